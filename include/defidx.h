@@ -1,0 +1,372 @@
+/* defidx.h: the public API of the defidx engine.
+ *
+ * defidx computes an equity index the way index providers do (a Laspeyres index with a divisor)
+ * from constituents' prices, and reports its period returns. The data flows one way:
+ *
+ *     files --load--> defidx_panel --defidx_compute--> defidx_result --emit--> bytes
+ *                     defidx_spec, defidx_fx ----^
+ *
+ * Conventions, valid for every function below:
+ * - Functions that can fail return an int status: 0 (DEFIDX_OK) or a negative DEFIDX_E* code, and
+ *   fill the defidx_error the caller passes (it may be NULL when the caller does not care).
+ * - Dates are int32_t days since 1970-01-01 (proleptic Gregorian); DEFIDX_NO_DATE means "none".
+ * - Prices and levels are doubles; a missing value is NAN inside the library. Emitters print it as
+ *   null/empty, never as "nan".
+ * - Every object returned through a pointer-to-pointer is owned by the caller and freed with the
+ *   matching _free function, which accepts NULL.
+ * - No function prints to stdout, exits, or depends on the process locale.
+ */
+#ifndef DEFIDX_H
+#define DEFIDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DEFIDX_VERSION "0.1.0"
+
+/* ---- errors and warnings ---------------------------------------------------------------- */
+
+enum defidx_status {
+    DEFIDX_OK = 0,
+    DEFIDX_EUSAGE = -1,    /* an argument or option is invalid (the caller's mistake) */
+    DEFIDX_EDATA = -2,     /* the input data cannot be used: parse error, conflict, ... */
+    DEFIDX_EINPUT = -3,    /* an input file is missing, unreadable or empty */
+    DEFIDX_ENOMEM = -4,    /* out of memory */
+    DEFIDX_ECREATE = -5,   /* an output file cannot be created */
+    DEFIDX_EWRITE = -6,    /* an output cannot be written */
+    DEFIDX_EINTERNAL = -7  /* a bug in defidx */
+};
+
+/* An error the caller owns. line and column are 1-based; 0 means "no position". */
+typedef struct defidx_error {
+    int code;
+    char file[256];
+    long line;
+    long column;
+    char message[768];
+} defidx_error;
+
+/* Resets err to "no error". */
+void defidx_error_clear(defidx_error *err);
+
+/* Fills err (when not NULL) and returns code, so that `return defidx_error_set(...)` reads well.
+ * file may be NULL; message is printf-formatted and truncated to fit. */
+int defidx_error_set(defidx_error *err, int code, const char *file, long line, long column,
+                     const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Writes "FILE:LINE:COL: message" (or "FILE: message", or "message") into buf. */
+void defidx_error_format(const defidx_error *err, char *buf, size_t size);
+
+/* A list of warnings, each already formatted as "FILE:LINE:COL: message". Zero-initialise it. */
+typedef struct defidx_warnings {
+    size_t count;
+    size_t capacity;
+    char **items;
+    size_t suppressed; /* warnings past the limit below are counted, not stored */
+} defidx_warnings;
+
+#define DEFIDX_WARNINGS_MAX 1000
+
+/* Appends a warning; w may be NULL (the warning is dropped). Out of memory drops it silently
+ * but counts it in suppressed. */
+void defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void defidx_warnings_free(defidx_warnings *w);
+
+/* ---- dates ------------------------------------------------------------------------------ */
+
+#define DEFIDX_NO_DATE INT32_MIN
+
+/* Parses an ISO date (YYYY-MM-DD, exactly 10 characters) into days since 1970-01-01.
+ * Returns 0, or DEFIDX_EDATA with err->message filled when text is not a real calendar date. */
+int defidx_date_parse(const char *text, size_t len, int32_t *out, defidx_error *err);
+/* 1 when y-m-d is a real calendar date (years 1..9999), else 0. */
+int defidx_date_valid(int y, int m, int d);
+int32_t defidx_date_from_civil(int y, int m, int d);
+void defidx_date_to_civil(int32_t days, int *y, int *m, int *d);
+/* ISO weekday: 1 = Monday ... 7 = Sunday. */
+int defidx_date_weekday(int32_t days);
+/* The Monday of the ISO week that contains days. */
+int32_t defidx_date_week_start(int32_t days);
+/* The ISO 8601 week-numbering year and week (1..53) of days. */
+void defidx_date_iso_week(int32_t days, int *iso_year, int *week);
+/* Writes YYYY-MM-DD and a NUL into out (11 bytes). */
+void defidx_date_format(int32_t days, char out[11]);
+
+/* ---- numbers ---------------------------------------------------------------------------- */
+
+/* Parses a decimal number ("-12.5", "1e3", "784.20") in the C locale, whatever the process locale.
+ * Surrounding blanks are not accepted. Returns 0, or DEFIDX_EDATA when text is not a number. */
+int defidx_number_parse(const char *text, size_t len, double *out);
+/* Formats x with up to `digits` significant digits (%.*g) in the C locale; "" for NAN/inf.
+ * Returns the length written (truncated to size-1). */
+int defidx_number_format(double x, int digits, char *buf, size_t size);
+/* Formats x with exactly `decimals` decimals (%.*f) in the C locale; "" for NAN/inf. */
+int defidx_number_fixed(double x, int decimals, char *buf, size_t size);
+
+/* ---- the price panel ---------------------------------------------------------------------- */
+
+/* Observations of many tickers on many dates. Build it with defidx_panel_new, the loaders (or
+ * defidx_panel_add), then defidx_panel_finish; after finish it is read-only. */
+typedef struct defidx_panel defidx_panel;
+
+/* Where a value came from, for messages. file is borrowed for the duration of the call. */
+typedef struct defidx_origin {
+    const char *file;
+    long line;
+    long column;
+} defidx_origin;
+
+defidx_panel *defidx_panel_new(void);
+void defidx_panel_free(defidx_panel *p);
+
+/* Records one observation. close is NAN for a missing price (an empty cell, a JSON null);
+ * currency, shares and free_float are optional (NULL / NAN). A ticker's currency may be given
+ * once or repeatedly, but must not change. Returns 0 or DEFIDX_EDATA/DEFIDX_ENOMEM. */
+int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double close,
+                     const char *currency, double shares, double free_float,
+                     const defidx_origin *at, defidx_error *err);
+
+/* Sorts and indexes the observations. An identical repeated observation is a warning; a second
+ * different close for the same ticker and date is DEFIDX_EDATA at the second one's position.
+ * A panel with no price at all is DEFIDX_EDATA. */
+int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err);
+
+/* Accessors, valid after finish. Dates are the sorted union of dates on which any ticker has a
+ * price; tickers are in order of first appearance. */
+size_t defidx_panel_date_count(const defidx_panel *p);
+int32_t defidx_panel_date(const defidx_panel *p, size_t i);
+size_t defidx_panel_ticker_count(const defidx_panel *p);
+const char *defidx_panel_ticker(const defidx_panel *p, size_t j);
+/* The ticker's index, or -1. */
+long defidx_panel_find(const defidx_panel *p, const char *ticker);
+/* The currency given in the price files, or NULL. */
+const char *defidx_panel_currency(const defidx_panel *p, size_t j);
+/* The close of ticker j on date i, NAN when it has none that day. */
+double defidx_panel_price(const defidx_panel *p, size_t j, size_t i);
+/* The last shares / free float given for ticker j on or before date i, NAN when none. */
+double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i);
+double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i);
+
+/* ---- loaders ---------------------------------------------------------------------------- */
+
+/* Reads a price file into the panel: CSV (long, wide, single-instrument Yahoo/stooq) or JSON
+ * (array of records or object of series), recognised by content. path "-" reads stdin.
+ * Missing/unreadable/empty file: DEFIDX_EINPUT. Unusable field: DEFIDX_EDATA with position. */
+int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err);
+/* The same on a buffer already in memory; name is used in messages and, for a single-instrument
+ * CSV, gives the ticker (its base name without the last extension). */
+int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
+                    defidx_warnings *w, defidx_error *err);
+int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
+                     defidx_warnings *w, defidx_error *err);
+
+/* Reads a whole file ("-" = stdin) into a NUL-terminated buffer the caller frees with free().
+ * An empty file is DEFIDX_EINPUT. */
+int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err);
+
+/* ---- index definition --------------------------------------------------------------------- */
+
+enum defidx_weighting {
+    DEFIDX_WEIGHT_DEFAULT = 0, /* ffmcap when shares are known, else equal */
+    DEFIDX_WEIGHT_FFMCAP,
+    DEFIDX_WEIGHT_MCAP,
+    DEFIDX_WEIGHT_EQUAL,
+    DEFIDX_WEIGHT_PRICE,
+    DEFIDX_WEIGHT_FIXED
+};
+/* "ffmcap" ... "fixed" to the enum; -1 when unknown. */
+int defidx_weighting_parse(const char *name);
+const char *defidx_weighting_name(int weighting);
+
+typedef struct defidx_member {
+    char ticker[64];
+    char name[128];
+    char currency[8];  /* "" when not given */
+    double shares;     /* NAN when not given */
+    double free_float; /* NAN when not given (taken as 1 by ffmcap) */
+    double weight;     /* NAN when not given; used by fixed weighting */
+} defidx_member;
+
+typedef struct defidx_review {
+    int32_t effective; /* takes effect at the close of the trading day before this date */
+    size_t count;
+    defidx_member *members; /* the full list after the review */
+} defidx_review;
+
+typedef struct defidx_spec {
+    char name[128];
+    char currency[8];   /* "" when not given */
+    int32_t base_date;  /* DEFIDX_NO_DATE when not given */
+    double base_value;  /* NAN when not given */
+    int weighting;      /* enum defidx_weighting */
+    double cap;         /* NAN when not given */
+    size_t count;
+    defidx_member *members;
+    size_t review_count;
+    defidx_review *reviews; /* sorted by effective date */
+} defidx_spec;
+
+/* Loads an index definition (JSON, CONTRACT.md "Index definition"). */
+int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err);
+int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
+                      defidx_error *err);
+void defidx_spec_free(defidx_spec *spec);
+
+/* ---- FX ------------------------------------------------------------------------------------ */
+
+/* Reference rates in units of currency per EUR, by date (the ECB eurofxref-hist.csv shape). */
+typedef struct defidx_fx defidx_fx;
+
+int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err);
+int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len,
+                    defidx_error *err);
+void defidx_fx_free(defidx_fx *fx);
+
+/* Splits a quote currency into the ISO currency and the quote unit: "GBX"/"GBp" -> "GBP", 0.01.
+ * iso receives 4 bytes. Returns 0, or DEFIDX_EDATA when code is not three letters. */
+int defidx_currency_unit(const char *code, char iso[4], double *unit);
+
+/* The factor that turns a price quoted in `from` (GBX allowed) into the currency `to` on date,
+ * using the rate of that date or the last one before it. fx may be NULL when the two currencies
+ * are the same apart from the unit. DEFIDX_EDATA when no rate exists on or before date. */
+int defidx_fx_factor(const defidx_fx *fx, const char *from, const char *to, int32_t date,
+                     double *factor, defidx_error *err);
+
+/* ---- the computation ---------------------------------------------------------------------- */
+
+enum defidx_rebalance { DEFIDX_REBALANCE_NONE = 0, DEFIDX_REBALANCE_MONTHLY, DEFIDX_REBALANCE_QUARTERLY };
+
+typedef struct defidx_options {
+    int weighting;         /* enum defidx_weighting; DEFAULT: the spec's, else by the data */
+    int32_t base_date;     /* DEFIDX_NO_DATE: the spec's, else the first date of the data */
+    double base_value;     /* NAN: the spec's, else 100 */
+    const char *currency;  /* NULL: the spec's, else EUR */
+    int rebalance;         /* enum defidx_rebalance; used when the spec has no reviews */
+    int32_t as_of;         /* DEFIDX_NO_DATE: the last date of the data */
+    const int32_t *since;  /* the "since" periods; NULL with since_count 0 means 2022-02-23 */
+    size_t since_count;
+} defidx_options;
+
+/* Sets the defaults above. */
+void defidx_options_init(defidx_options *opt);
+
+/* One period's return. base_date is DEFIDX_NO_DATE and ret NAN when no base exists. */
+typedef struct defidx_period {
+    char name[24];       /* "1d", "wtd", "mtd", "ytd", "since:YYYY-MM-DD" */
+    int32_t base_date;
+    double base_value;   /* the level (or price) at base_date */
+    double ret;          /* value(as_of) / base_value - 1 */
+} defidx_period;
+
+typedef struct defidx_constituent {
+    char ticker[64];
+    char name[128];
+    char currency[8];     /* quote currency, as given ("GBX" stays "GBX") */
+    int32_t price_date;   /* the date of the price below (at or before as_of); NO_DATE if none */
+    double price;         /* in the quote currency */
+    double weight;        /* at the close of as_of, 0 when not in the index then */
+    defidx_period *periods;   /* period_count entries, returns in the quote currency */
+    double *contribution;     /* period_count entries: share of the index return, NAN if none */
+} defidx_constituent;
+
+typedef struct defidx_result {
+    char name[128];
+    char currency[8];
+    const char *return_type;  /* "price" */
+    int weighting;            /* the weighting actually used */
+    int32_t base_date;
+    double base_value;
+    int32_t as_of;
+    double level;
+    size_t period_count;
+    defidx_period *periods;
+    int32_t ath_date;         /* all-time high up to as_of */
+    double ath_level;
+    double drawdown;          /* level / ath_level - 1, <= 0 */
+    size_t constituent_count;
+    defidx_constituent *constituents; /* sorted by weight, largest first */
+    size_t review_count;      /* reviews (incl. rebalances) that took effect in the series */
+    /* The series from base_date to the last date of the data (not only to as_of). */
+    size_t date_count;
+    int32_t *dates;
+    double *levels;
+    double *divisors;
+    defidx_warnings warnings;
+} defidx_result;
+
+/* Computes the index and its returns. spec and fx may be NULL. */
+int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
+                   const defidx_options *opt, defidx_result **out, defidx_error *err);
+void defidx_result_free(defidx_result *r);
+
+/* ---- tables and output ---------------------------------------------------------------------- */
+
+enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD };
+/* "table", "tsv", "csv", "json", "md" to the enum; -1 when unknown. */
+int defidx_format_parse(const char *name);
+
+enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
+
+/* A cell. Numbers print with full precision in machine formats and with `decimals` decimals in
+ * tables (percent: multiplied by 100 and suffixed with % in tables only). */
+typedef struct defidx_cell {
+    int kind;
+    const char *text; /* borrowed; must outlive the table's emission */
+    double number;
+    int32_t date;
+    signed char decimals;
+    signed char percent;
+} defidx_cell;
+
+/* A rectangular table: a header and rows of cells, row-major. */
+typedef struct defidx_table {
+    size_t column_count;
+    size_t row_count;
+    const char **header;   /* column_count names */
+    defidx_cell *cells;    /* row_count * column_count cells */
+    size_t capacity;       /* rows allocated */
+} defidx_table;
+
+/* Starts a table with the given header (borrowed). */
+int defidx_table_init(defidx_table *t, size_t column_count, const char **header);
+/* Appends a row of NULL cells and returns it, or NULL when out of memory. */
+defidx_cell *defidx_table_add_row(defidx_table *t);
+void defidx_table_free(defidx_table *t);
+
+/* Cell constructors. */
+defidx_cell defidx_cell_null(void);
+defidx_cell defidx_cell_text(const char *text);
+defidx_cell defidx_cell_number(double x, int decimals);
+defidx_cell defidx_cell_percent(double fraction, int decimals);
+defidx_cell defidx_cell_date(int32_t date);
+
+/* Writes t in fmt: an aligned table, TSV, CSV (RFC 4180), JSON (an array of objects keyed by the
+ * header) or a Markdown table. Returns 0 or DEFIDX_EWRITE. */
+int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
+
+/* Writes a compute result: the report of CONTRACT.md in fmt. */
+int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
+
+/* Builds the `series` table (date, level, divisor) and the `rebase` table (date, then each
+ * ticker rebased to 100 at base_date in its quote currency) into t, which the caller frees. */
+int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err);
+int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *t,
+                        defidx_warnings *w, defidx_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

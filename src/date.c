@@ -1,0 +1,116 @@
+/* date.c: civil dates as days since 1970-01-01, ISO 8601 parsing, formatting and week numbers.
+ * Pure arithmetic (Howard Hinnant's days_from_civil), so no mktime, time zone or locale is involved. */
+#include "internal.h"
+
+#include <string.h>
+
+int32_t defidx_date_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void defidx_date_to_civil(int32_t days, int *y, int *m, int *d)
+{
+    const int32_t z = days + 719468;
+    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned dd = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)yoe + era * 400 + (mm <= 2);
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int defidx_date_valid(int y, int m, int d)
+{
+    static const int days_in[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int last = days_in[m - 1] + (m == 2 && is_leap(y));
+    return d <= last;
+}
+
+/* Reads n digits at s into *v; 0 when any is not a digit. */
+static int digits(const char *s, int n, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+int defidx_date_parse(const char *text, size_t len, int32_t *out, defidx_error *err)
+{
+    int y, m, d;
+    if (len != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4, &y) ||
+        !digits(text + 5, 2, &m) || !digits(text + 8, 2, &d))
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "'%.*s' is not a date (expected YYYY-MM-DD)",
+                                (int)(len > 40 ? 40 : len), text);
+    if (!defidx_date_valid(y, m, d))
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "'%.10s' is not a real calendar date", text);
+    *out = defidx_date_from_civil(y, m, d);
+    return 0;
+}
+
+int defidx_date_weekday(int32_t days)
+{
+    /* 1970-01-01 was a Thursday (ISO weekday 4). */
+    int w = (int)((days % 7 + 7 + 3) % 7); /* 0 = Monday */
+    return w + 1;
+}
+
+int32_t defidx_date_week_start(int32_t days)
+{
+    return days - (defidx_date_weekday(days) - 1);
+}
+
+void defidx_date_iso_week(int32_t days, int *iso_year, int *week)
+{
+    /* The ISO week belongs to the year of its Thursday. */
+    int32_t thursday = defidx_date_week_start(days) + 3;
+    int y, m, d;
+    defidx_date_to_civil(thursday, &y, &m, &d);
+    int32_t jan1 = defidx_date_from_civil(y, 1, 1);
+    *iso_year = y;
+    *week = (int)((thursday - jan1) / 7 + 1);
+}
+
+void defidx_date_format(int32_t days, char out[11])
+{
+    int y, m, d;
+    if (days == DEFIDX_NO_DATE) {
+        out[0] = '\0';
+        return;
+    }
+    defidx_date_to_civil(days, &y, &m, &d);
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+}

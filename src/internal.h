@@ -1,0 +1,34 @@
+/* internal.h: what the library's modules share and the public header does not promise. */
+#ifndef DEFIDX_INTERNAL_H
+#define DEFIDX_INTERNAL_H
+
+#include "defidx.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* Growth for dynamic arrays: returns 0 or DEFIDX_ENOMEM; *items is reallocated to hold need. */
+int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size);
+
+/* Case-insensitive ASCII comparison of a (len bytes) with the NUL-terminated b. */
+bool defidx_ascii_ieq(const char *a, size_t len, const char *b);
+
+/* strdup that returns NULL on failure (C11 has no strdup). */
+char *defidx_strdup(const char *s);
+
+/* Copies src into dst (size bytes) and returns 0, or DEFIDX_EDATA when it does not fit. */
+int defidx_copy_text(char *dst, size_t size, const char *src);
+
+/* The base name of path without its last extension: "data/RHM.DE.csv" -> "RHM.DE". */
+void defidx_path_stem(const char *path, char *out, size_t size);
+
+/* Line and column (1-based) of byte offset `at` in data. */
+void defidx_position(const char *data, size_t at, long *line, long *column);
+
+/* The default "since" date, the last close before the invasion of Ukraine. */
+#define DEFIDX_DEFAULT_SINCE_Y 2022
+#define DEFIDX_DEFAULT_SINCE_M 2
+#define DEFIDX_DEFAULT_SINCE_D 23
+
+#endif

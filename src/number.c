@@ -1,0 +1,131 @@
+/* number.c: decimal numbers in and out, always with '.' as the decimal mark.
+ * Parsing is the hot path of the loaders, so plain decimals are converted exactly without strtod
+ * (Clinger's fast path: an integer mantissa below 2^53 times an exact power of ten is correctly
+ * rounded); anything longer falls back to strtod in the C locale. */
+#define _GNU_SOURCE /* newlocale/uselocale/strtod_l */
+#include "internal.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static locale_t c_locale(void)
+{
+    /* Created once and kept: a locale object for the lifetime of the process is not a leak. */
+    static locale_t loc = (locale_t)0;
+    if (!loc)
+        loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return loc;
+}
+
+/* Checks the syntax [+-]digits[.digits][(e|E)[+-]digits] and returns 1 when text is a number. */
+static int well_formed(const char *s, size_t len)
+{
+    size_t i = 0, mant = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, mant++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++, mant++;
+    }
+    if (mant == 0)
+        return 0;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t e = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++, e++;
+        if (e == 0)
+            return 0;
+    }
+    return i == len;
+}
+
+int defidx_number_parse(const char *s, size_t len, double *out)
+{
+    if (len == 0 || len > 400 || !well_formed(s, len))
+        return DEFIDX_EDATA;
+    size_t i = 0;
+    int negative = 0;
+    if (s[i] == '+' || s[i] == '-')
+        negative = s[i++] == '-';
+    uint64_t mantissa = 0;
+    int ndigits = 0, scale = 0, after_dot = 0;
+    for (; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+        if (s[i] == '.') {
+            after_dot = 1;
+            continue;
+        }
+        if (ndigits > 0 || s[i] != '0') { /* leading zeros carry no precision */
+            if (++ndigits > 19)
+                goto slow;
+            mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+        }
+        scale += after_dot;
+    }
+    if (i < len)
+        goto slow; /* exponent: rare in price files */
+    if (mantissa < (1ULL << 53) && scale <= 22) {
+        double v = (double)mantissa / exact_pow10[scale];
+        *out = negative ? -v : v;
+        return 0;
+    }
+slow:;
+    char buf[401];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    locale_t loc = c_locale();
+    double v = loc ? strtod_l(buf, NULL, loc) : strtod(buf, NULL);
+    *out = v;
+    return 0;
+}
+
+/* Runs snprintf in the C locale so that a host program's setlocale cannot change the mark. */
+static int format_c(char *buf, size_t size, int fixed, int precision, double x)
+{
+    locale_t loc = c_locale();
+    locale_t old = loc ? uselocale(loc) : (locale_t)0;
+    int n = fixed ? snprintf(buf, size, "%.*f", precision, x) : snprintf(buf, size, "%.*g", precision, x);
+    if (loc)
+        uselocale(old);
+    if (n < 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return n >= (int)size ? (int)size - 1 : n;
+}
+
+int defidx_number_format(double x, int digits, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    if (x == 0)
+        x = 0; /* no "-0" */
+    return format_c(buf, size, 0, digits, x);
+}
+
+int defidx_number_fixed(double x, int decimals, char *buf, size_t size)
+{
+    if (!isfinite(x)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    int n = format_c(buf, size, 1, decimals, x);
+    /* "-0.00" reads as a loss where there is none. */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) {
+        memmove(buf, buf + 1, (size_t)n);
+        n--;
+    }
+    return n;
+}

@@ -1,0 +1,362 @@
+/* panel.c: the price panel, dates x tickers. Loaders append observations in any order; finish
+ * sorts them once, reports duplicates and conflicts, and lays prices out as one column of doubles
+ * per ticker so that the engine reads them by (ticker, date index). */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct observation {
+    uint32_t ticker;
+    int32_t date;
+    double close, shares, free_float;
+    uint32_t file, line, column;
+    uint32_t seq; /* arrival order, so that "the second one" is well defined after sorting */
+} observation;
+
+struct defidx_panel {
+    observation *obs;
+    size_t obs_count, obs_capacity;
+    char **files;
+    size_t file_count, file_capacity;
+    char **tickers;
+    char **currencies;
+    size_t ticker_count, ticker_capacity;
+    uint32_t *slots; /* open-addressing hash of ticker names: index + 1, 0 = empty */
+    size_t slot_count;
+    int finished;
+    int32_t *dates;
+    size_t date_count;
+    double *prices;     /* ticker_count * date_count, NAN where no price */
+    double *shares;     /* same shape, carried forward; NULL when no file gave shares */
+    double *free_float; /* same shape, carried forward; NULL when no file gave free float */
+};
+
+defidx_panel *defidx_panel_new(void)
+{
+    return calloc(1, sizeof(defidx_panel));
+}
+
+void defidx_panel_free(defidx_panel *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->file_count; i++)
+        free(p->files[i]);
+    for (size_t j = 0; j < p->ticker_count; j++) {
+        free(p->tickers[j]);
+        free(p->currencies[j]);
+    }
+    free(p->files);
+    free(p->tickers);
+    free(p->currencies);
+    free(p->slots);
+    free(p->obs);
+    free(p->dates);
+    free(p->prices);
+    free(p->shares);
+    free(p->free_float);
+    free(p);
+}
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot holding ticker, or the empty slot where it would go. */
+static size_t find_slot(const defidx_panel *p, const char *ticker)
+{
+    size_t mask = p->slot_count - 1, i = (size_t)hash_text(ticker) & mask;
+    while (p->slots[i] && strcmp(p->tickers[p->slots[i] - 1], ticker) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int rehash(defidx_panel *p)
+{
+    size_t n = p->slot_count ? p->slot_count * 2 : 64;
+    uint32_t *old = p->slots;
+    size_t old_count = p->slot_count;
+    p->slots = calloc(n, sizeof *p->slots);
+    if (!p->slots) {
+        p->slots = old;
+        return DEFIDX_ENOMEM;
+    }
+    p->slot_count = n;
+    for (size_t i = 0; i < old_count; i++)
+        if (old[i])
+            p->slots[find_slot(p, p->tickers[old[i] - 1])] = old[i];
+    free(old);
+    return 0;
+}
+
+long defidx_panel_find(const defidx_panel *p, const char *ticker)
+{
+    if (!p->slot_count)
+        return -1;
+    uint32_t s = p->slots[find_slot(p, ticker)];
+    return s ? (long)s - 1 : -1;
+}
+
+/* The index of ticker, added when new. */
+static int intern_ticker(defidx_panel *p, const char *ticker, uint32_t *out)
+{
+    if ((p->ticker_count + 1) * 2 > p->slot_count && rehash(p))
+        return DEFIDX_ENOMEM;
+    size_t slot = find_slot(p, ticker);
+    if (p->slots[slot]) {
+        *out = p->slots[slot] - 1;
+        return 0;
+    }
+    size_t cap = p->ticker_capacity;
+    if (defidx_grow((void **)&p->tickers, &p->ticker_capacity, p->ticker_count + 1, sizeof(char *)) ||
+        defidx_grow((void **)&p->currencies, &cap, p->ticker_count + 1, sizeof(char *)))
+        return DEFIDX_ENOMEM;
+    char *copy = defidx_strdup(ticker);
+    if (!copy)
+        return DEFIDX_ENOMEM;
+    p->tickers[p->ticker_count] = copy;
+    p->currencies[p->ticker_count] = NULL;
+    p->slots[slot] = (uint32_t)++p->ticker_count;
+    *out = (uint32_t)(p->ticker_count - 1);
+    return 0;
+}
+
+/* The index of file name; loaders add many rows of one file in a row, so the last is checked first. */
+static int intern_file(defidx_panel *p, const char *file, uint32_t *out)
+{
+    if (!file)
+        file = "";
+    if (p->file_count && strcmp(p->files[p->file_count - 1], file) == 0) {
+        *out = (uint32_t)(p->file_count - 1);
+        return 0;
+    }
+    if (defidx_grow((void **)&p->files, &p->file_capacity, p->file_count + 1, sizeof(char *)))
+        return DEFIDX_ENOMEM;
+    if (!(p->files[p->file_count] = defidx_strdup(file)))
+        return DEFIDX_ENOMEM;
+    *out = (uint32_t)p->file_count++;
+    return 0;
+}
+
+static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const defidx_origin *at,
+                        defidx_error *err)
+{
+    if (!currency || !*currency)
+        return 0;
+    if (!p->currencies[t]) {
+        p->currencies[t] = defidx_strdup(currency);
+        return p->currencies[t] ? 0 : DEFIDX_ENOMEM;
+    }
+    if (strcmp(p->currencies[t], currency) == 0)
+        return 0;
+    return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0,
+                            at ? at->column : 0,
+                            "currency of %s changes from %s to %s (hint: one ticker has one quote currency)",
+                            p->tickers[t], p->currencies[t], currency);
+}
+
+int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double close,
+                     const char *currency, double shares, double free_float,
+                     const defidx_origin *at, defidx_error *err)
+{
+    if (p->finished)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "panel already finished");
+    uint32_t t, f;
+    int rc;
+    if ((rc = intern_ticker(p, ticker, &t)) || (rc = intern_file(p, at ? at->file : NULL, &f)))
+        return defidx_error_set(err, rc, NULL, 0, 0, "out of memory");
+    if ((rc = set_currency(p, t, currency, at, err)))
+        return rc;
+    if (defidx_grow((void **)&p->obs, &p->obs_capacity, p->obs_count + 1, sizeof *p->obs))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    p->obs[p->obs_count] = (observation){
+        .ticker = t, .date = date, .close = close, .shares = shares, .free_float = free_float,
+        .file = f, .line = at ? (uint32_t)at->line : 0, .column = at ? (uint32_t)at->column : 0,
+        .seq = (uint32_t)p->obs_count};
+    p->obs_count++;
+    return 0;
+}
+
+static int by_ticker_date_seq(const void *a, const void *b)
+{
+    const observation *x = a, *y = b;
+    if (x->ticker != y->ticker)
+        return x->ticker < y->ticker ? -1 : 1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int by_date(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Compares one field of two observations of the same ticker and date: a value given twice must
+ * be the same. Returns 1 for an identical repeat, 0 when either is missing, -1 on conflict. */
+static int compare_field(double first, double second)
+{
+    if (isnan(first) || isnan(second))
+        return 0;
+    return first == second ? 1 : -1;
+}
+
+/* Walks each (ticker, date) group: reports repeats and conflicts and keeps the first value of each
+ * field in the group's first observation. */
+static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *err)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < p->obs_count; i++) {
+        observation *o = &p->obs[i];
+        observation *keep = out ? &p->obs[out - 1] : NULL;
+        if (!keep || keep->ticker != o->ticker || keep->date != o->date) {
+            p->obs[out++] = *o;
+            continue;
+        }
+        char day[11];
+        defidx_date_format(o->date, day);
+        const char *what[] = {"close", "shares", "free_float"};
+        double *a[] = {&keep->close, &keep->shares, &keep->free_float};
+        double b[] = {o->close, o->shares, o->free_float};
+        int repeated = 0;
+        for (int k = 0; k < 3; k++) {
+            int c = compare_field(*a[k], b[k]);
+            if (c < 0)
+                return defidx_error_set(
+                    err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
+                    "second different %s for %s on %s: %.10g here, %.10g at %s:%u (hint: remove one of the rows)",
+                    what[k], p->tickers[o->ticker], day, b[k], *a[k], p->files[keep->file], keep->line);
+            if (c == 0 && isnan(*a[k]))
+                *a[k] = b[k];
+            repeated |= c > 0;
+        }
+        if (repeated)
+            defidx_warn(w, p->files[o->file], o->line, o->column,
+                        "repeated row for %s on %s (same as %s:%u); used once",
+                        p->tickers[o->ticker], day, p->files[keep->file], keep->line);
+    }
+    p->obs_count = out;
+    return 0;
+}
+
+/* Collects the sorted, distinct dates on which any ticker has a price. */
+static int build_dates(defidx_panel *p)
+{
+    p->dates = malloc((p->obs_count ? p->obs_count : 1) * sizeof *p->dates);
+    if (!p->dates)
+        return DEFIDX_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < p->obs_count; i++)
+        if (!isnan(p->obs[i].close))
+            p->dates[n++] = p->obs[i].date;
+    qsort(p->dates, n, sizeof *p->dates, by_date);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || p->dates[u - 1] != p->dates[i])
+            p->dates[u++] = p->dates[i];
+    p->date_count = u;
+    return 0;
+}
+
+static double field_of(const observation *o, size_t field_offset)
+{
+    double v;
+    memcpy(&v, (const char *)o + field_offset, sizeof v);
+    return v;
+}
+
+/* Lays one field out as a ticker x date matrix. Prices stand only on their own date; with carry
+ * (shares, free float) a value holds from its date until the next one, so cell i holds the last
+ * value given on or before dates[i]. Observations are sorted by ticker, then date. */
+static double *build_matrix(const defidx_panel *p, size_t field_offset, int carry)
+{
+    size_t cells = p->ticker_count * p->date_count;
+    double *m = malloc((cells ? cells : 1) * sizeof *m);
+    if (!m)
+        return NULL;
+    for (size_t c = 0; c < cells; c++)
+        m[c] = NAN;
+    size_t k = 0;
+    for (size_t j = 0; j < p->ticker_count; j++) {
+        double *col = m + j * p->date_count;
+        double last = NAN;
+        size_t i = 0;
+        for (; k < p->obs_count && p->obs[k].ticker == j; k++) {
+            const observation *o = &p->obs[k];
+            for (; i < p->date_count && p->dates[i] < o->date; i++)
+                if (carry)
+                    col[i] = last;
+            double v = field_of(o, field_offset);
+            if (isnan(v))
+                continue;
+            last = v;
+            if (!carry && i < p->date_count && p->dates[i] == o->date)
+                col[i] = v;
+        }
+        for (; carry && i < p->date_count; i++)
+            col[i] = last;
+    }
+    return m;
+}
+
+static int any_given(const defidx_panel *p, size_t field_offset)
+{
+    for (size_t k = 0; k < p->obs_count; k++)
+        if (!isnan(field_of(&p->obs[k], field_offset)))
+            return 1;
+    return 0;
+}
+
+int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
+{
+    if (p->finished)
+        return 0;
+    qsort(p->obs, p->obs_count, sizeof *p->obs, by_ticker_date_seq);
+    int rc = merge_duplicates(p, w, err);
+    if (rc)
+        return rc;
+    if (build_dates(p))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    if (p->date_count == 0)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "no prices in the input (hint: every close is empty or the files hold no rows)");
+    p->prices = build_matrix(p, offsetof(observation, close), 0);
+    if (any_given(p, offsetof(observation, shares)))
+        p->shares = build_matrix(p, offsetof(observation, shares), 1);
+    if (any_given(p, offsetof(observation, free_float)))
+        p->free_float = build_matrix(p, offsetof(observation, free_float), 1);
+    if (!p->prices)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    free(p->obs); /* everything the engine needs is in the matrices now */
+    p->obs = NULL;
+    p->obs_count = p->obs_capacity = 0;
+    p->finished = 1;
+    return 0;
+}
+
+size_t defidx_panel_date_count(const defidx_panel *p) { return p->date_count; }
+int32_t defidx_panel_date(const defidx_panel *p, size_t i) { return p->dates[i]; }
+size_t defidx_panel_ticker_count(const defidx_panel *p) { return p->ticker_count; }
+const char *defidx_panel_ticker(const defidx_panel *p, size_t j) { return p->tickers[j]; }
+const char *defidx_panel_currency(const defidx_panel *p, size_t j) { return p->currencies[j]; }
+
+double defidx_panel_price(const defidx_panel *p, size_t j, size_t i)
+{
+    return p->prices[j * p->date_count + i];
+}
+
+double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i)
+{
+    return p->shares ? p->shares[j * p->date_count + i] : NAN;
+}
+
+double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i)
+{
+    return p->free_float ? p->free_float[j * p->date_count + i] : NAN;
+}
