@@ -1,0 +1,724 @@
+/* engine.c: the index calculation. A Laspeyres index with a divisor, as STOXX publishes it:
+ *     level(t) = sum_i p_i(t) q_i / D
+ * p_i in the index currency, q_i fixed between reviews, D set at the base date so that the level is
+ * the base value, and reset at each review so that the level does not move when q changes.
+ *
+ * One pass over the panel's dates from the base date: each day's prices update the level; at a
+ * review's close new quantities and a new divisor are set. Alongside, each constituent's share of
+ * every day's level change is accumulated, so that contributions over any period add up exactly
+ * to the index's change, across reviews too. */
+#include "periods.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One constituent, in the index or not. */
+typedef struct member {
+    char ticker[64];
+    char name[128];
+    char currency[8];        /* quote currency */
+    long column;             /* in the panel */
+    double quantity;         /* q_i in effect; 0 when not in the index */
+    double price;            /* p_i in index currency at the last close seen, NAN before any */
+    double *points;          /* cumulative level points contributed, one per series date */
+    double weight_at_as_of;
+} member;
+
+/* A review: at the close of panel date `day`, the list `list` and new quantities take effect.
+ * A periodic rebalance has no list of its own: it keeps the list in effect. */
+typedef struct review {
+    size_t day;
+    const defidx_member *list;
+    size_t count;
+} review;
+
+typedef struct engine {
+    const defidx_panel *panel;
+    const defidx_spec *spec;
+    const defidx_fx *fx;
+    const defidx_options *opt;
+    defidx_result *r;
+    char currency[8];
+    int weighting;
+    double cap;
+    member *members;
+    size_t member_count;
+    review *reviews;
+    size_t review_count;
+    const defidx_member *list; /* the list in effect; NULL: every ticker in the prices */
+    size_t list_count;
+    size_t base_day; /* panel date index of the base date */
+    size_t as_of_day;
+    double divisor;
+    defidx_error *err;
+} engine;
+
+void defidx_options_init(defidx_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->weighting = DEFIDX_WEIGHT_DEFAULT;
+    opt->base_date = DEFIDX_NO_DATE;
+    opt->base_value = NAN;
+    opt->rebalance = DEFIDX_REBALANCE_NONE;
+    opt->as_of = DEFIDX_NO_DATE;
+}
+
+void defidx_result_free(defidx_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        free(r->constituents[i].periods);
+        free(r->constituents[i].contribution);
+    }
+    free(r->constituents);
+    free(r->periods);
+    free(r->dates);
+    free(r->levels);
+    free(r->divisors);
+    defidx_warnings_free(&r->warnings);
+    free(r);
+}
+
+static void free_engine(engine *e)
+{
+    for (size_t i = 0; i < e->member_count; i++)
+        free(e->members[i].points);
+    free(e->members);
+    free(e->reviews);
+}
+
+static int out_of_memory(engine *e)
+{
+    return defidx_error_set(e->err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static const char *day_text(int32_t date, char buf[11])
+{
+    defidx_date_format(date, buf);
+    return buf;
+}
+
+/* ---- the constituents ---------------------------------------------------------------------- */
+
+static member *find_member(engine *e, const char *ticker)
+{
+    for (size_t i = 0; i < e->member_count; i++)
+        if (strcmp(e->members[i].ticker, ticker) == 0)
+            return &e->members[i];
+    return NULL;
+}
+
+/* Adds a constituent once, checking that it has prices and one quote currency. */
+static int add_member(engine *e, const char *ticker, const defidx_member *def)
+{
+    member *m = find_member(e, ticker);
+    const char *listed = def && def->currency[0] ? def->currency : NULL;
+    if (!m) {
+        long col = defidx_panel_find(e->panel, ticker);
+        if (col < 0)
+            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                    "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
+                                    ticker);
+        m = &e->members[e->member_count++];
+        memset(m, 0, sizeof *m);
+        m->column = col;
+        m->price = NAN;
+        snprintf(m->ticker, sizeof m->ticker, "%s", ticker);
+        const char *quoted = defidx_panel_currency(e->panel, (size_t)col);
+        snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
+        if (quoted && listed && strcmp(quoted, listed) != 0)
+            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                    "%s is quoted in %s in the prices but in %s in the index definition",
+                                    ticker, quoted, listed);
+    }
+    if (def && def->name[0] && !m->name[0])
+        snprintf(m->name, sizeof m->name, "%s", def->name);
+    return 0;
+}
+
+/* The universe: every constituent the definition ever lists, or every ticker in the prices. */
+static int collect_members(engine *e)
+{
+    size_t most = defidx_panel_ticker_count(e->panel);
+    if (e->spec) {
+        most = e->spec->count;
+        for (size_t k = 0; k < e->spec->review_count; k++)
+            most += e->spec->reviews[k].count;
+    }
+    if (!(e->members = calloc(most ? most : 1, sizeof *e->members)))
+        return out_of_memory(e);
+    int rc = 0;
+    if (!e->spec) {
+        for (size_t j = 0; j < most && !rc; j++)
+            rc = add_member(e, defidx_panel_ticker(e->panel, j), NULL);
+        return rc;
+    }
+    for (size_t i = 0; i < e->spec->count && !rc; i++)
+        rc = add_member(e, e->spec->members[i].ticker, &e->spec->members[i]);
+    for (size_t k = 0; k < e->spec->review_count && !rc; k++)
+        for (size_t i = 0; i < e->spec->reviews[k].count && !rc; i++)
+            rc = add_member(e, e->spec->reviews[k].members[i].ticker, &e->spec->reviews[k].members[i]);
+    return rc;
+}
+
+/* Prices in other currencies need rates; without --fx that is an error naming the currencies. */
+static int check_currencies(engine *e)
+{
+    char foreign[256] = "";
+    char index_iso[4], iso[4];
+    double unit;
+    if (defidx_currency_unit(e->currency, index_iso, &unit))
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
+    for (size_t i = 0; i < e->member_count; i++) {
+        if (defidx_currency_unit(e->members[i].currency, iso, &unit))
+            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "%s has the currency '%s', which is not a currency code",
+                                    e->members[i].ticker, e->members[i].currency);
+        if (strcmp(iso, index_iso) != 0 && !strstr(foreign, iso) && strlen(foreign) + 6 < sizeof foreign)
+            strcat(strcat(foreign, *foreign ? ", " : ""), iso);
+    }
+    if (*foreign && !e->fx)
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "prices are in %s as well as the index currency %s (hint: give FX rates with --fx, e.g. the ECB's eurofxref-hist.csv)",
+                                foreign, index_iso);
+    return 0;
+}
+
+/* Warns about tickers in the prices that the definition leaves out: their rows are not used. */
+static void warn_unused_tickers(engine *e)
+{
+    size_t n = defidx_panel_ticker_count(e->panel), unused = 0;
+    char list[200] = "";
+    for (size_t j = 0; j < n; j++) {
+        const char *t = defidx_panel_ticker(e->panel, j);
+        if (find_member(e, t))
+            continue;
+        if (unused++ < 5 && strlen(list) + strlen(t) + 3 < sizeof list)
+            strcat(strcat(list, *list ? ", " : ""), t);
+    }
+    if (unused)
+        defidx_warn(&e->r->warnings, NULL, 0, 0,
+                    "%zu ticker(s) in the prices are not in the index definition and are not used: %s%s",
+                    unused, list, unused > 5 ? ", ..." : "");
+}
+
+/* ---- settings and the calendar of reviews ------------------------------------------------------ */
+
+/* The last panel date on or before date, or -1. */
+static long day_on_or_before(const defidx_panel *p, int32_t date)
+{
+    size_t lo = 0, hi = defidx_panel_date_count(p);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (defidx_panel_date(p, mid) <= date)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (long)lo - 1;
+}
+
+static int resolve_settings(engine *e)
+{
+    const defidx_spec *s = e->spec;
+    const defidx_options *o = e->opt;
+    defidx_result *r = e->r;
+    const char *currency = o->currency ? o->currency : s && s->currency[0] ? s->currency : "EUR";
+    snprintf(e->currency, sizeof e->currency, "%s", currency);
+    snprintf(r->currency, sizeof r->currency, "%s", currency);
+    snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
+    r->return_type = "price";
+    r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
+    e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
+                   : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
+    e->cap = s ? s->cap : NAN;
+    if (e->weighting == DEFIDX_WEIGHT_FIXED && !s)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "fixed weighting needs the weights of an index definition (hint: --index FILE)");
+    if (e->weighting == DEFIDX_WEIGHT_FIXED && s->weighting != DEFIDX_WEIGHT_FIXED)
+        for (size_t i = 0; i < s->count; i++)
+            if (isnan(s->members[i].weight))
+                return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                        "fixed weighting needs a weight for %s in the index definition",
+                                        s->members[i].ticker);
+    if (!(r->base_value > 0) || !isfinite(r->base_value))
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value must be a positive number");
+    int32_t base = o->base_date != DEFIDX_NO_DATE ? o->base_date
+                   : s && s->base_date != DEFIDX_NO_DATE ? s->base_date : defidx_panel_date(e->panel, 0);
+    long day = day_on_or_before(e->panel, base);
+    char a[11], b[11];
+    if (day < 0)
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "the base date %s is before the first date of the prices, %s (hint: --base-date)",
+                                day_text(base, a), day_text(defidx_panel_date(e->panel, 0), b));
+    if (defidx_panel_date(e->panel, (size_t)day) != base)
+        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
+                    day_text(base, a), day_text(defidx_panel_date(e->panel, (size_t)day), b));
+    e->base_day = (size_t)day;
+    return 0;
+}
+
+/* The third Friday of a month: STOXX's review day. */
+static int32_t third_friday(int y, int m)
+{
+    int32_t first = defidx_date_from_civil(y, m, 1);
+    int to_friday = (5 - defidx_date_weekday(first) + 7) % 7;
+    return first + to_friday + 14;
+}
+
+/* Periodic reviews with the current members: after the close of the third Friday (or the last
+ * trading day before it) of every month, or of March, June, September and December. */
+static int plan_rebalances(engine *e)
+{
+    size_t n = defidx_panel_date_count(e->panel);
+    int y, m, d, last_y, last_m;
+    defidx_date_to_civil(defidx_panel_date(e->panel, e->base_day), &y, &m, &d);
+    defidx_date_to_civil(defidx_panel_date(e->panel, n - 1), &last_y, &last_m, &d);
+    size_t most = (size_t)((last_y - y) * 12 + last_m - m + 1);
+    if (!(e->reviews = calloc(most, sizeof *e->reviews)))
+        return out_of_memory(e);
+    for (; y < last_y || (y == last_y && m <= last_m); m = m == 12 ? 1 : m + 1, y += m == 1) {
+        if (e->opt->rebalance == DEFIDX_REBALANCE_QUARTERLY && m % 3 != 0)
+            continue;
+        long day = day_on_or_before(e->panel, third_friday(y, m));
+        if (day > (long)e->base_day && (!e->review_count || e->reviews[e->review_count - 1].day != (size_t)day))
+            e->reviews[e->review_count++] = (review){.day = (size_t)day};
+    }
+    return 0;
+}
+
+/* The definition's reviews: each takes effect at the close of the last trading day before its
+ * effective date. One that takes effect at or before the base sets the list the index starts with. */
+static int plan_reviews(engine *e, const defidx_member **start, size_t *start_count)
+{
+    const defidx_spec *s = e->spec;
+    *start = s ? s->members : NULL;
+    *start_count = s ? s->count : 0;
+    if (!s || s->review_count == 0)
+        return e->opt->rebalance != DEFIDX_REBALANCE_NONE ? plan_rebalances(e) : 0;
+    if (e->opt->rebalance != DEFIDX_REBALANCE_NONE)
+        defidx_warn(&e->r->warnings, NULL, 0, 0, "--rebalance is ignored: the index definition has its own reviews");
+    if (!(e->reviews = calloc(s->review_count, sizeof *e->reviews)))
+        return out_of_memory(e);
+    for (size_t k = 0; k < s->review_count; k++) {
+        long day = day_on_or_before(e->panel, s->reviews[k].effective - 1);
+        if (day <= (long)e->base_day) {
+            *start = s->reviews[k].members;
+            *start_count = s->reviews[k].count;
+            continue;
+        }
+        e->reviews[e->review_count++] = (review){(size_t)day, s->reviews[k].members, s->reviews[k].count};
+    }
+    return 0;
+}
+
+/* ---- prices and quantities ---------------------------------------------------------------------- */
+
+/* The member's last close on or before day (holidays carry the last price), NAN before any. */
+static double quote_on(const engine *e, const member *m, size_t day)
+{
+    for (long i = (long)day; i >= 0; i--) {
+        double p = defidx_panel_price(e->panel, (size_t)m->column, (size_t)i);
+        if (!isnan(p))
+            return p;
+    }
+    return NAN;
+}
+
+/* The member's price in the index currency at the close of day. */
+static int index_price(const engine *e, const member *m, size_t day, double *out)
+{
+    double quote = quote_on(e, m, day), factor;
+    *out = NAN;
+    if (isnan(quote))
+        return 0;
+    int32_t date = defidx_panel_date(e->panel, day);
+    int rc = defidx_fx_factor(e->fx, m->currency, e->currency, date, &factor, e->err);
+    if (rc) {
+        char msg[sizeof e->err->message];
+        snprintf(msg, sizeof msg, "%s", e->err->message);
+        return defidx_error_set(e->err, rc, NULL, 0, 0, "cannot convert %s from %s: %s", m->ticker, m->currency, msg);
+    }
+    *out = quote * factor;
+    return 0;
+}
+
+/* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
+ * from the price files' shares and free_float columns on that day. */
+static int market_cap_quantity(engine *e, const member *m, const defidx_member *def, size_t day,
+                               double *q)
+{
+    double shares = def ? def->shares : NAN, ff = def ? def->free_float : NAN;
+    if (isnan(shares))
+        shares = defidx_panel_shares(e->panel, (size_t)m->column, day);
+    if (isnan(ff))
+        ff = defidx_panel_free_float(e->panel, (size_t)m->column, day);
+    if (isnan(shares)) {
+        char d[11];
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "%s has no share count on %s for %s weighting (hint: give shares in the index definition, or --weighting equal)",
+                                m->ticker, day_text(defidx_panel_date(e->panel, day), d), defidx_weighting_name(e->weighting));
+    }
+    *q = e->weighting == DEFIDX_WEIGHT_FFMCAP && !isnan(ff) ? shares * ff : shares;
+    return 0;
+}
+
+/* Cuts every weight above the cap to the cap and shares the excess among the others in proportion
+ * to their weights, until none exceeds it (STOXX's capping); scales the quantities to match. */
+static void apply_cap(engine *e, const double *price)
+{
+    size_t n = e->member_count, in = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e->members[i].quantity > 0) {
+            total += price[i] * e->members[i].quantity;
+            in++;
+        }
+    if (isnan(e->cap) || e->cap * (double)in < 1 || total <= 0)
+        return; /* a cap below 1/n cannot be met: left uncapped, see docs/methodology.md */
+    double *w = malloc(n * sizeof *w);
+    char *capped = calloc(n, 1);
+    if (!w || !capped) {
+        free(w);
+        free(capped);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        w[i] = e->members[i].quantity > 0 ? price[i] * e->members[i].quantity / total : 0;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        double fixed = 0, free_weight = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!capped[i] && w[i] > e->cap + 1e-15) {
+                capped[i] = 1;
+                changed = 1;
+            }
+            if (capped[i])
+                fixed += e->cap;
+            else
+                free_weight += w[i];
+        }
+        for (size_t i = 0; i < n && changed; i++)
+            w[i] = capped[i] ? e->cap : w[i] * (1 - fixed) / free_weight;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (e->members[i].quantity > 0)
+            e->members[i].quantity = w[i] * total / price[i];
+    free(w);
+    free(capped);
+}
+
+/* Sets the quantities of the listed members at the close of day (others leave the index) and the
+ * divisor that keeps the level at `level`. A member without a price yet stays out until a review
+ * where it has one. */
+static int set_quantities(engine *e, const defidx_member *list, size_t count, size_t day, double level)
+{
+    size_t n = e->member_count;
+    double *price = malloc(n * sizeof *price);
+    if (!price)
+        return out_of_memory(e);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        member *m = &e->members[i];
+        const defidx_member *def = NULL;
+        int listed = !list; /* no list: every ticker of the prices is a member */
+        for (size_t k = 0; list && k < count && !listed; k++)
+            if (strcmp(list[k].ticker, m->ticker) == 0)
+                def = &list[k], listed = 1;
+        m->quantity = 0;
+        rc = index_price(e, m, day, &price[i]);
+        if (rc || !listed)
+            continue;
+        if (isnan(price[i])) {
+            char d[11];
+            defidx_warn(&e->r->warnings, NULL, 0, 0,
+                        "%s has no price on or before %s; it stays out of the index until a review where it has one",
+                        m->ticker, day_text(defidx_panel_date(e->panel, day), d));
+            continue;
+        }
+        switch (e->weighting) {
+        case DEFIDX_WEIGHT_FFMCAP:
+        case DEFIDX_WEIGHT_MCAP:
+            rc = market_cap_quantity(e, m, def, day, &m->quantity);
+            break;
+        case DEFIDX_WEIGHT_EQUAL:
+            m->quantity = 1 / price[i];
+            break;
+        case DEFIDX_WEIGHT_PRICE:
+            m->quantity = 1;
+            break;
+        case DEFIDX_WEIGHT_FIXED:
+            m->quantity = def ? def->weight / price[i] : 0;
+            break;
+        default:
+            rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
+        }
+    }
+    if (!rc)
+        apply_cap(e, price);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e->members[i].quantity > 0)
+            total += price[i] * e->members[i].quantity;
+    free(price);
+    if (!rc && !(total > 0)) {
+        char d[11];
+        rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
+                              day_text(defidx_panel_date(e->panel, day), d));
+    }
+    if (!rc)
+        e->divisor = total / level;
+    return rc;
+}
+
+/* ---- the pass ------------------------------------------------------------------------------------ */
+
+/* Moves every member's price to the close of day and returns the level; each member's share of the
+ * change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points. */
+static int advance(engine *e, size_t day, size_t row, double *level)
+{
+    double total = 0;
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        double p;
+        int rc = index_price(e, m, day, &p);
+        if (rc)
+            return rc;
+        double before = row > 0 ? m->points[row - 1] : 0;
+        m->points[row] = before;
+        if (m->quantity > 0) {
+            if (row > 0) /* the base day's prices set the quantities: no change yet */
+                m->points[row] += m->quantity * (p - m->price) / e->divisor;
+            total += p * m->quantity;
+        }
+        m->price = p;
+    }
+    *level = total / e->divisor;
+    return 0;
+}
+
+/* The weights at the close of the as-of day: q_i p_i / sum q p with the quantities of that day. */
+static void record_weights(engine *e)
+{
+    double total = 0;
+    for (size_t i = 0; i < e->member_count; i++)
+        if (e->members[i].quantity > 0)
+            total += e->members[i].quantity * e->members[i].price;
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        m->weight_at_as_of = m->quantity > 0 && total > 0 ? m->quantity * m->price / total : 0;
+    }
+}
+
+static int run(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t n = defidx_panel_date_count(e->panel), rows = n - e->base_day;
+    r->dates = malloc(rows * sizeof *r->dates);
+    r->levels = malloc(rows * sizeof *r->levels);
+    r->divisors = malloc(rows * sizeof *r->divisors);
+    if (!r->dates || !r->levels || !r->divisors)
+        return out_of_memory(e);
+    for (size_t i = 0; i < e->member_count; i++)
+        if (!(e->members[i].points = calloc(rows, sizeof(double))))
+            return out_of_memory(e);
+    int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value);
+    size_t next = 0;
+    for (size_t row = 0; row < rows && !rc; row++) {
+        size_t day = e->base_day + row;
+        double level;
+        if ((rc = advance(e, day, row, &level)))
+            break;
+        if (row == 0)
+            level = r->base_value; /* exact, not base_value * D / D */
+        r->dates[row] = defidx_panel_date(e->panel, day);
+        r->levels[row] = level;
+        r->divisors[row] = e->divisor;
+        if (day == e->as_of_day)
+            record_weights(e);
+        if (next < e->review_count && e->reviews[next].day == day) {
+            if (e->reviews[next].list) {
+                e->list = e->reviews[next].list;
+                e->list_count = e->reviews[next].count;
+            }
+            rc = set_quantities(e, e->list, e->list_count, day, level);
+            r->review_count++;
+            next++;
+        }
+    }
+    r->date_count = rows;
+    return rc;
+}
+
+/* ---- what is reported ------------------------------------------------------------------------------- */
+
+static int resolve_as_of(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t n = defidx_panel_date_count(e->panel);
+    int32_t wanted = e->opt->as_of != DEFIDX_NO_DATE ? e->opt->as_of : defidx_panel_date(e->panel, n - 1);
+    long day = day_on_or_before(e->panel, wanted);
+    char a[11], b[11];
+    if (day < (long)e->base_day)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "--as-of %s is before the index's base date %s", day_text(wanted, a),
+                                day_text(defidx_panel_date(e->panel, e->base_day), b));
+    if (defidx_panel_date(e->panel, (size_t)day) != wanted)
+        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
+                    day_text(wanted, a), day_text(defidx_panel_date(e->panel, (size_t)day), b));
+    e->as_of_day = (size_t)day;
+    r->as_of = defidx_panel_date(e->panel, (size_t)day);
+    return 0;
+}
+
+static void all_time_high(defidx_result *r, size_t as_of_row)
+{
+    r->ath_date = r->dates[0];
+    r->ath_level = r->levels[0];
+    for (size_t k = 1; k <= as_of_row; k++)
+        if (r->levels[k] > r->ath_level) {
+            r->ath_level = r->levels[k];
+            r->ath_date = r->dates[k];
+        }
+    r->drawdown = r->level / r->ath_level - 1;
+}
+
+/* A constituent's row: its own price series in its quote currency, its weight, and its share of
+ * each of the index's period returns. */
+static int report_member(engine *e, const member *m, const defidx_period_rule *rules, size_t nrules,
+                         double *quotes, defidx_constituent *c)
+{
+    const defidx_result *r = e->r;
+    size_t n = e->as_of_day + 1;
+    int32_t *dates = malloc(n * sizeof *dates);
+    c->periods = calloc(nrules, sizeof *c->periods);
+    c->contribution = calloc(nrules, sizeof *c->contribution);
+    if (!dates || !c->periods || !c->contribution) {
+        free(dates);
+        return out_of_memory(e);
+    }
+    for (size_t i = 0; i < n; i++) {
+        dates[i] = defidx_panel_date(e->panel, i);
+        quotes[i] = defidx_panel_price(e->panel, (size_t)m->column, i);
+    }
+    snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
+    snprintf(c->name, sizeof c->name, "%s", m->name);
+    snprintf(c->currency, sizeof c->currency, "%s", m->currency);
+    long last = defidx_last_value_before(dates, quotes, n, r->as_of, 1);
+    c->price_date = last >= 0 ? dates[last] : DEFIDX_NO_DATE;
+    c->price = last >= 0 ? quotes[last] : NAN;
+    c->weight = m->weight_at_as_of;
+    size_t as_of_row = e->as_of_day - e->base_day;
+    for (size_t k = 0; k < nrules; k++) {
+        long base = defidx_period_base(&rules[k], r->as_of, dates, quotes, n);
+        defidx_period_fill(&c->periods[k], &rules[k], base, dates, quotes, c->price);
+        long index_base = r->periods[k].base_date == DEFIDX_NO_DATE ? -1
+                          : defidx_last_value_before(r->dates, NULL, as_of_row + 1, r->periods[k].base_date, 1);
+        c->contribution[k] = index_base < 0 ? NAN
+                             : (m->points[as_of_row] - m->points[index_base]) / r->levels[index_base];
+    }
+    free(dates);
+    return 0;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const defidx_constituent *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return strcmp(x->ticker, y->ticker);
+}
+
+static int report(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t as_of_row = e->as_of_day - e->base_day;
+    r->level = r->levels[as_of_row];
+    r->base_date = r->dates[0];
+    r->weighting = e->weighting;
+    all_time_high(r, as_of_row);
+
+    int32_t default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
+    const int32_t *since = e->opt->since_count ? e->opt->since : &default_since;
+    size_t since_count = e->opt->since_count ? e->opt->since_count : 1;
+    size_t cap = 4 + since_count;
+    defidx_period_rule *rules = malloc(cap * sizeof *rules);
+    r->periods = calloc(cap, sizeof *r->periods);
+    r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
+    double *quotes = malloc((e->as_of_day + 1) * sizeof *quotes);
+    int rc = !rules || !r->periods || !r->constituents || !quotes ? out_of_memory(e) : 0;
+    if (!rc) {
+        r->period_count = defidx_period_plan(r->as_of, since, since_count, rules, cap);
+        for (size_t k = 0; k < r->period_count; k++) {
+            long base = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
+            defidx_period_fill(&r->periods[k], &rules[k], base, r->dates, r->levels, r->level);
+        }
+    }
+    for (size_t i = 0; i < e->member_count && !rc; i++) {
+        rc = report_member(e, &e->members[i], rules, r->period_count, quotes, &r->constituents[i]);
+        r->constituent_count++;
+    }
+    if (!rc)
+        qsort(r->constituents, r->constituent_count, sizeof *r->constituents, by_weight);
+    free(rules);
+    free(quotes);
+    return rc;
+}
+
+/* Default weighting: free-float market cap when every constituent has a share count, else equal. */
+static int choose_default_weighting(engine *e)
+{
+    if (e->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return e->weighting;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        int known = !isnan(defidx_panel_shares(e->panel, (size_t)m->column, e->base_day));
+        for (size_t k = 0; e->spec && k < e->spec->count && !known; k++)
+            known = strcmp(e->spec->members[k].ticker, m->ticker) == 0 && !isnan(e->spec->members[k].shares);
+        if (!known)
+            return DEFIDX_WEIGHT_EQUAL;
+    }
+    return DEFIDX_WEIGHT_FFMCAP;
+}
+
+int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
+                   const defidx_options *opt, defidx_result **out, defidx_error *err)
+{
+    defidx_options defaults;
+    if (!opt) {
+        defidx_options_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    if (!panel || defidx_panel_date_count(panel) == 0)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
+    defidx_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_error local;
+    engine e = {.panel = panel, .spec = spec, .fx = fx, .opt = opt, .r = r, .err = err ? err : &local};
+    int rc = resolve_settings(&e);
+    if (!rc)
+        rc = collect_members(&e);
+    if (!rc)
+        rc = check_currencies(&e);
+    if (!rc) {
+        if (spec)
+            warn_unused_tickers(&e);
+        e.weighting = choose_default_weighting(&e);
+        rc = plan_reviews(&e, &e.list, &e.list_count);
+    }
+    if (!rc)
+        rc = resolve_as_of(&e);
+    if (!rc)
+        rc = run(&e);
+    if (!rc)
+        rc = report(&e);
+    free_engine(&e);
+    if (rc) {
+        defidx_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}

@@ -1,0 +1,403 @@
+/* test_engine.c: the index calculation against examples worked out by hand (each test's comment
+ * shows the arithmetic): weightings, the divisor across reviews, FX, contributions, errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "test_util.h"
+
+#include <string.h>
+
+static int32_t day(const char *iso)
+{
+    int32_t d;
+    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
+    return d;
+}
+
+/* Adds one ticker's closes on the given dates (NAN: no price that day). */
+static void add_series(defidx_panel *p, const char *ticker, const char *currency, const char *const *dates,
+                       const double *closes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(defidx_panel_add(p, ticker, day(dates[i]), closes[i], currency, NAN, NAN, NULL, NULL), 0);
+}
+
+static defidx_panel *two_stocks(const char *const *dates, const double *a, const double *b, size_t n)
+{
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "EUR", dates, a, n);
+    add_series(p, "B", "EUR", dates, b, n);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    return p;
+}
+
+static defidx_spec *parse_spec(const char *json)
+{
+    defidx_spec *s = NULL;
+    defidx_error err;
+    int rc = defidx_spec_parse(&s, "spec.json", json, strlen(json), &err);
+    if (rc)
+        fail_msg("spec: %s", err.message);
+    return s;
+}
+
+static const defidx_constituent *constituent(const defidx_result *r, const char *ticker)
+{
+    for (size_t i = 0; i < r->constituent_count; i++)
+        if (strcmp(r->constituents[i].ticker, ticker) == 0)
+            return &r->constituents[i];
+    fail_msg("no constituent %s", ticker);
+    return NULL;
+}
+
+static const defidx_period *period(const defidx_period *p, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].name, name) == 0)
+            return &p[i];
+    fail_msg("no period %s", name);
+    return NULL;
+}
+
+/* q_A = 100 x 1.0 = 100, q_B = 50 x 0.5 = 25. Base: S = 10*100 + 20*25 = 1500, D = 15.
+ * Day 2: S = 1100 + 450 = 1550, level 103.333...; day 3: S = 1200 + 475 = 1675, level 111.666...
+ * Weights on day 3: 1200/1675 and 475/1675. Contributions since the base: A 100*2/15/100 = 0.1333...,
+ * B 25*(-1)/15/100 = -0.01666..., adding up to the index's 0.11666... */
+static void ffmcap_two_stocks(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11, 12}, (double[]){20, 18, 19}, 3);
+    defidx_spec *s = parse_spec("{\"name\":\"T\",\"constituents\":["
+                                "{\"ticker\":\"A\",\"shares\":100,\"free_float\":1},"
+                                "{\"ticker\":\"B\",\"shares\":50,\"free_float\":0.5}]}");
+    defidx_options o;
+    defidx_options_init(&o);
+    int32_t since = day("2025-02-03");
+    o.since = &since;
+    o.since_count = 1;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->weighting, DEFIDX_WEIGHT_FFMCAP);
+    assert_int_equal(r->date_count, 3);
+    assert_double_near(r->levels[0], 100, 1e-12);
+    assert_double_near(r->levels[1], 1550.0 / 15, 1e-9);
+    assert_double_near(r->levels[2], 1675.0 / 15, 1e-9);
+    assert_double_near(r->divisors[0], 15, 1e-12);
+    assert_double_near(r->level, 1675.0 / 15, 1e-9);
+    const defidx_constituent *a = constituent(r, "A"), *b = constituent(r, "B");
+    assert_double_near(a->weight, 1200.0 / 1675, 1e-12);
+    assert_double_near(b->weight, 475.0 / 1675, 1e-12);
+    assert_string_equal(r->constituents[0].ticker, "A"); /* sorted by weight */
+    const defidx_period *since_base = period(r->periods, r->period_count, "since:2025-02-03");
+    assert_double_near(since_base->ret, 1675.0 / 1500 - 1, 1e-12);
+    size_t k = (size_t)(since_base - r->periods);
+    assert_double_near(a->contribution[k], 200.0 / 15 / 100, 1e-12);
+    assert_double_near(b->contribution[k], -25.0 / 15 / 100, 1e-12);
+    /* 1d: from day 2 to day 3; the constituents' own returns in their currency. */
+    const defidx_period *d1 = period(r->periods, r->period_count, "1d");
+    assert_int_equal(d1->base_date, day("2025-02-04"));
+    assert_double_near(d1->ret, 1675.0 / 1550 - 1, 1e-12);
+    assert_double_near(period(a->periods, r->period_count, "1d")->ret, 12.0 / 11 - 1, 1e-12);
+    assert_double_near(a->contribution[0] + b->contribution[0], d1->ret, 1e-12);
+    /* The all-time high is the as-of day itself. */
+    assert_int_equal(r->ath_date, day("2025-02-05"));
+    assert_double_near(r->drawdown, 0, 0);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* Equal weighting with a quarterly rebalance after the close of Friday 2025-03-21, the third Friday
+ * of March (1 March 2025 is a Saturday). Base Thu 03-20: q = 1/10 each, S = 2, D = 0.02.
+ * Fri 03-21: A doubles: S = 2 + 1 = 3, level 150. Review: q_A = 1/20, q_B = 1/10, S' = 2,
+ * D' = 2/150. Mon 03-24: B halves: S = 1 + 0.5 = 1.5, level 1.5 / (2/150) = 112.5 (without the
+ * rebalance it would be 125). Points: A +50 on Friday, B -37.5 on Monday: contributions 0.5 and
+ * -0.375, adding up to the index's +12.5%. */
+static void equal_weight_quarterly_rebalance(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-03-20", "2025-03-21", "2025-03-24"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 20, 20}, (double[]){10, 10, 5}, 3);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.rebalance = DEFIDX_REBALANCE_QUARTERLY;
+    int32_t since = day("2025-03-20");
+    o.since = &since;
+    o.since_count = 1;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->weighting, DEFIDX_WEIGHT_EQUAL); /* no shares known */
+    assert_int_equal(r->review_count, 1);
+    assert_double_near(r->levels[1], 150, 1e-9);
+    assert_double_near(r->levels[2], 112.5, 1e-9);
+    assert_double_near(r->divisors[1], 0.02, 1e-15);
+    assert_double_near(r->divisors[2], 2.0 / 150, 1e-15);
+    size_t k = r->period_count - 1;
+    assert_double_near(r->periods[k].ret, 0.125, 1e-12);
+    assert_double_near(constituent(r, "A")->contribution[k], 0.5, 1e-12);
+    assert_double_near(constituent(r, "B")->contribution[k], -0.375, 1e-12);
+    /* Weights on Monday: A 1.0 of S = 1.5, B 0.5. */
+    assert_double_near(constituent(r, "A")->weight, 1 / 1.5, 1e-12);
+    defidx_result_free(r);
+
+    /* Without the rebalance the level on Monday is (2 + 0.5) / 0.02 = 125. */
+    o.rebalance = DEFIDX_REBALANCE_NONE;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->review_count, 0);
+    assert_double_near(r->levels[2], 125, 1e-9);
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
+/* A review in the definition swaps B for C at the close of the day before its effective date.
+ * Price weighting (q = 1). Base 02-03: S = 10 + 20 = 30, D = 0.3. 02-04: S = 12 + 21 = 33, level 110.
+ * Review (effective 02-05, so at the close of 02-04): members A, C; S' = 12 + 40 = 52, D' = 52/110.
+ * 02-05: S = 12 + 44 = 56, level 56 * 110 / 52 = 118.4615...; the level is continuous across the
+ * review: computed with the new divisor on 02-04 it would still be 110. */
+static void review_changes_members_level_continuous(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "EUR", dates, (double[]){10, 12, 12}, 3);
+    add_series(p, "B", "EUR", dates, (double[]){20, 21, 30}, 3);
+    add_series(p, "C", "EUR", dates, (double[]){35, 40, 44}, 3);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"weighting\":\"price\",\"base_date\":\"2025-02-03\","
+                                "\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}],"
+                                "\"reviews\":[{\"effective\":\"2025-02-05\","
+                                "\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"C\"}]}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->review_count, 1);
+    assert_double_near(r->levels[1], 110, 1e-9);
+    assert_double_near(52 / r->divisors[2], 110, 1e-9); /* continuity */
+    assert_double_near(r->levels[2], 56.0 * 110 / 52, 1e-9);
+    assert_double_near(constituent(r, "B")->weight, 0, 0);
+    assert_double_near(constituent(r, "C")->weight, 44.0 / 56, 1e-12);
+    /* Contributions over 1d (02-04 -> 02-05, after the review): A 0, C 4 / D' / 110. */
+    assert_double_near(constituent(r, "C")->contribution[0], 4 / (52.0 / 110) / 110, 1e-12);
+    assert_double_near(constituent(r, "B")->contribution[0], 0, 1e-15);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* Fixed weights 0.25 / 0.75 at the base: q_A = 0.25 / 10, q_B = 0.75 / 20; S = 1, D = 0.01.
+ * Day 2: S = 0.025 * 12 + 0.0375 * 16 = 0.3 + 0.6 = 0.9, level 90. */
+static void fixed_weights(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 12}, (double[]){20, 16}, 2);
+    defidx_spec *s = parse_spec("{\"weighting\":\"fixed\",\"constituents\":["
+                                "{\"ticker\":\"A\",\"weight\":0.25},{\"ticker\":\"B\",\"weight\":0.75}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_double_near(r->levels[1], 90, 1e-9);
+    assert_double_near(constituent(r, "A")->weight, 0.3 / 0.9, 1e-12);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* Market-cap weighting ignores free float: q_A = 100, q_B = 50; S = 1000 + 1000, D = 20.
+ * Day 2: S = 1100 + 900 = 2000, level 100. (ffmcap would give q_B = 25: S = 1550/15 ... not 100.) */
+static void mcap_ignores_free_float(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11}, (double[]){20, 18}, 2);
+    defidx_spec *s = parse_spec("{\"constituents\":["
+                                "{\"ticker\":\"A\",\"shares\":100,\"free_float\":1},"
+                                "{\"ticker\":\"B\",\"shares\":50,\"free_float\":0.5}]}");
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_MCAP;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], 100, 1e-9);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* FX and pence: B is quoted in GBX. ECB rates: GBP 0.80 per EUR on 02-03, 0.75 on 02-04.
+ * Price weighting in EUR: B = 800p = 8 GBP = 10 EUR on 02-03; on 02-04, 800p = 8 / 0.75 = 10.666 EUR.
+ * A is 10 EUR both days. Base S = 20, D = 0.2; day 2 S = 20.666..., level 103.333...
+ * B's own return in its quote currency is 0; its contribution is the FX move: 0.666.../0.2/100. */
+static void fx_and_pence(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "EUR", dates, (double[]){10, 10}, 2);
+    add_series(p, "B", "GBX", dates, (double[]){800, 800}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    const char *csv = "Date,USD,GBP,\n2025-02-04,1.03,0.75,\n2025-02-03,1.02,0.80,\n";
+    defidx_fx *fx;
+    assert_int_equal(defidx_fx_parse(&fx, "fx.csv", csv, strlen(csv), NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, fx, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], (10 + 8 / 0.75) / 0.2, 1e-9);
+    const defidx_constituent *b = constituent(r, "B");
+    assert_string_equal(b->currency, "GBX");
+    assert_double_near(b->price, 800, 0);
+    assert_double_near(b->periods[0].ret, 0, 0);
+    assert_double_near(b->contribution[0], (8 / 0.75 - 10) / 0.2 / 100, 1e-12);
+    defidx_result_free(r);
+
+    /* The same in USD: B = 8 GBP * 1.02 / 0.80 USD on day 1. */
+    o.currency = "USD";
+    assert_int_equal(defidx_compute(p, NULL, fx, &o, &r, NULL), 0);
+    assert_string_equal(r->currency, "USD");
+    double s0 = 10 * 1.02 + 8 * 1.02 / 0.80, s1 = 10 * 1.03 + 8 * 1.03 / 0.75;
+    assert_double_near(r->levels[1], 100 * s1 / s0, 1e-9);
+    defidx_result_free(r);
+
+    /* Without rates: an error that names the currency and suggests --fx. */
+    defidx_error err;
+    o.currency = NULL;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "GBP"));
+    assert_non_null(strstr(err.message, "--fx"));
+    defidx_fx_free(fx);
+    defidx_panel_free(p);
+}
+
+/* A constituent with no price at the base stays out (with a warning) and joins at the next review
+ * where it has one. Equal weighting, monthly rebalance after Fri 2025-02-21 (third Friday). Base
+ * 02-20: only A, q_A = 1/10, D = 0.1/100 ... level 100. 02-21: A 11, level 110; B starts at 5 on
+ * 02-21; review: q_A = 1/11, q_B = 1/5, S' = 2, D' = 2/110. 02-24: A 11, B 6: S = 1 + 1.2 = 2.2,
+ * level 2.2 * 110 / 2 = 121. */
+static void late_constituent_joins_at_review(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-20", "2025-02-21", "2025-02-24"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11, 11}, (double[]){NAN, 5, 6}, 3);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.rebalance = DEFIDX_REBALANCE_MONTHLY;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], 110, 1e-9);
+    assert_double_near(r->levels[2], 121, 1e-9);
+    assert_int_equal(r->warnings.count, 1);
+    assert_non_null(strstr(r->warnings.items[0], "B has no price on or before 2025-02-20"));
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
+/* Holidays carry the last price: B has no price on 02-04, so the index uses 20 for it. */
+static void holiday_keeps_last_price(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 12, 12}, (double[]){20, NAN, 22}, 3);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], (12 + 20) / 0.3, 1e-9);
+    assert_double_near(r->levels[2], (12 + 22) / 0.3, 1e-9);
+    /* B's own 1d return on 02-05 is against its last price, 20 on 02-03. */
+    const defidx_constituent *b = constituent(r, "B");
+    assert_int_equal(b->periods[0].base_date, day("2025-02-03"));
+    assert_double_near(b->periods[0].ret, 0.1, 1e-12);
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
+/* As-of in the past: the all-time high before it, drawdown from it, weights of that day. */
+static void as_of_and_drawdown(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05", "2025-02-06"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 14, 12, 20}, (double[]){10, 10, 10, 10}, 4);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    o.as_of = day("2025-02-05");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->as_of, day("2025-02-05"));
+    assert_double_near(r->level, 110, 1e-9);
+    assert_int_equal(r->ath_date, day("2025-02-04"));
+    assert_double_near(r->ath_level, 120, 1e-9);
+    assert_double_near(r->drawdown, 110.0 / 120 - 1, 1e-12);
+    assert_int_equal(r->date_count, 4); /* the series runs to the end of the data */
+    defidx_result_free(r);
+
+    /* A Saturday as-of reports the Friday before, with a warning. */
+    o.as_of = day("2025-02-08");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->as_of, day("2025-02-06"));
+    assert_int_equal(r->warnings.count, 1);
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
+static void errors(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11}, (double[]){20, 18}, 2);
+    defidx_result *r = NULL;
+    defidx_error err;
+    defidx_options o;
+    defidx_options_init(&o);
+
+    o.base_date = day("2025-01-31");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "before the first date"));
+    assert_null(r);
+
+    defidx_options_init(&o);
+    o.as_of = day("2025-01-01");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EUSAGE);
+
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_FIXED;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EUSAGE);
+
+    o.weighting = DEFIDX_WEIGHT_MCAP; /* no share counts anywhere */
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "no share count"));
+
+    defidx_spec *s = parse_spec("{\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"Z\"}]}");
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "Z is in the index definition but has no prices"));
+    defidx_spec_free(s);
+
+    s = parse_spec("{\"constituents\":[{\"ticker\":\"A\",\"currency\":\"USD\"}]}");
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "quoted in EUR in the prices but in USD"));
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ffmcap_two_stocks),
+        cmocka_unit_test(equal_weight_quarterly_rebalance),
+        cmocka_unit_test(review_changes_members_level_continuous),
+        cmocka_unit_test(fixed_weights),
+        cmocka_unit_test(mcap_ignores_free_float),
+        cmocka_unit_test(fx_and_pence),
+        cmocka_unit_test(late_constituent_joins_at_review),
+        cmocka_unit_test(holiday_keeps_last_price),
+        cmocka_unit_test(as_of_and_drawdown),
+        cmocka_unit_test(errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,122 @@
+/* test_spec.c: the index definition: every field read, and every way it can be wrong. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "test_util.h"
+
+#include <string.h>
+
+static int parse(const char *json, defidx_spec **s, defidx_error *err)
+{
+    defidx_error_clear(err);
+    return defidx_spec_parse(s, "index.json", json, strlen(json), err);
+}
+
+static void full_definition(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"name\":\"Europe A&D\",\"currency\":\"EUR\",\"base_date\":\"2021-12-31\",\"base_value\":1000,"
+        "\"weighting\":\"ffmcap\",\"cap\":0.1,"
+        "\"constituents\":[{\"ticker\":\"RHM.DE\",\"name\":\"Rheinmetall\",\"currency\":\"EUR\","
+        "\"shares\":43530000,\"free_float\":1.0},"
+        "{\"ticker\":\"BA.L\",\"name\":\"BAE Systems\",\"currency\":\"GBX\",\"shares\":3010000000}],"
+        "\"reviews\":[{\"effective\":\"2023-06-19\",\"constituents\":[{\"ticker\":\"BA.L\"}]},"
+        "{\"effective\":\"2022-03-21\",\"constituents\":[{\"ticker\":\"RHM.DE\"}]}]}";
+    defidx_spec *s;
+    defidx_error err;
+    assert_int_equal(parse(json, &s, &err), 0);
+    assert_string_equal(s->name, "Europe A&D");
+    assert_string_equal(s->currency, "EUR");
+    int32_t base;
+    defidx_date_parse("2021-12-31", 10, &base, NULL);
+    assert_int_equal(s->base_date, base);
+    assert_double_near(s->base_value, 1000, 0);
+    assert_int_equal(s->weighting, DEFIDX_WEIGHT_FFMCAP);
+    assert_double_near(s->cap, 0.1, 0);
+    assert_int_equal(s->count, 2);
+    assert_string_equal(s->members[1].currency, "GBX");
+    assert_double_near(s->members[0].shares, 43530000, 0);
+    assert_true(isnan(s->members[1].free_float));
+    assert_true(isnan(s->members[1].weight));
+    assert_int_equal(s->review_count, 2);
+    char d[11];
+    defidx_date_format(s->reviews[0].effective, d); /* sorted by date */
+    assert_string_equal(d, "2022-03-21");
+    assert_string_equal(s->reviews[0].members[0].ticker, "RHM.DE");
+    defidx_spec_free(s);
+}
+
+static void minimal_definition(void **state)
+{
+    (void)state;
+    defidx_spec *s;
+    defidx_error err;
+    assert_int_equal(parse("{\"constituents\":[{\"ticker\":\"A\"}]}", &s, &err), 0);
+    assert_string_equal(s->name, "");
+    assert_int_equal(s->base_date, DEFIDX_NO_DATE);
+    assert_true(isnan(s->base_value));
+    assert_int_equal(s->weighting, DEFIDX_WEIGHT_DEFAULT);
+    assert_int_equal(s->review_count, 0);
+    defidx_spec_free(s);
+}
+
+static void errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        long line, column;
+        const char *fragment;
+    } cases[] = {
+        {"{\"constituents\":[{\"ticker\":\"A\"}\n {\"ticker\":\"B\"}]}", 2, 2, "not valid JSON"}, /* missing comma */
+        {"[]", 0, 0, "(top level): must be an object"},
+        {"{\"constituents\":[]}", 0, 0, "constituents: must be a non-empty array"},
+        {"{\"constituents\":[{\"name\":\"x\"}]}", 0, 0, "constituents[0]: has no ticker"},
+        {"{\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"A\"}]}", 0, 0, "constituents[1]: lists A twice"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":-5}]}", 0, 0, "constituents[0].shares: is out of range"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":\"5\"}]}", 0, 0, "constituents[0].shares: must be a number"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"free_float\":1.5}]}", 0, 0, "free_float: is out of range"},
+        {"{\"weighting\":\"cap\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "'cap' is not a weighting"},
+        {"{\"base_date\":\"2021-02-29\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "index.base_date: '2021-02-29' is not a real calendar date"},
+        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.4}]}", 0, 0, "weights add up to 0.9, not 1"},
+        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "fixed weighting needs a weight for A"},
+        {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"constituents\":[{\"ticker\":\"A\"}]}]}", 0, 0, "reviews[0]: has no effective date"},
+        {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]},"
+         "{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]}]}", 0, 0, "two reviews take effect on the same date"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        defidx_spec *s = NULL;
+        defidx_error err;
+        int rc = parse(cases[i].json, &s, &err);
+        if (rc != DEFIDX_EDATA || err.line != cases[i].line || err.column != cases[i].column ||
+            !strstr(err.message, cases[i].fragment))
+            fail_msg("case %zu: rc %d at %ld:%ld: %s", i, rc, err.line, err.column, err.message);
+        assert_null(s);
+    }
+}
+
+static void weighting_names(void **state)
+{
+    (void)state;
+    assert_int_equal(defidx_weighting_parse("ffmcap"), DEFIDX_WEIGHT_FFMCAP);
+    assert_int_equal(defidx_weighting_parse("fixed"), DEFIDX_WEIGHT_FIXED);
+    assert_int_equal(defidx_weighting_parse("default"), -1);
+    assert_int_equal(defidx_weighting_parse("Equal"), -1);
+    assert_string_equal(defidx_weighting_name(DEFIDX_WEIGHT_PRICE), "price");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(full_definition),
+        cmocka_unit_test(minimal_definition),
+        cmocka_unit_test(errors),
+        cmocka_unit_test(weighting_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
