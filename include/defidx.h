@@ -278,8 +278,9 @@ typedef struct defidx_constituent {
     int32_t price_date;   /* the date of the price below (at or before as_of); NO_DATE if none */
     double price;         /* in the quote currency */
     double weight;        /* at the close of as_of, 0 when not in the index then */
-    defidx_period *periods;   /* period_count entries, returns in the quote currency */
-    double *contribution;     /* period_count entries: share of the index return, NAN if none */
+    defidx_period *periods;   /* the result's period_count periods, in the same order as its
+                                 periods; returns in the quote currency */
+    double *contribution;     /* likewise: this constituent's part of the index return, NAN if none */
 } defidx_constituent;
 
 typedef struct defidx_result {
@@ -321,7 +322,8 @@ int defidx_format_parse(const char *name);
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 
 /* A cell. Numbers print with full precision in machine formats and with `decimals` decimals in
- * tables (percent: multiplied by 100 and suffixed with % in tables only). */
+ * tables. percent 1 (a return): multiplied by 100, signed and suffixed with % in tables only;
+ * percent 2 (a share such as a weight): the same without the sign. */
 typedef struct defidx_cell {
     int kind;
     const char *text; /* borrowed; must outlive the table's emission */
@@ -342,7 +344,8 @@ typedef struct defidx_table {
 
 /* Starts a table with the given header (borrowed). */
 int defidx_table_init(defidx_table *t, size_t column_count, const char **header);
-/* Appends a row of NULL cells and returns it, or NULL when out of memory. */
+/* Appends a row of NULL cells and returns it, or NULL when out of memory. The pointer is valid
+ * until the next row is added. */
 defidx_cell *defidx_table_add_row(defidx_table *t);
 void defidx_table_free(defidx_table *t);
 
@@ -351,17 +354,21 @@ defidx_cell defidx_cell_null(void);
 defidx_cell defidx_cell_text(const char *text);
 defidx_cell defidx_cell_number(double x, int decimals);
 defidx_cell defidx_cell_percent(double fraction, int decimals);
+defidx_cell defidx_cell_share(double fraction, int decimals);
 defidx_cell defidx_cell_date(int32_t date);
 
 /* Writes t in fmt: an aligned table, TSV, CSV (RFC 4180), JSON (an array of objects keyed by the
- * header) or a Markdown table. Returns 0 or DEFIDX_EWRITE. */
+ * header) or a Markdown table, and flushes out. Returns 0, DEFIDX_EWRITE, DEFIDX_ENOMEM, or
+ * DEFIDX_EUSAGE for an unknown format. */
 int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
 
 /* Writes a compute result: the report of CONTRACT.md in fmt. */
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
 
 /* Builds the `series` table (date, level, divisor) and the `rebase` table (date, then each
- * ticker rebased to 100 at base_date in its quote currency) into t, which the caller frees. */
+ * ticker rebased to 100 at base_date in its quote currency) into t (overwritten, not freed; left
+ * empty on error), which the caller frees. The rebase table borrows the panel's ticker names:
+ * emit it before freeing the panel. */
 int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err);
 int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *t,
                         defidx_warnings *w, defidx_error *err);

@@ -374,8 +374,14 @@ static void apply_cap(engine *e, const double *price)
             total += price[i] * e->members[i].quantity;
             in++;
         }
-    if (isnan(e->cap) || e->cap * (double)in < 1 || total <= 0)
-        return; /* a cap below 1/n cannot be met: left uncapped, see docs/methodology.md */
+    if (isnan(e->cap) || total <= 0)
+        return;
+    if (e->cap * (double)in < 1) {
+        defidx_warn(&e->r->warnings, NULL, 0, 0,
+                    "a cap of %g cannot be met by %zu constituents (each would need at least %g); the weights are left uncapped",
+                    e->cap, in, 1.0 / (double)in);
+        return;
+    }
     double *w = malloc(n * sizeof *w);
     char *capped = calloc(n, 1);
     if (!w || !capped) {

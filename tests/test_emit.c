@@ -1,0 +1,703 @@
+/* test_emit.c: the output side: tables in the five formats, the compute report, the series and
+ * rebase tables. Every expected text below is written out by hand; the column segments of the
+ * aligned tables are spelled one per string literal so that each width can be checked by eye. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "defidx.h"
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+/* Days since 1970 of an ISO date the test knows to be valid. */
+static int32_t day(const char *iso)
+{
+    int32_t d;
+    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
+    return d;
+}
+
+/* Emits t in fmt into memory and returns the text (the caller frees it). */
+static char *table_text(const defidx_table *t, int fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_emit_table(f, t, fmt, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+/* Emits r in fmt into memory and returns the text (the caller frees it). */
+static char *result_text(const defidx_result *r, int fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_emit_result(f, r, fmt, &err), 0);
+    fclose(f);
+    return buf;
+}
+
+/* Fails unless t in fmt is exactly expected. */
+static void expect_table(const defidx_table *t, int fmt, const char *expected)
+{
+    char *text = table_text(t, fmt);
+    assert_string_equal(text, expected);
+    free(text);
+}
+
+/* Fails unless r in fmt is exactly expected. */
+static void expect_result(const defidx_result *r, int fmt, const char *expected)
+{
+    char *text = result_text(r, fmt);
+    assert_string_equal(text, expected);
+    free(text);
+}
+
+/* ---- a small table with everything that needs care -------------------------------------------- */
+
+static const char *sample_header[] = {"name", "value", "pct", "day", "note"};
+
+/* Row 1: text with a comma, quotes and accents, a number, a percent, a date, a NULL.
+ * Row 2: text with a tab and a pipe, a NAN, a negative percent, no date, text with a newline. */
+static void sample_table(defidx_table *t)
+{
+    assert_int_equal(defidx_table_init(t, 5, sample_header), 0);
+    defidx_cell *row = defidx_table_add_row(t);
+    assert_non_null(row);
+    row[0] = defidx_cell_text("Soci\xc3\xa9t\xc3\xa9, \"A\"");
+    row[1] = defidx_cell_number(1234.5, 2);
+    row[2] = defidx_cell_percent(0.1234, 2);
+    row[3] = defidx_cell_date(day("2025-02-28"));
+    row = defidx_table_add_row(t);
+    assert_non_null(row);
+    row[0] = defidx_cell_text("Tab\there|pipe");
+    row[1] = defidx_cell_number(NAN, 2);
+    row[2] = defidx_cell_percent(-0.05, 1);
+    row[3] = defidx_cell_date(DEFIDX_NO_DATE);
+    row[4] = defidx_cell_text("line1\nline2");
+}
+
+static const char sample_csv[] =
+    "name,value,pct,day,note\n"
+    "\"Soci\xc3\xa9t\xc3\xa9, \"\"A\"\"\",1234.5,0.1234,2025-02-28,\n"
+    "Tab\there|pipe,,-0.05,,\"line1\nline2\"\n";
+
+static const char sample_tsv[] =
+    "name\tvalue\tpct\tday\tnote\n"
+    "Soci\xc3\xa9t\xc3\xa9, \"A\"\t1234.5\t0.1234\t2025-02-28\t\n"
+    "Tab here|pipe\t\t-0.05\t\tline1 line2\n";
+
+static const char sample_json[] =
+    "[\n"
+    "{\"name\": \"Soci\xc3\xa9t\xc3\xa9, \\\"A\\\"\", \"value\": 1234.5, \"pct\": 0.1234, "
+    "\"day\": \"2025-02-28\", \"note\": null},\n"
+    "{\"name\": \"Tab\\u0009here|pipe\", \"value\": null, \"pct\": -0.05, \"day\": null, "
+    "\"note\": \"line1\\u000aline2\"}\n"
+    "]\n";
+
+/* Widths: name 13 (UTF-8 characters), value 7, pct 7, day 10, note 11 (last: not padded). */
+static const char sample_human[] =
+    "name         " "  " "  value" "  " "    pct" "  " "       day" "  " "note\n"
+    "-------------" "  " "-------" "  " "-------" "  " "----------" "  " "-----------\n"
+    "Soci\xc3\xa9t\xc3\xa9, \"A\" " "  " "1234.50" "  " "+12.34%" "  " "2025-02-28" "  " "-\n"
+    "Tab here|pipe" "  " "      -" "  " "  -5.0%" "  " "         -" "  " "line1 line2\n";
+
+static const char sample_md[] =
+    "| name | value | pct | day | note |\n"
+    "|---|---:|---:|---:|---|\n"
+    "| Soci\xc3\xa9t\xc3\xa9, \"A\" | 1234.50 | +12.34% | 2025-02-28 |  |\n"
+    "| Tab here\\|pipe | - | -5.0% | - | line1 line2 |\n";
+
+static void test_table_csv(void **state)
+{
+    (void)state;
+    defidx_table t;
+    sample_table(&t);
+    expect_table(&t, DEFIDX_FORMAT_CSV, sample_csv);
+    defidx_table_free(&t);
+}
+
+static void test_table_tsv(void **state)
+{
+    (void)state;
+    defidx_table t;
+    sample_table(&t);
+    expect_table(&t, DEFIDX_FORMAT_TSV, sample_tsv);
+    defidx_table_free(&t);
+}
+
+static void test_table_json(void **state)
+{
+    (void)state;
+    defidx_table t;
+    sample_table(&t);
+    char *text = table_text(&t, DEFIDX_FORMAT_JSON);
+    assert_string_equal(text, sample_json);
+
+    /* Parsed back, the strings are the originals and the missing values are null. */
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    assert_true(cJSON_IsArray(root));
+    assert_int_equal(cJSON_GetArraySize(root), 2);
+    cJSON *first = cJSON_GetArrayItem(root, 0), *second = cJSON_GetArrayItem(root, 1);
+    assert_string_equal(cJSON_GetObjectItem(first, "name")->valuestring,
+                        "Soci\xc3\xa9t\xc3\xa9, \"A\"");
+    assert_true(cJSON_GetObjectItem(first, "value")->valuedouble == 1234.5);
+    assert_true(cJSON_GetObjectItem(first, "pct")->valuedouble == 0.1234);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(first, "note")));
+    assert_string_equal(cJSON_GetObjectItem(second, "name")->valuestring, "Tab\there|pipe");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(second, "value")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(second, "day")));
+    assert_string_equal(cJSON_GetObjectItem(second, "note")->valuestring, "line1\nline2");
+    cJSON_Delete(root);
+    free(text);
+    defidx_table_free(&t);
+}
+
+static void test_table_human(void **state)
+{
+    (void)state;
+    defidx_table t;
+    sample_table(&t);
+    expect_table(&t, DEFIDX_FORMAT_TABLE, sample_human);
+    defidx_table_free(&t);
+}
+
+static void test_table_md(void **state)
+{
+    (void)state;
+    defidx_table t;
+    sample_table(&t);
+    expect_table(&t, DEFIDX_FORMAT_MD, sample_md);
+    defidx_table_free(&t);
+}
+
+/* JSON strings stay valid whatever the bytes: controls escaped, broken UTF-8 replaced. */
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    static const char *header[] = {"k\"ey"};
+    defidx_table t;
+    assert_int_equal(defidx_table_init(&t, 1, header), 0);
+    defidx_cell *row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_text("a\\b\x01\x1f\xff\xc3(\xe2\x82\xac\xf0\x9f\x93\x88");
+    row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_number(INFINITY, 2);
+    row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_number(-0.0, 2);
+    expect_table(&t, DEFIDX_FORMAT_JSON,
+                 "[\n"
+                 "{\"k\\\"ey\": \"a\\\\b\\u0001\\u001f\\ufffd\\ufffd(\xe2\x82\xac\xf0\x9f\x93\x88\"},\n"
+                 "{\"k\\\"ey\": null},\n"
+                 "{\"k\\\"ey\": 0}\n"
+                 "]\n");
+    defidx_table_free(&t);
+}
+
+/* Control characters from the data never reach a terminal or break a TSV line. */
+static void test_control_chars(void **state)
+{
+    (void)state;
+    static const char *header[] = {"t"};
+    defidx_table t;
+    assert_int_equal(defidx_table_init(&t, 1, header), 0);
+    defidx_cell *row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_text("a\x1b[31mb\r\n");
+    expect_table(&t, DEFIDX_FORMAT_TSV, "t\na [31mb  \n");
+    expect_table(&t, DEFIDX_FORMAT_TABLE, "t\n---------\na [31mb  \n");
+    expect_table(&t, DEFIDX_FORMAT_CSV, "t\n\"a\x1b[31mb\r\n\"\n");
+    defidx_table_free(&t);
+}
+
+/* A table without rows: a header only, and an empty JSON array. */
+static void test_table_empty(void **state)
+{
+    (void)state;
+    static const char *header[] = {"a", "b"};
+    defidx_table t;
+    assert_int_equal(defidx_table_init(&t, 2, header), 0);
+    expect_table(&t, DEFIDX_FORMAT_JSON, "[]\n");
+    expect_table(&t, DEFIDX_FORMAT_CSV, "a,b\n");
+    expect_table(&t, DEFIDX_FORMAT_TABLE, "a  b\n-  -\n");
+    expect_table(&t, DEFIDX_FORMAT_MD, "| a | b |\n|---|---|\n");
+    defidx_table_free(&t);
+    defidx_table_free(&t); /* a second free is harmless */
+    assert_int_equal(defidx_table_init(&t, 0, header), DEFIDX_EUSAGE);
+}
+
+/* The table owns its copy of the header array: the caller's may go away. */
+static void test_table_header_copied(void **state)
+{
+    (void)state;
+    const char *header[] = {"x", "y"};
+    defidx_table t;
+    assert_int_equal(defidx_table_init(&t, 2, header), 0);
+    header[0] = "changed";
+    for (int i = 0; i < 40; i++) { /* past the first growth */
+        defidx_cell *row = defidx_table_add_row(&t);
+        assert_non_null(row);
+        assert_int_equal(row[0].kind, DEFIDX_CELL_NULL);
+        row[0] = defidx_cell_number(i, 0);
+    }
+    assert_int_equal(t.row_count, 40);
+    assert_true(t.cells[39 * 2].number == 39);
+    assert_string_equal(t.header[0], "x");
+    defidx_table_free(&t);
+}
+
+static void test_format_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(defidx_format_parse("table"), DEFIDX_FORMAT_TABLE);
+    assert_int_equal(defidx_format_parse("tsv"), DEFIDX_FORMAT_TSV);
+    assert_int_equal(defidx_format_parse("csv"), DEFIDX_FORMAT_CSV);
+    assert_int_equal(defidx_format_parse("json"), DEFIDX_FORMAT_JSON);
+    assert_int_equal(defidx_format_parse("md"), DEFIDX_FORMAT_MD);
+    assert_int_equal(defidx_format_parse("xml"), -1);
+    assert_int_equal(defidx_format_parse(""), -1);
+    assert_int_equal(defidx_format_parse(NULL), -1);
+    assert_int_equal(defidx_cell_text(NULL).kind, DEFIDX_CELL_NULL);
+}
+
+/* A process locale with a decimal comma changes nothing in any format. */
+static void test_locale_independent(void **state)
+{
+    (void)state;
+    static const char *const candidates[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+                                             "fr_FR.utf8",  "nl_NL.UTF-8", "it_IT.UTF-8",
+                                             "es_ES.UTF-8", "ru_RU.UTF-8", "de_DE"};
+    const char *found = NULL;
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates && !found; i++) {
+        if (!setlocale(LC_NUMERIC, candidates[i]))
+            continue;
+        char probe[16];
+        snprintf(probe, sizeof probe, "%.1f", 1.5);
+        if (strcmp(probe, "1,5") == 0)
+            found = candidates[i];
+    }
+    if (!found) {
+        setlocale(LC_NUMERIC, "C");
+        print_message("no comma-decimal locale installed; locale check skipped\n");
+        skip();
+    }
+    defidx_table t;
+    sample_table(&t);
+    expect_table(&t, DEFIDX_FORMAT_CSV, sample_csv);
+    expect_table(&t, DEFIDX_FORMAT_TSV, sample_tsv);
+    expect_table(&t, DEFIDX_FORMAT_JSON, sample_json);
+    expect_table(&t, DEFIDX_FORMAT_TABLE, sample_human);
+    expect_table(&t, DEFIDX_FORMAT_MD, sample_md);
+    defidx_table_free(&t);
+    setlocale(LC_NUMERIC, "C");
+}
+
+/* A full disk is a write error, reported with DEFIDX_EWRITE, not silently lost. */
+static void test_write_error(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        skip();
+    defidx_table t;
+    sample_table(&t);
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_emit_table(f, &t, DEFIDX_FORMAT_CSV, &err), DEFIDX_EWRITE);
+    assert_int_equal(err.code, DEFIDX_EWRITE);
+    assert_non_null(strstr(err.message, "cannot write output"));
+    assert_int_equal(defidx_emit_table(f, &t, 99, &err), DEFIDX_EUSAGE);
+    defidx_table_free(&t);
+    fclose(f);
+}
+
+/* ---- the compute report ---------------------------------------------------------------------- */
+
+/* A hand-built result and the arrays it points into. */
+typedef struct fixture {
+    defidx_result r;
+    defidx_period periods[2];
+    defidx_constituent members[2];
+    defidx_period member_periods[2][2];
+    double contribution[2][2];
+} fixture;
+
+/* Fills one period; base NULL is a period without a base. */
+static void set_period(defidx_period *p, const char *name, const char *base, double base_value,
+                       double ret)
+{
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->base_date = base ? day(base) : DEFIDX_NO_DATE;
+    p->base_value = base_value;
+    p->ret = ret;
+}
+
+/* The report of a two-stock index: level 110, ytd +10%, a "since" without a base, an all-time
+ * high of 125 (drawdown 110/125 - 1 = -12%), one warning. */
+static void make_result(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    defidx_result *r = &f->r;
+    snprintf(r->name, sizeof r->name, "Test & Co");
+    snprintf(r->currency, sizeof r->currency, "EUR");
+    r->return_type = "price";
+    r->weighting = DEFIDX_WEIGHT_EQUAL;
+    r->base_date = day("2024-12-31");
+    r->base_value = 100;
+    r->as_of = day("2025-02-28");
+    r->level = 110;
+    set_period(&f->periods[0], "ytd", "2024-12-31", 100, 0.1);
+    set_period(&f->periods[1], "since:2022-02-23", NULL, NAN, NAN);
+    r->period_count = 2;
+    r->periods = f->periods;
+    r->ath_date = day("2025-02-18");
+    r->ath_level = 125;
+    r->drawdown = -0.12;
+
+    defidx_constituent *a = &f->members[0], *b = &f->members[1];
+    snprintf(a->ticker, sizeof a->ticker, "AAA.DE");
+    snprintf(a->name, sizeof a->name, "Alpha, \"Aero\"");
+    snprintf(a->currency, sizeof a->currency, "EUR");
+    a->price_date = day("2025-02-28");
+    a->price = 55.5;
+    a->weight = 0.6;
+    set_period(&f->member_periods[0][0], "ytd", "2024-12-31", 50, 0.11);
+    set_period(&f->member_periods[0][1], "since:2022-02-23", NULL, NAN, NAN);
+    a->periods = f->member_periods[0];
+    f->contribution[0][0] = 0.066;
+    f->contribution[0][1] = NAN;
+    a->contribution = f->contribution[0];
+
+    snprintf(b->ticker, sizeof b->ticker, "BBB.L");
+    snprintf(b->name, sizeof b->name, "B\xc3\xaata plc");
+    snprintf(b->currency, sizeof b->currency, "GBX");
+    b->price_date = day("2025-02-27");
+    b->price = 1234;
+    b->weight = 0.4;
+    set_period(&f->member_periods[1][0], "ytd", "2024-12-31", 1250, -0.0128);
+    set_period(&f->member_periods[1][1], "since:2022-02-23", "2022-02-23", 1000, 0.234);
+    b->periods = f->member_periods[1];
+    f->contribution[1][0] = -0.005;
+    f->contribution[1][1] = 0.1;
+    b->contribution = f->contribution[1];
+
+    r->constituent_count = 2;
+    r->constituents = f->members;
+    defidx_warn(&r->warnings, "prices.csv", 3, 1, "a warning with \"quotes\"");
+}
+
+static const char result_json[] =
+    "{\n"
+    "  \"schema\": \"defidx.compute/1\",\n"
+    "  \"index\": {\"name\": \"Test & Co\", \"currency\": \"EUR\", \"return_type\": \"price\", "
+    "\"base_date\": \"2024-12-31\", \"base_value\": 100, \"weighting\": \"equal\"},\n"
+    "  \"as_of\": \"2025-02-28\",\n"
+    "  \"level\": 110,\n"
+    "  \"periods\": [\n"
+    "    {\"name\": \"ytd\", \"base_date\": \"2024-12-31\", \"base_level\": 100, \"return\": 0.1},\n"
+    "    {\"name\": \"since:2022-02-23\", \"base_date\": null, \"base_level\": null, \"return\": null}\n"
+    "  ],\n"
+    "  \"all_time_high\": {\"date\": \"2025-02-18\", \"level\": 125, \"drawdown\": -0.12},\n"
+    "  \"constituents\": [\n"
+    "    {\"ticker\": \"AAA.DE\", \"name\": \"Alpha, \\\"Aero\\\"\", \"currency\": \"EUR\", "
+    "\"price\": 55.5, \"price_date\": \"2025-02-28\", \"weight\": 0.6, "
+    "\"returns\": {\"ytd\": 0.11, \"since:2022-02-23\": null}, "
+    "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": null}, "
+    "\"contribution\": {\"ytd\": 0.066, \"since:2022-02-23\": null}},\n"
+    "    {\"ticker\": \"BBB.L\", \"name\": \"B\xc3\xaata plc\", \"currency\": \"GBX\", "
+    "\"price\": 1234, \"price_date\": \"2025-02-27\", \"weight\": 0.4, "
+    "\"returns\": {\"ytd\": -0.0128, \"since:2022-02-23\": 0.234}, "
+    "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": \"2022-02-23\"}, "
+    "\"contribution\": {\"ytd\": -0.005, \"since:2022-02-23\": 0.1}}\n"
+    "  ],\n"
+    "  \"warnings\": [\n"
+    "    \"prices.csv:3:1: a warning with \\\"quotes\\\"\"\n"
+    "  ]\n"
+    "}\n";
+
+static void test_result_json(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    char *text = result_text(&f.r, DEFIDX_FORMAT_JSON);
+    assert_string_equal(text, result_json);
+
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetObjectItem(root, "schema")->valuestring, "defidx.compute/1");
+    cJSON *periods = cJSON_GetObjectItem(root, "periods");
+    assert_int_equal(cJSON_GetArraySize(periods), 2);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(periods, 1), "return")));
+    cJSON *members = cJSON_GetObjectItem(root, "constituents");
+    assert_int_equal(cJSON_GetArraySize(members), 2);
+    cJSON *bases = cJSON_GetObjectItem(cJSON_GetArrayItem(members, 1), "bases");
+    assert_string_equal(cJSON_GetObjectItem(bases, "since:2022-02-23")->valuestring, "2022-02-23");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "warnings")), 1);
+    cJSON_Delete(root);
+    free(text);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+static const char result_csv[] =
+    "entity,ticker,name,currency,period,as_of,value,base_date,base_value,return,weight,"
+    "contribution\n"
+    "index,,Test & Co,EUR,ytd,2025-02-28,110,2024-12-31,100,0.1,,\n"
+    "index,,Test & Co,EUR,since:2022-02-23,2025-02-28,110,,,,,\n"
+    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,ytd,2025-02-28,55.5,2024-12-31,50,0.11,0.6,"
+    "0.066\n"
+    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,since:2022-02-23,2025-02-28,55.5,,,,0.6,\n"
+    "constituent,BBB.L,B\xc3\xaata plc,GBX,ytd,2025-02-28,1234,2024-12-31,1250,-0.0128,0.4,"
+    "-0.005\n"
+    "constituent,BBB.L,B\xc3\xaata plc,GBX,since:2022-02-23,2025-02-28,1234,2022-02-23,1000,"
+    "0.234,0.4,0.1\n";
+
+static void test_result_csv(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    expect_result(&f.r, DEFIDX_FORMAT_CSV, result_csv);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+static void test_result_tsv(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    expect_result(&f.r, DEFIDX_FORMAT_TSV,
+                  "entity\tticker\tname\tcurrency\tperiod\tas_of\tvalue\tbase_date\tbase_value\t"
+                  "return\tweight\tcontribution\n"
+                  "index\t\tTest & Co\tEUR\tytd\t2025-02-28\t110\t2024-12-31\t100\t0.1\t\t\n"
+                  "index\t\tTest & Co\tEUR\tsince:2022-02-23\t2025-02-28\t110\t\t\t\t\t\n"
+                  "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tytd\t2025-02-28\t55.5\t2024-12-31\t50\t"
+                  "0.11\t0.6\t0.066\n"
+                  "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tsince:2022-02-23\t2025-02-28\t55.5\t\t\t"
+                  "\t0.6\t\n"
+                  "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tytd\t2025-02-28\t1234\t2024-12-31\t1250\t"
+                  "-0.0128\t0.4\t-0.005\n"
+                  "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tsince:2022-02-23\t2025-02-28\t1234\t"
+                  "2022-02-23\t1000\t0.234\t0.4\t0.1\n");
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Periods widths: 16, 10, 10, 7. Constituents widths: Ticker 6, Name 13, Ccy 3 (text, left);
+ * Price 7, Weight 6, ytd 7, since 16, Contrib ytd 11, Contrib since 24 (numbers, right). */
+static const char result_human[] =
+    "Test & Co (EUR, price return, equal)\n"
+    "As of 2025-02-28   level 110.00\n"
+    "All-time high 125.00 on 2025-02-18   drawdown -12.00%\n"
+    "\n"
+    "Period          " "  " " Base date" "  " "Base level" "  " " Return\n"
+    "----------------" "  " "----------" "  " "----------" "  " "-------\n"
+    "ytd             " "  " "2024-12-31" "  " "    100.00" "  " "+10.00%\n"
+    "since:2022-02-23" "  " "         -" "  " "         -" "  " "      -\n"
+    "\n"
+    "Ticker" "  " "Name         " "  " "Ccy" "  " "  Price" "  " "Weight" "  " "    ytd" "  "
+    "since:2022-02-23" "  " "Contrib ytd" "  " "Contrib since:2022-02-23\n"
+    "------" "  " "-------------" "  " "---" "  " "-------" "  " "------" "  " "-------" "  "
+    "----------------" "  " "-----------" "  " "------------------------\n"
+    "AAA.DE" "  " "Alpha, \"Aero\"" "  " "EUR" "  " "  55.50" "  " "60.00%" "  " "+11.00%" "  "
+    "               -" "  " "     +6.60%" "  " "                       -\n"
+    "BBB.L " "  " "B\xc3\xaata plc     " "  " "GBX" "  " "1234.00" "  " "40.00%" "  " " -1.28%" "  "
+    "         +23.40%" "  " "     -0.50%" "  " "                 +10.00%\n";
+
+static void test_result_human(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    expect_result(&f.r, DEFIDX_FORMAT_TABLE, result_human);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+static const char result_md[] =
+    "## Test & Co (EUR, price return, equal)\n"
+    "\n"
+    "As of 2025-02-28   level 110.00\n"
+    "\n"
+    "All-time high 125.00 on 2025-02-18   drawdown -12.00%\n"
+    "\n"
+    "| Period | Base date | Base level | Return |\n"
+    "|---|---:|---:|---:|\n"
+    "| ytd | 2024-12-31 | 100.00 | +10.00% |\n"
+    "| since:2022-02-23 | - | - | - |\n"
+    "\n"
+    "| Ticker | Name | Ccy | Price | Weight | ytd | since:2022-02-23 | Contrib ytd "
+    "| Contrib since:2022-02-23 |\n"
+    "|---|---|---|---:|---:|---:|---:|---:|---:|\n"
+    "| AAA.DE | Alpha, \"Aero\" | EUR | 55.50 | 60.00% | +11.00% | - | +6.60% | - |\n"
+    "| BBB.L | B\xc3\xaata plc | GBX | 1234.00 | 40.00% | -1.28% | +23.40% | -0.50% | +10.00% |\n";
+
+static void test_result_md(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    expect_result(&f.r, DEFIDX_FORMAT_MD, result_md);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* ---- series and rebase ------------------------------------------------------------------------- */
+
+static void test_series_table(void **state)
+{
+    (void)state;
+    int32_t dates[3] = {day("2025-01-02"), day("2025-01-03"), day("2025-01-06")};
+    double levels[3] = {100, 101.25, 99.5};
+    double divisors[3] = {1000000, 1000000, 1000000.5};
+    defidx_result r;
+    memset(&r, 0, sizeof r);
+    r.date_count = 3;
+    r.dates = dates;
+    r.levels = levels;
+    r.divisors = divisors;
+    defidx_table t;
+    assert_int_equal(defidx_series_table(&r, &t, NULL), 0);
+    expect_table(&t, DEFIDX_FORMAT_CSV,
+                 "date,level,divisor\n"
+                 "2025-01-02,100,1000000\n"
+                 "2025-01-03,101.25,1000000\n"
+                 "2025-01-06,99.5,1000000.5\n");
+    expect_table(&t, DEFIDX_FORMAT_TABLE,
+                 "      date" "  " "   level" "  " "       divisor\n"
+                 "----------" "  " "--------" "  " "--------------\n"
+                 "2025-01-02" "  " "100.0000" "  " "1000000.000000\n"
+                 "2025-01-03" "  " "101.2500" "  " "1000000.000000\n"
+                 "2025-01-06" "  " " 99.5000" "  " "1000000.500000\n");
+    defidx_table_free(&t);
+}
+
+/* A: 10, 11, (holiday), 12.1; B: 50, 40, 45, 60; C: listed from the third date, 8 then 10. */
+static defidx_panel *rebase_panel(void)
+{
+    static const char *const dates[4] = {"2025-01-02", "2025-01-03", "2025-01-06", "2025-01-07"};
+    static const double a[4] = {10, 11, NAN, 12.1}, b[4] = {50, 40, 45, 60}, c[4] = {NAN, NAN, 8, 10};
+    defidx_panel *p = defidx_panel_new();
+    assert_non_null(p);
+    for (int i = 0; i < 4; i++) {
+        if (!isnan(a[i]))
+            assert_int_equal(defidx_panel_add(p, "A", day(dates[i]), a[i], NULL, NAN, NAN, NULL, NULL), 0);
+        assert_int_equal(defidx_panel_add(p, "B", day(dates[i]), b[i], NULL, NAN, NAN, NULL, NULL), 0);
+        if (!isnan(c[i]))
+            assert_int_equal(defidx_panel_add(p, "C", day(dates[i]), c[i], NULL, NAN, NAN, NULL, NULL), 0);
+    }
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    return p;
+}
+
+/* From the first date: A 10 -> 100, 11 -> 110, carried 110, 12.1 -> 121; B 50 -> 100, 80, 90,
+ * 120; C has no price at the base: empty, then 100 at 8 and 125 at 10. */
+static void test_rebase_first_date(void **state)
+{
+    (void)state;
+    defidx_panel *p = rebase_panel();
+    defidx_warnings w = {0};
+    defidx_table t;
+    assert_int_equal(defidx_rebase_table(p, DEFIDX_NO_DATE, &t, &w, NULL), 0);
+    expect_table(&t, DEFIDX_FORMAT_CSV,
+                 "date,A,B,C\n"
+                 "2025-01-02,100,100,\n"
+                 "2025-01-03,110,80,\n"
+                 "2025-01-06,110,90,100\n"
+                 "2025-01-07,121,120,125\n");
+    expect_table(&t, DEFIDX_FORMAT_TABLE,
+                 "      date" "  " "       A" "  " "       B" "  " "       C\n"
+                 "----------" "  " "--------" "  " "--------" "  " "--------\n"
+                 "2025-01-02" "  " "100.0000" "  " "100.0000" "  " "       -\n"
+                 "2025-01-03" "  " "110.0000" "  " " 80.0000" "  " "       -\n"
+                 "2025-01-06" "  " "110.0000" "  " " 90.0000" "  " "100.0000\n"
+                 "2025-01-07" "  " "121.0000" "  " "120.0000" "  " "125.0000\n");
+    assert_int_equal(w.count, 1);
+    assert_string_equal(w.items[0], "C has no price on or before the base date 2025-01-02; "
+                                    "rebased to 100 at its first price on 2025-01-06");
+    defidx_table_free(&t);
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+}
+
+/* Base date on a Saturday: the base row is Friday 2025-01-03. A 11 -> 100, 100, 12.1 -> 110;
+ * B 40 -> 100, 45 -> 112.5, 60 -> 150; C starts at 100 on 2025-01-06. */
+static void test_rebase_holiday_base(void **state)
+{
+    (void)state;
+    defidx_panel *p = rebase_panel();
+    defidx_warnings w = {0};
+    defidx_table t;
+    assert_int_equal(defidx_rebase_table(p, day("2025-01-04"), &t, &w, NULL), 0);
+    expect_table(&t, DEFIDX_FORMAT_CSV,
+                 "date,A,B,C\n"
+                 "2025-01-03,100,100,\n"
+                 "2025-01-06,100,112.5,100\n"
+                 "2025-01-07,110,150,125\n");
+    assert_int_equal(w.count, 1);
+    assert_non_null(strstr(w.items[0], "base date 2025-01-03"));
+    defidx_table_free(&t);
+    defidx_warnings_free(&w);
+
+    /* After the last date: one row, everything at 100, nothing to warn about. */
+    assert_int_equal(defidx_rebase_table(p, day("2025-03-01"), &t, &w, NULL), 0);
+    expect_table(&t, DEFIDX_FORMAT_TSV, "date\tA\tB\tC\n2025-01-07\t100\t100\t100\n");
+    assert_int_equal(w.count, 0);
+    defidx_table_free(&t);
+    defidx_panel_free(p);
+}
+
+static void test_rebase_before_data(void **state)
+{
+    (void)state;
+    defidx_panel *p = rebase_panel();
+    defidx_table t;
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_rebase_table(p, day("2025-01-01"), &t, NULL, &err), DEFIDX_EDATA);
+    assert_string_equal(err.message,
+                        "base date 2025-01-01 is before the first date of the data (2025-01-02)");
+    defidx_table_free(&t);
+    defidx_panel_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_csv),
+        cmocka_unit_test(test_table_tsv),
+        cmocka_unit_test(test_table_json),
+        cmocka_unit_test(test_table_human),
+        cmocka_unit_test(test_table_md),
+        cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_table_empty),
+        cmocka_unit_test(test_table_header_copied),
+        cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_write_error),
+        cmocka_unit_test(test_result_json),
+        cmocka_unit_test(test_result_csv),
+        cmocka_unit_test(test_result_tsv),
+        cmocka_unit_test(test_result_human),
+        cmocka_unit_test(test_result_md),
+        cmocka_unit_test(test_series_table),
+        cmocka_unit_test(test_rebase_first_date),
+        cmocka_unit_test(test_rebase_holiday_base),
+        cmocka_unit_test(test_rebase_before_data),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
