@@ -346,6 +346,44 @@ static void as_of_and_drawdown(void **state)
     defidx_panel_free(p);
 }
 
+/* Capping at 0.4: uncapped weights 0.6 / 0.3 / 0.1 (shares 60, 30, 10 at 10 EUR). A is cut to 0.4 and
+ * its 0.2 shared 3:1 -> B 0.45, C 0.15; B is then cut to 0.4 and C gets the rest: 0.4 / 0.4 / 0.2.
+ * Quantities: S = 1000, q = w S / p = 40, 40, 20; D = 10. Day 2, A doubles: S = 800 + 400 + 200,
+ * level 140 (uncapped it would be (1200 + 300 + 100) / 10 = 160). */
+static void cap_redistributes_excess(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "EUR", dates, (double[]){10, 20}, 2);
+    add_series(p, "B", "EUR", dates, (double[]){10, 10}, 2);
+    add_series(p, "C", "EUR", dates, (double[]){10, 10}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"cap\":0.4,\"constituents\":[{\"ticker\":\"A\",\"shares\":60},"
+                                "{\"ticker\":\"B\",\"shares\":30},{\"ticker\":\"C\",\"shares\":10}]}");
+    defidx_options o;
+    defidx_options_init(&o);
+    o.as_of = day("2025-02-03");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A")->weight, 0.4, 1e-12);
+    assert_double_near(constituent(r, "B")->weight, 0.4, 1e-12);
+    assert_double_near(constituent(r, "C")->weight, 0.2, 1e-12);
+    assert_double_near(r->levels[1], 140, 1e-9);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+
+    /* A cap of 0.3 cannot be met by three constituents: left uncapped, with a warning. */
+    s = parse_spec("{\"cap\":0.3,\"constituents\":[{\"ticker\":\"A\",\"shares\":60},"
+                   "{\"ticker\":\"B\",\"shares\":30},{\"ticker\":\"C\",\"shares\":10}]}");
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_double_near(r->levels[1], 160, 1e-9);
+    assert_int_equal(r->warnings.count, 1);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
 static void errors(void **state)
 {
     (void)state;
@@ -397,6 +435,7 @@ int main(void)
         cmocka_unit_test(late_constituent_joins_at_review),
         cmocka_unit_test(holiday_keeps_last_price),
         cmocka_unit_test(as_of_and_drawdown),
+        cmocka_unit_test(cap_redistributes_excess),
         cmocka_unit_test(errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
