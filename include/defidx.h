@@ -198,6 +198,7 @@ typedef struct defidx_member {
     double shares;     /* NAN when not given */
     double free_float; /* NAN when not given (taken as 1 by ffmcap) */
     double weight;     /* NAN when not given; used by fixed weighting */
+    long line, column; /* where the entry is in the definition file, for messages */
 } defidx_member;
 
 typedef struct defidx_review {
@@ -207,6 +208,7 @@ typedef struct defidx_review {
 } defidx_review;
 
 typedef struct defidx_spec {
+    char source[256];   /* the file it was read from, for messages */
     char name[128];
     char currency[8];   /* "" when not given */
     int32_t base_date;  /* DEFIDX_NO_DATE when not given */

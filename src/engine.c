@@ -117,7 +117,7 @@ static int add_member(engine *e, const char *ticker, const defidx_member *def)
     if (!m) {
         long col = defidx_panel_find(e->panel, ticker);
         if (col < 0)
-            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
                                     "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
                                     ticker);
         m = &e->members[e->member_count++];
@@ -128,7 +128,7 @@ static int add_member(engine *e, const char *ticker, const defidx_member *def)
         const char *quoted = defidx_panel_currency(e->panel, (size_t)col);
         snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
         if (quoted && listed && strcmp(quoted, listed) != 0)
-            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
                                     "%s is quoted in %s in the prices but in %s in the index definition",
                                     ticker, quoted, listed);
     }

@@ -26,6 +26,10 @@ void defidx_path_stem(const char *path, char *out, size_t size);
 /* Line and column (1-based) of byte offset `at` in data. */
 void defidx_position(const char *data, size_t at, long *line, long *column);
 
+/* The byte offset of the value at path ("constituents[3].shares", "reviews[0]") in JSON text that
+ * parses; -1 when the path leads nowhere. */
+int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset);
+
 /* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022
 #define DEFIDX_DEFAULT_SINCE_M 2

@@ -34,22 +34,42 @@ void defidx_spec_free(defidx_spec *spec)
     free(spec);
 }
 
-/* cJSON keeps no positions, so messages name the JSON path instead of a line. */
+/* cJSON keeps no positions: the message names the JSON path, and the path is followed through the
+ * text to give the line and column too. Top-level keys are named "index.key" for readability. */
+/* The definition's text, so that messages can point into it. */
+typedef struct spec_source {
+    const char *name;
+    const char *text;
+    size_t len;
+} spec_source;
+
+/* Line and column of the value at path (1:1 when it cannot be found). */
+static void locate(const spec_source *file, const char *path, long *line, long *column)
+{
+    size_t at = 0;
+    const char *where = strncmp(path, "index.", 6) == 0 ? path + 6 : path[0] == '(' ? "" : path;
+    *line = *column = 1;
+    if (defidx_json_locate(file->text, file->len, where, &at) == 0)
+        defidx_position(file->text, at, line, column);
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int spec_error(defidx_error *err, const char *file, const char *path, const char *fmt, ...)
+static int spec_error(defidx_error *err, const spec_source *file, const char *path, const char *fmt, ...)
 {
     char message[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return defidx_error_set(err, DEFIDX_EDATA, file, 0, 0, "%s: %s", path, message);
+    long line, column;
+    locate(file, path, &line, &column);
+    return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column, "%s: %s", path, message);
 }
 
 /* Copies an optional string member; "" when absent. */
-static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, const char *file,
+static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, const spec_source *file,
                      const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -67,7 +87,7 @@ static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, 
 
 /* Reads an optional number member into *out (NAN when absent); it must lie in [lo, hi]. */
 static int read_number(const cJSON *obj, const char *key, double lo, double hi, double *out,
-                       const char *file, const char *path, defidx_error *err)
+                       const spec_source *file, const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NAN;
@@ -86,7 +106,7 @@ static int read_number(const cJSON *obj, const char *key, double lo, double hi, 
     return 0;
 }
 
-static int read_date(const cJSON *obj, const char *key, int32_t *out, const char *file,
+static int read_date(const cJSON *obj, const char *key, int32_t *out, const spec_source *file,
                      const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -103,7 +123,7 @@ static int read_date(const cJSON *obj, const char *key, int32_t *out, const char
     return 0;
 }
 
-static int read_member(const cJSON *item, defidx_member *m, const char *file, const char *path,
+static int read_member(const cJSON *item, defidx_member *m, const spec_source *file, const char *path,
                        defidx_error *err)
 {
     int rc;
@@ -118,6 +138,7 @@ static int read_member(const cJSON *item, defidx_member *m, const char *file, co
         return rc;
     if (!m->ticker[0])
         return spec_error(err, file, path, "has no ticker");
+    locate(file, path, &m->line, &m->column);
     if (m->shares == 0)
         return spec_error(err, file, path, "shares must be positive");
     if (m->free_float == 0)
@@ -126,7 +147,7 @@ static int read_member(const cJSON *item, defidx_member *m, const char *file, co
 }
 
 /* Reads a constituents array (the initial list or a review's full list). */
-static int read_members(const cJSON *array, defidx_member **out, size_t *count, const char *file,
+static int read_members(const cJSON *array, defidx_member **out, size_t *count, const spec_source *file,
                         const char *path, defidx_error *err)
 {
     if (!cJSON_IsArray(array) || cJSON_GetArraySize(array) == 0)
@@ -134,7 +155,7 @@ static int read_members(const cJSON *array, defidx_member **out, size_t *count, 
     size_t n = (size_t)cJSON_GetArraySize(array);
     defidx_member *m = calloc(n, sizeof *m);
     if (!m)
-        return defidx_error_set(err, DEFIDX_ENOMEM, file, 0, 0, "out of memory");
+        return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
     size_t i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
@@ -157,7 +178,7 @@ static int read_members(const cJSON *array, defidx_member **out, size_t *count, 
 }
 
 /* With fixed weighting every list needs weights that add up to 1. */
-static int check_weights(const defidx_member *m, size_t n, const char *file, const char *path,
+static int check_weights(const defidx_member *m, size_t n, const spec_source *file, const char *path,
                          defidx_error *err)
 {
     double sum = 0;
@@ -180,7 +201,7 @@ static int by_effective(const void *a, const void *b)
     return (x->effective > y->effective) - (x->effective < y->effective);
 }
 
-static int read_reviews(const cJSON *root, defidx_spec *s, const char *file, defidx_error *err)
+static int read_reviews(const cJSON *root, defidx_spec *s, const spec_source *file, defidx_error *err)
 {
     const cJSON *reviews = cJSON_GetObjectItemCaseSensitive(root, "reviews");
     if (!reviews || cJSON_IsNull(reviews))
@@ -191,7 +212,7 @@ static int read_reviews(const cJSON *root, defidx_spec *s, const char *file, def
     if (n == 0)
         return 0;
     if (!(s->reviews = calloc(n, sizeof *s->reviews)))
-        return defidx_error_set(err, DEFIDX_ENOMEM, file, 0, 0, "out of memory");
+        return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
     const cJSON *r;
     cJSON_ArrayForEach(r, reviews)
     {
@@ -221,7 +242,7 @@ static int read_reviews(const cJSON *root, defidx_spec *s, const char *file, def
     return 0;
 }
 
-static int read_spec(const cJSON *root, defidx_spec *s, const char *file, defidx_error *err)
+static int read_spec(const cJSON *root, defidx_spec *s, const spec_source *file, defidx_error *err)
 {
     int rc;
     char weighting[16];
@@ -265,7 +286,9 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
         cJSON_Delete(root);
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     }
-    int rc = read_spec(root, s, name, err);
+    spec_source src = {name, json, len};
+    snprintf(s->source, sizeof s->source, "%s", name ? name : "");
+    int rc = read_spec(root, s, &src, err);
     cJSON_Delete(root);
     if (rc) {
         defidx_spec_free(s);

@@ -65,6 +65,8 @@ static void minimal_definition(void **state)
     defidx_spec_free(s);
 }
 
+/* Positions worked out by counting characters in each one-line definition: the column of the
+ * value the path names ("constituents[0].shares" -> the -5). */
 static void errors(void **state)
 {
     (void)state;
@@ -74,20 +76,20 @@ static void errors(void **state)
         const char *fragment;
     } cases[] = {
         {"{\"constituents\":[{\"ticker\":\"A\"}\n {\"ticker\":\"B\"}]}", 2, 2, "not valid JSON"}, /* missing comma */
-        {"[]", 0, 0, "(top level): must be an object"},
-        {"{\"constituents\":[]}", 0, 0, "constituents: must be a non-empty array"},
-        {"{\"constituents\":[{\"name\":\"x\"}]}", 0, 0, "constituents[0]: has no ticker"},
-        {"{\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"A\"}]}", 0, 0, "constituents[1]: lists A twice"},
-        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":-5}]}", 0, 0, "constituents[0].shares: is out of range"},
-        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":\"5\"}]}", 0, 0, "constituents[0].shares: must be a number"},
-        {"{\"constituents\":[{\"ticker\":\"A\",\"free_float\":1.5}]}", 0, 0, "free_float: is out of range"},
-        {"{\"weighting\":\"cap\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "'cap' is not a weighting"},
-        {"{\"base_date\":\"2021-02-29\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "index.base_date: '2021-02-29' is not a real calendar date"},
-        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.4}]}", 0, 0, "weights add up to 0.9, not 1"},
-        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\"}]}", 0, 0, "fixed weighting needs a weight for A"},
-        {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"constituents\":[{\"ticker\":\"A\"}]}]}", 0, 0, "reviews[0]: has no effective date"},
+        {"[]", 1, 1, "(top level): must be an object"},
+        {"{\"constituents\":[]}", 1, 17, "constituents: must be a non-empty array"},
+        {"{\"constituents\":[{\"name\":\"x\"}]}", 1, 18, "constituents[0]: has no ticker"},
+        {"{\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"A\"}]}", 1, 33, "constituents[1]: lists A twice"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":-5}]}", 1, 41, "constituents[0].shares: is out of range"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":\"5\"}]}", 1, 41, "constituents[0].shares: must be a number"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"free_float\":1.5}]}", 1, 45, "free_float: is out of range"},
+        {"{\"weighting\":\"cap\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 14, "'cap' is not a weighting"},
+        {"{\"base_date\":\"2021-02-29\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 14, "index.base_date: '2021-02-29' is not a real calendar date"},
+        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.4}]}", 1, 37, "weights add up to 0.9, not 1"},
+        {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 37, "fixed weighting needs a weight for A"},
+        {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"constituents\":[{\"ticker\":\"A\"}]}]}", 1, 45, "reviews[0]: has no effective date"},
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]},"
-         "{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]}]}", 0, 0, "two reviews take effect on the same date"},
+         "{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]}]}", 1, 44, "two reviews take effect on the same date"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         defidx_spec *s = NULL;
