@@ -148,7 +148,10 @@ void defidx_path_stem(const char *path, char *out, size_t size)
 void defidx_position(const char *data, size_t at, long *line, long *column)
 {
     long l = 1, c = 1;
-    for (size_t i = 0; i < at && data[i]; i++) {
+    size_t i = 0;
+    if (at >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a byte-order mark is not a column */
+    for (; i < at && data[i]; i++) {
         if (data[i] == '\n') {
             l++;
             c = 1;

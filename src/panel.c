@@ -317,7 +317,8 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
 {
     if (p->finished)
         return 0;
-    qsort(p->obs, p->obs_count, sizeof *p->obs, by_ticker_date_seq);
+    if (p->obs_count) /* qsort's array may not be NULL, even with no elements */
+        qsort(p->obs, p->obs_count, sizeof *p->obs, by_ticker_date_seq);
     int rc = merge_duplicates(p, w, err);
     if (rc)
         return rc;

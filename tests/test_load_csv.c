@@ -1,0 +1,523 @@
+/* test_load_csv.c: the CSV loader (long, wide, single-instrument shapes), defidx_read_file and
+ * defidx_load_prices. Every expected line:column below is worked out by hand from the fixture or
+ * the inline text: columns are 1-based characters of the physical line, a BOM is not counted. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int32_t day(const char *iso)
+{
+    int32_t d;
+    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
+    return d;
+}
+
+/* The index of date iso in a finished panel, or -1. */
+static long date_index(const defidx_panel *p, const char *iso)
+{
+    for (size_t i = 0; i < defidx_panel_date_count(p); i++)
+        if (defidx_panel_date(p, i) == day(iso))
+            return (long)i;
+    return -1;
+}
+
+/* The close of ticker on iso; fails the test when either is unknown. */
+static double price(const defidx_panel *p, const char *ticker, const char *iso)
+{
+    long j = defidx_panel_find(p, ticker), i = date_index(p, iso);
+    if (j < 0 || i < 0)
+        fail_msg("no %s on %s in the panel", ticker, iso);
+    return defidx_panel_price(p, (size_t)j, (size_t)i);
+}
+
+/* Loads and finishes a panel from a buffer; fails the test on any error. */
+static defidx_panel *load_text(const char *name, const char *text)
+{
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    defidx_error_clear(&err);
+    if (defidx_load_csv(p, name, text, strlen(text), NULL, &err) ||
+        defidx_panel_finish(p, NULL, &err)) {
+        char buf[1200];
+        defidx_error_format(&err, buf, sizeof buf);
+        defidx_panel_free(p);
+        fail_msg("%s", buf);
+    }
+    return p;
+}
+
+/* Loads and finishes a panel from a file, loaded `times` times; the warnings go to w. */
+static defidx_panel *load_path(const char *path, int times, defidx_warnings *w)
+{
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    defidx_error_clear(&err);
+    int rc = 0;
+    for (int t = 0; t < times && !rc; t++)
+        rc = defidx_load_prices(p, path, w, &err);
+    if (rc || defidx_panel_finish(p, w, &err)) {
+        char buf[1200];
+        defidx_error_format(&err, buf, sizeof buf);
+        defidx_panel_free(p);
+        fail_msg("%s", buf);
+    }
+    return p;
+}
+
+/* Loads text and expects an error with this code, position and message fragment. A data error's
+ * message must also carry a hint. */
+static void expect_error(const char *name, const char *text, int code, long line, long column,
+                         const char *fragment)
+{
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    defidx_error_clear(&err);
+    int rc = defidx_load_csv(p, name, text, strlen(text), NULL, &err);
+    defidx_panel_free(p);
+    if (rc != code || err.code != code || err.line != line || err.column != column ||
+        !strstr(err.message, fragment) || (code == DEFIDX_EDATA && !strstr(err.message, "(hint: ")))
+        fail_msg("got %d at %ld:%ld '%s'; expected %d at %ld:%ld with '%s'", rc, err.line, err.column,
+                 err.message, code, line, column, fragment);
+    assert_string_equal(err.file, code == DEFIDX_EDATA ? name : ""); /* "FILE is empty" names it */
+}
+
+/* A warning whose text contains fragment, or a failure. */
+static void expect_warning(const defidx_warnings *w, size_t i, const char *fragment)
+{
+    assert_true(i < w->count);
+    if (!strstr(w->items[i], fragment))
+        fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
+}
+
+/* ---- the shapes ------------------------------------------------------------------------- */
+
+/* load_long.csv: BOM, CRLF, header names in mixed case, an ignored Note column holding a quoted
+ * CRLF, a comma and doubled quotes, blank lines, optional currency/shares/free_float. */
+static void long_fixture(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_long.csv", 1, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), 2);
+    assert_string_equal(defidx_panel_ticker(p, 0), "RHM.DE"); /* order of first appearance */
+    assert_string_equal(defidx_panel_ticker(p, 1), "BA.L");
+    assert_int_equal(defidx_panel_date_count(p), 2);
+    assert_true(price(p, "RHM.DE", "2025-02-18") == 784.2);
+    assert_true(price(p, "RHM.DE", "2025-02-19") == 801.4);
+    assert_true(price(p, "BA.L", "2025-02-18") == 1320.5);
+    assert_true(isnan(price(p, "BA.L", "2025-02-19"))); /* empty close: missing, never 0 */
+    assert_string_equal(defidx_panel_currency(p, 0), "EUR");
+    assert_string_equal(defidx_panel_currency(p, 1), "GBX");
+    assert_double_near(defidx_panel_shares(p, 0, 0), 43530000, 0);
+    assert_double_near(defidx_panel_shares(p, 0, 1), 43530000, 0); /* carried forward */
+    assert_double_near(defidx_panel_shares(p, 1, 0), 3010000000.0, 0);
+    assert_double_near(defidx_panel_free_float(p, 0, 0), 1, 0);
+    assert_double_near(defidx_panel_free_float(p, 1, 1), 0.99, 0);
+    defidx_panel_free(p);
+}
+
+/* The origin of each row is the start of its close field. Loading the file twice makes every
+ * priced row an identical repeat, and the panel's warning shows the second copy's origin:
+ * line 2 "2025-02-18,RHM.DE,plain,784.2": 11 + 7 + 6 characters before the close -> col 25;
+ * line 5 (the second line of the record opened on line 4) 'lines, and a comma",1320.5': col 21;
+ * line 7 '2025-02-19,RHM.DE,"say ""hi""",801.4': 11 + 7 + 13 -> col 32.
+ * Warnings come sorted by ticker (first appearance), then date. */
+static void long_origins(void **state)
+{
+    (void)state;
+    defidx_warnings w = {0};
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_long.csv", 2, &w);
+    assert_int_equal(w.count, 3); /* the BA.L row with no close repeats nothing */
+    expect_warning(&w, 0, "load_long.csv:2:25: repeated row for RHM.DE on 2025-02-18");
+    expect_warning(&w, 1, "load_long.csv:7:32: repeated row for RHM.DE on 2025-02-19");
+    expect_warning(&w, 2, "load_long.csv:5:21: repeated row for BA.L on 2025-02-18");
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+}
+
+/* load_AIR.PA.csv: 10 Yahoo rows with Yahoo's all-null row on 2003-01-01. The ticker is the file
+ * name's stem; the null day is missing and, with no other ticker, not a date of the panel. */
+static void yahoo_fixture(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_AIR.PA.csv", 1, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), 1);
+    assert_string_equal(defidx_panel_ticker(p, 0), "load_AIR.PA");
+    assert_int_equal(defidx_panel_date_count(p), 9);
+    assert_int_equal(date_index(p, "2003-01-01"), -1);
+    assert_true(price(p, "load_AIR.PA", "2002-12-31") == 9.85); /* Close, not Adj Close */
+    assert_true(price(p, "load_AIR.PA", "2003-01-08") == 10.77);
+    defidx_panel_free(p);
+}
+
+/* load_BA.L.csv (sbam): CRLF, a Dividend column before the prices, and the dividend-only row of
+ * 2023-04-20 whose price cells are empty: a missing price, not a zero and not an error. */
+static void sbam_fixture(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_BA.L.csv", 1, NULL);
+    assert_string_equal(defidx_panel_ticker(p, 0), "load_BA.L");
+    assert_int_equal(defidx_panel_date_count(p), 6);
+    assert_int_equal(date_index(p, "2023-04-20"), -1);
+    assert_true(price(p, "load_BA.L", "2023-03-30") == 975.2);
+    assert_true(price(p, "load_BA.L", "2023-05-09") == 991.8);
+    defidx_panel_free(p);
+}
+
+/* load_stan_AIR.PA.csv: a quoted header "Date","Close" and long decimals, read exactly. */
+static void quoted_header_fixture(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_stan_AIR.PA.csv", 1, NULL);
+    assert_int_equal(defidx_panel_date_count(p), 5);
+    assert_true(price(p, "load_stan_AIR.PA", "2015-01-02") == 35.3446426391602);
+    assert_true(price(p, "load_stan_AIR.PA", "2015-01-08") == 38.4854469299316);
+    defidx_panel_free(p);
+}
+
+/* load_wide.csv: one column per ticker; an empty cell, N/A and null are missing prices. The
+ * origins are the cells: "2025-02-18,784.2,1320.5," has RHM.DE at col 12, BA.L at col 18. */
+static void wide_fixture(void **state)
+{
+    (void)state;
+    defidx_warnings w = {0};
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_wide.csv", 2, &w);
+    assert_int_equal(defidx_panel_ticker_count(p), 3);
+    assert_string_equal(defidx_panel_ticker(p, 2), "AIR.PA");
+    assert_int_equal(defidx_panel_date_count(p), 3);
+    assert_true(price(p, "RHM.DE", "2025-02-18") == 784.2);
+    assert_true(isnan(price(p, "RHM.DE", "2025-02-19")));
+    assert_true(isnan(price(p, "RHM.DE", "2025-02-20")));
+    assert_true(isnan(price(p, "BA.L", "2025-02-20")));
+    assert_true(isnan(price(p, "AIR.PA", "2025-02-18")));
+    assert_true(price(p, "AIR.PA", "2025-02-20") == 161.02);
+    expect_warning(&w, 0, "load_wide.csv:2:12: repeated row for RHM.DE");
+    expect_warning(&w, 1, "load_wide.csv:2:18: repeated row for BA.L");
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+}
+
+/* load_semicolon.csv: ';' delimiter and decimal commas, quoted or not; an unknown first column. */
+static void semicolon_fixture(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_semicolon.csv", 1, NULL);
+    assert_true(price(p, "RHM.DE", "2025-02-18") == 784.2);
+    assert_true(price(p, "RHM.DE", "2025-02-19") == 801.4);
+    defidx_panel_free(p);
+}
+
+/* TAB-delimited, blanks around header names and values, a row of bare delimiters (skipped like a
+ * blank line), and a ticker written in lower case kept as written. */
+static void tabs_and_blanks(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_text("t.tsv", " Date \t SYMBOL\tPrice \n"
+                                         "2025-02-18\t RHM.DE \t 784.2 \n"
+                                         "\t\t\n"
+                                         "2025-02-19\trhm.de\t801.4\n");
+    assert_true(price(p, "RHM.DE", "2025-02-18") == 784.2);
+    assert_true(price(p, "rhm.de", "2025-02-19") == 801.4);
+    defidx_panel_free(p);
+}
+
+/* The single-instrument shapes: stooq (no Adj Close), "Date,Close", and extra columns; the ticker
+ * is the name's base without its last extension; no final newline. */
+static void single_instrument_shapes(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_text("dir/RHM.DE.csv", "Date,Open,High,Low,Close,Volume\n"
+                                                  "2025-02-18,770,790,765,784.2,100\n"
+                                                  "2025-02-19,785,805,780,801.4,120");
+    assert_string_equal(defidx_panel_ticker(p, 0), "RHM.DE");
+    assert_true(price(p, "RHM.DE", "2025-02-19") == 801.4);
+    defidx_panel_free(p);
+    p = load_text("EUAD", "date,close,dividend\n2024-10-22,25.05,0\n");
+    assert_string_equal(defidx_panel_ticker(p, 0), "EUAD");
+    defidx_panel_free(p);
+}
+
+/* Standard input has no name, so the long format works from it and the single one does not. */
+static void from_stdin(void **state)
+{
+    (void)state;
+    assert_non_null(freopen(TEST_DATA_DIR "/load_long.csv", "rb", stdin));
+    defidx_warnings w = {0};
+    defidx_panel *p = load_path("-", 1, &w);
+    assert_int_equal(defidx_panel_ticker_count(p), 2);
+    defidx_panel_free(p);
+    /* the single-instrument error names the header line */
+    expect_error("-", "Date,Close\n2025-02-18,1\n", DEFIDX_EDATA, 1, 1, "long format");
+    expect_error("<stdin>", "Date,Close\n2025-02-18,1\n", DEFIDX_EDATA, 1, 1, "standard input");
+}
+
+/* ---- reading files ------------------------------------------------------------------------ */
+
+static void read_file_errors(void **state)
+{
+    (void)state;
+    char *data = (char *)"untouched";
+    size_t len = 7;
+    defidx_error err;
+    assert_int_equal(defidx_read_file(TEST_DATA_DIR "/load_no_such_file.csv", &data, &len, &err),
+                     DEFIDX_EINPUT);
+    assert_null(data);
+    assert_non_null(strstr(err.message, "cannot open "));
+    assert_non_null(strstr(err.message, "load_no_such_file.csv: No such file or directory"));
+    assert_int_equal(defidx_read_file(TEST_DATA_DIR, &data, &len, &err), DEFIDX_EINPUT);
+    assert_non_null(strstr(err.message, "cannot open "));
+    /* a BOM and blanks only */
+    assert_int_equal(defidx_read_file(TEST_DATA_DIR "/load_empty.csv", &data, &len, &err),
+                     DEFIDX_EINPUT);
+    assert_non_null(strstr(err.message, "load_empty.csv is empty"));
+    defidx_panel *p = defidx_panel_new();
+    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_empty.csv", NULL, &err), DEFIDX_EINPUT);
+    defidx_panel_free(p);
+    /* the buffer loader on nothing, or on blank lines, says the same */
+    expect_error("e.csv", "", DEFIDX_EINPUT, 0, 0, "e.csv is empty");
+    expect_error("e.csv", "\xEF\xBB\xBF\r\n \n", DEFIDX_EINPUT, 0, 0, "e.csv is empty");
+}
+
+static void read_file_whole(void **state)
+{
+    (void)state;
+    char *data;
+    size_t len;
+    assert_int_equal(defidx_read_file(TEST_DATA_DIR "/load_wide.csv", &data, &len, NULL), 0);
+    assert_int_equal(len, strlen(data)); /* NUL-terminated, no NUL inside */
+    assert_int_equal(len, 99);
+    assert_memory_equal(data, "date,RHM.DE,BA.L,AIR.PA\n", 24);
+    free(data);
+}
+
+/* ---- errors: code, line, column, message --------------------------------------------------- */
+
+/* "2025-02-18,RHM.DE," is 18 characters, so the close of these rows starts at col 19. */
+static void bad_prices(void **state)
+{
+    (void)state;
+    const char *h = "date,ticker,close\n";
+    char text[200];
+    struct {
+        const char *close, *fragment;
+    } cases[] = {{"abc", "close 'abc' is not a number"},
+                 {"1.2.3", "is not a number"},
+                 {"0", "close 0 is not positive"},
+                 {"-5", "close -5 is not positive"},
+                 {"nan", "close 'nan' is not a finite number"},
+                 {"NaN", "is not a finite number"},
+                 {"inf", "is not a finite number"},
+                 {"-Infinity", "is not a finite number"},
+                 {"1e999", "is not a finite number"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,%s\n", h, cases[i].close);
+        expect_error("p.csv", text, DEFIDX_EDATA, 2, 19, cases[i].fragment);
+    }
+    /* the value is shown without the CR of a CRLF line end */
+    expect_error("p.csv", "date,ticker,close\r\n2025-02-18,RHM.DE,abc\r\n", DEFIDX_EDATA, 2, 19,
+                 "'abc' is not a number");
+    /* a quoted "784,2" is one field, and not a number: a decimal comma only with ';' */
+    expect_error("p.csv", "date,ticker,close\n2025-02-18,RHM.DE,\"784,2\"\n", DEFIDX_EDATA, 2, 19,
+                 "is not a number");
+    /* wide: the cell of BA.L in "2025-02-18,784.2,x" starts at col 18 */
+    expect_error("w.csv", "date,RHM.DE,BA.L\n2025-02-18,784.2,x\n", DEFIDX_EDATA, 2, 18,
+                 "price of BA.L 'x' is not a number");
+}
+
+/* Columns count characters, not bytes: "MÜ.DE" is 5 characters (6 bytes). A BOM is not counted
+ * on line 1: "date,ticker,close,price" has price at col 19. */
+static void columns_are_characters(void **state)
+{
+    (void)state;
+    expect_error("u.csv", "date,ticker,close\n2025-02-18,MÜ.DE,abc\n", DEFIDX_EDATA, 2, 18,
+                 "is not a number");
+    expect_error("u.csv", "\xEF\xBB\xBF" "date,ticker,close,price\n", DEFIDX_EDATA, 1, 19,
+                 "column 'price' repeats the meaning of column 3");
+}
+
+static void bad_dates(void **state)
+{
+    (void)state;
+    expect_error("d.csv", "date,ticker,close\n2023-02-30,RHM.DE,1\n", DEFIDX_EDATA, 2, 1,
+                 "'2023-02-30' is not a real calendar date");
+    expect_error("d.csv", "date,ticker,close\n2024-02-29,A,1\n18/02/2025,RHM.DE,1\n", DEFIDX_EDATA,
+                 3, 1, "'18/02/2025' is not a date");
+    expect_error("d.csv", "date,ticker,close\n,RHM.DE,1\n", DEFIDX_EDATA, 2, 1, "is not a date");
+    /* wide, with the date column last: "1,2," -> col 5 */
+    expect_error("d.csv", "A,B,Date\n1,2,2021-13-01\n", DEFIDX_EDATA, 2, 5, "not a real calendar date");
+}
+
+/* Too many fields: the first extra one ("2025-02-18,RHM.DE,1," is 20 characters -> col 21).
+ * Too few: where the row ends ("2025-02-18,RHM.DE" is 17 characters -> col 18). */
+static void field_counts(void **state)
+{
+    (void)state;
+    expect_error("f.csv", "date,ticker,close\n2025-02-18,RHM.DE,1,extra\n", DEFIDX_EDATA, 2, 21,
+                 "row has 4 fields, header has 3");
+    expect_error("f.csv", "date,ticker,close\n2025-02-18,RHM.DE\n", DEFIDX_EDATA, 2, 18,
+                 "row has 2 fields, header has 3");
+    expect_error("f.csv", "date,ticker,close\r\n2025-02-18,RHM.DE\r\n", DEFIDX_EDATA, 2, 18,
+                 "row has 2 fields, header has 3"); /* the CR is not a column */
+    /* Yahoo has 7 columns */
+    expect_error("X.csv", "Date,Open,High,Low,Close,Adj Close,Volume\n2025-02-18,1,2,3,4\n",
+                 DEFIDX_EDATA, 2, 19, "row has 5 fields, header has 7");
+}
+
+static void bad_tickers(void **state)
+{
+    (void)state;
+    /* "2025-02-18," is 11 characters: the ticker starts at col 12 */
+    expect_error("t.csv", "date,ticker,close\n2025-02-18,,784.2\n", DEFIDX_EDATA, 2, 12, "empty ticker");
+    expect_error("t.csv", "date,ticker,close\n2025-02-18, \"  \" ,784.2\n", DEFIDX_EDATA, 2, 13,
+                 "empty ticker");
+    char text[300];
+    snprintf(text, sizeof text, "date,ticker,close\n2025-02-18,%064d,1\n", 0);
+    expect_error("t.csv", text, DEFIDX_EDATA, 2, 12, "longer than 63 bytes");
+    /* wide: a value under a column with no name ("2025-02-18,1," -> col 14); a trailing
+     * delimiter on every line is fine */
+    expect_error("t.csv", "date,A,\n2025-02-18,1,2\n", DEFIDX_EDATA, 2, 14, "no name in the header");
+    defidx_panel *p = load_text("t.csv", "date,A,\n2025-02-18,1,\n");
+    assert_int_equal(defidx_panel_ticker_count(p), 1);
+    defidx_panel_free(p);
+}
+
+/* "2025-02-18,RHM.DE,784.2," is 24 characters: shares start at col 25; free float follows. */
+static void bad_holdings(void **state)
+{
+    (void)state;
+    const char *h = "date,ticker,close,shares,free_float\n";
+    char text[200];
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,0,1\n", h);
+    expect_error("h.csv", text, DEFIDX_EDATA, 2, 25, "shares 0 is not positive");
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,-3,1\n", h);
+    expect_error("h.csv", text, DEFIDX_EDATA, 2, 25, "shares -3 is not positive");
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,x,1\n", h);
+    expect_error("h.csv", text, DEFIDX_EDATA, 2, 25, "shares 'x' is not a number");
+    /* "...,784.2,100," is 28 characters: free float at col 29 */
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,100,1.5\n", h);
+    expect_error("h.csv", text, DEFIDX_EDATA, 2, 29, "free_float 1.5 is outside (0, 1]");
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,100,0\n", h);
+    expect_error("h.csv", text, DEFIDX_EDATA, 2, 29, "free_float 0 is outside (0, 1]");
+    /* empty, null and N/A holdings are simply not given */
+    snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,784.2,,null\n2025-02-19,RHM.DE,790,N/A,1\n", h);
+    defidx_panel *p = load_text("h.csv", text);
+    assert_true(isnan(defidx_panel_shares(p, 0, 1)));
+    assert_double_near(defidx_panel_free_float(p, 0, 1), 1, 0);
+    defidx_panel_free(p);
+}
+
+/* Quoting errors point at the start of the field: 2025-02-18, is 11 characters -> col 12. */
+static void bad_quotes(void **state)
+{
+    (void)state;
+    expect_error("q.csv", "date,ticker,close\n2025-02-18,\"RHM.DE,784.2\n2025-02-19,RHM.DE,1\n",
+                 DEFIDX_EDATA, 2, 12, "unterminated quoted field");
+    expect_error("q.csv", "date,ticker,close\n2025-02-18,RH\"M.DE,784.2\n", DEFIDX_EDATA, 2, 12,
+                 "misplaced quote");
+    expect_error("q.csv", "date,ticker,close\n2025-02-18,\"RH\"M.DE,784.2\n", DEFIDX_EDATA, 2, 12,
+                 "misplaced quote");
+}
+
+/* A field after a quoted newline is on the record's second line: 'b",' -> col 4 of line 3. */
+static void error_after_quoted_newline(void **state)
+{
+    (void)state;
+    expect_error("RHM.DE.csv", "date,note,close\n2025-02-18,\"a\nb\",abc\n", DEFIDX_EDATA, 3, 4,
+                 "is not a number");
+    expect_error("RHM.DE.csv", "date,note,close\r\n\r\n2025-02-18,\"a\r\n\r\nb\",1\r\n2025-02-19,x,abc\r\n",
+                 DEFIDX_EDATA, 6, 14, "is not a number");
+}
+
+static void bad_headers(void **state)
+{
+    (void)state;
+    expect_error("h.csv", "Ticker,Open,Close\nRHM.DE,1,2\n", DEFIDX_EDATA, 1, 1,
+                 "no date column in the header (found: Ticker, Open, Close)");
+    expect_error("h.csv", "\n\nticker;close\n", DEFIDX_EDATA, 3, 1, "found: ticker, close");
+    expect_error("h.csv", "date,ticker,volume\n", DEFIDX_EDATA, 1, 1, "no close column");
+    expect_error("h.csv", "date\n2025-02-18\n", DEFIDX_EDATA, 1, 1, "no price columns");
+    expect_error("h.csv", "date,A,Date\n", DEFIDX_EDATA, 1, 8, "column 'Date' repeats");
+    expect_error("h.csv", "\xFF\xFE" "d\0a\0", DEFIDX_EDATA, 1, 1, "UTF-16");
+}
+
+/* Repeats and conflicts are the panel's to find, at the second row's close. */
+static void conflicts_reach_the_panel(void **state)
+{
+    (void)state;
+    const char *text = "date,ticker,close,currency\n"
+                       "2025-02-18,RHM.DE,784.2,EUR\n"
+                       "2025-02-18,RHM.DE,785,EUR\n";
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, &err), 0);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 19);
+    assert_non_null(strstr(err.message, "second different close for RHM.DE on 2025-02-18"));
+    defidx_panel_free(p);
+    /* a currency that changes is reported while loading, at the row that changes it */
+    text = "date,ticker,close,currency\n2025-02-18,RHM.DE,784.2,EUR\n2025-02-19,RHM.DE,785,USD\n";
+    p = defidx_panel_new();
+    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "currency of RHM.DE changes from EUR to USD"));
+    defidx_panel_free(p);
+}
+
+/* Rows before an error are in the panel; an error stops the file (no row is skipped silently). */
+static void every_row_is_used(void **state)
+{
+    (void)state;
+    const char *text = "Date,Close\n2025-02-17,1\n2025-02-18,null\n2025-02-19,N/A\n2025-02-20,\n2025-02-21,2\n";
+    defidx_panel *p = load_text("A.csv", text);
+    assert_int_equal(defidx_panel_date_count(p), 2);
+    assert_true(price(p, "A", "2025-02-21") == 2);
+    defidx_panel_free(p);
+}
+
+/* load_prices picks JSON by the first character after a BOM and blanks. */
+static void detects_json(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_path(TEST_DATA_DIR "/load_records.json", 1, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), 2);
+    defidx_panel_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(long_fixture),
+        cmocka_unit_test(long_origins),
+        cmocka_unit_test(yahoo_fixture),
+        cmocka_unit_test(sbam_fixture),
+        cmocka_unit_test(quoted_header_fixture),
+        cmocka_unit_test(wide_fixture),
+        cmocka_unit_test(semicolon_fixture),
+        cmocka_unit_test(tabs_and_blanks),
+        cmocka_unit_test(single_instrument_shapes),
+        cmocka_unit_test(from_stdin),
+        cmocka_unit_test(read_file_errors),
+        cmocka_unit_test(read_file_whole),
+        cmocka_unit_test(bad_prices),
+        cmocka_unit_test(columns_are_characters),
+        cmocka_unit_test(bad_dates),
+        cmocka_unit_test(field_counts),
+        cmocka_unit_test(bad_tickers),
+        cmocka_unit_test(bad_holdings),
+        cmocka_unit_test(bad_quotes),
+        cmocka_unit_test(error_after_quoted_newline),
+        cmocka_unit_test(bad_headers),
+        cmocka_unit_test(conflicts_reach_the_panel),
+        cmocka_unit_test(every_row_is_used),
+        cmocka_unit_test(detects_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

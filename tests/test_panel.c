@@ -1,0 +1,236 @@
+/* test_panel.c: the price panel: sorting, tickers in order of first appearance, shares carried
+ * forward, repeats (a warning) and conflicts (an error at the second row), missing prices. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "test_util.h"
+
+#include <string.h>
+
+static int32_t day(const char *iso)
+{
+    int32_t d;
+    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
+    return d;
+}
+
+/* Adds one observation at line `line` of "p.csv" (column 7); fails the test on error. */
+static void add(defidx_panel *p, const char *ticker, const char *iso, double close, double shares,
+                long line)
+{
+    defidx_origin at = {"p.csv", line, 7};
+    defidx_error err;
+    if (defidx_panel_add(p, ticker, day(iso), close, NULL, shares, NAN, &at, &err))
+        fail_msg("%s", err.message);
+}
+
+static void finish(defidx_panel *p, defidx_warnings *w)
+{
+    defidx_error err;
+    if (defidx_panel_finish(p, w, &err))
+        fail_msg("%s", err.message);
+}
+
+/* Dates come out sorted whatever the order of arrival; tickers in order of first appearance. */
+static void ordering(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    add(p, "ZZ", "2025-02-19", 2, NAN, 1);
+    add(p, "AA", "2025-02-17", 10, NAN, 2);
+    add(p, "ZZ", "2025-02-17", 1, NAN, 3);
+    add(p, "AA", "2025-02-18", 11, NAN, 4);
+    finish(p, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), 2);
+    assert_string_equal(defidx_panel_ticker(p, 0), "ZZ");
+    assert_string_equal(defidx_panel_ticker(p, 1), "AA");
+    assert_int_equal(defidx_panel_find(p, "AA"), 1);
+    assert_int_equal(defidx_panel_find(p, "BB"), -1);
+    assert_int_equal(defidx_panel_date_count(p), 3);
+    assert_int_equal(defidx_panel_date(p, 0), day("2025-02-17"));
+    assert_int_equal(defidx_panel_date(p, 1), day("2025-02-18"));
+    assert_int_equal(defidx_panel_date(p, 2), day("2025-02-19"));
+    assert_double_near(defidx_panel_price(p, 0, 0), 1, 0);
+    assert_true(isnan(defidx_panel_price(p, 0, 1))); /* ZZ has no price on the 18th */
+    assert_double_near(defidx_panel_price(p, 0, 2), 2, 0);
+    assert_double_near(defidx_panel_price(p, 1, 1), 11, 0);
+    assert_true(isnan(defidx_panel_price(p, 1, 2)));
+    assert_null(defidx_panel_currency(p, 0));
+    defidx_panel_free(p);
+}
+
+/* Shares given on the 17th and the 19th hold until the next value: the 18th has the 17th's;
+ * a ticker that never gives shares has NAN, as has every date before the first value. */
+static void shares_carry_forward(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    add(p, "A", "2025-02-16", 9, NAN, 1);
+    add(p, "A", "2025-02-17", 10, 100, 2);
+    add(p, "A", "2025-02-18", 11, NAN, 3);
+    add(p, "A", "2025-02-19", 12, 200, 4);
+    add(p, "B", "2025-02-19", 5, NAN, 5);
+    finish(p, NULL);
+    assert_true(isnan(defidx_panel_shares(p, 0, 0)));
+    assert_double_near(defidx_panel_shares(p, 0, 1), 100, 0);
+    assert_double_near(defidx_panel_shares(p, 0, 2), 100, 0);
+    assert_double_near(defidx_panel_shares(p, 0, 3), 200, 0);
+    assert_true(isnan(defidx_panel_shares(p, 1, 3)));
+    assert_true(isnan(defidx_panel_free_float(p, 0, 3))); /* never given by any row */
+    defidx_panel_free(p);
+}
+
+/* Shares given on a day without a price (the last row) still count from that day on. */
+static void shares_on_a_missing_day(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    add(p, "A", "2025-02-17", 10, NAN, 1);
+    add(p, "A", "2025-02-18", NAN, 300, 2);
+    add(p, "A", "2025-02-19", 12, NAN, 3);
+    finish(p, NULL);
+    assert_int_equal(defidx_panel_date_count(p), 2);
+    assert_true(isnan(defidx_panel_shares(p, 0, 0)));
+    assert_double_near(defidx_panel_shares(p, 0, 1), 300, 0);
+    defidx_panel_free(p);
+}
+
+/* The same row twice: one warning at the second row's position, the value used once. */
+static void identical_repeat_warns(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    defidx_warnings w = {0};
+    add(p, "A", "2025-02-18", 784.2, NAN, 2);
+    add(p, "A", "2025-02-18", 784.2, NAN, 5);
+    finish(p, &w);
+    assert_int_equal(w.count, 1);
+    assert_non_null(strstr(w.items[0], "p.csv:5:7: repeated row for A on 2025-02-18 (same as p.csv:2)"));
+    assert_int_equal(defidx_panel_date_count(p), 1);
+    assert_double_near(defidx_panel_price(p, 0, 0), 784.2, 0);
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+}
+
+/* A different close: DEFIDX_EDATA at the second row (arrival order, not sorted order). */
+static void conflicting_repeat_fails(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    add(p, "A", "2025-02-18", 784.2, NAN, 9);
+    add(p, "B", "2025-02-18", 1, NAN, 10);
+    add(p, "A", "2025-02-18", 785, NAN, 3);
+    defidx_error err;
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_string_equal(err.file, "p.csv");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 7);
+    assert_non_null(strstr(err.message, "second different close for A on 2025-02-18: 785 here, 784.2 at p.csv:9"));
+    defidx_panel_free(p);
+    /* different shares conflict too */
+    p = defidx_panel_new();
+    add(p, "A", "2025-02-18", 1, 100, 1);
+    add(p, "A", "2025-02-18", 1, 200, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "second different shares"));
+    defidx_panel_free(p);
+}
+
+/* A missing price next to a present one is no conflict: the present one is kept. */
+static void missing_and_present(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    defidx_warnings w = {0};
+    add(p, "A", "2025-02-18", NAN, NAN, 1);
+    add(p, "A", "2025-02-18", 5, NAN, 2);
+    finish(p, &w);
+    assert_int_equal(w.count, 0);
+    assert_double_near(defidx_panel_price(p, 0, 0), 5, 0);
+    defidx_panel_free(p);
+}
+
+/* A date on which no ticker has a price is not a date of the panel; no price at all is an error. */
+static void missing_price_makes_no_date(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    add(p, "A", "2025-02-17", 1, NAN, 1);
+    add(p, "A", "2025-02-18", NAN, NAN, 2);
+    add(p, "B", "2025-02-18", NAN, NAN, 3);
+    add(p, "A", "2025-02-19", 2, NAN, 4);
+    finish(p, NULL);
+    assert_int_equal(defidx_panel_date_count(p), 2);
+    assert_int_equal(defidx_panel_date(p, 1), day("2025-02-19"));
+    assert_int_equal(defidx_panel_ticker_count(p), 2); /* B is known, without prices */
+    assert_true(isnan(defidx_panel_price(p, 1, 0)));
+    defidx_panel_free(p);
+
+    p = defidx_panel_new();
+    add(p, "A", "2025-02-18", NAN, NAN, 1);
+    defidx_error err;
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "no prices"));
+    defidx_panel_free(p);
+}
+
+/* A ticker's currency may repeat but not change; the error is at the changing row. */
+static void currency(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    defidx_origin at = {"p.csv", 4, 2};
+    defidx_error err;
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-17"), 1, "GBX", NAN, NAN, &at, &err), 0);
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-18"), 1, NULL, NAN, NAN, &at, &err), 0);
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-19"), 1, "GBX", NAN, NAN, &at, &err), 0);
+    at.line = 6;
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-20"), 1, "GBP", NAN, NAN, &at, &err),
+                     DEFIDX_EDATA);
+    assert_int_equal(err.line, 6);
+    assert_non_null(strstr(err.message, "currency of A changes from GBX to GBP"));
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), 0);
+    assert_string_equal(defidx_panel_currency(p, 0), "GBX");
+    defidx_panel_free(p);
+}
+
+/* Many tickers (past the first hash table size) all stay findable. */
+static void many_tickers(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    char name[16];
+    for (int i = 0; i < 500; i++) {
+        snprintf(name, sizeof name, "T%d", i);
+        add(p, name, "2025-02-18", i + 1, NAN, i + 1);
+    }
+    finish(p, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), 500);
+    for (int i = 0; i < 500; i++) {
+        snprintf(name, sizeof name, "T%d", i);
+        assert_int_equal(defidx_panel_find(p, name), i);
+        assert_double_near(defidx_panel_price(p, (size_t)i, 0), i + 1, 0);
+    }
+    defidx_panel_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ordering),
+        cmocka_unit_test(shares_carry_forward),
+        cmocka_unit_test(shares_on_a_missing_day),
+        cmocka_unit_test(identical_repeat_warns),
+        cmocka_unit_test(conflicting_repeat_fails),
+        cmocka_unit_test(missing_and_present),
+        cmocka_unit_test(missing_price_makes_no_date),
+        cmocka_unit_test(currency),
+        cmocka_unit_test(many_tickers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
