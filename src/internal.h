@@ -26,6 +26,17 @@ void defidx_path_stem(const char *path, char *out, size_t size);
 /* Line and column (1-based) of byte offset `at` in data. */
 void defidx_position(const char *data, size_t at, long *line, long *column);
 
+/* A raw JSON scanner over text that cJSON has parsed (so it is valid). Each takes the index i of
+ * something and returns an index: past blanks; from an opening quote to past the closing one; from
+ * the start of any value to past its end; the first item inside the array/object at i; the item
+ * after the value at i (past a comma); the value of the object member whose key starts at i. */
+size_t defidx_json_skip_blanks(const char *s, size_t len, size_t i);
+size_t defidx_json_skip_string(const char *s, size_t len, size_t i);
+size_t defidx_json_skip_value(const char *s, size_t len, size_t i);
+size_t defidx_json_first_item(const char *s, size_t len, size_t i);
+size_t defidx_json_next_item(const char *s, size_t len, size_t i);
+size_t defidx_json_member_value(const char *s, size_t len, size_t i);
+
 /* The byte offset of the value at path ("constituents[3].shares", "reviews[0]") in JSON text that
  * parses; -1 when the path leads nowhere. */
 int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset);

@@ -1,42 +1,41 @@
 /* json_locate.c: finds where a value sits in JSON text. cJSON keeps no positions, so messages about
- * a value ("constituents[3].shares") would have no line and column; this walks the raw text along
- * the same path. It assumes text that cJSON has already parsed, so it need not validate. */
+ * a value ("constituents[3].shares") would have no line and column; these walk the raw text beside
+ * cJSON's tree. The text is known to be valid JSON (cJSON parsed it), so nothing is validated. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static size_t skip_blanks(const char *s, size_t len, size_t i)
+size_t defidx_json_skip_blanks(const char *s, size_t len, size_t i)
 {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     return i;
 }
 
-/* i at an opening quote; returns the index after the closing one. */
-static size_t skip_string(const char *s, size_t len, size_t i)
+size_t defidx_json_skip_string(const char *s, size_t len, size_t i)
 {
     for (i++; i < len && s[i] != '"'; i++)
-        if (s[i] == '\\')
-            i++;
+        i += s[i] == '\\'; /* an escape: the next character cannot close the string */
     return i < len ? i + 1 : len;
 }
 
-/* i at the start of a value; returns the index after it. */
-static size_t skip_value(const char *s, size_t len, size_t i)
+size_t defidx_json_skip_value(const char *s, size_t len, size_t i)
 {
     if (i < len && s[i] == '"')
-        return skip_string(s, len, i);
-    if (i < len && (s[i] == '{' || s[i] == '[')) {
-        int depth = 0;
-        for (; i < len; i++) {
+        return defidx_json_skip_string(s, len, i);
+    if (i < len && (s[i] == '[' || s[i] == '{')) {
+        size_t depth = 0;
+        while (i < len) {
             if (s[i] == '"') {
-                i = skip_string(s, len, i) - 1;
-            } else if (s[i] == '{' || s[i] == '[') {
-                depth++;
-            } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
-                return i + 1;
+                i = defidx_json_skip_string(s, len, i);
+                continue;
             }
+            depth += s[i] == '[' || s[i] == '{';
+            depth -= s[i] == ']' || s[i] == '}';
+            i++;
+            if (depth == 0)
+                return i;
         }
         return len;
     }
@@ -45,40 +44,51 @@ static size_t skip_value(const char *s, size_t len, size_t i)
     return i;
 }
 
+size_t defidx_json_first_item(const char *s, size_t len, size_t i)
+{
+    return defidx_json_skip_blanks(s, len, i + 1);
+}
+
+size_t defidx_json_next_item(const char *s, size_t len, size_t i)
+{
+    i = defidx_json_skip_blanks(s, len, defidx_json_skip_value(s, len, i));
+    if (i < len && s[i] == ',')
+        i++;
+    return defidx_json_skip_blanks(s, len, i);
+}
+
+size_t defidx_json_member_value(const char *s, size_t len, size_t i)
+{
+    i = defidx_json_skip_blanks(s, len, defidx_json_skip_string(s, len, i));
+    if (i < len && s[i] == ':')
+        i++;
+    return defidx_json_skip_blanks(s, len, i);
+}
+
 /* i at '['; the start of element n, or len. */
 static size_t array_element(const char *s, size_t len, size_t i, unsigned long n)
 {
-    i = skip_blanks(s, len, i + 1);
-    for (unsigned long k = 0; k < n && i < len && s[i] != ']'; k++) {
-        i = skip_blanks(s, len, skip_value(s, len, i));
-        if (i < len && s[i] == ',')
-            i = skip_blanks(s, len, i + 1);
-    }
+    i = defidx_json_first_item(s, len, i);
+    for (unsigned long k = 0; k < n && i < len && s[i] != ']'; k++)
+        i = defidx_json_next_item(s, len, i);
     return i < len && s[i] != ']' ? i : len;
 }
 
-/* i at '{'; the start of the value of member key (klen bytes), or len. */
+/* i at '{'; the start of the value of member key (klen bytes, exact case), or len. */
 static size_t object_member(const char *s, size_t len, size_t i, const char *key, size_t klen)
 {
-    i = skip_blanks(s, len, i + 1);
-    while (i < len && s[i] == '"') {
-        size_t end = skip_string(s, len, i);
-        int match = end - i - 2 == klen && memcmp(s + i + 1, key, klen) == 0;
-        i = skip_blanks(s, len, end);
-        if (i < len && s[i] == ':')
-            i = skip_blanks(s, len, i + 1);
-        if (match)
-            return i;
-        i = skip_blanks(s, len, skip_value(s, len, i));
-        if (i < len && s[i] == ',')
-            i = skip_blanks(s, len, i + 1);
+    for (i = defidx_json_first_item(s, len, i); i < len && s[i] == '"';) {
+        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
+        if (end - i - 2 == klen && memcmp(s + i + 1, key, klen) == 0)
+            return v;
+        i = defidx_json_next_item(s, len, v);
     }
     return len;
 }
 
 int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset)
 {
-    size_t i = skip_blanks(text, len, 0);
+    size_t i = defidx_json_skip_blanks(text, len, 0);
     const char *p = path;
     while (*p && i < len) {
         if (*p == '[') {

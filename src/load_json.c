@@ -54,82 +54,15 @@ static int fail_at(json_loader *jl, size_t at, const char *fmt, ...)
     return defidx_error_set(jl->err, DEFIDX_EDATA, jl->name, line, column, "%s", message);
 }
 
-/* ---- the raw scanner: the text is known to be valid JSON, since cJSON parsed it ---------- */
-
-/* Past JSON's blanks (space, tab, CR, LF) from i. */
-static size_t skip_blanks(const char *s, size_t len, size_t i)
-{
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        i++;
-    return i;
-}
-
-/* From the opening quote of a string to just past its closing quote. */
-static size_t skip_string(const char *s, size_t len, size_t i)
-{
-    for (i++; i < len && s[i] != '"'; i++)
-        i += s[i] == '\\'; /* an escape: the next character cannot close the string */
-    return i < len ? i + 1 : len;
-}
-
-/* From the start of any value to just past its end. */
-static size_t skip_value(const char *s, size_t len, size_t i)
-{
-    if (i < len && s[i] == '"')
-        return skip_string(s, len, i);
-    if (i < len && (s[i] == '[' || s[i] == '{')) {
-        size_t depth = 0;
-        while (i < len) {
-            if (s[i] == '"') {
-                i = skip_string(s, len, i);
-                continue;
-            }
-            depth += s[i] == '[' || s[i] == '{';
-            depth -= s[i] == ']' || s[i] == '}';
-            i++;
-            if (depth == 0)
-                return i;
-        }
-        return len;
-    }
-    while (i < len && !strchr(",]} \t\r\n", s[i]))
-        i++;
-    return i;
-}
-
-/* The first element (or member) inside the array (or object) starting at i. */
-static size_t first_item(const char *s, size_t len, size_t i)
-{
-    return skip_blanks(s, len, i + 1);
-}
-
-/* The element (or member) after the value at i: past it, a comma and blanks. */
-static size_t next_item(const char *s, size_t len, size_t i)
-{
-    i = skip_blanks(s, len, skip_value(s, len, i));
-    if (i < len && s[i] == ',')
-        i++;
-    return skip_blanks(s, len, i);
-}
-
-/* The value of the object member whose key starts at i. */
-static size_t member_value(const char *s, size_t len, size_t i)
-{
-    i = skip_blanks(s, len, skip_string(s, len, i));
-    if (i < len && s[i] == ':')
-        i++;
-    return skip_blanks(s, len, i);
-}
-
 /* The value of key (case-insensitive, as cJSON_GetObjectItem finds it) in the object at obj,
  * or obj itself when the key is not there as plain text. */
 static size_t find_key(const char *s, size_t len, size_t obj, const char *key)
 {
-    for (size_t i = first_item(s, len, obj); i < len && s[i] == '"';) {
-        size_t end = skip_string(s, len, i), v = member_value(s, len, i);
+    for (size_t i = defidx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
+        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
         if (end - i >= 2 && defidx_ascii_ieq(s + i + 1, end - i - 2, key))
             return v;
-        i = next_item(s, len, v);
+        i = defidx_json_next_item(s, len, v);
     }
     return obj;
 }
@@ -285,11 +218,11 @@ static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char 
 /* [{"date": ..., "ticker": ..., "close": ...}, ...], the array starting at `at`. */
 static int read_records(json_loader *jl, const cJSON *root, size_t at)
 {
-    size_t i = first_item(jl->text, jl->len, at);
+    size_t i = defidx_json_first_item(jl->text, jl->len, at);
     int rc = 0;
     for (const cJSON *rec = root->child; rec && !rc; rec = rec->next) {
         rc = read_record(jl, rec, i, NULL);
-        i = next_item(jl->text, jl->len, i);
+        i = defidx_json_next_item(jl->text, jl->len, i);
     }
     return rc;
 }
@@ -297,10 +230,10 @@ static int read_records(json_loader *jl, const cJSON *root, size_t at)
 /* {"TICKER": [{"date": ..., "close": ...}, ...], ...}, the object starting at `at`. */
 static int read_series(json_loader *jl, const cJSON *root, size_t at)
 {
-    size_t i = first_item(jl->text, jl->len, at);
+    size_t i = defidx_json_first_item(jl->text, jl->len, at);
     int rc = 0;
     for (const cJSON *s = root->child; s && !rc; s = s->next) {
-        size_t v = member_value(jl->text, jl->len, i);
+        size_t v = defidx_json_member_value(jl->text, jl->len, i);
         if (!*s->string)
             return fail_at(jl, i, "empty ticker (hint: name each series by its ticker, such as \"RHM.DE\")");
         if (strlen(s->string) > TICKER_MAX)
@@ -309,12 +242,12 @@ static int read_series(json_loader *jl, const cJSON *root, size_t at)
         if (!cJSON_IsArray(s))
             return fail_at(jl, v, "series %s must be an array of records, not %s (hint: \"%s\": [{\"date\": \"2025-02-18\", \"close\": 784.2}])",
                            s->string, type_name(s), s->string);
-        size_t e = first_item(jl->text, jl->len, v);
+        size_t e = defidx_json_first_item(jl->text, jl->len, v);
         for (const cJSON *rec = s->child; rec && !rc; rec = rec->next) {
             rc = read_record(jl, rec, e, s->string);
-            e = next_item(jl->text, jl->len, e);
+            e = defidx_json_next_item(jl->text, jl->len, e);
         }
-        i = next_item(jl->text, jl->len, v);
+        i = defidx_json_next_item(jl->text, jl->len, v);
     }
     return rc;
 }
@@ -327,7 +260,7 @@ int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     json_loader jl = {.panel = p, .err = err, .name = name ? name : "", .text = data, .len = len,
                       .line = 1, .column = 1};
-    size_t start = skip_blanks(data, len, 0);
+    size_t start = defidx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
     const char *end = NULL;
@@ -335,7 +268,7 @@ int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t
     if (!root)
         return fail_at(&jl, end ? (size_t)(end - data) : 0,
                        "JSON syntax error (hint: look for a missing comma, quote or bracket here or just before)");
-    size_t after = end ? skip_blanks(data, len, (size_t)(end - data)) : len;
+    size_t after = end ? defidx_json_skip_blanks(data, len, (size_t)(end - data)) : len;
     int rc;
     if (after < len)
         rc = fail_at(&jl, after, "unexpected text after the JSON value (hint: a file holds one array or one object)");
