@@ -18,6 +18,7 @@ typedef struct member {
     char name[128];
     char currency[8];        /* quote currency */
     long column;             /* in the panel */
+    double quote;            /* last close on or before the day being computed, quote currency */
     double quantity;         /* q_i in effect; 0 when not in the index */
     double price;            /* p_i in index currency at the last close seen, NAN before any */
     double *points;          /* cumulative level points contributed, one per series date */
@@ -43,6 +44,7 @@ typedef struct engine {
     double cap;
     member *members;
     size_t member_count;
+    long *member_of_column;   /* panel column -> index in members, -1 when not a member */
     review *reviews;
     size_t review_count;
     const defidx_member *list; /* the list in effect; NULL: every ticker in the prices */
@@ -85,6 +87,7 @@ static void free_engine(engine *e)
     for (size_t i = 0; i < e->member_count; i++)
         free(e->members[i].points);
     free(e->members);
+    free(e->member_of_column);
     free(e->reviews);
 }
 
@@ -103,10 +106,8 @@ static const char *day_text(int32_t date, char buf[11])
 
 static member *find_member(engine *e, const char *ticker)
 {
-    for (size_t i = 0; i < e->member_count; i++)
-        if (strcmp(e->members[i].ticker, ticker) == 0)
-            return &e->members[i];
-    return NULL;
+    long col = defidx_panel_find(e->panel, ticker);
+    return col >= 0 && e->member_of_column[col] >= 0 ? &e->members[e->member_of_column[col]] : NULL;
 }
 
 /* Adds a constituent once, checking that it has prices and one quote currency. */
@@ -120,14 +121,16 @@ static int add_member(engine *e, const char *ticker, const defidx_member *def)
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
                                     "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
                                     ticker);
+        e->member_of_column[col] = (long)e->member_count;
         m = &e->members[e->member_count++];
         memset(m, 0, sizeof *m);
         m->column = col;
         m->price = NAN;
+        m->quote = NAN;
         snprintf(m->ticker, sizeof m->ticker, "%s", ticker);
         const char *quoted = defidx_panel_currency(e->panel, (size_t)col);
         snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
-        if (quoted && listed && strcmp(quoted, listed) != 0)
+        if (quoted && listed && !defidx_currency_same(quoted, listed))
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
                                     "%s is quoted in %s in the prices but in %s in the index definition",
                                     ticker, quoted, listed);
@@ -146,8 +149,13 @@ static int collect_members(engine *e)
         for (size_t k = 0; k < e->spec->review_count; k++)
             most += e->spec->reviews[k].count;
     }
-    if (!(e->members = calloc(most ? most : 1, sizeof *e->members)))
+    size_t columns = defidx_panel_ticker_count(e->panel);
+    e->members = calloc(most ? most : 1, sizeof *e->members);
+    e->member_of_column = malloc(columns * sizeof *e->member_of_column);
+    if (!e->members || !e->member_of_column)
         return out_of_memory(e);
+    for (size_t j = 0; j < columns; j++)
+        e->member_of_column[j] = -1;
     int rc = 0;
     if (!e->spec) {
         for (size_t j = 0; j < most && !rc; j++)
@@ -218,6 +226,17 @@ static long day_on_or_before(const defidx_panel *p, int32_t date)
     return (long)lo - 1;
 }
 
+/* Fixed weighting asked for on the command line: every list must carry weights. */
+static int require_weights(engine *e, const defidx_member *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (isnan(list[i].weight))
+            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, list[i].line, list[i].column,
+                                    "fixed weighting needs a weight for %s (hint: give every constituent a weight, adding up to 1)",
+                                    list[i].ticker);
+    return 0;
+}
+
 static int resolve_settings(engine *e)
 {
     const defidx_spec *s = e->spec;
@@ -235,12 +254,14 @@ static int resolve_settings(engine *e)
     if (e->weighting == DEFIDX_WEIGHT_FIXED && !s)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "fixed weighting needs the weights of an index definition (hint: --index FILE)");
-    if (e->weighting == DEFIDX_WEIGHT_FIXED && s->weighting != DEFIDX_WEIGHT_FIXED)
-        for (size_t i = 0; i < s->count; i++)
-            if (isnan(s->members[i].weight))
-                return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
-                                        "fixed weighting needs a weight for %s in the index definition",
-                                        s->members[i].ticker);
+    if (e->weighting == DEFIDX_WEIGHT_FIXED && s->weighting != DEFIDX_WEIGHT_FIXED) {
+        /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
+        int rc = require_weights(e, s->members, s->count);
+        for (size_t k = 0; k < s->review_count && !rc; k++)
+            rc = require_weights(e, s->reviews[k].members, s->reviews[k].count);
+        if (rc)
+            return rc;
+    }
     if (!(r->base_value > 0) || !isfinite(r->base_value))
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value must be a positive number");
     int32_t base = o->base_date != DEFIDX_NO_DATE ? o->base_date
@@ -300,35 +321,50 @@ static int plan_reviews(engine *e, const defidx_member **start, size_t *start_co
         defidx_warn(&e->r->warnings, NULL, 0, 0, "--rebalance is ignored: the index definition has its own reviews");
     if (!(e->reviews = calloc(s->review_count, sizeof *e->reviews)))
         return out_of_memory(e);
+    size_t last = defidx_panel_date_count(e->panel) - 1;
     for (size_t k = 0; k < s->review_count; k++) {
-        long day = day_on_or_before(e->panel, s->reviews[k].effective - 1);
+        const defidx_review *rv = &s->reviews[k];
+        long day = day_on_or_before(e->panel, rv->effective - 1);
         if (day <= (long)e->base_day) {
-            *start = s->reviews[k].members;
-            *start_count = s->reviews[k].count;
+            *start = rv->members;
+            *start_count = rv->count;
             continue;
         }
-        e->reviews[e->review_count++] = (review){(size_t)day, s->reviews[k].members, s->reviews[k].count};
+        if (rv->effective > defidx_panel_date(e->panel, last))
+            break; /* takes effect after the data ends: nothing it changes can be seen */
+        review *prev = e->review_count ? &e->reviews[e->review_count - 1] : NULL;
+        if (prev && prev->day == (size_t)day) {
+            /* Two reviews at one close (no trading day between their dates): the later list wins. */
+            char a[11], b[11], c[11];
+            defidx_warn(&e->r->warnings, s->source, 0, 0,
+                        "the reviews effective %s and %s both take effect at the close of %s; the later one is used",
+                        day_text(s->reviews[k - 1].effective, a), day_text(rv->effective, b),
+                        day_text(defidx_panel_date(e->panel, (size_t)day), c));
+            *prev = (review){(size_t)day, rv->members, rv->count};
+            continue;
+        }
+        e->reviews[e->review_count++] = (review){(size_t)day, rv->members, rv->count};
     }
     return 0;
 }
 
 /* ---- prices and quantities ---------------------------------------------------------------------- */
 
-/* The member's last close on or before day (holidays carry the last price), NAN before any. */
-static double quote_on(const engine *e, const member *m, size_t day)
+/* Sets every member's quote to its last close on or before the base day (holidays and later
+ * listings carry or lack one); the pass then moves quotes forward a day at a time. */
+static void start_quotes(engine *e)
 {
-    for (long i = (long)day; i >= 0; i--) {
-        double p = defidx_panel_price(e->panel, (size_t)m->column, (size_t)i);
-        if (!isnan(p))
-            return p;
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        for (long d = (long)e->base_day; d >= 0 && isnan(m->quote); d--)
+            m->quote = defidx_panel_price(e->panel, (size_t)m->column, (size_t)d);
     }
-    return NAN;
 }
 
-/* The member's price in the index currency at the close of day. */
+/* The member's price in the index currency at the close of day, from its carried quote. */
 static int index_price(const engine *e, const member *m, size_t day, double *out)
 {
-    double quote = quote_on(e, m, day), factor;
+    double quote = m->quote, factor;
     *out = NAN;
     if (isnan(quote))
         return 0;
@@ -460,6 +496,13 @@ static int set_quantities(engine *e, const defidx_member *list, size_t count, si
             rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
         }
     }
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!isfinite(e->members[i].quantity) || e->members[i].quantity < 0) {
+            char d[11];
+            rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                  "%s gets no usable quantity on %s (price %g) (hint: check its price and share count)",
+                                  e->members[i].ticker, day_text(defidx_panel_date(e->panel, day), d), price[i]);
+        }
     if (!rc)
         apply_cap(e, price);
     double total = 0;
@@ -467,7 +510,7 @@ static int set_quantities(engine *e, const defidx_member *list, size_t count, si
         if (e->members[i].quantity > 0)
             total += price[i] * e->members[i].quantity;
     free(price);
-    if (!rc && !(total > 0)) {
+    if (!rc && !(total > 0 && isfinite(total / level))) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
                               day_text(defidx_panel_date(e->panel, day), d));
@@ -486,7 +529,9 @@ static int advance(engine *e, size_t day, size_t row, double *level)
     double total = 0;
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
-        double p;
+        double today = defidx_panel_price(e->panel, (size_t)m->column, day), p;
+        if (!isnan(today))
+            m->quote = today; /* else a holiday: the last close stands */
         int rc = index_price(e, m, day, &p);
         if (rc)
             return rc;
@@ -528,6 +573,7 @@ static int run(engine *e)
     for (size_t i = 0; i < e->member_count; i++)
         if (!(e->members[i].points = calloc(rows, sizeof(double))))
             return out_of_memory(e);
+    start_quotes(e);
     int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value);
     size_t next = 0;
     for (size_t row = 0; row < rows && !rc; row++) {

@@ -37,6 +37,13 @@ size_t defidx_json_first_item(const char *s, size_t len, size_t i);
 size_t defidx_json_next_item(const char *s, size_t len, size_t i);
 size_t defidx_json_member_value(const char *s, size_t len, size_t i);
 
+/* Observations added to a panel so far (before finish). */
+size_t defidx_panel_observation_count(const defidx_panel *p);
+
+/* 1 when two quote currencies are the same currency in the same unit ("GBX" and "GBp", "eur" and
+ * "EUR"), else 0. */
+int defidx_currency_same(const char *a, const char *b);
+
 /* The byte offset of the value at path ("constituents[3].shares", "reviews[0]") in JSON text that
  * parses; -1 when the path leads nowhere. */
 int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset);

@@ -72,7 +72,8 @@ int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *e
         free(*data);
         *data = NULL;
         *len = 0;
-        return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", name);
+        return defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0,
+                                "the file is empty (hint: check the path, or the command that wrote it)");
     }
     return 0;
 }
@@ -86,10 +87,14 @@ int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, de
         return rc;
     const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
     char c = data[first_content(data, len)];
+    size_t before = defidx_panel_observation_count(p);
     if (c == '[' || c == '{')
         rc = defidx_load_json(p, name, data, len, w, err);
     else
         rc = defidx_load_csv(p, name, data, len, w, err);
     free(data);
+    /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
+    if (!rc && defidx_panel_observation_count(p) == before)
+        rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "the file has no rows of prices");
     return rc;
 }

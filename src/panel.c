@@ -152,7 +152,7 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
         p->currencies[t] = defidx_strdup(currency);
         return p->currencies[t] ? 0 : DEFIDX_ENOMEM;
     }
-    if (strcmp(p->currencies[t], currency) == 0)
+    if (defidx_currency_same(p->currencies[t], currency))
         return 0;
     return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0,
                             at ? at->column : 0,
@@ -341,6 +341,7 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
     return 0;
 }
 
+size_t defidx_panel_observation_count(const defidx_panel *p) { return p->obs_count; }
 size_t defidx_panel_date_count(const defidx_panel *p) { return p->date_count; }
 int32_t defidx_panel_date(const defidx_panel *p, size_t i) { return p->dates[i]; }
 size_t defidx_panel_ticker_count(const defidx_panel *p) { return p->ticker_count; }

@@ -123,6 +123,13 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
     int rc = base_row(p, base_date, &b, err);
     if (rc)
         return rc;
+    if (base_date != DEFIDX_NO_DATE && defidx_panel_date(p, b) != base_date) {
+        char want[11], used[11];
+        defidx_date_format(base_date, want);
+        defidx_date_format(defidx_panel_date(p, b), used);
+        defidx_warn(w, NULL, 0, 0, "no prices on the base date %s; rebased on %s, the last date before it",
+                    want, used);
+    }
     size_t m = defidx_panel_ticker_count(p);
     const char **header = malloc((m + 1) * sizeof *header);
     double *base = malloc((m ? m : 1) * sizeof *base);

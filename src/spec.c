@@ -177,7 +177,17 @@ static int read_members(const cJSON *array, defidx_member **out, size_t *count, 
     return 0;
 }
 
-/* With fixed weighting every list needs weights that add up to 1. */
+/* 1 when any constituent of a list gives a weight: then all must, adding up to 1, whatever the
+ * weighting, so that --weighting fixed on the command line finds them complete. */
+static int any_weight(const defidx_member *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(m[i].weight))
+            return 1;
+    return 0;
+}
+
+/* A list with weights needs one for every constituent, adding up to 1. */
 static int check_weights(const defidx_member *m, size_t n, const spec_source *file, const char *path,
                          defidx_error *err)
 {
@@ -231,7 +241,7 @@ static int read_reviews(const cJSON *root, defidx_spec *s, const spec_source *fi
                                &rev->count, file, list, err)))
             return rc;
         s->review_count++;
-        if (s->weighting == DEFIDX_WEIGHT_FIXED &&
+        if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(rev->members, rev->count)) &&
             (rc = check_weights(rev->members, rev->count, file, list, err)))
             return rc;
     }
@@ -262,7 +272,7 @@ static int read_spec(const cJSON *root, defidx_spec *s, const spec_source *file,
     if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), &s->members,
                            &s->count, file, "constituents", err)))
         return rc;
-    if (s->weighting == DEFIDX_WEIGHT_FIXED &&
+    if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(s->members, s->count)) &&
         (rc = check_weights(s->members, s->count, file, "constituents", err)))
         return rc;
     return read_reviews(root, s, file, err);

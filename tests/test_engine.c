@@ -384,6 +384,94 @@ static void cap_redistributes_excess(void **state)
     defidx_panel_free(p);
 }
 
+/* Reviews effective Sat 2025-02-08 and Mon 2025-02-10 both take effect at the close of Fri 02-07:
+ * the later list (C only) wins, with a warning, and the review effective 02-12 still happens.
+ * A review effective after the data ends changes nothing visible and is not counted.
+ * Price weighting, q = 1. Base 02-06: A 10 + B 20 = 30, D = 0.3. 02-07: A 11 + B 20 = 31, level
+ * 103.333...; review: C alone, S' = 40, D' = 40 / 103.333... 02-10: C 44: level 113.666...;
+ * review effective 02-12 (close of 02-11): A and B again; 02-11: C 44 still: level unchanged;
+ * S'' = 12 + 22 = 34; 02-12: A 12, B 24.2 (+10%): 36.2 / 34 * 113.666... */
+static void reviews_on_one_close(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-06", "2025-02-07", "2025-02-10", "2025-02-11", "2025-02-12"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "EUR", dates, (double[]){10, 11, 11, 12, 12}, 5);
+    add_series(p, "B", "EUR", dates, (double[]){20, 20, 21, 22, 24.2}, 5);
+    add_series(p, "C", "EUR", dates, (double[]){35, 40, 44, 44, 50}, 5);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"weighting\":\"price\",\"base_date\":\"2025-02-06\","
+                                "\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}],\"reviews\":["
+                                "{\"effective\":\"2025-02-08\",\"constituents\":[{\"ticker\":\"B\"}]},"
+                                "{\"effective\":\"2025-02-10\",\"constituents\":[{\"ticker\":\"C\"}]},"
+                                "{\"effective\":\"2025-02-12\",\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}]},"
+                                "{\"effective\":\"2025-03-03\",\"constituents\":[{\"ticker\":\"C\"}]}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->review_count, 2);
+    double l1 = 31 / 0.3;
+    assert_double_near(r->levels[1], l1, 1e-9);
+    assert_double_near(r->levels[2], 44 * l1 / 40, 1e-9);
+    assert_double_near(r->levels[3], 44 * l1 / 40, 1e-9);
+    assert_double_near(r->levels[4], 36.2 / 34 * (44 * l1 / 40), 1e-9);
+    assert_int_equal(r->warnings.count, 1);
+    assert_non_null(strstr(r->warnings.items[0], "both take effect at the close of 2025-02-07"));
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* GBX and GBp are one currency (pence), and so are eur and EUR. */
+static void currency_spellings(void **state)
+{
+    (void)state;
+    assert_true(defidx_currency_same("GBX", "GBp"));
+    assert_true(defidx_currency_same("eur", "EUR"));
+    assert_false(defidx_currency_same("GBP", "GBX"));
+    assert_false(defidx_currency_same("USD", "EUR"));
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "GBp", dates, (double[]){100, 110}, 2);
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-05"), 120, "GBX", NAN, NAN, NULL, NULL), 0);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"currency\":\"GBP\",\"constituents\":[{\"ticker\":\"A\",\"currency\":\"GBX\"}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_double_near(r->level, 120, 1e-9);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* --weighting fixed over a definition without weights in a review: an error at that entry. And a
+ * price so small that 1/p overflows gives an error, not a null level. */
+static void unusable_quantities(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11}, (double[]){20, 18}, 2);
+    defidx_spec *s = parse_spec("{\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.5}],"
+                                "\"reviews\":[{\"effective\":\"2025-02-04\",\"constituents\":[{\"ticker\":\"A\"}]}]}");
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_FIXED;
+    defidx_result *r = NULL;
+    defidx_error err;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "fixed weighting needs a weight for A"));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 128); /* the review's {"ticker":"A"}: its index in the text + 1 */
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+
+    p = two_stocks(dates, (double[]){1e-320, 11}, (double[]){20, 18}, 2);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "A gets no usable quantity"));
+    assert_null(r);
+    defidx_panel_free(p);
+}
+
 static void errors(void **state)
 {
     (void)state;
@@ -436,6 +524,9 @@ int main(void)
         cmocka_unit_test(holiday_keeps_last_price),
         cmocka_unit_test(as_of_and_drawdown),
         cmocka_unit_test(cap_redistributes_excess),
+        cmocka_unit_test(reviews_on_one_close),
+        cmocka_unit_test(currency_spellings),
+        cmocka_unit_test(unusable_quantities),
         cmocka_unit_test(errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -276,9 +276,14 @@ static void read_file_errors(void **state)
     /* a BOM and blanks only */
     assert_int_equal(defidx_read_file(TEST_DATA_DIR "/load_empty.csv", &data, &len, &err),
                      DEFIDX_EINPUT);
-    assert_non_null(strstr(err.message, "load_empty.csv is empty"));
+    assert_non_null(strstr(err.file, "load_empty.csv"));
+    assert_string_equal(err.message, "the file is empty (hint: check the path, or the command that wrote it)");
     defidx_panel *p = defidx_panel_new();
     assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_empty.csv", NULL, &err), DEFIDX_EINPUT);
+    /* a header without rows holds no data either: an empty input (66), not bad data (65) */
+    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_header_only.csv", NULL, &err), DEFIDX_EINPUT);
+    assert_non_null(strstr(err.file, "load_header_only.csv"));
+    assert_string_equal(err.message, "the file has no rows of prices");
     defidx_panel_free(p);
     /* the buffer loader on nothing, or on blank lines, says the same */
     expect_error("e.csv", "", DEFIDX_EINPUT, 0, 0, "e.csv is empty");

@@ -215,8 +215,10 @@ static int parse_args(cli *c, int argc, char **argv)
     /* GNU getopt permutes, so options may follow the command and the files. */
     while ((opt = getopt_long(argc, argv, "O:o:qv", long_options, NULL)) != -1) {
         if (opt == '?') {
-            if (optopt && strchr("Oo", optopt))
+            if (optopt == 'O' || optopt == 'o')
                 return usage_error("option -%c needs an argument", optopt);
+            if (optopt >= OPT_INDEX) /* a long option without its argument */
+                return usage_error("option '%s' needs an argument", argv[optind - 1]);
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
         int rc = apply_option(c, opt, optarg);

@@ -80,10 +80,70 @@ static int write_atomically(const char *path, emit_fn emit, const void *what, in
     return rc;
 }
 
+/* Writes straight into something that is not a regular file (/dev/null, a FIFO, a terminal):
+ * renaming a temporary file over it would replace the device instead of writing to it. */
+static int write_in_place(const char *path, emit_fn emit, const void *what, int format, defidx_error *err)
+{
+    FILE *out = fopen(path, "w");
+    if (!out)
+        return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot open the output: %s", strerror(errno));
+    int rc = emit(out, what, format, err);
+    if (fclose(out) != 0 && !rc)
+        rc = defidx_error_set(err, DEFIDX_EWRITE, path, 0, 0, "cannot write the output: %s", strerror(errno));
+    return rc;
+}
+
+/* Where output for path really goes: symbolic links are followed (even to a file that does not
+ * exist yet), so that the file they point to is replaced atomically and the link is kept.
+ * Returns a malloc'd path, or NULL when path is not a link (or the chain is too long). */
+static char *resolve_links(const char *path)
+{
+    char *current = strdup(path);
+    for (int depth = 0; current && depth < 16; depth++) {
+        struct stat st;
+        if (lstat(current, &st) != 0 || !S_ISLNK(st.st_mode))
+            return depth ? current : (free(current), NULL);
+        char link[4096];
+        ssize_t n = readlink(current, link, sizeof link - 1);
+        if (n < 0)
+            break;
+        link[n] = '\0';
+        char *next;
+        const char *slash = strrchr(current, '/');
+        if (link[0] == '/' || !slash) {
+            next = strdup(link);
+        } else { /* relative to the link's own directory */
+            size_t dir = (size_t)(slash - current) + 1;
+            next = malloc(dir + (size_t)n + 1);
+            if (next) {
+                memcpy(next, current, dir);
+                memcpy(next + dir, link, (size_t)n + 1);
+            }
+        }
+        free(current);
+        current = next;
+    }
+    free(current);
+    return NULL;
+}
+
 static int write_output(const char *path, int format, emit_fn emit, const void *what, defidx_error *err)
 {
     format = cli_pick_format(format, path);
-    return path ? write_atomically(path, emit, what, format, err) : write_stdout(emit, what, format, err);
+    if (!path)
+        return write_stdout(emit, what, format, err);
+    char *target = resolve_links(path);
+    const char *where = target ? target : path;
+    struct stat st;
+    int rc;
+    if (stat(where, &st) == 0 && !S_ISREG(st.st_mode))
+        rc = write_in_place(where, emit, what, format, err);
+    else
+        rc = write_atomically(where, emit, what, format, err);
+    if (rc && target && strcmp(err->file, target) == 0)
+        snprintf(err->file, sizeof err->file, "%s", path); /* name it as the user did */
+    free(target);
+    return rc;
 }
 
 int cli_write_table(const char *path, int format, const defidx_table *t, defidx_error *err)
