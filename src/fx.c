@@ -1,8 +1,9 @@
 /* fx.c: reference FX rates in the ECB eurofxref-hist.csv shape (units of currency per EUR, newest
- * first, N/A cells, a trailing comma), read with libcsv, and currency units such as GBX (pence). */
+ * first, N/A cells, a trailing comma), read with the CSV reader, and currency units such as GBX
+ * (pence). */
+#include "csv_reader.h"
 #include "internal.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,144 +58,102 @@ int defidx_currency_unit(const char *code, char iso[4], double *unit)
 
 #define FX_MAX_FIELDS 256
 
-typedef struct reader {
+typedef struct fx_loader {
     defidx_fx *fx;
     const char *name;
-    const char *line_text; /* the physical line being fed, for column numbers */
-    long line;
-    size_t field_count;           /* fields of the current record so far */
-    char fields[FX_MAX_FIELDS][32];
-    size_t header_count;          /* fields of the header, 0 until it is read */
-    int failed;
     defidx_error *err;
-} reader;
+    defidx_csv_record *rec; /* the record being read */
+    size_t header_count;    /* fields of the header, 0 until it is read */
+} fx_loader;
 
-/* Column (1-based) of field k in line, counting separators outside quotes. */
-static long field_column(const char *line, size_t k)
-{
-    size_t i = 0, f = 0;
-    int quoted = 0;
-    for (; line[i] && line[i] != '\n' && f < k; i++) {
-        if (line[i] == '"')
-            quoted = !quoted;
-        else if (line[i] == ',' && !quoted)
-            f++;
-    }
-    return (long)i + 1;
-}
-
-/* Records the first error only; libcsv keeps calling back until the line is done. */
+/* Fills a data error at the start of field k of the current record and returns DEFIDX_EDATA. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void fail_at(reader *r, size_t field, const char *fmt, ...)
+static int fail_at(fx_loader *r, size_t k, const char *fmt, ...)
 {
-    if (r->failed)
-        return;
-    r->failed = 1;
     char text[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    defidx_error_set(r->err, DEFIDX_EDATA, r->name, r->line, field_column(r->line_text, field),
-                     "%s", text);
+    const defidx_csv_field *f = &r->rec->fields[k];
+    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, f->line, f->column, "%s", text);
 }
 
-static void on_field(void *text, size_t len, void *data)
+static int out_of_memory(fx_loader *r)
 {
-    reader *r = data;
-    if (r->failed)
-        return;
-    if (r->field_count >= FX_MAX_FIELDS) {
-        fail_at(r, r->field_count, "too many columns");
-        return;
-    }
-    char *dst = r->fields[r->field_count++];
-    if (len >= sizeof r->fields[0])
-        len = sizeof r->fields[0] - 1; /* no valid cell is this long; it fails as a number below */
-    memcpy(dst, text ? text : "", len);
-    dst[len] = '\0';
+    return defidx_error_set(r->err, DEFIDX_ENOMEM, r->name, 0, 0, "out of memory");
+}
+
+/* The text of field k of the current record. */
+static const char *cell(const fx_loader *r, size_t k)
+{
+    return r->rec->fields[k].text;
 }
 
 /* The header names the currencies: Date, then ISO codes, then the ECB's empty trailing field. */
-static void read_header(reader *r)
+static int read_header(fx_loader *r)
 {
     defidx_fx *fx = r->fx;
-    if (!defidx_ascii_ieq(r->fields[0], strlen(r->fields[0]), "date")) {
-        fail_at(r, 0, "the first column is '%s', not Date (hint: the ECB eurofxref-hist.csv shape)", r->fields[0]);
-        return;
-    }
-    size_t n = r->field_count;
-    while (n > 1 && r->fields[n - 1][0] == '\0')
+    if (!defidx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date"))
+        return fail_at(r, 0, "the first column is '%s', not Date (hint: the ECB eurofxref-hist.csv shape)", cell(r, 0));
+    size_t n = r->rec->count;
+    while (n > 1 && cell(r, n - 1)[0] == '\0')
         n--;
     fx->currency_count = n - 1;
     fx->currencies = calloc(n, sizeof *fx->currencies);
-    if (!fx->currencies) {
-        fail_at(r, 0, "out of memory");
-        return;
-    }
+    if (!fx->currencies)
+        return out_of_memory(r);
     for (size_t k = 1; k < n; k++) {
         double unit;
-        if (strlen(r->fields[k]) != 3 || defidx_currency_unit(r->fields[k], fx->currencies[k - 1], &unit)) {
-            fail_at(r, k, "'%s' is not an ISO currency code", r->fields[k]);
-            return;
-        }
+        if (strlen(cell(r, k)) != 3 || defidx_currency_unit(cell(r, k), fx->currencies[k - 1], &unit))
+            return fail_at(r, k, "'%s' is not an ISO currency code", cell(r, k));
     }
-    r->header_count = r->field_count;
+    r->header_count = r->rec->count;
+    return 0;
 }
 
 /* A data row: a date and one rate per currency, N/A or empty where the ECB published none. */
-static void read_row(reader *r)
+static int read_row(fx_loader *r)
 {
     defidx_fx *fx = r->fx;
-    size_t n = r->field_count;
-    while (n > fx->currency_count + 1 && r->fields[n - 1][0] == '\0')
+    size_t n = r->rec->count;
+    while (n > fx->currency_count + 1 && cell(r, n - 1)[0] == '\0')
         n--;
-    if (n > fx->currency_count + 1) {
-        fail_at(r, fx->currency_count + 1, "more fields than the header has currencies");
-        return;
-    }
+    if (n > fx->currency_count + 1)
+        return fail_at(r, fx->currency_count + 1, "more fields than the header has currencies");
     int32_t date;
-    if (defidx_date_parse(r->fields[0], strlen(r->fields[0]), &date, NULL)) {
-        fail_at(r, 0, "'%s' is not a date (hint: YYYY-MM-DD)", r->fields[0]);
-        return;
-    }
-    if (defidx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates)) {
-        fail_at(r, 0, "out of memory");
-        return;
-    }
+    if (defidx_date_parse(cell(r, 0), strlen(cell(r, 0)), &date, NULL))
+        return fail_at(r, 0, "'%s' is not a date (hint: YYYY-MM-DD)", cell(r, 0));
+    if (defidx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates))
+        return out_of_memory(r);
     double *row = realloc(fx->rates, (fx->date_count + 1) * fx->currency_count * sizeof *row + 1);
-    if (!row) {
-        fail_at(r, 0, "out of memory");
-        return;
-    }
+    if (!row)
+        return out_of_memory(r);
     fx->rates = row;
     row += fx->date_count * fx->currency_count;
     for (size_t k = 0; k < fx->currency_count; k++) {
-        const char *cell = k + 1 < n ? r->fields[k + 1] : "";
+        const char *text = k + 1 < n ? cell(r, k + 1) : "";
         row[k] = NAN;
-        if (!*cell || strcmp(cell, "N/A") == 0)
+        if (!*text || strcmp(text, "N/A") == 0)
             continue;
-        if (defidx_number_parse(cell, strlen(cell), &row[k]) || !(row[k] > 0) || !isfinite(row[k])) {
-            fail_at(r, k + 1, "'%s' is not a positive rate (hint: a number, or N/A)", cell);
-            return;
-        }
+        if (defidx_number_parse(text, strlen(text), &row[k]) || !(row[k] > 0) || !isfinite(row[k]))
+            return fail_at(r, k + 1, "'%s' is not a positive rate (hint: a number, or N/A)", text);
     }
     fx->dates[fx->date_count++] = date;
+    return 0;
 }
 
-static void on_record(int terminator, void *data)
+/* The CSV reader's callback: the header first, then data rows. */
+static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
 {
-    (void)terminator;
-    reader *r = data;
-    if (!r->failed) {
-        if (r->header_count == 0)
-            read_header(r);
-        else
-            read_row(r);
-    }
-    r->field_count = 0;
+    fx_loader *r = ctx;
+    (void)err; /* the same as r->err */
+    r->rec = rec;
+    if (rec->count > FX_MAX_FIELDS)
+        return fail_at(r, FX_MAX_FIELDS, "too many columns");
+    return r->header_count == 0 ? read_header(r) : read_row(r);
 }
 
 /* The ECB file is newest first; rows are put in date order, and each currency's rate carried
@@ -238,42 +197,14 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
     return rc;
 }
 
-/* Feeds data to libcsv one physical line at a time, so that errors can name their line. */
-static int parse_lines(struct csv_parser *parser, reader *r, const char *data, size_t len)
-{
-    size_t at = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        at = 3;
-    while (at < len && !r->failed) {
-        const char *nl = memchr(data + at, '\n', len - at);
-        size_t end = nl ? (size_t)(nl - data) + 1 : len;
-        r->line++;
-        r->line_text = data + at;
-        if (csv_parse(parser, data + at, end - at, on_field, on_record, r) != end - at)
-            fail_at(r, 0, "%s", csv_strerror(csv_error(parser)));
-        at = end;
-    }
-    if (!r->failed && csv_fini(parser, on_field, on_record, r) != 0)
-        fail_at(r, 0, "unterminated quote (%s)", csv_strerror(csv_error(parser)));
-    return r->failed ? r->err ? r->err->code : DEFIDX_EDATA : 0;
-}
-
 int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len, defidx_error *err)
 {
     *out = NULL;
     defidx_fx *fx = calloc(1, sizeof *fx);
-    reader *r = calloc(1, sizeof *r);
-    struct csv_parser parser;
-    if (!fx || !r || csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        free(fx);
-        free(r);
+    if (!fx)
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
-    }
-    defidx_error local;
-    *r = (reader){.fx = fx, .name = name, .err = err ? err : &local, .line_text = ""};
-    int rc = parse_lines(&parser, r, csv, len);
-    csv_free(&parser);
-    free(r);
+    fx_loader r = {.fx = fx, .name = name, .err = err};
+    int rc = defidx_csv_read(name, csv, len, ',', on_record, &r, err);
     if (!rc && fx->date_count == 0)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "has no FX rates (hint: the ECB eurofxref-hist.csv shape)");
     if (!rc)

@@ -1,10 +1,8 @@
-/* load_csv.c: price CSV files (long, wide and single-instrument shapes) into the panel.
- * libcsv does the quoting; it reports no positions, so the text is fed to it one physical line at
- * a time (it keeps its state across calls, so quoted newlines still work) and the start of each
- * field is found again by a small quote-aware scan of the record's own lines. */
+/* load_csv.c: price CSV files (long, wide and single-instrument shapes) into the panel, record by
+ * record from the CSV reader, which gives each field its position for messages and origins. */
+#include "csv_reader.h"
 #include "internal.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,38 +13,12 @@ enum shape { SHAPE_LONG, SHAPE_SINGLE, SHAPE_WIDE };
 /* The header names the loader looks for, as indexes into csv_loader.slot. */
 enum column { COL_DATE, COL_TICKER, COL_CLOSE, COL_CURRENCY, COL_SHARES, COL_FREE_FLOAT, COL_COUNT };
 
-typedef struct field {
-    size_t offset, length; /* in csv_loader.buf, where each field is followed by a NUL */
-} field;
-
-typedef struct field_pos {
-    long line, column;
-} field_pos;
-
-/* Walks the text counting lines and characters, so positions cost one pass per record. */
-typedef struct cursor {
-    size_t at;
-    long line, column;
-} cursor;
-
 typedef struct csv_loader {
     defidx_panel *panel;
     defidx_error *err;
     const char *name; /* for messages and origins */
-    const char *data; /* the text after any byte-order mark */
-    size_t len;
     char delim;
-    int rc; /* the first error; the callbacks do nothing once it is set */
-    /* the record libcsv is delivering */
-    char *buf;
-    size_t buf_len, buf_cap;
-    field *fields;
-    size_t nfields, fields_cap;
-    field_pos *pos; /* pos[k]: where field k starts; pos[nfields]: where the record ends */
-    size_t pos_cap;
-    int open;            /* a record has started on an earlier line and not yet ended */
-    size_t record_start; /* offset of the first line of the record */
-    long record_line;
+    defidx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
     /* what the header said */
     int have_header;
     int shape;
@@ -57,17 +29,11 @@ typedef struct csv_loader {
     char stem[TICKER_MAX + 2]; /* single-instrument: the ticker, from the file name */
 } csv_loader;
 
-/* The blanks libcsv trims around unquoted fields and that make up a blank line. CR is one, so
- * that a CRLF line end needs no special case (only LF ends a record, see is_record_end). */
+/* The blanks trimmed from a field's text: the CSV reader's (space, TAB, CR), which it leaves
+ * inside quotes, and LF, which only a quoted field holds. */
 static int is_blank(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* libcsv's end of a record: LF alone, as the text is fed to it one line at a time. */
-static int is_record_end(unsigned char c)
-{
-    return c == '\n';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Formats a data error at the start of field k of the current record. */
@@ -81,8 +47,8 @@ static int fail_at(csv_loader *ld, size_t k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, ld->pos[k].line, ld->pos[k].column,
-                            "%s", message);
+    const defidx_csv_field *f = &ld->rec->fields[k];
+    return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, f->line, f->column, "%s", message);
 }
 
 /* Fills the error for a failed allocation and returns DEFIDX_ENOMEM. */
@@ -91,92 +57,21 @@ static int out_of_memory(csv_loader *ld)
     return defidx_error_set(ld->err, DEFIDX_ENOMEM, ld->name, 0, 0, "out of memory");
 }
 
-/* Advances c to offset `to` and returns the position there. */
-static field_pos cursor_to(const char *d, cursor *c, size_t to)
-{
-    for (; c->at < to; c->at++) {
-        if (d[c->at] == '\n') {
-            c->line++;
-            c->column = 1;
-        } else if ((d[c->at] & 0xC0) != 0x80) { /* characters, not UTF-8 continuation bytes */
-            c->column++;
-        }
-    }
-    return (field_pos){c->line, c->column};
-}
-
-/* Where a field that ends at i (an empty one, or the end of the record) is shown: before the CR
- * of a CRLF line end, which no editor shows as a column. */
-static size_t before_cr(const char *d, size_t from, size_t i)
-{
-    while (i > from && d[i - 1] == '\r')
-        i--;
-    return i;
-}
-
-/* Finds where each field of the current record starts, the same way libcsv splits it: blanks
- * before a field are skipped, a field opening with a quote runs to its closing quote (doubled
- * quotes and newlines inside), then to the next delimiter or line end. Fills pos[0..want];
- * entries past the record's last field get the position where the record ends. */
-static int locate_fields(csv_loader *ld, size_t want)
-{
-    if (defidx_grow((void **)&ld->pos, &ld->pos_cap, want + 1, sizeof *ld->pos))
-        return out_of_memory(ld);
-    const char *d = ld->data;
-    size_t len = ld->len, i = ld->record_start, k = 0;
-    cursor c = {ld->record_start, ld->record_line, 1};
-    for (; k <= want; k++) {
-        size_t begin = i;
-        while (i < len && is_blank((unsigned char)d[i]) && d[i] != ld->delim)
-            i++;
-        ld->pos[k] = cursor_to(d, &c, i < len && d[i] != '\n' ? i : before_cr(d, begin, i));
-        if (i < len && d[i] == '"') {
-            for (i++; i < len && !(d[i] == '"' && (i + 1 >= len || d[i + 1] != '"')); i++)
-                i += d[i] == '"'; /* a doubled quote */
-            i += i < len;
-        }
-        while (i < len && d[i] != ld->delim && d[i] != '\n')
-            i++;
-        if (i >= len || d[i] == '\n')
-            break;
-        i++;
-    }
-    field_pos end = cursor_to(d, &c, before_cr(d, c.at, i));
-    for (k++; k <= want; k++)
-        ld->pos[k] = end;
-    return 0;
-}
-
-/* Field k of the current record with surrounding blanks trimmed (libcsv trims unquoted fields
- * only) and NUL-terminated in place. */
+/* Field k of the current record with surrounding blanks trimmed (the reader trims unquoted
+ * fields only) and NUL-terminated in place. */
 static char *field_text(csv_loader *ld, size_t k, size_t *n)
 {
-    char *s = ld->buf + ld->fields[k].offset;
-    size_t len = ld->fields[k].length;
-    while (len && (is_blank((unsigned char)*s) || *s == '\n'))
+    char *s = ld->rec->fields[k].text;
+    size_t len = ld->rec->fields[k].len;
+    while (len && is_blank((unsigned char)*s))
         s++, len--;
-    while (len && (is_blank((unsigned char)s[len - 1]) || s[len - 1] == '\n'))
+    while (len && is_blank((unsigned char)s[len - 1]))
         len--;
     s[len] = '\0';
+    ld->rec->fields[k].text = s; /* trimmed once: a second call must find the same text */
+    ld->rec->fields[k].len = len;
     *n = len;
     return s;
-}
-
-/* libcsv's field callback: appends a copy of the field to the record (libcsv reuses its buffer). */
-static void on_field(void *s, size_t len, void *data)
-{
-    csv_loader *ld = data;
-    if (ld->rc)
-        return;
-    if (defidx_grow((void **)&ld->buf, &ld->buf_cap, ld->buf_len + len + 1, 1) ||
-        defidx_grow((void **)&ld->fields, &ld->fields_cap, ld->nfields + 1, sizeof *ld->fields)) {
-        ld->rc = out_of_memory(ld);
-        return;
-    }
-    memcpy(ld->buf + ld->buf_len, s, len);
-    ld->buf[ld->buf_len + len] = '\0';
-    ld->fields[ld->nfields++] = (field){ld->buf_len, len};
-    ld->buf_len += len + 1;
 }
 
 /* Which of the names the loader knows a header cell is, or -1. */
@@ -199,7 +94,7 @@ static void list_columns(csv_loader *ld, char *out, size_t size)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t k = 0; k < ld->nfields && used + 1 < size; k++) {
+    for (size_t k = 0; k < ld->rec->count && used + 1 < size; k++) {
         size_t n;
         const char *s = field_text(ld, k, &n);
         int wrote = snprintf(out + used, size - used, "%s%s", k ? ", " : "", n ? s : "(empty)");
@@ -219,8 +114,10 @@ static int has_no_name(const char *name)
  * without a name gets "", and any value under it is an error (a trailing delimiter is fine). */
 static int keep_tickers(csv_loader *ld)
 {
-    if (!(ld->names = calloc(ld->columns, sizeof *ld->names)) ||
-        !(ld->names_buf = malloc(ld->buf_len + 1)))
+    size_t bytes = 1, at = 0;
+    for (size_t k = 0; k < ld->columns; k++)
+        bytes += ld->rec->fields[k].len + 1;
+    if (!(ld->names = calloc(ld->columns, sizeof *ld->names)) || !(ld->names_buf = malloc(bytes)))
         return out_of_memory(ld);
     size_t tickers = 0;
     for (size_t k = 0; k < ld->columns; k++) {
@@ -231,7 +128,8 @@ static int keep_tickers(csv_loader *ld)
         if (n > TICKER_MAX)
             return fail_at(ld, k, "ticker '%.40s...' is longer than %d bytes (hint: use the exchange ticker, such as RHM.DE)",
                            s, TICKER_MAX);
-        ld->names[k] = ld->names_buf + ld->fields[k].offset;
+        ld->names[k] = ld->names_buf + at;
+        at += ld->rec->fields[k].len + 1;
         memcpy(ld->names[k], s, n);
         ld->names[k][n] = '\0';
         tickers += n > 0;
@@ -260,11 +158,8 @@ static int ticker_from_name(csv_loader *ld)
 /* Reads the header: finds the known columns and decides the shape. */
 static int read_header(csv_loader *ld)
 {
-    ld->columns = ld->nfields;
-    int rc = locate_fields(ld, ld->nfields);
-    if (rc)
-        return rc;
-    for (size_t k = 0; k < ld->nfields; k++) {
+    ld->columns = ld->rec->count;
+    for (size_t k = 0; k < ld->columns; k++) {
         size_t n;
         const char *s = field_text(ld, k, &n);
         int col = column_of(s, n);
@@ -418,7 +313,7 @@ static int read_long_row(csv_loader *ld)
         currency = field_text(ld, (size_t)ld->slot[COL_CURRENCY], &n);
         currency = n ? currency : NULL;
     }
-    defidx_origin at = {ld->name, ld->pos[kc].line, ld->pos[kc].column};
+    defidx_origin at = {ld->name, ld->rec->fields[kc].line, ld->rec->fields[kc].column};
     return defidx_panel_add(ld->panel, ticker, date, close, currency, shares, free_float, &at, ld->err);
 }
 
@@ -440,7 +335,7 @@ static int read_wide_row(csv_loader *ld)
         }
         if ((rc = read_price(ld, k, "price", ld->names[k], &close)))
             break;
-        defidx_origin at = {ld->name, ld->pos[k].line, ld->pos[k].column};
+        defidx_origin at = {ld->name, ld->rec->fields[k].line, ld->rec->fields[k].column};
         rc = defidx_panel_add(ld->panel, ld->names[k], date, close, NULL, NAN, NAN, &at, ld->err);
     }
     return rc;
@@ -450,7 +345,7 @@ static int read_wide_row(csv_loader *ld)
  * skipped like a blank line (spreadsheets write them below the data). */
 static int all_empty(csv_loader *ld)
 {
-    for (size_t k = 0; k < ld->nfields; k++) {
+    for (size_t k = 0; k < ld->rec->count; k++) {
         size_t n;
         field_text(ld, k, &n);
         if (n)
@@ -464,87 +359,27 @@ static int read_row(csv_loader *ld)
 {
     if (all_empty(ld))
         return 0;
-    size_t want = ld->nfields > ld->columns ? ld->nfields : ld->columns;
-    int rc = locate_fields(ld, want);
-    if (rc)
-        return rc;
-    if (ld->nfields != ld->columns)
-        return fail_at(ld, ld->nfields > ld->columns ? ld->columns : ld->nfields,
+    size_t count = ld->rec->count;
+    if (count != ld->columns)
+        return fail_at(ld, count > ld->columns ? ld->columns : count,
                        "row has %zu fields, header has %zu (hint: quote a field that contains '%s')",
-                       ld->nfields, ld->columns, ld->delim == '\t' ? "\\t" : (ld->delim == ';' ? ";" : ","));
+                       count, ld->columns, ld->delim == '\t' ? "\\t" : (ld->delim == ';' ? ";" : ","));
     return ld->shape == SHAPE_WIDE ? read_wide_row(ld) : read_long_row(ld);
 }
 
-/* libcsv's record callback: the header first, then data rows. */
-static void on_record(int c, void *data)
+/* The CSV reader's callback: the header first (past records of empty fields), then data rows. */
+static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
 {
-    csv_loader *ld = data;
-    (void)c;
-    if (!ld->rc && ld->have_header)
-        ld->rc = read_row(ld);
-    else if (!ld->rc && !all_empty(ld)) {
-        ld->rc = read_header(ld);
-        ld->have_header = 1;
-    }
-    ld->nfields = ld->buf_len = 0;
-    ld->open = 0;
-}
-
-/* Picks the delimiter from the header line: the most frequent of ',', ';' and TAB outside
- * quotes; ',' when there is none (a one-column file). */
-static char sniff_delimiter(const char *d, size_t len)
-{
-    size_t commas = 0, semicolons = 0, tabs = 0;
-    int quoted = 0;
-    for (size_t i = 0; i < len && d[i] != '\n'; i++) {
-        quoted ^= d[i] == '"';
-        if (!quoted) {
-            commas += d[i] == ',';
-            semicolons += d[i] == ';';
-            tabs += d[i] == '\t';
-        }
-    }
-    if (semicolons > commas && semicolons >= tabs)
-        return ';';
-    return tabs > commas ? '\t' : ',';
-}
-
-/* 1 when the line at d (up to its LF) is blank to libcsv, which then delivers no record. */
-static int blank_line(const char *d, size_t n, char delim)
-{
-    for (size_t i = 0; i < n && d[i] != '\n'; i++)
-        if (!is_blank((unsigned char)d[i]) || d[i] == delim)
-            return 0;
-    return 1;
-}
-
-/* Feeds libcsv one line at a time, noting where each record starts. */
-static int feed_lines(csv_loader *ld, struct csv_parser *parser)
-{
-    long line = 1;
-    for (size_t at = 0; at < ld->len && !ld->rc; line++) {
-        const char *lf = memchr(ld->data + at, '\n', ld->len - at);
-        size_t n = lf ? (size_t)(lf - ld->data) + 1 - at : ld->len - at;
-        if (!ld->open && !blank_line(ld->data + at, n, ld->delim)) {
-            ld->open = 1;
-            ld->record_start = at;
-            ld->record_line = line;
-        }
-        size_t used = csv_parse(parser, ld->data + at, n, on_field, on_record, ld);
-        if (ld->rc)
-            break;
-        if (used < n && csv_error(parser) == CSV_EPARSE) {
-            if ((ld->rc = locate_fields(ld, ld->nfields)) == 0)
-                ld->rc = fail_at(ld, ld->nfields, "misplaced quote (hint: a field with quotes in it must be enclosed in quotes, and each of its quotes doubled)");
-        } else if (used < n) {
-            ld->rc = out_of_memory(ld);
-        }
-        at += n;
-    }
-    if (!ld->rc && csv_fini(parser, on_field, on_record, ld) != 0 && !ld->rc &&
-        (ld->rc = locate_fields(ld, ld->nfields)) == 0)
-        ld->rc = fail_at(ld, ld->nfields, "unterminated quoted field (hint: the quote opened here is never closed)");
-    return ld->rc;
+    csv_loader *ld = ctx;
+    (void)err; /* the same as ld->err */
+    ld->rec = rec;
+    ld->delim = rec->delim;
+    if (ld->have_header)
+        return read_row(ld);
+    if (all_empty(ld))
+        return 0;
+    ld->have_header = 1;
+    return read_header(ld);
 }
 
 int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
@@ -553,30 +388,13 @@ int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t 
     if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
         return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1,
                                 "the file is UTF-16 text (hint: save it as UTF-8 CSV)");
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     (void)w; /* nothing in a CSV file is worth a warning yet; duplicates are the panel's */
-    csv_loader ld = {.panel = p, .err = err, .name = name ? name : "", .data = data,
-                     .len = len, .record_line = 1};
+    csv_loader ld = {.panel = p, .err = err, .name = name ? name : ""};
     for (int col = 0; col < COL_COUNT; col++)
         ld.slot[col] = ld.second[col] = -1;
-    size_t skip = 0;
-    while (skip < len && (is_blank((unsigned char)data[skip]) || data[skip] == '\n'))
-        skip++;
-    ld.delim = sniff_delimiter(data + skip, len - skip);
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return out_of_memory(&ld);
-    csv_set_delim(&parser, (unsigned char)ld.delim);
-    csv_set_space_func(&parser, is_blank);
-    csv_set_term_func(&parser, is_record_end);
-    int rc = feed_lines(&ld, &parser);
-    csv_free(&parser);
+    int rc = defidx_csv_read(ld.name, data, len, 0, on_record, &ld, err);
     if (!rc && !ld.have_header)
         rc = defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", ld.name);
-    free(ld.buf);
-    free(ld.fields);
-    free(ld.pos);
     free(ld.names);
     free(ld.names_buf);
     return rc;

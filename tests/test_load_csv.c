@@ -488,6 +488,17 @@ static void every_row_is_used(void **state)
 }
 
 /* load_prices picks JSON by the first character after a BOM and blanks. */
+/* Blanks inside quotes around a date or price are trimmed like unquoted ones, and the trimmed text
+ * is what every later look at the field sees (the header's type sniffing reads fields twice). */
+static void quoted_blanks_trimmed(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_text("q.csv", "date,ticker,close\n\"2025-02-18 \",AAA,\" 10 \"\n2025-02-19,AAA,11\n");
+    assert_double_near(price(p, "AAA", "2025-02-18"), 10, 0);
+    assert_double_near(price(p, "AAA", "2025-02-19"), 11, 0);
+    defidx_panel_free(p);
+}
+
 static void detects_json(void **state)
 {
     (void)state;
@@ -522,6 +533,7 @@ int main(void)
         cmocka_unit_test(bad_headers),
         cmocka_unit_test(conflicts_reach_the_panel),
         cmocka_unit_test(every_row_is_used),
+        cmocka_unit_test(quoted_blanks_trimmed),
         cmocka_unit_test(detects_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

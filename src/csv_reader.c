@@ -1,0 +1,266 @@
+/* csv_reader.c: CSV records with positions, for every CSV input of the library.
+ * libcsv does the quoting; it reports no positions, so the text is fed to it one physical line at
+ * a time (it keeps its state across calls, so quoted newlines still work) and the start of each
+ * field is found again by a small quote-aware scan of the record's own lines. */
+#include "csv_reader.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    const char *name; /* for messages */
+    const char *data; /* the text after any byte-order mark */
+    size_t len;
+    char delim;
+    defidx_csv_record_fn on_record;
+    void *ctx;
+    defidx_error *err;
+    int rc; /* the first error; libcsv's callbacks do nothing once it is set */
+    /* the record libcsv is delivering: each field's text follows the NUL of the one before */
+    char *buf;
+    size_t buf_len, buf_cap;
+    defidx_csv_field *fields; /* count fields, then the end of the record */
+    size_t count, fields_cap;
+    int open;            /* a record has started on an earlier line and not yet ended */
+    size_t record_start; /* offset of the first line of the record */
+    long record_line;
+} reader;
+
+/* The blanks libcsv trims around unquoted fields and that make up a blank line. CR is one, so
+ * that a CRLF line end needs no special case (only LF ends a record, see is_record_end). */
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* libcsv's end of a record: LF alone, as the text is fed to it one line at a time (but see
+ * plain_line_end). */
+static int is_record_end(unsigned char c)
+{
+    return c == '\n';
+}
+
+/* Fills the error for a failed allocation and returns DEFIDX_ENOMEM. */
+static int out_of_memory(reader *r)
+{
+    return defidx_error_set(r->err, DEFIDX_ENOMEM, r->name, 0, 0, "out of memory");
+}
+
+/* Fills a data error at the start of field k of the current record (located) and returns it. */
+static int fail_at(reader *r, size_t k, const char *message)
+{
+    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, r->fields[k].line, r->fields[k].column,
+                            "%s", message);
+}
+
+/* Where a field that ends at i (an empty one, or the end of the record) is shown: before the CR
+ * of a CRLF line end, which no editor shows as a column. */
+static size_t before_cr(const char *d, size_t from, size_t i)
+{
+    while (i > from && d[i - 1] == '\r')
+        i--;
+    return i;
+}
+
+/* The position after character c: lines, and characters (not UTF-8 continuation bytes). */
+static inline void advance(unsigned char c, long *line, long *column)
+{
+    if (c == '\n') {
+        ++*line;
+        *column = 1;
+    } else {
+        *column += (c & 0xC0) != 0x80;
+    }
+}
+
+/* Finds where each field of the current record starts, the same way libcsv splits it: blanks
+ * before a field are skipped, a field opening with a quote runs to its closing quote (doubled
+ * quotes and newlines inside), then to the next delimiter or line end. Fills the positions of
+ * fields[0..want]; entries past the record's last field get the position where the record ends.
+ * One pass that counts as it goes: this runs on every record, and is most of the reader's cost
+ * after libcsv's. Blanks, quotes, CR and the delimiter are ASCII, one column each. */
+static int locate_fields(reader *r, size_t want)
+{
+    if (defidx_grow((void **)&r->fields, &r->fields_cap, want + 1, sizeof *r->fields))
+        return out_of_memory(r);
+    const char *d = r->data;
+    const char delim = r->delim;
+    defidx_csv_field *f = r->fields;
+    size_t len = r->len, i = r->record_start, start = i, k = 0;
+    long line = r->record_line, column = 1; /* of d[i] */
+    for (; k <= want; k++) {
+        size_t begin = i;
+        while (i < len && is_blank((unsigned char)d[i]) && d[i] != delim)
+            i++, column++;
+        start = i < len && d[i] != '\n' ? i : before_cr(d, begin, i);
+        f[k].line = line;
+        f[k].column = column - (long)(i - start);
+        if (i < len && d[i] == '"') {
+            for (i++, column++; i < len && !(d[i] == '"' && (i + 1 >= len || d[i + 1] != '"')); i++) {
+                if (d[i] == '"') /* a doubled quote */
+                    i++, column++;
+                advance((unsigned char)d[i], &line, &column);
+            }
+            if (i < len)
+                i++, column++;
+        }
+        for (; i < len && d[i] != delim && d[i] != '\n'; i++)
+            column += (d[i] & 0xC0) != 0x80;
+        if (i >= len || d[i] == '\n')
+            break;
+        i++, column++;
+    }
+    long end_column = column - (long)(i - before_cr(d, start, i));
+    for (k++; k <= want; k++) {
+        f[k].line = line;
+        f[k].column = end_column;
+    }
+    return 0;
+}
+
+/* libcsv's field callback: appends a copy of the field to the record (libcsv reuses its buffer).
+ * Texts are pointed at when the record is complete, as buf may move until then. */
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->rc)
+        return;
+    if ((r->buf_len + len + 1 > r->buf_cap &&
+         defidx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) ||
+        (r->count + 1 > r->fields_cap &&
+         defidx_grow((void **)&r->fields, &r->fields_cap, r->count + 1, sizeof *r->fields))) {
+        r->rc = out_of_memory(r);
+        return;
+    }
+    memcpy(r->buf + r->buf_len, s, len);
+    r->buf[r->buf_len + len] = '\0';
+    r->fields[r->count++].len = len;
+    r->buf_len += len + 1;
+}
+
+/* libcsv's record callback: locates the fields and hands the record on. */
+static void record_done(int c, void *data)
+{
+    reader *r = data;
+    (void)c;
+    if (!r->rc && r->buf_len + 1 > r->buf_cap &&
+        defidx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + 1, 1))
+        r->rc = out_of_memory(r); /* room for the end-of-record entry's "" */
+    if (!r->rc && (r->rc = locate_fields(r, r->count)) == 0) {
+        char *text = r->buf;
+        for (size_t k = 0; k < r->count; k++) {
+            r->fields[k].text = text;
+            text += r->fields[k].len + 1;
+        }
+        *text = '\0';
+        r->fields[r->count].text = text;
+        r->fields[r->count].len = 0;
+        defidx_csv_record rec = {r->fields, r->count, r->record_line, r->delim};
+        r->rc = r->on_record(&rec, r->ctx, r->err);
+    }
+    r->count = r->buf_len = 0;
+    r->open = 0;
+}
+
+/* Picks the delimiter from the header line: the most frequent of ',', ';' and TAB outside
+ * quotes; ',' when there is none (a one-column file). */
+static char sniff_delimiter(const char *d, size_t len)
+{
+    size_t commas = 0, semicolons = 0, tabs = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len && d[i] != '\n'; i++) {
+        quoted ^= d[i] == '"';
+        if (!quoted) {
+            commas += d[i] == ',';
+            semicolons += d[i] == ';';
+            tabs += d[i] == '\t';
+        }
+    }
+    if (semicolons > commas && semicolons >= tabs)
+        return ';';
+    return tabs > commas ? '\t' : ',';
+}
+
+/* 1 when the line at d (up to its LF) is blank to libcsv, which then delivers no record. */
+static int blank_line(const char *d, size_t n, char delim)
+{
+    for (size_t i = 0; i < n && d[i] != '\n'; i++)
+        if (!is_blank((unsigned char)d[i]) || d[i] == delim)
+            return 0;
+    return 1;
+}
+
+/* 1 when every CR of the line at d (n bytes, up to its LF) is followed by blanks only, not the
+ * delimiter: CRLF, LF, and blanks before them. libcsv then splits the line the same with its own
+ * tests (CR or LF ends a record, space and TAB are blanks; the state machine of libcsv 3.0.3 gives
+ * the same fields either way), and those are much cheaper than calling is_record_end and is_blank
+ * for every byte. Only a line with a CR inside it needs them. */
+static int plain_line_end(const char *d, size_t n, char delim)
+{
+    const char *cr = memchr(d, '\r', n);
+    for (size_t i = cr ? (size_t)(cr - d) : n; i < n && d[i] != '\n'; i++)
+        if (!is_blank((unsigned char)d[i]) || d[i] == delim)
+            return 0;
+    return 1;
+}
+
+/* Feeds libcsv one line at a time, noting where each record starts. */
+static int feed_lines(reader *r, struct csv_parser *parser)
+{
+    long line = 1;
+    int own_tests = 0; /* is_blank and is_record_end are set */
+    for (size_t at = 0; at < r->len && !r->rc; line++) {
+        const char *lf = memchr(r->data + at, '\n', r->len - at);
+        size_t n = lf ? (size_t)(lf - r->data) + 1 - at : r->len - at;
+        int plain = plain_line_end(r->data + at, n, r->delim);
+        if (plain == own_tests) {
+            own_tests = !plain;
+            csv_set_space_func(parser, own_tests ? is_blank : NULL);
+            csv_set_term_func(parser, own_tests ? is_record_end : NULL);
+        }
+        if (!r->open && !blank_line(r->data + at, n, r->delim)) {
+            r->open = 1;
+            r->record_start = at;
+            r->record_line = line;
+        }
+        size_t used = csv_parse(parser, r->data + at, n, on_field, record_done, r);
+        if (r->rc)
+            break;
+        if (used < n && csv_error(parser) == CSV_EPARSE) {
+            if ((r->rc = locate_fields(r, r->count)) == 0)
+                r->rc = fail_at(r, r->count, "misplaced quote (hint: a field with quotes in it must be enclosed in quotes, and each of its quotes doubled)");
+        } else if (used < n) {
+            r->rc = out_of_memory(r);
+        }
+        at += n;
+    }
+    if (!r->rc && csv_fini(parser, on_field, record_done, r) != 0 && !r->rc &&
+        (r->rc = locate_fields(r, r->count)) == 0)
+        r->rc = fail_at(r, r->count, "unterminated quoted field (hint: the quote opened here is never closed)");
+    return r->rc;
+}
+
+int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
+                    defidx_csv_record_fn on_record, void *ctx, defidx_error *err)
+{
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
+    reader r = {.name = name, .data = data, .len = len, .delim = delim, .on_record = on_record,
+                .ctx = ctx, .err = err, .record_line = 1};
+    if (!r.delim) {
+        size_t skip = 0;
+        while (skip < len && (is_blank((unsigned char)data[skip]) || data[skip] == '\n'))
+            skip++;
+        r.delim = sniff_delimiter(data + skip, len - skip);
+    }
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return out_of_memory(&r);
+    csv_set_delim(&parser, (unsigned char)r.delim);
+    int rc = feed_lines(&r, &parser);
+    csv_free(&parser);
+    free(r.buf);
+    free(r.fields);
+    return rc;
+}
