@@ -215,6 +215,8 @@ typedef struct defidx_spec {
     double base_value;  /* NAN when not given */
     int weighting;      /* enum defidx_weighting */
     double cap;         /* NAN when not given */
+    double group_threshold; /* two-level capping: weights above this... (NAN: one level only) */
+    double group_cap;       /* ...may together be at most this */
     size_t count;
     defidx_member *members;
     size_t review_count;
@@ -226,6 +228,64 @@ int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err);
 int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err);
 void defidx_spec_free(defidx_spec *spec);
+
+/* ---- capping --------------------------------------------------------------------------------- */
+
+/* A capping rule: no weight above cap; with the two-level rule (group_threshold and group_cap not
+ * NAN) also the weights above group_threshold together at most group_cap (e.g. 0.10 / 0.045 / 0.40).
+ * NAN cap: no capping. */
+typedef struct defidx_capping {
+    double cap;
+    double group_threshold;
+    double group_cap;
+} defidx_capping;
+
+/* Caps weights in place. w holds n weights that add up to 1 (0 for a constituent outside the
+ * index); on return they still add up to 1 and meet the rule. The excess of a capped weight is
+ * shared among the uncapped ones in proportion to their weights, repeatedly (docs/methodology.md).
+ * Returns 0; DEFIDX_EDATA (w unchanged) when the rule cannot be met with these n weights;
+ * DEFIDX_EUSAGE for an invalid rule or weights that are negative, not finite or do not add up to 1
+ * (within 1e-9); DEFIDX_ENOMEM. A NAN cap leaves w as it is. */
+int defidx_cap_weights(double *w, size_t n, const defidx_capping *rule);
+
+/* ---- corporate actions ---------------------------------------------------------------------- */
+
+enum defidx_action_type {
+    DEFIDX_ACTION_SPLIT = 1,        /* value: new shares per old share (0.1 = 1-for-10 reverse) */
+    DEFIDX_ACTION_SHARES,           /* value: the new number of shares */
+    DEFIDX_ACTION_CASH_DIVIDEND,    /* value: gross amount per share; value2: withholding rate */
+    DEFIDX_ACTION_SPECIAL_DIVIDEND, /* value: amount per share */
+    DEFIDX_ACTION_RIGHTS,           /* value: new shares per old share; value2: subscription price */
+    DEFIDX_ACTION_SPINOFF           /* value: value of the spun-off shares per parent share */
+};
+
+/* One corporate action (CONTRACT.md "Corporate actions"). Amounts are in the quote currency. */
+typedef struct defidx_action {
+    int32_t date;        /* the ex-date */
+    char ticker[64];
+    int type;            /* enum defidx_action_type */
+    double value;
+    double value2;       /* NAN when not given */
+    long line, column;   /* where the row is in the actions file, for messages */
+} defidx_action;
+
+typedef struct defidx_actions {
+    char source[256];      /* the file they were read from */
+    size_t count;
+    defidx_action *items;  /* sorted by ex-date; actions of one date stay in file order */
+} defidx_actions;
+
+/* Reads an actions CSV (`date,ticker,type,value[,value2]`, header required, matched
+ * case-insensitively, type names too). An unusable field is DEFIDX_EDATA at its line and column;
+ * an identical repeated row is a warning and used once; two different rows with the same date,
+ * ticker and type are DEFIDX_EDATA. An empty or header-only file gives 0 actions. */
+int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings *w, defidx_error *err);
+int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv, size_t len,
+                         defidx_warnings *w, defidx_error *err);
+void defidx_actions_free(defidx_actions *a);
+/* "split", "shares", "cash_dividend", "special_dividend", "rights", "spinoff"; and back (-1). */
+const char *defidx_action_type_name(int type);
+int defidx_action_type_parse(const char *name);
 
 /* ---- FX ------------------------------------------------------------------------------------ */
 
@@ -260,7 +320,27 @@ typedef struct defidx_options {
     int32_t as_of;         /* DEFIDX_NO_DATE: the last date of the data */
     const int32_t *since;  /* the "since" periods; NULL with since_count 0 means 2022-02-23 */
     size_t since_count;
+    int return_type;       /* enum defidx_return */
+    const struct defidx_actions *actions; /* corporate actions and dividends, or NULL */
+    int max_gap;           /* warn about a price carried over more trading days than this;
+                              0: the default, 5 */
 } defidx_options;
+
+enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
+/* "price", "net", "gross" to the enum; -1 when unknown. */
+int defidx_return_parse(const char *name);
+const char *defidx_return_name(int return_type);
+
+/* A change of the divisor, for the audit trail (`defidx divisors`). */
+typedef struct defidx_divisor_change {
+    int32_t date;          /* the close after which the new divisor applies */
+    int32_t effective;     /* the first date computed with it; DEFIDX_NO_DATE after the data */
+    double old_divisor;    /* NAN for the base date's first divisor */
+    double new_divisor;
+    double value_before;   /* sum of p q in index currency before the change (NAN at the base) */
+    double value_after;    /* and after it */
+    char reason[192];      /* "base", "review", "rebalance", "split RHM.DE 2", ... */
+} defidx_divisor_change;
 
 /* Sets the defaults above. */
 void defidx_options_init(defidx_options *opt);
@@ -288,7 +368,7 @@ typedef struct defidx_constituent {
 typedef struct defidx_result {
     char name[128];
     char currency[8];
-    const char *return_type;  /* "price" */
+    const char *return_type;  /* "price", "net" or "gross" */
     int weighting;            /* the weighting actually used */
     int32_t base_date;
     double base_value;
@@ -302,11 +382,15 @@ typedef struct defidx_result {
     size_t constituent_count;
     defidx_constituent *constituents; /* sorted by weight, largest first */
     size_t review_count;      /* reviews (incl. rebalances) that took effect in the series */
+    size_t divisor_change_count;
+    defidx_divisor_change *divisor_changes; /* in date order, the base first */
+    size_t stale_count;       /* prices carried over more than max_gap trading days (warned) */
     /* The series from base_date to the last date of the data (not only to as_of). */
     size_t date_count;
     int32_t *dates;
     double *levels;
     double *divisors;
+    int *constituents_in;     /* how many constituents the index holds on each date */
     defidx_warnings warnings;
 } defidx_result;
 
@@ -367,7 +451,11 @@ int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *e
 /* Writes a compute result: the report of CONTRACT.md in fmt. */
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
 
-/* Builds the `series` table (date, level, divisor) and the `rebase` table (date, then each
+/* Builds the `divisors` table: date, effective, old_divisor, new_divisor, value_before,
+ * value_after, reason; one row per divisor change. */
+int defidx_divisors_table(const defidx_result *r, defidx_table *t, defidx_error *err);
+
+/* Builds the `series` table (date, level, divisor, constituents) and the `rebase` table (date, then each
  * ticker rebased to 100 at base_date in its quote currency) into t (overwritten, not freed; left
  * empty on error), which the caller frees. The rebase table borrows the panel's ticker names:
  * emit it before freeing the panel. */

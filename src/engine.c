@@ -20,6 +20,8 @@ typedef struct member {
     long column;             /* in the panel */
     double quote;            /* last close on or before the day being computed, quote currency */
     double quantity;         /* q_i in effect; 0 when not in the index */
+    double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
+    int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
     double price;            /* p_i in index currency at the last close seen, NAN before any */
     double *points;          /* cumulative level points contributed, one per series date */
     double weight_at_as_of;
@@ -41,7 +43,7 @@ typedef struct engine {
     defidx_result *r;
     char currency[8];
     int weighting;
-    double cap;
+    defidx_capping capping;
     member *members;
     size_t member_count;
     long *member_of_column;   /* panel column -> index in members, -1 when not a member */
@@ -52,8 +54,25 @@ typedef struct engine {
     size_t base_day; /* panel date index of the base date */
     size_t as_of_day;
     double divisor;
+    size_t next_action;       /* the first action not yet applied */
+    size_t divisor_capacity;
     defidx_error *err;
 } engine;
+
+static const char *const return_names[] = {"price", "net", "gross"};
+
+int defidx_return_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, return_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *defidx_return_name(int return_type)
+{
+    return return_type >= 0 && return_type < 3 ? return_names[return_type] : "unknown";
+}
 
 void defidx_options_init(defidx_options *opt)
 {
@@ -78,6 +97,8 @@ void defidx_result_free(defidx_result *r)
     free(r->dates);
     free(r->levels);
     free(r->divisors);
+    free(r->constituents_in);
+    free(r->divisor_changes);
     defidx_warnings_free(&r->warnings);
     free(r);
 }
@@ -246,11 +267,11 @@ static int resolve_settings(engine *e)
     snprintf(e->currency, sizeof e->currency, "%s", currency);
     snprintf(r->currency, sizeof r->currency, "%s", currency);
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
-    r->return_type = "price";
+    r->return_type = defidx_return_name(o->return_type);
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
-    e->cap = s ? s->cap : NAN;
+    e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
     if (e->weighting == DEFIDX_WEIGHT_FIXED && !s)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "fixed weighting needs the weights of an index definition (hint: --index FILE)");
@@ -381,10 +402,13 @@ static int index_price(const engine *e, const member *m, size_t day, double *out
 
 /* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
  * from the price files' shares and free_float columns on that day. */
-static int market_cap_quantity(engine *e, const member *m, const defidx_member *def, size_t day,
+static int market_cap_quantity(engine *e, member *m, const defidx_member *def, size_t day, int fresh,
                                double *q)
 {
-    double shares = def ? def->shares : NAN, ff = def ? def->free_float : NAN;
+    /* A share count a corporate action set since the last list of the definition stays until a
+     * new list brings its own; a periodic rebalance keeps it. */
+    double shares = !fresh && m->shares_from_action ? m->shares : def ? def->shares : NAN;
+    double ff = def ? def->free_float : NAN;
     if (isnan(shares))
         shares = defidx_panel_shares(e->panel, (size_t)m->column, day);
     if (isnan(ff))
@@ -395,12 +419,46 @@ static int market_cap_quantity(engine *e, const member *m, const defidx_member *
                                 "%s has no share count on %s for %s weighting (hint: give shares in the index definition, or --weighting equal)",
                                 m->ticker, day_text(defidx_panel_date(e->panel, day), d), defidx_weighting_name(e->weighting));
     }
+    if (fresh)
+        m->shares_from_action = 0;
+    m->shares = shares;
     *q = e->weighting == DEFIDX_WEIGHT_FFMCAP && !isnan(ff) ? shares * ff : shares;
     return 0;
 }
 
-/* Cuts every weight above the cap to the cap and shares the excess among the others in proportion
- * to their weights, until none exceeds it (STOXX's capping); scales the quantities to match. */
+/* sum_i p_i q_i at the members' current prices (index currency): the index's market value. */
+static double market_value(const engine *e)
+{
+    double total = 0;
+    for (size_t i = 0; i < e->member_count; i++)
+        if (e->members[i].quantity > 0)
+            total += e->members[i].quantity * e->members[i].price;
+    return total;
+}
+
+/* Records a divisor change for the audit trail. day: the close after which it applies. */
+static int note_divisor(engine *e, size_t day, double old_divisor, double before, double after,
+                        const char *reason)
+{
+    defidx_result *r = e->r;
+    if (defidx_grow((void **)&r->divisor_changes, &e->divisor_capacity, r->divisor_change_count + 1,
+                    sizeof *r->divisor_changes))
+        return out_of_memory(e);
+    size_t n = defidx_panel_date_count(e->panel);
+    defidx_divisor_change *c = &r->divisor_changes[r->divisor_change_count++];
+    c->date = defidx_panel_date(e->panel, day);
+    c->effective = day + 1 < n ? defidx_panel_date(e->panel, day + 1) : DEFIDX_NO_DATE;
+    c->old_divisor = old_divisor;
+    c->new_divisor = e->divisor;
+    c->value_before = before;
+    c->value_after = after;
+    snprintf(c->reason, sizeof c->reason, "%s", reason);
+    return 0;
+}
+
+/* Applies the definition's capping rule to the weights the quantities give at these prices and
+ * scales the quantities to the capped weights: the scale is the capping factor, held until the next
+ * review, as STOXX holds it. */
 static void apply_cap(engine *e, const double *price)
 {
     size_t n = e->member_count, in = 0;
@@ -410,56 +468,36 @@ static void apply_cap(engine *e, const double *price)
             total += price[i] * e->members[i].quantity;
             in++;
         }
-    if (isnan(e->cap) || total <= 0)
+    if (isnan(e->capping.cap) || total <= 0)
         return;
-    if (e->cap * (double)in < 1) {
-        defidx_warn(&e->r->warnings, NULL, 0, 0,
-                    "a cap of %g cannot be met by %zu constituents (each would need at least %g); the weights are left uncapped",
-                    e->cap, in, 1.0 / (double)in);
-        return;
-    }
     double *w = malloc(n * sizeof *w);
-    char *capped = calloc(n, 1);
-    if (!w || !capped) {
-        free(w);
-        free(capped);
+    if (!w)
         return;
-    }
     for (size_t i = 0; i < n; i++)
         w[i] = e->members[i].quantity > 0 ? price[i] * e->members[i].quantity / total : 0;
-    for (int changed = 1; changed;) {
-        changed = 0;
-        double fixed = 0, free_weight = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (!capped[i] && w[i] > e->cap + 1e-15) {
-                capped[i] = 1;
-                changed = 1;
-            }
-            if (capped[i])
-                fixed += e->cap;
-            else
-                free_weight += w[i];
-        }
-        for (size_t i = 0; i < n && changed; i++)
-            w[i] = capped[i] ? e->cap : w[i] * (1 - fixed) / free_weight;
-    }
-    for (size_t i = 0; i < n; i++)
+    int rc = defidx_cap_weights(w, n, &e->capping);
+    if (rc)
+        defidx_warn(&e->r->warnings, e->spec ? e->spec->source : NULL, 0, 0,
+                    "the capping rule (cap %g) cannot be met by %zu constituents; the weights are left uncapped",
+                    e->capping.cap, in);
+    for (size_t i = 0; i < n && !rc; i++)
         if (e->members[i].quantity > 0)
             e->members[i].quantity = w[i] * total / price[i];
     free(w);
-    free(capped);
 }
 
 /* Sets the quantities of the listed members at the close of day (others leave the index) and the
  * divisor that keeps the level at `level`. A member without a price yet stays out until a review
  * where it has one. */
-static int set_quantities(engine *e, const defidx_member *list, size_t count, size_t day, double level)
+static int set_quantities(engine *e, const defidx_member *list, size_t count, size_t day, double level,
+                          int fresh, const char *reason)
 {
     size_t n = e->member_count;
     double *price = malloc(n * sizeof *price);
     if (!price)
         return out_of_memory(e);
     int rc = 0;
+    double before = market_value(e);
     for (size_t i = 0; i < n && !rc; i++) {
         member *m = &e->members[i];
         const defidx_member *def = NULL;
@@ -481,7 +519,7 @@ static int set_quantities(engine *e, const defidx_member *list, size_t count, si
         switch (e->weighting) {
         case DEFIDX_WEIGHT_FFMCAP:
         case DEFIDX_WEIGHT_MCAP:
-            rc = market_cap_quantity(e, m, def, day, &m->quantity);
+            rc = market_cap_quantity(e, m, def, day, fresh, &m->quantity);
             break;
         case DEFIDX_WEIGHT_EQUAL:
             m->quantity = 1 / price[i];
@@ -515,8 +553,11 @@ static int set_quantities(engine *e, const defidx_member *list, size_t count, si
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
                               day_text(defidx_panel_date(e->panel, day), d));
     }
-    if (!rc)
+    if (!rc) {
+        double old = e->divisor;
         e->divisor = total / level;
+        rc = note_divisor(e, day, old, isnan(old) ? NAN : before, total, reason);
+    }
     return rc;
 }
 
@@ -561,6 +602,137 @@ static void record_weights(engine *e)
     }
 }
 
+/* ---- corporate actions ------------------------------------------------------------------------------ */
+
+static int market_cap_weighted(const engine *e)
+{
+    return e->weighting == DEFIDX_WEIGHT_FFMCAP || e->weighting == DEFIDX_WEIGHT_MCAP;
+}
+
+/* The dividend that counts for the return variant: gross, net of withholding, or none (price). */
+static double counted_dividend(const engine *e, const defidx_action *a)
+{
+    if (e->opt->return_type == DEFIDX_RETURN_PRICE)
+        return 0;
+    double withholding = isnan(a->value2) ? 0 : a->value2;
+    return e->opt->return_type == DEFIDX_RETURN_NET ? a->value * (1 - withholding) : a->value;
+}
+
+/* The previous close as the action adjusts it (quote currency), and the factor the quantity is
+ * multiplied by. Splits and rights keep the market value (more shares at a lower price); special
+ * dividends, spin-offs and, in total return, cash dividends take value out of the price. */
+static void adjust(const engine *e, const defidx_action *a, double close, double *adjusted,
+                   double *quantity_factor)
+{
+    int share_like = e->weighting != DEFIDX_WEIGHT_PRICE; /* quantities that follow the share count */
+    *adjusted = close;
+    *quantity_factor = 1;
+    switch (a->type) {
+    case DEFIDX_ACTION_SPLIT:
+        *adjusted = close / a->value;
+        *quantity_factor = share_like ? a->value : 1;
+        break;
+    case DEFIDX_ACTION_RIGHTS: /* theoretical ex-rights price */
+        *adjusted = (close + a->value * a->value2) / (1 + a->value);
+        *quantity_factor = market_cap_weighted(e) ? 1 + a->value : 1;
+        break;
+    case DEFIDX_ACTION_SPECIAL_DIVIDEND:
+    case DEFIDX_ACTION_SPINOFF:
+        *adjusted = close - a->value;
+        break;
+    case DEFIDX_ACTION_CASH_DIVIDEND:
+        *adjusted = close - counted_dividend(e, a);
+        break;
+    default: /* shares: the price stands */
+        break;
+    }
+}
+
+static void describe(const defidx_action *a, char *out, size_t size)
+{
+    char v[32], v2[32];
+    defidx_number_format(a->value, 10, v, sizeof v);
+    defidx_number_format(a->value2, 10, v2, sizeof v2);
+    snprintf(out, size, "%s %s %s%s%s", defidx_action_type_name(a->type), a->ticker, v, *v2 ? " " : "", v2);
+}
+
+/* Applies one action before the prices of its ex-date (day): the previous close is adjusted, the
+ * quantity changed, and the divisor reset so that the level at that close does not move. */
+static int apply_action(engine *e, const defidx_action *a, size_t day, double level)
+{
+    member *m = find_member(e, a->ticker);
+    if (!m || isnan(m->quote))
+        return 0; /* not a constituent, or not priced yet: nothing in the index to adjust */
+    double adjusted, quantity_factor;
+    adjust(e, a, m->quote, &adjusted, &quantity_factor);
+    const char *source = e->opt->actions->source;
+    if (!(adjusted > 0) || !isfinite(adjusted))
+        return defidx_error_set(e->err, DEFIDX_EDATA, source, a->line, a->column,
+                                "this %s leaves %s without a positive price (last close %g) (hint: amounts are per share in the quote currency)",
+                                defidx_action_type_name(a->type), a->ticker, m->quote);
+    if (a->type == DEFIDX_ACTION_SHARES) {
+        quantity_factor = market_cap_weighted(e) && m->shares > 0 ? a->value / m->shares : 1;
+        m->shares = a->value;
+        m->shares_from_action = 1;
+    } else if (market_cap_weighted(e) && quantity_factor != 1 && !isnan(m->shares)) {
+        m->shares *= quantity_factor;
+        m->shares_from_action = 1;
+    }
+    double before = market_value(e);
+    m->price *= adjusted / m->quote;
+    m->quote = adjusted;
+    m->quantity *= quantity_factor;
+    if (!(m->quantity > 0))
+        return 0;
+    double old = e->divisor, after = market_value(e);
+    e->divisor = after / level;
+    if (fabs(e->divisor - old) <= 1e-12 * old)
+        return 0; /* a split: the market value is unchanged, and so is the divisor */
+    char reason[192];
+    describe(a, reason, sizeof reason);
+    return note_divisor(e, day - 1, old, before, after, reason);
+}
+
+/* Applies the actions whose ex-date falls after the previous trading day, up to and on day. */
+static int apply_actions(engine *e, size_t day, double level)
+{
+    const defidx_actions *acts = e->opt->actions;
+    int32_t date = defidx_panel_date(e->panel, day);
+    int rc = 0;
+    while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= date)
+        rc = apply_action(e, &acts->items[e->next_action++], day, level);
+    return rc;
+}
+
+/* Says which actions cannot be used: for tickers outside the index, or after the data ends. */
+static void check_actions(engine *e)
+{
+    const defidx_actions *acts = e->opt->actions;
+    size_t n = defidx_panel_date_count(e->panel);
+    int32_t base = defidx_panel_date(e->panel, e->base_day), last = defidx_panel_date(e->panel, n - 1);
+    for (size_t k = 0; acts && k < acts->count; k++) {
+        const defidx_action *a = &acts->items[k];
+        if (a->date <= base)
+            e->next_action = k + 1; /* before the index starts: only constituents' own returns use it */
+        if (!find_member(e, a->ticker))
+            defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
+                        "%s is not a constituent; this action is not used", a->ticker);
+        else if (a->date > last)
+            defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
+                        "the ex-date is after the last date of the prices; this action is not used");
+    }
+}
+
+/* ---- the pass ------------------------------------------------------------------------------------------ */
+
+static int count_in(const engine *e)
+{
+    int n = 0;
+    for (size_t i = 0; i < e->member_count; i++)
+        n += e->members[i].quantity > 0;
+    return n;
+}
+
 static int run(engine *e)
 {
     defidx_result *r = e->r;
@@ -568,17 +740,21 @@ static int run(engine *e)
     r->dates = malloc(rows * sizeof *r->dates);
     r->levels = malloc(rows * sizeof *r->levels);
     r->divisors = malloc(rows * sizeof *r->divisors);
-    if (!r->dates || !r->levels || !r->divisors)
+    r->constituents_in = malloc(rows * sizeof *r->constituents_in);
+    if (!r->dates || !r->levels || !r->divisors || !r->constituents_in)
         return out_of_memory(e);
     for (size_t i = 0; i < e->member_count; i++)
         if (!(e->members[i].points = calloc(rows, sizeof(double))))
             return out_of_memory(e);
     start_quotes(e);
-    int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value);
+    check_actions(e);
+    int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value, 1, "base");
     size_t next = 0;
     for (size_t row = 0; row < rows && !rc; row++) {
         size_t day = e->base_day + row;
         double level;
+        if (row > 0 && (rc = apply_actions(e, day, r->levels[row - 1])))
+            break;
         if ((rc = advance(e, day, row, &level)))
             break;
         if (row == 0)
@@ -586,20 +762,49 @@ static int run(engine *e)
         r->dates[row] = defidx_panel_date(e->panel, day);
         r->levels[row] = level;
         r->divisors[row] = e->divisor;
+        r->constituents_in[row] = count_in(e);
         if (day == e->as_of_day)
             record_weights(e);
         if (next < e->review_count && e->reviews[next].day == day) {
-            if (e->reviews[next].list) {
+            int fresh = e->reviews[next].list != NULL;
+            if (fresh) {
                 e->list = e->reviews[next].list;
                 e->list_count = e->reviews[next].count;
             }
-            rc = set_quantities(e, e->list, e->list_count, day, level);
+            rc = set_quantities(e, e->list, e->list_count, day, level, fresh, fresh ? "review" : "rebalance");
             r->review_count++;
             next++;
         }
     }
     r->date_count = rows;
     return rc;
+}
+
+/* Warns about every price carried over more than max_gap trading days while the index runs. */
+static void warn_stale(engine *e)
+{
+    int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
+    size_t n = defidx_panel_date_count(e->panel);
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        long last = -1; /* the last day with a price */
+        for (size_t d = 0; d <= n; d++) {
+            int priced = d < n && !isnan(defidx_panel_price(e->panel, (size_t)m->column, d));
+            if (d < n && !priced)
+                continue;
+            long gap = (long)d - last - 1; /* trading days without a price */
+            if (last >= 0 && gap > max_gap && d > e->base_day) {
+                char from[11], to[11];
+                day_text(defidx_panel_date(e->panel, (size_t)last + 1), from);
+                day_text(defidx_panel_date(e->panel, d - 1), to);
+                defidx_warn(&e->r->warnings, NULL, 0, 0,
+                            "%s has no price on %ld trading days, %s to %s%s; its last close was carried",
+                            m->ticker, gap, from, to, d == n ? " (the end of the data)" : "");
+                e->r->stale_count++;
+            }
+            last = (long)d;
+        }
+    }
 }
 
 /* ---- what is reported ------------------------------------------------------------------------------- */
@@ -635,6 +840,29 @@ static void all_time_high(defidx_result *r, size_t as_of_row)
     r->drawdown = r->level / r->ath_level - 1;
 }
 
+/* Adjusts a constituent's closes before each of its actions' ex-dates by the factor the action
+ * applies to the previous close (1/2 for a 2-for-1 split), so that its period returns are not
+ * moved by the action itself: the adjusted-close convention of data vendors. */
+static void adjust_history(const engine *e, const member *m, const int32_t *dates, double *quotes, size_t n)
+{
+    const defidx_actions *acts = e->opt->actions;
+    for (size_t k = 0; acts && k < acts->count; k++) {
+        const defidx_action *a = &acts->items[k];
+        if (strcmp(a->ticker, m->ticker) != 0)
+            continue;
+        long before = defidx_last_value_before(dates, quotes, n, a->date, 0);
+        if (before < 0)
+            continue;
+        double adjusted, quantity_factor;
+        adjust(e, a, quotes[before], &adjusted, &quantity_factor);
+        double factor = adjusted / quotes[before];
+        if (!(factor > 0) || factor == 1)
+            continue;
+        for (size_t i = 0; i < n && dates[i] < a->date; i++)
+            quotes[i] *= factor;
+    }
+}
+
 /* A constituent's row: its own price series in its quote currency, its weight, and its share of
  * each of the index's period returns. */
 static int report_member(engine *e, const member *m, const defidx_period_rule *rules, size_t nrules,
@@ -653,6 +881,7 @@ static int report_member(engine *e, const member *m, const defidx_period_rule *r
         dates[i] = defidx_panel_date(e->panel, i);
         quotes[i] = defidx_panel_price(e->panel, (size_t)m->column, i);
     }
+    adjust_history(e, m, dates, quotes, n);
     snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
     snprintf(c->name, sizeof c->name, "%s", m->name);
     snprintf(c->currency, sizeof c->currency, "%s", m->currency);
@@ -748,7 +977,8 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
     if (!r)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     defidx_error local;
-    engine e = {.panel = panel, .spec = spec, .fx = fx, .opt = opt, .r = r, .err = err ? err : &local};
+    engine e = {.panel = panel, .spec = spec, .fx = fx, .opt = opt, .r = r, .divisor = NAN,
+                .err = err ? err : &local};
     int rc = resolve_settings(&e);
     if (!rc)
         rc = collect_members(&e);
@@ -764,8 +994,10 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
         rc = resolve_as_of(&e);
     if (!rc)
         rc = run(&e);
-    if (!rc)
+    if (!rc) {
+        warn_stale(&e);
         rc = report(&e);
+    }
     free_engine(&e);
     if (rc) {
         defidx_result_free(r);

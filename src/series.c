@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *series_header[] = {"date", "level", "divisor"};
+static const char *series_header[] = {"date", "level", "divisor", "constituents"};
 
 /* One row per date of the computed series. The table borrows nothing from r. */
 int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err)
 {
-    if (defidx_table_init(t, 3, series_header))
+    if (defidx_table_init(t, 4, series_header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < r->date_count; i++) {
         defidx_cell *row = defidx_table_add_row(t);
@@ -21,6 +21,33 @@ int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *e
         row[0] = defidx_cell_date(r->dates[i]);
         row[1] = defidx_cell_number(r->levels[i], 4);
         row[2] = defidx_cell_number(r->divisors ? r->divisors[i] : NAN, 6);
+        row[3] = r->constituents_in ? defidx_cell_number(r->constituents_in[i], 0) : defidx_cell_null();
+    }
+    return 0;
+}
+
+static const char *divisors_header[] = {"date", "effective", "old_divisor", "new_divisor",
+                                        "value_before", "value_after", "reason"};
+
+/* One row per divisor change. The table borrows the reasons from r: emit it before freeing r. */
+int defidx_divisors_table(const defidx_result *r, defidx_table *t, defidx_error *err)
+{
+    if (defidx_table_init(t, 7, divisors_header))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < r->divisor_change_count; i++) {
+        const defidx_divisor_change *c = &r->divisor_changes[i];
+        defidx_cell *row = defidx_table_add_row(t);
+        if (!row) {
+            defidx_table_free(t);
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        row[0] = defidx_cell_date(c->date);
+        row[1] = defidx_cell_date(c->effective);
+        row[2] = defidx_cell_number(c->old_divisor, -1);
+        row[3] = defidx_cell_number(c->new_divisor, -1);
+        row[4] = defidx_cell_number(c->value_before, 2);
+        row[5] = defidx_cell_number(c->value_after, 2);
+        row[6] = defidx_cell_text(c->reason);
     }
     return 0;
 }

@@ -263,8 +263,16 @@ static int read_spec(const cJSON *root, defidx_spec *s, const spec_source *file,
         (rc = read_date(root, "base_date", &s->base_date, file, "index", err)) ||
         (rc = read_number(root, "base_value", 1e-9, 1e12, &s->base_value, file, "index", err)) ||
         (rc = read_number(root, "cap", 1e-6, 1, &s->cap, file, "index", err)) ||
+        (rc = read_number(root, "group_threshold", 1e-6, 1, &s->group_threshold, file, "index", err)) ||
+        (rc = read_number(root, "group_cap", 1e-6, 1, &s->group_cap, file, "index", err)) ||
         (rc = read_text(root, "weighting", weighting, sizeof weighting, file, "index", err)))
         return rc;
+    if (isnan(s->group_threshold) != isnan(s->group_cap) || (!isnan(s->group_cap) && isnan(s->cap)))
+        return spec_error(err, file, isnan(s->group_cap) ? "index.group_threshold" : "index.group_cap",
+                          "the two-level capping rule needs cap, group_threshold and group_cap together");
+    if (!isnan(s->group_cap) && !(s->group_threshold < s->cap && s->cap <= s->group_cap))
+        return spec_error(err, file, "index.group_threshold",
+                          "needs group_threshold < cap <= group_cap (e.g. 0.045, 0.10, 0.40)");
     s->weighting = DEFIDX_WEIGHT_DEFAULT;
     if (weighting[0] && (s->weighting = defidx_weighting_parse(weighting)) < 0)
         return spec_error(err, file, "index.weighting",

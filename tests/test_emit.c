@@ -563,25 +563,27 @@ static void test_series_table(void **state)
     int32_t dates[3] = {day("2025-01-02"), day("2025-01-03"), day("2025-01-06")};
     double levels[3] = {100, 101.25, 99.5};
     double divisors[3] = {1000000, 1000000, 1000000.5};
+    int in[3] = {12, 12, 11};
     defidx_result r;
     memset(&r, 0, sizeof r);
     r.date_count = 3;
     r.dates = dates;
     r.levels = levels;
     r.divisors = divisors;
+    r.constituents_in = in;
     defidx_table t;
     assert_int_equal(defidx_series_table(&r, &t, NULL), 0);
     expect_table(&t, DEFIDX_FORMAT_CSV,
-                 "date,level,divisor\n"
-                 "2025-01-02,100,1000000\n"
-                 "2025-01-03,101.25,1000000\n"
-                 "2025-01-06,99.5,1000000.5\n");
+                 "date,level,divisor,constituents\n"
+                 "2025-01-02,100,1000000,12\n"
+                 "2025-01-03,101.25,1000000,12\n"
+                 "2025-01-06,99.5,1000000.5,11\n");
     expect_table(&t, DEFIDX_FORMAT_TABLE,
-                 "      date" "  " "   level" "  " "       divisor\n"
-                 "----------" "  " "--------" "  " "--------------\n"
-                 "2025-01-02" "  " "100.0000" "  " "1000000.000000\n"
-                 "2025-01-03" "  " "101.2500" "  " "1000000.000000\n"
-                 "2025-01-06" "  " " 99.5000" "  " "1000000.500000\n");
+                 "      date" "  " "   level" "  " "       divisor" "  " "constituents\n"
+                 "----------" "  " "--------" "  " "--------------" "  " "------------\n"
+                 "2025-01-02" "  " "100.0000" "  " "1000000.000000" "  " "          12\n"
+                 "2025-01-03" "  " "101.2500" "  " "1000000.000000" "  " "          12\n"
+                 "2025-01-06" "  " " 99.5000" "  " "1000000.500000" "  " "          11\n");
     defidx_table_free(&t);
 }
 

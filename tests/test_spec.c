@@ -88,6 +88,8 @@ static void errors(void **state)
         {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.4}]}", 1, 37, "weights add up to 0.9, not 1"},
         {"{\"weighting\":\"fixed\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 37, "fixed weighting needs a weight for A"},
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"constituents\":[{\"ticker\":\"A\"}]}]}", 1, 45, "reviews[0]: has no effective date"},
+        {"{\"cap\":0.1,\"group_threshold\":0.045,\"constituents\":[{\"ticker\":\"A\"}]}", 1, 30, "needs cap, group_threshold and group_cap together"},
+        {"{\"cap\":0.1,\"group_threshold\":0.2,\"group_cap\":0.4,\"constituents\":[{\"ticker\":\"A\"}]}", 1, 30, "needs group_threshold < cap <= group_cap"},
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]},"
          "{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]}]}", 1, 44, "two reviews take effect on the same date"},
     };

@@ -24,6 +24,7 @@ typedef struct cli {
     const char *command;
     const char *index_path;
     const char *fx_path;
+    const char *actions_path;
     const char *output_path;
     int format; /* -1: chosen from -o's extension or the terminal */
     int quiet, verbose;
@@ -41,8 +42,10 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  compute   index level, period returns (1d, wtd, mtd, ytd, since), constituents\n"
-    "  series    one row per date: date, level, divisor\n"
+    "  series    one row per date: date, level, divisor, constituents\n"
     "  rebase    each constituent's price rebased to 100 at --base-date (wide)\n"
+    "  divisors  every divisor change: date, old and new divisor, market value, reason\n"
+    "  check     validate the inputs; silent on success, exit 65 on a price gap over --max-gap\n"
     "\n"
     "Options:\n"
     "  --index FILE        index definition (JSON): constituents, shares, free float, reviews\n"
@@ -56,7 +59,9 @@ static const char usage_text[] =
     "  --fx FILE           FX rates, ECB eurofxref-hist.csv shape\n"
     "  --currency CCY      index currency (default: the definition's, else EUR)\n"
     "  --rebalance R       none, monthly or quarterly (after the close of the third Friday)\n"
-    "  --return T          price (net and gross come with dividend data)\n"
+    "  --return T          price, net or gross (dividends from --actions reinvested)\n"
+    "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
+    "  --max-gap N         warn about a price carried over more than N trading days (5)\n"
     "  -O FMT              table, tsv, csv, json or md (default: table on a terminal, else tsv)\n"
     "  -o FILE             write to FILE atomically; its extension picks the format\n"
     "  -q, -v              fewer / more diagnostics on stderr\n"
@@ -129,7 +134,8 @@ static int parse_date_arg(const char *option, const char *text, int32_t *out)
 }
 
 enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, OPT_AS_OF, OPT_SINCE,
-                 OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_HELP, OPT_VERSION };
+                 OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
+                 OPT_VERSION };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -143,6 +149,7 @@ static const struct option long_options[] = {
     {"actions", required_argument, NULL, OPT_ACTIONS},
     {"return", required_argument, NULL, OPT_RETURN},
     {"rebalance", required_argument, NULL, OPT_REBALANCE},
+    {"max-gap", required_argument, NULL, OPT_MAX_GAP},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -187,11 +194,17 @@ static int apply_option(cli *c, int opt, const char *arg)
             return usage_error("--rebalance: '%s' is not none, monthly or quarterly", arg);
         return 0;
     case OPT_RETURN:
-        if (strcmp(arg, "price") != 0)
-            return usage_error("--return: '%s' is not supported yet: only price returns are computed", arg);
+        if ((c->opt.return_type = defidx_return_parse(arg)) < 0)
+            return usage_error("--return: '%s' is not price, net or gross", arg);
         return 0;
-    case OPT_ACTIONS:
-        return usage_error("--actions: corporate actions are not supported yet (%s)", arg);
+    case OPT_ACTIONS: c->actions_path = arg; return 0;
+    case OPT_MAX_GAP: {
+        double gap;
+        if (defidx_number_parse(arg, strlen(arg), &gap) || gap < 1 || gap > 100000 || gap != (int)gap)
+            return usage_error("--max-gap: '%s' is not a number of trading days (1 or more)", arg);
+        c->opt.max_gap = (int)gap;
+        return 0;
+    }
     case 'O':
         if ((c->format = defidx_format_parse(arg)) < 0)
             return usage_error("-O: '%s' is not table, tsv, csv, json or md", arg);
@@ -226,10 +239,14 @@ static int parse_args(cli *c, int argc, char **argv)
             return rc;
     }
     if (optind >= argc)
-        return usage_error("%s", "no command given: compute, series or rebase");
+        return usage_error("%s", "no command given: compute, series, rebase, divisors or check");
     c->command = argv[optind++];
-    if (strcmp(c->command, "compute") && strcmp(c->command, "series") && strcmp(c->command, "rebase"))
-        return usage_error("'%s' is not a command: compute, series or rebase", c->command);
+    static const char *const commands[] = {"compute", "series", "rebase", "divisors", "check"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        known |= strcmp(c->command, commands[i]) == 0;
+    if (!known)
+        return usage_error("'%s' is not a command: compute, series, rebase, divisors or check", c->command);
     c->prices = argv + optind;
     c->price_count = argc - optind;
     if (c->price_count == 0)
@@ -273,11 +290,24 @@ static void merge_warnings(defidx_warnings *into, defidx_warnings *from)
     defidx_warnings_free(from);
 }
 
+/* check: the inputs load and compute (any error has already stopped the run), and no price is
+ * carried over more than --max-gap trading days. Silent on success, for cron. */
+static int check_result(const cli *c, const defidx_result *r, defidx_error *err)
+{
+    (void)c;
+    if (r->stale_count == 0)
+        return 0;
+    return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%zu price gap(s) longer than the allowed trading days (hint: see the warnings above; --max-gap sets the limit)",
+                            r->stale_count);
+}
+
 static int run(cli *c, defidx_error *err)
 {
     defidx_panel *panel = NULL;
     defidx_spec *spec = NULL;
     defidx_fx *fx = NULL;
+    defidx_actions *actions = NULL;
     defidx_result *result = NULL;
     defidx_warnings load_warnings = {0};
     defidx_table table = {0};
@@ -286,6 +316,9 @@ static int run(cli *c, defidx_error *err)
         rc = defidx_spec_load(&spec, c->index_path, err);
     if (!rc && c->fx_path)
         rc = defidx_fx_load(&fx, c->fx_path, err);
+    if (!rc && c->actions_path)
+        rc = defidx_actions_load(&actions, c->actions_path, &load_warnings, err);
+    c->opt.actions = actions;
     if (!rc && strcmp(c->command, "rebase") == 0) {
         rc = defidx_rebase_table(panel, c->opt.base_date, &table, &load_warnings, err);
         print_warnings(c, &load_warnings);
@@ -299,10 +332,13 @@ static int run(cli *c, defidx_error *err)
             if (c->verbose)
                 fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                         defidx_weighting_name(result->weighting), result->review_count, result->date_count);
-            if (strcmp(c->command, "series") == 0) {
-                rc = defidx_series_table(result, &table, err);
+            if (strcmp(c->command, "series") == 0 || strcmp(c->command, "divisors") == 0) {
+                rc = c->command[0] == 's' ? defidx_series_table(result, &table, err)
+                                          : defidx_divisors_table(result, &table, err);
                 if (!rc)
                     rc = cli_write_table(c->output_path, c->format, &table, err);
+            } else if (strcmp(c->command, "check") == 0) {
+                rc = check_result(c, result, err);
             } else {
                 rc = cli_write_result(c->output_path, c->format, result, err);
             }
@@ -314,6 +350,7 @@ static int run(cli *c, defidx_error *err)
     defidx_table_free(&table);
     defidx_result_free(result);
     defidx_fx_free(fx);
+    defidx_actions_free(actions);
     defidx_spec_free(spec);
     defidx_panel_free(panel);
     return rc;
