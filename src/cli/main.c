@@ -73,6 +73,8 @@ static const char usage_text[] =
     "  defidx compute --weighting equal --since 2024-01-01 --as-of 2025-02-14 prices.csv\n"
     "  defidx series --index data/index.json --fx data/fx.csv -o levels.csv data/prices.csv\n"
     "  defidx rebase --base-date 2022-02-23 -O csv RHM.DE.csv BA.L.csv\n"
+    "  defidx divisors --index data/index.json --fx data/fx.csv --actions data/actions.csv \\\n"
+    "      --return gross data/prices.csv\n"
     "\n"
     "Exit status: 0 ok, 64 bad command line, 65 bad data, 66 missing or empty input,\n"
     "73/74 output cannot be created/written, 70 internal error. See defidx(1).\n";
