@@ -371,6 +371,115 @@ static void capped_index_respects_the_rule(void **state)
     assert_true(capped > 100); /* the property was exercised, not skipped by warnings */
 }
 
+/* Property over generated data: 100 random indices (3..12 constituents, random shares) with one
+ * random action per constituent on the ex-date, and ex-date closes equal to the adjusted closes:
+ * every action alone, so the level on the ex-date equals the level before it, in every variant. */
+static void generated_actions_keep_level(void **state)
+{
+    (void)state;
+    uint64_t seed = 77;
+    static const char *const types[] = {"split", "shares", "cash_dividend", "special_dividend", "rights", "spinoff"};
+    for (int run = 0; run < 100; run++) {
+        int n = 3 + (int)(splitmix64(&seed) % 10);
+        defidx_panel *p = defidx_panel_new();
+        char json[4096] = "{\"constituents\":[", csv[4096] = "date,ticker,type,value,value2\n";
+        for (int i = 0; i < n; i++) {
+            char ticker[8], entry[128];
+            snprintf(ticker, sizeof ticker, "S%d", i);
+            double close = 10 + (double)(splitmix64(&seed) % 9000) / 100;
+            int type = (int)(splitmix64(&seed) % 6);
+            double value = 0, value2 = NAN, ex = close;
+            switch (type) {
+            case 0: value = (splitmix64(&seed) % 2) ? 2 : 0.5; ex = close / value; break;
+            case 1: value = 1e6 * (1 + (double)(splitmix64(&seed) % 50)); break;
+            case 2: value = close * 0.03; value2 = 0.15; ex = close - value; break;
+            case 3: value = close * 0.1; ex = close - value; break;
+            case 4: value = 0.25; value2 = close * 0.6; ex = (close + value * value2) / (1 + value); break;
+            default: value = close * 0.2; ex = close - value; break;
+            }
+            if (type == 2)
+                ex = close - value * 0.85; /* net variant below: the dividend after 15% withheld */
+            assert_int_equal(defidx_panel_add(p, ticker, day("2025-03-03"), close, "EUR", NAN, NAN, NULL, NULL), 0);
+            assert_int_equal(defidx_panel_add(p, ticker, day("2025-03-04"), ex, "EUR", NAN, NAN, NULL, NULL), 0);
+            snprintf(entry, sizeof entry, "%s{\"ticker\":\"%s\",\"shares\":%d}", i ? "," : "", ticker,
+                     1000000 + (int)(splitmix64(&seed) % 9000000));
+            strcat(json, entry);
+            snprintf(entry, sizeof entry, "2025-03-04,%s,%s,%.17g,%s\n", ticker, types[type], value,
+                     isnan(value2) ? "" : type == 2 ? "0.15" : "");
+            if (type == 4)
+                snprintf(entry, sizeof entry, "2025-03-04,%s,rights,%.17g,%.17g\n", ticker, value, value2);
+            strcat(csv, entry);
+        }
+        strcat(json, "]}");
+        assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+        defidx_spec *s;
+        defidx_actions *a;
+        defidx_error err;
+        assert_int_equal(defidx_spec_parse(&s, "index.json", json, strlen(json), NULL), 0);
+        if (defidx_actions_parse(&a, "actions.csv", csv, strlen(csv), NULL, &err))
+            fail_msg("%s at %ld:%ld\n%s", err.message, err.line, err.column, csv);
+        defidx_options o;
+        defidx_options_init(&o);
+        o.actions = a;
+        o.return_type = DEFIDX_RETURN_NET;
+        defidx_result *r;
+        assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+        assert_double_near(r->levels[1], 100, 1e-9);
+        defidx_result_free(r);
+        defidx_actions_free(a);
+        defidx_spec_free(s);
+        defidx_panel_free(p);
+    }
+}
+
+/* Property over generated data: dividing every price by k and multiplying every share count by k
+ * (a split of everything) leaves every level, for 50 random indices over 20 days. */
+static void generated_scaling_keeps_levels(void **state)
+{
+    (void)state;
+    uint64_t seed = 4242;
+    for (int run = 0; run < 50; run++) {
+        int n = 2 + (int)(splitmix64(&seed) % 8);
+        double k = 1 + (double)(splitmix64(&seed) % 9);
+        defidx_panel *p = defidx_panel_new(), *q = defidx_panel_new();
+        char json_p[2048] = "{\"constituents\":[", json_q[2048] = "{\"constituents\":[";
+        for (int i = 0; i < n; i++) {
+            char ticker[8], entry[96];
+            snprintf(ticker, sizeof ticker, "S%d", i);
+            double price = 20 + (double)(splitmix64(&seed) % 2000) / 10;
+            int32_t d = day("2025-03-03");
+            for (int t = 0; t < 20; t++, d += defidx_date_weekday(d) == 5 ? 3 : 1) {
+                price *= 1 + ((double)(splitmix64(&seed) % 2001) - 1000) / 20000;
+                assert_int_equal(defidx_panel_add(p, ticker, d, price, "EUR", NAN, NAN, NULL, NULL), 0);
+                assert_int_equal(defidx_panel_add(q, ticker, d, price / k, "EUR", NAN, NAN, NULL, NULL), 0);
+            }
+            double shares = 1e5 * (1 + (double)(splitmix64(&seed) % 100));
+            snprintf(entry, sizeof entry, "%s{\"ticker\":\"%s\",\"shares\":%.0f}", i ? "," : "", ticker, shares);
+            strcat(json_p, entry);
+            snprintf(entry, sizeof entry, "%s{\"ticker\":\"%s\",\"shares\":%.0f}", i ? "," : "", ticker, shares * k);
+            strcat(json_q, entry);
+        }
+        strcat(json_p, "]}");
+        strcat(json_q, "]}");
+        assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+        assert_int_equal(defidx_panel_finish(q, NULL, NULL), 0);
+        defidx_spec *sp, *sq;
+        assert_int_equal(defidx_spec_parse(&sp, "p.json", json_p, strlen(json_p), NULL), 0);
+        assert_int_equal(defidx_spec_parse(&sq, "q.json", json_q, strlen(json_q), NULL), 0);
+        defidx_result *rp, *rq;
+        assert_int_equal(defidx_compute(p, sp, NULL, NULL, &rp, NULL), 0);
+        assert_int_equal(defidx_compute(q, sq, NULL, NULL, &rq, NULL), 0);
+        for (size_t t = 0; t < rp->date_count; t++)
+            assert_double_near(rp->levels[t], rq->levels[t], 1e-9 * rp->levels[t]);
+        defidx_result_free(rp);
+        defidx_result_free(rq);
+        defidx_spec_free(sp);
+        defidx_spec_free(sq);
+        defidx_panel_free(p);
+        defidx_panel_free(q);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +496,8 @@ int main(void)
         cmocka_unit_test(impossible_action),
         cmocka_unit_test(stale_prices),
         cmocka_unit_test(capped_index_respects_the_rule),
+        cmocka_unit_test(generated_actions_keep_level),
+        cmocka_unit_test(generated_scaling_keeps_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
