@@ -384,7 +384,7 @@ static void generated_actions_keep_level(void **state)
         defidx_panel *p = defidx_panel_new();
         char json[4096] = "{\"constituents\":[", csv[4096] = "date,ticker,type,value,value2\n";
         for (int i = 0; i < n; i++) {
-            char ticker[8], entry[128];
+            char ticker[16], entry[128];
             snprintf(ticker, sizeof ticker, "S%d", i);
             double close = 10 + (double)(splitmix64(&seed) % 9000) / 100;
             int type = (int)(splitmix64(&seed) % 6);
@@ -444,7 +444,7 @@ static void generated_scaling_keeps_levels(void **state)
         defidx_panel *p = defidx_panel_new(), *q = defidx_panel_new();
         char json_p[2048] = "{\"constituents\":[", json_q[2048] = "{\"constituents\":[";
         for (int i = 0; i < n; i++) {
-            char ticker[8], entry[96];
+            char ticker[16], entry[96];
             snprintf(ticker, sizeof ticker, "S%d", i);
             double price = 20 + (double)(splitmix64(&seed) % 2000) / 10;
             int32_t d = day("2025-03-03");
