@@ -185,7 +185,7 @@ static void emit_json(FILE *out, const defidx_result *r)
 
 static const char *long_header[] = {"entity", "ticker", "name", "currency", "period", "as_of",
                                     "value", "base_date", "base_value", "return", "weight",
-                                    "contribution"};
+                                    "contribution", "return_type"};
 enum { LONG_COLUMNS = sizeof long_header / sizeof long_header[0] };
 
 /* Fills the period columns (period .. return) of a long row; p NULL leaves them empty. */
@@ -215,6 +215,7 @@ static int long_table(const defidx_result *r, defidx_table *t)
         row[3] = defidx_cell_text(r->currency);
         row[5] = defidx_cell_date(r->as_of);
         row[6] = defidx_cell_number(r->level, 4);
+        row[12] = defidx_cell_text(r->return_type);
         long_period(row, r->period_count ? &r->periods[k] : NULL);
     }
     for (size_t i = 0; i < r->constituent_count; i++) {
@@ -230,6 +231,7 @@ static int long_table(const defidx_result *r, defidx_table *t)
             row[5] = defidx_cell_date(r->as_of);
             row[6] = defidx_cell_number(c->price, 4);
             row[10] = defidx_cell_percent(c->weight, 2);
+            row[12] = defidx_cell_text(r->return_type);
             if (r->period_count && c->periods) {
                 long_period(row, &c->periods[k]);
                 row[11] = defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);

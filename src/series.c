@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *series_header[] = {"date", "level", "divisor", "constituents"};
+static const char *series_header[] = {"date", "level", "divisor", "constituents", "return_type"};
 
 /* One row per date of the computed series. The table borrows nothing from r. */
 int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err)
 {
-    if (defidx_table_init(t, 4, series_header))
+    if (defidx_table_init(t, 5, series_header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < r->date_count; i++) {
         defidx_cell *row = defidx_table_add_row(t);
@@ -22,6 +22,7 @@ int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *e
         row[1] = defidx_cell_number(r->levels[i], 4);
         row[2] = defidx_cell_number(r->divisors ? r->divisors[i] : NAN, 6);
         row[3] = r->constituents_in ? defidx_cell_number(r->constituents_in[i], 0) : defidx_cell_null();
+        row[4] = defidx_cell_text(r->return_type);
     }
     return 0;
 }

@@ -457,16 +457,16 @@ static void test_result_json(void **state)
 
 static const char result_csv[] =
     "entity,ticker,name,currency,period,as_of,value,base_date,base_value,return,weight,"
-    "contribution\n"
-    "index,,Test & Co,EUR,ytd,2025-02-28,110,2024-12-31,100,0.1,,\n"
-    "index,,Test & Co,EUR,since:2022-02-23,2025-02-28,110,,,,,\n"
+    "contribution,return_type\n"
+    "index,,Test & Co,EUR,ytd,2025-02-28,110,2024-12-31,100,0.1,,,price\n"
+    "index,,Test & Co,EUR,since:2022-02-23,2025-02-28,110,,,,,,price\n"
     "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,ytd,2025-02-28,55.5,2024-12-31,50,0.11,0.6,"
-    "0.066\n"
-    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,since:2022-02-23,2025-02-28,55.5,,,,0.6,\n"
+    "0.066,price\n"
+    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,since:2022-02-23,2025-02-28,55.5,,,,0.6,,price\n"
     "constituent,BBB.L,B\xc3\xaata plc,GBX,ytd,2025-02-28,1234,2024-12-31,1250,-0.0128,0.4,"
-    "-0.005\n"
+    "-0.005,price\n"
     "constituent,BBB.L,B\xc3\xaata plc,GBX,since:2022-02-23,2025-02-28,1234,2022-02-23,1000,"
-    "0.234,0.4,0.1\n";
+    "0.234,0.4,0.1,price\n";
 
 static void test_result_csv(void **state)
 {
@@ -484,17 +484,17 @@ static void test_result_tsv(void **state)
     make_result(&f);
     expect_result(&f.r, DEFIDX_FORMAT_TSV,
                   "entity\tticker\tname\tcurrency\tperiod\tas_of\tvalue\tbase_date\tbase_value\t"
-                  "return\tweight\tcontribution\n"
-                  "index\t\tTest & Co\tEUR\tytd\t2025-02-28\t110\t2024-12-31\t100\t0.1\t\t\n"
-                  "index\t\tTest & Co\tEUR\tsince:2022-02-23\t2025-02-28\t110\t\t\t\t\t\n"
+                  "return\tweight\tcontribution\treturn_type\n"
+                  "index\t\tTest & Co\tEUR\tytd\t2025-02-28\t110\t2024-12-31\t100\t0.1\t\t\tprice\n"
+                  "index\t\tTest & Co\tEUR\tsince:2022-02-23\t2025-02-28\t110\t\t\t\t\t\tprice\n"
                   "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tytd\t2025-02-28\t55.5\t2024-12-31\t50\t"
-                  "0.11\t0.6\t0.066\n"
+                  "0.11\t0.6\t0.066\tprice\n"
                   "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tsince:2022-02-23\t2025-02-28\t55.5\t\t\t"
-                  "\t0.6\t\n"
+                  "\t0.6\t\tprice\n"
                   "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tytd\t2025-02-28\t1234\t2024-12-31\t1250\t"
-                  "-0.0128\t0.4\t-0.005\n"
+                  "-0.0128\t0.4\t-0.005\tprice\n"
                   "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tsince:2022-02-23\t2025-02-28\t1234\t"
-                  "2022-02-23\t1000\t0.234\t0.4\t0.1\n");
+                  "2022-02-23\t1000\t0.234\t0.4\t0.1\tprice\n");
     defidx_warnings_free(&f.r.warnings);
 }
 
@@ -571,19 +571,20 @@ static void test_series_table(void **state)
     r.levels = levels;
     r.divisors = divisors;
     r.constituents_in = in;
+    r.return_type = "gross";
     defidx_table t;
     assert_int_equal(defidx_series_table(&r, &t, NULL), 0);
     expect_table(&t, DEFIDX_FORMAT_CSV,
-                 "date,level,divisor,constituents\n"
-                 "2025-01-02,100,1000000,12\n"
-                 "2025-01-03,101.25,1000000,12\n"
-                 "2025-01-06,99.5,1000000.5,11\n");
+                 "date,level,divisor,constituents,return_type\n"
+                 "2025-01-02,100,1000000,12,gross\n"
+                 "2025-01-03,101.25,1000000,12,gross\n"
+                 "2025-01-06,99.5,1000000.5,11,gross\n");
     expect_table(&t, DEFIDX_FORMAT_TABLE,
-                 "      date" "  " "   level" "  " "       divisor" "  " "constituents\n"
-                 "----------" "  " "--------" "  " "--------------" "  " "------------\n"
-                 "2025-01-02" "  " "100.0000" "  " "1000000.000000" "  " "          12\n"
-                 "2025-01-03" "  " "101.2500" "  " "1000000.000000" "  " "          12\n"
-                 "2025-01-06" "  " " 99.5000" "  " "1000000.500000" "  " "          11\n");
+                 "      date" "  " "   level" "  " "       divisor" "  " "constituents" "  " "return_type\n"
+                 "----------" "  " "--------" "  " "--------------" "  " "------------" "  " "-----------\n"
+                 "2025-01-02" "  " "100.0000" "  " "1000000.000000" "  " "          12" "  " "gross\n"
+                 "2025-01-03" "  " "101.2500" "  " "1000000.000000" "  " "          12" "  " "gross\n"
+                 "2025-01-06" "  " " 99.5000" "  " "1000000.500000" "  " "          11" "  " "gross\n");
     defidx_table_free(&t);
 }
 
