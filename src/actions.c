@@ -86,12 +86,11 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(actions_loader *ld, position p, const char *fmt, ...)
 {
-    char message[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int rc = defidx_error_vset(ld->err, DEFIDX_EDATA, ld->name, p.line, p.column, fmt, ap);
     va_end(ap);
-    return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, p.line, p.column, "%s", message);
+    return rc;
 }
 
 static int out_of_memory(actions_loader *ld)

@@ -10,8 +10,8 @@ void defidx_error_clear(defidx_error *err)
         memset(err, 0, sizeof *err);
 }
 
-int defidx_error_set(defidx_error *err, int code, const char *file, long line, long column,
-                     const char *fmt, ...)
+int defidx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
+                      const char *fmt, va_list ap)
 {
     if (!err)
         return code;
@@ -19,9 +19,16 @@ int defidx_error_set(defidx_error *err, int code, const char *file, long line, l
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = column;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int defidx_error_set(defidx_error *err, int code, const char *file, long line, long column,
+                     const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    defidx_error_vset(err, code, file, line, column, fmt, ap);
     va_end(ap);
     return code;
 }

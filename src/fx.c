@@ -72,13 +72,12 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(fx_loader *r, size_t k, const char *fmt, ...)
 {
-    char text[512];
+    const defidx_csv_field *f = &r->rec->fields[k];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    int rc = defidx_error_vset(r->err, DEFIDX_EDATA, r->name, f->line, f->column, fmt, ap);
     va_end(ap);
-    const defidx_csv_field *f = &r->rec->fields[k];
-    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, f->line, f->column, "%s", text);
+    return rc;
 }
 
 static int out_of_memory(fx_loader *r)

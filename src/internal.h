@@ -8,6 +8,14 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+/* defidx_error_set with a va_list, for modules' own "fail at this position" helpers. */
+int defidx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
+                      const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
+
 /* Growth for dynamic arrays: returns 0 or DEFIDX_ENOMEM; *items is reallocated to hold need. */
 int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size);
 

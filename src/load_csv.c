@@ -42,13 +42,12 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(csv_loader *ld, size_t k, const char *fmt, ...)
 {
-    char message[768];
+    const defidx_csv_field *f = &ld->rec->fields[k];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int rc = defidx_error_vset(ld->err, DEFIDX_EDATA, ld->name, f->line, f->column, fmt, ap);
     va_end(ap);
-    const defidx_csv_field *f = &ld->rec->fields[k];
-    return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, f->line, f->column, "%s", message);
+    return rc;
 }
 
 /* Fills the error for a failed allocation and returns DEFIDX_ENOMEM. */

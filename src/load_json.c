@@ -44,14 +44,13 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(json_loader *jl, size_t at, const char *fmt, ...)
 {
-    char message[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     long line, column;
     position_of(jl, at, &line, &column);
-    return defidx_error_set(jl->err, DEFIDX_EDATA, jl->name, line, column, "%s", message);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = defidx_error_vset(jl->err, DEFIDX_EDATA, jl->name, line, column, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The value of key (case-insensitive, as cJSON_GetObjectItem finds it) in the object at obj,
