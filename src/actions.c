@@ -391,7 +391,8 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
     actions_loader ld = {.name = name, .err = err};
     for (int col = 0; col < COL_COUNT; col++)
         ld.slot[col] = -1;
-    /* An empty file, or a header alone, is a valid list of no actions. */
+    /* Text with no rows, or a header alone, parses as a list of no actions (defidx_actions_load
+     * still refuses a zero-byte file, as every loader does). */
     int rc = defidx_csv_read(name, csv, len, 0, on_record, &ld, err);
     if (!rc)
         rc = finish(&ld, a, w);

@@ -22,6 +22,9 @@ typedef struct member {
     double quantity;         /* q_i in effect; 0 when not in the index */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
+    size_t shares_day;       /* the ex-date (panel day) of that action */
+    size_t quote_day;        /* the panel day of the quote */
+    unsigned char *in_index; /* per series row: 1 when the member was in the index that day */
     double price;            /* p_i in index currency at the last close seen, NAN before any */
     double *points;          /* cumulative level points contributed, one per series date */
     double weight_at_as_of;
@@ -105,8 +108,10 @@ void defidx_result_free(defidx_result *r)
 
 static void free_engine(engine *e)
 {
-    for (size_t i = 0; i < e->member_count; i++)
+    for (size_t i = 0; i < e->member_count; i++) {
         free(e->members[i].points);
+        free(e->members[i].in_index);
+    }
     free(e->members);
     free(e->member_of_column);
     free(e->reviews);
@@ -148,6 +153,7 @@ static int add_member(engine *e, const char *ticker, const defidx_member *def)
         m->column = col;
         m->price = NAN;
         m->quote = NAN;
+        m->shares = NAN;
         snprintf(m->ticker, sizeof m->ticker, "%s", ticker);
         const char *quoted = defidx_panel_currency(e->panel, (size_t)col);
         snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
@@ -322,7 +328,10 @@ static int plan_rebalances(engine *e)
     for (; y < last_y || (y == last_y && m <= last_m); m = m == 12 ? 1 : m + 1, y += m == 1) {
         if (e->opt->rebalance == DEFIDX_REBALANCE_QUARTERLY && m % 3 != 0)
             continue;
-        long day = day_on_or_before(e->panel, third_friday(y, m));
+        int32_t review_day = third_friday(y, m);
+        if (review_day > defidx_panel_date(e->panel, n - 1))
+            break; /* after the data: nothing it would change can be seen */
+        long day = day_on_or_before(e->panel, review_day);
         if (day > (long)e->base_day && (!e->review_count || e->reviews[e->review_count - 1].day != (size_t)day))
             e->reviews[e->review_count++] = (review){.day = (size_t)day};
     }
@@ -377,8 +386,10 @@ static void start_quotes(engine *e)
 {
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
-        for (long d = (long)e->base_day; d >= 0 && isnan(m->quote); d--)
+        for (long d = (long)e->base_day; d >= 0 && isnan(m->quote); d--) {
             m->quote = defidx_panel_price(e->panel, (size_t)m->column, (size_t)d);
+            m->quote_day = (size_t)d;
+        }
     }
 }
 
@@ -407,7 +418,16 @@ static int market_cap_quantity(engine *e, member *m, const defidx_member *def, s
 {
     /* A share count a corporate action set since the last list of the definition stays until a
      * new list brings its own; a periodic rebalance keeps it. */
-    double shares = !fresh && m->shares_from_action ? m->shares : def ? def->shares : NAN;
+    int from_action = !fresh && m->shares_from_action;
+    if (from_action && !def) {
+        /* Without a definition the price file's shares column may have moved on since the action:
+         * a newer count there wins. */
+        double now = defidx_panel_shares(e->panel, (size_t)m->column, day);
+        double then = defidx_panel_shares(e->panel, (size_t)m->column, m->shares_day);
+        if (!isnan(now) && now != then)
+            from_action = m->shares_from_action = 0;
+    }
+    double shares = from_action ? m->shares : def ? def->shares : NAN;
     double ff = def ? def->free_float : NAN;
     if (isnan(shares))
         shares = defidx_panel_shares(e->panel, (size_t)m->column, day);
@@ -447,7 +467,8 @@ static int note_divisor(engine *e, size_t day, double old_divisor, double before
     size_t n = defidx_panel_date_count(e->panel);
     defidx_divisor_change *c = &r->divisor_changes[r->divisor_change_count++];
     c->date = defidx_panel_date(e->panel, day);
-    c->effective = day + 1 < n ? defidx_panel_date(e->panel, day + 1) : DEFIDX_NO_DATE;
+    /* The base day's own level is computed with the first divisor; later ones apply from the next day. */
+    c->effective = isnan(old_divisor) ? c->date : day + 1 < n ? defidx_panel_date(e->panel, day + 1) : DEFIDX_NO_DATE;
     c->old_divisor = old_divisor;
     c->new_divisor = e->divisor;
     c->value_before = before;
@@ -674,9 +695,11 @@ static int apply_action(engine *e, const defidx_action *a, size_t day, double le
         quantity_factor = market_cap_weighted(e) && m->shares > 0 ? a->value / m->shares : 1;
         m->shares = a->value;
         m->shares_from_action = 1;
-    } else if (market_cap_weighted(e) && quantity_factor != 1 && !isnan(m->shares)) {
-        m->shares *= quantity_factor;
+        m->shares_day = day;
+    } else if (market_cap_weighted(e) && quantity_factor != 1 && m->shares > 0) {
+        m->shares *= quantity_factor; /* known shares only: an unknown count stays unknown */
         m->shares_from_action = 1;
+        m->shares_day = day;
     }
     double before = market_value(e);
     m->price *= adjusted / m->quote;
@@ -702,6 +725,24 @@ static int apply_actions(engine *e, size_t day, double level)
     while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= date)
         rc = apply_action(e, &acts->items[e->next_action++], day, level);
     return rc;
+}
+
+/* A quote carried into the base day from before an action's ex-date (the constituent had no price
+ * on the base day) is adjusted by that action, as the next trading day's would be. */
+static void adjust_carried_quotes(engine *e)
+{
+    const defidx_actions *acts = e->opt->actions;
+    int32_t base = defidx_panel_date(e->panel, e->base_day);
+    for (size_t k = 0; acts && k < acts->count && acts->items[k].date <= base; k++) {
+        const defidx_action *a = &acts->items[k];
+        member *m = find_member(e, a->ticker);
+        if (!m || isnan(m->quote) || defidx_panel_date(e->panel, m->quote_day) >= a->date)
+            continue;
+        double adjusted, quantity_factor;
+        adjust(e, a, m->quote, &adjusted, &quantity_factor);
+        if (adjusted > 0)
+            m->quote = adjusted;
+    }
 }
 
 /* Says which actions cannot be used: for tickers outside the index, or after the data ends. */
@@ -744,9 +785,11 @@ static int run(engine *e)
     if (!r->dates || !r->levels || !r->divisors || !r->constituents_in)
         return out_of_memory(e);
     for (size_t i = 0; i < e->member_count; i++)
-        if (!(e->members[i].points = calloc(rows, sizeof(double))))
+        if (!(e->members[i].points = calloc(rows, sizeof(double))) ||
+            !(e->members[i].in_index = calloc(rows, 1)))
             return out_of_memory(e);
     start_quotes(e);
+    adjust_carried_quotes(e);
     check_actions(e);
     int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value, 1, "base");
     size_t next = 0;
@@ -763,6 +806,8 @@ static int run(engine *e)
         r->levels[row] = level;
         r->divisors[row] = e->divisor;
         r->constituents_in[row] = count_in(e);
+        for (size_t i = 0; i < e->member_count; i++)
+            e->members[i].in_index[row] = e->members[i].quantity > 0;
         if (day == e->as_of_day)
             record_weights(e);
         if (next < e->review_count && e->reviews[next].day == day) {
@@ -780,29 +825,32 @@ static int run(engine *e)
     return rc;
 }
 
-/* Warns about every price carried over more than max_gap trading days while the index runs. */
+/* Warns about every price carried over more than max_gap trading days while the constituent is in
+ * the index, up to the as-of date: days before it joins or after it leaves do not count. */
 static void warn_stale(engine *e)
 {
     int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
-    size_t n = defidx_panel_date_count(e->panel);
+    size_t rows = e->as_of_day - e->base_day + 1;
     for (size_t i = 0; i < e->member_count; i++) {
         const member *m = &e->members[i];
-        long last = -1; /* the last day with a price */
-        for (size_t d = 0; d <= n; d++) {
-            int priced = d < n && !isnan(defidx_panel_price(e->panel, (size_t)m->column, d));
-            if (d < n && !priced)
+        size_t gap = 0; /* in-index days without a price so far */
+        for (size_t row = 0; row <= rows; row++) {
+            int counts = row < rows && m->in_index[row] &&
+                         isnan(defidx_panel_price(e->panel, (size_t)m->column, e->base_day + row));
+            if (counts) {
+                gap++;
                 continue;
-            long gap = (long)d - last - 1; /* trading days without a price */
-            if (last >= 0 && gap > max_gap && d > e->base_day) {
+            }
+            if (gap > (size_t)max_gap) {
                 char from[11], to[11];
-                day_text(defidx_panel_date(e->panel, (size_t)last + 1), from);
-                day_text(defidx_panel_date(e->panel, d - 1), to);
+                day_text(e->r->dates[row - gap], from);
+                day_text(e->r->dates[row - 1], to);
                 defidx_warn(&e->r->warnings, NULL, 0, 0,
-                            "%s has no price on %ld trading days, %s to %s%s; its last close was carried",
-                            m->ticker, gap, from, to, d == n ? " (the end of the data)" : "");
+                            "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
+                            m->ticker, gap, from, to, row == rows ? " (the as-of date)" : "");
                 e->r->stale_count++;
             }
-            last = (long)d;
+            gap = 0;
         }
     }
 }
@@ -848,8 +896,8 @@ static void adjust_history(const engine *e, const member *m, const int32_t *date
     const defidx_actions *acts = e->opt->actions;
     for (size_t k = 0; acts && k < acts->count; k++) {
         const defidx_action *a = &acts->items[k];
-        if (strcmp(a->ticker, m->ticker) != 0)
-            continue;
+        if (strcmp(a->ticker, m->ticker) != 0 || a->date > e->r->as_of)
+            continue; /* an action after the reported day changes nothing reported */
         long before = defidx_last_value_before(dates, quotes, n, a->date, 0);
         if (before < 0)
             continue;

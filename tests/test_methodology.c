@@ -114,6 +114,7 @@ static void special_dividend_adjusts_divisor(void **state)
     assert_double_near(c->value_after, 1800, 1e-9);
     assert_string_equal(c->reason, "special_dividend A 2");
     assert_string_equal(r->divisor_changes[0].reason, "base");
+    assert_int_equal(r->divisor_changes[0].effective, day("2025-03-03")); /* the base day uses it */
     assert_true(isnan(r->divisor_changes[0].old_divisor));
     defidx_result_free(r);
     defidx_panel_free(p);
@@ -480,6 +481,149 @@ static void generated_scaling_keeps_levels(void **state)
     }
 }
 
+/* Regressions found in review, each worked out by hand. */
+
+/* A split of a constituent that is priced but not yet in the index does not shut it out: C lists on
+ * Tue 2025-02-18 at 40 (500 shares), splits 2-for-1 ex Wed 02-19 (20, 1000 shares in the file);
+ * at the monthly rebalance after Fri 02-21 it joins with the file's 1000 shares: on Mon 02-24 (prices
+ * unchanged) A 100 x 1000 and C 20 x 1000 weigh 100000 : 20000. */
+static void split_before_joining(void **state)
+{
+    (void)state;
+    static const char *const days[] = {"2025-02-17", "2025-02-18", "2025-02-19", "2025-02-20", "2025-02-21", "2025-02-24"};
+    defidx_panel *p = defidx_panel_new();
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(defidx_panel_add(p, "A", day(days[i]), 100, "EUR", 1000, NAN, NULL, NULL), 0);
+        if (i >= 1)
+            assert_int_equal(defidx_panel_add(p, "C", day(days[i]), i == 1 ? 40 : 20, "EUR", i == 1 ? 500 : 1000, NAN, NULL, NULL), 0);
+    }
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    const char *csv = "date,ticker,type,value\n2025-02-19,C,split,2\n";
+    defidx_actions *a;
+    assert_int_equal(defidx_actions_parse(&a, "actions.csv", csv, strlen(csv), NULL, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.actions = a;
+    o.weighting = DEFIDX_WEIGHT_MCAP;
+    o.rebalance = DEFIDX_REBALANCE_MONTHLY;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "C")->weight, 20000.0 / 120000, 1e-12);
+    assert_int_equal(r->review_count, 1); /* March's third Friday is after the data: no review */
+    defidx_result_free(r);
+    defidx_actions_free(a);
+    defidx_panel_free(p);
+}
+
+/* An action after the as-of date changes nothing reported: A's price on Mon 03-03 stays 10. */
+static void action_after_as_of(void **state)
+{
+    (void)state;
+    defidx_panel *p = panel((double[]){10, 5.5, 5.5}, (double[]){10, 10, 10});
+    defidx_spec *s;
+    defidx_actions *a;
+    assert_int_equal(defidx_spec_parse(&s, "index.json", spec_json, strlen(spec_json), NULL), 0);
+    const char *csv = "date,ticker,type,value\n2025-03-04,A,split,2\n";
+    assert_int_equal(defidx_actions_parse(&a, "actions.csv", csv, strlen(csv), NULL, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.actions = a;
+    o.as_of = day("2025-03-03");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A")->price, 10, 0);
+    defidx_result_free(r);
+    defidx_actions_free(a);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* A split ex on the base date of a constituent without a price that day: its carried close 100
+ * (Fri 02-28) is adjusted to 50, so the base is S = 100 x 50 + 100 x 10 = 6000 and Tue's close of 50
+ * leaves the level at 100 (unadjusted it would fall to 6000 / 11000 of it). */
+static void split_on_base_with_carried_quote(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-02-28"), 100, "EUR", NAN, NAN, NULL, NULL), 0);
+    assert_int_equal(defidx_panel_add(p, "A", day("2025-03-04"), 50, "EUR", NAN, NAN, NULL, NULL), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(defidx_panel_add(p, "B", day(dates[i]), 10, "EUR", NAN, NAN, NULL, NULL), 0);
+    assert_int_equal(defidx_panel_add(p, "B", day("2025-02-28"), 10, "EUR", NAN, NAN, NULL, NULL), 0);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s;
+    defidx_actions *a;
+    assert_int_equal(defidx_spec_parse(&s, "index.json", spec_json, strlen(spec_json), NULL), 0);
+    const char *csv = "date,ticker,type,value\n2025-03-03,A,split,2\n";
+    assert_int_equal(defidx_actions_parse(&a, "actions.csv", csv, strlen(csv), NULL, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.actions = a;
+    o.base_date = day("2025-03-03");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->divisor_changes[0].value_after, 6000, 1e-9);
+    assert_double_near(r->levels[1], 100, 1e-9);
+    defidx_result_free(r);
+    defidx_actions_free(a);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* A constituent a review removed is not stale: B's prices stop after it leaves at the close of
+ * Mon 03-03 (review effective 03-04), and --max-gap 1 finds nothing. */
+static void removed_constituent_not_stale(void **state)
+{
+    (void)state;
+    defidx_panel *p = panel((double[]){10, 11, 12}, (double[]){10, NAN, NAN});
+    defidx_spec *s;
+    const char *json = "{\"constituents\":[{\"ticker\":\"A\",\"shares\":100},{\"ticker\":\"B\",\"shares\":100}],"
+                       "\"reviews\":[{\"effective\":\"2025-03-04\",\"constituents\":[{\"ticker\":\"A\",\"shares\":100}]}]}";
+    assert_int_equal(defidx_spec_parse(&s, "index.json", json, strlen(json), NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.max_gap = 1;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->stale_count, 0);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* Without a definition, a share count in the price file newer than an action's wins at the next
+ * rebalance: A's shares action (3000, ex Tue 02-18) is followed by 1500 in the file from Thu 02-20;
+ * after the rebalance of Fri 02-21, A (100 x 1500) and B (100 x 1000) weigh 0.6 : 0.4. */
+static void newer_file_shares_win(void **state)
+{
+    (void)state;
+    static const char *const days[] = {"2025-02-17", "2025-02-18", "2025-02-19", "2025-02-20", "2025-02-21", "2025-02-24"};
+    defidx_panel *p = defidx_panel_new();
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(defidx_panel_add(p, "A", day(days[i]), 100, "EUR", i >= 3 ? 1500 : 1000, NAN, NULL, NULL), 0);
+        assert_int_equal(defidx_panel_add(p, "B", day(days[i]), 100, "EUR", 1000, NAN, NULL, NULL), 0);
+    }
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    const char *csv = "date,ticker,type,value\n2025-02-18,A,shares,3000\n";
+    defidx_actions *a;
+    assert_int_equal(defidx_actions_parse(&a, "actions.csv", csv, strlen(csv), NULL, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.actions = a;
+    o.weighting = DEFIDX_WEIGHT_MCAP;
+    o.rebalance = DEFIDX_REBALANCE_MONTHLY;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A")->weight, 0.6, 1e-12);
+    defidx_result_free(r);
+    o.as_of = day("2025-02-20"); /* before the rebalance the action's 3000 stands: 0.75 */
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A")->weight, 0.75, 1e-12);
+    defidx_result_free(r);
+    defidx_actions_free(a);
+    defidx_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +641,11 @@ int main(void)
         cmocka_unit_test(stale_prices),
         cmocka_unit_test(capped_index_respects_the_rule),
         cmocka_unit_test(generated_actions_keep_level),
+        cmocka_unit_test(split_before_joining),
+        cmocka_unit_test(action_after_as_of),
+        cmocka_unit_test(split_on_base_with_carried_quote),
+        cmocka_unit_test(removed_constituent_not_stale),
+        cmocka_unit_test(newer_file_shares_win),
         cmocka_unit_test(generated_scaling_keeps_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

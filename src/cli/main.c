@@ -330,7 +330,9 @@ static int run(cli *c, defidx_error *err)
         rc = defidx_compute(panel, spec, fx, &c->opt, &result, err);
         if (!rc) {
             merge_warnings(&result->warnings, &load_warnings);
-            print_warnings(c, &result->warnings);
+            /* check is silent on success; its warnings explain a failure */
+            if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
+                print_warnings(c, &result->warnings);
             if (c->verbose)
                 fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                         defidx_weighting_name(result->weighting), result->review_count, result->date_count);
