@@ -173,6 +173,43 @@ int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t 
 int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
                      defidx_warnings *w, defidx_error *err);
 
+/* How to read price files where the file alone does not say, or to override what it says.
+ * Zero-initialised (or defidx_load_options_init) means: recognise everything from the file. */
+enum defidx_price_field { DEFIDX_FIELD_CLOSE = 0, DEFIDX_FIELD_ADJ_CLOSE };
+
+typedef struct defidx_load_options {
+    char delimiter;          /* ',', ';', '\t' or '|'; 0: sniffed from the header */
+    char decimal_mark;       /* '.' or ','; 0: decided from the data */
+    const char *date_format; /* strptime-style (%Y %m %d %b %y, literals); NULL: recognised */
+    const char *ticker;      /* the ticker of a single-instrument file; NULL: from the data or
+                                the file name */
+    int price_field;         /* enum defidx_price_field: Close, or Adj Close where a file has it */
+} defidx_load_options;
+
+void defidx_load_options_init(defidx_load_options *opt);
+
+/* defidx_load_prices, defidx_load_csv and defidx_load_json with options (NULL: the defaults). */
+int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
+                           defidx_warnings *w, defidx_error *err);
+int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, size_t len,
+                        const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
+int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
+                         const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
+
+/* A recognised price-file shape, for `defidx formats`. */
+typedef struct defidx_format_info {
+    const char *name;       /* "yahoo", "stooq", "stoxx", ... */
+    const char *example;    /* a header or a first line */
+    const char *detection;  /* how it is recognised */
+} defidx_format_info;
+/* The recognised shapes; *count receives how many. The array is static. */
+const defidx_format_info *defidx_formats(size_t *count);
+
+/* Parses a date written in fmt (strptime-style: %Y 4-digit year, %y 2-digit year (2000-2068,
+ * 1969-1999), %m month, %d day, %b English month abbreviation, %B full name, %% a percent; other
+ * characters literal). Returns 0 or DEFIDX_EDATA. */
+int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out);
+
 /* Reads a whole file ("-" = stdin) into a NUL-terminated buffer the caller frees with free().
  * An empty file is DEFIDX_EINPUT. */
 int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err);
@@ -324,6 +361,8 @@ typedef struct defidx_options {
     const struct defidx_actions *actions; /* corporate actions and dividends, or NULL */
     int max_gap;           /* warn about a price carried over more trading days than this;
                               0: the default, 5 */
+    int price_field;       /* enum defidx_price_field the prices were read with: adjusted closes
+                              are reported as return_type "adjusted" */
 } defidx_options;
 
 enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
@@ -368,7 +407,7 @@ typedef struct defidx_constituent {
 typedef struct defidx_result {
     char name[128];
     char currency[8];
-    const char *return_type;  /* "price", "net" or "gross" */
+    const char *return_type;  /* "price", "net", "gross", or "adjusted" (adjusted closes) */
     int weighting;            /* the weighting actually used */
     int32_t base_date;
     double base_value;

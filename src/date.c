@@ -114,3 +114,68 @@ void defidx_date_format(int32_t days, char out[11])
     out[9] = (char)('0' + d % 10);
     out[10] = '\0';
 }
+
+static const char *const month_names[12] = {"january", "february", "march", "april", "may", "june",
+                                            "july", "august", "september", "october", "november",
+                                            "december"};
+
+/* Reads 1..max digits at *s (advancing it); -1 when there is none. exact: exactly max digits. */
+static int read_digits(const char **s, const char *end, int max, int exact)
+{
+    int v = 0, n = 0;
+    while (*s < end && n < max && **s >= '0' && **s <= '9') {
+        v = v * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    return n == 0 || (exact && n != max) ? -1 : v;
+}
+
+/* Reads an English month name at *s: the abbreviation (3 letters) or, when full, the whole name;
+ * case-insensitive. Returns 1..12, or -1. */
+static int read_month_name(const char **s, const char *end, int full)
+{
+    for (int m = 0; m < 12; m++) {
+        size_t n = full ? strlen(month_names[m]) : 3, i = 0;
+        while (i < n && *s + i < end && ((*s)[i] | 0x20) == month_names[m][i])
+            i++;
+        if (i == n) {
+            *s += n;
+            return m + 1;
+        }
+    }
+    return -1;
+}
+
+int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out)
+{
+    const char *s = text, *end = text + len;
+    int y = -1, m = -1, d = -1;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (s >= end || *s != *f)
+                return DEFIDX_EDATA;
+            s++;
+            continue;
+        }
+        switch (*++f) {
+        case 'Y': y = read_digits(&s, end, 4, 1); break;
+        case 'y': y = read_digits(&s, end, 2, 1); y = y < 0 ? -1 : y + (y < 69 ? 2000 : 1900); break;
+        case 'm': m = read_digits(&s, end, 2, 0); break;
+        case 'd': case 'e': d = read_digits(&s, end, 2, 0); break;
+        case 'b': case 'h': m = read_month_name(&s, end, 0); break;
+        case 'B': m = read_month_name(&s, end, 1); break;
+        case '%':
+            if (s >= end || *s++ != '%')
+                return DEFIDX_EDATA;
+            continue;
+        default: return DEFIDX_EDATA; /* includes a lone % at the end */
+        }
+        if (strchr("Yy", *f) ? y < 0 : strchr("mbhB", *f) ? m < 0 : d < 0)
+            return DEFIDX_EDATA; /* the field was not there */
+    }
+    if (s != end || y < 0 || m < 0 || d < 0 || !defidx_date_valid(y, m, d))
+        return DEFIDX_EDATA;
+    *out = defidx_date_from_civil(y, m, d);
+    return 0;
+}
