@@ -25,6 +25,8 @@ typedef struct reader {
     int open;            /* a record has started on an earlier line and not yet ended */
     size_t record_start; /* offset of the first line of the record */
     long record_line;
+    size_t start;    /* where the records start: past an Excel "sep=" line */
+    long first_line; /* the line there */
 } reader;
 
 /* The blanks libcsv trims around unquoted fields and that make up a blank line. CR is one, so
@@ -163,23 +165,40 @@ static void record_done(int c, void *data)
     r->open = 0;
 }
 
-/* Picks the delimiter from the header line: the most frequent of ',', ';' and TAB outside
- * quotes; ',' when there is none (a one-column file). */
+/* Picks the delimiter from the header line: the most frequent of ',', ';', TAB and '|' outside
+ * quotes; a tie goes to the earlier of them in that order, so ',' when there is none (a
+ * one-column file). The header, not the data, decides: data cells hold decimal commas. */
 static char sniff_delimiter(const char *d, size_t len)
 {
-    size_t commas = 0, semicolons = 0, tabs = 0;
+    static const char candidates[] = {',', ';', '\t', '|'};
+    size_t counts[sizeof candidates] = {0};
     int quoted = 0;
     for (size_t i = 0; i < len && d[i] != '\n'; i++) {
         quoted ^= d[i] == '"';
-        if (!quoted) {
-            commas += d[i] == ',';
-            semicolons += d[i] == ';';
-            tabs += d[i] == '\t';
-        }
+        for (size_t c = 0; !quoted && c < sizeof candidates; c++)
+            counts[c] += d[i] == candidates[c];
     }
-    if (semicolons > commas && semicolons >= tabs)
-        return ';';
-    return tabs > commas ? '\t' : ',';
+    size_t best = 0;
+    for (size_t c = 1; c < sizeof candidates; c++)
+        if (counts[c] > counts[best])
+            best = c;
+    return candidates[best];
+}
+
+/* The length of Excel's "sep=X" first line (X the delimiter, then blanks and a LF or the end), or
+ * 0 when the text does not start with one. Excel writes it so that a CSV opens with the right
+ * delimiter whatever the locale; it is not a record. */
+static size_t excel_sep_line(const char *d, size_t len, char *delim)
+{
+    if (len < 5 || !defidx_ascii_ieq(d, 4, "sep=") || d[4] == '\0' || !strchr(",;\t|", d[4]))
+        return 0;
+    size_t i = 5;
+    while (i < len && (d[i] == ' ' || d[i] == '\r'))
+        i++;
+    if (i < len && d[i] != '\n')
+        return 0;
+    *delim = d[4];
+    return i < len ? i + 1 : i;
 }
 
 /* 1 when the line at d (up to its LF) is blank to libcsv, which then delivers no record. */
@@ -208,9 +227,9 @@ static int plain_line_end(const char *d, size_t n, char delim)
 /* Feeds libcsv one line at a time, noting where each record starts. */
 static int feed_lines(reader *r, struct csv_parser *parser)
 {
-    long line = 1;
+    long line = r->first_line;
     int own_tests = 0; /* is_blank and is_record_end are set */
-    for (size_t at = 0; at < r->len && !r->rc; line++) {
+    for (size_t at = r->start; at < r->len && !r->rc; line++) {
         const char *lf = memchr(r->data + at, '\n', r->len - at);
         size_t n = lf ? (size_t)(lf - r->data) + 1 - at : r->len - at;
         int plain = plain_line_end(r->data + at, n, r->delim);
@@ -247,7 +266,12 @@ int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     reader r = {.name = name, .data = data, .len = len, .delim = delim, .on_record = on_record,
-                .ctx = ctx, .err = err, .record_line = 1};
+                .ctx = ctx, .err = err, .record_line = 1, .first_line = 1};
+    char excel_delim = 0;
+    if ((r.start = excel_sep_line(data, len, &excel_delim)) > 0) {
+        r.first_line = 2;
+        r.delim = delim ? delim : excel_delim; /* a delimiter the caller gives still wins */
+    }
     if (!r.delim) {
         size_t skip = 0;
         while (skip < len && (is_blank((unsigned char)data[skip]) || data[skip] == '\n'))

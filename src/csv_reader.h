@@ -29,8 +29,10 @@ typedef struct defidx_csv_record {
 typedef int (*defidx_csv_record_fn)(defidx_csv_record *rec, void *ctx, defidx_error *err);
 
 /* Reads the CSV text data (len bytes; name is for messages) and calls on_record once per record, in
- * order. delim is ',', ';' or '\t', or 0 to take the most frequent of them outside quotes on the
- * first line that is not blank (',' when there is none). A UTF-8 byte-order mark is skipped. LF
+ * order. delim is ',', ';', '\t' or '|', or 0 to take the most frequent of them outside quotes on
+ * the first line that is not blank (',' when there is none; a tie goes to the earlier in that
+ * order). A UTF-8 byte-order mark is skipped, then an Excel "sep=X" first line, which gives the
+ * delimiter X (unless delim is given) and no record; lines are still counted from it. LF
  * ends a record; space, TAB and CR are blanks, trimmed around unquoted fields, and a line of blanks
  * gives no record. A quoted field may hold delimiters, doubled quotes and line ends.
  * Returns 0; the callback's code when it stopped the read; DEFIDX_EDATA with err at the start of

@@ -274,6 +274,14 @@ static int resolve_settings(engine *e)
     snprintf(r->currency, sizeof r->currency, "%s", currency);
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
     r->return_type = defidx_return_name(o->return_type);
+    if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
+        /* Adjusted closes already carry the dividends: close to a total return, named as such. */
+        if (o->return_type != DEFIDX_RETURN_PRICE)
+            return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                    "adjusted closes already include dividends: --return %s would count them twice (hint: --return price)",
+                                    r->return_type);
+        r->return_type = "adjusted";
+    }
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;

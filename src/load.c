@@ -78,7 +78,112 @@ int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *e
     return 0;
 }
 
-int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)
+void defidx_load_options_init(defidx_load_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->price_field = DEFIDX_FIELD_CLOSE;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid UTF-8. */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || n > left || s[0] == 0xC0 || s[0] == 0xC1)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Byte offset of the first byte that is not valid UTF-8, or len. */
+static size_t first_invalid_utf8(const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_sequence((const unsigned char *)data + i, len - i);
+        if (n == 0)
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+/* Windows-1252's 0x80..0x9F as Unicode code points (0 where it has none); 0xA0..0xFF are Latin-1. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+/* Converts Windows-1252 text (what Excel on Windows saves as "CSV") to UTF-8. Returns the new
+ * buffer, or NULL with *bad the offset of a byte Windows-1252 does not define (or out of memory). */
+static char *cp1252_to_utf8(const char *data, size_t len, size_t *out_len, size_t *bad)
+{
+    char *out = malloc(len * 3 + 1);
+    size_t o = 0;
+    *bad = len;
+    for (size_t i = 0; out && i < len; i++) {
+        unsigned char c = (unsigned char)data[i];
+        unsigned cp = c < 0x80 ? c : c < 0xA0 ? cp1252_high[c - 0x80] : c;
+        if (cp == 0 && c != 0) {
+            *bad = i;
+            free(out);
+            return NULL;
+        }
+        if (cp < 0x80) {
+            out[o++] = (char)cp;
+        } else if (cp < 0x800) {
+            out[o++] = (char)(0xC0 | cp >> 6);
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            out[o++] = (char)(0xE0 | cp >> 12);
+            out[o++] = (char)(0x80 | (cp >> 6 & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    if (out) {
+        out[o] = '\0';
+        *out_len = o;
+    }
+    return out;
+}
+
+/* Text that is not UTF-8 is taken for Windows-1252 and converted, with a warning; a byte that
+ * Windows-1252 does not define either means the file is something else (binary, UTF-16, ...). */
+static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnings *w, defidx_error *err)
+{
+    size_t at = first_invalid_utf8(*data, *len), bad;
+    if (at == *len)
+        return 0;
+    long line, column;
+    defidx_position(*data, at, &line, &column);
+    size_t n;
+    char *converted = cp1252_to_utf8(*data, *len, &n, &bad);
+    if (!converted) {
+        defidx_position(*data, bad < *len ? bad : at, &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
+                                "the file is neither UTF-8 nor Windows-1252 text (hint: save it as UTF-8 CSV)");
+    }
+    defidx_warn(w, name, line, column, "the file is not UTF-8; read as Windows-1252");
+    free(*data);
+    *data = converted;
+    *len = n;
+    return 0;
+}
+
+/* What a file that is neither CSV nor JSON looks like, named in the message. */
+static int refuse_html(const char *name, const char *data, size_t at, defidx_error *err)
+{
+    long line, column;
+    defidx_position(data, at, &line, &column);
+    return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
+                            "this is an HTML page, not price data (hint: the site sent a web page, often a login, "
+                            "cookie or error page, instead of the download)");
+}
+
+int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
+                           defidx_warnings *w, defidx_error *err)
 {
     char *data;
     size_t len;
@@ -86,15 +191,29 @@ int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, de
     if (rc)
         return rc;
     const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
-    char c = data[first_content(data, len)];
+    /* UTF-16 has its own message in the loaders; it is not Windows-1252 either. */
+    int utf16 = len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE);
+    if (!utf16)
+        rc = ensure_utf8(name, &data, &len, w, err);
+    size_t first = first_content(data, len);
+    char c = data[first];
     size_t before = defidx_panel_observation_count(p);
-    if (c == '[' || c == '{')
-        rc = defidx_load_json(p, name, data, len, w, err);
+    if (rc)
+        ; /* reported */
+    else if (c == '<')
+        rc = refuse_html(name, data, first, err);
+    else if (c == '[' || c == '{')
+        rc = defidx_load_json_opt(p, name, data, len, opt, w, err);
     else
-        rc = defidx_load_csv(p, name, data, len, w, err);
+        rc = defidx_load_csv_opt(p, name, data, len, opt, w, err);
     free(data);
     /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
     if (!rc && defidx_panel_observation_count(p) == before)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "the file has no rows of prices");
     return rc;
+}
+
+int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)
+{
+    return defidx_load_prices_opt(p, path, NULL, w, err);
 }

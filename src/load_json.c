@@ -1,4 +1,6 @@
-/* load_json.c: JSON price files (an array of records, or an object of series) into the panel.
+/* load_json.c: JSON price files into the panel: defidx's own shapes (an array of records, an
+ * object of series) and what data services send (Alpha Vantage, Twelve Data, EOD-style arrays of
+ * one instrument), including the error objects those services send instead of prices.
  * cJSON builds the tree but keeps no positions, so a small scanner walks the raw text alongside
  * the tree to find where each record and value starts, for origins and messages. */
 #include "internal.h"
@@ -8,15 +10,28 @@
 #include <string.h>
 
 #define TICKER_MAX 63 /* defidx_member.ticker holds 63 bytes and a NUL */
+#define QUOTE_MAX 160 /* how much of a service's error message is quoted */
 
 typedef struct json_loader {
     defidx_panel *panel;
     defidx_error *err;
+    defidx_warnings *warnings;
     const char *name; /* for messages and origins */
     const char *text; /* the text after any byte-order mark */
     size_t len;
     size_t at; /* position_of resumes counting here: records are visited in text order */
     long line, column;
+    const char *date_format;  /* opt->date_format, or NULL */
+    const char *forced;       /* opt->ticker, or NULL */
+    int adjusted;             /* opt->price_field is DEFIDX_FIELD_ADJ_CLOSE */
+    /* Set by the shape: */
+    const char *shape;        /* "Alpha Vantage", ... for messages; NULL for defidx's own shapes */
+    int lenient;              /* numbers in strings, missing markers and date-times accepted */
+    const char *currency;     /* the series' quote currency (Twelve Data meta.currency), or NULL */
+    char ticker[TICKER_MAX + 1]; /* the ticker of a single-instrument file */
+    size_t records;           /* records read so far */
+    int32_t last_date;        /* the date of the previous record when it carried a time of day */
+    int last_timed;
 } json_loader;
 
 /* Line and column (1-based, in characters) of byte offset `at`. */
@@ -66,8 +81,6 @@ static size_t find_key(const char *s, size_t len, size_t obj, const char *key)
     return obj;
 }
 
-/* ---- records --------------------------------------------------------------------------- */
-
 /* What a value is, for messages: "a string", "null", ... */
 static const char *type_name(const cJSON *v)
 {
@@ -91,6 +104,158 @@ static cJSON *member(const cJSON *obj, const char *a, const char *b, const char 
     return v;
 }
 
+/* The first member of obj named by one of keys (a NULL-terminated list), or NULL. */
+static cJSON *member_of(const cJSON *obj, const char *const *keys, const char **key)
+{
+    for (; *keys; keys++) {
+        cJSON *v = cJSON_GetObjectItem(obj, *keys);
+        if (v) {
+            *key = *keys;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* The string member key of obj when it is a non-empty string, else NULL. */
+static const char *string_member(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(obj, key);
+    return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+/* Copies text into out as a one-line quotation of at most QUOTE_MAX bytes, cut at a character
+ * boundary and ended with "..." when shortened: services' messages can run to paragraphs. */
+static void quote_short(const char *text, char *out, size_t size)
+{
+    size_t max = size - 4 < QUOTE_MAX ? size - 4 : QUOTE_MAX, n = 0;
+    while (text[n] && n < max)
+        n++;
+    int shortened = text[n] != '\0';
+    if (shortened)
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--; /* do not end inside a UTF-8 sequence */
+    for (size_t i = 0; i < n; i++)
+        out[i] = (unsigned char)text[i] < 0x20 ? ' ' : text[i];
+    if (shortened)
+        memcpy(out + n, "...", 3), n += 3;
+    out[n] = '\0';
+}
+
+/* 1 when a file called name has no name to take a ticker from (standard input). */
+static int has_no_name(const char *name)
+{
+    return !name || !*name || strcmp(name, "-") == 0 || strcmp(name, "<stdin>") == 0;
+}
+
+/* ---- values ------------------------------------------------------------------------------ */
+
+/* 1 when text (len bytes) marks a missing price in the service shapes. */
+static int missing_marker(const char *text, size_t len)
+{
+    static const char *const markers[] = {"", "N/A", "NA", "#N/A", "-", "null", "NaN", NULL};
+    for (const char *const *m = markers; *m; m++)
+        if (defidx_ascii_ieq(text, len, *m))
+            return 1;
+    return 0;
+}
+
+/* Reads the price v (what: "close", "adjusted close") at byte offset where: a positive number,
+ * null for a missing price (NAN), and in the service shapes also a number written in a string
+ * or a missing marker. */
+static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t where, double *out)
+{
+    *out = NAN;
+    if (cJSON_IsNull(v))
+        return 0;
+    double x;
+    if (cJSON_IsNumber(v)) {
+        x = v->valuedouble;
+    } else if (jl->lenient && cJSON_IsString(v)) {
+        const char *s = v->valuestring;
+        size_t n = strlen(s);
+        while (n > 0 && s[n - 1] == ' ')
+            n--;
+        while (n > 0 && *s == ' ')
+            s++, n--;
+        if (missing_marker(s, n))
+            return 0;
+        if (defidx_number_parse(s, n, &x))
+            return fail_at(jl, where, "%s '%.40s' is not a number (hint: a price such as 784.2, or \"\" / N/A for a missing one)",
+                           what, v->valuestring);
+    } else if (jl->lenient) {
+        return fail_at(jl, where, "%s must be a number, a number in a string or null, not %s (hint: 784.2 or \"784.2\")",
+                       what, type_name(v));
+    } else {
+        return fail_at(jl, where, "%s must be a number or null, not %s (hint: write 784.2 without quotes)",
+                       what, type_name(v));
+    }
+    if (!isfinite(x))
+        return fail_at(jl, where, "%s is not a finite number (hint: write null for a missing price)", what);
+    if (x <= 0)
+        return fail_at(jl, where, "%s %.10g is not a positive price (hint: prices are above 0; write null for a missing price)",
+                       what, x);
+    *out = x;
+    return 0;
+}
+
+/* 1 when text (len bytes) is a time of day after a date: " 00:00:00", "T16:00:00.000Z". */
+static int time_of_day(const char *text, size_t len)
+{
+    if (len < 3 || (text[0] != ' ' && text[0] != 'T') || text[1] < '0' || text[1] > '9')
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if (!strchr("0123456789:.+-Z", text[i]))
+            return 0;
+    return 1;
+}
+
+/* Parses the date text at byte offset where: the --date-format when one is given, else ISO
+ * YYYY-MM-DD; the service shapes also take a date-time and keep its date. Several times of day
+ * on one date are intraday data, which an index of closes cannot use. */
+static int parse_date(json_loader *jl, const char *text, size_t where, int32_t *date)
+{
+    size_t len = strlen(text);
+    int timed = 0;
+    if (jl->date_format) {
+        if (defidx_date_parse_format(text, len, jl->date_format, date))
+            return fail_at(jl, where, "'%.40s' is not a date in the format '%s' (hint: check the date format option, or leave it out for YYYY-MM-DD)",
+                           text, jl->date_format);
+    } else {
+        timed = jl->lenient && len > 10 && time_of_day(text + 10, len - 10);
+        defidx_error why;
+        if (defidx_date_parse(text, timed ? 10 : len, date, &why))
+            return fail_at(jl, where, "%s (hint: dates are real days written YYYY-MM-DD, such as 2025-02-18)",
+                           why.message);
+    }
+    if (timed && jl->last_timed && *date == jl->last_date)
+        return fail_at(jl, where, "a second time of day on %.10s ('%.40s'): this is intraday data, and defidx needs daily closes (hint: download the daily series, such as interval=1day or TIME_SERIES_DAILY)",
+                       text, text);
+    jl->last_timed = timed;
+    jl->last_date = *date;
+    return 0;
+}
+
+/* The hint for a file without adjusted closes. */
+static const char *no_adjusted_hint(const json_loader *jl)
+{
+    if (jl->shape && strcmp(jl->shape, "Alpha Vantage") == 0)
+        return "TIME_SERIES_DAILY_ADJUSTED has \"5. adjusted close\"; or read the close";
+    return "read the close instead, or download adjusted prices";
+}
+
+/* Fails for a record at `at` without an adjusted close: the file has none when it is the first. */
+static int no_adjusted(json_loader *jl, size_t at)
+{
+    if (jl->records == 0)
+        return fail_at(jl, at, "this %s file has no adjusted close (hint: %s)",
+                       jl->shape ? jl->shape : "JSON", no_adjusted_hint(jl));
+    return fail_at(jl, at, "record has no adjusted close, unlike the records before it (hint: %s)",
+                   no_adjusted_hint(jl));
+}
+
+/* ---- records ------------------------------------------------------------------------------ */
+
 /* Reads an optional number of a record (null or absent: NAN); what is the key, at the record. */
 static int read_optional_number(json_loader *jl, const cJSON *rec, size_t at, const char *what,
                                 double *out)
@@ -112,7 +277,7 @@ static int read_extras(json_loader *jl, const cJSON *rec, size_t at, const char 
                        double *shares, double *free_float)
 {
     const cJSON *c = cJSON_GetObjectItem(rec, "currency");
-    *currency = NULL;
+    *currency = jl->currency;
     if (c && !cJSON_IsNull(c) && !cJSON_IsString(c))
         return fail_at(jl, find_key(jl->text, jl->len, at, "currency"),
                        "currency must be a string such as \"EUR\", not %s (hint: quote it)", type_name(c));
@@ -151,76 +316,70 @@ static int read_ticker(json_loader *jl, const cJSON *rec, size_t at, const char 
     return 0;
 }
 
-/* Reads the date of a record. */
+/* Reads the date of a record ("date", or Twelve Data's "datetime"). */
 static int read_date(json_loader *jl, const cJSON *rec, size_t at, int32_t *date)
 {
-    const cJSON *d = cJSON_GetObjectItem(rec, "date");
+    const char *key;
+    const cJSON *d = member(rec, "date", "datetime", &key);
     if (!d)
         return fail_at(jl, at, "record has no date (hint: every record needs \"date\": \"YYYY-MM-DD\")");
-    size_t where = find_key(jl->text, jl->len, at, "date");
+    size_t where = find_key(jl->text, jl->len, at, key);
     if (!cJSON_IsString(d))
         return fail_at(jl, where, "date must be a string, not %s (hint: write \"2025-02-18\")", type_name(d));
-    defidx_error why;
-    if (defidx_date_parse(d->valuestring, strlen(d->valuestring), date, &why))
-        return fail_at(jl, where, "%s (hint: dates are real days written YYYY-MM-DD, such as 2025-02-18)",
-                       why.message);
-    return 0;
+    return parse_date(jl, d->valuestring, where, date);
 }
 
-/* Reads the close of a record: a positive number, or null for a missing price (NAN).
+/* Reads the price of a record: its close, or its adjusted close when that was asked for.
  * *where receives the offset of the value, the origin of the observation. */
 static int read_close(json_loader *jl, const cJSON *rec, size_t at, double *close, size_t *where)
 {
+    static const char *const adjusted[] = {"adjusted_close", "adj_close", "adjclose",
+                                           "adjusted close", "adj close", NULL};
     const char *key;
-    const cJSON *c = member(rec, "close", "price", &key);
-    if (!c)
+    const cJSON *c;
+    if (jl->adjusted) {
+        if (!(c = member_of(rec, adjusted, &key)))
+            return no_adjusted(jl, at);
+    } else if (!(c = member(rec, "close", "price", &key))) {
         return fail_at(jl, at, "record has no close (hint: every record needs \"close\"; write null for a missing price)");
-    *where = find_key(jl->text, jl->len, at, key);
-    if (cJSON_IsNull(c)) {
-        *close = NAN;
-        return 0;
     }
-    if (!cJSON_IsNumber(c))
-        return fail_at(jl, *where, "close must be a number or null, not %s (hint: write 784.2 without quotes)",
-                       type_name(c));
-    if (!isfinite(c->valuedouble))
-        return fail_at(jl, *where, "close is not a finite number (hint: write null for a missing price)");
-    if (c->valuedouble <= 0)
-        return fail_at(jl, *where, "close %.10g is not a positive price (hint: prices are above 0; write null for a missing price)",
-                       c->valuedouble);
-    *close = c->valuedouble;
-    return 0;
+    *where = find_key(jl->text, jl->len, at, key);
+    return read_price(jl, c, jl->adjusted ? "adjusted close" : "close", *where, close);
 }
 
-/* Reads one record, starting at byte offset `at`, into the panel. series is the ticker when the
- * record belongs to an object of series, NULL when the record names its own. */
-static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char *series)
+/* Reads one record, starting at byte offset `at`, into the panel. ticker is the record's ticker
+ * when the shape gives it (a series, a single-instrument file), NULL when the record names it. */
+static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char *ticker)
 {
     if (!cJSON_IsObject(rec))
         return fail_at(jl, at, "a record must be an object, not %s (hint: {\"date\": \"2025-02-18\", \"close\": 784.2})",
                        type_name(rec));
-    const char *ticker = series, *currency;
+    const char *currency, *key;
     int32_t date = 0;
     double close = NAN, shares, free_float;
     size_t where = at;
     int rc;
-    if ((!series && (rc = read_ticker(jl, rec, at, &ticker))) || (rc = read_date(jl, rec, at, &date)) ||
+    if (ticker == jl->ticker && member(rec, "ticker", "symbol", &key))
+        return fail_at(jl, find_key(jl->text, jl->len, at, key),
+                       "record has a ticker, but the first record has none (hint: give every record a ticker, or none for a file of one instrument)");
+    if ((!ticker && (rc = read_ticker(jl, rec, at, &ticker))) || (rc = read_date(jl, rec, at, &date)) ||
         (rc = read_close(jl, rec, at, &close, &where)) ||
         (rc = read_extras(jl, rec, at, &currency, &shares, &free_float)))
         return rc;
+    jl->records++;
     defidx_origin origin = {jl->name, 0, 0};
     position_of(jl, where, &origin.line, &origin.column);
     return defidx_panel_add(jl->panel, ticker, date, close, currency, shares, free_float, &origin,
                             jl->err);
 }
 
-/* [{"date": ..., "ticker": ..., "close": ...}, ...], the array starting at `at`. */
-static int read_records(json_loader *jl, const cJSON *root, size_t at)
+/* Reads the array of records at `at` (root is its tree); ticker as for read_record. */
+static int read_array(json_loader *jl, const cJSON *root, size_t at, const char *ticker)
 {
     size_t i = defidx_json_first_item(jl->text, jl->len, at);
     int rc = 0;
     for (const cJSON *rec = root->child; rec && !rc; rec = rec->next) {
-        rc = read_record(jl, rec, i, NULL);
+        rc = read_record(jl, rec, i, ticker);
         i = defidx_json_next_item(jl->text, jl->len, i);
     }
     return rc;
@@ -241,24 +400,229 @@ static int read_series(json_loader *jl, const cJSON *root, size_t at)
         if (!cJSON_IsArray(s))
             return fail_at(jl, v, "series %s must be an array of records, not %s (hint: \"%s\": [{\"date\": \"2025-02-18\", \"close\": 784.2}])",
                            s->string, type_name(s), s->string);
-        size_t e = defidx_json_first_item(jl->text, jl->len, v);
-        for (const cJSON *rec = s->child; rec && !rc; rec = rec->next) {
-            rc = read_record(jl, rec, e, s->string);
-            e = defidx_json_next_item(jl->text, jl->len, e);
-        }
+        rc = read_array(jl, s, v, s->string);
         i = defidx_json_next_item(jl->text, jl->len, v);
     }
     return rc;
 }
 
-int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
-                     defidx_warnings *w, defidx_error *err)
+/* ---- single-instrument files ---------------------------------------------------------------- */
+
+/* Decides the ticker of a single-instrument file: the ticker option, else what the data says
+ * (said, at byte offset said_at; NULL when it says nothing), else the file's name. at is the
+ * start of the file's value, where a file without any is reported. */
+static int single_ticker(json_loader *jl, const char *said, size_t said_at, size_t at)
 {
-    (void)w; /* nothing in a JSON file is worth a warning yet; duplicates are the panel's */
+    if (jl->forced) {
+        if (defidx_copy_text(jl->ticker, sizeof jl->ticker, jl->forced) || !*jl->forced)
+            return defidx_error_set(jl->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                    "the ticker option '%.40s' is not a ticker of 1 to %d bytes", jl->forced,
+                                    TICKER_MAX);
+        return 0;
+    }
+    if (said) {
+        if (defidx_copy_text(jl->ticker, sizeof jl->ticker, said))
+            return fail_at(jl, said_at, "symbol '%.40s...' is longer than %d bytes (hint: pass --ticker)", said,
+                           TICKER_MAX);
+        return 0;
+    }
+    if (has_no_name(jl->name))
+        return fail_at(jl, at, "this file holds one instrument and does not name it, and standard input has no file name to take the ticker from (hint: pass --ticker)");
+    char stem[256];
+    defidx_path_stem(jl->name, stem, sizeof stem);
+    if (!*stem || defidx_copy_text(jl->ticker, sizeof jl->ticker, stem))
+        return fail_at(jl, at, "file name '%s' does not give a ticker of 1 to %d bytes (hint: pass --ticker, or name the file TICKER.json)",
+                       jl->name, TICKER_MAX);
+    return 0;
+}
+
+/* An array of records without tickers (EOD Historical Data, Tiingo, a user's own): one
+ * instrument, named by the ticker option or the file name. */
+static int read_single(json_loader *jl, const cJSON *root, size_t at)
+{
+    jl->shape = "single-instrument";
+    jl->lenient = 1;
+    int rc = single_ticker(jl, NULL, 0, at);
+    return rc ? rc : read_array(jl, root, at, jl->ticker);
+}
+
+/* The member of an Alpha Vantage object whose key is name after its "N. " numbering
+ * ("4. close", "2. Symbol"), case-insensitively; *key receives the key. */
+static const cJSON *av_member(const cJSON *obj, const char *name, const char **key)
+{
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        const char *k = m->string;
+        while (*k >= '0' && *k <= '9')
+            k++;
+        if (k != m->string && k[0] == '.' && k[1] == ' ')
+            k += 2;
+        else
+            k = m->string;
+        if (defidx_ascii_ieq(k, strlen(k), name)) {
+            *key = m->string;
+            return m;
+        }
+    }
+    return NULL;
+}
+
+/* The first member of root whose key contains "Time Series" and whose value is an object. */
+static const cJSON *av_series(const cJSON *root)
+{
+    for (const cJSON *m = root->child; m; m = m->next)
+        if (cJSON_IsObject(m) && strstr(m->string, "Time Series"))
+            return m;
+    return NULL;
+}
+
+/* Alpha Vantage: {"Meta Data": {"2. Symbol": ...}, "Time Series (Daily)": {"2025-02-21":
+ * {"1. open": "...", "4. close": "...", "5. adjusted close": "..."}, ...}}, numbers in strings. */
+static int read_alphavantage(json_loader *jl, const cJSON *root, size_t at)
+{
+    jl->shape = "Alpha Vantage";
+    jl->lenient = 1;
+    const cJSON *meta = cJSON_GetObjectItem(root, "Meta Data"), *series = av_series(root);
+    const char *key = NULL, *said = NULL;
+    size_t said_at = 0;
+    if (cJSON_IsObject(meta)) {
+        const cJSON *symbol = av_member(meta, "symbol", &key);
+        if (cJSON_IsString(symbol) && *symbol->valuestring) {
+            said = symbol->valuestring;
+            said_at = find_key(jl->text, jl->len, find_key(jl->text, jl->len, at, "Meta Data"), key);
+        }
+    }
+    if (!series)
+        return fail_at(jl, at, "Alpha Vantage data without a \"Time Series\" object (hint: download TIME_SERIES_DAILY with datatype=json)");
+    int rc = single_ticker(jl, said, said_at, at);
+    size_t v = find_key(jl->text, jl->len, at, series->string);
+    size_t i = defidx_json_first_item(jl->text, jl->len, v);
+    for (const cJSON *day = series->child; day && !rc; day = day->next) {
+        size_t rec = defidx_json_member_value(jl->text, jl->len, i);
+        int32_t date;
+        double close;
+        if ((rc = parse_date(jl, day->string, i, &date)))
+            break;
+        if (!cJSON_IsObject(day))
+            return fail_at(jl, rec, "the day %.40s must be an object such as {\"4. close\": \"784.2\"}, not %s (hint: is this a Time Series from Alpha Vantage?)",
+                           day->string, type_name(day));
+        const cJSON *c = av_member(day, jl->adjusted ? "adjusted close" : "close", &key);
+        if (!c) {
+            if (jl->adjusted)
+                return no_adjusted(jl, rec);
+            return fail_at(jl, rec, "the day %.40s has no \"4. close\" (hint: download TIME_SERIES_DAILY, whose days have open, high, low, close and volume)",
+                           day->string);
+        }
+        size_t where = find_key(jl->text, jl->len, rec, key);
+        if ((rc = read_price(jl, c, jl->adjusted ? "adjusted close" : "close", where, &close)))
+            break;
+        jl->records++;
+        defidx_origin origin = {jl->name, 0, 0};
+        position_of(jl, where, &origin.line, &origin.column);
+        rc = defidx_panel_add(jl->panel, jl->ticker, date, close, NULL, NAN, NAN, &origin, jl->err);
+        i = defidx_json_next_item(jl->text, jl->len, rec);
+    }
+    return rc;
+}
+
+/* Twelve Data /time_series: {"meta": {"symbol": ..., "currency": ...}, "values": [{"datetime":
+ * ..., "close": "..."}, ...], "status": "ok"}, numbers in strings, newest first. */
+static int read_twelvedata(json_loader *jl, const cJSON *root, size_t at)
+{
+    jl->shape = "Twelve Data";
+    jl->lenient = 1;
+    const cJSON *meta = cJSON_GetObjectItem(root, "meta"), *values = cJSON_GetObjectItem(root, "values");
+    size_t meta_at = find_key(jl->text, jl->len, at, "meta");
+    const char *said = string_member(meta, "symbol");
+    jl->currency = string_member(meta, "currency");
+    int rc = single_ticker(jl, said, find_key(jl->text, jl->len, meta_at, "symbol"), at);
+    return rc ? rc : read_array(jl, values, find_key(jl->text, jl->len, at, "values"), jl->ticker);
+}
+
+/* ---- what services send instead of prices ----------------------------------------------------- */
+
+/* The message of a service's error object, when root is one; else NULL. *what and *hint receive
+ * what it is. */
+static const char *service_error(const cJSON *root, const char **what, const char **hint)
+{
+    const char *text;
+    const cJSON *status = cJSON_GetObjectItem(root, "status");
+    if (cJSON_IsString(status) && defidx_ascii_ieq(status->valuestring, strlen(status->valuestring), "error")) {
+        *what = "the data service (Twelve Data style) returned an error instead of prices";
+        *hint = "fix the request (symbol, interval), or wait when it is a rate or credit limit, and download again";
+        text = string_member(root, "message");
+        return text ? text : "(no message)";
+    }
+    if (av_series(root))
+        return NULL;
+    if ((text = string_member(root, "Note"))) {
+        *what = "Alpha Vantage refused the request: its rate limit was reached";
+        *hint = "wait a minute (or until tomorrow for the daily limit) and download again";
+        return text;
+    }
+    if ((text = string_member(root, "Error Message"))) {
+        *what = "Alpha Vantage returned an error instead of prices";
+        *hint = "check the function and the symbol of the request, and download again";
+        return text;
+    }
+    if ((text = string_member(root, "Information"))) {
+        *what = "Alpha Vantage returned a notice instead of prices, usually a rate limit or a premium-only request";
+        *hint = "wait and download again, or use a function the API key may call";
+        return text;
+    }
+    return NULL;
+}
+
+/* ---- the file ----------------------------------------------------------------------------------- */
+
+/* 1 when the array's first item is an object without a ticker: a file of one instrument. */
+static int single_instrument(const cJSON *root)
+{
+    const char *key;
+    return cJSON_IsObject(root->child) && !member(root->child, "ticker", "symbol", &key);
+}
+
+/* Recognises the shape of root, which starts at byte offset `at`, and reads it. */
+static int read_root(json_loader *jl, const cJSON *root, size_t at)
+{
+    const char *what, *hint, *message;
+    if (cJSON_IsArray(root)) {
+        if (single_instrument(root))
+            return read_single(jl, root, at);
+    } else if (cJSON_IsObject(root)) {
+        if ((message = service_error(root, &what, &hint))) {
+            char quoted[QUOTE_MAX + 4];
+            quote_short(message, quoted, sizeof quoted);
+            const cJSON *code = cJSON_GetObjectItem(root, "code");
+            if (cJSON_IsNumber(code))
+                return fail_at(jl, at, "%s (code %d): \"%s\" (hint: %s)", what, code->valueint, quoted, hint);
+            return fail_at(jl, at, "%s: \"%s\" (hint: %s)", what, quoted, hint);
+        }
+        if (av_series(root) || cJSON_IsObject(cJSON_GetObjectItem(root, "Meta Data")))
+            return read_alphavantage(jl, root, at);
+        if (cJSON_IsArray(cJSON_GetObjectItem(root, "values")) && cJSON_IsObject(cJSON_GetObjectItem(root, "meta")))
+            return read_twelvedata(jl, root, at);
+    } else {
+        return fail_at(jl, at, "a JSON price file holds an array of records or an object of series, not %s (hint: [{\"date\": \"2025-02-18\", \"ticker\": \"RHM.DE\", \"close\": 784.2}])",
+                       type_name(root));
+    }
+    /* defidx's own shapes name their tickers. */
+    if (jl->forced && root->child)
+        defidx_warn(jl->warnings, jl->name, 0, 0, "the ticker option is not used: this file names its tickers");
+    return cJSON_IsArray(root) ? read_array(jl, root, at, NULL) : read_series(jl, root, at);
+}
+
+int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
+                         const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
+{
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
-    json_loader jl = {.panel = p, .err = err, .name = name ? name : "", .text = data, .len = len,
-                      .line = 1, .column = 1};
+    json_loader jl = {.panel = p, .err = err, .warnings = w, .name = name ? name : "", .text = data,
+                      .len = len, .line = 1, .column = 1};
+    if (opt) {
+        jl.date_format = opt->date_format && *opt->date_format ? opt->date_format : NULL;
+        jl.forced = opt->ticker;
+        jl.adjusted = opt->price_field == DEFIDX_FIELD_ADJ_CLOSE;
+    }
     size_t start = defidx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
@@ -271,13 +635,14 @@ int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t
     int rc;
     if (after < len)
         rc = fail_at(&jl, after, "unexpected text after the JSON value (hint: a file holds one array or one object)");
-    else if (cJSON_IsArray(root))
-        rc = read_records(&jl, root, start);
-    else if (cJSON_IsObject(root))
-        rc = read_series(&jl, root, start);
     else
-        rc = fail_at(&jl, start, "a JSON price file holds an array of records or an object of series, not %s (hint: [{\"date\": \"2025-02-18\", \"ticker\": \"RHM.DE\", \"close\": 784.2}])",
-                     type_name(root));
+        rc = read_root(&jl, root, start);
     cJSON_Delete(root);
     return rc;
+}
+
+int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
+                     defidx_warnings *w, defidx_error *err)
+{
+    return defidx_load_json_opt(p, name, data, len, NULL, w, err);
 }

@@ -235,6 +235,48 @@ static void no_records(void **state)
     }
 }
 
+/* '|' is sniffed like the others ("a|b,c|d": two '|' against one ','); a tie goes to the earlier
+ * of ',' ';' TAB '|' ("a;b|c": ';'). */
+static void pipe_sniffed(void **state)
+{
+    (void)state;
+    seen s = {0};
+    assert_int_equal(defidx_csv_read("p.csv", "a|b,c|d\n1|2|3\n", 14, 0, collect, &s, NULL), 0);
+    assert_int_equal(s.rec[0].delim, '|');
+    assert_int_equal(s.rec[0].count, 3);
+    expect_field(&s, 0, 1, "b,c", 1, 3);
+    expect_field(&s, 1, 2, "3", 2, 5);
+    seen t = {0};
+    assert_int_equal(defidx_csv_read("p.csv", "a;b|c\n", 6, 0, collect, &t, NULL), 0);
+    assert_int_equal(t.rec[0].delim, ';');
+}
+
+/* Excel's "sep=X" first line (after a BOM, with CRLF) gives the delimiter and no record; lines
+ * still count from it, so the header is line 2. A delimiter the caller gives wins over it. */
+static void excel_sep_line(void **state)
+{
+    (void)state;
+    static const char sep_text[] = "\xEF\xBB\xBF" "sep=;\r\na,b;c\r\n1;2\r\n";
+    seen s = {0};
+    assert_int_equal(defidx_csv_read("x.csv", sep_text, strlen(sep_text), 0, collect, &s, NULL), 0);
+    assert_int_equal(s.records, 2);
+    assert_int_equal(s.rec[0].delim, ';'); /* the header alone would sniff ',' (a tie) */
+    assert_int_equal(s.rec[0].line, 2);
+    expect_field(&s, 0, 0, "a,b", 2, 1);
+    expect_field(&s, 0, 1, "c", 2, 5);
+    expect_field(&s, 1, 1, "2", 3, 3);
+    seen t = {0};
+    assert_int_equal(defidx_csv_read("x.csv", "SEP=|\na,b\n", 10, ',', collect, &t, NULL), 0);
+    assert_int_equal(t.records, 1);
+    assert_int_equal(t.rec[0].delim, ',');
+    expect_field(&t, 0, 1, "b", 2, 3);
+    /* not a sep= line: a header that starts with "sep=" and goes on */
+    seen u = {0};
+    assert_int_equal(defidx_csv_read("x.csv", "sep=;x\n", 7, 0, collect, &u, NULL), 0);
+    assert_int_equal(u.records, 1);
+    expect_field(&u, 0, 0, "sep=", 1, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +286,8 @@ int main(void)
         cmocka_unit_test(carriage_returns),
         cmocka_unit_test(quoting_errors),
         cmocka_unit_test(no_records),
+        cmocka_unit_test(pipe_sniffed),
+        cmocka_unit_test(excel_sep_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,7 @@ typedef struct cli {
     int format; /* -1: chosen from -o's extension or the terminal */
     int quiet, verbose;
     defidx_options opt;
+    defidx_load_options load;
     int32_t since[64];
     char **prices;
     int price_count;
@@ -46,6 +47,7 @@ static const char usage_text[] =
     "  rebase    each constituent's price rebased to 100 at --base-date (wide)\n"
     "  divisors  every divisor change: date, old and new divisor, market value, reason\n"
     "  check     validate the inputs; silent on success, exit 65 on a price gap over --max-gap\n"
+    "  formats   list the price-file shapes defidx recognises and how\n"
     "\n"
     "Options:\n"
     "  --index FILE        index definition (JSON): constituents, shares, free float, reviews\n"
@@ -62,6 +64,12 @@ static const char usage_text[] =
     "  --return T          price, net or gross (dividends from --actions reinvested)\n"
     "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
     "  --max-gap N         warn about a price carried over more than N trading days (5)\n"
+    "  --ticker SYM        the ticker of a single-instrument file (default: the data, else the\n"
+    "                      file name)\n"
+    "  --price-field F     close or adj_close (Yahoo's Adj Close, EOD's adjusted_close)\n"
+    "  --delimiter D       , ; | or tab (default: sniffed from the header)\n"
+    "  --decimal-mark M    . or , (default: decided from the data)\n"
+    "  --date-format FMT   e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)\n"
     "  -O FMT              table, tsv, csv, json or md (default: table on a terminal, else tsv)\n"
     "  -o FILE             write to FILE atomically; its extension picks the format\n"
     "  -q, -v              fewer / more diagnostics on stderr\n"
@@ -137,7 +145,7 @@ static int parse_date_arg(const char *option, const char *text, int32_t *out)
 
 enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, OPT_AS_OF, OPT_SINCE,
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
-                 OPT_VERSION };
+                 OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -152,6 +160,11 @@ static const struct option long_options[] = {
     {"return", required_argument, NULL, OPT_RETURN},
     {"rebalance", required_argument, NULL, OPT_REBALANCE},
     {"max-gap", required_argument, NULL, OPT_MAX_GAP},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal-mark", required_argument, NULL, OPT_DECIMAL_MARK},
+    {"date-format", required_argument, NULL, OPT_DATE_FORMAT},
+    {"ticker", required_argument, NULL, OPT_TICKER},
+    {"price-field", required_argument, NULL, OPT_PRICE_FIELD},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -207,6 +220,40 @@ static int apply_option(cli *c, int opt, const char *arg)
         c->opt.max_gap = (int)gap;
         return 0;
     }
+    case OPT_DELIMITER:
+        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+            c->load.delimiter = '\t';
+        else if (strlen(arg) == 1 && strchr(",;|", arg[0]))
+            c->load.delimiter = arg[0];
+        else
+            return usage_error("--delimiter: '%s' is not , ; | or tab", arg);
+        return 0;
+    case OPT_DECIMAL_MARK:
+        if (strlen(arg) != 1 || !strchr(".,", arg[0]))
+            return usage_error("--decimal-mark: '%s' is not . or ,", arg);
+        c->load.decimal_mark = arg[0];
+        return 0;
+    case OPT_DATE_FORMAT: {
+        /* A format that cannot read a date it writes itself is surely mistyped. */
+        if (!strstr(arg, "%d") && !strstr(arg, "%e"))
+            return usage_error("--date-format: '%s' has no day (%%d); e.g. %%d.%%m.%%Y or %%m/%%d/%%Y", arg);
+        c->load.date_format = arg;
+        return 0;
+    }
+    case OPT_TICKER:
+        if (!*arg || strlen(arg) > 63)
+            return usage_error("--ticker: '%s' is not a ticker (1 to 63 characters)", arg);
+        c->load.ticker = arg;
+        return 0;
+    case OPT_PRICE_FIELD:
+        if (strcmp(arg, "close") == 0)
+            c->load.price_field = DEFIDX_FIELD_CLOSE;
+        else if (strcmp(arg, "adj_close") == 0)
+            c->load.price_field = DEFIDX_FIELD_ADJ_CLOSE;
+        else
+            return usage_error("--price-field: '%s' is not close or adj_close", arg);
+        c->opt.price_field = c->load.price_field;
+        return 0;
     case 'O':
         if ((c->format = defidx_format_parse(arg)) < 0)
             return usage_error("-O: '%s' is not table, tsv, csv, json or md", arg);
@@ -223,6 +270,7 @@ static int apply_option(cli *c, int opt, const char *arg)
 static int parse_args(cli *c, int argc, char **argv)
 {
     defidx_options_init(&c->opt);
+    defidx_load_options_init(&c->load);
     c->format = -1;
     c->opt.since = c->since;
     opterr = 0;
@@ -241,14 +289,16 @@ static int parse_args(cli *c, int argc, char **argv)
             return rc;
     }
     if (optind >= argc)
-        return usage_error("%s", "no command given: compute, series, rebase, divisors or check");
+        return usage_error("%s", "no command given: compute, series, rebase, divisors, check or formats");
     c->command = argv[optind++];
-    static const char *const commands[] = {"compute", "series", "rebase", "divisors", "check"};
+    static const char *const commands[] = {"compute", "series", "rebase", "divisors", "check", "formats"};
     int known = 0;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         known |= strcmp(c->command, commands[i]) == 0;
     if (!known)
-        return usage_error("'%s' is not a command: compute, series, rebase, divisors or check", c->command);
+        return usage_error("'%s' is not a command: compute, series, rebase, divisors, check or formats", c->command);
+    if (strcmp(c->command, "formats") == 0)
+        return 0; /* needs no files */
     c->prices = argv + optind;
     c->price_count = argc - optind;
     if (c->price_count == 0)
@@ -269,7 +319,7 @@ static int load_panel(const cli *c, defidx_panel **out, defidx_warnings *w, defi
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = 0;
     for (int i = 0; i < c->price_count && !rc; i++)
-        rc = defidx_load_prices(p, c->prices[i], w, err);
+        rc = defidx_load_prices_opt(p, c->prices[i], &c->load, w, err);
     if (!rc)
         rc = defidx_panel_finish(p, w, err);
     if (rc) {
@@ -290,6 +340,29 @@ static void merge_warnings(defidx_warnings *into, defidx_warnings *from)
         defidx_warn(into, NULL, 0, 0, "%s", from->items[i]);
     into->suppressed += from->suppressed;
     defidx_warnings_free(from);
+}
+
+/* formats: the recognised shapes of price files, as a table. */
+static int print_formats(const cli *c)
+{
+    static const char *header[] = {"format", "example", "detected by"};
+    size_t n;
+    const defidx_format_info *f = defidx_formats(&n);
+    defidx_table t;
+    defidx_error err;
+    if (defidx_table_init(&t, 3, header))
+        return EXIT_SOFTWARE;
+    for (size_t i = 0; i < n; i++) {
+        defidx_cell *row = defidx_table_add_row(&t);
+        if (!row)
+            break;
+        row[0] = defidx_cell_text(f[i].name);
+        row[1] = defidx_cell_text(f[i].example);
+        row[2] = defidx_cell_text(f[i].detection);
+    }
+    int rc = cli_write_table(c->output_path, c->format, &t, &err);
+    defidx_table_free(&t);
+    return rc ? report_error(&err) : 0;
 }
 
 /* check: the inputs load and compute (any error has already stopped the run), and no price is
@@ -366,6 +439,8 @@ int main(int argc, char **argv)
     int rc = parse_args(&c, argc, argv);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if (strcmp(c.command, "formats") == 0)
+        return print_formats(&c);
     defidx_error err;
     defidx_error_clear(&err);
     rc = run(&c, &err);
