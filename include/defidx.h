@@ -162,9 +162,14 @@ double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i);
 
 /* ---- loaders ---------------------------------------------------------------------------- */
 
-/* Reads a price file into the panel: CSV (long, wide, single-instrument Yahoo/stooq) or JSON
- * (array of records or object of series), recognised by content. path "-" reads stdin.
- * Missing/unreadable/empty file: DEFIDX_EINPUT. Unusable field: DEFIDX_EDATA with position. */
+/* Reads a price file into the panel, its shape recognised by content (docs/formats.md,
+ * defidx_formats): CSV (long, wide, STOXX, one-instrument Yahoo/stooq/ariva/Investing.com, after a
+ * BOM and an Excel sep= line, delimiter , ; TAB or |) or JSON (records, series, EOD arrays, Alpha
+ * Vantage, Twelve Data). Text that is not UTF-8 is read as Windows-1252 with a warning; an HTML
+ * page or an API error object is DEFIDX_EDATA. path "-" reads stdin. A one-instrument file takes
+ * its ticker from opt->ticker, else from the data, else from the file name.
+ * Missing/unreadable/empty file, or one without rows: DEFIDX_EINPUT. Unusable field: DEFIDX_EDATA
+ * with position. opt->price_field ADJ_CLOSE refuses a file without adjusted closes. */
 int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err);
 /* The same on a buffer already in memory; name is used in messages and, for a single-instrument
  * CSV, gives the ticker (its base name without the last extension). */
