@@ -45,6 +45,10 @@ size_t defidx_json_first_item(const char *s, size_t len, size_t i);
 size_t defidx_json_next_item(const char *s, size_t len, size_t i);
 size_t defidx_json_member_value(const char *s, size_t len, size_t i);
 
+/* 1 when s (n bytes, trimmed) marks a missing price: empty, or how a site or spreadsheet writes
+ * "none" (null, N/A, NA, #N/A, -, NaN; any case). Shared by the CSV and JSON loaders. */
+int defidx_missing_marker(const char *s, size_t n);
+
 /* Observations added to a panel so far (before finish). */
 size_t defidx_panel_observation_count(const defidx_panel *p);
 

@@ -362,20 +362,6 @@ static int mark_fits(const char *s, size_t n)
     return (reads_with_mark(s, n, '.') ? MARK_DOT : 0) | (reads_with_mark(s, n, ',') ? MARK_COMMA : 0);
 }
 
-/* 1 when s is a missing price: an empty cell, or how a site or spreadsheet writes "none". */
-static int is_missing(const char *s, size_t n)
-{
-    if (n == 0)
-        return 1;
-    if ((*s >= '0' && *s <= '9') || n > 4)
-        return 0; /* the usual price, quickly */
-    static const char *const markers[] = {"null", "n/a", "na", "#n/a", "-", "nan"};
-    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
-        if (defidx_ascii_ieq(s, n, markers[i]))
-            return 1;
-    return 0;
-}
-
 /* 1 when s is how a spreadsheet or a language writes infinity. */
 static int is_non_finite_text(const char *s, size_t n)
 {
@@ -396,13 +382,13 @@ static const char *label(char *buf, size_t size, const char *what, const char *o
 }
 
 /* Reads field k as a number into *out; what (of) names it in messages. A missing marker
- * (is_missing) is NAN. The file's decimal mark applies, and the other of '.' and ',' may group
+ * (defidx_missing_marker) is NAN. The file's decimal mark applies, and the other of '.' and ',' may group
  * thousands ("1.234,56" with ','). The caller checks the range. */
 static int read_number(csv_loader *ld, size_t k, const char *what, const char *of, double *out)
 {
     size_t n;
     const char *s = field_text(ld, k, &n);
-    if (is_missing(s, n)) {
+    if (defidx_missing_marker(s, n)) {
         *out = NAN;
         return 0;
     }

@@ -150,16 +150,6 @@ static int has_no_name(const char *name)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-/* 1 when text (len bytes) marks a missing price in the service shapes. */
-static int missing_marker(const char *text, size_t len)
-{
-    static const char *const markers[] = {"", "N/A", "NA", "#N/A", "-", "null", "NaN", NULL};
-    for (const char *const *m = markers; *m; m++)
-        if (defidx_ascii_ieq(text, len, *m))
-            return 1;
-    return 0;
-}
-
 /* Reads the price v (what: "close", "adjusted close") at byte offset where: a positive number,
  * null for a missing price (NAN), and in the service shapes also a number written in a string
  * or a missing marker. */
@@ -178,7 +168,7 @@ static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t 
             n--;
         while (n > 0 && *s == ' ')
             s++, n--;
-        if (missing_marker(s, n))
+        if (defidx_missing_marker(s, n))
             return 0;
         if (defidx_number_parse(s, n, &x))
             return fail_at(jl, where, "%s '%.40s' is not a number (hint: a price such as 784.2, or \"\" / N/A for a missing one)",

@@ -129,3 +129,16 @@ int defidx_number_fixed(double x, int decimals, char *buf, size_t size)
     }
     return n;
 }
+
+int defidx_missing_marker(const char *s, size_t n)
+{
+    if (n == 0)
+        return 1;
+    if ((*s >= '0' && *s <= '9') || n > 4)
+        return 0; /* the usual price, quickly */
+    static const char *const markers[] = {"null", "n/a", "na", "#n/a", "-", "nan"};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+        if (defidx_ascii_ieq(s, n, markers[i]))
+            return 1;
+    return 0;
+}
