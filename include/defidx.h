@@ -214,6 +214,9 @@ const defidx_format_info *defidx_formats(size_t *count);
  * 1969-1999), %m month, %d day, %b English month abbreviation, %B full name, %% a percent; other
  * characters literal). Returns 0 or DEFIDX_EDATA. */
 int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out);
+/* 0 when fmt is a format defidx_date_parse_format can read dates with (exactly one year, month and
+ * day field, nothing else); else DEFIDX_EUSAGE with what is wrong written into bad. */
+int defidx_date_format_check(const char *fmt, char *bad, size_t size);
 
 /* Reads a whole file ("-" = stdin) into a NUL-terminated buffer the caller frees with free().
  * An empty file is DEFIDX_EINPUT. */

@@ -260,11 +260,32 @@ static int feed_lines(reader *r, struct csv_parser *parser)
     return r->rc;
 }
 
+/* Text the reader cannot split into the right records: a NUL byte (UTF-16 without a byte-order
+ * mark, a binary file) would cut fields short, and lines ended by CR alone (old Mac "CSV") would
+ * make the whole file one record. */
+static int check_text(const char *name, const char *data, size_t len, defidx_error *err)
+{
+    const char *nul = memchr(data, '\0', len);
+    long line, column;
+    if (nul) {
+        defidx_position(data, (size_t)(nul - data), &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
+                                "the file holds a NUL byte (hint: UTF-16 text without a byte-order mark, or not a text file at all; save it as UTF-8 CSV)");
+    }
+    if (len && !memchr(data, '\n', len) && memchr(data, '\r', len))
+        return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1,
+                                "lines end with CR alone, as old Mac files do (hint: save the file with LF or CRLF line ends)");
+    return 0;
+}
+
 int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
                     defidx_csv_record_fn on_record, void *ctx, defidx_error *err)
 {
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
+    int rc = check_text(name, data, len, err);
+    if (rc)
+        return rc;
     reader r = {.name = name, .data = data, .len = len, .delim = delim, .on_record = on_record,
                 .ctx = ctx, .err = err, .record_line = 1, .first_line = 1};
     char excel_delim = 0;
@@ -282,7 +303,7 @@ int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return out_of_memory(&r);
     csv_set_delim(&parser, (unsigned char)r.delim);
-    int rc = feed_lines(&r, &parser);
+    rc = feed_lines(&r, &parser);
     csv_free(&parser);
     free(r.buf);
     free(r.fields);

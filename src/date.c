@@ -2,6 +2,7 @@
  * Pure arithmetic (Howard Hinnant's days_from_civil), so no mktime, time zone or locale is involved. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int32_t defidx_date_from_civil(int y, int m, int d)
@@ -177,5 +178,30 @@ int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int3
     if (s != end || y < 0 || m < 0 || d < 0 || !defidx_date_valid(y, m, d))
         return DEFIDX_EDATA;
     *out = defidx_date_from_civil(y, m, d);
+    return 0;
+}
+
+int defidx_date_format_check(const char *fmt, char *bad, size_t size)
+{
+    int year = 0, month = 0, day = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%')
+            continue;
+        char c = *++f;
+        if (c == 'Y' || c == 'y')
+            year++;
+        else if (c == 'm' || c == 'b' || c == 'h' || c == 'B')
+            month++;
+        else if (c == 'd' || c == 'e')
+            day++;
+        else if (c != '%') {
+            snprintf(bad, size, c ? "%%%c is not a date field (use %%Y %%y %%m %%d %%b %%B)" : "a lone %% at the end", c);
+            return DEFIDX_EUSAGE;
+        }
+    }
+    if (year != 1 || month != 1 || day != 1) {
+        snprintf(bad, size, "needs exactly one year (%%Y or %%y), one month (%%m, %%b or %%B) and one day (%%d)");
+        return DEFIDX_EUSAGE;
+    }
     return 0;
 }

@@ -111,6 +111,18 @@ static size_t first_invalid_utf8(const char *data, size_t len)
     return len;
 }
 
+/* Byte offset of the first valid UTF-8 sequence of two or more bytes, or len: text that has one
+ * and also invalid bytes is a mix of encodings. */
+static size_t first_multibyte_utf8(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        size_t n = utf8_sequence((const unsigned char *)data + i, len - i);
+        if (n >= 2)
+            return i;
+    }
+    return len;
+}
+
 /* Windows-1252's 0x80..0x9F as Unicode code points (0 where it has none); 0xA0..0xFF are Latin-1. */
 static const unsigned short cp1252_high[32] = {
     0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
@@ -157,6 +169,13 @@ static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnin
     if (at == *len)
         return 0;
     long line, column;
+    size_t multibyte = first_multibyte_utf8(*data, *len);
+    if (multibyte < *len) {
+        /* Converting would garble the UTF-8 characters; keeping them would garble the others. */
+        defidx_position(*data, at, &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
+                                "the file mixes UTF-8 and another encoding (hint: save it again as UTF-8 CSV)");
+    }
     defidx_position(*data, at, &line, &column);
     size_t n;
     char *converted = cp1252_to_utf8(*data, *len, &n, &bad);

@@ -54,6 +54,7 @@ typedef struct csv_loader {
     defidx_error *err;
     const char *name; /* for messages and origins */
     const defidx_load_options *opt; /* never NULL */
+    defidx_warnings *w;
     char delim;
     defidx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
     /* what the header said */
@@ -64,6 +65,7 @@ typedef struct csv_loader {
     int rank[COL_COUNT];                      /* how the name in slot was matched (column_of) */
     long price;                               /* the column read as the price: Close or Adj Close */
     int header_ends_empty;                    /* the header's last name is empty (a trailing ';') */
+    int rows_end_empty;                       /* -1 until the first row: rows end with a delimiter */
     char **names;                             /* wide: the ticker of each column */
     char *names_buf;
     char stem[TICKER_MAX + 2]; /* single-instrument: the ticker, from the options or file name */
@@ -74,6 +76,8 @@ typedef struct csv_loader {
     long first_date_line, first_date_column;
     char first_date[24];
     long ambiguous_line, ambiguous_column; /* the first price whose mark is ambiguous; 0: none */
+    long mixed_line, mixed_column;         /* the first date that fits none of the file's formats */
+    char mixed[48];
     char ambiguous[24];
     kept_record *kept;
     size_t kept_count, kept_cap;
@@ -216,7 +220,7 @@ static int ticker_from_name(csv_loader *ld)
         return 0;
     }
     if (has_no_name(ld->name))
-        return fail_at(ld, 0, "a file without a ticker column names its ticker by its file name, and standard input has none (hint: use the long format date,ticker,close, or read the file by its name)");
+        return fail_at(ld, 0, "a file without a ticker column names its ticker by its file name, and standard input has none (hint: pass --ticker SYM)");
     defidx_path_stem(ld->name, ld->stem, sizeof ld->stem);
     if (!ld->stem[0] || strlen(ld->stem) > TICKER_MAX)
         return fail_at(ld, 0, "file name '%s' does not give a ticker of 1 to %d bytes (hint: name the file TICKER.csv, or add a ticker column)",
@@ -272,11 +276,11 @@ static int read_header(csv_loader *ld)
         }
         ld->price = ld->slot[COL_ADJ_CLOSE];
     }
-    if (ld->shape == SHAPE_WIDE)
-        return keep_tickers(ld);
     if (ld->shape == SHAPE_SINGLE)
         return ticker_from_name(ld);
-    return 0;
+    if (ld->opt->ticker) /* as the JSON loader says it */
+        defidx_warn(ld->w, ld->name, 0, 0, "the ticker option is not used: this file names its tickers");
+    return ld->shape == SHAPE_WIDE ? keep_tickers(ld) : 0;
 }
 
 /* The formats of date_formats that text (n bytes) is a real date in, as a bit mask. YYYYMMDD must
@@ -520,17 +524,26 @@ static int all_empty(csv_loader *ld)
 static int width_fits(csv_loader *ld)
 {
     size_t count = ld->rec->count, n;
-    if (count == ld->columns)
-        return 1;
-    if (count == ld->columns + 1)
-        return field_text(ld, count - 1, &n), n == 0;
-    return count + 1 == ld->columns && ld->header_ends_empty;
+    int trailing = count == ld->columns + 1 && (field_text(ld, count - 1, &n), n == 0);
+    if (count != ld->columns && !trailing)
+        return count + 1 == ld->columns && ld->header_ends_empty;
+    /* Rows end with a delimiter all or none: a row that alone has one more field more likely
+     * split a value ("1,5" in a comma file) than ended with a delimiter. */
+    if (ld->rows_end_empty < 0)
+        ld->rows_end_empty = trailing;
+    return trailing == ld->rows_end_empty;
 }
 
 /* Reads one data record: checks its width, then reads it by the file's shape. */
 static int read_row(csv_loader *ld)
 {
     size_t count = ld->rec->count;
+    size_t n;
+    int trailing = count == ld->columns + 1 && (field_text(ld, count - 1, &n), n == 0);
+    if (!width_fits(ld) && ((count == ld->columns && ld->rows_end_empty == 1) || (trailing && ld->rows_end_empty == 0)))
+        return fail_at(ld, ld->columns - 1,
+                       "this row %s with an empty field after the last column, unlike the rows before it (hint: a value holding the delimiter, such as 1,5, must be quoted)",
+                       ld->rows_end_empty ? "does not end" : "ends");
     if (!width_fits(ld))
         return fail_at(ld, count > ld->columns ? ld->columns : count,
                        "row has %zu fields, header has %zu (hint: quote a field that contains '%s')",
@@ -547,6 +560,11 @@ static void observe(csv_loader *ld)
     if (ld->date_format < 0 && kd <= ld->rec->count) { /* a short row's date may be missing */
         const char *s = field_text(ld, kd, &n);
         unsigned fits = date_fits(s, n) & ld->date_fits;
+        if (!fits && !ld->mixed_line && ld->first_date_line) {
+            ld->mixed_line = ld->rec->fields[kd].line;
+            ld->mixed_column = ld->rec->fields[kd].column;
+            snprintf(ld->mixed, sizeof ld->mixed, "%s", s);
+        }
         if (fits && !ld->first_date_line) {
             ld->first_date_line = ld->rec->fields[kd].line;
             ld->first_date_column = ld->rec->fields[kd].column;
@@ -559,7 +577,9 @@ static void observe(csv_loader *ld)
                 ld->date_format = f;
     }
     for (size_t k = 0; !ld->mark && k < ld->columns && k < ld->rec->count; k++) {
-        if (ld->shape == SHAPE_WIDE ? !ld->names[k][0] : (long)k != ld->price)
+        /* Prices, and share counts and free floats too: "1.500" shares in a German file are 1500. */
+        int numeric = (long)k == ld->price || (long)k == ld->slot[COL_SHARES] || (long)k == ld->slot[COL_FREE_FLOAT];
+        if (ld->shape == SHAPE_WIDE ? !ld->names[k][0] : !numeric)
             continue;
         const char *s = field_text(ld, k, &n);
         int fits = mark_fits(s, n);
@@ -619,6 +639,10 @@ static int read_kept(csv_loader *ld)
  * errors say what is wrong. */
 static int decide_at_end(csv_loader *ld)
 {
+    if (ld->date_format < 0 && ld->date_fits == DAY_OR_MONTH_FIRST && ld->mixed_line)
+        return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, ld->mixed_line, ld->mixed_column,
+                                "'%s' is written differently from the file's other dates, such as '%s' (hint: write every date of a file the same way)",
+                                ld->mixed, ld->first_date);
     if (ld->date_format < 0 && ld->date_fits == DAY_OR_MONTH_FIRST)
         return defidx_error_set(ld->err, DEFIDX_EDATA, ld->name, ld->first_date_line, ld->first_date_column,
                                 "every date, such as '%s', reads both as DD/MM/YYYY and as MM/DD/YYYY (no day is above 12) (hint: pass --date-format %%d/%%m/%%Y or --date-format %%m/%%d/%%Y)",
@@ -684,10 +708,10 @@ int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, siz
     if (opt->decimal_mark && opt->decimal_mark != '.' && opt->decimal_mark != ',')
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "decimal mark '%c' is not . or ,", opt->decimal_mark);
-    (void)w; /* nothing in a CSV file is worth a warning yet; duplicates are the panel's */
     csv_loader ld = {.panel = p, .err = err, .name = name, .opt = opt,
                      .date_format = opt->date_format && *opt->date_format ? DF_GIVEN : -1,
-                     .date_fits = ALL_DATE_FORMATS, .mark = opt->decimal_mark};
+                     .date_fits = ALL_DATE_FORMATS, .mark = opt->decimal_mark, .rows_end_empty = -1,
+                     .w = w};
     for (int col = 0; col < COL_COUNT; col++)
         ld.slot[col] = ld.second[col] = -1;
     int rc = defidx_csv_read(ld.name, data, len, opt->delimiter, on_record, &ld, err);

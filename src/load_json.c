@@ -616,6 +616,14 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     size_t start = defidx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
+    /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
+    const char *nul = memchr(data, '\0', len);
+    for (const char *s = data; !nul && (s = memchr(s, '\\', (size_t)(data + len - s))) != NULL; s += 2)
+        if (data + len - s >= 6 && memcmp(s, "\\u0000", 6) == 0)
+            nul = s;
+    if (nul)
+        return fail_at(&jl, (size_t)(nul - data),
+                       "a NUL character in the text (hint: UTF-16 without a byte-order mark, or a \\u0000 escape: neither is a price file)");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
     if (!root)

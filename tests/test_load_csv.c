@@ -254,7 +254,7 @@ static void from_stdin(void **state)
     assert_int_equal(defidx_panel_ticker_count(p), 2);
     defidx_panel_free(p);
     /* the single-instrument error names the header line */
-    expect_error("-", "Date,Close\n2025-02-18,1\n", DEFIDX_EDATA, 1, 1, "long format");
+    expect_error("-", "Date,Close\n2025-02-18,1\n", DEFIDX_EDATA, 1, 1, "pass --ticker");
     expect_error("<stdin>", "Date,Close\n2025-02-18,1\n", DEFIDX_EDATA, 1, 1, "standard input");
 }
 

@@ -234,9 +234,9 @@ static int apply_option(cli *c, int opt, const char *arg)
         c->load.decimal_mark = arg[0];
         return 0;
     case OPT_DATE_FORMAT: {
-        /* A format that cannot read a date it writes itself is surely mistyped. */
-        if (!strstr(arg, "%d") && !strstr(arg, "%e"))
-            return usage_error("--date-format: '%s' has no day (%%d); e.g. %%d.%%m.%%Y or %%m/%%d/%%Y", arg);
+        char bad[160];
+        if (defidx_date_format_check(arg, bad, sizeof bad))
+            return usage_error("--date-format: '%s': %s; e.g. %%d.%%m.%%Y or %%m/%%d/%%Y", arg, bad);
         c->load.date_format = arg;
         return 0;
     }
