@@ -12,13 +12,6 @@
 
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 static defidx_actions *parse(const char *csv, defidx_warnings *w)
 {
     defidx_actions *a = NULL;

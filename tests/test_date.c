@@ -8,17 +8,9 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "test_util.h"
 
 #include <string.h>
-
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    defidx_error err;
-    if (defidx_date_parse(iso, strlen(iso), &d, &err))
-        fail_msg("%s: %s", iso, err.message);
-    return d;
-}
 
 static void round_trip(void **state)
 {

@@ -10,6 +10,7 @@
 
 #include "defidx.h"
 #include "internal.h"
+#include "test_util.h"
 
 #include <cjson/cJSON.h>
 #include <locale.h>
@@ -19,13 +20,6 @@
 /* ---- helpers -------------------------------------------------------------------------------- */
 
 /* Days since 1970 of an ISO date the test knows to be valid. */
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* Emits t in fmt into memory and returns the text (the caller frees it). */
 static char *table_text(const defidx_table *t, int fmt)
 {

@@ -11,13 +11,6 @@
 
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* Adds one ticker's closes on the given dates (NAN: no price that day). */
 static void add_series(defidx_panel *p, const char *ticker, const char *currency, const char *const *dates,
                        const double *closes, size_t n)
@@ -43,15 +36,6 @@ static defidx_spec *parse_spec(const char *json)
     if (rc)
         fail_msg("spec: %s", err.message);
     return s;
-}
-
-static const defidx_constituent *constituent(const defidx_result *r, const char *ticker)
-{
-    for (size_t i = 0; i < r->constituent_count; i++)
-        if (strcmp(r->constituents[i].ticker, ticker) == 0)
-            return &r->constituents[i];
-    fail_msg("no constituent %s", ticker);
-    return NULL;
 }
 
 static const defidx_period *period(const defidx_period *p, size_t n, const char *name)

@@ -17,13 +17,6 @@ static const char ecb[] = "Date,USD,GBP,SEK,\r\n"
                           "2025-01-03,1.0299,0.8287,11.5,\r\n"
                           "2025-01-02,1.0321,N/A,11.52,\r\n";
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 static defidx_fx *load(void)
 {
     defidx_fx *fx = NULL;

@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* The index of date iso in a finished panel, or -1. */
 static long date_index(const defidx_panel *p, const char *iso)
 {

@@ -19,13 +19,6 @@ static const char *const dates[5] = {"2025-02-17", "2025-02-18", "2025-02-19", "
                                      "2025-02-21"};
 static const double closes[5] = {1501.25, 1512.80, 1498.40, 1520.00, 1509.65};
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* The close of ticker on iso, or a failed test when either is unknown. */
 static double price(const defidx_panel *p, const char *ticker, const char *iso)
 {

@@ -17,13 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* The close of ticker on iso in a finished panel; fails the test when either is unknown. */
 static double price(const defidx_panel *p, const char *ticker, const char *iso)
 {

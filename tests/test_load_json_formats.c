@@ -32,13 +32,6 @@ static const char *const days[5] = {"2025-02-17", "2025-02-18", "2025-02-19", "2
 static const double closes[5] = {1230.10, 1234.50, 1229.00, 1241.75, 1238.20};
 static const double adjusted[5] = {1220.00, 1224.40, 1218.95, 1231.60, 1228.10};
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* Loads text (named name) into p with opt; returns the status. */
 static int load_text(defidx_panel *p, const char *name, const char *text,
                      const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)

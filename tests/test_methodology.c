@@ -13,13 +13,6 @@
 
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 static const char *const dates[] = {"2025-03-03", "2025-03-04", "2025-03-05"};
 
 /* A panel with A and B over the three dates (NAN: no price that day). */
@@ -58,15 +51,6 @@ static defidx_result *compute(const defidx_panel *p, const char *actions_csv, in
     defidx_actions_free(a);
     defidx_spec_free(s);
     return r;
-}
-
-static const defidx_constituent *constituent(const defidx_result *r, const char *ticker)
-{
-    for (size_t i = 0; i < r->constituent_count; i++)
-        if (strcmp(r->constituents[i].ticker, ticker) == 0)
-            return &r->constituents[i];
-    fail_msg("no constituent %s", ticker);
-    return NULL;
 }
 
 /* 2-for-1 split of A: q_A 100 -> 200, Monday's close 10 -> 5; the market value, and so the divisor,

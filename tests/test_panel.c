@@ -11,13 +11,6 @@
 
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* Adds one observation at line `line` of "p.csv" (column 7); fails the test on error. */
 static void add(defidx_panel *p, const char *ticker, const char *iso, double close, double shares,
                 long line)

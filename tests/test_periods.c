@@ -11,13 +11,6 @@
 
 #include <string.h>
 
-static int32_t day(const char *iso)
-{
-    int32_t d;
-    assert_int_equal(defidx_date_parse(iso, strlen(iso), &d, NULL), 0);
-    return d;
-}
-
 /* Fri 2024-12-27, Mon 12-30, Tue 12-31, (Wed 01-01 holiday), Thu 2025-01-02, Fri 01-03, Mon 01-06. */
 static const char *const dates_iso[] = {"2024-12-27", "2024-12-30", "2024-12-31",
                                         "2025-01-02", "2025-01-03", "2025-01-06"};

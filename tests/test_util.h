@@ -1,9 +1,13 @@
-/* test_util.h: what the cmocka tests share. Debian 12's cmocka 1.1.5 compares floats as float
- * (7 digits), too coarse for index arithmetic, so doubles are compared here. */
+/* test_util.h: what the cmocka tests share (include it after cmocka.h). Debian 12's cmocka 1.1.5
+ * compares floats as float (7 digits), too coarse for index arithmetic, so doubles are compared
+ * here; and the small look-ups every test file needs. */
 #ifndef DEFIDX_TEST_UTIL_H
 #define DEFIDX_TEST_UTIL_H
 
 #include <math.h>
+#include <string.h>
+
+#include "defidx.h"
 
 /* Fails unless |a - b| <= eps (NAN never passes; compare NAN with assert_true(isnan(x))). */
 #define assert_double_near(a, b, eps)                                                               \
@@ -12,5 +16,25 @@
         if (!(fabs(a_ - b_) <= e_))                                                                 \
             fail_msg("%s = %.17g, expected %s = %.17g (within %g)", #a, a_, #b, b_, e_);            \
     } while (0)
+
+/* Days since 1970-01-01 of an ISO date, failing the test when it is not one. */
+static inline int32_t day(const char *iso)
+{
+    int32_t d;
+    defidx_error err;
+    if (defidx_date_parse(iso, strlen(iso), &d, &err))
+        fail_msg("%s: %s", iso, err.message);
+    return d;
+}
+
+/* A constituent of a result by ticker, failing the test when there is none. */
+static inline const defidx_constituent *constituent(const defidx_result *r, const char *ticker)
+{
+    for (size_t i = 0; i < r->constituent_count; i++)
+        if (strcmp(r->constituents[i].ticker, ticker) == 0)
+            return &r->constituents[i];
+    fail_msg("no constituent %s", ticker);
+    return NULL;
+}
 
 #endif
