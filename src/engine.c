@@ -19,6 +19,8 @@ typedef struct member {
     char currency[8];        /* quote currency */
     long column;             /* in the panel */
     double quote;            /* last close on or before the day being computed, quote currency */
+    double unit_factor;      /* quote unit / index unit when both are one currency (GBX in GBP:
+                                0.01), so no rate is looked up; NAN when FX is needed */
     double quantity;         /* q_i in effect; 0 when not in the index */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
@@ -205,10 +207,12 @@ static int check_currencies(engine *e)
     double unit;
     if (defidx_currency_unit(e->currency, index_iso, &unit))
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
+    double index_unit = unit;
     for (size_t i = 0; i < e->member_count; i++) {
         if (defidx_currency_unit(e->members[i].currency, iso, &unit))
             return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "%s has the currency '%s', which is not a currency code",
                                     e->members[i].ticker, e->members[i].currency);
+        e->members[i].unit_factor = strcmp(iso, index_iso) == 0 ? unit / index_unit : NAN;
         if (strcmp(iso, index_iso) != 0 && !strstr(foreign, iso) && strlen(foreign) + 6 < sizeof foreign)
             strcat(strcat(foreign, *foreign ? ", " : ""), iso);
     }
@@ -408,6 +412,10 @@ static int index_price(const engine *e, const member *m, size_t day, double *out
     *out = NAN;
     if (isnan(quote))
         return 0;
+    if (!isnan(m->unit_factor)) {
+        *out = quote * m->unit_factor; /* the index's own currency: no rate to look up each day */
+        return 0;
+    }
     int32_t date = defidx_panel_date(e->panel, day);
     int rc = defidx_fx_factor(e->fx, m->currency, e->currency, date, &factor, e->err);
     if (rc) {

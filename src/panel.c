@@ -152,7 +152,8 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
         p->currencies[t] = defidx_strdup(currency);
         return p->currencies[t] ? 0 : DEFIDX_ENOMEM;
     }
-    if (defidx_currency_same(p->currencies[t], currency))
+    /* The same text row after row is the common case; other spellings of one unit are rarer. */
+    if (strcmp(p->currencies[t], currency) == 0 || defidx_currency_same(p->currencies[t], currency))
         return 0;
     return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0,
                             at ? at->column : 0,
