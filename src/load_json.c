@@ -618,8 +618,9 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
     /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
     const char *nul = memchr(data, '\0', len);
-    for (const char *s = data; !nul && (s = memchr(s, '\\', (size_t)(data + len - s))) != NULL; s += 2)
-        if (data + len - s >= 6 && memcmp(s, "\\u0000", 6) == 0)
+    for (const char *s = data, *end = data + len; !nul && s < end && (s = memchr(s, '\\', (size_t)(end - s))) != NULL;
+         s += 2) /* past the backslash and the character it escapes, which may be the last */
+        if (end - s >= 6 && memcmp(s, "\\u0000", 6) == 0)
             nul = s;
     if (nul)
         return fail_at(&jl, (size_t)(nul - data),

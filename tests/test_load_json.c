@@ -298,6 +298,24 @@ static void conflict(void **state)
     defidx_panel_free(p);
 }
 
+/* Found by fuzzing: text ending in a backslash sent the NUL-escape scan past the end of the buffer.
+ * The buffer here is exactly the text, without a terminating NUL, so ASan sees any over-read. */
+static void trailing_backslash(void **state)
+{
+    (void)state;
+    static const char text[] = "[{\"date\":\"2025-02-18\",\"ticker\":\"A\\";
+    size_t len = sizeof text - 1;
+    char *exact = malloc(len);
+    assert_non_null(exact);
+    memcpy(exact, text, len);
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    assert_int_equal(defidx_load_json(p, "t.json", exact, len, NULL, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "JSON syntax error"));
+    free(exact);
+    defidx_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +332,7 @@ int main(void)
         cmocka_unit_test(scanner),
         cmocka_unit_test(syntax_errors),
         cmocka_unit_test(conflict),
+        cmocka_unit_test(trailing_backslash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
