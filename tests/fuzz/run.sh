@@ -7,13 +7,26 @@ seconds=${2:-10}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 work=$build/fuzz-corpus
-for target in csv json; do
+# seeds TARGET PREFIX FILES...: copies the files (their first 4000 bytes) into TARGET's corpus.
+seeds() {
+    target=$1 prefix=$2
+    shift 2
     mkdir -p "$work/$target"
-    for f in "$top"/tests/data/*."$target" "$top"/data/*."$target"; do
+    n=0
+    for f; do
         [ -f "$f" ] || continue
-        # The first byte picks the load options: 0 = all recognised from the file.
-        { printf '\000'; head -c 4000 "$f"; } > "$work/$target/seed-$(basename "$f")"
+        n=$((n + 1))
+        { printf '%b' "$prefix"; head -c 4000 "$f"; } > "$work/$target/seed-$n-$(basename "$f")"
     done
+}
+# The price targets' first byte picks the load options: 0 = all recognised from the file.
+seeds csv '\000' "$top"/tests/data/*.csv "$top"/data/prices.csv
+seeds json '\000' "$top"/tests/data/*.json
+seeds spec '' "$top"/data/index.json "$top"/tests/cli/*/index.json "$top"/tests/cli/common/index.json
+seeds actions '' "$top"/data/actions.csv "$top"/tests/data/actions_*.csv "$top"/tests/cli/*/actions.csv
+seeds fx '' "$top"/tests/cli/common/fx.csv "$top"/tests/data/fmt_ecb.csv
+head -c 4000 "$top"/data/fx.csv > "$work/fx/seed-bundled-fx.csv"
+for target in csv json spec actions fx; do
     status=0
     "$build/tests/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
         -artifact_prefix="$work/$target-" "$work/$target" > "$work/$target.log" 2>&1 || status=$?
