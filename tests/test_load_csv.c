@@ -13,24 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The index of date iso in a finished panel, or -1. */
-static long date_index(const defidx_panel *p, const char *iso)
-{
-    for (size_t i = 0; i < defidx_panel_date_count(p); i++)
-        if (defidx_panel_date(p, i) == day(iso))
-            return (long)i;
-    return -1;
-}
-
-/* The close of ticker on iso; fails the test when either is unknown. */
-static double price(const defidx_panel *p, const char *ticker, const char *iso)
-{
-    long j = defidx_panel_find(p, ticker), i = date_index(p, iso);
-    if (j < 0 || i < 0)
-        fail_msg("no %s on %s in the panel", ticker, iso);
-    return defidx_panel_price(p, (size_t)j, (size_t)i);
-}
-
 /* Loads and finishes a panel from a buffer; fails the test on any error. */
 static defidx_panel *load_text(const char *name, const char *text)
 {
@@ -80,14 +62,6 @@ static void expect_error(const char *name, const char *text, int code, long line
         fail_msg("got %d at %ld:%ld '%s'; expected %d at %ld:%ld with '%s'", rc, err.line, err.column,
                  err.message, code, line, column, fragment);
     assert_string_equal(err.file, code == DEFIDX_EDATA ? name : ""); /* "FILE is empty" names it */
-}
-
-/* A warning whose text contains fragment, or a failure. */
-static void expect_warning(const defidx_warnings *w, size_t i, const char *fragment)
-{
-    assert_true(i < w->count);
-    if (!strstr(w->items[i], fragment))
-        fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
 }
 
 /* ---- the shapes ------------------------------------------------------------------------- */

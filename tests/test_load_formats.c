@@ -19,17 +19,6 @@ static const char *const dates[5] = {"2025-02-17", "2025-02-18", "2025-02-19", "
                                      "2025-02-21"};
 static const double closes[5] = {1501.25, 1512.80, 1498.40, 1520.00, 1509.65};
 
-/* The close of ticker on iso, or a failed test when either is unknown. */
-static double price(const defidx_panel *p, const char *ticker, const char *iso)
-{
-    long j = defidx_panel_find(p, ticker);
-    for (size_t i = 0; j >= 0 && i < defidx_panel_date_count(p); i++)
-        if (defidx_panel_date(p, i) == day(iso))
-            return defidx_panel_price(p, (size_t)j, i);
-    fail_msg("no %s on %s in the panel", ticker, iso);
-    return NAN;
-}
-
 /* Loads text (named name) with options into a finished panel; *rc receives the load's status and
  * err its error. Returns NULL when the load or the finish failed. */
 static defidx_panel *try_load(const char *name, const char *text, size_t len,

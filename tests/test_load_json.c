@@ -17,17 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The close of ticker on iso in a finished panel; fails the test when either is unknown. */
-static double price(const defidx_panel *p, const char *ticker, const char *iso)
-{
-    long j = defidx_panel_find(p, ticker);
-    for (size_t i = 0; j >= 0 && i < defidx_panel_date_count(p); i++)
-        if (defidx_panel_date(p, i) == day(iso))
-            return defidx_panel_price(p, (size_t)j, i);
-    fail_msg("no %s on %s in the panel", ticker, iso);
-    return 0;
-}
-
 /* Loads and finishes a panel from a file, loaded `times` times; the warnings go to w. */
 static defidx_panel *load_path(const char *path, int times, defidx_warnings *w)
 {
@@ -69,13 +58,6 @@ static void expect_record_error(const char *close_text, const char *extra, long 
     snprintf(text, sizeof text, "[{\"date\":\"2025-02-18\",\"ticker\":\"A\",\"close\":%s%s}]",
              close_text, extra);
     expect_error(text, DEFIDX_EDATA, 1, column, fragment);
-}
-
-static void expect_warning(const defidx_warnings *w, size_t i, const char *fragment)
-{
-    assert_true(i < w->count);
-    if (!strstr(w->items[i], fragment))
-        fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
 }
 
 /* ---- the shapes ------------------------------------------------------------------------- */

@@ -128,13 +128,6 @@ static void expect_text_error(const char *name, const char *text, const defidx_l
     expect_failure(rc, &err, code, line, column, fragment, NULL);
 }
 
-static void expect_warning(const defidx_warnings *w, size_t i, const char *fragment)
-{
-    assert_true(i < w->count);
-    if (!strstr(w->items[i], fragment))
-        fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
-}
-
 /* Loads a sample twice: every row is then an identical repeat, warned about at its origin, in
  * date order. Checks the first and last warning. */
 static void expect_origins(const char *file, const defidx_load_options *opt, const char *first,

@@ -37,4 +37,30 @@ static inline const defidx_constituent *constituent(const defidx_result *r, cons
     return NULL;
 }
 
+/* The index of date iso in a finished panel, or -1. */
+static inline long date_index(const defidx_panel *p, const char *iso)
+{
+    for (size_t i = 0; i < defidx_panel_date_count(p); i++)
+        if (defidx_panel_date(p, i) == day(iso))
+            return (long)i;
+    return -1;
+}
+
+/* The close of ticker on iso in a finished panel; fails the test when either is unknown. */
+static inline double price(const defidx_panel *p, const char *ticker, const char *iso)
+{
+    long j = defidx_panel_find(p, ticker), i = date_index(p, iso);
+    if (j < 0 || i < 0)
+        fail_msg("no %s on %s in the panel", ticker, iso);
+    return defidx_panel_price(p, (size_t)j, (size_t)i);
+}
+
+/* Fails unless warning i exists and contains fragment. */
+static inline void expect_warning(const defidx_warnings *w, size_t i, const char *fragment)
+{
+    assert_true(i < w->count);
+    if (!strstr(w->items[i], fragment))
+        fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
+}
+
 #endif
