@@ -927,42 +927,44 @@ static void adjust_history(const engine *e, const member *m, const int32_t *date
     }
 }
 
+/* What every constituent's row is computed against, built once in report(): the period rules, the
+ * panel's dates up to the as-of day, each period's base row in the index series (-1: none), and a
+ * scratch column for the constituent's closes. */
+typedef struct report_frame {
+    const defidx_period_rule *rules;
+    size_t nrules;
+    const int32_t *dates; /* as_of_day + 1 panel dates */
+    const long *index_base;
+    double *quotes;
+} report_frame;
+
 /* A constituent's row: its own price series in its quote currency, its weight, and its share of
  * each of the index's period returns. */
-static int report_member(engine *e, const member *m, const defidx_period_rule *rules, size_t nrules,
-                         double *quotes, defidx_constituent *c)
+static int report_member(engine *e, const member *m, const report_frame *f, defidx_constituent *c)
 {
     const defidx_result *r = e->r;
     size_t n = e->as_of_day + 1;
-    int32_t *dates = malloc(n * sizeof *dates);
-    c->periods = calloc(nrules, sizeof *c->periods);
-    c->contribution = calloc(nrules, sizeof *c->contribution);
-    if (!dates || !c->periods || !c->contribution) {
-        free(dates);
+    double *quotes = f->quotes;
+    c->periods = calloc(f->nrules, sizeof *c->periods);
+    c->contribution = calloc(f->nrules, sizeof *c->contribution);
+    if (!c->periods || !c->contribution)
         return out_of_memory(e);
-    }
-    for (size_t i = 0; i < n; i++) {
-        dates[i] = defidx_panel_date(e->panel, i);
+    for (size_t i = 0; i < n; i++)
         quotes[i] = defidx_panel_price(e->panel, (size_t)m->column, i);
-    }
-    adjust_history(e, m, dates, quotes, n);
+    adjust_history(e, m, f->dates, quotes, n);
     snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
     snprintf(c->name, sizeof c->name, "%s", m->name);
     snprintf(c->currency, sizeof c->currency, "%s", m->currency);
-    long last = defidx_last_value_before(dates, quotes, n, r->as_of, 1);
-    c->price_date = last >= 0 ? dates[last] : DEFIDX_NO_DATE;
+    long last = defidx_last_value_before(f->dates, quotes, n, r->as_of, 1);
+    c->price_date = last >= 0 ? f->dates[last] : DEFIDX_NO_DATE;
     c->price = last >= 0 ? quotes[last] : NAN;
     c->weight = m->weight_at_as_of;
     size_t as_of_row = e->as_of_day - e->base_day;
-    for (size_t k = 0; k < nrules; k++) {
-        long base = defidx_period_base(&rules[k], r->as_of, dates, quotes, n);
-        defidx_period_fill(&c->periods[k], &rules[k], base, dates, quotes, c->price);
-        long index_base = r->periods[k].base_date == DEFIDX_NO_DATE ? -1
-                          : defidx_last_value_before(r->dates, NULL, as_of_row + 1, r->periods[k].base_date, 1);
-        c->contribution[k] = index_base < 0 ? NAN
-                             : (m->points[as_of_row] - m->points[index_base]) / r->levels[index_base];
+    for (size_t k = 0; k < f->nrules; k++) {
+        long base = defidx_period_base(&f->rules[k], r->as_of, f->dates, quotes, n), b = f->index_base[k];
+        defidx_period_fill(&c->periods[k], &f->rules[k], base, f->dates, quotes, c->price);
+        c->contribution[k] = b < 0 ? NAN : (m->points[as_of_row] - m->points[b]) / r->levels[b];
     }
-    free(dates);
     return 0;
 }
 
@@ -991,22 +993,29 @@ static int report(engine *e)
     r->periods = calloc(cap, sizeof *r->periods);
     r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
     double *quotes = malloc((e->as_of_day + 1) * sizeof *quotes);
-    int rc = !rules || !r->periods || !r->constituents || !quotes ? out_of_memory(e) : 0;
+    int32_t *dates = malloc((e->as_of_day + 1) * sizeof *dates);
+    long *index_base = malloc(cap * sizeof *index_base);
+    int rc = !rules || !r->periods || !r->constituents || !quotes || !dates || !index_base ? out_of_memory(e) : 0;
     if (!rc) {
         r->period_count = defidx_period_plan(r->as_of, since, since_count, rules, cap);
         for (size_t k = 0; k < r->period_count; k++) {
-            long base = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
-            defidx_period_fill(&r->periods[k], &rules[k], base, r->dates, r->levels, r->level);
+            index_base[k] = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
+            defidx_period_fill(&r->periods[k], &rules[k], index_base[k], r->dates, r->levels, r->level);
         }
+        for (size_t i = 0; i <= e->as_of_day; i++)
+            dates[i] = defidx_panel_date(e->panel, i);
     }
+    report_frame frame = {rules, r->period_count, dates, index_base, quotes};
     for (size_t i = 0; i < e->member_count && !rc; i++) {
-        rc = report_member(e, &e->members[i], rules, r->period_count, quotes, &r->constituents[i]);
+        rc = report_member(e, &e->members[i], &frame, &r->constituents[i]);
         r->constituent_count++;
     }
     if (!rc)
         qsort(r->constituents, r->constituent_count, sizeof *r->constituents, by_weight);
     free(rules);
     free(quotes);
+    free(dates);
+    free(index_base);
     return rc;
 }
 
