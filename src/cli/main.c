@@ -367,9 +367,8 @@ static int print_formats(const cli *c)
 
 /* check: the inputs load and compute (any error has already stopped the run), and no price is
  * carried over more than --max-gap trading days. Silent on success, for cron. */
-static int check_result(const cli *c, const defidx_result *r, defidx_error *err)
+static int check_result(const defidx_result *r, defidx_error *err)
 {
-    (void)c;
     if (r->stale_count == 0)
         return 0;
     return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
@@ -415,7 +414,7 @@ static int run(cli *c, defidx_error *err)
                 if (!rc)
                     rc = cli_write_table(c->output_path, c->format, &table, err);
             } else if (strcmp(c->command, "check") == 0) {
-                rc = check_result(c, result, err);
+                rc = check_result(result, err);
             } else {
                 rc = cli_write_result(c->output_path, c->format, result, err);
             }
