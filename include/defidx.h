@@ -446,6 +446,41 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
                    const defidx_options *opt, defidx_result **out, defidx_error *err);
 void defidx_result_free(defidx_result *r);
 
+/* ---- the computation, one day at a time ------------------------------------------------------ */
+
+/* defidx_compute feeds a finished panel to the engine one date at a time; a source that reads
+ * prices in date order (a date-sorted file, a database cursor) can do the same without holding
+ * them all: memory then grows with tickers and dates, not with rows.
+ *
+ * One trading day as a source hands it over. Ticker k is the same ticker on every day; the list
+ * only grows (a source appends tickers as it meets them). Arrays are borrowed for the call. */
+typedef struct defidx_day {
+    int32_t date;
+    int32_t next;                   /* the next date with prices; DEFIDX_NO_DATE after the last */
+    size_t ticker_count;            /* tickers known so far */
+    const char *const *tickers;
+    const char *const *currencies;  /* quote currency of each ticker; NULL (or a NULL entry) when
+                                       the prices do not say */
+    const double *close;            /* ticker_count closes of this date, NAN where none */
+    const double *shares;           /* the last share count given on or before date, NAN where none;
+                                       NULL when the source has none at all */
+    const double *free_float;       /* likewise */
+} defidx_day;
+
+typedef struct defidx_run defidx_run;
+
+/* Starts a computation. spec, fx and opt (with what it points to) are borrowed until
+ * defidx_run_finish or defidx_run_free. */
+int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_options *opt,
+                     defidx_run **out, defidx_error *err);
+/* Computes one day. Dates must ascend and day->next must be the date of the next call. */
+int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err);
+/* Ends the pass and reports; tickers lists every ticker the source has met (for the warning about
+ * tickers an index definition leaves out). Frees run, whatever the outcome. */
+int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *tickers,
+                      defidx_result **out, defidx_error *err);
+void defidx_run_free(defidx_run *run);
+
 /* ---- tables and output ---------------------------------------------------------------------- */
 
 enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD };

@@ -3,66 +3,100 @@
  * p_i in the index currency, q_i fixed between reviews, D set at the base date so that the level is
  * the base value, and reset at each review so that the level does not move when q changes.
  *
- * One pass over the panel's dates from the base date: each day's prices update the level; at a
- * review's close new quantities and a new divisor are set. Alongside, each constituent's share of
- * every day's level change is accumulated, so that contributions over any period add up exactly
- * to the index's change, across reviews too. */
+ * One pass over the dates, one day at a time (defidx_run_day): a source hands over each date's
+ * closes in date order, with the date that follows, and keeps nothing else. Before the base date
+ * the pass only carries each constituent's last close; from the base on each day's prices update
+ * the level, and at a review's close new quantities and a new divisor are set. Alongside, each
+ * constituent's share of every day's level change is accumulated, so that contributions over any
+ * period add up exactly to the index's change, across reviews too. What the report needs of the
+ * past (each constituent's close and points at the start of the week, month, year, ...) is kept as
+ * the pass crosses those boundaries, so memory grows with constituents and dates, not with rows.
+ * defidx_compute feeds a finished panel through the same pass. */
 #include "periods.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A period's base as the pass saw it: a constituent's close before the boundary (with its date)
+ * and its cumulative points at the index's last row before it. */
+typedef struct period_mark {
+    double close;
+    int32_t date;
+    double points;
+} period_mark;
 
 /* One constituent, in the index or not. */
 typedef struct member {
     char ticker[64];
     char name[128];
     char currency[8];        /* quote currency */
-    long column;             /* in the panel */
+    long column;             /* the source's ticker index; -1 until the ticker shows up */
     double quote;            /* last close on or before the day being computed, quote currency */
+    int32_t quote_date;      /* the date of that close */
     double unit_factor;      /* quote unit / index unit when both are one currency (GBX in GBP:
                                 0.01), so no rate is looked up; NAN when FX is needed */
     double quantity;         /* q_i in effect; 0 when not in the index */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
-    size_t shares_day;       /* the ex-date (panel day) of that action */
-    size_t quote_day;        /* the panel day of the quote */
-    unsigned char *in_index; /* per series row: 1 when the member was in the index that day */
+    double shares_given_then; /* the price file's share count on that action's ex-date */
     double price;            /* p_i in index currency at the last close seen, NAN before any */
-    double *points;          /* cumulative level points contributed, one per series date */
+    double points;           /* cumulative level points contributed up to the current row */
+    size_t gap;              /* in-index days without a price so far (stale prices) */
+    int32_t gap_from;
     double weight_at_as_of;
+    /* The report's side: closes as data vendors adjust them for actions (so that a constituent's
+     * own returns are not moved by a split), the last one, and one mark per period. */
+    double close;
+    int32_t close_date;
+    period_mark *marks;
 } member;
 
-/* A review: at the close of panel date `day`, the list `list` and new quantities take effect.
- * A periodic rebalance has no list of its own: it keeps the list in effect. */
-typedef struct review {
-    size_t day;
-    const defidx_member *list;
-    size_t count;
-} review;
+enum phase { BEFORE_BASE = 0, RUNNING };
 
 typedef struct engine {
-    const defidx_panel *panel;
     const defidx_spec *spec;
     const defidx_fx *fx;
     const defidx_options *opt;
+    const defidx_day *day;    /* the day being computed */
     defidx_result *r;
     char currency[8];
+    char index_iso[4];
+    double index_unit;
     int weighting;
     defidx_capping capping;
     member *members;
-    size_t member_count;
-    long *member_of_column;   /* panel column -> index in members, -1 when not a member */
-    review *reviews;
-    size_t review_count;
+    size_t member_count, member_capacity;
+    long *member_of_column;   /* source ticker -> index in members; NOT_MEMBER; or PENDING: not
+                                 yet a member (no definition: a ticker joins with its first close) */
+    size_t columns_seen, column_capacity;
     const defidx_member *list; /* the list in effect; NULL: every ticker in the prices */
     size_t list_count;
-    size_t base_day; /* panel date index of the base date */
-    size_t as_of_day;
+    size_t next_review;       /* the definition's first review not yet passed */
+    int phase;
+    int32_t base_wanted;      /* the base date asked for; NO_DATE: the first date */
+    int32_t as_of_wanted;     /* NO_DATE: the last date */
+    int32_t previous;         /* the date computed before this one; NO_DATE on the first day */
+    int reported;             /* the as-of day has been reported */
+    int failed;               /* a day failed: the run takes no more */
     double divisor;
-    size_t next_action;       /* the first action not yet applied */
-    size_t divisor_capacity;
+    size_t next_action;       /* the first action not yet applied to the index */
+    size_t next_history;      /* the first action not yet applied to constituents' closes */
+    size_t divisor_capacity, row_capacity;
+    /* Period boundaries: the series row before each period's start as the pass last crossed it
+     * (-1: none), by rule kind (1d, wtd, mtd, ytd, then each since date). */
+    size_t mark_count;
+    long *mark_row;
+    const int32_t *since;     /* the "since" dates: the options', or the default one */
+    int32_t default_since;
     defidx_error *err;
 } engine;
+
+struct defidx_run {
+    engine e;
+};
+
+#define NOT_MEMBER (-1L)
+#define PENDING (-2L)
 
 static const char *const return_names[] = {"price", "net", "gross"};
 
@@ -108,15 +142,16 @@ void defidx_result_free(defidx_result *r)
     free(r);
 }
 
+
 static void free_engine(engine *e)
 {
-    for (size_t i = 0; i < e->member_count; i++) {
-        free(e->members[i].points);
-        free(e->members[i].in_index);
-    }
+    for (size_t i = 0; i < e->member_count; i++)
+        free(e->members[i].marks);
     free(e->members);
     free(e->member_of_column);
-    free(e->reviews);
+    free(e->mark_row);
+    defidx_result_free(e->r);
+    memset(e, 0, sizeof *e);
 }
 
 static int out_of_memory(engine *e)
@@ -130,106 +165,155 @@ static const char *day_text(int32_t date, char buf[11])
     return buf;
 }
 
+/* The current day's close and the source's share count and free float of a ticker. */
+static double close_today(const engine *e, long column)
+{
+    return column >= 0 ? e->day->close[column] : NAN;
+}
+
+static double shares_given(const engine *e, long column)
+{
+    return column >= 0 && e->day->shares ? e->day->shares[column] : NAN;
+}
+
+static double free_float_given(const engine *e, long column)
+{
+    return column >= 0 && e->day->free_float ? e->day->free_float[column] : NAN;
+}
+
 /* ---- the constituents ---------------------------------------------------------------------- */
 
 static member *find_member(engine *e, const char *ticker)
 {
-    long col = defidx_panel_find(e->panel, ticker);
-    return col >= 0 && e->member_of_column[col] >= 0 ? &e->members[e->member_of_column[col]] : NULL;
+    for (size_t i = 0; i < e->member_count; i++)
+        if (strcmp(e->members[i].ticker, ticker) == 0)
+            return &e->members[i];
+    return NULL;
 }
 
-/* Adds a constituent once, checking that it has prices and one quote currency. */
-static int add_member(engine *e, const char *ticker, const defidx_member *def)
+/* A new constituent, not yet bound to the prices. */
+static member *new_member(engine *e, const char *ticker)
 {
-    member *m = find_member(e, ticker);
-    const char *listed = def && def->currency[0] ? def->currency : NULL;
-    if (!m) {
-        long col = defidx_panel_find(e->panel, ticker);
-        if (col < 0)
-            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
-                                    "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
-                                    ticker);
-        e->member_of_column[col] = (long)e->member_count;
-        m = &e->members[e->member_count++];
-        memset(m, 0, sizeof *m);
-        m->column = col;
-        m->price = NAN;
-        m->quote = NAN;
-        m->shares = NAN;
-        snprintf(m->ticker, sizeof m->ticker, "%s", ticker);
-        const char *quoted = defidx_panel_currency(e->panel, (size_t)col);
-        snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
-        if (quoted && listed && !defidx_currency_same(quoted, listed))
-            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
-                                    "%s is quoted in %s in the prices but in %s in the index definition",
-                                    ticker, quoted, listed);
+    if (defidx_grow((void **)&e->members, &e->member_capacity, e->member_count + 1, sizeof *e->members))
+        return NULL;
+    member *m = &e->members[e->member_count];
+    memset(m, 0, sizeof *m);
+    if (!(m->marks = malloc(e->mark_count * sizeof *m->marks)))
+        return NULL;
+    for (size_t k = 0; k < e->mark_count; k++)
+        m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0};
+    e->member_count++;
+    m->column = -1;
+    m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
+    m->quote_date = m->close_date = DEFIDX_NO_DATE;
+    snprintf(m->ticker, sizeof m->ticker, "%s", ticker);
+    return m;
+}
+
+/* With a definition, the universe is every constituent it ever lists, known from the start. */
+static int add_listed(engine *e, const defidx_member *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        member *m = find_member(e, list[i].ticker);
+        if (!m && !(m = new_member(e, list[i].ticker)))
+            return out_of_memory(e);
+        if (list[i].name[0] && !m->name[0])
+            snprintf(m->name, sizeof m->name, "%s", list[i].name);
     }
-    if (def && def->name[0] && !m->name[0])
-        snprintf(m->name, sizeof m->name, "%s", def->name);
     return 0;
 }
 
-/* The universe: every constituent the definition ever lists, or every ticker in the prices. */
-static int collect_members(engine *e)
+/* Where the definition lists ticker first, for messages. */
+static const defidx_member *definition_entry(const engine *e, const char *ticker)
 {
-    size_t most = defidx_panel_ticker_count(e->panel);
-    if (e->spec) {
-        most = e->spec->count;
-        for (size_t k = 0; k < e->spec->review_count; k++)
-            most += e->spec->reviews[k].count;
+    const defidx_spec *s = e->spec;
+    for (size_t i = 0; i < s->count; i++)
+        if (strcmp(s->members[i].ticker, ticker) == 0)
+            return &s->members[i];
+    for (size_t k = 0; k < s->review_count; k++)
+        for (size_t i = 0; i < s->reviews[k].count; i++)
+            if (strcmp(s->reviews[k].members[i].ticker, ticker) == 0)
+                return &s->reviews[k].members[i];
+    return NULL;
+}
+
+/* Binds a constituent to the source's ticker `column`: its quote currency (the prices', else the
+ * definition's, else the index's) and how its prices convert to the index currency. */
+static int bind_member(engine *e, member *m, long column, char *foreign, size_t foreign_size)
+{
+    const defidx_member *def = e->spec ? definition_entry(e, m->ticker) : NULL;
+    const char *listed = def && def->currency[0] ? def->currency : NULL;
+    const char *quoted = e->day->currencies ? e->day->currencies[column] : NULL;
+    if (quoted && !*quoted)
+        quoted = NULL;
+    m->column = column;
+    snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
+    if (quoted && listed && !defidx_currency_same(quoted, listed))
+        return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
+                                "%s is quoted in %s in the prices but in %s in the index definition",
+                                m->ticker, quoted, listed);
+    char iso[4];
+    double unit;
+    if (defidx_currency_unit(m->currency, iso, &unit))
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "%s has the currency '%s', which is not a currency code",
+                                m->ticker, m->currency);
+    int same = strcmp(iso, e->index_iso) == 0;
+    m->unit_factor = same ? unit / e->index_unit : NAN;
+    if (!same && !strstr(foreign, iso) && strlen(foreign) + 6 < foreign_size)
+        strcat(strcat(foreign, *foreign ? ", " : ""), iso);
+    return 0;
+}
+
+/* Meets the tickers the source added since the last day: with a definition, a listed one is bound
+ * to its constituent; without one, a ticker becomes a constituent on its first close. Prices in
+ * another currency than the index's need rates: without --fx that is an error naming them. */
+static int meet_tickers(engine *e)
+{
+    const defidx_day *d = e->day;
+    if (d->ticker_count > e->columns_seen) {
+        if (defidx_grow((void **)&e->member_of_column, &e->column_capacity, d->ticker_count,
+                        sizeof *e->member_of_column))
+            return out_of_memory(e);
+        for (size_t j = e->columns_seen; j < d->ticker_count; j++) {
+            member *m = e->spec ? find_member(e, d->tickers[j]) : NULL;
+            e->member_of_column[j] = e->spec ? (m && m->column < 0 ? m - e->members : NOT_MEMBER) : PENDING;
+        }
     }
-    size_t columns = defidx_panel_ticker_count(e->panel);
-    e->members = calloc(most ? most : 1, sizeof *e->members);
-    e->member_of_column = malloc(columns * sizeof *e->member_of_column);
-    if (!e->members || !e->member_of_column)
-        return out_of_memory(e);
-    for (size_t j = 0; j < columns; j++)
-        e->member_of_column[j] = -1;
+    char foreign[256] = "";
     int rc = 0;
-    if (!e->spec) {
-        for (size_t j = 0; j < most && !rc; j++)
-            rc = add_member(e, defidx_panel_ticker(e->panel, j), NULL);
-        return rc;
+    for (size_t j = e->spec ? e->columns_seen : 0; j < d->ticker_count && !rc; j++) {
+        long k = e->member_of_column[j];
+        if (k >= 0 && e->members[k].column < 0) {
+            rc = bind_member(e, &e->members[k], (long)j, foreign, sizeof foreign);
+        } else if (k == PENDING && !isnan(d->close[j])) {
+            member *m = new_member(e, d->tickers[j]);
+            if (!m)
+                return out_of_memory(e);
+            e->member_of_column[j] = (long)e->member_count - 1;
+            rc = bind_member(e, m, (long)j, foreign, sizeof foreign);
+            if (!rc && e->phase == RUNNING) {
+                char b[11];
+                defidx_warn(&e->r->warnings, NULL, 0, 0,
+                            "%s has no price on or before %s; it stays out of the index until a review where it has one",
+                            m->ticker, day_text(e->r->base_date, b));
+            }
+        }
     }
-    for (size_t i = 0; i < e->spec->count && !rc; i++)
-        rc = add_member(e, e->spec->members[i].ticker, &e->spec->members[i]);
-    for (size_t k = 0; k < e->spec->review_count && !rc; k++)
-        for (size_t i = 0; i < e->spec->reviews[k].count && !rc; i++)
-            rc = add_member(e, e->spec->reviews[k].members[i].ticker, &e->spec->reviews[k].members[i]);
+    e->columns_seen = d->ticker_count;
+    if (!rc && *foreign && !e->fx)
+        rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                              "prices are in %s as well as the index currency %s (hint: give FX rates with --fx, e.g. the ECB's eurofxref-hist.csv)",
+                              foreign, e->index_iso);
     return rc;
 }
 
-/* Prices in other currencies need rates; without --fx that is an error naming the currencies. */
-static int check_currencies(engine *e)
-{
-    char foreign[256] = "";
-    char index_iso[4], iso[4];
-    double unit;
-    if (defidx_currency_unit(e->currency, index_iso, &unit))
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
-    double index_unit = unit;
-    for (size_t i = 0; i < e->member_count; i++) {
-        if (defidx_currency_unit(e->members[i].currency, iso, &unit))
-            return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "%s has the currency '%s', which is not a currency code",
-                                    e->members[i].ticker, e->members[i].currency);
-        e->members[i].unit_factor = strcmp(iso, index_iso) == 0 ? unit / index_unit : NAN;
-        if (strcmp(iso, index_iso) != 0 && !strstr(foreign, iso) && strlen(foreign) + 6 < sizeof foreign)
-            strcat(strcat(foreign, *foreign ? ", " : ""), iso);
-    }
-    if (*foreign && !e->fx)
-        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
-                                "prices are in %s as well as the index currency %s (hint: give FX rates with --fx, e.g. the ECB's eurofxref-hist.csv)",
-                                foreign, index_iso);
-    return 0;
-}
-
 /* Warns about tickers in the prices that the definition leaves out: their rows are not used. */
-static void warn_unused_tickers(engine *e)
+static void warn_unused_tickers(engine *e, size_t n, const char *const *tickers)
 {
-    size_t n = defidx_panel_ticker_count(e->panel), unused = 0;
+    size_t unused = 0;
     char list[200] = "";
     for (size_t j = 0; j < n; j++) {
-        const char *t = defidx_panel_ticker(e->panel, j);
+        const char *t = tickers[j];
         if (find_member(e, t))
             continue;
         if (unused++ < 5 && strlen(list) + strlen(t) + 3 < sizeof list)
@@ -241,21 +325,20 @@ static void warn_unused_tickers(engine *e)
                     unused, list, unused > 5 ? ", ..." : "");
 }
 
-/* ---- settings and the calendar of reviews ------------------------------------------------------ */
-
-/* The last panel date on or before date, or -1. */
-static long day_on_or_before(const defidx_panel *p, int32_t date)
+/* A constituent of the definition that never showed up in the prices is an error. */
+static int check_all_priced(engine *e)
 {
-    size_t lo = 0, hi = defidx_panel_date_count(p);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (defidx_panel_date(p, mid) <= date)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (long)lo - 1;
+    for (size_t i = 0; e->spec && i < e->member_count; i++)
+        if (e->members[i].column < 0) {
+            const defidx_member *def = definition_entry(e, e->members[i].ticker);
+            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
+                                    "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
+                                    e->members[i].ticker);
+        }
+    return 0;
 }
+
+/* ---- settings and the calendar of reviews ------------------------------------------------------ */
 
 /* Fixed weighting asked for on the command line: every list must carry weights. */
 static int require_weights(engine *e, const defidx_member *list, size_t count)
@@ -276,6 +359,8 @@ static int resolve_settings(engine *e)
     const char *currency = o->currency ? o->currency : s && s->currency[0] ? s->currency : "EUR";
     snprintf(e->currency, sizeof e->currency, "%s", currency);
     snprintf(r->currency, sizeof r->currency, "%s", currency);
+    if (defidx_currency_unit(e->currency, e->index_iso, &e->index_unit))
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
     r->return_type = defidx_return_name(o->return_type);
     if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
@@ -303,19 +388,22 @@ static int resolve_settings(engine *e)
     }
     if (!(r->base_value > 0) || !isfinite(r->base_value))
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value must be a positive number");
-    int32_t base = o->base_date != DEFIDX_NO_DATE ? o->base_date
-                   : s && s->base_date != DEFIDX_NO_DATE ? s->base_date : defidx_panel_date(e->panel, 0);
-    long day = day_on_or_before(e->panel, base);
-    char a[11], b[11];
-    if (day < 0)
-        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
-                                "the base date %s is before the first date of the prices, %s (hint: --base-date)",
-                                day_text(base, a), day_text(defidx_panel_date(e->panel, 0), b));
-    if (defidx_panel_date(e->panel, (size_t)day) != base)
-        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
-                    day_text(base, a), day_text(defidx_panel_date(e->panel, (size_t)day), b));
-    e->base_day = (size_t)day;
+    e->base_wanted = o->base_date != DEFIDX_NO_DATE ? o->base_date
+                     : s && s->base_date != DEFIDX_NO_DATE ? s->base_date : DEFIDX_NO_DATE;
+    e->as_of_wanted = o->as_of;
+    e->list = s ? s->members : NULL;
+    e->list_count = s ? s->count : 0;
+    if (s && s->review_count && o->rebalance != DEFIDX_REBALANCE_NONE)
+        defidx_warn(&r->warnings, NULL, 0, 0, "--rebalance is ignored: the index definition has its own reviews");
     return 0;
+}
+
+/* 1 when `date` falls in [today, next): the close of today is the last one on or before it. With
+ * no next date (the last day), only today itself. */
+static int closes_on_today(const engine *e, int32_t date)
+{
+    const defidx_day *d = e->day;
+    return date >= d->date && (d->next == DEFIDX_NO_DATE ? date == d->date : date < d->next);
 }
 
 /* The third Friday of a month: STOXX's review day. */
@@ -327,86 +415,62 @@ static int32_t third_friday(int y, int m)
 }
 
 /* Periodic reviews with the current members: after the close of the third Friday (or the last
- * trading day before it) of every month, or of March, June, September and December. */
-static int plan_rebalances(engine *e)
+ * trading day before it) of every month, or of March, June, September and December. A review day
+ * after the last date of the prices is not applied: nothing it would change can be seen. */
+static int rebalance_today(const engine *e)
 {
-    size_t n = defidx_panel_date_count(e->panel);
-    int y, m, d, last_y, last_m;
-    defidx_date_to_civil(defidx_panel_date(e->panel, e->base_day), &y, &m, &d);
-    defidx_date_to_civil(defidx_panel_date(e->panel, n - 1), &last_y, &last_m, &d);
-    size_t most = (size_t)((last_y - y) * 12 + last_m - m + 1);
-    if (!(e->reviews = calloc(most, sizeof *e->reviews)))
-        return out_of_memory(e);
-    for (; y < last_y || (y == last_y && m <= last_m); m = m == 12 ? 1 : m + 1, y += m == 1) {
-        if (e->opt->rebalance == DEFIDX_REBALANCE_QUARTERLY && m % 3 != 0)
-            continue;
+    int y, m, d;
+    defidx_date_to_civil(e->day->date, &y, &m, &d);
+    for (int step = 0; step < 4; step++, m = m == 12 ? 1 : m + 1, y += m == 1) {
         int32_t review_day = third_friday(y, m);
-        if (review_day > defidx_panel_date(e->panel, n - 1))
-            break; /* after the data: nothing it would change can be seen */
-        long day = day_on_or_before(e->panel, review_day);
-        if (day > (long)e->base_day && (!e->review_count || e->reviews[e->review_count - 1].day != (size_t)day))
-            e->reviews[e->review_count++] = (review){.day = (size_t)day};
+        if (review_day < e->day->date ||
+            (e->opt->rebalance == DEFIDX_REBALANCE_QUARTERLY && m % 3 != 0))
+            continue;
+        return closes_on_today(e, review_day);
     }
     return 0;
 }
 
-/* The definition's reviews: each takes effect at the close of the last trading day before its
- * effective date. One that takes effect at or before the base sets the list the index starts with. */
-static int plan_reviews(engine *e, const defidx_member **start, size_t *start_count)
+/* The definition's review that takes effect at today's close (at the close of the last trading day
+ * before its effective date), or NULL. One after the data ends is not applied. Two at one close (no
+ * trading day between their dates): the later list wins. */
+static const defidx_review *review_today(engine *e)
 {
     const defidx_spec *s = e->spec;
-    *start = s ? s->members : NULL;
-    *start_count = s ? s->count : 0;
-    if (!s || s->review_count == 0)
-        return e->opt->rebalance != DEFIDX_REBALANCE_NONE ? plan_rebalances(e) : 0;
-    if (e->opt->rebalance != DEFIDX_REBALANCE_NONE)
-        defidx_warn(&e->r->warnings, NULL, 0, 0, "--rebalance is ignored: the index definition has its own reviews");
-    if (!(e->reviews = calloc(s->review_count, sizeof *e->reviews)))
-        return out_of_memory(e);
-    size_t last = defidx_panel_date_count(e->panel) - 1;
-    for (size_t k = 0; k < s->review_count; k++) {
-        const defidx_review *rv = &s->reviews[k];
-        long day = day_on_or_before(e->panel, rv->effective - 1);
-        if (day <= (long)e->base_day) {
-            *start = rv->members;
-            *start_count = rv->count;
-            continue;
-        }
-        if (rv->effective > defidx_panel_date(e->panel, last))
-            break; /* takes effect after the data ends: nothing it changes can be seen */
-        review *prev = e->review_count ? &e->reviews[e->review_count - 1] : NULL;
-        if (prev && prev->day == (size_t)day) {
-            /* Two reviews at one close (no trading day between their dates): the later list wins. */
+    const defidx_review *found = NULL;
+    for (; s && e->next_review < s->review_count; e->next_review++) {
+        const defidx_review *rv = &s->reviews[e->next_review];
+        if (e->day->next == DEFIDX_NO_DATE || rv->effective - 1 >= e->day->next)
+            break;
+        if (found) {
             char a[11], b[11], c[11];
             defidx_warn(&e->r->warnings, s->source, 0, 0,
                         "the reviews effective %s and %s both take effect at the close of %s; the later one is used",
-                        day_text(s->reviews[k - 1].effective, a), day_text(rv->effective, b),
-                        day_text(defidx_panel_date(e->panel, (size_t)day), c));
-            *prev = (review){(size_t)day, rv->members, rv->count};
-            continue;
+                        day_text(found->effective, a), day_text(rv->effective, b), day_text(e->day->date, c));
         }
-        e->reviews[e->review_count++] = (review){(size_t)day, rv->members, rv->count};
+        found = rv;
     }
-    return 0;
+    return found;
+}
+
+/* The list the index starts with: the definition's, or that of the last review that takes effect
+ * at or before the base date's close. */
+static void start_list(engine *e)
+{
+    const defidx_spec *s = e->spec;
+    for (; s && e->next_review < s->review_count; e->next_review++) {
+        const defidx_review *rv = &s->reviews[e->next_review];
+        if (e->day->next != DEFIDX_NO_DATE && rv->effective - 1 >= e->day->next)
+            break;
+        e->list = rv->members;
+        e->list_count = rv->count;
+    }
 }
 
 /* ---- prices and quantities ---------------------------------------------------------------------- */
 
-/* Sets every member's quote to its last close on or before the base day (holidays and later
- * listings carry or lack one); the pass then moves quotes forward a day at a time. */
-static void start_quotes(engine *e)
-{
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        for (long d = (long)e->base_day; d >= 0 && isnan(m->quote); d--) {
-            m->quote = defidx_panel_price(e->panel, (size_t)m->column, (size_t)d);
-            m->quote_day = (size_t)d;
-        }
-    }
-}
-
-/* The member's price in the index currency at the close of day, from its carried quote. */
-static int index_price(const engine *e, const member *m, size_t day, double *out)
+/* The member's price in the index currency at today's close, from its carried quote. */
+static int index_price(const engine *e, const member *m, double *out)
 {
     double quote = m->quote, factor;
     *out = NAN;
@@ -416,8 +480,7 @@ static int index_price(const engine *e, const member *m, size_t day, double *out
         *out = quote * m->unit_factor; /* the index's own currency: no rate to look up each day */
         return 0;
     }
-    int32_t date = defidx_panel_date(e->panel, day);
-    int rc = defidx_fx_factor(e->fx, m->currency, e->currency, date, &factor, e->err);
+    int rc = defidx_fx_factor(e->fx, m->currency, e->currency, e->day->date, &factor, e->err);
     if (rc) {
         char msg[sizeof e->err->message];
         snprintf(msg, sizeof msg, "%s", e->err->message);
@@ -429,8 +492,7 @@ static int index_price(const engine *e, const member *m, size_t day, double *out
 
 /* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
  * from the price files' shares and free_float columns on that day. */
-static int market_cap_quantity(engine *e, member *m, const defidx_member *def, size_t day, int fresh,
-                               double *q)
+static int market_cap_quantity(engine *e, member *m, const defidx_member *def, int fresh, double *q)
 {
     /* A share count a corporate action set since the last list of the definition stays until a
      * new list brings its own; a periodic rebalance keeps it. */
@@ -438,22 +500,21 @@ static int market_cap_quantity(engine *e, member *m, const defidx_member *def, s
     if (from_action && !def) {
         /* Without a definition the price file's shares column may have moved on since the action:
          * a newer count there wins. */
-        double now = defidx_panel_shares(e->panel, (size_t)m->column, day);
-        double then = defidx_panel_shares(e->panel, (size_t)m->column, m->shares_day);
-        if (!isnan(now) && now != then)
+        double now = shares_given(e, m->column);
+        if (!isnan(now) && now != m->shares_given_then)
             from_action = m->shares_from_action = 0;
     }
     double shares = from_action ? m->shares : def ? def->shares : NAN;
     double ff = def ? def->free_float : NAN;
     if (isnan(shares))
-        shares = defidx_panel_shares(e->panel, (size_t)m->column, day);
+        shares = shares_given(e, m->column);
     if (isnan(ff))
-        ff = defidx_panel_free_float(e->panel, (size_t)m->column, day);
+        ff = free_float_given(e, m->column);
     if (isnan(shares)) {
         char d[11];
         return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
                                 "%s has no share count on %s for %s weighting (hint: give shares in the index definition, or --weighting equal)",
-                                m->ticker, day_text(defidx_panel_date(e->panel, day), d), defidx_weighting_name(e->weighting));
+                                m->ticker, day_text(e->day->date, d), defidx_weighting_name(e->weighting));
     }
     if (fresh)
         m->shares_from_action = 0;
@@ -472,19 +533,17 @@ static double market_value(const engine *e)
     return total;
 }
 
-/* Records a divisor change for the audit trail. day: the close after which it applies. */
-static int note_divisor(engine *e, size_t day, double old_divisor, double before, double after,
-                        const char *reason)
+/* Records a divisor change for the audit trail: after the close of `date`, from `effective` on. */
+static int note_divisor(engine *e, int32_t date, int32_t effective, double old_divisor, double before,
+                        double after, const char *reason)
 {
     defidx_result *r = e->r;
     if (defidx_grow((void **)&r->divisor_changes, &e->divisor_capacity, r->divisor_change_count + 1,
                     sizeof *r->divisor_changes))
         return out_of_memory(e);
-    size_t n = defidx_panel_date_count(e->panel);
     defidx_divisor_change *c = &r->divisor_changes[r->divisor_change_count++];
-    c->date = defidx_panel_date(e->panel, day);
-    /* The base day's own level is computed with the first divisor; later ones apply from the next day. */
-    c->effective = isnan(old_divisor) ? c->date : day + 1 < n ? defidx_panel_date(e->panel, day + 1) : DEFIDX_NO_DATE;
+    c->date = date;
+    c->effective = effective;
     c->old_divisor = old_divisor;
     c->new_divisor = e->divisor;
     c->value_before = before;
@@ -523,60 +582,70 @@ static void apply_cap(engine *e, const double *price)
     free(w);
 }
 
-/* Sets the quantities of the listed members at the close of day (others leave the index) and the
+/* The quantity weighting gives member m (listed as def, NULL when not in a definition) at `price`. */
+static int weigh(engine *e, member *m, const defidx_member *def, double price, int fresh)
+{
+    switch (e->weighting) {
+    case DEFIDX_WEIGHT_FFMCAP:
+    case DEFIDX_WEIGHT_MCAP:
+        return market_cap_quantity(e, m, def, fresh, &m->quantity);
+    case DEFIDX_WEIGHT_EQUAL:
+        m->quantity = 1 / price;
+        return 0;
+    case DEFIDX_WEIGHT_PRICE:
+        m->quantity = 1;
+        return 0;
+    case DEFIDX_WEIGHT_FIXED:
+        m->quantity = def ? def->weight / price : 0;
+        return 0;
+    default:
+        return defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
+    }
+}
+
+/* The entry of list for ticker, or NULL. */
+static const defidx_member *listed_as(const defidx_member *list, size_t count, const char *ticker)
+{
+    for (size_t k = 0; list && k < count; k++)
+        if (strcmp(list[k].ticker, ticker) == 0)
+            return &list[k];
+    return NULL;
+}
+
+/* Sets the quantities of the listed members at today's close (others leave the index) and the
  * divisor that keeps the level at `level`. A member without a price yet stays out until a review
  * where it has one. */
-static int set_quantities(engine *e, const defidx_member *list, size_t count, size_t day, double level,
-                          int fresh, const char *reason)
+static int set_quantities(engine *e, double level, int fresh, const char *reason)
 {
     size_t n = e->member_count;
-    double *price = malloc(n * sizeof *price);
+    double *price = malloc((n ? n : 1) * sizeof *price);
     if (!price)
         return out_of_memory(e);
     int rc = 0;
     double before = market_value(e);
     for (size_t i = 0; i < n && !rc; i++) {
         member *m = &e->members[i];
-        const defidx_member *def = NULL;
-        int listed = !list; /* no list: every ticker of the prices is a member */
-        for (size_t k = 0; list && k < count && !listed; k++)
-            if (strcmp(list[k].ticker, m->ticker) == 0)
-                def = &list[k], listed = 1;
+        const defidx_member *def = listed_as(e->list, e->list_count, m->ticker);
+        int listed = !e->list || def; /* no list: every ticker of the prices is a member */
         m->quantity = 0;
-        rc = index_price(e, m, day, &price[i]);
+        rc = index_price(e, m, &price[i]);
         if (rc || !listed)
             continue;
         if (isnan(price[i])) {
             char d[11];
             defidx_warn(&e->r->warnings, NULL, 0, 0,
                         "%s has no price on or before %s; it stays out of the index until a review where it has one",
-                        m->ticker, day_text(defidx_panel_date(e->panel, day), d));
+                        m->ticker, day_text(e->day->date, d));
             continue;
         }
-        switch (e->weighting) {
-        case DEFIDX_WEIGHT_FFMCAP:
-        case DEFIDX_WEIGHT_MCAP:
-            rc = market_cap_quantity(e, m, def, day, fresh, &m->quantity);
-            break;
-        case DEFIDX_WEIGHT_EQUAL:
-            m->quantity = 1 / price[i];
-            break;
-        case DEFIDX_WEIGHT_PRICE:
-            m->quantity = 1;
-            break;
-        case DEFIDX_WEIGHT_FIXED:
-            m->quantity = def ? def->weight / price[i] : 0;
-            break;
-        default:
-            rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
-        }
+        rc = weigh(e, m, def, price[i], fresh);
     }
     for (size_t i = 0; i < n && !rc; i++)
         if (!isfinite(e->members[i].quantity) || e->members[i].quantity < 0) {
             char d[11];
             rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
                                   "%s gets no usable quantity on %s (price %g) (hint: check its price and share count)",
-                                  e->members[i].ticker, day_text(defidx_panel_date(e->panel, day), d), price[i]);
+                                  e->members[i].ticker, day_text(e->day->date, d), price[i]);
         }
     if (!rc)
         apply_cap(e, price);
@@ -588,59 +657,17 @@ static int set_quantities(engine *e, const defidx_member *list, size_t count, si
     if (!rc && !(total > 0 && isfinite(total / level))) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
-                              day_text(defidx_panel_date(e->panel, day), d));
+                              day_text(e->day->date, d));
     }
     if (!rc) {
         double old = e->divisor;
         e->divisor = total / level;
-        rc = note_divisor(e, day, old, isnan(old) ? NAN : before, total, reason);
+        /* The base day's own level is computed with the first divisor; later ones apply from the next day. */
+        int32_t effective = isnan(old) ? e->day->date : e->day->next;
+        rc = note_divisor(e, e->day->date, effective, old, isnan(old) ? NAN : before, total, reason);
     }
     return rc;
 }
-
-/* ---- the pass ------------------------------------------------------------------------------------ */
-
-/* Moves every member's price to the close of day and returns the level; each member's share of the
- * change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points. */
-static int advance(engine *e, size_t day, size_t row, double *level)
-{
-    double total = 0;
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        double today = defidx_panel_price(e->panel, (size_t)m->column, day), p;
-        if (!isnan(today))
-            m->quote = today; /* else a holiday: the last close stands */
-        int rc = index_price(e, m, day, &p);
-        if (rc)
-            return rc;
-        double before = row > 0 ? m->points[row - 1] : 0;
-        m->points[row] = before;
-        if (m->quantity > 0) {
-            if (row > 0) /* the base day's prices set the quantities: no change yet */
-                m->points[row] += m->quantity * (p - m->price) / e->divisor;
-            total += p * m->quantity;
-        }
-        m->price = p;
-    }
-    *level = total / e->divisor;
-    return 0;
-}
-
-/* The weights at the close of the as-of day: q_i p_i / sum q p with the quantities of that day. */
-static void record_weights(engine *e)
-{
-    double total = 0;
-    for (size_t i = 0; i < e->member_count; i++)
-        if (e->members[i].quantity > 0)
-            total += e->members[i].quantity * e->members[i].price;
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        m->weight_at_as_of = m->quantity > 0 && total > 0 ? m->quantity * m->price / total : 0;
-    }
-}
-
-/* ---- corporate actions ------------------------------------------------------------------------------ */
-
 static int market_cap_weighted(const engine *e)
 {
     return e->weighting == DEFIDX_WEIGHT_FFMCAP || e->weighting == DEFIDX_WEIGHT_MCAP;
@@ -693,9 +720,10 @@ static void describe(const defidx_action *a, char *out, size_t size)
     snprintf(out, size, "%s %s %s%s%s", defidx_action_type_name(a->type), a->ticker, v, *v2 ? " " : "", v2);
 }
 
-/* Applies one action before the prices of its ex-date (day): the previous close is adjusted, the
- * quantity changed, and the divisor reset so that the level at that close does not move. */
-static int apply_action(engine *e, const defidx_action *a, size_t day, double level)
+/* Applies one action before today's prices (today is at or after its ex-date): the previous close
+ * is adjusted, the quantity changed, and the divisor reset so that the level at that close does not
+ * move. */
+static int apply_action(engine *e, const defidx_action *a, double level)
 {
     member *m = find_member(e, a->ticker);
     if (!m || isnan(m->quote))
@@ -707,15 +735,17 @@ static int apply_action(engine *e, const defidx_action *a, size_t day, double le
         return defidx_error_set(e->err, DEFIDX_EDATA, source, a->line, a->column,
                                 "this %s leaves %s without a positive price (last close %g) (hint: amounts are per share in the quote currency)",
                                 defidx_action_type_name(a->type), a->ticker, m->quote);
+    int moves_shares = a->type == DEFIDX_ACTION_SHARES ||
+                       (market_cap_weighted(e) && quantity_factor != 1 && m->shares > 0);
     if (a->type == DEFIDX_ACTION_SHARES) {
         quantity_factor = market_cap_weighted(e) && m->shares > 0 ? a->value / m->shares : 1;
         m->shares = a->value;
-        m->shares_from_action = 1;
-        m->shares_day = day;
-    } else if (market_cap_weighted(e) && quantity_factor != 1 && m->shares > 0) {
+    } else if (moves_shares) {
         m->shares *= quantity_factor; /* known shares only: an unknown count stays unknown */
+    }
+    if (moves_shares) {
         m->shares_from_action = 1;
-        m->shares_day = day;
+        m->shares_given_then = shares_given(e, m->column);
     }
     double before = market_value(e);
     m->price *= adjusted / m->quote;
@@ -729,48 +759,45 @@ static int apply_action(engine *e, const defidx_action *a, size_t day, double le
         return 0; /* a split: the market value is unchanged, and so is the divisor */
     char reason[192];
     describe(a, reason, sizeof reason);
-    return note_divisor(e, day - 1, old, before, after, reason);
+    return note_divisor(e, e->previous, e->day->date, old, before, after, reason);
 }
 
-/* Applies the actions whose ex-date falls after the previous trading day, up to and on day. */
-static int apply_actions(engine *e, size_t day, double level)
+/* Applies the actions whose ex-date falls after the previous trading day, up to and on today. */
+static int apply_actions(engine *e, double level)
 {
     const defidx_actions *acts = e->opt->actions;
-    int32_t date = defidx_panel_date(e->panel, day);
     int rc = 0;
-    while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= date)
-        rc = apply_action(e, &acts->items[e->next_action++], day, level);
+    while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= e->day->date)
+        rc = apply_action(e, &acts->items[e->next_action++], level);
     return rc;
 }
 
 /* A quote carried into the base day from before an action's ex-date (the constituent had no price
- * on the base day) is adjusted by that action, as the next trading day's would be. */
+ * on the base day) is adjusted by that action, as the next trading day's would be. Actions up to
+ * the base date are then done with, for the index. */
 static void adjust_carried_quotes(engine *e)
 {
     const defidx_actions *acts = e->opt->actions;
-    int32_t base = defidx_panel_date(e->panel, e->base_day);
-    for (size_t k = 0; acts && k < acts->count && acts->items[k].date <= base; k++) {
+    size_t k = 0;
+    for (; acts && k < acts->count && acts->items[k].date <= e->day->date; k++) {
         const defidx_action *a = &acts->items[k];
         member *m = find_member(e, a->ticker);
-        if (!m || isnan(m->quote) || defidx_panel_date(e->panel, m->quote_day) >= a->date)
+        if (!m || isnan(m->quote) || m->quote_date >= a->date)
             continue;
         double adjusted, quantity_factor;
         adjust(e, a, m->quote, &adjusted, &quantity_factor);
         if (adjusted > 0)
             m->quote = adjusted;
     }
+    e->next_action = k;
 }
 
 /* Says which actions cannot be used: for tickers outside the index, or after the data ends. */
-static void check_actions(engine *e)
+static void check_actions(engine *e, int32_t last)
 {
     const defidx_actions *acts = e->opt->actions;
-    size_t n = defidx_panel_date_count(e->panel);
-    int32_t base = defidx_panel_date(e->panel, e->base_day), last = defidx_panel_date(e->panel, n - 1);
     for (size_t k = 0; acts && k < acts->count; k++) {
         const defidx_action *a = &acts->items[k];
-        if (a->date <= base)
-            e->next_action = k + 1; /* before the index starts: only constituents' own returns use it */
         if (!find_member(e, a->ticker))
             defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
                         "%s is not a constituent; this action is not used", a->ticker);
@@ -780,7 +807,67 @@ static void check_actions(engine *e)
     }
 }
 
-/* ---- the pass ------------------------------------------------------------------------------------------ */
+/* Adjusts a constituent's closes before each of its actions' ex-dates by the factor the action
+ * applies to the previous close (1/2 for a 2-for-1 split), so that its period returns are not
+ * moved by the action itself: the adjusted-close convention of data vendors. Every close the
+ * report keeps is older than today, so all of them take the factor. */
+static void adjust_history(engine *e)
+{
+    const defidx_actions *acts = e->opt->actions;
+    for (; acts && e->next_history < acts->count && acts->items[e->next_history].date <= e->day->date; e->next_history++) {
+        const defidx_action *a = &acts->items[e->next_history];
+        member *m = find_member(e, a->ticker);
+        if (!m || isnan(m->close))
+            continue;
+        double adjusted, quantity_factor;
+        adjust(e, a, m->close, &adjusted, &quantity_factor);
+        double factor = adjusted / m->close;
+        if (!(factor > 0) || factor == 1)
+            continue;
+        m->close *= factor;
+        for (size_t k = 0; k < e->mark_count; k++)
+            m->marks[k].close *= factor;
+    }
+}
+
+/* ---- the pass ------------------------------------------------------------------------------------ */
+
+/* Moves every member's quote to today's close (a holiday keeps the last one). */
+static void carry_quotes(engine *e)
+{
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        double today = close_today(e, m->column);
+        if (!isnan(today)) {
+            m->quote = today;
+            m->quote_date = e->day->date;
+        }
+    }
+}
+
+/* Moves every member's price to today's close and returns the level; each member's share of the
+ * change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points (not on the base day, whose prices
+ * set the quantities). */
+static int advance(engine *e, int base_day, double *level)
+{
+    double total = 0;
+    carry_quotes(e);
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        double p;
+        int rc = index_price(e, m, &p);
+        if (rc)
+            return rc;
+        if (m->quantity > 0) {
+            if (!base_day)
+                m->points += m->quantity * (p - m->price) / e->divisor;
+            total += p * m->quantity;
+        }
+        m->price = p;
+    }
+    *level = total / e->divisor;
+    return 0;
+}
 
 static int count_in(const engine *e)
 {
@@ -790,107 +877,192 @@ static int count_in(const engine *e)
     return n;
 }
 
-static int run(engine *e)
+/* Appends today's row to the series. */
+static int add_row(engine *e, double level)
 {
     defidx_result *r = e->r;
-    size_t n = defidx_panel_date_count(e->panel), rows = n - e->base_day;
-    r->dates = malloc(rows * sizeof *r->dates);
-    r->levels = malloc(rows * sizeof *r->levels);
-    r->divisors = malloc(rows * sizeof *r->divisors);
-    r->constituents_in = malloc(rows * sizeof *r->constituents_in);
-    if (!r->dates || !r->levels || !r->divisors || !r->constituents_in)
+    size_t need = r->date_count + 1, c1 = e->row_capacity, c2 = c1, c3 = c1;
+    if (defidx_grow((void **)&r->levels, &c1, need, sizeof *r->levels) ||
+        defidx_grow((void **)&r->divisors, &c2, need, sizeof *r->divisors) ||
+        defidx_grow((void **)&r->constituents_in, &c3, need, sizeof *r->constituents_in) ||
+        defidx_grow((void **)&r->dates, &e->row_capacity, need, sizeof *r->dates))
         return out_of_memory(e);
-    for (size_t i = 0; i < e->member_count; i++)
-        if (!(e->members[i].points = calloc(rows, sizeof(double))) ||
-            !(e->members[i].in_index = calloc(rows, 1)))
-            return out_of_memory(e);
-    start_quotes(e);
-    adjust_carried_quotes(e);
-    check_actions(e);
-    int rc = set_quantities(e, e->list, e->list_count, e->base_day, r->base_value, 1, "base");
-    size_t next = 0;
-    for (size_t row = 0; row < rows && !rc; row++) {
-        size_t day = e->base_day + row;
-        double level;
-        if (row > 0 && (rc = apply_actions(e, day, r->levels[row - 1])))
-            break;
-        if ((rc = advance(e, day, row, &level)))
-            break;
-        if (row == 0)
-            level = r->base_value; /* exact, not base_value * D / D */
-        r->dates[row] = defidx_panel_date(e->panel, day);
-        r->levels[row] = level;
-        r->divisors[row] = e->divisor;
-        r->constituents_in[row] = count_in(e);
-        for (size_t i = 0; i < e->member_count; i++)
-            e->members[i].in_index[row] = e->members[i].quantity > 0;
-        if (day == e->as_of_day)
-            record_weights(e);
-        if (next < e->review_count && e->reviews[next].day == day) {
-            int fresh = e->reviews[next].list != NULL;
-            if (fresh) {
-                e->list = e->reviews[next].list;
-                e->list_count = e->reviews[next].count;
-            }
-            rc = set_quantities(e, e->list, e->list_count, day, level, fresh, fresh ? "review" : "rebalance");
-            r->review_count++;
-            next++;
-        }
-    }
-    r->date_count = rows;
-    return rc;
+    r->dates[r->date_count] = e->day->date;
+    r->levels[r->date_count] = level;
+    r->divisors[r->date_count] = e->divisor;
+    r->constituents_in[r->date_count] = count_in(e);
+    r->date_count++;
+    return 0;
 }
 
-/* Warns about every price carried over more than max_gap trading days while the constituent is in
+/* Warns about a price carried over more than max_gap trading days while the constituent was in
  * the index, up to the as-of date: days before it joins or after it leaves do not count. */
-static void warn_stale(engine *e)
+static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suffix)
 {
     int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
-    size_t rows = e->as_of_day - e->base_day + 1;
+    if (m->gap > (size_t)max_gap) {
+        char from[11], to[11];
+        defidx_warn(&e->r->warnings, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
+                    m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
+        e->r->stale_count++;
+    }
+    m->gap = 0;
+}
+
+static void track_gaps(engine *e)
+{
     for (size_t i = 0; i < e->member_count; i++) {
-        const member *m = &e->members[i];
-        size_t gap = 0; /* in-index days without a price so far */
-        for (size_t row = 0; row <= rows; row++) {
-            int counts = row < rows && m->in_index[row] &&
-                         isnan(defidx_panel_price(e->panel, (size_t)m->column, e->base_day + row));
-            if (counts) {
-                gap++;
-                continue;
-            }
-            if (gap > (size_t)max_gap) {
-                char from[11], to[11];
-                day_text(e->r->dates[row - gap], from);
-                day_text(e->r->dates[row - 1], to);
-                defidx_warn(&e->r->warnings, NULL, 0, 0,
-                            "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
-                            m->ticker, gap, from, to, row == rows ? " (the as-of date)" : "");
-                e->r->stale_count++;
-            }
-            gap = 0;
+        member *m = &e->members[i];
+        if (m->quantity > 0 && isnan(close_today(e, m->column))) {
+            if (m->gap++ == 0)
+                m->gap_from = e->day->date;
+        } else if (m->gap) {
+            warn_gap(e, m, e->previous, "");
         }
     }
+}
+
+/* Keeps what the report needs of the past as the pass crosses a period boundary between the
+ * previous date and today: each member's last close before it and its points at the index's last
+ * row before it (the rule kinds of defidx_period_plan: 1d, wtd, mtd, ytd, since dates). */
+static void mark_boundaries(engine *e)
+{
+    if (e->previous == DEFIDX_NO_DATE)
+        return; /* the first date: no close lies before any boundary */
+    int32_t before = e->previous, today = e->day->date;
+    int y0, m0, d0, y1, m1, d1;
+    defidx_date_to_civil(before, &y0, &m0, &d0);
+    defidx_date_to_civil(today, &y1, &m1, &d1);
+    long row = e->phase == RUNNING ? (long)e->r->date_count - 1 : -1;
+    for (size_t k = 0; k < e->mark_count; k++) {
+        int crossed = k == 0 ? 1
+                      : k == 1 ? defidx_date_week_start(before) != defidx_date_week_start(today)
+                      : k == 2 ? y0 != y1 || m0 != m1
+                      : k == 3 ? y0 != y1
+                               : before <= e->since[k - 4] && e->since[k - 4] < today;
+        if (!crossed)
+            continue;
+        e->mark_row[k] = row;
+        for (size_t i = 0; i < e->member_count; i++) {
+            member *m = &e->members[i];
+            m->marks[k] = (period_mark){m->close, m->close_date, m->points};
+        }
+    }
+}
+
+/* Moves each member's reported close to today's. */
+static void carry_closes(engine *e)
+{
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        double today = close_today(e, m->column);
+        if (!isnan(today)) {
+            m->close = today;
+            m->close_date = e->day->date;
+        }
+    }
+}
+
+/* The weights at the close of the as-of day: q_i p_i / sum q p with the quantities of that day. */
+static void record_weights(engine *e)
+{
+    double total = 0;
+    for (size_t i = 0; i < e->member_count; i++)
+        if (e->members[i].quantity > 0)
+            total += e->members[i].quantity * e->members[i].price;
+    for (size_t i = 0; i < e->member_count; i++) {
+        member *m = &e->members[i];
+        m->weight_at_as_of = m->quantity > 0 && total > 0 ? m->quantity * m->price / total : 0;
+    }
+}
+
+/* Default weighting: free-float market cap when every constituent has a share count, else equal. */
+static int choose_default_weighting(engine *e)
+{
+    if (e->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return e->weighting;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        int known = !isnan(shares_given(e, m->column));
+        for (size_t k = 0; e->spec && k < e->spec->count && !known; k++)
+            known = strcmp(e->spec->members[k].ticker, m->ticker) == 0 && !isnan(e->spec->members[k].shares);
+        if (!known)
+            return DEFIDX_WEIGHT_EQUAL;
+    }
+    return DEFIDX_WEIGHT_FFMCAP;
+}
+
+/* 1 when today is the base day: the last date on or before the base date asked for. */
+static int base_today(const engine *e)
+{
+    const defidx_day *d = e->day;
+    return e->base_wanted == DEFIDX_NO_DATE ||
+           (d->date <= e->base_wanted && (d->next == DEFIDX_NO_DATE || e->base_wanted < d->next));
+}
+
+/* 1 when today is the as-of day: the last date on or before --as-of, or the last date. */
+static int as_of_today(const engine *e)
+{
+    const defidx_day *d = e->day;
+    if (e->as_of_wanted == DEFIDX_NO_DATE)
+        return d->next == DEFIDX_NO_DATE;
+    return d->date <= e->as_of_wanted && (d->next == DEFIDX_NO_DATE || e->as_of_wanted < d->next);
+}
+
+/* The base day: the list in effect, the first quantities and the divisor that gives the base value. */
+static int start_index(engine *e)
+{
+    defidx_result *r = e->r;
+    char a[11], b[11];
+    r->base_date = e->day->date;
+    if (e->base_wanted != DEFIDX_NO_DATE && e->base_wanted != e->day->date)
+        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
+                    day_text(e->base_wanted, a), day_text(e->day->date, b));
+    if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "--as-of %s is before the index's base date %s", day_text(e->as_of_wanted, a), day_text(e->day->date, b));
+    start_list(e);
+    adjust_carried_quotes(e);
+    e->weighting = choose_default_weighting(e);
+    int rc = set_quantities(e, r->base_value, 1, "base");
+    double level;
+    e->phase = RUNNING;
+    if (!rc)
+        rc = advance(e, 1, &level);
+    return rc ? rc : add_row(e, r->base_value); /* exact, not base_value * D / D */
+}
+
+/* A day after the base: actions before its prices, the level at its close. */
+static int next_level(engine *e)
+{
+    defidx_result *r = e->r;
+    double level;
+    int rc = apply_actions(e, r->levels[r->date_count - 1]);
+    if (!rc)
+        rc = advance(e, 0, &level);
+    return rc ? rc : add_row(e, level);
+}
+
+/* Reviews and rebalances take effect at today's close, after today's level. */
+static int review(engine *e)
+{
+    double level = e->r->levels[e->r->date_count - 1];
+    if (e->spec && e->spec->review_count) {
+        const defidx_review *rv = review_today(e);
+        if (!rv)
+            return 0;
+        e->list = rv->members;
+        e->list_count = rv->count;
+        e->r->review_count++;
+        return set_quantities(e, level, 1, "review");
+    }
+    if (e->opt->rebalance == DEFIDX_REBALANCE_NONE || !rebalance_today(e))
+        return 0;
+    e->r->review_count++;
+    return set_quantities(e, level, 0, "rebalance");
 }
 
 /* ---- what is reported ------------------------------------------------------------------------------- */
-
-static int resolve_as_of(engine *e)
-{
-    defidx_result *r = e->r;
-    size_t n = defidx_panel_date_count(e->panel);
-    int32_t wanted = e->opt->as_of != DEFIDX_NO_DATE ? e->opt->as_of : defidx_panel_date(e->panel, n - 1);
-    long day = day_on_or_before(e->panel, wanted);
-    char a[11], b[11];
-    if (day < (long)e->base_day)
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
-                                "--as-of %s is before the index's base date %s", day_text(wanted, a),
-                                day_text(defidx_panel_date(e->panel, e->base_day), b));
-    if (defidx_panel_date(e->panel, (size_t)day) != wanted)
-        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
-                    day_text(wanted, a), day_text(defidx_panel_date(e->panel, (size_t)day), b));
-    e->as_of_day = (size_t)day;
-    r->as_of = defidx_panel_date(e->panel, (size_t)day);
-    return 0;
-}
 
 static void all_time_high(defidx_result *r, size_t as_of_row)
 {
@@ -904,66 +1076,103 @@ static void all_time_high(defidx_result *r, size_t as_of_row)
     r->drawdown = r->level / r->ath_level - 1;
 }
 
-/* Adjusts a constituent's closes before each of its actions' ex-dates by the factor the action
- * applies to the previous close (1/2 for a 2-for-1 split), so that its period returns are not
- * moved by the action itself: the adjusted-close convention of data vendors. */
-static void adjust_history(const engine *e, const member *m, const int32_t *dates, double *quotes, size_t n)
-{
-    const defidx_actions *acts = e->opt->actions;
-    for (size_t k = 0; acts && k < acts->count; k++) {
-        const defidx_action *a = &acts->items[k];
-        if (strcmp(a->ticker, m->ticker) != 0 || a->date > e->r->as_of)
-            continue; /* an action after the reported day changes nothing reported */
-        long before = defidx_last_value_before(dates, quotes, n, a->date, 0);
-        if (before < 0)
-            continue;
-        double adjusted, quantity_factor;
-        adjust(e, a, quotes[before], &adjusted, &quantity_factor);
-        double factor = adjusted / quotes[before];
-        if (!(factor > 0) || factor == 1)
-            continue;
-        for (size_t i = 0; i < n && dates[i] < a->date; i++)
-            quotes[i] *= factor;
-    }
-}
-
-/* What every constituent's row is computed against, built once in report(): the period rules, the
- * panel's dates up to the as-of day, each period's base row in the index series (-1: none), and a
- * scratch column for the constituent's closes. */
-typedef struct report_frame {
-    const defidx_period_rule *rules;
-    size_t nrules;
-    const int32_t *dates; /* as_of_day + 1 panel dates */
-    const long *index_base;
-    double *quotes;
-} report_frame;
-
-/* A constituent's row: its own price series in its quote currency, its weight, and its share of
- * each of the index's period returns. */
-static int report_member(engine *e, const member *m, const report_frame *f, defidx_constituent *c)
+/* A constituent's row at the as-of close: its own returns in its quote currency from its closes
+ * before each period's boundary, its weight, and its share of each of the index's period returns.
+ * A "since" date on the as-of day itself has not been crossed: its base is the as-of close. */
+static int report_member(engine *e, const member *m, const defidx_period_rule *rules, const long *index_base,
+                         defidx_constituent *c)
 {
     const defidx_result *r = e->r;
-    size_t n = e->as_of_day + 1;
-    double *quotes = f->quotes;
-    c->periods = calloc(f->nrules, sizeof *c->periods);
-    c->contribution = calloc(f->nrules, sizeof *c->contribution);
+    size_t n = e->mark_count;
+    c->periods = calloc(n, sizeof *c->periods);
+    c->contribution = calloc(n, sizeof *c->contribution);
     if (!c->periods || !c->contribution)
         return out_of_memory(e);
-    for (size_t i = 0; i < n; i++)
-        quotes[i] = defidx_panel_price(e->panel, (size_t)m->column, i);
-    adjust_history(e, m, f->dates, quotes, n);
     snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
     snprintf(c->name, sizeof c->name, "%s", m->name);
     snprintf(c->currency, sizeof c->currency, "%s", m->currency);
-    long last = defidx_last_value_before(f->dates, quotes, n, r->as_of, 1);
-    c->price_date = last >= 0 ? f->dates[last] : DEFIDX_NO_DATE;
-    c->price = last >= 0 ? quotes[last] : NAN;
+    c->price_date = m->close_date;
+    c->price = m->close;
     c->weight = m->weight_at_as_of;
-    size_t as_of_row = e->as_of_day - e->base_day;
-    for (size_t k = 0; k < f->nrules; k++) {
-        long base = defidx_period_base(&f->rules[k], r->as_of, f->dates, quotes, n), b = f->index_base[k];
-        defidx_period_fill(&c->periods[k], &f->rules[k], base, f->dates, quotes, c->price);
-        c->contribution[k] = b < 0 ? NAN : (m->points[as_of_row] - m->points[b]) / r->levels[b];
+    for (size_t k = 0; k < n; k++) {
+        period_mark now = {m->close, m->close_date, m->points};
+        const period_mark *at = rules[k].inclusive && rules[k].bound >= r->as_of ? &now : &m->marks[k];
+        long base = rules[k].inclusive && rules[k].bound > r->as_of ? -1 : isnan(at->close) ? -1 : 0;
+        defidx_period_fill(&c->periods[k], &rules[k], base, &at->date, &at->close, c->price);
+        long b = index_base[k];
+        c->contribution[k] = b < 0 ? NAN : (m->points - at->points) / r->levels[b];
+    }
+    return 0;
+}
+
+/* The report at the as-of close: the index's periods, all-time high and every constituent so far.
+ * The series' row before each period's boundary, found by the periods' own rule, must be the one
+ * the pass marked: they are two computations of one thing. */
+static int report(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t as_of_row = r->date_count - 1, n = e->mark_count;
+    r->as_of = e->day->date;
+    r->level = r->levels[as_of_row];
+    r->weighting = e->weighting;
+    all_time_high(r, as_of_row);
+    defidx_period_rule *rules = malloc(n * sizeof *rules);
+    long *index_base = malloc(n * sizeof *index_base);
+    r->periods = calloc(n, sizeof *r->periods);
+    r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
+    int rc = !rules || !index_base || !r->periods || !r->constituents ? out_of_memory(e) : 0;
+    if (!rc)
+        r->period_count = defidx_period_plan(r->as_of, e->since, n - 4, rules, n);
+    for (size_t k = 0; k < r->period_count && !rc; k++) {
+        index_base[k] = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
+        defidx_period_fill(&r->periods[k], &rules[k], index_base[k], r->dates, r->levels, r->level);
+        int at_as_of = rules[k].inclusive && rules[k].bound >= r->as_of;
+        long marked = at_as_of ? (rules[k].bound > r->as_of ? -1 : (long)as_of_row) : e->mark_row[k];
+        if (marked != index_base[k])
+            rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "period %s: base row %ld, marked %ld",
+                                  rules[k].name, index_base[k], marked);
+    }
+    for (size_t i = 0; i < e->member_count && !rc; i++) {
+        rc = report_member(e, &e->members[i], rules, index_base, &r->constituents[i]);
+        r->constituent_count++;
+    }
+    free(rules);
+    free(index_base);
+    e->reported = 1;
+    return rc;
+}
+
+/* Constituents that first showed a price after the as-of date: in the report, without a price. */
+static int report_later_members(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t from = r->constituent_count;
+    if (from == e->member_count)
+        return 0;
+    defidx_constituent *grown = realloc(r->constituents, e->member_count * sizeof *grown);
+    if (!grown)
+        return out_of_memory(e);
+    r->constituents = grown;
+    for (size_t i = from; i < e->member_count; i++) {
+        defidx_constituent *c = &r->constituents[i];
+        memset(c, 0, sizeof *c);
+        r->constituent_count++;
+        c->periods = calloc(r->period_count ? r->period_count : 1, sizeof *c->periods);
+        c->contribution = calloc(r->period_count ? r->period_count : 1, sizeof *c->contribution);
+        if (!c->periods || !c->contribution)
+            return out_of_memory(e);
+        const member *m = &e->members[i];
+        snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
+        snprintf(c->name, sizeof c->name, "%s", m->name);
+        snprintf(c->currency, sizeof c->currency, "%s", m->currency);
+        c->price_date = DEFIDX_NO_DATE;
+        c->price = NAN;
+        for (size_t k = 0; k < r->period_count; k++) {
+            snprintf(c->periods[k].name, sizeof c->periods[k].name, "%s", r->periods[k].name);
+            c->periods[k].base_date = DEFIDX_NO_DATE;
+            c->periods[k].base_value = c->periods[k].ret = NAN;
+            c->contribution[k] = r->periods[k].base_date == DEFIDX_NO_DATE ? NAN : 0;
+        }
     }
     return 0;
 }
@@ -976,65 +1185,123 @@ static int by_weight(const void *a, const void *b)
     return strcmp(x->ticker, y->ticker);
 }
 
-static int report(engine *e)
-{
-    defidx_result *r = e->r;
-    size_t as_of_row = e->as_of_day - e->base_day;
-    r->level = r->levels[as_of_row];
-    r->base_date = r->dates[0];
-    r->weighting = e->weighting;
-    all_time_high(r, as_of_row);
+/* ---- the public entry points -------------------------------------------------------------------------- */
 
-    int32_t default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
-    const int32_t *since = e->opt->since_count ? e->opt->since : &default_since;
-    size_t since_count = e->opt->since_count ? e->opt->since_count : 1;
-    size_t cap = 4 + since_count;
-    defidx_period_rule *rules = malloc(cap * sizeof *rules);
-    r->periods = calloc(cap, sizeof *r->periods);
-    r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
-    double *quotes = malloc((e->as_of_day + 1) * sizeof *quotes);
-    int32_t *dates = malloc((e->as_of_day + 1) * sizeof *dates);
-    long *index_base = malloc(cap * sizeof *index_base);
-    int rc = !rules || !r->periods || !r->constituents || !quotes || !dates || !index_base ? out_of_memory(e) : 0;
-    if (!rc) {
-        r->period_count = defidx_period_plan(r->as_of, since, since_count, rules, cap);
-        for (size_t k = 0; k < r->period_count; k++) {
-            index_base[k] = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
-            defidx_period_fill(&r->periods[k], &rules[k], index_base[k], r->dates, r->levels, r->level);
+int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_options *opt,
+                     defidx_run **out, defidx_error *err)
+{
+    *out = NULL;
+    defidx_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    engine *e = &run->e;
+    *e = (engine){.spec = spec, .fx = fx, .opt = opt, .divisor = NAN, .previous = DEFIDX_NO_DATE, .err = err};
+    e->default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
+    e->since = opt->since_count ? opt->since : &e->default_since;
+    e->mark_count = 4 + (opt->since_count ? opt->since_count : 1);
+    e->r = calloc(1, sizeof *e->r);
+    e->mark_row = malloc(e->mark_count * sizeof *e->mark_row);
+    int rc = !e->r || !e->mark_row ? out_of_memory(e) : resolve_settings(e);
+    for (size_t k = 0; k < e->mark_count && !rc; k++)
+        e->mark_row[k] = -1;
+    if (!rc && spec) {
+        rc = add_listed(e, spec->members, spec->count);
+        for (size_t k = 0; k < spec->review_count && !rc; k++)
+            rc = add_listed(e, spec->reviews[k].members, spec->reviews[k].count);
+    }
+    if (rc) {
+        defidx_run_free(run);
+        return rc;
+    }
+    *out = run;
+    return 0;
+}
+
+int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
+{
+    engine *e = &run->e;
+    defidx_error local;
+    e->err = err ? err : &local;
+    e->day = day;
+    if ((e->previous != DEFIDX_NO_DATE && day->date <= e->previous) ||
+        (day->next != DEFIDX_NO_DATE && day->next <= day->date) || e->failed)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "days must come in ascending date order, once each");
+    char a[11], b[11];
+    if (e->previous == DEFIDX_NO_DATE && e->base_wanted != DEFIDX_NO_DATE && e->base_wanted < day->date)
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "the base date %s is before the first date of the prices, %s (hint: --base-date)",
+                                day_text(e->base_wanted, a), day_text(day->date, b));
+    int rc = meet_tickers(e);
+    if (!rc && !e->reported) {
+        adjust_history(e);
+        mark_boundaries(e);
+        carry_closes(e);
+    }
+    if (!rc && e->phase == BEFORE_BASE) {
+        carry_quotes(e);
+        if (base_today(e))
+            rc = start_index(e);
+    } else if (!rc) {
+        rc = next_level(e);
+    }
+    if (!rc && e->phase == RUNNING && !e->reported) {
+        track_gaps(e);
+        if (as_of_today(e)) {
+            for (size_t i = 0; i < e->member_count; i++)
+                if (e->members[i].gap)
+                    warn_gap(e, &e->members[i], day->date, " (the as-of date)");
+            if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted != day->date)
+                defidx_warn(&e->r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
+                            day_text(e->as_of_wanted, a), day_text(day->date, b));
+            record_weights(e);
+            rc = report(e);
         }
-        for (size_t i = 0; i <= e->as_of_day; i++)
-            dates[i] = defidx_panel_date(e->panel, i);
     }
-    report_frame frame = {rules, r->period_count, dates, index_base, quotes};
-    for (size_t i = 0; i < e->member_count && !rc; i++) {
-        rc = report_member(e, &e->members[i], &frame, &r->constituents[i]);
-        r->constituent_count++;
-    }
-    if (!rc)
-        qsort(r->constituents, r->constituent_count, sizeof *r->constituents, by_weight);
-    free(rules);
-    free(quotes);
-    free(dates);
-    free(index_base);
+    if (!rc && e->phase == RUNNING && e->r->dates[0] != day->date)
+        rc = review(e);
+    e->previous = day->date;
+    e->failed = rc != 0;
     return rc;
 }
 
-/* Default weighting: free-float market cap when every constituent has a share count, else equal. */
-static int choose_default_weighting(engine *e)
+int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *tickers,
+                      defidx_result **out, defidx_error *err)
 {
-    if (e->weighting != DEFIDX_WEIGHT_DEFAULT)
-        return e->weighting;
-    for (size_t i = 0; i < e->member_count; i++) {
-        const member *m = &e->members[i];
-        int known = !isnan(defidx_panel_shares(e->panel, (size_t)m->column, e->base_day));
-        for (size_t k = 0; e->spec && k < e->spec->count && !known; k++)
-            known = strcmp(e->spec->members[k].ticker, m->ticker) == 0 && !isnan(e->spec->members[k].shares);
-        if (!known)
-            return DEFIDX_WEIGHT_EQUAL;
+    engine *e = &run->e;
+    defidx_error local;
+    e->err = err ? err : &local;
+    *out = NULL;
+    int rc = 0;
+    if (e->failed)
+        rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it has no result");
+    else if (e->previous == DEFIDX_NO_DATE || !e->reported)
+        rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
+    if (!rc)
+        rc = check_all_priced(e);
+    if (!rc) {
+        if (e->spec)
+            warn_unused_tickers(e, ticker_count, tickers);
+        check_actions(e, e->previous);
+        rc = report_later_members(e);
     }
-    return DEFIDX_WEIGHT_FFMCAP;
+    if (!rc) {
+        qsort(e->r->constituents, e->r->constituent_count, sizeof *e->r->constituents, by_weight);
+        *out = e->r;
+        e->r = NULL;
+    }
+    defidx_run_free(run);
+    return rc;
 }
 
+void defidx_run_free(defidx_run *run)
+{
+    if (!run)
+        return;
+    free_engine(&run->e);
+    free(run);
+}
+
+/* The panel, one date at a time: each date's closes and the share counts in effect. */
 int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
                    const defidx_options *opt, defidx_result **out, defidx_error *err)
 {
@@ -1046,36 +1313,32 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
     *out = NULL;
     if (!panel || defidx_panel_date_count(panel) == 0)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
-    defidx_result *r = calloc(1, sizeof *r);
-    if (!r)
-        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_error local;
-    engine e = {.panel = panel, .spec = spec, .fx = fx, .opt = opt, .r = r, .divisor = NAN,
-                .err = err ? err : &local};
-    int rc = resolve_settings(&e);
-    if (!rc)
-        rc = collect_members(&e);
-    if (!rc)
-        rc = check_currencies(&e);
-    if (!rc) {
-        if (spec)
-            warn_unused_tickers(&e);
-        e.weighting = choose_default_weighting(&e);
-        rc = plan_reviews(&e, &e.list, &e.list_count);
+    size_t n = defidx_panel_date_count(panel), t = defidx_panel_ticker_count(panel);
+    const char **tickers = malloc(t * sizeof *tickers), **currencies = malloc(t * sizeof *currencies);
+    double *close = malloc(3 * t * sizeof *close);
+    defidx_run *run = NULL;
+    int rc = !tickers || !currencies || !close ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
+                                               : defidx_run_start(spec, fx, opt, &run, err);
+    for (size_t j = 0; j < t && !rc; j++) {
+        tickers[j] = defidx_panel_ticker(panel, j);
+        currencies[j] = defidx_panel_currency(panel, j);
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        for (size_t j = 0; j < t; j++) {
+            close[j] = defidx_panel_price(panel, j, i);
+            close[t + j] = defidx_panel_shares(panel, j, i);
+            close[2 * t + j] = defidx_panel_free_float(panel, j, i);
+        }
+        defidx_day day = {defidx_panel_date(panel, i), i + 1 < n ? defidx_panel_date(panel, i + 1) : DEFIDX_NO_DATE,
+                          t, tickers, currencies, close, close + t, close + 2 * t};
+        rc = defidx_run_day(run, &day, err);
     }
     if (!rc)
-        rc = resolve_as_of(&e);
-    if (!rc)
-        rc = run(&e);
-    if (!rc) {
-        warn_stale(&e);
-        rc = report(&e);
-    }
-    free_engine(&e);
-    if (rc) {
-        defidx_result_free(r);
-        return rc;
-    }
-    *out = r;
-    return 0;
+        rc = defidx_run_finish(run, t, tickers, out, err);
+    else
+        defidx_run_free(run);
+    free(tickers);
+    free(currencies);
+    free(close);
+    return rc;
 }
