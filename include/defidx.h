@@ -481,6 +481,15 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
                       defidx_result **out, defidx_error *err);
 void defidx_run_free(defidx_run *run);
 
+/* Computes an index from one price file: defidx_load_prices_opt, defidx_panel_finish and
+ * defidx_compute in one call (load warnings go to w). A plain long CSV sorted by date (see
+ * docs/formats.md, "The one-pass path") is read in one pass without a panel, in memory that grows
+ * with tickers and dates, not rows; any other file, or the environment variable DEFIDX_ONE_PASS=0,
+ * takes the panel. Both give the same result to the last bit. */
+int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
+                        const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
+                        defidx_warnings *w, defidx_error *err);
+
 /* ---- tables and output ---------------------------------------------------------------------- */
 
 enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD };

@@ -88,6 +88,13 @@ typedef struct engine {
     long *mark_row;
     const int32_t *since;     /* the "since" dates: the options', or the default one */
     int32_t default_since;
+    /* Today's conversion factors by quote currency: most constituents share a few currencies. */
+    struct {
+        char currency[8];
+        double factor;
+    } fx_memo[8];
+    size_t fx_memo_count;
+    int32_t fx_memo_date;
     defidx_error *err;
 } engine;
 
@@ -469,25 +476,46 @@ static void start_list(engine *e)
 
 /* ---- prices and quantities ---------------------------------------------------------------------- */
 
-/* The member's price in the index currency at today's close, from its carried quote. */
-static int index_price(const engine *e, const member *m, double *out)
+/* The factor that converts member m's quote currency into the index currency today. */
+static int fx_factor_today(engine *e, const member *m, double *factor)
 {
-    double quote = m->quote, factor;
-    *out = NAN;
-    if (isnan(quote))
-        return 0;
-    if (!isnan(m->unit_factor)) {
-        *out = quote * m->unit_factor; /* the index's own currency: no rate to look up each day */
-        return 0;
+    if (e->fx_memo_date != e->day->date) {
+        e->fx_memo_date = e->day->date;
+        e->fx_memo_count = 0;
     }
-    int rc = defidx_fx_factor(e->fx, m->currency, e->currency, e->day->date, &factor, e->err);
+    for (size_t k = 0; k < e->fx_memo_count; k++)
+        if (strcmp(e->fx_memo[k].currency, m->currency) == 0) {
+            *factor = e->fx_memo[k].factor;
+            return 0;
+        }
+    int rc = defidx_fx_factor(e->fx, m->currency, e->currency, e->day->date, factor, e->err);
     if (rc) {
         char msg[sizeof e->err->message];
         snprintf(msg, sizeof msg, "%s", e->err->message);
         return defidx_error_set(e->err, rc, NULL, 0, 0, "cannot convert %s from %s: %s", m->ticker, m->currency, msg);
     }
-    *out = quote * factor;
+    if (e->fx_memo_count < sizeof e->fx_memo / sizeof e->fx_memo[0]) {
+        snprintf(e->fx_memo[e->fx_memo_count].currency, sizeof e->fx_memo[0].currency, "%s", m->currency);
+        e->fx_memo[e->fx_memo_count++].factor = *factor;
+    }
     return 0;
+}
+
+/* The member's price in the index currency at today's close, from its carried quote. */
+static int index_price(engine *e, const member *m, double *out)
+{
+    double factor;
+    *out = NAN;
+    if (isnan(m->quote))
+        return 0;
+    if (!isnan(m->unit_factor)) {
+        *out = m->quote * m->unit_factor; /* the index's own currency: no rate to look up each day */
+        return 0;
+    }
+    int rc = fx_factor_today(e, m, &factor);
+    if (!rc)
+        *out = m->quote * factor;
+    return rc;
 }
 
 /* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
@@ -1195,7 +1223,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     if (!run)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     engine *e = &run->e;
-    *e = (engine){.spec = spec, .fx = fx, .opt = opt, .divisor = NAN, .previous = DEFIDX_NO_DATE, .err = err};
+    *e = (engine){.spec = spec, .fx = fx, .opt = opt, .divisor = NAN, .previous = DEFIDX_NO_DATE,
+                  .fx_memo_date = DEFIDX_NO_DATE, .err = err};
     e->default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
     e->since = opt->since_count ? opt->since : &e->default_since;
     e->mark_count = 4 + (opt->since_count ? opt->since_count : 1);

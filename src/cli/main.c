@@ -376,59 +376,109 @@ static int check_result(const defidx_result *r, defidx_error *err)
                             r->stale_count);
 }
 
+/* The index definition, FX rates and corporate actions, in that order; actions' warnings go to w. */
+static int load_inputs(cli *c, defidx_spec **spec, defidx_fx **fx, defidx_actions **actions,
+                       defidx_warnings *w, defidx_error *err)
+{
+    int rc = 0;
+    if (c->index_path)
+        rc = defidx_spec_load(spec, c->index_path, err);
+    if (!rc && c->fx_path)
+        rc = defidx_fx_load(fx, c->fx_path, err);
+    if (!rc && c->actions_path)
+        rc = defidx_actions_load(actions, c->actions_path, w, err);
+    c->opt.actions = *actions;
+    return rc;
+}
+
+/* Writes what the command asks for of a computed result. */
+static int write_result(const cli *c, defidx_result *result, defidx_table *table, defidx_error *err)
+{
+    /* check is silent on success; its warnings explain a failure */
+    if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
+        print_warnings(c, &result->warnings);
+    if (c->verbose)
+        fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
+                defidx_weighting_name(result->weighting), result->review_count, result->date_count);
+    if (strcmp(c->command, "series") == 0 || strcmp(c->command, "divisors") == 0) {
+        int rc = c->command[0] == 's' ? defidx_series_table(result, table, err)
+                                      : defidx_divisors_table(result, table, err);
+        return rc ? rc : cli_write_table(c->output_path, c->format, table, err);
+    }
+    if (strcmp(c->command, "check") == 0)
+        return check_result(result, err);
+    return cli_write_result(c->output_path, c->format, result, err);
+}
+
+/* The inputs and the result of one run, freed together. */
+typedef struct run_state {
+    defidx_panel *panel;
+    defidx_spec *spec;
+    defidx_fx *fx;
+    defidx_actions *actions;
+    defidx_result *result;
+    defidx_warnings load_warnings, action_warnings;
+    defidx_table table;
+} run_state;
+
+/* The general order: every price file into a panel, then the other inputs, then the computation.
+ * Errors come in that order too: a bad price file is reported before a bad definition. */
+static int run_with_panel(cli *c, run_state *s, defidx_error *err)
+{
+    int rc = load_panel(c, &s->panel, &s->load_warnings, err);
+    if (!rc)
+        rc = load_inputs(c, &s->spec, &s->fx, &s->actions, &s->load_warnings, err);
+    if (!rc && strcmp(c->command, "rebase") == 0) {
+        rc = defidx_rebase_table(s->panel, c->opt.base_date, &s->table, &s->load_warnings, err);
+        print_warnings(c, &s->load_warnings);
+        return rc ? rc : cli_write_table(c->output_path, c->format, &s->table, err);
+    }
+    if (!rc)
+        rc = defidx_compute(s->panel, s->spec, s->fx, &c->opt, &s->result, err);
+    return rc;
+}
+
+/* One price file: the other inputs first, so that a date-sorted file can be computed as it is
+ * read (defidx_compute_file). When they fail, the general order decides which error is shown. */
+static int run_one_file(cli *c, run_state *s, defidx_error *err)
+{
+    defidx_error input_err;
+    defidx_error_clear(&input_err);
+    int rc = load_inputs(c, &s->spec, &s->fx, &s->actions, &s->action_warnings, &input_err);
+    if (rc) {
+        int input_rc = rc;
+        if (!(rc = load_panel(c, &s->panel, &s->load_warnings, err))) {
+            *err = input_err;
+            rc = input_rc;
+        }
+        merge_warnings(&s->load_warnings, &s->action_warnings);
+        return rc;
+    }
+    rc = defidx_compute_file(c->prices[0], &c->load, s->spec, s->fx, &c->opt, &s->result,
+                             &s->load_warnings, err);
+    merge_warnings(&s->load_warnings, &s->action_warnings);
+    return rc;
+}
+
 static int run(cli *c, defidx_error *err)
 {
-    defidx_panel *panel = NULL;
-    defidx_spec *spec = NULL;
-    defidx_fx *fx = NULL;
-    defidx_actions *actions = NULL;
-    defidx_result *result = NULL;
-    defidx_warnings load_warnings = {0};
-    defidx_table table = {0};
-    int rc = load_panel(c, &panel, &load_warnings, err);
-    if (!rc && c->index_path)
-        rc = defidx_spec_load(&spec, c->index_path, err);
-    if (!rc && c->fx_path)
-        rc = defidx_fx_load(&fx, c->fx_path, err);
-    if (!rc && c->actions_path)
-        rc = defidx_actions_load(&actions, c->actions_path, &load_warnings, err);
-    c->opt.actions = actions;
-    if (!rc && strcmp(c->command, "rebase") == 0) {
-        rc = defidx_rebase_table(panel, c->opt.base_date, &table, &load_warnings, err);
-        print_warnings(c, &load_warnings);
-        if (!rc)
-            rc = cli_write_table(c->output_path, c->format, &table, err);
-    } else if (!rc) {
-        rc = defidx_compute(panel, spec, fx, &c->opt, &result, err);
-        if (!rc) {
-            merge_warnings(&result->warnings, &load_warnings);
-            /* check is silent on success; its warnings explain a failure */
-            if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
-                print_warnings(c, &result->warnings);
-            if (c->verbose)
-                fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
-                        defidx_weighting_name(result->weighting), result->review_count, result->date_count);
-            if (strcmp(c->command, "series") == 0 || strcmp(c->command, "divisors") == 0) {
-                rc = c->command[0] == 's' ? defidx_series_table(result, &table, err)
-                                          : defidx_divisors_table(result, &table, err);
-                if (!rc)
-                    rc = cli_write_table(c->output_path, c->format, &table, err);
-            } else if (strcmp(c->command, "check") == 0) {
-                rc = check_result(result, err);
-            } else {
-                rc = cli_write_result(c->output_path, c->format, result, err);
-            }
-        }
+    run_state s = {0};
+    int rebase = strcmp(c->command, "rebase") == 0;
+    int rc = c->price_count == 1 && !rebase ? run_one_file(c, &s, err) : run_with_panel(c, &s, err);
+    if (!rc && !rebase) {
+        merge_warnings(&s.result->warnings, &s.load_warnings);
+        rc = write_result(c, s.result, &s.table, err);
     }
     if (rc)
-        print_warnings(c, &load_warnings);
-    defidx_warnings_free(&load_warnings);
-    defidx_table_free(&table);
-    defidx_result_free(result);
-    defidx_fx_free(fx);
-    defidx_actions_free(actions);
-    defidx_spec_free(spec);
-    defidx_panel_free(panel);
+        print_warnings(c, &s.load_warnings);
+    defidx_warnings_free(&s.load_warnings);
+    defidx_warnings_free(&s.action_warnings);
+    defidx_table_free(&s.table);
+    defidx_result_free(s.result);
+    defidx_fx_free(s.fx);
+    defidx_actions_free(s.actions);
+    defidx_spec_free(s.spec);
+    defidx_panel_free(s.panel);
     return rc;
 }
 

@@ -1,0 +1,337 @@
+/* stream.c: the one-pass path. A plain long CSV sorted by date (the shape of a market-wide
+ * export: date,ticker,close[,currency][,shares][,free_float]) is read in blocks and each date's
+ * closes go to the engine as soon as the next date begins: no panel, no file held in memory, and
+ * memory that grows with tickers and dates, not with rows.
+ *
+ * The pass takes a file only when the general path (load_csv.c into a panel) would read it into
+ * the same observations without a warning; it declines at the first line it cannot vouch for (a
+ * quote, an odd number, a date out of order, a repeated ticker on a date, a second currency) and
+ * the caller then reads the file the general way. An error of the engine is kept until the whole
+ * file has proved plain, so that a file with a bad line further down gets the general path's
+ * message, as it would without this path. */
+#define _POSIX_C_SOURCE 200809L
+#include "fastcsv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLOCK_SIZE (4u << 20) /* bytes read at a time; a line must fit in one */
+#define DECLINED 1
+
+typedef struct stream {
+    defidx_fastcsv_layout layout;
+    defidx_run *run;
+    int run_rc;               /* the engine's error, kept until the file has proved plain */
+    defidx_error run_err;
+    /* tickers, in order of first appearance, and what is carried for each */
+    char **tickers, **currencies;
+    unsigned char *name_length; /* of each ticker (at most 63 bytes) */
+    double *close, *shares, *free_float;
+    int32_t *last_date;       /* the last date each ticker had a row: a second row that day declines */
+    size_t count, capacity;
+    uint32_t *slots;          /* open-addressing hash of ticker names: index + 1, 0 = empty */
+    size_t slot_count;
+    /* the date being read, its tickers in file order, and the previous date's, to guess the next
+     * ticker by its position (a date-sorted export lists the same tickers in the same order) */
+    int32_t date;
+    uint32_t *today, *yesterday;
+    size_t today_count, yesterday_count, day_capacity;
+    size_t rows;
+    int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
+} stream;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int same_name(const stream *st, uint32_t id, const char *s, size_t n)
+{
+    return st->name_length[id] == n && memcmp(st->tickers[id], s, n) == 0;
+}
+
+static size_t find_slot(const stream *st, const char *s, size_t n)
+{
+    size_t mask = st->slot_count - 1, i = (size_t)hash_bytes(s, n) & mask;
+    while (st->slots[i] && !same_name(st, st->slots[i] - 1, s, n))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int rehash(stream *st)
+{
+    size_t n = st->slot_count ? st->slot_count * 2 : 1024;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return DEFIDX_ENOMEM;
+    free(st->slots);
+    st->slots = slots;
+    st->slot_count = n;
+    for (size_t j = 0; j < st->count; j++)
+        st->slots[find_slot(st, st->tickers[j], strlen(st->tickers[j]))] = (uint32_t)j + 1;
+    return 0;
+}
+
+/* Appends a new ticker with nothing carried yet. */
+static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, uint32_t *id)
+{
+    size_t need = st->count + 1, c[6];
+    for (int k = 0; k < 6; k++)
+        c[k] = st->capacity;
+    if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
+        defidx_grow((void **)&st->name_length, &c[5], need, 1) ||
+        defidx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
+        defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
+        defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
+        defidx_grow((void **)&st->last_date, &c[4], need, sizeof(int32_t)) ||
+        defidx_grow((void **)&st->tickers, &st->capacity, need, sizeof(char *)))
+        return DEFIDX_ENOMEM;
+    char *name = malloc(row->ticker_len + 1), *currency = NULL;
+    if (name && row->currency && (currency = malloc(row->currency_len + 1)))
+        memcpy(currency, row->currency, row->currency_len), currency[row->currency_len] = '\0';
+    if (!name || (row->currency && !currency)) {
+        free(name);
+        return DEFIDX_ENOMEM;
+    }
+    memcpy(name, row->ticker, row->ticker_len);
+    name[row->ticker_len] = '\0';
+    size_t j = st->count++;
+    st->tickers[j] = name;
+    st->name_length[j] = (unsigned char)row->ticker_len;
+    st->currencies[j] = currency;
+    st->close[j] = st->shares[j] = st->free_float[j] = NAN;
+    st->last_date[j] = DEFIDX_NO_DATE;
+    st->slots[slot] = (uint32_t)j + 1;
+    *id = (uint32_t)j;
+    return 0;
+}
+
+/* The ticker's index: first the one at this position on the previous date, then the hash. */
+static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t *id)
+{
+    size_t pos = st->today_count;
+    if (pos < st->yesterday_count && same_name(st, st->yesterday[pos], row->ticker, row->ticker_len)) {
+        *id = st->yesterday[pos];
+        return 0;
+    }
+    if ((st->count + 1) * 2 > st->slot_count && rehash(st))
+        return DEFIDX_ENOMEM;
+    size_t slot = find_slot(st, row->ticker, row->ticker_len);
+    if (st->slots[slot]) {
+        *id = st->slots[slot] - 1;
+        return 0;
+    }
+    return add_ticker(st, row, slot, id);
+}
+
+/* Hands the date read so far to the engine (next: the date that follows it) and starts anew. */
+static int end_date(stream *st, int32_t next)
+{
+    if (!st->run_rc) {
+        defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers,
+                          (const char *const *)st->currencies, st->close,
+                          st->layout.shares >= 0 ? st->shares : NULL,
+                          st->layout.free_float >= 0 ? st->free_float : NULL};
+        st->run_rc = defidx_run_day(st->run, &day, &st->run_err);
+    }
+    for (size_t k = 0; k < st->today_count; k++)
+        st->close[st->today[k]] = NAN;
+    uint32_t *swap = st->yesterday;
+    st->yesterday = st->today;
+    st->yesterday_count = st->today_count;
+    st->today = swap;
+    st->today_count = 0;
+    return 0;
+}
+
+/* One data line. Returns 0, DECLINED or DEFIDX_ENOMEM. */
+static int take_line(stream *st, const char *line, size_t len)
+{
+    defidx_fastcsv_row row;
+    if (!defidx_fastcsv_parse_row(&st->layout, line, len, &row))
+        return DECLINED;
+    st->shown |= row.decimal_point_shown;
+    st->ambiguous |= row.separator_ambiguous;
+    if (st->rows++ == 0)
+        st->date = row.date;
+    if (row.date < st->date)
+        return DECLINED; /* not sorted by date: the panel sorts it */
+    if (row.date > st->date) {
+        end_date(st, row.date);
+        st->date = row.date;
+    }
+    uint32_t id;
+    if (intern(st, &row, &id))
+        return DEFIDX_ENOMEM;
+    if (st->last_date[id] == row.date)
+        return DECLINED; /* a repeated or conflicting row: the panel reports it */
+    const char *cur = st->currencies[id];
+    if (row.currency && !(cur && memcmp(cur, row.currency, 3) == 0 && row.currency_len == 3))
+        return DECLINED; /* another spelling or another currency: the panel decides */
+    if (st->today_count == st->day_capacity) { /* today and yesterday swap: both keep one size */
+        size_t cap = st->day_capacity ? st->day_capacity * 2 : 1024;
+        uint32_t *t = realloc(st->today, cap * sizeof *t);
+        if (t)
+            st->today = t;
+        uint32_t *y = t ? realloc(st->yesterday, cap * sizeof *y) : NULL;
+        if (!y)
+            return DEFIDX_ENOMEM;
+        st->yesterday = y;
+        st->day_capacity = cap;
+    }
+    st->today[st->today_count++] = id;
+    st->last_date[id] = row.date;
+    st->close[id] = row.close;
+    if (!isnan(row.shares))
+        st->shares[id] = row.shares;
+    if (!isnan(row.free_float))
+        st->free_float[id] = row.free_float;
+    return 0;
+}
+
+/* Splits a block into lines (LF or CRLF); the header is the first. Leaves a partial last line to
+ * the next block: returns how many bytes were used, or sets *rc. */
+static size_t take_lines(stream *st, const char *data, size_t len, int at_end, int *rc)
+{
+    size_t used = 0;
+    while (!*rc && used < len) {
+        const char *start = data + used, *nl = memchr(start, '\n', len - used);
+        if (!nl && !at_end)
+            break;
+        size_t n = nl ? (size_t)(nl - start) : len - used;
+        used += n + (nl != NULL);
+        if (n && start[n - 1] == '\r')
+            n--;
+        if (st->layout.columns == 0)
+            *rc = defidx_fastcsv_parse_header(start, n, &st->layout) ? 0 : DECLINED;
+        else
+            *rc = take_line(st, start, n);
+    }
+    return used;
+}
+
+/* Reads the whole file through take_lines. */
+static int read_through(stream *st, int fd, const char *path, defidx_error *err)
+{
+    char *block = malloc(BLOCK_SIZE);
+    if (!block)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t have = 0;
+    int rc = 0, at_end = 0;
+    while (!rc && !at_end) {
+        ssize_t got = read(fd, block + have, BLOCK_SIZE - have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = defidx_error_set(err, DEFIDX_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+            break;
+        }
+        at_end = got == 0;
+        have += (size_t)got;
+        size_t used = take_lines(st, block, have, at_end, &rc);
+        if (!rc && used == 0 && have == BLOCK_SIZE)
+            rc = DECLINED; /* a line longer than a block is not a plain price line */
+        memmove(block, block + used, have - used);
+        have -= used;
+    }
+    free(block);
+    return rc;
+}
+
+static void free_stream(stream *st)
+{
+    for (size_t j = 0; j < st->count; j++) {
+        free(st->tickers[j]);
+        free(st->currencies[j]);
+    }
+    free(st->tickers);
+    free(st->currencies);
+    free(st->name_length);
+    free(st->close);
+    free(st->shares);
+    free(st->free_float);
+    free(st->last_date);
+    free(st->slots);
+    free(st->today);
+    free(st->yesterday);
+    defidx_run_free(st->run);
+}
+
+/* The one pass over a regular file; DECLINED when the file is not one it reads. */
+static int compute_in_one_pass(const char *path, const defidx_spec *spec, const defidx_fx *fx,
+                               const defidx_options *opt, defidx_result **out, defidx_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat sb;
+    if (fd < 0)
+        return DECLINED; /* the general path says why */
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return DECLINED;
+    }
+    stream st = {0};
+    defidx_error ignored;
+    /* A setting the engine refuses, or a read error, is the general path's to report: after the
+     * file's own errors, as it always is. */
+    int rc = defidx_run_start(spec, fx, opt, &st.run, &ignored) ? DECLINED : 0;
+    if (!rc && read_through(&st, fd, path, &ignored))
+        rc = DECLINED;
+    close(fd);
+    if (!rc && (st.rows == 0 || !(st.shown || !st.ambiguous)))
+        rc = DECLINED; /* no rows, or a decimal mark the general path must decide */
+    if (!rc && st.rows)
+        end_date(&st, DEFIDX_NO_DATE);
+    if (!rc && st.run_rc) {
+        if (err)
+            *err = st.run_err;
+        rc = st.run_rc;
+    }
+    if (!rc) {
+        defidx_run *run = st.run;
+        st.run = NULL;
+        rc = defidx_run_finish(run, st.count, (const char *const *)st.tickers, out, err);
+    }
+    free_stream(&st);
+    return rc;
+}
+
+/* 1 when the load options leave everything to the file, as the one pass needs. */
+static int default_options(const defidx_load_options *lo)
+{
+    return !lo || (!lo->delimiter && !lo->decimal_mark && !lo->date_format && !lo->ticker &&
+                   lo->price_field == DEFIDX_FIELD_CLOSE);
+}
+
+int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
+                        const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
+                        defidx_warnings *w, defidx_error *err)
+{
+    defidx_options defaults;
+    if (!opt) {
+        defidx_options_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    const char *env = getenv("DEFIDX_ONE_PASS");
+    int allowed = !(env && strcmp(env, "0") == 0) && strcmp(path, "-") != 0 && default_options(load);
+    int rc = allowed ? compute_in_one_pass(path, spec, fx, opt, out, err) : DECLINED;
+    if (rc != DECLINED)
+        return rc;
+    defidx_panel *p = defidx_panel_new();
+    if (!p)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    rc = defidx_load_prices_opt(p, path, load, w, err);
+    if (!rc)
+        rc = defidx_panel_finish(p, w, err);
+    if (!rc)
+        rc = defidx_compute(p, spec, fx, opt, out, err);
+    defidx_panel_free(p);
+    return rc;
+}

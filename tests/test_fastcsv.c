@@ -1,0 +1,742 @@
+/* test_fastcsv.c: the fast reader of plain long CSV lines. It must read a line exactly as the
+ * general loader (load_csv.c) does or decline it; so beside hand-worked values, lines and whole
+ * files go through both readers and are compared, numbers bit for bit. Day numbers were worked out
+ * apart from the library (Python's datetime: date - date(1970, 1, 1)). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fastcsv.h"
+#include "test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static int header_of(const char *text, defidx_fastcsv_layout *layout)
+{
+    return defidx_fastcsv_parse_header(text, strlen(text), layout);
+}
+
+static int row_of(const defidx_fastcsv_layout *layout, const char *text, defidx_fastcsv_row *r)
+{
+    return defidx_fastcsv_parse_row(layout, text, strlen(text), r);
+}
+
+/* A layout from a header that must be accepted. */
+static defidx_fastcsv_layout layout_of(const char *text)
+{
+    defidx_fastcsv_layout layout;
+    if (!header_of(text, &layout))
+        fail_msg("header '%s' was declined", text);
+    return layout;
+}
+
+/* 1 when the ticker (or currency) of a row is text. */
+static int text_is(const char *s, size_t n, const char *text)
+{
+    return s && n == strlen(text) && memcmp(s, text, n) == 0;
+}
+
+/* A small seeded generator (xorshift64*), so that every run tests the same numbers. */
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint64_t next_random(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 2685821657736338717u;
+}
+
+static int below(int n)
+{
+    return (int)(next_random() % (uint64_t)n);
+}
+
+/* Writes a positive decimal with `sig` significant digits (the first not 0) and `dec` decimals
+ * into buf: "123.45", "0.00123", "12300"; sometimes with leading zeros ("0012.5"). */
+static void random_decimal(char *buf, int sig, int dec)
+{
+    char digits[32];
+    digits[0] = (char)('1' + below(9));
+    for (int i = 1; i < sig; i++)
+        digits[i] = (char)('0' + below(10));
+    size_t n = 0;
+    if (below(16) == 0)
+        buf[n++] = '0';
+    if (sig > dec) {
+        memcpy(buf + n, digits, (size_t)(sig - dec));
+        n += (size_t)(sig - dec);
+        if (dec)
+            buf[n++] = '.';
+        memcpy(buf + n, digits + sig - dec, (size_t)dec);
+        n += (size_t)dec;
+    } else {
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (int i = 0; i < dec - sig; i++)
+            buf[n++] = '0';
+        memcpy(buf + n, digits, (size_t)sig);
+        n += (size_t)sig;
+    }
+    buf[n] = '\0';
+}
+
+/* ---- headers ------------------------------------------------------------------------------ */
+
+static void header_accepts(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l;
+    assert_int_equal(header_of("date,ticker,close", &l), 1);
+    assert_int_equal(l.columns, 3);
+    assert_int_equal(l.date, 0);
+    assert_int_equal(l.ticker, 1);
+    assert_int_equal(l.close, 2);
+    assert_int_equal(l.currency, -1);
+    assert_int_equal(l.shares, -1);
+    assert_int_equal(l.free_float, -1);
+
+    assert_int_equal(header_of("free_float,close,currency,ticker,shares,date", &l), 1);
+    assert_int_equal(l.columns, 6);
+    assert_int_equal(l.free_float, 0);
+    assert_int_equal(l.close, 1);
+    assert_int_equal(l.currency, 2);
+    assert_int_equal(l.ticker, 3);
+    assert_int_equal(l.shares, 4);
+    assert_int_equal(l.date, 5);
+}
+
+/* Everything that is not defidx's own plain long header: whether load_csv.c would fail, warn,
+ * read another shape, or read the same (other cases, aliases, blanks), the fast reader declines. */
+static void header_declines(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        "",                               /* nothing */
+        "date,ticker",                    /* no close: an error in the long shape */
+        "date,close",                     /* no ticker: the single-instrument shape */
+        "ticker,close",                   /* no date: an error */
+        "date,ticker,close,close",        /* a repeated meaning: an error */
+        "date,ticker,close,date",
+        "date,ticker,close,open",         /* a column the fast reader does not know */
+        "date,ticker,close,adj_close",
+        "date,symbol,close",              /* aliases: the same meaning, but not the fast path's */
+        "date,ticker,price",
+        "Date,Ticker,Close",              /* other cases */
+        "DATE,ticker,close",
+        " date,ticker,close",             /* blanks, which load_csv.c trims */
+        "date ,ticker,close",
+        "date,ticker,close\r",            /* a CRLF line end */
+        "date,\tticker,close",
+        "\"date\",ticker,close",          /* quotes */
+        "\xEF\xBB\xBF" "date,ticker,close", /* a byte-order mark */
+        "date,ticker,close,",             /* a trailing delimiter: an empty name */
+        ",date,ticker,close",
+        "date,,ticker,close",
+        "date;ticker;close",              /* another delimiter */
+        "date|ticker|close",
+        "sep=,",                          /* Excel's delimiter line */
+        "date,ticker,close,currency,shares,free_float,volume",
+    };
+    defidx_fastcsv_layout l;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (header_of(bad[i], &l))
+            fail_msg("header '%s' was accepted", bad[i]);
+    /* a NUL inside the given length */
+    assert_int_equal(defidx_fastcsv_parse_header("date,ticker,close\0", 18, &l), 0);
+    assert_int_equal(defidx_fastcsv_parse_header("date\0,ticker,close", 18, &l), 0);
+    /* the length bounds the line: "date,ticker,close" of a longer buffer */
+    assert_int_equal(defidx_fastcsv_parse_header("date,ticker,close,open", 17, &l), 1);
+}
+
+/* ---- rows ------------------------------------------------------------------------------------ */
+
+/* Values worked out by hand: days from Python, doubles the compiler's own literals. */
+static void row_accepts(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
+    defidx_fastcsv_row r;
+    assert_int_equal(row_of(&l, "2024-02-29,RHM.DE,784.2,EUR,43530000,1", &r), 1);
+    assert_int_equal(r.date, 19782);
+    assert_true(text_is(r.ticker, r.ticker_len, "RHM.DE"));
+    assert_true(text_is(r.currency, r.currency_len, "EUR"));
+    assert_true(r.close == 784.2);
+    assert_true(r.shares == 43530000.0);
+    assert_true(r.free_float == 1.0);
+    assert_int_equal(r.decimal_point_shown, 1);
+    assert_int_equal(r.separator_ambiguous, 0);
+
+    assert_int_equal(row_of(&l, "1970-01-01,BA.L,1320.50,GBp,3010000000,0.99", &r), 1);
+    assert_int_equal(r.date, 0);
+    assert_true(text_is(r.currency, r.currency_len, "GBp"));
+    assert_true(r.close == 1320.5);
+    assert_true(r.shares == 3010000000.0);
+    assert_true(r.free_float == 0.99);
+
+    defidx_fastcsv_layout s = layout_of("ticker,close,date");
+    assert_int_equal(row_of(&s, "^GSPC,5000.25,0001-01-01", &r), 1);
+    assert_int_equal(r.date, -719162);
+    assert_true(text_is(r.ticker, r.ticker_len, "^GSPC"));
+    assert_null(r.currency);
+    assert_int_equal(r.currency_len, 0);
+    assert_true(r.close == 5000.25);
+    assert_true(isnan(r.shares) && isnan(r.free_float));
+    assert_int_equal(row_of(&s, "EURUSD=X,1.0823,9999-12-31", &r), 1);
+    assert_int_equal(r.date, 2932896);
+    assert_true(r.close == 1.0823);
+    assert_int_equal(row_of(&s, "M&G.L,007.5,2000-03-01", &r), 1);
+    assert_int_equal(r.date, 11017);
+    assert_true(r.close == 7.5);
+    assert_int_equal(row_of(&s, "brk-b_x,123456789012345,1900-02-28", &r), 1);
+    assert_int_equal(r.date, -25509);
+    assert_true(text_is(r.ticker, r.ticker_len, "brk-b_x"));
+    assert_true(r.close == 123456789012345.0);
+    /* 63 bytes is the longest ticker */
+    const char *t63 = "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABC";
+    char line[128];
+    snprintf(line, sizeof line, "%s,0.0000000000000000000001,2024-01-02", t63);
+    assert_int_equal(row_of(&s, line, &r), 1);
+    assert_int_equal(r.ticker_len, 63);
+    assert_true(r.close == 1e-22);
+    /* the length bounds the line */
+    assert_int_equal(defidx_fastcsv_parse_row(&s, "X,12.5,2024-01-02,more", 17, &r), 1);
+    assert_true(r.close == 12.5);
+}
+
+/* One line per reason to decline, each otherwise plain. */
+static void row_declines(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
+    const char *bad[] = {
+        "2024-01-02,X,\"12.5\",EUR,100,1",    /* a quote */
+        "2024-01-02,\"X\",12.5,EUR,100,1",
+        "2024-01-02,X,12.5 ,EUR,100,1",        /* blanks, which load_csv.c trims */
+        " 2024-01-02,X,12.5,EUR,100,1",
+        "2024-01-02,X Y,12.5,EUR,100,1",
+        "2024-01-02,X,12.5,EUR,100,\t1",
+        "2024-01-02,X,12.5,EUR,100,1\r",      /* a CRLF line end */
+        "2024-01-02,,12.5,EUR,100,1",          /* empty fields */
+        "2024-01-02,X,,EUR,100,1",
+        "2024-01-02,X,12.5,,100,1",
+        "2024-01-02,X,12.5,EUR,,1",
+        "2024-01-02,X,12.5,EUR,100,",
+        ",X,12.5,EUR,100,1",
+        "2024-01-02,X,12.5,EUR,100,1,",        /* a trailing comma */
+        "2024-01-02,X,12.5,EUR,100",           /* too few fields */
+        "2024-01-02,X,12.5,EUR,100,1,2",       /* too many */
+        "2024-01-02,X,12,5,EUR,100,1",         /* a decimal comma splits the field */
+        "2024-01-02,X,+12.5,EUR,100,1",        /* signs */
+        "2024-01-02,X,-12.5,EUR,100,1",
+        "2024-01-02,X,1e3,EUR,100,1",          /* an exponent */
+        "2024-01-02,X,1.5E2,EUR,100,1",
+        "2024-01-02,X,NA,EUR,100,1",           /* missing markers */
+        "2024-01-02,X,null,EUR,100,1",
+        "2024-01-02,X,N/A,EUR,100,1",
+        "2024-01-02,X,#N/A,EUR,100,1",
+        "2024-01-02,X,-,EUR,100,1",
+        "2024-01-02,X,nan,EUR,100,1",
+        "2024-01-02,X,inf,EUR,100,1",
+        "2024-01-02,X,12.5,EUR,null,1",
+        "2024-01-02,X,.5,EUR,100,1",           /* no digit before or after the point */
+        "2024-01-02,X,5.,EUR,100,1",
+        "2024-01-02,X,1.2.3,EUR,100,1",
+        "2024-01-02,X,0x10,EUR,100,1",
+        "2024-01-02,X,1234567890123456,EUR,100,1", /* 16 significant digits */
+        "2024-01-02,X,1.000000000000000,EUR,100,1",
+        "2024-01-02,X,0.00000000000000000000001,EUR,100,1", /* 23 decimals */
+        "2024-01-02,X,00000000000000000000000000000000000000012,EUR,100,1", /* 41 bytes */
+        "2024-01-02,X,0,EUR,100,1",            /* not above 0 */
+        "2024-01-02,X,0.000,EUR,100,1",
+        "2024-01-02,X,12.5,EUR,0,1",
+        "2024-01-02,X,12.5,EUR,100,0",         /* free float outside (0, 1] */
+        "2024-01-02,X,12.5,EUR,100,1.0001",
+        "2024-01-02,X,12.5,EUR,100,80",
+        "2023-02-29,X,12.5,EUR,100,1",         /* not a real day */
+        "2024-13-01,X,12.5,EUR,100,1",
+        "2024-04-31,X,12.5,EUR,100,1",
+        "2024-00-10,X,12.5,EUR,100,1",
+        "2024-01-00,X,12.5,EUR,100,1",
+        "0000-01-01,X,12.5,EUR,100,1",
+        "2024/01/02,X,12.5,EUR,100,1",         /* other date formats */
+        "20240102,X,12.5,EUR,100,1",
+        "02.01.2024,X,12.5,EUR,100,1",
+        "2024-1-02,X,12.5,EUR,100,1",
+        "2024-01-2,X,12.5,EUR,100,1",
+        "2024-01-021,X,12.5,EUR,100,1",
+        "2024-01-02T00:00,X,12.5,EUR,100,1",
+        "+2024-01-0,X,12.5,EUR,100,1",
+        "2024-01-02,X/Y,12.5,EUR,100,1",       /* ticker bytes outside the safe set */
+        "2024-01-02,X;Y,12.5,EUR,100,1",
+        "2024-01-02,X|Y,12.5,EUR,100,1",
+        "2024-01-02,M\xC3\xBC" "N,12.5,EUR,100,1",
+        "2024-01-02,ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCD,12.5,EUR,100,1",
+        "2024-01-02,X,12.5,EU,100,1",          /* currencies that are not 3 letters */
+        "2024-01-02,X,12.5,EURO,100,1",
+        "2024-01-02,X,12.5,E1R,100,1",
+        "2024-01-02,X,12.5,\xC2\xA3" "P,100,1",
+        "",
+        ",,,,,",                               /* a line of delimiters: load_csv.c skips it */
+    };
+    defidx_fastcsv_row r;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (row_of(&l, bad[i], &r))
+            fail_msg("line '%s' was accepted", bad[i]);
+    /* a NUL, which csv_reader.c refuses anywhere in a file */
+    const char nul[] = "2024-01-02,X,12.5\0,EUR,100,1";
+    assert_int_equal(defidx_fastcsv_parse_row(&l, nul, sizeof nul - 1, &r), 0);
+    const char nul2[] = "2024-01-02,X\0Y,12.5,EUR,100,1";
+    assert_int_equal(defidx_fastcsv_parse_row(&l, nul2, sizeof nul2 - 1, &r), 0);
+}
+
+/* What a line's numbers say about the file's decimal mark (load_csv.c's mark_fits): a '.' read
+ * both ways when 1 to 3 digits not starting with 0 stand before it and exactly 3 after. */
+static void row_marks(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close,shares,free_float");
+    const struct {
+        const char *line;
+        int shown, ambiguous;
+    } cases[] = {
+        {"2024-01-02,X,1234,100,1", 0, 0},        /* no separator: no evidence */
+        {"2024-01-02,X,12.5,100,1", 1, 0},
+        {"2024-01-02,X,1.234,100,1", 0, 1},       /* 1.234 or 1234 */
+        {"2024-01-02,X,999.999,100,1", 0, 1},
+        {"2024-01-02,X,1234.567,100,1", 1, 0},    /* a first group of 4 digits */
+        {"2024-01-02,X,0.123,100,1", 1, 0},       /* a group never starts with 0 */
+        {"2024-01-02,X,012.345,100,1", 1, 0},
+        {"2024-01-02,X,1.2345,100,1", 1, 0},
+        {"2024-01-02,X,1.23,100,1", 1, 0},
+        {"2024-01-02,X,100,1.500,1", 0, 1},       /* shares count */
+        {"2024-01-02,X,100,100,1.000", 0, 1},     /* and free floats */
+        {"2024-01-02,X,1.234,100,0.5", 1, 1},     /* both in one line */
+    };
+    defidx_fastcsv_row r;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (!row_of(&l, cases[i].line, &r))
+            fail_msg("line '%s' was declined", cases[i].line);
+        if (r.decimal_point_shown != cases[i].shown || r.separator_ambiguous != cases[i].ambiguous)
+            fail_msg("line '%s': shown %d ambiguous %d, expected %d %d", cases[i].line,
+                     r.decimal_point_shown, r.separator_ambiguous, cases[i].shown, cases[i].ambiguous);
+    }
+}
+
+/* ---- numbers and dates against the general path's own functions -------------------------------- */
+
+/* Reads text as the close of a line and checks it is the very double defidx_number_parse and
+ * strtod (C locale, correctly rounded) give. Returns what the fast reader said. */
+static int check_number(const defidx_fastcsv_layout *l, const char *text)
+{
+    char line[96];
+    snprintf(line, sizeof line, "2024-01-02,X,%s", text);
+    defidx_fastcsv_row r;
+    if (!row_of(l, line, &r))
+        return 0;
+    double general, libc = strtod(text, NULL);
+    if (defidx_number_parse(text, strlen(text), &general) != 0)
+        fail_msg("'%s' accepted, but defidx_number_parse refuses it", text);
+    if (memcmp(&general, &r.close, sizeof general) != 0 || memcmp(&libc, &r.close, sizeof libc) != 0)
+        fail_msg("'%s': fast %.17g, defidx_number_parse %.17g, strtod %.17g", text, r.close, general, libc);
+    return 1;
+}
+
+static void numbers_bitwise(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close");
+    const char *accepted[] = {"0.1", "0.2", "0.3", "2.675", "1", "9", "123456789012345", "999999999999999",
+                              "100000000000000", "0.000000000000001", "0.999999999999999",
+                              "99999999999999.9", "9.99999999999999", "0.0000000000000000000001",
+                              "0.0000000123456789012345", "1.00000000000000", "0.30000000000000",
+                              "000000000000000000000000000000000000001", "0000000000000000000000000000000000000001",
+                              "784.2", "1320.5", "0.05",
+                              "35.3446426391602", "196.949996948242", "9007199254.74099"};
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+        if (!check_number(&l, accepted[i]))
+            fail_msg("'%s' was declined", accepted[i]);
+    /* more than 15 significant digits or 22 decimals, or longer than 40 bytes */
+    const char *declined[] = {"1234567890123456", "1.000000000000000", "0.9999999999999999999999",
+                              "4503599627370495.5", "1.7976931348623157", "0.00000000000000000000001",
+                              "0" "0000000000000000000000000000000000000001", "0" "00000000000000000000000000000000000000.5"};
+    for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++)
+        if (check_number(&l, declined[i]))
+            fail_msg("'%s' was accepted", declined[i]);
+    char text[64];
+    for (int i = 0; i < 1000000; i++) {
+        random_decimal(text, 1 + below(15), below(9));
+        if (!check_number(&l, text))
+            fail_msg("'%s' was declined", text);
+    }
+    for (int i = 0; i < 200000; i++) { /* the far decimals, up to 22 */
+        random_decimal(text, 1 + below(15), 9 + below(14));
+        if (!check_number(&l, text))
+            fail_msg("'%s' was declined", text);
+    }
+    for (int i = 0; i < 10000; i++) { /* 16 to 19 significant digits: number.c still exact, not us */
+        random_decimal(text, 16 + below(4), below(9));
+        if (check_number(&l, text))
+            fail_msg("'%s' was accepted", text);
+    }
+}
+
+/* Every day string of two centuries and the invalid ones around them: accepted exactly when
+ * defidx_date_parse (load_csv.c's read_date) reads it, with the same day number. */
+static void dates_as_general(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close");
+    defidx_fastcsv_row r;
+    const int years[] = {1, 4, 100, 1600, 1899, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 9996, 9999};
+    for (size_t k = 0; k < sizeof years / sizeof years[0] + 201; k++) {
+        int y = k < sizeof years / sizeof years[0] ? years[k] : 1900 + (int)(k - sizeof years / sizeof years[0]);
+        for (int m = 0; m <= 13; m++)
+            for (int d = 0; d <= 32; d++) {
+                char line[64];
+                snprintf(line, sizeof line, "%04d-%02d-%02d,X,1", y, m, d);
+                int32_t general;
+                int ok = defidx_date_parse(line, 10, &general, NULL) == 0;
+                if (row_of(&l, line, &r) != ok || (ok && r.date != general))
+                    fail_msg("'%.10s': fast and defidx_date_parse disagree", line);
+            }
+    }
+}
+
+/* ---- whole files through both readers ---------------------------------------------------------- */
+
+/* The index of date in a finished panel, or -1. */
+static long index_of_day(const defidx_panel *p, int32_t date)
+{
+    for (size_t i = 0; i < defidx_panel_date_count(p); i++)
+        if (defidx_panel_date(p, i) == date)
+            return (long)i;
+    return -1;
+}
+
+/* Reads text (a header and rows, each line ending with LF, no (ticker, date) twice, one currency
+ * spelling per ticker) with the fast reader, where every line must be accepted, and with
+ * defidx_load_csv. When the fast reader's file rule (fastcsv.h) trusts the result, the general
+ * loader must succeed without a warning and hold exactly the same observations; when it does not,
+ * the general loader must fail. Returns whether the rule trusted the file. */
+static int compare_readers(const char *text)
+{
+    const char *nl = strchr(text, '\n');
+    defidx_fastcsv_layout l;
+    if (!nl || !defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l))
+        fail_msg("header of '%s' was declined", text);
+    size_t cap = 16, count = 0;
+    defidx_fastcsv_row *rows = malloc(cap * sizeof *rows);
+    int shown = 0, ambiguous = 0;
+    for (const char *s = nl + 1; *s; s = nl + 1) {
+        nl = strchr(s, '\n');
+        if (count == cap)
+            rows = realloc(rows, (cap *= 2) * sizeof *rows);
+        assert_non_null(rows);
+        if (!defidx_fastcsv_parse_row(&l, s, (size_t)(nl - s), &rows[count]))
+            fail_msg("line '%.*s' was declined", (int)(nl - s), s);
+        shown |= rows[count].decimal_point_shown;
+        ambiguous |= rows[count].separator_ambiguous;
+        count++;
+    }
+    int trusted = shown || !ambiguous;
+
+    defidx_panel *p = defidx_panel_new();
+    defidx_warnings w = {0};
+    defidx_error err;
+    defidx_error_clear(&err);
+    int rc = defidx_load_csv(p, "plain.csv", text, strlen(text), &w, &err);
+    if (!rc)
+        rc = defidx_panel_finish(p, &w, &err);
+    if (!trusted && rc == 0)
+        fail_msg("the rule distrusts a file the general loader reads: %s", text);
+    if (trusted && (rc || w.count))
+        fail_msg("the general loader %s on a trusted file: %s\n%s", rc ? "fails" : "warns",
+                 rc ? err.message : w.items[0], text);
+    size_t priced = 0;
+    for (size_t j = 0; trusted && j < defidx_panel_ticker_count(p); j++)
+        for (size_t i = 0; i < defidx_panel_date_count(p); i++)
+            priced += !isnan(defidx_panel_price(p, j, i));
+    if (trusted)
+        assert_int_equal(priced, count);
+    for (size_t k = 0; trusted && k < count; k++) {
+        const defidx_fastcsv_row *r = &rows[k];
+        char ticker[64];
+        memcpy(ticker, r->ticker, r->ticker_len);
+        ticker[r->ticker_len] = '\0';
+        long j = defidx_panel_find(p, ticker), i = index_of_day(p, r->date);
+        assert_true(j >= 0 && i >= 0);
+        double close = defidx_panel_price(p, (size_t)j, (size_t)i);
+        double shares = defidx_panel_shares(p, (size_t)j, (size_t)i);
+        double free_float = defidx_panel_free_float(p, (size_t)j, (size_t)i);
+        assert_memory_equal(&close, &r->close, sizeof close);
+        assert_true(isnan(r->shares) ? isnan(shares) : memcmp(&shares, &r->shares, sizeof shares) == 0);
+        assert_true(isnan(r->free_float) ? isnan(free_float)
+                                         : memcmp(&free_float, &r->free_float, sizeof free_float) == 0);
+        const char *currency = defidx_panel_currency(p, (size_t)j);
+        if (r->currency) {
+            assert_non_null(currency);
+            assert_true(text_is(r->currency, r->currency_len, currency));
+        } else {
+            assert_null(currency);
+        }
+    }
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+    free(rows);
+    return trusted;
+}
+
+/* Hand-written plain files, each showing one thing the general loader decides per file. */
+static void files_agree(void **state)
+{
+    (void)state;
+    /* the usual file: every column, the mark shown by 784.2 */
+    assert_true(compare_readers("date,ticker,close,currency,shares,free_float\n"
+                                "2025-02-18,RHM.DE,784.2,EUR,43530000,1\n"
+                                "2025-02-18,BA.L,1320.5,GBX,3010000000,0.99\n"
+                                "2025-02-19,RHM.DE,801.4,EUR,43530000,1\n"
+                                "2025-02-19,BA.L,1331,GBX,3010000000,0.99\n"));
+    /* columns in another order, tickers of every safe byte, leap days */
+    assert_true(compare_readers("ticker,free_float,close,date\n"
+                                "^GSPC,0.5,5000.25,2024-02-29\n"
+                                "EURUSD=X,1,1.0823,2024-02-29\n"
+                                "M&G.L,0.875,221.9,2024-03-01\n"
+                                "BRK-B,0.999,407.5,2000-02-29\n"
+                                "a_b,1,0.000000000000001,2024-03-01\n"));
+    /* no separator anywhere: no evidence, and '.' is taken; the extreme years */
+    assert_true(compare_readers("date,ticker,close\n"
+                                "2024-01-02,X,100\n"
+                                "2024-01-03,X,101\n"
+                                "0001-01-01,Y,7\n"
+                                "9999-12-31,Y,123456789012345\n"));
+    /* ambiguous numbers first, the mark shown only by the last line: rows are kept until then */
+    assert_true(compare_readers("date,ticker,close,shares\n"
+                                "2024-01-02,X,1.234,1.500\n"
+                                "2024-01-03,X,2.345,1500\n"
+                                "2024-01-04,X,1.25,1500\n"));
+    /* currencies as written, the longest ticker, leading zeros, 22 decimals */
+    assert_true(compare_readers("date,currency,ticker,close\n"
+                                "2024-01-02,gbp,ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABC,007.5\n"
+                                "2024-01-02,GBp,Z,0.0000000000000000000001\n"
+                                "2024-01-03,GBp,Z,000123.4500\n"));
+}
+
+/* The file rule's other side: every line is plain, every price reads both ways (three decimals),
+ * and the general loader refuses the file, which the rows' flags tell the caller. */
+static void ambiguous_file_is_flagged(void **state)
+{
+    (void)state;
+    const char *text = "date,ticker,close\n2024-01-02,X,1.234\n2024-01-03,X,2.345\n";
+    assert_false(compare_readers(text));
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    assert_int_equal(defidx_load_csv(p, "amb.csv", text, strlen(text), NULL, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "reads both with '.' and with ','"));
+    defidx_panel_free(p);
+}
+
+/* Lines the general loader refuses: the fast reader declines each of them. */
+static void refused_lines_are_declined(void **state)
+{
+    (void)state;
+    const struct {
+        const char *text; /* a header and one row */
+        int bad_line;     /* 1: the header, 2: the row */
+    } cases[] = {
+        {"date,ticker,close\n2024-01-02,X,0\n", 2},
+        {"date,ticker,close\n2024-01-02,X,-1.5\n", 2},
+        {"date,ticker,close\n2023-02-29,X,1.5\n", 2},
+        {"date,ticker,close\n2024-01-02,,1.5\n", 2},
+        {"date,ticker,close\n2024-01-02,X,12,5\n", 2},
+        {"date,ticker,close\n2024-01-02,X,inf\n", 2},
+        {"date,ticker,close\n2024-01-02,X,1.5x\n", 2},
+        {"date,ticker,close\n2024-01-02,X,\"1.5\n", 2},
+        {"date,ticker,close,free_float\n2024-01-02,X,1.5,1.5\n", 2},
+        {"date,ticker,close,shares\n2024-01-02,X,1.5,0\n", 2},
+        {"date,ticker,close\n2024-01-02,ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCD,1.5\n", 2},
+        {"date,ticker\n2024-01-02,X\n", 1},
+        {"date,ticker,close,close\n2024-01-02,X,1.5,1.5\n", 1},
+        {"date,ticker,close,price\n2024-01-02,X,1.5,1.5\n", 1},
+        {"ticker,close\nX,1.5\n", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *text = cases[i].text, *nl = strchr(text, '\n');
+        defidx_panel *p = defidx_panel_new();
+        defidx_error err;
+        int rc = defidx_load_csv(p, "bad.csv", text, strlen(text), NULL, &err);
+        defidx_panel_free(p);
+        if (rc == 0)
+            fail_msg("the general loader read '%s'", text);
+        defidx_fastcsv_layout l;
+        int header = defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l);
+        assert_int_equal(header, cases[i].bad_line != 1);
+        defidx_fastcsv_row r;
+        if (header && defidx_fastcsv_parse_row(&l, nl + 1, strlen(nl + 1) - 1, &r))
+            fail_msg("the row of '%s' was accepted", text);
+    }
+}
+
+/* Appends printf-style text to a growing buffer. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void append(char **buf, size_t *len, const char *fmt, ...)
+{
+    char piece[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof piece);
+    *buf = realloc(*buf, *len + (size_t)n + 1);
+    assert_non_null(*buf);
+    memcpy(*buf + *len, piece, (size_t)n + 1);
+    *len += (size_t)n;
+}
+
+/* A number for a column: sometimes ambiguous ("1.234"), sometimes with no separator at all, so that
+ * files of every kind of evidence come out; free floats in (0, 1]. */
+static void random_value(char *out, int role)
+{
+    if (role == 5) { /* free_float */
+        const char *ff[] = {"1", "1.000", "0.5", "0.75", "0.123", "1.0"};
+        strcpy(out, ff[below(6)]);
+    } else if (below(3) == 0) { /* 1 to 3 digits, exactly 3 decimals */
+        int whole = 1 + below(3);
+        random_decimal(out, whole + 3, 3);
+        if (out[0] == '0' && out[1] != '.') /* a leading 0 would show the mark: keep it ambiguous */
+            memmove(out, out + 1, strlen(out));
+    } else {
+        random_decimal(out, 1 + below(12), below(3) ? below(5) : 0);
+    }
+}
+
+/* Random plain files of random layouts, through both readers (compare_readers). */
+static void random_files_agree(void **state)
+{
+    (void)state;
+    static const char *const names[6] = {"date", "ticker", "close", "currency", "shares", "free_float"};
+    static const char *const currencies[4] = {"EUR", "GBX", "usd", "CHF"};
+    int trusted = 0, distrusted = 0;
+    for (int f = 0; f < 400; f++) {
+        int order[6] = {0, 1, 2, 3, 4, 5}, optional = below(4), k = 0, chosen[6];
+        for (int i = 5; i > 0; i--) { /* a shuffle (Fisher-Yates) */
+            int j = below(i + 1), swap = order[i];
+            order[i] = order[j], order[j] = swap;
+        }
+        for (int i = 0; i < 6; i++) /* date, ticker and close, and the first `optional` others */
+            if (order[i] <= 2 || optional-- > 0)
+                chosen[k++] = order[i];
+        char *text = NULL;
+        size_t len = 0;
+        for (int c = 0; c < k; c++)
+            append(&text, &len, "%s%s", c ? "," : "", names[chosen[c]]);
+        append(&text, &len, "\n");
+        int tickers = 1 + below(4), days = 1 + below(6), first = 18000 + below(3000);
+        for (int d = 0; d < days; d++)
+            for (int t = 0; t < tickers; t++) {
+                if (below(5) == 0)
+                    continue;
+                for (int c = 0; c < k; c++) {
+                    char value[64];
+                    int y, m, dd;
+                    switch (chosen[c]) {
+                    case 0: defidx_date_to_civil(first + 3 * d, &y, &m, &dd);
+                            snprintf(value, sizeof value, "%04d-%02d-%02d", y, m, dd); break;
+                    case 1: snprintf(value, sizeof value, "T%d.X", t); break;
+                    case 3: snprintf(value, sizeof value, "%s", currencies[t]); break;
+                    default: random_value(value, chosen[c]);
+                    }
+                    append(&text, &len, "%s%s", c ? "," : "", value);
+                }
+                append(&text, &len, "\n");
+            }
+        if (strchr(text, '\n')[1] == '\0') { /* no row at all: nothing to compare */
+            free(text);
+            continue;
+        }
+        if (compare_readers(text))
+            trusted++;
+        else
+            distrusted++;
+        free(text);
+    }
+    /* both sides of the rule were tried */
+    assert_true(trusted > 50);
+    assert_true(distrusted > 5);
+}
+
+/* Inserts, replaces or deletes one byte of text (never a line end), from bytes that plain lines
+ * hold and bytes that make them not plain. */
+static void mutate(char *text, size_t cap)
+{
+    static const char bytes[] = "0123456789.,-+eE \"\r\tNaA/:;|^=&_xX";
+    size_t len = strlen(text), at = (size_t)below((int)len + 1);
+    char c = bytes[below((int)sizeof bytes - 1)];
+    int op = below(3);
+    if (op == 0 && len + 1 < cap) {
+        memmove(text + at + 1, text + at, len - at + 1);
+        text[at] = c;
+    } else if (at < len && text[at] != '\n') {
+        if (op == 1)
+            text[at] = c;
+        else
+            memmove(text + at, text + at + 1, len - at);
+    }
+}
+
+/* A differential fuzz: plain one-row files with a few bytes changed. Whatever the fast reader
+ * still accepts, the general loader must read the same way (compare_readers). */
+static void mutated_files_agree(void **state)
+{
+    (void)state;
+    static const char *const bases[] = {
+        "date,ticker,close,currency,shares,free_float\n2025-02-18,RHM.DE,784.2,EUR,43530000,0.75\n",
+        "date,ticker,close\n2024-02-29,BA.L,1320.5\n",
+        "ticker,close,date,free_float\nX,1.234,2024-01-02,1\n",
+        "close,ticker,date,shares\n100,^GSPC,2000-01-31,2500\n",
+    };
+    int accepted = 0;
+    for (int i = 0; i < 200000; i++) {
+        char text[160];
+        snprintf(text, sizeof text, "%s", bases[below(4)]);
+        for (int n = 1 + below(3); n > 0; n--)
+            mutate(text, sizeof text);
+        const char *nl = strchr(text, '\n'), *row = nl + 1;
+        defidx_fastcsv_layout l;
+        defidx_fastcsv_row r;
+        const char *end = strchr(row, '\n');
+        if (!end || end[1] || !defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l) ||
+            !defidx_fastcsv_parse_row(&l, row, (size_t)(end - row), &r))
+            continue;
+        compare_readers(text);
+        accepted++;
+    }
+    assert_true(accepted > 10000); /* many mutants stay plain (a digit for a digit) */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(header_accepts),
+        cmocka_unit_test(header_declines),
+        cmocka_unit_test(row_accepts),
+        cmocka_unit_test(row_declines),
+        cmocka_unit_test(row_marks),
+        cmocka_unit_test(numbers_bitwise),
+        cmocka_unit_test(dates_as_general),
+        cmocka_unit_test(files_agree),
+        cmocka_unit_test(ambiguous_file_is_flagged),
+        cmocka_unit_test(refused_lines_are_declined),
+        cmocka_unit_test(random_files_agree),
+        cmocka_unit_test(mutated_files_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
