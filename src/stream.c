@@ -35,11 +35,14 @@ typedef struct stream {
     size_t count, capacity;
     uint32_t *slots;          /* open-addressing hash of ticker names: index + 1, 0 = empty */
     size_t slot_count;
-    /* the date being read, its tickers in file order, and the previous date's, to guess the next
-     * ticker by its position (a date-sorted export lists the same tickers in the same order) */
+    /* the date being read and its tickers in file order; a date-sorted export lists the same
+     * tickers in the same order every date, so the ticker that followed the previous row's ticker
+     * on the previous date is the first guess for a row's (a gap or a new listing costs one miss) */
     int32_t date;
-    uint32_t *today, *yesterday;
-    size_t today_count, yesterday_count, day_capacity;
+    uint32_t *today;
+    size_t today_count, day_capacity;
+    uint32_t *follower;       /* per ticker: the ticker that came after it, when last seen */
+    uint32_t first;           /* the first ticker of the previous date */
     size_t rows;
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
 } stream;
@@ -82,8 +85,8 @@ static int rehash(stream *st)
 /* Appends a new ticker with nothing carried yet. */
 static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, uint32_t *id)
 {
-    size_t need = st->count + 1, c[6];
-    for (int k = 0; k < 6; k++)
+    size_t need = st->count + 1, c[7];
+    for (int k = 0; k < 7; k++)
         c[k] = st->capacity;
     if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
         defidx_grow((void **)&st->name_length, &c[5], need, 1) ||
@@ -91,6 +94,7 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, ui
         defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
         defidx_grow((void **)&st->last_date, &c[4], need, sizeof(int32_t)) ||
+        defidx_grow((void **)&st->follower, &c[6], need, sizeof(uint32_t)) ||
         defidx_grow((void **)&st->tickers, &st->capacity, need, sizeof(char *)))
         return DEFIDX_ENOMEM;
     char *name = malloc(row->ticker_len + 1), *currency = NULL;
@@ -108,17 +112,18 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, ui
     st->currencies[j] = currency;
     st->close[j] = st->shares[j] = st->free_float[j] = NAN;
     st->last_date[j] = DEFIDX_NO_DATE;
+    st->follower[j] = UINT32_MAX;
     st->slots[slot] = (uint32_t)j + 1;
     *id = (uint32_t)j;
     return 0;
 }
 
-/* The ticker's index: first the one at this position on the previous date, then the hash. */
+/* The ticker's index: first the guess, then the hash. */
 static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t *id)
 {
-    size_t pos = st->today_count;
-    if (pos < st->yesterday_count && same_name(st, st->yesterday[pos], row->ticker, row->ticker_len)) {
-        *id = st->yesterday[pos];
+    uint32_t guess = st->today_count ? st->follower[st->today[st->today_count - 1]] : st->first;
+    if (guess < st->count && same_name(st, guess, row->ticker, row->ticker_len)) {
+        *id = guess;
         return 0;
     }
     if ((st->count + 1) * 2 > st->slot_count && rehash(st))
@@ -143,10 +148,6 @@ static int end_date(stream *st, int32_t next)
     }
     for (size_t k = 0; k < st->today_count; k++)
         st->close[st->today[k]] = NAN;
-    uint32_t *swap = st->yesterday;
-    st->yesterday = st->today;
-    st->yesterday_count = st->today_count;
-    st->today = swap;
     st->today_count = 0;
     return 0;
 }
@@ -175,17 +176,12 @@ static int take_line(stream *st, const char *line, size_t len)
     const char *cur = st->currencies[id];
     if (row.currency && !(cur && memcmp(cur, row.currency, 3) == 0 && row.currency_len == 3))
         return DECLINED; /* another spelling or another currency: the panel decides */
-    if (st->today_count == st->day_capacity) { /* today and yesterday swap: both keep one size */
-        size_t cap = st->day_capacity ? st->day_capacity * 2 : 1024;
-        uint32_t *t = realloc(st->today, cap * sizeof *t);
-        if (t)
-            st->today = t;
-        uint32_t *y = t ? realloc(st->yesterday, cap * sizeof *y) : NULL;
-        if (!y)
-            return DEFIDX_ENOMEM;
-        st->yesterday = y;
-        st->day_capacity = cap;
-    }
+    if (defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
+        return DEFIDX_ENOMEM;
+    if (st->today_count)
+        st->follower[st->today[st->today_count - 1]] = id;
+    else
+        st->first = id;
     st->today[st->today_count++] = id;
     st->last_date[id] = row.date;
     st->close[id] = row.close;
@@ -260,7 +256,7 @@ static void free_stream(stream *st)
     free(st->last_date);
     free(st->slots);
     free(st->today);
-    free(st->yesterday);
+    free(st->follower);
     defidx_run_free(st->run);
 }
 
@@ -276,7 +272,7 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
         close(fd);
         return DECLINED;
     }
-    stream st = {0};
+    stream st = {.first = UINT32_MAX};
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */
@@ -297,6 +293,8 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
         defidx_run *run = st.run;
         st.run = NULL;
         rc = defidx_run_finish(run, st.count, (const char *const *)st.tickers, out, err);
+        if (!rc)
+            (*out)->one_pass = 1;
     }
     free_stream(&st);
     return rc;

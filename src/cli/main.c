@@ -397,6 +397,8 @@ static int write_result(const cli *c, defidx_result *result, defidx_table *table
     /* check is silent on success; its warnings explain a failure */
     if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
         print_warnings(c, &result->warnings);
+    if (c->verbose && result->one_pass)
+        fprintf(stderr, "defidx: read %s in one pass\n", c->prices[0]);
     if (c->verbose)
         fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                 defidx_weighting_name(result->weighting), result->review_count, result->date_count);
