@@ -432,7 +432,8 @@ typedef struct defidx_result {
     size_t divisor_change_count;
     defidx_divisor_change *divisor_changes; /* in date order, the base first */
     size_t stale_count;       /* prices carried over more than max_gap trading days (warned) */
-    int one_pass;             /* 1 when defidx_compute_file read the prices in one pass */
+    int one_pass;             /* how defidx_compute_file read the prices without a panel: 1 in
+                                 one pass (sorted by date), 2 collected per ticker; else 0 */
     /* The series from base_date to the last date of the data (not only to as_of). */
     size_t date_count;
     int32_t *dates;

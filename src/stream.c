@@ -21,6 +21,23 @@
 
 #define BLOCK_SIZE (4u << 20) /* bytes read at a time; a line must fit in one */
 #define DECLINED 1
+#define OUT_OF_ORDER 2 /* a date before the one being read: read again, collecting */
+
+/* A share count or free float from its date on. */
+typedef struct holding {
+    int32_t date;
+    double value;
+} holding;
+
+/* One ticker's rows, collected when the file is not sorted by date (an export of one instrument
+ * after another): 12 bytes a row, and a holding only where the value changes. */
+typedef struct series {
+    int32_t *dates;
+    double *closes;
+    size_t count, capacity;
+    holding *shares, *free_float;
+    size_t shares_count, shares_capacity, free_float_count, free_float_capacity;
+} series;
 
 typedef struct stream {
     defidx_fastcsv_layout layout;
@@ -43,6 +60,9 @@ typedef struct stream {
     size_t today_count, day_capacity;
     uint32_t *follower;       /* per ticker: the ticker that came after it, when last seen */
     uint32_t first;           /* the first ticker of the previous date */
+    int collect;              /* not sorted by date: rows are kept per ticker, then replayed */
+    series *series;           /* per ticker, when collecting */
+    uint32_t last_id;         /* the previous row's ticker, the guess when collecting */
     size_t rows;
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
 } stream;
@@ -85,8 +105,8 @@ static int rehash(stream *st)
 /* Appends a new ticker with nothing carried yet. */
 static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, uint32_t *id)
 {
-    size_t need = st->count + 1, c[7];
-    for (int k = 0; k < 7; k++)
+    size_t need = st->count + 1, c[8];
+    for (int k = 0; k < 8; k++)
         c[k] = st->capacity;
     if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
         defidx_grow((void **)&st->name_length, &c[5], need, 1) ||
@@ -95,6 +115,7 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, ui
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
         defidx_grow((void **)&st->last_date, &c[4], need, sizeof(int32_t)) ||
         defidx_grow((void **)&st->follower, &c[6], need, sizeof(uint32_t)) ||
+        (st->collect && defidx_grow((void **)&st->series, &c[7], need, sizeof(series))) ||
         defidx_grow((void **)&st->tickers, &st->capacity, need, sizeof(char *)))
         return DEFIDX_ENOMEM;
     char *name = malloc(row->ticker_len + 1), *currency = NULL;
@@ -113,15 +134,16 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, ui
     st->close[j] = st->shares[j] = st->free_float[j] = NAN;
     st->last_date[j] = DEFIDX_NO_DATE;
     st->follower[j] = UINT32_MAX;
+    if (st->collect)
+        memset(&st->series[j], 0, sizeof st->series[j]);
     st->slots[slot] = (uint32_t)j + 1;
     *id = (uint32_t)j;
     return 0;
 }
 
 /* The ticker's index: first the guess, then the hash. */
-static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t *id)
+static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uint32_t *id)
 {
-    uint32_t guess = st->today_count ? st->follower[st->today[st->today_count - 1]] : st->first;
     if (guess < st->count && same_name(st, guess, row->ticker, row->ticker_len)) {
         *id = guess;
         return 0;
@@ -152,29 +174,30 @@ static int end_date(stream *st, int32_t next)
     return 0;
 }
 
-/* One data line. Returns 0, DECLINED or DEFIDX_ENOMEM. */
-static int take_line(stream *st, const char *line, size_t len)
+/* 1 when the row's currency is the one its ticker was first given with. */
+static int same_currency(const stream *st, uint32_t id, const defidx_fastcsv_row *row)
 {
-    defidx_fastcsv_row row;
-    if (!defidx_fastcsv_parse_row(&st->layout, line, len, &row))
-        return DECLINED;
-    st->shown |= row.decimal_point_shown;
-    st->ambiguous |= row.separator_ambiguous;
-    if (st->rows++ == 0)
-        st->date = row.date;
-    if (row.date < st->date)
-        return DECLINED; /* not sorted by date: the panel sorts it */
-    if (row.date > st->date) {
-        end_date(st, row.date);
-        st->date = row.date;
-    }
-    uint32_t id;
-    if (intern(st, &row, &id))
-        return DEFIDX_ENOMEM;
-    if (st->last_date[id] == row.date)
-        return DECLINED; /* a repeated or conflicting row: the panel reports it */
     const char *cur = st->currencies[id];
-    if (row.currency && !(cur && memcmp(cur, row.currency, 3) == 0 && row.currency_len == 3))
+    return !row->currency || (cur && row->currency_len == 3 && memcmp(cur, row->currency, 3) == 0);
+}
+
+/* A row of a date-sorted file: into today's closes. */
+static int stream_row(stream *st, const defidx_fastcsv_row *row)
+{
+    if (st->rows == 1)
+        st->date = row->date;
+    if (row->date < st->date)
+        return OUT_OF_ORDER;
+    if (row->date > st->date) {
+        end_date(st, row->date);
+        st->date = row->date;
+    }
+    uint32_t id, guess = st->today_count ? st->follower[st->today[st->today_count - 1]] : st->first;
+    if (intern(st, row, guess, &id))
+        return DEFIDX_ENOMEM;
+    if (st->last_date[id] == row->date)
+        return DECLINED; /* a repeated or conflicting row: the panel reports it */
+    if (!same_currency(st, id, row))
         return DECLINED; /* another spelling or another currency: the panel decides */
     if (defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
         return DEFIDX_ENOMEM;
@@ -183,12 +206,109 @@ static int take_line(stream *st, const char *line, size_t len)
     else
         st->first = id;
     st->today[st->today_count++] = id;
-    st->last_date[id] = row.date;
-    st->close[id] = row.close;
-    if (!isnan(row.shares))
-        st->shares[id] = row.shares;
-    if (!isnan(row.free_float))
-        st->free_float[id] = row.free_float;
+    st->last_date[id] = row->date;
+    st->close[id] = row->close;
+    if (!isnan(row->shares))
+        st->shares[id] = row->shares;
+    if (!isnan(row->free_float))
+        st->free_float[id] = row->free_float;
+    return 0;
+}
+
+/* Appends a holding when it changes the value in effect. */
+static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, double value)
+{
+    if (isnan(value) || (*count && (*list)[*count - 1].value == value))
+        return 0;
+    if (defidx_grow((void **)list, capacity, *count + 1, sizeof **list))
+        return DEFIDX_ENOMEM;
+    (*list)[(*count)++] = (holding){date, value};
+    return 0;
+}
+
+/* A row of a file in another order: onto its ticker's series, whose dates must ascend. */
+static int collect_row(stream *st, const defidx_fastcsv_row *row)
+{
+    uint32_t id;
+    if (intern(st, row, st->last_id, &id))
+        return DEFIDX_ENOMEM;
+    st->last_id = id;
+    series *s = &st->series[id];
+    if (s->count && s->dates[s->count - 1] >= row->date)
+        return DECLINED; /* a ticker's own rows out of order, or repeated: the panel sorts it out */
+    if (!same_currency(st, id, row))
+        return DECLINED;
+    size_t capacity = s->capacity;
+    if (defidx_grow((void **)&s->closes, &capacity, s->count + 1, sizeof *s->closes) ||
+        defidx_grow((void **)&s->dates, &s->capacity, s->count + 1, sizeof *s->dates))
+        return DEFIDX_ENOMEM;
+    s->dates[s->count] = row->date;
+    s->closes[s->count++] = row->close;
+    if (hold(&s->shares, &s->shares_count, &s->shares_capacity, row->date, row->shares) ||
+        hold(&s->free_float, &s->free_float_count, &s->free_float_capacity, row->date, row->free_float))
+        return DEFIDX_ENOMEM;
+    return 0;
+}
+
+/* One data line. Returns 0, DECLINED, OUT_OF_ORDER or DEFIDX_ENOMEM. */
+static int take_line(stream *st, const char *line, size_t len)
+{
+    defidx_fastcsv_row row;
+    if (!defidx_fastcsv_parse_row(&st->layout, line, len, &row))
+        return DECLINED;
+    st->shown |= row.decimal_point_shown;
+    st->ambiguous |= row.separator_ambiguous;
+    st->rows++;
+    return st->collect ? collect_row(st, &row) : stream_row(st, &row);
+}
+
+/* Moves a holding cursor to date: the value in effect then goes to *value. */
+static void carry_holding(const holding *list, size_t count, size_t *at, int32_t date, double *value)
+{
+    for (; *at < count && list[*at].date <= date; (*at)++)
+        *value = list[*at].value;
+}
+
+/* Hands the collected rows to the engine date by date: the dates are the union of the tickers'
+ * dates, as a panel's are. */
+static int replay(stream *st)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t j = 0; j < st->count; j++)
+        if (st->series[j].count) {
+            lo = st->series[j].dates[0] < lo ? st->series[j].dates[0] : lo;
+            hi = st->series[j].dates[st->series[j].count - 1] > hi ? st->series[j].dates[st->series[j].count - 1] : hi;
+        }
+    if (hi < lo)
+        return 0; /* no rows: declined before */
+    size_t span = (size_t)((int64_t)hi - lo + 1);
+    unsigned char *dated = calloc(span, 1);
+    size_t *at = calloc(3 * st->count, sizeof *at);
+    if (!dated || !at) {
+        free(dated);
+        free(at);
+        return DEFIDX_ENOMEM;
+    }
+    for (size_t j = 0; j < st->count; j++)
+        for (size_t k = 0; k < st->series[j].count; k++)
+            dated[st->series[j].dates[k] - lo] = 1;
+    for (size_t i = 0; i < span && !st->run_rc;) {
+        size_t next = i + 1;
+        while (next < span && !dated[next])
+            next++;
+        st->date = (int32_t)(lo + (int64_t)i);
+        for (size_t j = 0; j < st->count; j++) {
+            const series *s = &st->series[j];
+            size_t *k = &at[3 * j];
+            st->close[j] = k[0] < s->count && s->dates[k[0]] == st->date ? s->closes[k[0]++] : NAN;
+            carry_holding(s->shares, s->shares_count, &k[1], st->date, &st->shares[j]);
+            carry_holding(s->free_float, s->free_float_count, &k[2], st->date, &st->free_float[j]);
+        }
+        end_date(st, next < span ? (int32_t)(lo + (int64_t)next) : DEFIDX_NO_DATE);
+        i = next;
+    }
+    free(dated);
+    free(at);
     return 0;
 }
 
@@ -257,10 +377,40 @@ static void free_stream(stream *st)
     free(st->slots);
     free(st->today);
     free(st->follower);
+    for (size_t j = 0; st->series && j < st->count; j++) {
+        free(st->series[j].dates);
+        free(st->series[j].closes);
+        free(st->series[j].shares);
+        free(st->series[j].free_float);
+    }
+    free(st->series);
     defidx_run_free(st->run);
 }
 
-/* The one pass over a regular file; DECLINED when the file is not one it reads. */
+/* Reads the file into a new run: streaming, or collecting per ticker. Returns 0, DECLINED or
+ * OUT_OF_ORDER (streaming only). An error of the engine stays in st->run_rc. */
+static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spec, const defidx_fx *fx,
+                         const defidx_options *opt)
+{
+    *st = (stream){.first = UINT32_MAX, .last_id = UINT32_MAX, .collect = collect};
+    defidx_error ignored;
+    /* A setting the engine refuses, or a read error, is the general path's to report: after the
+     * file's own errors, as it always is. */
+    if (defidx_run_start(spec, fx, opt, &st->run, &ignored))
+        return DECLINED;
+    int rc = read_through(st, fd, "", &ignored);
+    if (rc)
+        return rc == OUT_OF_ORDER ? OUT_OF_ORDER : DECLINED;
+    if (st->rows == 0 || !(st->shown || !st->ambiguous))
+        return DECLINED; /* no rows, or a decimal mark the general path must decide */
+    if (collect)
+        return replay(st) ? DECLINED : 0;
+    end_date(st, DEFIDX_NO_DATE);
+    return 0;
+}
+
+/* The one-pass path over a regular file; DECLINED when the file is not one it reads. A file that
+ * turns out not to be sorted by date is read again from the start, collecting. */
 static int compute_in_one_pass(const char *path, const defidx_spec *spec, const defidx_fx *fx,
                                const defidx_options *opt, defidx_result **out, defidx_error *err)
 {
@@ -272,18 +422,13 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
         close(fd);
         return DECLINED;
     }
-    stream st = {.first = UINT32_MAX};
-    defidx_error ignored;
-    /* A setting the engine refuses, or a read error, is the general path's to report: after the
-     * file's own errors, as it always is. */
-    int rc = defidx_run_start(spec, fx, opt, &st.run, &ignored) ? DECLINED : 0;
-    if (!rc && read_through(&st, fd, path, &ignored))
-        rc = DECLINED;
+    stream st;
+    int rc = read_into_run(&st, fd, 0, spec, fx, opt);
+    if (rc == OUT_OF_ORDER) {
+        free_stream(&st);
+        rc = lseek(fd, 0, SEEK_SET) == 0 ? read_into_run(&st, fd, 1, spec, fx, opt) : DECLINED;
+    }
     close(fd);
-    if (!rc && (st.rows == 0 || !(st.shown || !st.ambiguous)))
-        rc = DECLINED; /* no rows, or a decimal mark the general path must decide */
-    if (!rc && st.rows)
-        end_date(&st, DEFIDX_NO_DATE);
     if (!rc && st.run_rc) {
         if (err)
             *err = st.run_err;
@@ -294,7 +439,7 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
         st.run = NULL;
         rc = defidx_run_finish(run, st.count, (const char *const *)st.tickers, out, err);
         if (!rc)
-            (*out)->one_pass = 1;
+            (*out)->one_pass = st.collect ? 2 : 1;
     }
     free_stream(&st);
     return rc;

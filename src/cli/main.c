@@ -398,7 +398,8 @@ static int write_result(const cli *c, defidx_result *result, defidx_table *table
     if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
         print_warnings(c, &result->warnings);
     if (c->verbose && result->one_pass)
-        fprintf(stderr, "defidx: read %s in one pass\n", c->prices[0]);
+        fprintf(stderr, "defidx: read %s %s\n", c->prices[0],
+                result->one_pass == 1 ? "in one pass" : "per ticker (not sorted by date)");
     if (c->verbose)
         fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                 defidx_weighting_name(result->weighting), result->review_count, result->date_count);
