@@ -76,7 +76,17 @@ static int is_digit(char c)
  * with defidx_date_parse: exactly 10 bytes, a real day. Returns the end of the date, or NULL. */
 static const char *read_date(const char *p, const char *end, int32_t *out)
 {
-    if (end - p < 10 || p[4] != '-' || p[7] != '-')
+    /* A date-sorted file repeats one date on thousands of lines in a row: the last one read on
+     * this thread is kept, text and day. */
+    static _Thread_local char last_text[10];
+    static _Thread_local int32_t last_day = DEFIDX_NO_DATE;
+    if (end - p < 10)
+        return NULL;
+    if (last_day != DEFIDX_NO_DATE && memcmp(p, last_text, 10) == 0) {
+        *out = last_day;
+        return p + 10;
+    }
+    if (p[4] != '-' || p[7] != '-')
         return NULL;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !is_digit(p[i]))
@@ -86,7 +96,8 @@ static const char *read_date(const char *p, const char *end, int32_t *out)
     int d = (p[8] - '0') * 10 + (p[9] - '0');
     if (!defidx_date_valid(y, m, d))
         return NULL;
-    *out = defidx_date_from_civil(y, m, d);
+    *out = last_day = defidx_date_from_civil(y, m, d);
+    memcpy(last_text, p, 10);
     return p + 10;
 }
 
@@ -131,6 +142,17 @@ static const char *read_currency(const char *p, const char *end, const char **te
     return p + 3;
 }
 
+/* The digits of s..end from the first that is not 0: the significant ones. */
+static size_t significant_digits(const char *s, const char *end)
+{
+    while (s < end && (*s == '0' || *s == '.'))
+        s++;
+    size_t n = 0;
+    for (; s < end; s++)
+        n += is_digit(*s);
+    return n;
+}
+
 /* Reads digits[.digits] at p into *out, with defidx_number_parse's arithmetic: leading zeros
  * (before or after the point) are not significant, every other digit is, and the value is the
  * integer mantissa divided by 10^(digits after the point), which is correctly rounded (Clinger)
@@ -140,26 +162,20 @@ static const char *read_currency(const char *p, const char *end, const char **te
  * Returns the end of the number, or NULL. */
 static const char *read_number(const char *p, const char *end, double *out, defidx_fastcsv_row *row)
 {
+    /* The digits go into the mantissa without a test each: only when there are more than
+     * DIGITS_MAX of them are the significant ones counted (a mantissa that wrapped around then
+     * belongs to a number that is declined anyway). */
     const char *s = p;
     uint64_t mantissa = 0;
-    int digits = 0;
-    for (; p < end && is_digit(*p); p++)
-        if (digits || *p != '0') {
-            if (++digits > DIGITS_MAX)
-                return NULL;
-            mantissa = mantissa * 10 + (uint64_t)(*p - '0');
-        }
+    while (p < end && is_digit(*p))
+        mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
     size_t whole = (size_t)(p - s), scale = 0;
     if (whole == 0)
         return NULL;
     if (p < end && *p == '.') {
         const char *fraction = ++p;
-        for (; p < end && is_digit(*p); p++)
-            if (digits || *p != '0') {
-                if (++digits > DIGITS_MAX)
-                    return NULL;
-                mantissa = mantissa * 10 + (uint64_t)(*p - '0');
-            }
+        while (p < end && is_digit(*p))
+            mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
         scale = (size_t)(p - fraction);
         if (scale == 0 || scale > SCALE_MAX)
             return NULL;
@@ -170,7 +186,7 @@ static const char *read_number(const char *p, const char *end, double *out, defi
         else
             row->decimal_point_shown = 1;
     }
-    if (p - s > NUMBER_MAX)
+    if (p - s > NUMBER_MAX || (whole + scale > DIGITS_MAX && significant_digits(s, p) > DIGITS_MAX))
         return NULL;
     *out = (double)mantissa / exact_pow10[scale];
     return p;

@@ -13,6 +13,7 @@ struct defidx_fx {
     size_t date_count, date_capacity;
     int32_t *dates;    /* ascending after load */
     double *rates;     /* date_count x currency_count as read, NAN for N/A */
+    size_t rate_capacity;
     double *carried;   /* currency_count x date_count: the last rate on or before each date */
 };
 
@@ -127,11 +128,11 @@ static int read_row(fx_loader *r)
         return fail_at(r, 0, "'%s' is not a date (hint: YYYY-MM-DD)", cell(r, 0));
     if (defidx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates))
         return out_of_memory(r);
-    double *row = realloc(fx->rates, (fx->date_count + 1) * fx->currency_count * sizeof *row + 1);
-    if (!row)
+    /* Grown geometrically: a row at a time would copy the whole table on every row. */
+    if (defidx_grow((void **)&fx->rates, &fx->rate_capacity, (fx->date_count + 1) * fx->currency_count + 1,
+                    sizeof *fx->rates))
         return out_of_memory(r);
-    fx->rates = row;
-    row += fx->date_count * fx->currency_count;
+    double *row = fx->rates + fx->date_count * fx->currency_count;
     for (size_t k = 0; k < fx->currency_count; k++) {
         const char *text = k + 1 < n ? cell(r, k + 1) : "";
         row[k] = NAN;
@@ -155,6 +156,44 @@ static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
     return r->header_count == 0 ? read_header(r) : read_row(r);
 }
 
+typedef struct dated_row {
+    int32_t date;
+    size_t row;
+} dated_row;
+
+static int by_date_then_row(const void *a, const void *b)
+{
+    const dated_row *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Puts the row numbers of dates (n of them) in date order. The ECB file is newest first, so a
+ * file read backwards is usually in order already; anything else is sorted. */
+static int order_rows(const int32_t *dates, size_t n, size_t *order)
+{
+    int descending = 1, ascending = 1;
+    for (size_t i = 1; i < n; i++) {
+        descending &= dates[i] < dates[i - 1];
+        ascending &= dates[i] > dates[i - 1];
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = descending && !ascending ? n - 1 - i : i;
+    if (descending || ascending)
+        return 0;
+    dated_row *rows = malloc(n * sizeof *rows);
+    if (!rows)
+        return DEFIDX_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        rows[i] = (dated_row){dates[i], i};
+    qsort(rows, n, sizeof *rows, by_date_then_row);
+    for (size_t i = 0; i < n; i++)
+        order[i] = rows[i].row;
+    free(rows);
+    return 0;
+}
+
 /* The ECB file is newest first; rows are put in date order, and each currency's rate carried
  * forward so that a lookup is one binary search. */
 static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
@@ -163,19 +202,10 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     fx->carried = malloc((n * c > 0 ? n * c : 1) * sizeof *fx->carried);
     int32_t *dates = malloc((n ? n : 1) * sizeof *dates);
-    if (!order || !fx->carried || !dates) {
+    if (!order || !fx->carried || !dates || order_rows(fx->dates, n, order)) {
         free(order);
         free(dates);
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
-    }
-    /* Insertion into a sorted position: the file is sorted already (descending), so this is linear. */
-    for (size_t i = 0; i < n; i++) {
-        size_t k = i;
-        while (k > 0 && fx->dates[order[k - 1]] > fx->dates[i]) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
     }
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {

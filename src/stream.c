@@ -10,16 +10,14 @@
  * file has proved plain, so that a file with a bad line further down gets the general path's
  * message, as it would without this path. */
 #define _POSIX_C_SOURCE 200809L
-#include "fastcsv.h"
+#include "blocks.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK_SIZE (4u << 20) /* bytes read at a time; a line must fit in one */
 #define DECLINED 1
 #define OUT_OF_ORDER 2 /* a date before the one being read: read again, collecting */
 
@@ -250,16 +248,11 @@ static int collect_row(stream *st, const defidx_fastcsv_row *row)
     return 0;
 }
 
-/* One data line. Returns 0, DECLINED, OUT_OF_ORDER or DEFIDX_ENOMEM. */
-static int take_line(stream *st, const char *line, size_t len)
+/* One data row. Returns 0, DECLINED, OUT_OF_ORDER or DEFIDX_ENOMEM. */
+static int take_row(stream *st, const defidx_fastcsv_row *row)
 {
-    defidx_fastcsv_row row;
-    if (!defidx_fastcsv_parse_row(&st->layout, line, len, &row))
-        return DECLINED;
-    st->shown |= row.decimal_point_shown;
-    st->ambiguous |= row.separator_ambiguous;
     st->rows++;
-    return st->collect ? collect_row(st, &row) : stream_row(st, &row);
+    return st->collect ? collect_row(st, row) : stream_row(st, row);
 }
 
 /* Moves a holding cursor to date: the value in effect then goes to *value. */
@@ -312,53 +305,35 @@ static int replay(stream *st)
     return 0;
 }
 
-/* Splits a block into lines (LF or CRLF); the header is the first. Leaves a partial last line to
- * the next block: returns how many bytes were used, or sets *rc. */
-static size_t take_lines(stream *st, const char *data, size_t len, int at_end, int *rc)
+/* How many threads parse: both cores unless DEFIDX_THREADS=1 says otherwise. */
+static int parse_threads(void)
 {
-    size_t used = 0;
-    while (!*rc && used < len) {
-        const char *start = data + used, *nl = memchr(start, '\n', len - used);
-        if (!nl && !at_end)
-            break;
-        size_t n = nl ? (size_t)(nl - start) : len - used;
-        used += n + (nl != NULL);
-        if (n && start[n - 1] == '\r')
-            n--;
-        if (st->layout.columns == 0)
-            *rc = defidx_fastcsv_parse_header(start, n, &st->layout) ? 0 : DECLINED;
-        else
-            *rc = take_line(st, start, n);
-    }
-    return used;
+    const char *env = getenv("DEFIDX_THREADS");
+    if (env && strcmp(env, "1") == 0)
+        return 1;
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 }
 
-/* Reads the whole file through take_lines. */
-static int read_through(stream *st, int fd, const char *path, defidx_error *err)
+/* Reads the whole file, block by block, through take_row. */
+static int read_through(stream *st, int fd)
 {
-    char *block = malloc(BLOCK_SIZE);
-    if (!block)
-        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    size_t have = 0;
-    int rc = 0, at_end = 0;
-    while (!rc && !at_end) {
-        ssize_t got = read(fd, block + have, BLOCK_SIZE - have);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = defidx_error_set(err, DEFIDX_EINPUT, path, 0, 0, "cannot read: %s", strerror(errno));
-            break;
-        }
-        at_end = got == 0;
-        have += (size_t)got;
-        size_t used = take_lines(st, block, have, at_end, &rc);
-        if (!rc && used == 0 && have == BLOCK_SIZE)
-            rc = DECLINED; /* a line longer than a block is not a plain price line */
-        memmove(block, block + used, have - used);
-        have -= used;
+    defidx_blocks *b;
+    int rc = defidx_blocks_start(fd, parse_threads(), &b);
+    if (rc)
+        return rc > 0 ? DECLINED : rc;
+    st->layout = *defidx_blocks_layout(b);
+    defidx_block_rows block;
+    int more = 0; /* 0: a block came; 1: the end of the file; < 0: a read error */
+    while (!rc && (more = defidx_blocks_next(b, &block)) == 0) {
+        st->shown |= block.shown;
+        st->ambiguous |= block.ambiguous;
+        for (size_t k = 0; k < block.count && !rc; k++)
+            rc = take_row(st, &block.rows[k]);
+        if (!rc && block.declined)
+            rc = DECLINED;
     }
-    free(block);
-    return rc;
+    defidx_blocks_stop(b);
+    return rc ? rc : more < 0 ? more : 0;
 }
 
 static void free_stream(stream *st)
@@ -398,7 +373,7 @@ static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spe
      * file's own errors, as it always is. */
     if (defidx_run_start(spec, fx, opt, &st->run, &ignored))
         return DECLINED;
-    int rc = read_through(st, fd, "", &ignored);
+    int rc = read_through(st, fd);
     if (rc)
         return rc == OUT_OF_ORDER ? OUT_OF_ORDER : DECLINED;
     if (st->rows == 0 || !(st->shown || !st->ambiguous))

@@ -116,6 +116,39 @@ static void parse_errors(void **state)
     }
 }
 
+/* The ECB file is newest first; oldest first or shuffled rows give the same rates. The rate of a
+ * day is the last published on or before it: worked out from the three rows by hand. */
+static void any_row_order(void **state)
+{
+    (void)state;
+    const char *files[] = {
+        "Date,USD,\n2025-01-06,1.04,\n2025-01-03,1.03,\n2025-01-02,1.02,\n",
+        "Date,USD,\n2025-01-02,1.02,\n2025-01-03,1.03,\n2025-01-06,1.04,\n",
+        "Date,USD,\n2025-01-03,1.03,\n2025-01-06,1.04,\n2025-01-02,1.02,\n",
+    };
+    const struct {
+        const char *day;
+        double usd_per_eur;
+    } expect[] = {{"2025-01-02", 1.02}, {"2025-01-03", 1.03}, {"2025-01-05", 1.03}, {"2025-01-07", 1.04}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        defidx_fx *fx;
+        assert_int_equal(defidx_fx_parse(&fx, "fx.csv", files[i], strlen(files[i]), NULL), 0);
+        for (size_t k = 0; k < sizeof expect / sizeof expect[0]; k++) {
+            double f;
+            assert_int_equal(defidx_fx_factor(fx, "EUR", "USD", day(expect[k].day), &f, NULL), 0);
+            assert_double_near(f, expect[k].usd_per_eur, 0);
+        }
+        defidx_fx_free(fx);
+    }
+    /* A repeated date is found among shuffled rows too. */
+    const char *twice = "Date,USD,\n2025-01-03,1.03,\n2025-01-06,1.04,\n2025-01-03,1.05,\n";
+    defidx_fx *fx = NULL;
+    defidx_error err;
+    assert_int_equal(defidx_fx_parse(&fx, "fx.csv", twice, strlen(twice), &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "2025-01-03 appears twice"));
+    assert_null(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +156,7 @@ int main(void)
         cmocka_unit_test(factors),
         cmocka_unit_test(missing_rates),
         cmocka_unit_test(parse_errors),
+        cmocka_unit_test(any_row_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,242 @@
+/* blocks.c: see blocks.h. A ring of SLOTS blocks: the caller's thread reads blocks into free
+ * slots (cheap: a copy from the page cache) and takes them in order, parsing one itself when the
+ * worker has not claimed it; the worker claims the newest block read but not yet parsed. So the
+ * two parse from opposite ends of the ring and meet where their speeds balance: the caller, which
+ * also uses the rows, parses fewer blocks, and neither core waits for the other for long. */
+#define _POSIX_C_SOURCE 200809L
+#include "blocks.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BLOCK_BYTES (1u << 20) /* a line must fit in one block */
+#define SLOTS 6
+
+enum slot_state { SLOT_FREE = 0, SLOT_READ, SLOT_PARSING, SLOT_PARSED };
+
+typedef struct slot {
+    char *data;
+    size_t start, len;        /* the lines to parse: data[start, len) */
+    int too_long;             /* no line end in a whole block */
+    defidx_fastcsv_row *rows;
+    size_t count, capacity;
+    int declined, shown, ambiguous;
+    int state;
+    size_t seq;
+} slot;
+
+struct defidx_blocks {
+    int fd;
+    defidx_fastcsv_layout layout;
+    slot slots[SLOTS];
+    size_t next_read, next_take; /* sequence numbers: the next block to read, to hand out */
+    char *carry;                 /* the partial last line of the block read last */
+    size_t carry_len;
+    int at_end, read_error;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    pthread_t worker;
+    int has_worker, stop;
+};
+
+/* Parses a slot's lines into rows, up to the first line fastcsv does not read. */
+static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
+{
+    size_t at = s->start;
+    s->count = 0;
+    s->declined = s->too_long;
+    s->shown = s->ambiguous = 0;
+    while (at < s->len && !s->declined) {
+        const char *line = s->data + at, *nl = memchr(line, '\n', s->len - at);
+        size_t n = nl ? (size_t)(nl - line) : s->len - at;
+        at += n + (nl != NULL);
+        if (n && line[n - 1] == '\r')
+            n--;
+        if (s->count == s->capacity) {
+            size_t capacity = s->capacity ? s->capacity * 2 : 4096;
+            defidx_fastcsv_row *grown = realloc(s->rows, capacity * sizeof *grown);
+            if (!grown) {
+                s->declined = 1; /* the general path will run out of memory too, and say so */
+                break;
+            }
+            s->rows = grown;
+            s->capacity = capacity;
+        }
+        defidx_fastcsv_row *row = &s->rows[s->count];
+        if (!defidx_fastcsv_parse_row(layout, line, n, row)) {
+            s->declined = 1;
+            break;
+        }
+        s->shown |= row->decimal_point_shown;
+        s->ambiguous |= row->separator_ambiguous;
+        s->count++;
+    }
+}
+
+static void *work(void *arg)
+{
+    defidx_blocks *b = arg;
+    pthread_mutex_lock(&b->lock);
+    while (!b->stop) {
+        slot *next = NULL;
+        for (int k = 0; k < SLOTS; k++)
+            if (b->slots[k].state == SLOT_READ && (!next || b->slots[k].seq > next->seq))
+                next = &b->slots[k];
+        if (!next) {
+            pthread_cond_wait(&b->changed, &b->lock);
+            continue;
+        }
+        next->state = SLOT_PARSING;
+        pthread_mutex_unlock(&b->lock);
+        parse_slot(&b->layout, next);
+        pthread_mutex_lock(&b->lock);
+        next->state = SLOT_PARSED;
+        pthread_cond_broadcast(&b->changed);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* Reads the next block of whole lines into s: the carried partial line, then as much as fits; the
+ * bytes after the last line end are carried to the next block. */
+static int read_block(defidx_blocks *b, slot *s)
+{
+    memcpy(s->data, b->carry, b->carry_len);
+    size_t have = b->carry_len;
+    while (have < BLOCK_BYTES && !b->at_end) {
+        ssize_t got = read(b->fd, s->data + have, BLOCK_BYTES - have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return DEFIDX_EINPUT;
+        b->at_end = got == 0;
+        have += (size_t)got;
+    }
+    s->start = 0;
+    s->too_long = 0;
+    s->len = have;
+    b->carry_len = 0;
+    if (b->at_end)
+        return 0;
+    size_t end = have;
+    while (end > 0 && s->data[end - 1] != '\n')
+        end--;
+    if (end == 0) {
+        s->too_long = 1;
+        b->at_end = 1; /* nothing after a declined block is used */
+        return 0;
+    }
+    s->len = end;
+    b->carry_len = have - end;
+    memcpy(b->carry, s->data + end, b->carry_len);
+    return 0;
+}
+
+/* Reads blocks into the free slots ahead of the one handed out next. */
+static int fill(defidx_blocks *b)
+{
+    while (!b->at_end && b->next_read < b->next_take + SLOTS) {
+        slot *s = &b->slots[b->next_read % SLOTS];
+        int rc = read_block(b, s); /* the slot is free: the worker does not look at it */
+        if (rc)
+            return rc;
+        pthread_mutex_lock(&b->lock);
+        s->seq = b->next_read++;
+        s->state = SLOT_READ;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+    }
+    return 0;
+}
+
+int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
+{
+    *out = NULL;
+    defidx_blocks *b = calloc(1, sizeof *b);
+    if (!b)
+        return DEFIDX_ENOMEM;
+    b->fd = fd;
+    int rc = (b->carry = malloc(BLOCK_BYTES)) ? 0 : DEFIDX_ENOMEM;
+    for (int k = 0; k < SLOTS && !rc; k++)
+        if (!(b->slots[k].data = malloc(BLOCK_BYTES)))
+            rc = DEFIDX_ENOMEM;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->changed, NULL);
+    if (!rc)
+        rc = fill(b);
+    /* The header is the first line of the first block; the rows start after it. */
+    slot *first = &b->slots[0];
+    const char *nl = rc || b->next_read == 0 ? NULL : memchr(first->data, '\n', first->len);
+    size_t n = nl ? (size_t)(nl - first->data) : first->len;
+    if (!rc && (b->next_read == 0 || first->too_long))
+        rc = 1;
+    if (!rc && n && first->data[n - 1] == '\r')
+        n--;
+    if (!rc && !defidx_fastcsv_parse_header(first->data, n, &b->layout))
+        rc = 1;
+    if (!rc) {
+        first->start = nl ? (size_t)(nl - first->data) + 1 : first->len;
+        b->has_worker = threads > 1 && pthread_create(&b->worker, NULL, work, b) == 0;
+    }
+    if (rc) {
+        defidx_blocks_stop(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+const defidx_fastcsv_layout *defidx_blocks_layout(const defidx_blocks *b)
+{
+    return &b->layout;
+}
+
+int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
+{
+    if (b->next_take > 0) { /* the block handed out last is done with */
+        pthread_mutex_lock(&b->lock);
+        b->slots[(b->next_take - 1) % SLOTS].state = SLOT_FREE;
+        pthread_mutex_unlock(&b->lock);
+    }
+    int rc = fill(b);
+    if (rc)
+        return rc;
+    if (b->next_take == b->next_read)
+        return 1;
+    slot *s = &b->slots[b->next_take++ % SLOTS];
+    pthread_mutex_lock(&b->lock);
+    int mine = s->state == SLOT_READ;
+    if (mine)
+        s->state = SLOT_PARSING;
+    while (!mine && s->state != SLOT_PARSED)
+        pthread_cond_wait(&b->changed, &b->lock);
+    pthread_mutex_unlock(&b->lock);
+    if (mine)
+        parse_slot(&b->layout, s); /* the worker has not reached it: parse it here */
+    *rows = (defidx_block_rows){s->rows, s->count, s->declined, s->shown, s->ambiguous};
+    return 0;
+}
+
+void defidx_blocks_stop(defidx_blocks *b)
+{
+    if (!b)
+        return;
+    if (b->has_worker) {
+        pthread_mutex_lock(&b->lock);
+        b->stop = 1;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+        pthread_join(b->worker, NULL);
+    }
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->changed);
+    for (int k = 0; k < SLOTS; k++) {
+        free(b->slots[k].data);
+        free(b->slots[k].rows);
+    }
+    free(b->carry);
+    free(b);
+}
