@@ -142,6 +142,43 @@ static const char *read_currency(const char *p, const char *end, const char **te
     return p + 3;
 }
 
+/* Eight digits at p (which has 8 bytes) as a number, eight at a time on a little-endian machine
+ * (the SWAR method of simdjson's parse_eight_digits_unrolled); 0 when they are not all digits. */
+static int eight_digits(const char *p, uint64_t *value)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if (((v + 0x4646464646464646ULL) | (v - 0x3030303030303030ULL)) & 0x8080808080808080ULL)
+        return 0;
+    v -= 0x3030303030303030ULL;
+    v = v * 10 + (v >> 8); /* pairs of digits */
+    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+    *value = v;
+    return 1;
+#else
+    (void)p;
+    (void)value;
+    return 0;
+#endif
+}
+
+/* Appends the digits at p to *mantissa (wrapping around past 19 digits: see read_number) and
+ * returns the end of them. */
+static const char *read_digits(const char *p, const char *end, uint64_t *mantissa)
+{
+    uint64_t m = *mantissa, eight;
+    while (end - p >= 8 && eight_digits(p, &eight)) {
+        m = m * 100000000u + eight;
+        p += 8;
+    }
+    while (p < end && is_digit(*p))
+        m = m * 10 + (uint64_t)(*p++ - '0');
+    *mantissa = m;
+    return p;
+}
+
 /* The digits of s..end from the first that is not 0: the significant ones. */
 static size_t significant_digits(const char *s, const char *end)
 {
@@ -167,15 +204,13 @@ static const char *read_number(const char *p, const char *end, double *out, defi
      * belongs to a number that is declined anyway). */
     const char *s = p;
     uint64_t mantissa = 0;
-    while (p < end && is_digit(*p))
-        mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+    p = read_digits(p, end, &mantissa);
     size_t whole = (size_t)(p - s), scale = 0;
     if (whole == 0)
         return NULL;
     if (p < end && *p == '.') {
         const char *fraction = ++p;
-        while (p < end && is_digit(*p))
-            mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+        p = read_digits(p, end, &mantissa);
         scale = (size_t)(p - fraction);
         if (scale == 0 || scale > SCALE_MAX)
             return NULL;
