@@ -108,7 +108,7 @@ def run_pandas(prices, fx, since):
     d = px.dropna(subset=["pp"])
     agg = d.assign(a=d["p"] * d["qp"], b=d["pp"] * d["qp"], r=d["p"] / d["pp"]).groupby("date").agg(
         a=("a", "sum"), b=("b", "sum"), r=("r", "mean"))
-    dates = sorted(x.date() for x in px["date"].unique())
+    dates = sorted(d.date() for d in pd.to_datetime(px["date"].unique()))
     rm = {k.date(): v for k, v in (agg["a"] / agg["b"]).items()}
     re = {k.date(): v for k, v in agg["r"].items()}
     return dates, rm, re

@@ -23,6 +23,7 @@ JOBS=${JOBS:-mcap equal}
 SEED=${SEED:-1}
 LIMIT_S=${LIMIT_S:-60}
 LIMIT_MIB=${LIMIT_MIB:-6144}
+PYTHON=${PYTHON:-python3} # the interpreter for ref.py: Debian's python3-pandas is in /usr/bin/python3
 CC=${CC:-cc}
 SINCE=2022-02-23
 SIZES=${*:-small medium}
@@ -153,11 +154,11 @@ for size in $SIZES; do
 
         # The same job (both indices, FX, the three returns) in the dataframe tools, where present.
         for engine in polars duckdb pandas; do
-            if ! python3 -c "import $engine" > /dev/null 2>&1; then
+            if ! "$PYTHON" -c "import $engine" > /dev/null 2>&1; then
                 printf '%-24s not installed\n' "$engine"
                 continue
             fi
-            measure python3 "$here/ref.py" "$engine" "$prices" "$fx" "$SINCE"
+            measure "$PYTHON" "$here/ref.py" "$engine" "$prices" "$fx" "$SINCE"
             report "$engine (mcap + equal)" "$rows" "$bytes"
             if [ -z "$stopped" ] && [ -z "${defidx_stopped:-}" ]; then
                 echo "$t_med ${defidx_mcap:-0}" | awk -v e="$engine" '$2 > 0 {

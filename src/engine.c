@@ -69,6 +69,7 @@ typedef struct engine {
     long *member_of_column;   /* source ticker -> index in members; NOT_MEMBER; or PENDING: not
                                  yet a member (no definition: a ticker joins with its first close) */
     size_t columns_seen, column_capacity;
+    size_t pending;           /* columns still PENDING: none, and a day needs no look at them */
     const defidx_member *list; /* the list in effect; NULL: every ticker in the prices */
     size_t list_count;
     size_t next_review;       /* the definition's first review not yet passed */
@@ -284,11 +285,13 @@ static int meet_tickers(engine *e)
         for (size_t j = e->columns_seen; j < d->ticker_count; j++) {
             member *m = e->spec ? find_member(e, d->tickers[j]) : NULL;
             e->member_of_column[j] = e->spec ? (m && m->column < 0 ? m - e->members : NOT_MEMBER) : PENDING;
+            e->pending += !e->spec;
         }
     }
     char foreign[256] = "";
     int rc = 0;
-    for (size_t j = e->spec ? e->columns_seen : 0; j < d->ticker_count && !rc; j++) {
+    size_t from = e->spec || !e->pending ? e->columns_seen : 0;
+    for (size_t j = from; j < d->ticker_count && !rc; j++) {
         long k = e->member_of_column[j];
         if (k >= 0 && e->members[k].column < 0) {
             rc = bind_member(e, &e->members[k], (long)j, foreign, sizeof foreign);
@@ -297,6 +300,7 @@ static int meet_tickers(engine *e)
             if (!m)
                 return out_of_memory(e);
             e->member_of_column[j] = (long)e->member_count - 1;
+            e->pending--;
             rc = bind_member(e, m, (long)j, foreign, sizeof foreign);
             if (!rc && e->phase == RUNNING) {
                 char b[11];
