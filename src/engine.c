@@ -77,6 +77,7 @@ typedef struct engine {
     int32_t base_wanted;      /* the base date asked for; NO_DATE: the first date */
     int32_t as_of_wanted;     /* NO_DATE: the last date */
     int32_t previous;         /* the date computed before this one; NO_DATE on the first day */
+    int32_t promised;         /* the previous day's next: the date this day must have */
     int reported;             /* the as-of day has been reported */
     int failed;               /* a day failed: the run takes no more */
     double divisor;
@@ -1256,9 +1257,14 @@ int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
     defidx_error local;
     e->err = err ? err : &local;
     e->day = day;
-    if ((e->previous != DEFIDX_NO_DATE && day->date <= e->previous) ||
-        (day->next != DEFIDX_NO_DATE && day->next <= day->date) || e->failed)
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "days must come in ascending date order, once each");
+    if (e->failed)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it takes no more days");
+    if ((e->previous != DEFIDX_NO_DATE && day->date != e->promised) ||
+        (day->next != DEFIDX_NO_DATE && day->next <= day->date)) {
+        e->failed = 1; /* the base, as-of and review days were decided on the promise */
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "days must come in ascending date order, each on the date the day before gave as next");
+    }
     char a[11], b[11];
     if (e->previous == DEFIDX_NO_DATE && e->base_wanted != DEFIDX_NO_DATE && e->base_wanted < day->date)
         return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
@@ -1293,6 +1299,7 @@ int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
     if (!rc && e->phase == RUNNING && e->r->dates[0] != day->date)
         rc = review(e);
     e->previous = day->date;
+    e->promised = day->next;
     e->failed = rc != 0;
     return rc;
 }
@@ -1307,7 +1314,7 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
     int rc = 0;
     if (e->failed)
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it has no result");
-    else if (e->previous == DEFIDX_NO_DATE || !e->reported)
+    else if (e->previous == DEFIDX_NO_DATE || !e->reported || e->promised != DEFIDX_NO_DATE)
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
     if (!rc)
         rc = check_all_priced(e);

@@ -1,0 +1,296 @@
+#!/bin/sh
+# check.sh: the one-pass reader (src/stream.c) and the panel must give the same output to the last
+# byte. Every run below is made twice, as it is and with DEFIDX_ONE_PASS=0 (which forces the
+# panel), and stdout, stderr and the exit status are compared: over generated data (bench/gen.c,
+# two seeds, date and ticker order) with hand-written corporate actions and an index definition,
+# over the bundled data, and over files the one pass must decline (some of which src/stream.c reads
+# per ticker instead: no panel either, so those are compared too). It also proves that the one
+# pass was really taken where it should be (-v says so), so that the comparison is not vacuous.
+#
+# Usage: sh check.sh DEFIDX GEN        (ctest runs it as one_pass_equivalence)
+# KEEP=1 keeps the working directory (its path is printed) so that a failing command can be rerun.
+set -u
+if [ $# -ne 2 ]; then
+    echo "usage: $0 DEFIDX GEN" >&2
+    exit 2
+fi
+bin=$1 gen=$2
+data=$(cd "$(dirname "$0")/../../data" && pwd) || exit 2
+tmp=$(mktemp -d) || exit 2
+if [ "${KEEP:-0}" = 1 ]; then
+    echo "working directory: $tmp"
+else
+    trap 'rm -rf "$tmp"' EXIT
+fi
+trap 'exit 2' HUP INT TERM
+cd "$tmp" || exit 2
+unset DEFIDX_ONE_PASS
+LC_ALL=C
+export LC_ALL
+
+runs=0 failures=0
+
+fail() {
+    failures=$((failures + 1))
+    printf 'FAIL: %s\n' "$*"
+}
+
+# run NAME ARGS...: runs defidx with ARGS into NAME.out, NAME.err and NAME.code; NAME panel with
+# DEFIDX_ONE_PASS=0. What a -o option wrote to o.file is appended to NAME.out, to be compared too.
+run() {
+    name=$1
+    shift
+    if [ "$name" = panel ]; then
+        DEFIDX_ONE_PASS=0 "$bin" "$@" >"$name.out" 2>"$name.err"
+    else
+        "$bin" "$@" >"$name.out" 2>"$name.err"
+    fi
+    echo $? >"$name.code"
+    if [ -f o.file ]; then
+        { echo "--- o.file:"; cat o.file; } >>"$name.out"
+        rm -f o.file
+    fi
+}
+
+# compare WHAT: one_pass.* against panel.*; on a difference prints WHAT (the commands) and a diff.
+compare() {
+    for part in code out err; do
+        if ! cmp -s "one_pass.$part" "panel.$part"; then
+            fail "$part differs, in $tmp: $*"
+            diff -u "one_pass.$part" "panel.$part" | head -40
+        fi
+    done
+}
+
+# same ARGS...: defidx ARGS gives the same bytes and status on both paths.
+same() {
+    runs=$((runs + 1))
+    run one_pass "$@"
+    run panel "$@"
+    compare "defidx $* vs DEFIDX_ONE_PASS=0 defidx $*"
+}
+
+# verbose yes|no FILE ARGS...: defidx -v ARGS FILE says that it read FILE in one pass (yes) or not
+# (no); the forced panel never says so. Apart from the lines that say how FILE was read
+# ("defidx: read FILE ..."), both paths print the same.
+verbose() {
+    want=$1 file=$2
+    shift 2
+    runs=$((runs + 1))
+    line="defidx: read $file in one pass"
+    run one_pass -v "$@" "$file"
+    run panel -v "$@" "$file"
+    if grep -qxF "$line" one_pass.err; then said=yes; else said=no; fi
+    [ "$said" = "$want" ] || fail "defidx -v $* $file: one pass '$said', expected '$want'"
+    grep -qxF "$line" panel.err && fail "DEFIDX_ONE_PASS=0 defidx -v $* $file still read it in one pass"
+    grep -vF "defidx: read $file " one_pass.err >one_pass.tmp
+    mv one_pass.tmp one_pass.err
+    compare "defidx -v $* $file vs DEFIDX_ONE_PASS=0 defidx -v $* $file"
+}
+
+# ---- the inputs -----------------------------------------------------------------------------------
+
+"$gen" 40 2 date 1 >d1.csv && "$gen" 40 2 ticker 1 >t1.csv && "$gen" 30 2 date 3 >d3.csv &&
+    "$gen" fx 2 >fx.csv || { echo "FAIL: $gen did not run"; exit 1; }
+cmp -s d1.csv t1.csv && { echo "FAIL: the two orders are the same file"; exit 1; }
+[ "$(sort d1.csv | cksum)" = "$(sort t1.csv | cksum)" ] || { echo "FAIL: the two orders hold different rows"; exit 1; }
+
+# Splits (2-for-1 and a 1-for-2 reverse), a share count, cash dividends with and without
+# withholding (one in SEK), a special dividend in pence, a rights issue; one action falls after the
+# review that drops its ticker.
+cat >actions.csv <<'EOF'
+date,ticker,type,value,value2
+2023-09-15,FYYB.DE,split,2,
+2023-11-22,KAJG.ST,cash_dividend,4.5,0.3
+2023-12-06,WEQV.PA,rights,0.1,20
+2024-01-17,NEJH.DE,split,0.5,
+2024-03-20,GKQQ.MC,shares,1500000000,
+2024-05-08,LVFO.PA,cash_dividend,1.25,0.25
+2024-06-12,OZFP.L,special_dividend,35,
+2024-09-18,LVFO.PA,cash_dividend,0.8,
+2024-11-20,WEQV.PA,cash_dividend,2.1,0.15
+EOF
+
+# Based on a day in the middle of the data, with a cap, a GBX and a SEK constituent, and a review
+# that drops two and adds one that lists late (IRFN.BR, first price 2023-08-24).
+cat >index.json <<'EOF'
+{
+  "name": "Generated Test Index",
+  "currency": "EUR",
+  "base_date": "2023-06-30",
+  "base_value": 1000,
+  "weighting": "ffmcap",
+  "cap": 0.25,
+  "constituents": [
+    {"ticker": "FYYB.DE", "name": "Fyyb", "currency": "EUR", "shares": 24000000, "free_float": 0.8},
+    {"ticker": "GKQQ.MC", "name": "Gkqq", "currency": "EUR", "shares": 1400000000, "free_float": 0.55},
+    {"ticker": "LVFO.PA", "name": "Lvfo", "currency": "EUR", "shares": 1050000000, "free_float": 1.0},
+    {"ticker": "NEJH.DE", "shares": 1000000000, "free_float": 0.9},
+    {"ticker": "OZFP.L", "name": "Ozfp", "currency": "GBX", "shares": 920000000, "free_float": 1.0},
+    {"ticker": "KAJG.ST", "name": "Kajg", "currency": "SEK", "shares": 2000000000, "free_float": 0.4},
+    {"ticker": "WEQV.PA", "shares": 322000000, "free_float": 0.75}
+  ],
+  "reviews": [
+    {"effective": "2024-03-18", "constituents": [
+      {"ticker": "FYYB.DE", "shares": 48000000, "free_float": 0.8},
+      {"ticker": "GKQQ.MC", "shares": 1500000000, "free_float": 0.55},
+      {"ticker": "LVFO.PA", "shares": 1050000000, "free_float": 1.0},
+      {"ticker": "NEJH.DE", "shares": 500000000, "free_float": 0.9},
+      {"ticker": "OZFP.L", "shares": 920000000, "free_float": 1.0},
+      {"ticker": "IRFN.BR", "shares": 934000000, "free_float": 0.6}
+    ]}
+  ]
+}
+EOF
+printf '{"constituents": [{"ticker": "FYYB.DE"}, {"ticker": "ZZZZ.XX"}]}\n' >unknown.json
+
+# The tickers above must be the generator's, or the runs with them would prove little.
+for t in FYYB.DE GKQQ.MC LVFO.PA NEJH.DE OZFP.L KAJG.ST WEQV.PA IRFN.BR; do
+    grep -q "^[0-9-]*,$t," d1.csv || { echo "FAIL: bench/gen.c no longer makes $t: update $0"; exit 1; }
+done
+
+# Plain variants the one pass reads too: without currency and shares, with a free float column,
+# with CRLF line ends.
+cut -d, -f1-3 d1.csv >close_only.csv
+awk 'NR == 1 { print $0 ",free_float"; next } { print $0 "," (NR % 7 + 3) / 10 }' d1.csv >free_float.csv
+awk '{ printf "%s\r\n", $0 }' d1.csv >crlf.csv
+
+# Files the one pass must decline, each at its last line, after it has fed nearly every day to the
+# engine: a quoted field, a repeated row, a date out of order, a conflicting close; and a copy
+# delimited with ';'. Whatever reads them then (the panel, or per ticker), the bytes must not change.
+last=$(tail -n 1 d1.csv)
+{ cat d1.csv; echo '2025-02-28,"ZZZZ.DE",12.50,EUR,1000000'; } >quoted.csv
+{ cat d1.csv; echo "$last"; } >repeated.csv
+{ cat d1.csv; echo '2024-06-03,ZZZZ.DE,12.50,EUR,1000000'; } >unsorted.csv
+{ cat d1.csv; echo "$last" | awk -F, -v OFS=, '{ $3 = $3 + 1; print }'; } >conflict.csv
+sed 's/,/;/g' d1.csv >semicolon.csv
+
+# ---- the one pass is taken where it should be, and declines where it must --------------------------
+
+for f in d1.csv d3.csv close_only.csv free_float.csv; do
+    verbose yes $f compute -O json --fx fx.csv
+done
+verbose yes d1.csv series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross
+verbose yes "$data/prices.csv" compute -O json --index "$data/index.json" --fx "$data/fx.csv"
+for f in t1.csv quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv; do
+    verbose no $f compute -O json --fx fx.csv
+done
+# Load options the one pass does not handle take the panel even for a plain file.
+verbose no d1.csv compute -O json --fx fx.csv --delimiter ,
+# Standard input is never read in one pass: the same file through it gives the same bytes.
+runs=$((runs + 1))
+run one_pass series -O csv --fx fx.csv d1.csv
+run stdin series -O csv --fx fx.csv - <d1.csv
+mv stdin.out panel.out && mv stdin.err panel.err && mv stdin.code panel.code
+compare "defidx series -O csv --fx fx.csv d1.csv vs defidx series -O csv --fx fx.csv - <d1.csv"
+
+# ---- the matrix over generated data -----------------------------------------------------------------
+
+# Seed 1 holds EUR, GBX and SEK prices, seed 3 USD as well; the definition and the actions name
+# tickers of seed 1 (in seed 3 the actions are warned about and the definition is an error).
+for f in d1.csv d3.csv; do
+    fx="--fx fx.csv"
+    same compute -O json $fx $f
+    same compute -O csv $fx $f
+    same series -O csv $fx $f
+    same divisors -O csv $fx $f
+    same check $fx $f
+    same check --max-gap 1 $fx $f
+    same compute -O json --max-gap 1 $fx $f
+    for w in mcap equal price ffmcap; do
+        same compute -O json --weighting $w $fx $f
+        same series -O csv --weighting $w --rebalance monthly $fx $f
+    done
+    same compute -O json --weighting mcap --rebalance quarterly $fx $f
+    same divisors -O csv --weighting equal --rebalance quarterly $fx $f
+    same divisors -O json --weighting price --rebalance monthly $fx $f
+    same compute -O csv --as-of 2024-06-14 $fx $f
+    same compute -O json --as-of 2024-06-15 --weighting equal --rebalance quarterly $fx $f
+    same compute -O json --base-date 2024-01-02 --since 2024-02-23 --since 2024-06-28 $fx $f
+    same series -O csv --base-date 2024-01-06 --weighting price $fx $f
+    same compute -O json --since 2023-01-02 --since 2025-02-28 --as-of 2024-11-29 $fx $f
+    same compute -O json --base-date 2024-06-03 --base-value 1000 --as-of 2024-12-31 --currency USD $fx $f
+    same compute -O json --return gross --actions actions.csv $fx $f
+    same divisors -O csv --return gross --actions actions.csv $fx $f
+    same series -O csv --return net --actions actions.csv --weighting mcap $fx $f
+    same compute -O csv --return price --actions actions.csv --weighting equal --rebalance monthly $fx $f
+    same compute -O json --index index.json $fx $f
+done
+
+# The other formats, and errors: before the data, as-of before the base, no FX, an unknown
+# ticker, no weights, no actions file. The one pass keeps an error of the engine until the file
+# has proved plain, and declines when a setting is refused: each must end as the panel's does.
+same compute -O tsv -q --fx fx.csv d1.csv
+same compute -O md --fx fx.csv d1.csv
+same compute -O table --fx fx.csv d1.csv
+same divisors -O json --fx fx.csv d1.csv
+same compute --base-date 2020-01-02 --fx fx.csv d1.csv
+same compute --as-of 2023-01-02 --fx fx.csv d1.csv
+same compute --base-date 2024-01-02 --as-of 2023-12-29 --fx fx.csv d1.csv
+same compute -O json d1.csv
+same compute -O json --index unknown.json --fx fx.csv d1.csv
+same compute -O json --weighting fixed --fx fx.csv d1.csv
+same compute -O json --actions no-such-file.csv --fx fx.csv d1.csv
+same compute -O json --currency XYZ --fx fx.csv d1.csv
+
+# The definition over seed 1: its review, the cap, the late listing, with actions and without.
+index="--index index.json --fx fx.csv"
+same compute -O csv $index --return gross --actions actions.csv d1.csv
+same compute -O json $index --return net --actions actions.csv --as-of 2024-03-15 d1.csv
+same divisors -O csv $index --return net --actions actions.csv d1.csv
+same divisors -O json $index --return gross --actions actions.csv --as-of 2023-12-29 d1.csv
+same series -O csv $index --weighting equal --base-date 2023-09-29 d1.csv
+same check $index --max-gap 1 d1.csv
+same compute -O json -o o.file $index d1.csv
+same compute -O json $index --weighting equal --rebalance monthly d1.csv
+same compute -O json $index --weighting price --base-date 2024-03-15 d1.csv
+same compute -O json $index --weighting mcap --actions actions.csv --since 2023-06-30 d1.csv
+
+for f in close_only.csv free_float.csv crlf.csv t1.csv; do
+    same compute -O json --fx fx.csv $f
+    same series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross $f
+    same divisors -O csv --fx fx.csv --weighting mcap --rebalance monthly $f
+done
+
+for f in quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv; do
+    same compute -O json --fx fx.csv $f
+    same series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross $f
+    same compute -O json --as-of 2023-01-02 --fx fx.csv $f
+done
+
+# ---- files of many blocks ---------------------------------------------------------------------------
+
+# src/blocks.c reads 1 MiB blocks of whole lines and parses them on two threads: a file of several
+# blocks has lines across block boundaries (also with CRLF ends), and gives the same bytes with one
+# thread or two, in date order and in ticker order.
+"$gen" 200 2 date 5 >big.csv && "$gen" 200 2 ticker 5 >big_t.csv || { echo "FAIL: $gen did not run"; exit 1; }
+[ "$(wc -c <big.csv)" -gt 3000000 ] || { echo "FAIL: big.csv is not several blocks long"; exit 1; }
+awk '{ printf "%s\r\n", $0 }' big.csv >big_crlf.csv
+for f in big.csv big_t.csv big_crlf.csv; do
+    same compute -O json --fx fx.csv --since 2023-06-30 $f
+    runs=$((runs + 1))
+    run one_pass compute -O json --fx fx.csv --weighting equal $f
+    DEFIDX_THREADS=1 "$bin" compute -O json --fx fx.csv --weighting equal $f >panel.out 2>panel.err
+    echo $? >panel.code
+    compare "defidx compute --weighting equal $f vs DEFIDX_THREADS=1 defidx ..."
+done
+verbose yes big.csv compute -O csv --fx fx.csv
+verbose yes big_crlf.csv compute -O csv --fx fx.csv
+# A bad line in the last block, after many blocks went to the engine.
+{ cat big.csv; echo '2025-02-28,BAD TICKER,1.5,EUR,1000'; } >big_bad.csv
+verbose no big_bad.csv compute -O json --fx fx.csv
+
+# ---- the bundled data -------------------------------------------------------------------------------
+
+bundled="--index $data/index.json --fx $data/fx.csv --actions $data/actions.csv"
+for r in price gross net; do
+    same compute -O json --return $r $bundled "$data/prices.csv"
+    same series -O csv --return $r $bundled "$data/prices.csv"
+    same divisors -O csv --return $r $bundled "$data/prices.csv"
+done
+same compute -O csv --weighting equal --rebalance quarterly --fx "$data/fx.csv" "$data/prices.csv"
+same compute -O json --as-of 2024-02-23 --since 2022-02-23 --since 2023-02-23 $bundled "$data/prices.csv"
+same check --max-gap 1 $bundled "$data/prices.csv"
+
+echo "$runs comparisons (each run as it is and with DEFIDX_ONE_PASS=0), $failures failed"
+[ "$failures" -eq 0 ] || { echo "(KEEP=1 sh $0 ... keeps the inputs to rerun a command)"; exit 1; }
