@@ -3,17 +3,21 @@
  * worker has not claimed it; the worker claims the newest block read but not yet parsed. So the
  * two parse from opposite ends of the ring and meet where their speeds balance: the caller, which
  * also uses the rows, parses fewer blocks, and neither core waits for the other for long. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "blocks.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define BLOCK_BYTES (1u << 20) /* a line must fit in one block */
 #define SLOTS 6
+/* The shortest data line fastcsv reads is 14 bytes ("2025-01-02,X,1"), so a block holds at most
+ * this many rows: each slot's rows are laid out once, never grown. */
+#define ROWS_PER_BLOCK (BLOCK_BYTES / 14 + 1)
 
 enum slot_state { SLOT_FREE = 0, SLOT_READ, SLOT_PARSING, SLOT_PARSED };
 
@@ -21,8 +25,8 @@ typedef struct slot {
     char *data;
     size_t start, len;        /* the lines to parse: data[start, len) */
     int too_long;             /* no line end in a whole block */
-    defidx_fastcsv_row *rows;
-    size_t count, capacity;
+    defidx_fastcsv_row *rows; /* ROWS_PER_BLOCK of them */
+    size_t count;
     int declined, shown, ambiguous;
     int state;
     size_t seq;
@@ -30,6 +34,8 @@ typedef struct slot {
 
 struct defidx_blocks {
     int fd;
+    char *data;               /* every slot's bytes, in one region */
+    defidx_fastcsv_row *rows; /* every slot's rows, in one region */
     defidx_fastcsv_layout layout;
     slot slots[SLOTS];
     size_t next_read, next_take; /* sequence numbers: the next block to read, to hand out */
@@ -41,6 +47,19 @@ struct defidx_blocks {
     pthread_t worker;
     int has_worker, stop;
 };
+
+void *defidx_alloc_huge(size_t bytes)
+{
+    const size_t huge = 2u << 20;
+    void *p = NULL;
+    bytes = (bytes + huge - 1) / huge * huge;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it the pages are small */
+#endif
+    return p;
+}
 
 /* Parses a slot's lines into rows, up to the first line fastcsv does not read. */
 static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
@@ -55,15 +74,9 @@ static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
         at += n + (nl != NULL);
         if (n && line[n - 1] == '\r')
             n--;
-        if (s->count == s->capacity) {
-            size_t capacity = s->capacity ? s->capacity * 2 : 4096;
-            defidx_fastcsv_row *grown = realloc(s->rows, capacity * sizeof *grown);
-            if (!grown) {
-                s->declined = 1; /* the general path will run out of memory too, and say so */
-                break;
-            }
-            s->rows = grown;
-            s->capacity = capacity;
+        if (s->count == ROWS_PER_BLOCK) {
+            s->declined = 1; /* cannot happen: a line has at least 14 bytes */
+            break;
         }
         defidx_fastcsv_row *row = &s->rows[s->count];
         if (!defidx_fastcsv_parse_row(layout, line, n, row)) {
@@ -159,10 +172,14 @@ int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
     if (!b)
         return DEFIDX_ENOMEM;
     b->fd = fd;
-    int rc = (b->carry = malloc(BLOCK_BYTES)) ? 0 : DEFIDX_ENOMEM;
-    for (int k = 0; k < SLOTS && !rc; k++)
-        if (!(b->slots[k].data = malloc(BLOCK_BYTES)))
-            rc = DEFIDX_ENOMEM;
+    b->carry = malloc(BLOCK_BYTES);
+    b->data = defidx_alloc_huge((size_t)SLOTS * BLOCK_BYTES);
+    b->rows = defidx_alloc_huge((size_t)SLOTS * ROWS_PER_BLOCK * sizeof *b->rows);
+    int rc = b->carry && b->data && b->rows ? 0 : DEFIDX_ENOMEM;
+    for (int k = 0; k < SLOTS && !rc; k++) {
+        b->slots[k].data = b->data + (size_t)k * BLOCK_BYTES;
+        b->slots[k].rows = b->rows + (size_t)k * ROWS_PER_BLOCK;
+    }
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
     if (!rc)
@@ -233,10 +250,8 @@ void defidx_blocks_stop(defidx_blocks *b)
     }
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->changed);
-    for (int k = 0; k < SLOTS; k++) {
-        free(b->slots[k].data);
-        free(b->slots[k].rows);
-    }
+    free(b->data);
+    free(b->rows);
     free(b->carry);
     free(b);
 }

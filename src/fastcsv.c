@@ -116,7 +116,7 @@ static const unsigned char ticker_byte[256] = {
 
 /* Reads a ticker at p: read_long_row refuses an empty one or one over TICKER_MAX bytes, and
  * otherwise hands the text to the panel as it is. Returns its end, or NULL. */
-static const char *read_ticker(const char *p, const char *end, const char **text, size_t *len)
+static const char *read_ticker(const char *p, const char *end, const char **text, unsigned char *len)
 {
     const char *s = p;
     while (p < end && ticker_byte[(unsigned char)*p])
@@ -124,13 +124,13 @@ static const char *read_ticker(const char *p, const char *end, const char **text
     if (p == s || p - s > TICKER_MAX)
         return NULL;
     *text = s;
-    *len = (size_t)(p - s);
+    *len = (unsigned char)(p - s);
     return p;
 }
 
 /* Reads a currency at p: three ASCII letters, which read_long_row hands to the panel as they are.
  * Returns its end, or NULL. */
-static const char *read_currency(const char *p, const char *end, const char **text, size_t *len)
+static const char *read_currency(const char *p, const char *end, const char **text, unsigned char *len)
 {
     if (end - p < 3)
         return NULL;

@@ -34,12 +34,13 @@ int defidx_fastcsv_parse_header(const char *line, size_t len, defidx_fastcsv_lay
 
 /* One data line as the general loader reads it. */
 typedef struct defidx_fastcsv_row {
-    int32_t date;                              /* days since 1970-01-01 */
-    const char *ticker;                        /* points into the line, not NUL-terminated */
-    size_t ticker_len;                         /* 1..63 */
-    const char *currency;                      /* into the line; NULL when there is no column */
-    size_t currency_len;                       /* 3, or 0 when there is no column */
+    /* Laid out in 48 bytes: a block of the file holds tens of thousands of rows. */
     double close, shares, free_float;          /* NAN when the column is absent */
+    const char *ticker;                        /* points into the line, not NUL-terminated */
+    const char *currency;                      /* into the line; NULL when there is no column */
+    int32_t date;                              /* days since 1970-01-01 */
+    unsigned char ticker_len;                  /* 1..63 */
+    unsigned char currency_len;                /* 3, or 0 when there is no column */
     /* The decimal mark, which load_csv.c decides once per file from all numeric cells (observe,
      * mark_fits, decide_at_end), not per line. decimal_point_shown: a number of this line has a
      * '.' that can only be a decimal mark ("12.5", "0.125", "1.2345"). separator_ambiguous: a
@@ -49,8 +50,8 @@ typedef struct defidx_fastcsv_row {
      * shows it, or no line is ambiguous (no evidence: '.'); a file whose separated numbers are all
      * ambiguous is an error there. So the caller trusts the fast result only when
      * (any line's decimal_point_shown) || !(any line's separator_ambiguous). */
-    int decimal_point_shown;
-    int separator_ambiguous;
+    unsigned char decimal_point_shown;
+    unsigned char separator_ambiguous;
 } defidx_fastcsv_row;
 
 /* Returns 1 and fills out when line (len bytes, no line end) is a plain data row of layout:

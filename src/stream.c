@@ -27,15 +27,32 @@ typedef struct holding {
     double value;
 } holding;
 
+/* Rows of one ticker, in a 4 KiB chunk: 12 bytes a row. */
+#define CHUNK_ROWS 340
+typedef struct chunk {
+    struct chunk *next;
+    uint32_t count;
+    int32_t dates[CHUNK_ROWS];
+    double closes[CHUNK_ROWS];
+} chunk;
+
 /* One ticker's rows, collected when the file is not sorted by date (an export of one instrument
- * after another): 12 bytes a row, and a holding only where the value changes. */
+ * after another): a list of chunks, and a holding only where shares or free float change. */
 typedef struct series {
-    int32_t *dates;
-    double *closes;
-    size_t count, capacity;
+    chunk *first, *last;
+    int32_t first_date, last_date; /* NO_DATE before the first row */
     holding *shares, *free_float;
     size_t shares_count, shares_capacity, free_float_count, free_float_capacity;
 } series;
+
+/* Where chunks come from: slabs in 2 MiB pages, so that collecting 37 million rows costs a few
+ * hundred page faults, not a hundred thousand, and nothing is copied as a ticker grows. */
+#define SLAB_BYTES (32u << 20)
+typedef struct arena {
+    char **slabs;
+    size_t count, capacity;
+    size_t used; /* bytes of the last slab handed out */
+} arena;
 
 typedef struct stream {
     defidx_fastcsv_layout layout;
@@ -60,6 +77,7 @@ typedef struct stream {
     uint32_t first;           /* the first ticker of the previous date */
     int collect;              /* not sorted by date: rows are kept per ticker, then replayed */
     series *series;           /* per ticker, when collecting */
+    arena chunks;
     uint32_t last_id;         /* the previous row's ticker, the guess when collecting */
     size_t rows;
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
@@ -133,7 +151,7 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, ui
     st->last_date[j] = DEFIDX_NO_DATE;
     st->follower[j] = UINT32_MAX;
     if (st->collect)
-        memset(&st->series[j], 0, sizeof st->series[j]);
+        st->series[j] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
     st->slots[slot] = (uint32_t)j + 1;
     *id = (uint32_t)j;
     return 0;
@@ -224,6 +242,25 @@ static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, d
     return 0;
 }
 
+/* A new, empty chunk from the arena, or NULL. */
+static chunk *new_chunk(arena *a)
+{
+    if (!a->count || a->used + sizeof(chunk) > SLAB_BYTES) {
+        char *slab = defidx_alloc_huge(SLAB_BYTES);
+        if (!slab || defidx_grow((void **)&a->slabs, &a->capacity, a->count + 1, sizeof *a->slabs)) {
+            free(slab);
+            return NULL;
+        }
+        a->slabs[a->count++] = slab;
+        a->used = 0;
+    }
+    chunk *c = (chunk *)(a->slabs[a->count - 1] + a->used);
+    a->used += sizeof(chunk);
+    c->next = NULL;
+    c->count = 0;
+    return c;
+}
+
 /* A row of a file in another order: onto its ticker's series, whose dates must ascend. */
 static int collect_row(stream *st, const defidx_fastcsv_row *row)
 {
@@ -232,16 +269,25 @@ static int collect_row(stream *st, const defidx_fastcsv_row *row)
         return DEFIDX_ENOMEM;
     st->last_id = id;
     series *s = &st->series[id];
-    if (s->count && s->dates[s->count - 1] >= row->date)
+    if (s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date)
         return DECLINED; /* a ticker's own rows out of order, or repeated: the panel sorts it out */
     if (!same_currency(st, id, row))
         return DECLINED;
-    size_t capacity = s->capacity;
-    if (defidx_grow((void **)&s->closes, &capacity, s->count + 1, sizeof *s->closes) ||
-        defidx_grow((void **)&s->dates, &s->capacity, s->count + 1, sizeof *s->dates))
-        return DEFIDX_ENOMEM;
-    s->dates[s->count] = row->date;
-    s->closes[s->count++] = row->close;
+    if (!s->last || s->last->count == CHUNK_ROWS) {
+        chunk *c = new_chunk(&st->chunks);
+        if (!c)
+            return DEFIDX_ENOMEM;
+        if (s->last)
+            s->last->next = c;
+        else
+            s->first = c;
+        s->last = c;
+    }
+    s->last->dates[s->last->count] = row->date;
+    s->last->closes[s->last->count++] = row->close;
+    if (s->first_date == DEFIDX_NO_DATE)
+        s->first_date = row->date;
+    s->last_date = row->date;
     if (hold(&s->shares, &s->shares_count, &s->shares_capacity, row->date, row->shares) ||
         hold(&s->free_float, &s->free_float_count, &s->free_float_capacity, row->date, row->free_float))
         return DEFIDX_ENOMEM;
@@ -262,29 +308,51 @@ static void carry_holding(const holding *list, size_t count, size_t *at, int32_t
         *value = list[*at].value;
 }
 
+/* Where replay stands in one ticker's rows. */
+typedef struct cursor {
+    const chunk *at;
+    uint32_t row;
+    size_t shares, free_float;
+} cursor;
+
+/* The ticker's close on date (NAN without one), moving its cursor past it. */
+static double close_on(cursor *c, int32_t date)
+{
+    if (c->at && c->row == c->at->count) {
+        c->at = c->at->next;
+        c->row = 0;
+    }
+    if (!c->at || c->at->dates[c->row] != date)
+        return NAN;
+    return c->at->closes[c->row++];
+}
+
 /* Hands the collected rows to the engine date by date: the dates are the union of the tickers'
  * dates, as a panel's are. */
 static int replay(stream *st)
 {
     int32_t lo = INT32_MAX, hi = INT32_MIN;
     for (size_t j = 0; j < st->count; j++)
-        if (st->series[j].count) {
-            lo = st->series[j].dates[0] < lo ? st->series[j].dates[0] : lo;
-            hi = st->series[j].dates[st->series[j].count - 1] > hi ? st->series[j].dates[st->series[j].count - 1] : hi;
+        if (st->series[j].first) {
+            lo = st->series[j].first_date < lo ? st->series[j].first_date : lo;
+            hi = st->series[j].last_date > hi ? st->series[j].last_date : hi;
         }
     if (hi < lo)
         return 0; /* no rows: declined before */
     size_t span = (size_t)((int64_t)hi - lo + 1);
     unsigned char *dated = calloc(span, 1);
-    size_t *at = calloc(3 * st->count, sizeof *at);
+    cursor *at = calloc(st->count, sizeof *at);
     if (!dated || !at) {
         free(dated);
         free(at);
         return DEFIDX_ENOMEM;
     }
-    for (size_t j = 0; j < st->count; j++)
-        for (size_t k = 0; k < st->series[j].count; k++)
-            dated[st->series[j].dates[k] - lo] = 1;
+    for (size_t j = 0; j < st->count; j++) {
+        at[j].at = st->series[j].first;
+        for (const chunk *c = st->series[j].first; c; c = c->next)
+            for (uint32_t k = 0; k < c->count; k++)
+                dated[c->dates[k] - lo] = 1;
+    }
     for (size_t i = 0; i < span && !st->run_rc;) {
         size_t next = i + 1;
         while (next < span && !dated[next])
@@ -292,10 +360,9 @@ static int replay(stream *st)
         st->date = (int32_t)(lo + (int64_t)i);
         for (size_t j = 0; j < st->count; j++) {
             const series *s = &st->series[j];
-            size_t *k = &at[3 * j];
-            st->close[j] = k[0] < s->count && s->dates[k[0]] == st->date ? s->closes[k[0]++] : NAN;
-            carry_holding(s->shares, s->shares_count, &k[1], st->date, &st->shares[j]);
-            carry_holding(s->free_float, s->free_float_count, &k[2], st->date, &st->free_float[j]);
+            st->close[j] = close_on(&at[j], st->date);
+            carry_holding(s->shares, s->shares_count, &at[j].shares, st->date, &st->shares[j]);
+            carry_holding(s->free_float, s->free_float_count, &at[j].free_float, st->date, &st->free_float[j]);
         }
         end_date(st, next < span ? (int32_t)(lo + (int64_t)next) : DEFIDX_NO_DATE);
         i = next;
@@ -353,12 +420,13 @@ static void free_stream(stream *st)
     free(st->today);
     free(st->follower);
     for (size_t j = 0; st->series && j < st->count; j++) {
-        free(st->series[j].dates);
-        free(st->series[j].closes);
         free(st->series[j].shares);
         free(st->series[j].free_float);
     }
     free(st->series);
+    for (size_t k = 0; k < st->chunks.count; k++)
+        free(st->chunks.slabs[k]);
+    free(st->chunks.slabs);
     defidx_run_free(st->run);
 }
 
