@@ -83,6 +83,8 @@ typedef struct stream {
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
 } stream;
 
+/* ---- tickers --------------------------------------------------------------------------------- */
+
 static uint64_t hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
@@ -174,8 +176,9 @@ static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uin
     return add_ticker(st, row, slot, id);
 }
 
-/* Hands the date read so far to the engine (next: the date that follows it) and starts anew. */
-static int end_date(stream *st, int32_t next)
+/* Hands the date read so far to the engine (next: the date that follows it) and starts anew. An
+ * error of the engine stays in run_rc; the file is read on, to prove it plain (see the top). */
+static void end_date(stream *st, int32_t next)
 {
     if (!st->run_rc) {
         defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers,
@@ -187,8 +190,9 @@ static int end_date(stream *st, int32_t next)
     for (size_t k = 0; k < st->today_count; k++)
         st->close[st->today[k]] = NAN;
     st->today_count = 0;
-    return 0;
 }
+
+/* ---- a file sorted by date: each date to the engine as the next begins ----------------------- */
 
 /* 1 when the row's currency is the one its ticker was first given with. */
 static int same_currency(const stream *st, uint32_t id, const defidx_fastcsv_row *row)
@@ -230,6 +234,8 @@ static int stream_row(stream *st, const defidx_fastcsv_row *row)
         st->free_float[id] = row->free_float;
     return 0;
 }
+
+/* ---- a file in another order: rows kept per ticker, then replayed date by date --------------- */
 
 /* Appends a holding when it changes the value in effect. */
 static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, double value)
@@ -371,6 +377,8 @@ static int replay(stream *st)
     free(at);
     return 0;
 }
+
+/* ---- reading the file ------------------------------------------------------------------------ */
 
 /* How many threads parse: both cores unless DEFIDX_THREADS=1 says otherwise. */
 static int parse_threads(void)
