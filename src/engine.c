@@ -955,6 +955,15 @@ static void track_gaps(engine *e)
     }
 }
 
+/* 1 when today is the as-of day: the last date on or before --as-of, or the last date. */
+static int as_of_today(const engine *e)
+{
+    const defidx_day *d = e->day;
+    if (e->as_of_wanted == DEFIDX_NO_DATE)
+        return d->next == DEFIDX_NO_DATE;
+    return d->date <= e->as_of_wanted && (d->next == DEFIDX_NO_DATE || e->as_of_wanted < d->next);
+}
+
 /* Keeps what the report needs of the past as the pass crosses a period boundary between the
  * previous date and today: each member's last close before it and its points at the index's last
  * row before it (the rule kinds of defidx_period_plan: 1d, wtd, mtd, ytd, since dates). */
@@ -968,7 +977,7 @@ static void mark_boundaries(engine *e)
     defidx_date_to_civil(today, &y1, &m1, &d1);
     long row = e->phase == RUNNING ? (long)e->r->date_count - 1 : -1;
     for (size_t k = 0; k < e->mark_count; k++) {
-        int crossed = k == 0 ? 1
+        int crossed = k == 0 ? as_of_today(e) /* 1d: only the as-of day's own base is ever used */
                       : k == 1 ? defidx_date_week_start(before) != defidx_date_week_start(today)
                       : k == 2 ? y0 != y1 || m0 != m1
                       : k == 3 ? y0 != y1
@@ -1033,14 +1042,6 @@ static int base_today(const engine *e)
            (d->date <= e->base_wanted && (d->next == DEFIDX_NO_DATE || e->base_wanted < d->next));
 }
 
-/* 1 when today is the as-of day: the last date on or before --as-of, or the last date. */
-static int as_of_today(const engine *e)
-{
-    const defidx_day *d = e->day;
-    if (e->as_of_wanted == DEFIDX_NO_DATE)
-        return d->next == DEFIDX_NO_DATE;
-    return d->date <= e->as_of_wanted && (d->next == DEFIDX_NO_DATE || e->as_of_wanted < d->next);
-}
 
 /* The base day: the list in effect, the first quantities and the divisor that gives the base value. */
 static int start_index(engine *e)
