@@ -68,18 +68,14 @@ static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
     s->count = 0;
     s->declined = s->too_long;
     s->shown = s->ambiguous = 0;
-    while (at < s->len && !s->declined) {
-        const char *line = s->data + at, *nl = memchr(line, '\n', s->len - at);
-        size_t n = nl ? (size_t)(nl - line) : s->len - at;
-        at += n + (nl != NULL);
-        if (n && line[n - 1] == '\r')
-            n--;
+    const char *line = s->data + at, *end = s->data + s->len;
+    while (line < end && !s->declined) {
         if (s->count == ROWS_PER_BLOCK) {
             s->declined = 1; /* cannot happen: a line has at least 14 bytes */
             break;
         }
         defidx_fastcsv_row *row = &s->rows[s->count];
-        if (!defidx_fastcsv_parse_row(layout, line, n, row)) {
+        if (!defidx_fastcsv_parse_line(layout, line, end, row, &line)) {
             s->declined = 1;
             break;
         }

@@ -154,37 +154,42 @@ static const char *read_currency(const char *p, const char *end, const char **te
     return p + 3;
 }
 
-/* Eight digits at p (which has 8 bytes) as a number, eight at a time on a little-endian machine
- * (the SWAR method of simdjson's parse_eight_digits_unrolled); 0 when they are not all digits. */
-static int eight_digits(const char *p, uint64_t *value)
+/* The value of eight digit bytes in a little-endian word, p[0] the most significant (the SWAR
+ * method of simdjson's parse_eight_digits_unrolled). */
+static uint64_t digits_value(uint64_t v)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t v;
-    memcpy(&v, p, 8);
-    if (((v + 0x4646464646464646ULL) | (v - 0x3030303030303030ULL)) & 0x8080808080808080ULL)
-        return 0;
     v -= 0x3030303030303030ULL;
     v = v * 10 + (v >> 8); /* pairs of digits */
-    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
-    *value = v;
-    return 1;
-#else
-    (void)p;
-    (void)value;
-    return 0;
-#endif
+    return ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+            ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
 }
 
 /* Appends the digits at p to *mantissa (wrapping around past 19 digits: see read_number) and
- * returns the end of them. */
+ * returns the end of them. Where 8 bytes can be read, the digits are counted from a mask of the
+ * bytes that are not digits (the lowest such byte is found exactly: carries and borrows only run
+ * towards higher bytes) and converted together: no branch per digit, which a run of digits of
+ * varying length mispredicts once per number. */
 static const char *read_digits(const char *p, const char *end, uint64_t *mantissa)
 {
-    uint64_t m = *mantissa, eight;
-    while (end - p >= 8 && eight_digits(p, &eight)) {
-        m = m * 100000000u + eight;
-        p += 8;
+    uint64_t m = *mantissa;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const uint64_t scale[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    while (end - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        uint64_t other = ((v + 0x4646464646464646ULL) | (v - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
+        if (!other) {
+            m = m * 100000000u + digits_value(v);
+            p += 8;
+            continue;
+        }
+        unsigned n = (unsigned)__builtin_ctzll(other) / 8; /* digits before the first other byte */
+        if (n) /* the n digits to the top, '0's below them */
+            m = m * scale[n] + digits_value((v << (64 - 8 * n)) | (0x3030303030303030ULL >> (8 * n)));
+        *mantissa = m;
+        return p + n;
     }
+#endif
     while (p < end && is_digit(*p))
         m = m * 10 + (uint64_t)(*p++ - '0');
     *mantissa = m;
@@ -257,26 +262,44 @@ static const char *read_field(int role, const char *p, const char *end, defidx_f
     }
 }
 
-int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *line, size_t len,
-                             defidx_fastcsv_row *out)
+/* Reads the fields of a row at p, up to end at most. Returns the end of the last field, or NULL. */
+static const char *read_fields(const defidx_fastcsv_layout *layout, const char *p, const char *end,
+                               defidx_fastcsv_row *out)
 {
-    const char *p = line, *end = line + len;
     out->currency = NULL;
     out->currency_len = 0;
     out->close = out->shares = out->free_float = NAN;
     out->decimal_point_shown = out->separator_ambiguous = 0;
-    /* Each field's reader stops at the first byte it does not take; only a comma (or the end,
-     * after the last field) may stand there. So a quote, blank, CR, NUL, an empty field, a
+    /* Each field's reader stops at the first byte it does not take; only a comma (or the line's
+     * end, after the last field) may stand there. So a quote, blank, CR, NUL, an empty field, a
      * missing column or an extra one, including a trailing comma, all decline the line. */
     for (int k = 0; k < layout->columns; k++) {
         if (k > 0 && (p == end || *p++ != ','))
-            return 0;
+            return NULL;
         if (!(p = read_field(layout->role[k], p, end, out)))
-            return 0;
+            return NULL;
     }
-    if (p != end)
-        return 0;
     /* read_price and read_holdings: a close or shares not above 0, or a free float outside
      * (0, 1], is an error there. read_number declined zero, the only way to 0 here. */
-    return !(out->free_float > 1);
+    return out->free_float > 1 ? NULL : p;
+}
+
+int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *line, size_t len,
+                             defidx_fastcsv_row *out)
+{
+    return read_fields(layout, line, line + len, out) == line + len;
+}
+
+int defidx_fastcsv_parse_line(const defidx_fastcsv_layout *layout, const char *line, const char *end,
+                              defidx_fastcsv_row *out, const char **next)
+{
+    const char *p = read_fields(layout, line, end, out);
+    if (!p)
+        return 0;
+    if (p < end && *p == '\r')
+        p++;
+    if (p < end && *p++ != '\n')
+        return 0;
+    *next = p;
+    return 1;
 }

@@ -64,4 +64,10 @@ typedef struct defidx_fastcsv_row {
 int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *line, size_t len,
                              defidx_fastcsv_row *out);
 
+/* The same for the line at line, which ends at the first "\n" or "\r\n", or at end: returns 1 and
+ * sets *next past the line's end, or 0. Lets a reader of a block of lines parse each once,
+ * without finding its end first. */
+int defidx_fastcsv_parse_line(const defidx_fastcsv_layout *layout, const char *line, const char *end,
+                              defidx_fastcsv_row *out, const char **next);
+
 #endif

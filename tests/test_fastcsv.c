@@ -345,7 +345,53 @@ static int check_number(const defidx_fastcsv_layout *l, const char *text)
         fail_msg("'%s' accepted, but defidx_number_parse refuses it", text);
     if (memcmp(&general, &r.close, sizeof general) != 0 || memcmp(&libc, &r.close, sizeof libc) != 0)
         fail_msg("'%s': fast %.17g, defidx_number_parse %.17g, strtod %.17g", text, r.close, general, libc);
+    /* The same number inside a line (more bytes after it, read eight at a time), and through
+     * defidx_fastcsv_parse_line with digits on the next line, which must not be taken. */
+    static defidx_fastcsv_layout with_currency, plain;
+    if (!with_currency.columns) {
+        with_currency = layout_of("date,ticker,close,currency");
+        plain = layout_of("date,ticker,close");
+    }
+    defidx_fastcsv_row mid;
+    snprintf(line, sizeof line, "2024-01-02,X,%s,EUR", text);
+    if (!row_of(&with_currency, line, &mid) || memcmp(&mid.close, &r.close, sizeof r.close) != 0)
+        fail_msg("'%s' inside a line: %.17g", text, mid.close);
+    const char *ends[] = {"\n12345678901234567890", "\r\n99999999,X,1", ""};
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        snprintf(line, sizeof line, "2024-01-02,X,%s%s", text, ends[k]);
+        const char *end = line + strlen(line), *next = NULL;
+        size_t own = strlen(text) + 13 + (k == 1 ? 2 : k == 0 ? 1 : 0);
+        if (!defidx_fastcsv_parse_line(&plain, line, end, &mid, &next) || next != line + own ||
+            memcmp(&mid.close, &r.close, sizeof r.close) != 0)
+            fail_msg("'%s' followed by '%s': %.17g", text, ends[k], mid.close);
+    }
     return 1;
+}
+
+/* A line's end for defidx_fastcsv_parse_line: LF, CRLF or the end of the text; a lone CR, an
+ * empty line or a field running into the next line is declined. */
+static void line_ends(void **state)
+{
+    (void)state;
+    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency");
+    const char *text = "2024-01-02,AB.DE,12.5,EUR\n2024-01-02,CD.L,1250,GBX\r\n2024-01-03,AB.DE,12.75,EUR";
+    const char *end = text + strlen(text), *p = text;
+    defidx_fastcsv_row r;
+    const char *tickers[] = {"AB.DE", "CD.L", "AB.DE"};
+    const double closes[] = {12.5, 1250, 12.75};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(defidx_fastcsv_parse_line(&l, p, end, &r, &p), 1);
+        assert_true(text_is(r.ticker, r.ticker_len, tickers[k]));
+        assert_double_near(r.close, closes[k], 0);
+    }
+    assert_ptr_equal(p, end);
+    const char *bad[] = {"2024-01-02,AB.DE,12.5,EUR\rX", "\n2024-01-02,AB.DE,12.5,EUR", "2024-01-02,AB.DE,12.5\n,EUR",
+                         "2024-01-02,AB.DE,12.5,EU\nR", "2024-01-02,AB.DE,12.5,EUR\r\r\n", "2024-01-0\n2,AB.DE,1,EUR"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        const char *next;
+        if (defidx_fastcsv_parse_line(&l, bad[k], bad[k] + strlen(bad[k]), &r, &next))
+            fail_msg("line %zu was accepted", k);
+    }
 }
 
 static void numbers_bitwise(void **state)
@@ -731,6 +777,7 @@ int main(void)
         cmocka_unit_test(row_declines),
         cmocka_unit_test(row_marks),
         cmocka_unit_test(numbers_bitwise),
+        cmocka_unit_test(line_ends),
         cmocka_unit_test(dates_as_general),
         cmocka_unit_test(files_agree),
         cmocka_unit_test(ambiguous_file_is_flagged),
