@@ -865,15 +865,20 @@ static void adjust_history(engine *e)
 
 /* ---- the pass ------------------------------------------------------------------------------------ */
 
-/* Moves every member's quote to today's close (a holiday keeps the last one). */
-static void carry_quotes(engine *e)
+/* Moves every member's quote to today's close (a holiday keeps the last one), and its reported
+ * close too until the report is made. Callers have applied today's actions to both already. */
+static void carry_today(engine *e)
 {
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
         double today = close_today(e, m->column);
-        if (!isnan(today)) {
-            m->quote = today;
-            m->quote_date = e->day->date;
+        if (isnan(today))
+            continue;
+        m->quote = today;
+        m->quote_date = e->day->date;
+        if (!e->reported) {
+            m->close = today;
+            m->close_date = e->day->date;
         }
     }
 }
@@ -884,7 +889,7 @@ static void carry_quotes(engine *e)
 static int advance(engine *e, int base_day, double *level)
 {
     double total = 0;
-    carry_quotes(e);
+    carry_today(e);
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
         double p;
@@ -988,19 +993,6 @@ static void mark_boundaries(engine *e)
         for (size_t i = 0; i < e->member_count; i++) {
             member *m = &e->members[i];
             m->marks[k] = (period_mark){m->close, m->close_date, m->points};
-        }
-    }
-}
-
-/* Moves each member's reported close to today's. */
-static void carry_closes(engine *e)
-{
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        double today = close_today(e, m->column);
-        if (!isnan(today)) {
-            m->close = today;
-            m->close_date = e->day->date;
         }
     }
 }
@@ -1272,13 +1264,12 @@ int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
                                 "the base date %s is before the first date of the prices, %s (hint: --base-date)",
                                 day_text(e->base_wanted, a), day_text(day->date, b));
     int rc = meet_tickers(e);
-    if (!rc && !e->reported) {
+    if (!rc && !e->reported) { /* before today's closes move the quotes and closes on */
         adjust_history(e);
         mark_boundaries(e);
-        carry_closes(e);
     }
     if (!rc && e->phase == BEFORE_BASE) {
-        carry_quotes(e);
+        carry_today(e);
         if (base_today(e))
             rc = start_index(e);
     } else if (!rc) {

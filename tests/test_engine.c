@@ -38,14 +38,6 @@ static defidx_spec *parse_spec(const char *json)
     return s;
 }
 
-static const defidx_period *period(const defidx_period *p, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(p[i].name, name) == 0)
-            return &p[i];
-    fail_msg("no period %s", name);
-    return NULL;
-}
 
 /* q_A = 100 x 1.0 = 100, q_B = 50 x 0.5 = 25. Base: S = 10*100 + 20*25 = 1500, D = 15.
  * Day 2: S = 1100 + 450 = 1550, level 103.333...; day 3: S = 1200 + 475 = 1675, level 111.666...

@@ -69,14 +69,6 @@ static defidx_result *by_panel(const defidx_spec *spec, const defidx_options *o,
     return r;
 }
 
-static const defidx_period *period(const defidx_period *p, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(p[i].name, name) == 0)
-            return &p[i];
-    fail_msg("no period %s", name);
-    return NULL;
-}
 
 static size_t period_index(const defidx_result *r, const char *name)
 {

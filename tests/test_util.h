@@ -37,6 +37,16 @@ static inline const defidx_constituent *constituent(const defidx_result *r, cons
     return NULL;
 }
 
+/* The period called name among n periods (an index's or a constituent's); fails the test when none. */
+static inline const defidx_period *period(const defidx_period *p, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].name, name) == 0)
+            return &p[i];
+    fail_msg("no period %s", name);
+    return NULL;
+}
+
 /* The index of date iso in a finished panel, or -1. */
 static inline long date_index(const defidx_panel *p, const char *iso)
 {
