@@ -1244,25 +1244,28 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     return 0;
 }
 
-int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
+/* At the as-of day's close: the gaps still open, the weights and the report. */
+static int report_as_of(engine *e)
 {
-    engine *e = &run->e;
-    defidx_error local;
-    e->err = err ? err : &local;
-    e->day = day;
-    if (e->failed)
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it takes no more days");
-    if ((e->previous != DEFIDX_NO_DATE && day->date != e->promised) ||
-        (day->next != DEFIDX_NO_DATE && day->next <= day->date)) {
-        e->failed = 1; /* the base, as-of and review days were decided on the promise */
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
-                                "days must come in ascending date order, each on the date the day before gave as next");
-    }
     char a[11], b[11];
-    if (e->previous == DEFIDX_NO_DATE && e->base_wanted != DEFIDX_NO_DATE && e->base_wanted < day->date)
+    for (size_t i = 0; i < e->member_count; i++)
+        if (e->members[i].gap)
+            warn_gap(e, &e->members[i], e->day->date, " (the as-of date)");
+    if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted != e->day->date)
+        defidx_warn(&e->r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
+                    day_text(e->as_of_wanted, a), day_text(e->day->date, b));
+    record_weights(e);
+    return report(e);
+}
+
+/* Today, once the checks of defidx_run_day are passed. */
+static int compute_day(engine *e)
+{
+    char a[11], b[11];
+    if (e->previous == DEFIDX_NO_DATE && e->base_wanted != DEFIDX_NO_DATE && e->base_wanted < e->day->date)
         return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
                                 "the base date %s is before the first date of the prices, %s (hint: --base-date)",
-                                day_text(e->base_wanted, a), day_text(day->date, b));
+                                day_text(e->base_wanted, a), day_text(e->day->date, b));
     int rc = meet_tickers(e);
     if (!rc && !e->reported) { /* before today's closes move the quotes and closes on */
         adjust_history(e);
@@ -1277,19 +1280,30 @@ int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
     }
     if (!rc && e->phase == RUNNING && !e->reported) {
         track_gaps(e);
-        if (as_of_today(e)) {
-            for (size_t i = 0; i < e->member_count; i++)
-                if (e->members[i].gap)
-                    warn_gap(e, &e->members[i], day->date, " (the as-of date)");
-            if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted != day->date)
-                defidx_warn(&e->r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
-                            day_text(e->as_of_wanted, a), day_text(day->date, b));
-            record_weights(e);
-            rc = report(e);
-        }
+        if (as_of_today(e))
+            rc = report_as_of(e);
     }
-    if (!rc && e->phase == RUNNING && e->r->dates[0] != day->date)
+    if (!rc && e->phase == RUNNING && e->r->dates[0] != e->day->date)
         rc = review(e);
+    return rc;
+}
+
+int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
+{
+    engine *e = &run->e;
+    defidx_error local;
+    e->err = err ? err : &local;
+    e->day = day;
+    if (e->failed)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it takes no more days");
+    int rc = 0;
+    if ((e->previous != DEFIDX_NO_DATE && day->date != e->promised) ||
+        (day->next != DEFIDX_NO_DATE && day->next <= day->date))
+        /* the base, as-of and review days were decided on the promise */
+        rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                              "days must come in ascending date order, each on the date the day before gave as next");
+    else
+        rc = compute_day(e);
     e->previous = day->date;
     e->promised = day->next;
     e->failed = rc != 0;
