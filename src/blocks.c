@@ -64,25 +64,24 @@ void *defidx_alloc_huge(size_t bytes)
 /* Parses a slot's lines into rows, up to the first line fastcsv does not read. */
 static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
 {
-    size_t at = s->start;
-    s->count = 0;
-    s->declined = s->too_long;
-    s->shown = s->ambiguous = 0;
-    const char *line = s->data + at, *end = s->data + s->len;
-    while (line < end && !s->declined) {
-        if (s->count == ROWS_PER_BLOCK) {
-            s->declined = 1; /* cannot happen: a line has at least 14 bytes */
+    /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
+    size_t count = 0;
+    int declined = s->too_long, shown = 0, ambiguous = 0;
+    const char *line = s->data + s->start, *end = s->data + s->len;
+    defidx_fastcsv_row *rows = s->rows;
+    while (line < end && !declined) {
+        if (count == ROWS_PER_BLOCK || !defidx_fastcsv_parse_line(layout, line, end, &rows[count], &line)) {
+            declined = 1; /* (ROWS_PER_BLOCK cannot be reached: a line has at least 14 bytes) */
             break;
         }
-        defidx_fastcsv_row *row = &s->rows[s->count];
-        if (!defidx_fastcsv_parse_line(layout, line, end, row, &line)) {
-            s->declined = 1;
-            break;
-        }
-        s->shown |= row->decimal_point_shown;
-        s->ambiguous |= row->separator_ambiguous;
-        s->count++;
+        shown |= rows[count].decimal_point_shown;
+        ambiguous |= rows[count].separator_ambiguous;
+        count++;
     }
+    s->count = count;
+    s->declined = declined;
+    s->shown = shown;
+    s->ambiguous = ambiguous;
 }
 
 static void *work(void *arg)
