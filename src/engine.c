@@ -865,34 +865,38 @@ static void adjust_history(engine *e)
 
 /* ---- the pass ------------------------------------------------------------------------------------ */
 
-/* Moves every member's quote to today's close (a holiday keeps the last one), and its reported
- * close too until the report is made. Callers have applied today's actions to both already. */
-static void carry_today(engine *e)
+/* Moves a member's quote to today's close (a holiday keeps the last one), and its reported close
+ * too until the report is made. Callers have applied today's actions to both already. */
+static void carry_member(const engine *e, member *m)
 {
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        double today = close_today(e, m->column);
-        if (isnan(today))
-            continue;
-        m->quote = today;
-        m->quote_date = e->day->date;
-        if (!e->reported) {
-            m->close = today;
-            m->close_date = e->day->date;
-        }
+    double today = close_today(e, m->column);
+    if (isnan(today))
+        return;
+    m->quote = today;
+    m->quote_date = e->day->date;
+    if (!e->reported) {
+        m->close = today;
+        m->close_date = e->day->date;
     }
 }
 
-/* Moves every member's price to today's close and returns the level; each member's share of the
- * change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points (not on the base day, whose prices
- * set the quantities). */
-static int advance(engine *e, int base_day, double *level)
+static void carry_today(engine *e)
+{
+    for (size_t i = 0; i < e->member_count; i++)
+        carry_member(e, &e->members[i]);
+}
+
+/* Moves every member to today's close and returns the level and how many constituents the index
+ * holds; each member's share of the change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points
+ * (not on the base day, whose prices set the quantities). One walk over the members a day. */
+static int advance(engine *e, int base_day, double *level, int *in)
 {
     double total = 0;
-    carry_today(e);
+    *in = 0;
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
         double p;
+        carry_member(e, m);
         int rc = index_price(e, m, &p);
         if (rc)
             return rc;
@@ -900,6 +904,7 @@ static int advance(engine *e, int base_day, double *level)
             if (!base_day)
                 m->points += m->quantity * (p - m->price) / e->divisor;
             total += p * m->quantity;
+            ++*in;
         }
         m->price = p;
     }
@@ -907,16 +912,8 @@ static int advance(engine *e, int base_day, double *level)
     return 0;
 }
 
-static int count_in(const engine *e)
-{
-    int n = 0;
-    for (size_t i = 0; i < e->member_count; i++)
-        n += e->members[i].quantity > 0;
-    return n;
-}
-
-/* Appends today's row to the series. */
-static int add_row(engine *e, double level)
+/* Appends today's row to the series: the level and how many constituents the index holds. */
+static int add_row(engine *e, double level, int in)
 {
     defidx_result *r = e->r;
     size_t need = r->date_count + 1, c1 = e->row_capacity, c2 = c1, c3 = c1;
@@ -928,7 +925,7 @@ static int add_row(engine *e, double level)
     r->dates[r->date_count] = e->day->date;
     r->levels[r->date_count] = level;
     r->divisors[r->date_count] = e->divisor;
-    r->constituents_in[r->date_count] = count_in(e);
+    r->constituents_in[r->date_count] = in;
     r->date_count++;
     return 0;
 }
@@ -1050,12 +1047,12 @@ static int start_index(engine *e)
     start_list(e);
     adjust_carried_quotes(e);
     e->weighting = choose_default_weighting(e);
-    int rc = set_quantities(e, r->base_value, 1, "base");
+    int rc = set_quantities(e, r->base_value, 1, "base"), in = 0;
     double level;
     e->phase = RUNNING;
     if (!rc)
-        rc = advance(e, 1, &level);
-    return rc ? rc : add_row(e, r->base_value); /* exact, not base_value * D / D */
+        rc = advance(e, 1, &level, &in);
+    return rc ? rc : add_row(e, r->base_value, in); /* exact, not base_value * D / D */
 }
 
 /* A day after the base: actions before its prices, the level at its close. */
@@ -1063,10 +1060,10 @@ static int next_level(engine *e)
 {
     defidx_result *r = e->r;
     double level;
-    int rc = apply_actions(e, r->levels[r->date_count - 1]);
+    int in = 0, rc = apply_actions(e, r->levels[r->date_count - 1]);
     if (!rc)
-        rc = advance(e, 0, &level);
-    return rc ? rc : add_row(e, level);
+        rc = advance(e, 0, &level, &in);
+    return rc ? rc : add_row(e, level, in);
 }
 
 /* Reviews and rebalances take effect at today's close, after today's level. */
