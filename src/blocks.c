@@ -27,7 +27,7 @@ typedef struct slot {
     int too_long;             /* no line end in a whole block */
     defidx_fastcsv_row *rows; /* ROWS_PER_BLOCK of them */
     size_t count;
-    int declined, shown, ambiguous;
+    int declined;
     int state;
     size_t seq;
 } slot;
@@ -66,7 +66,7 @@ static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
 {
     /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
     size_t count = 0;
-    int declined = s->too_long, shown = 0, ambiguous = 0;
+    int declined = s->too_long;
     const char *line = s->data + s->start, *end = s->data + s->len;
     defidx_fastcsv_row *rows = s->rows;
     while (line < end && !declined) {
@@ -74,14 +74,10 @@ static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
             declined = 1; /* (ROWS_PER_BLOCK cannot be reached: a line has at least 14 bytes) */
             break;
         }
-        shown |= rows[count].decimal_point_shown;
-        ambiguous |= rows[count].separator_ambiguous;
         count++;
     }
     s->count = count;
     s->declined = declined;
-    s->shown = shown;
-    s->ambiguous = ambiguous;
 }
 
 static void *work(void *arg)
@@ -228,7 +224,7 @@ int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
     pthread_mutex_unlock(&b->lock);
     if (mine)
         parse_slot(&b->layout, s); /* the worker has not reached it: parse it here */
-    *rows = (defidx_block_rows){s->rows, s->count, s->declined, s->shown, s->ambiguous};
+    *rows = (defidx_block_rows){s->rows, s->count, s->declined};
     return 0;
 }
 

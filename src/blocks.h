@@ -19,8 +19,6 @@ typedef struct defidx_block_rows {
     const defidx_fastcsv_row *rows;
     size_t count;
     int declined;  /* the line after these rows is not one fastcsv reads (or is too long) */
-    int shown;     /* some row's decimal_point_shown */
-    int ambiguous; /* some row's separator_ambiguous */
 } defidx_block_rows;
 
 /* Starts reading fd from its current offset: its first line must be a plain header (else 1, and

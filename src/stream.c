@@ -304,6 +304,8 @@ static int collect_row(stream *st, const defidx_fastcsv_row *row)
 static int take_row(stream *st, const defidx_fastcsv_row *row)
 {
     st->rows++;
+    st->shown |= row->decimal_point_shown;
+    st->ambiguous |= row->separator_ambiguous;
     return st->collect ? collect_row(st, row) : stream_row(st, row);
 }
 
@@ -400,8 +402,6 @@ static int read_through(stream *st, int fd)
     defidx_block_rows block;
     int more = 0; /* 0: a block came; 1: the end of the file; < 0: a read error */
     while (!rc && (more = defidx_blocks_next(b, &block)) == 0) {
-        st->shown |= block.shown;
-        st->ambiguous |= block.ambiguous;
         for (size_t k = 0; k < block.count && !rc; k++)
             rc = take_row(st, &block.rows[k]);
         if (!rc && block.declined)
