@@ -397,9 +397,11 @@ static int write_result(const cli *c, defidx_result *result, defidx_table *table
     /* check is silent on success; its warnings explain a failure */
     if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
         print_warnings(c, &result->warnings);
-    if (c->verbose && result->one_pass)
+    if (c->verbose && c->price_count == 1) /* several files: load_panel said how many it read */
         fprintf(stderr, "defidx: read %s %s\n", c->prices[0],
-                result->one_pass == 1 ? "in one pass" : "per ticker (not sorted by date)");
+                result->one_pass == 1   ? "in one pass"
+                : result->one_pass == 2 ? "per ticker (not sorted by date)"
+                                        : "into a panel (the general reader)");
     if (c->verbose)
         fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                 defidx_weighting_name(result->weighting), result->review_count, result->date_count);

@@ -71,7 +71,7 @@ same() {
 }
 
 # verbose yes|no FILE ARGS...: defidx -v ARGS FILE says that it read FILE in one pass (yes) or not
-# (no); the forced panel never says so. Apart from the lines that say how FILE was read
+# (no); the forced panel never says so. Apart from the line that says how FILE was read
 # ("defidx: read FILE ..."), both paths print the same.
 verbose() {
     want=$1 file=$2
@@ -83,8 +83,10 @@ verbose() {
     if grep -qxF "$line" one_pass.err; then said=yes; else said=no; fi
     [ "$said" = "$want" ] || fail "defidx -v $* $file: one pass '$said', expected '$want'"
     grep -qxF "$line" panel.err && fail "DEFIDX_ONE_PASS=0 defidx -v $* $file still read it in one pass"
-    grep -vF "defidx: read $file " one_pass.err >one_pass.tmp
-    mv one_pass.tmp one_pass.err
+    for path in one_pass panel; do
+        grep -vF "defidx: read $file " $path.err >$path.tmp
+        mv $path.tmp $path.err
+    done
     compare "defidx -v $* $file vs DEFIDX_ONE_PASS=0 defidx -v $* $file"
 }
 
