@@ -41,7 +41,7 @@ struct defidx_blocks {
     size_t next_read, next_take; /* sequence numbers: the next block to read, to hand out */
     char *carry;                 /* the partial last line of the block read last */
     size_t carry_len;
-    int at_end, read_error;
+    int at_end;
     pthread_mutex_t lock;
     pthread_cond_t changed;
     pthread_t worker;
