@@ -896,9 +896,35 @@ static void carry_today(engine *e)
         carry_member(e, &e->members[i]);
 }
 
+/* Warns about a price carried over more than max_gap trading days while the constituent was in
+ * the index, up to the as-of date: days before it joins or after it leaves do not count. */
+static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suffix)
+{
+    int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
+    if (m->gap > (size_t)max_gap) {
+        char from[11], to[11];
+        defidx_warn(&e->r->warnings, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
+                    m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
+        e->r->stale_count++;
+    }
+    m->gap = 0;
+}
+
+/* Counts a day a member in the index goes without a price, or closes its gap with a warning. */
+static void track_gap(engine *e, member *m)
+{
+    if (m->quantity > 0 && isnan(close_today(e, m->column))) {
+        if (m->gap++ == 0)
+            m->gap_from = e->day->date;
+    } else if (m->gap) {
+        warn_gap(e, m, e->previous, "");
+    }
+}
+
 /* Moves every member to today's close and returns the level and how many constituents the index
  * holds; each member's share of the change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points
- * (not on the base day, whose prices set the quantities). One walk over the members a day. */
+ * (not on the base day, whose prices set the quantities), and its days without a price counted.
+ * One walk over the members a day. */
 static int advance(engine *e, int base_day, double *level, int *in)
 {
     double total = 0;
@@ -906,6 +932,8 @@ static int advance(engine *e, int base_day, double *level, int *in)
     for (size_t i = 0; i < e->member_count; i++) {
         member *m = &e->members[i];
         double p;
+        if (!e->reported)
+            track_gap(e, m); /* up to the as-of date; before the close moves on */
         carry_member(e, m);
         int rc = index_price(e, m, &p);
         if (rc)
@@ -940,32 +968,7 @@ static int add_row(engine *e, double level, int in)
     return 0;
 }
 
-/* Warns about a price carried over more than max_gap trading days while the constituent was in
- * the index, up to the as-of date: days before it joins or after it leaves do not count. */
-static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suffix)
-{
-    int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
-    if (m->gap > (size_t)max_gap) {
-        char from[11], to[11];
-        defidx_warn(&e->r->warnings, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
-                    m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
-        e->r->stale_count++;
-    }
-    m->gap = 0;
-}
 
-static void track_gaps(engine *e)
-{
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
-        if (m->quantity > 0 && isnan(close_today(e, m->column))) {
-            if (m->gap++ == 0)
-                m->gap_from = e->day->date;
-        } else if (m->gap) {
-            warn_gap(e, m, e->previous, "");
-        }
-    }
-}
 
 /* 1 when today is the as-of day: the last date on or before --as-of, or the last date. */
 static int as_of_today(const engine *e)
@@ -1285,11 +1288,8 @@ static int compute_day(engine *e)
     } else if (!rc) {
         rc = next_level(e);
     }
-    if (!rc && e->phase == RUNNING && !e->reported) {
-        track_gaps(e);
-        if (as_of_today(e))
-            rc = report_as_of(e);
-    }
+    if (!rc && e->phase == RUNNING && !e->reported && as_of_today(e))
+        rc = report_as_of(e);
     if (!rc && e->phase == RUNNING && e->r->dates[0] != e->day->date)
         rc = review(e);
     return rc;
