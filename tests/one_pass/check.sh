@@ -24,7 +24,7 @@ else
 fi
 trap 'exit 2' HUP INT TERM
 cd "$tmp" || exit 2
-unset DEFIDX_ONE_PASS
+unset DEFIDX_ONE_PASS DEFIDX_THREADS
 LC_ALL=C
 export LC_ALL
 
@@ -268,19 +268,23 @@ done
 "$gen" 200 2 date 5 >big.csv && "$gen" 200 2 ticker 5 >big_t.csv || { echo "FAIL: $gen did not run"; exit 1; }
 [ "$(wc -c <big.csv)" -gt 3000000 ] || { echo "FAIL: big.csv is not several blocks long"; exit 1; }
 awk '{ printf "%s\r\n", $0 }' big.csv >big_crlf.csv
+# A file this small is read on one thread unless DEFIDX_THREADS=2 asks for the worker.
+DEFIDX_THREADS=2
+export DEFIDX_THREADS
 for f in big.csv big_t.csv big_crlf.csv; do
     same compute -O json --fx fx.csv --since 2023-06-30 $f
     runs=$((runs + 1))
     run one_pass compute -O json --fx fx.csv --weighting equal $f
     DEFIDX_THREADS=1 "$bin" compute -O json --fx fx.csv --weighting equal $f >panel.out 2>panel.err
     echo $? >panel.code
-    compare "defidx compute --weighting equal $f vs DEFIDX_THREADS=1 defidx ..."
+    compare "DEFIDX_THREADS=2 defidx compute --weighting equal $f vs DEFIDX_THREADS=1 defidx ..."
 done
 verbose yes big.csv compute -O csv --fx fx.csv
 verbose yes big_crlf.csv compute -O csv --fx fx.csv
 # A bad line in the last block, after many blocks went to the engine.
 { cat big.csv; echo '2025-02-28,BAD TICKER,1.5,EUR,1000'; } >big_bad.csv
 verbose no big_bad.csv compute -O json --fx fx.csv
+unset DEFIDX_THREADS
 
 # ---- the bundled data -------------------------------------------------------------------------------
 
