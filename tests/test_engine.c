@@ -272,6 +272,37 @@ static void late_constituent_joins_at_review(void **state)
     defidx_panel_free(p);
 }
 
+/* Without a definition a ticker joins the universe with its first close: a later listing without
+ * shares does not make the default weighting equal (A and B have shares at the base), and it is
+ * warned about once. Market cap by hand: q_A = 100, q_B = 50, S = 10*100 + 20*50 = 2000, D = 20;
+ * 02-21: 1100 + 1000 = 2100 -> 105; 02-24: 1100 + 1100 -> 110; 02-25: 1200 + 1100 -> 115. */
+static void late_listing_keeps_market_cap(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-20", "2025-02-21", "2025-02-24", "2025-02-25"};
+    const double a[] = {10, 11, 11, 12}, b[] = {20, 20, 22, 22}, c[] = {NAN, NAN, 5, 6};
+    defidx_panel *p = defidx_panel_new();
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(defidx_panel_add(p, "A", day(dates[i]), a[i], "EUR", 100, NAN, NULL, NULL), 0);
+        assert_int_equal(defidx_panel_add(p, "B", day(dates[i]), b[i], "EUR", 50, NAN, NULL, NULL), 0);
+        if (!isnan(c[i]))
+            assert_int_equal(defidx_panel_add(p, "C", day(dates[i]), c[i], "EUR", NAN, NAN, NULL, NULL), 0);
+    }
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->weighting, DEFIDX_WEIGHT_FFMCAP);
+    const double levels[] = {100, 105, 110, 115};
+    for (int i = 0; i < 4; i++)
+        assert_double_near(r->levels[i], levels[i], 1e-9);
+    assert_int_equal(r->warnings.count, 1);
+    expect_warning(&r->warnings, 0, "C has no price on or before 2025-02-20");
+    assert_double_near(constituent(r, "C")->weight, 0, 0);
+    assert_double_near(constituent(r, "A")->weight, 1200.0 / 2300, 1e-12);
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
 /* Holidays carry the last price: B has no price on 02-04, so the index uses 20 for it. */
 static void holiday_keeps_last_price(void **state)
 {
@@ -497,6 +528,7 @@ int main(void)
         cmocka_unit_test(mcap_ignores_free_float),
         cmocka_unit_test(fx_and_pence),
         cmocka_unit_test(late_constituent_joins_at_review),
+        cmocka_unit_test(late_listing_keeps_market_cap),
         cmocka_unit_test(holiday_keeps_last_price),
         cmocka_unit_test(as_of_and_drawdown),
         cmocka_unit_test(cap_redistributes_excess),
