@@ -11,13 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK_BYTES (1u << 20) /* a line must fit in one block */
+#define BLOCK_BYTES ((size_t)1 << 20) /* a line must fit in one block */
 #define SLOTS 6
-/* The shortest data line fastcsv reads is 14 bytes ("2025-01-02,X,1"), so a block holds at most
- * this many rows: each slot's rows are laid out once, never grown. */
-#define ROWS_PER_BLOCK (BLOCK_BYTES / 14 + 1)
+/* The shortest data line fastcsv reads is 14 bytes ("2025-01-02,X,1"), so a block of n bytes holds
+ * at most this many rows: each slot's rows are laid out once, never grown. */
+#define ROWS_IN(n) ((n) / 14 + 1)
 
 enum slot_state { SLOT_FREE = 0, SLOT_READ, SLOT_PARSING, SLOT_PARSED };
 
@@ -25,7 +26,7 @@ typedef struct slot {
     char *data;
     size_t start, len;        /* the lines to parse: data[start, len) */
     int too_long;             /* no line end in a whole block */
-    defidx_fastcsv_row *rows; /* ROWS_PER_BLOCK of them */
+    defidx_fastcsv_row *rows; /* ROWS_IN(block_bytes) of them */
     size_t count;
     int declined;
     int state;
@@ -34,6 +35,7 @@ typedef struct slot {
 
 struct defidx_blocks {
     int fd;
+    size_t block_bytes;       /* BLOCK_BYTES, or less for a file that fits in one block */
     char *data;               /* every slot's bytes, in one region */
     defidx_fastcsv_row *rows; /* every slot's rows, in one region */
     defidx_fastcsv_layout layout;
@@ -51,6 +53,8 @@ struct defidx_blocks {
 void *defidx_alloc_huge(size_t bytes)
 {
     const size_t huge = 2u << 20;
+    if (bytes < huge)
+        return malloc(bytes ? bytes : 1); /* less than a page of 2 MiB: small pages will do */
     void *p = NULL;
     bytes = (bytes + huge - 1) / huge * huge;
     if (posix_memalign(&p, huge, bytes) != 0)
@@ -62,7 +66,7 @@ void *defidx_alloc_huge(size_t bytes)
 }
 
 /* Parses a slot's lines into rows, up to the first line fastcsv does not read. */
-static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
+static void parse_slot(const defidx_fastcsv_layout *layout, size_t most, slot *s)
 {
     /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
     size_t count = 0;
@@ -70,8 +74,8 @@ static void parse_slot(const defidx_fastcsv_layout *layout, slot *s)
     const char *line = s->data + s->start, *end = s->data + s->len;
     defidx_fastcsv_row *rows = s->rows;
     while (line < end && !declined) {
-        if (count == ROWS_PER_BLOCK || !defidx_fastcsv_parse_line(layout, line, end, &rows[count], &line)) {
-            declined = 1; /* (ROWS_PER_BLOCK cannot be reached: a line has at least 14 bytes) */
+        if (count == most || !defidx_fastcsv_parse_line(layout, line, end, &rows[count], &line)) {
+            declined = 1; /* (most cannot be reached: a line has at least 14 bytes) */
             break;
         }
         count++;
@@ -95,7 +99,7 @@ static void *work(void *arg)
         }
         next->state = SLOT_PARSING;
         pthread_mutex_unlock(&b->lock);
-        parse_slot(&b->layout, next);
+        parse_slot(&b->layout, ROWS_IN(b->block_bytes), next);
         pthread_mutex_lock(&b->lock);
         next->state = SLOT_PARSED;
         pthread_cond_broadcast(&b->changed);
@@ -110,8 +114,8 @@ static int read_block(defidx_blocks *b, slot *s)
 {
     memcpy(s->data, b->carry, b->carry_len);
     size_t have = b->carry_len;
-    while (have < BLOCK_BYTES && !b->at_end) {
-        ssize_t got = read(b->fd, s->data + have, BLOCK_BYTES - have);
+    while (have < b->block_bytes && !b->at_end) {
+        ssize_t got = read(b->fd, s->data + have, b->block_bytes - have);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -163,13 +167,19 @@ int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
     if (!b)
         return DEFIDX_ENOMEM;
     b->fd = fd;
-    b->carry = malloc(BLOCK_BYTES);
-    b->data = defidx_alloc_huge((size_t)SLOTS * BLOCK_BYTES);
-    b->rows = defidx_alloc_huge((size_t)SLOTS * ROWS_PER_BLOCK * sizeof *b->rows);
+    /* A file smaller than a block needs no more: one short read of it, not megabytes of buffers. */
+    struct stat sb;
+    b->block_bytes = BLOCK_BYTES;
+    if (fstat(fd, &sb) == 0 && sb.st_size >= 0 && (size_t)sb.st_size < BLOCK_BYTES)
+        b->block_bytes = ((size_t)sb.st_size / 4096 + 1) * 4096;
+    size_t rows = ROWS_IN(b->block_bytes);
+    b->carry = malloc(b->block_bytes);
+    b->data = defidx_alloc_huge(SLOTS * b->block_bytes);
+    b->rows = defidx_alloc_huge(SLOTS * rows * sizeof *b->rows);
     int rc = b->carry && b->data && b->rows ? 0 : DEFIDX_ENOMEM;
     for (int k = 0; k < SLOTS && !rc; k++) {
-        b->slots[k].data = b->data + (size_t)k * BLOCK_BYTES;
-        b->slots[k].rows = b->rows + (size_t)k * ROWS_PER_BLOCK;
+        b->slots[k].data = b->data + (size_t)k * b->block_bytes;
+        b->slots[k].rows = b->rows + (size_t)k * rows;
     }
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
@@ -223,7 +233,7 @@ int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
         pthread_cond_wait(&b->changed, &b->lock);
     pthread_mutex_unlock(&b->lock);
     if (mine)
-        parse_slot(&b->layout, s); /* the worker has not reached it: parse it here */
+        parse_slot(&b->layout, ROWS_IN(b->block_bytes), s); /* the worker has not reached it: parse it here */
     *rows = (defidx_block_rows){s->rows, s->count, s->declined};
     return 0;
 }

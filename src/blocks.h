@@ -8,10 +8,10 @@
 
 typedef struct defidx_blocks defidx_blocks;
 
-/* bytes (rounded up to 2 MiB) in 2 MiB pages where the kernel gives them for the asking, freed
- * with free(): large buffers touched once each, for which a page fault per 4 KiB costs more than
- * parsing what the page holds on a virtual machine (issue 5: 19 ms of a 26 ms run on 45 thousand
- * rows). NULL when out of memory. */
+/* bytes in 2 MiB pages where the kernel gives them for the asking (rounded up to 2 MiB; less than
+ * that is a plain malloc), freed with free(): large buffers touched once each, for which a page
+ * fault per 4 KiB costs more than parsing what the page holds on a virtual machine (issue 5: 19 ms
+ * of a 26 ms run on 45 thousand rows). NULL when out of memory. */
 void *defidx_alloc_huge(size_t bytes);
 
 /* The rows of one block, valid until the next call to defidx_blocks_next. */

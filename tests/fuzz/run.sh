@@ -26,7 +26,11 @@ seeds spec '' "$top"/data/index.json "$top"/tests/cli/*/index.json "$top"/tests/
 seeds actions '' "$top"/data/actions.csv "$top"/tests/data/actions_*.csv "$top"/tests/cli/*/actions.csv
 seeds fx '' "$top"/tests/cli/common/fx.csv "$top"/tests/data/fmt_ecb.csv
 head -c 4000 "$top"/data/fx.csv > "$work/fx/seed-bundled-fx.csv"
-for target in csv json spec actions fx; do
+# The one pass against the panel: plain long CSV; the first byte picks the weighting, the
+# rebalance and the threads (see fuzz_one_pass.c).
+seeds one_pass '\000' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv "$top"/tests/data/*.csv
+seeds one_pass '\015' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv
+for target in csv json spec actions fx one_pass; do
     status=0
     "$build/tests/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
         -artifact_prefix="$work/$target-" "$work/$target" > "$work/$target.log" 2>&1 || status=$?
