@@ -1,8 +1,8 @@
-/* blocks.c: see blocks.h. A ring of SLOTS blocks. The worker reads blocks into free slots and
- * parses the newest one read; the caller's thread takes the blocks in order, parsing one itself
- * when the worker has not claimed it. So the two parse from opposite ends of the ring and meet
- * where their speeds balance: the caller, which also takes the rows to the engine, reads nothing
- * and parses fewer blocks. Without a worker the caller reads too. */
+/* blocks.c: see blocks.h. A ring of SLOTS blocks: the caller's thread reads blocks into free
+ * slots (cheap: a copy from the page cache) and takes them in order, parsing one itself when the
+ * worker has not claimed it; the worker claims the newest block read but not yet parsed. So the
+ * two parse from opposite ends of the ring and meet where their speeds balance: the caller, which
+ * also uses the rows, parses fewer blocks, and neither core waits for the other for long. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "blocks.h"
 
@@ -43,8 +43,7 @@ struct defidx_blocks {
     size_t next_read, next_take; /* sequence numbers: the next block to read, to hand out */
     char *carry;                 /* the partial last line of the block read last */
     size_t carry_len;
-    int at_end;                  /* the file is read to its end (or to a line too long) */
-    int read_rc;                 /* a read failed: DEFIDX_EINPUT */
+    int at_end;
     pthread_mutex_t lock;
     pthread_cond_t changed;
     pthread_t worker;
@@ -85,46 +84,11 @@ static void parse_slot(const defidx_fastcsv_layout *layout, size_t most, slot *s
     s->declined = declined;
 }
 
-/* Under the lock: the slot the next block can be read into, or NULL (the ring is full, or the
- * file is read to its end, or a read failed). */
-static slot *slot_to_read(defidx_blocks *b)
-{
-    slot *s = &b->slots[b->next_read % SLOTS];
-    /* Free once the caller has handed it back: not while its rows are still being used. */
-    return b->at_end || b->read_rc || s->state != SLOT_FREE ? NULL : s;
-}
-
-static int read_block(defidx_blocks *b, slot *s, int *at_end);
-
-/* Under the lock: reads the next block into s (unlocking while it reads) and publishes it. */
-static void read_into(defidx_blocks *b, slot *s)
-{
-    int at_end = 0;
-    pthread_mutex_unlock(&b->lock);
-    int rc = read_block(b, s, &at_end);
-    pthread_mutex_lock(&b->lock);
-    if (rc) {
-        b->read_rc = rc;
-    } else {
-        s->seq = b->next_read++;
-        s->state = SLOT_READ;
-        b->at_end = at_end;
-    }
-    pthread_cond_broadcast(&b->changed);
-}
-
-/* The worker reads the file ahead and parses the newest block read; the caller's thread keeps only
- * the rows' way to the engine and the blocks the worker has not reached. */
 static void *work(void *arg)
 {
     defidx_blocks *b = arg;
     pthread_mutex_lock(&b->lock);
     while (!b->stop) {
-        slot *free_slot = slot_to_read(b);
-        if (free_slot) {
-            read_into(b, free_slot);
-            continue;
-        }
         slot *next = NULL;
         for (int k = 0; k < SLOTS; k++)
             if (b->slots[k].state == SLOT_READ && (!next || b->slots[k].seq > next->seq))
@@ -146,31 +110,31 @@ static void *work(void *arg)
 
 /* Reads the next block of whole lines into s: the carried partial line, then as much as fits; the
  * bytes after the last line end are carried to the next block. */
-static int read_block(defidx_blocks *b, slot *s, int *at_end)
+static int read_block(defidx_blocks *b, slot *s)
 {
     memcpy(s->data, b->carry, b->carry_len);
     size_t have = b->carry_len;
-    while (have < b->block_bytes && !*at_end) {
+    while (have < b->block_bytes && !b->at_end) {
         ssize_t got = read(b->fd, s->data + have, b->block_bytes - have);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
             return DEFIDX_EINPUT;
-        *at_end = got == 0;
+        b->at_end = got == 0;
         have += (size_t)got;
     }
     s->start = 0;
     s->too_long = 0;
     s->len = have;
     b->carry_len = 0;
-    if (*at_end)
+    if (b->at_end)
         return 0;
     size_t end = have;
     while (end > 0 && s->data[end - 1] != '\n')
         end--;
     if (end == 0) {
         s->too_long = 1;
-        *at_end = 1; /* nothing after a declined block is used */
+        b->at_end = 1; /* nothing after a declined block is used */
         return 0;
     }
     s->len = end;
@@ -179,16 +143,21 @@ static int read_block(defidx_blocks *b, slot *s, int *at_end)
     return 0;
 }
 
-/* Reads blocks into the free slots ahead of the one handed out next, on the caller's thread
- * (before the worker starts, or without one). */
+/* Reads blocks into the free slots ahead of the one handed out next. */
 static int fill(defidx_blocks *b)
 {
-    pthread_mutex_lock(&b->lock);
-    for (slot *s; (s = slot_to_read(b));)
-        read_into(b, s);
-    int rc = b->read_rc;
-    pthread_mutex_unlock(&b->lock);
-    return rc;
+    while (!b->at_end && b->next_read < b->next_take + SLOTS) {
+        slot *s = &b->slots[b->next_read % SLOTS];
+        int rc = read_block(b, s); /* the slot is free: the worker does not look at it */
+        if (rc)
+            return rc;
+        pthread_mutex_lock(&b->lock);
+        s->seq = b->next_read++;
+        s->state = SLOT_READ;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
+    }
+    return 0;
 }
 
 int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
@@ -245,26 +214,18 @@ const defidx_fastcsv_layout *defidx_blocks_layout(const defidx_blocks *b)
 
 int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
 {
-    pthread_mutex_lock(&b->lock);
     if (b->next_take > 0) { /* the block handed out last is done with */
-        b->slots[(b->next_take - 1) % SLOTS].state = SLOT_FREE;
-        pthread_cond_broadcast(&b->changed);
-    }
-    if (!b->has_worker) { /* the slot just freed is read into on the next call */
-        pthread_mutex_unlock(&b->lock);
-        int rc = fill(b);
-        if (rc)
-            return rc;
         pthread_mutex_lock(&b->lock);
-    }
-    while (b->next_take == b->next_read && !b->at_end && !b->read_rc)
-        pthread_cond_wait(&b->changed, &b->lock);
-    if (b->read_rc || b->next_take == b->next_read) {
-        int rc = b->read_rc ? b->read_rc : 1;
+        b->slots[(b->next_take - 1) % SLOTS].state = SLOT_FREE;
         pthread_mutex_unlock(&b->lock);
-        return rc;
     }
+    int rc = fill(b);
+    if (rc)
+        return rc;
+    if (b->next_take == b->next_read)
+        return 1;
     slot *s = &b->slots[b->next_take++ % SLOTS];
+    pthread_mutex_lock(&b->lock);
     int mine = s->state == SLOT_READ;
     if (mine)
         s->state = SLOT_PARSING;
