@@ -1,7 +1,7 @@
 /* panel.c: the price panel, dates x tickers. Loaders append observations in any order; finish
  * sorts them once, reports duplicates and conflicts, and lays prices out as one column of doubles
  * per ticker so that the engine reads them by (ticker, date index). */
-#include "internal.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +19,13 @@ struct defidx_panel {
     size_t obs_count, obs_capacity;
     char **files;
     size_t file_count, file_capacity;
-    char **tickers;
-    char **currencies;
-    size_t ticker_count, ticker_capacity;
-    uint32_t *slots; /* open-addressing hash of ticker names: index + 1, 0 = empty */
-    size_t slot_count;
+    defidx_names tickers;
+    char **currencies; /* per ticker, NULL until a row gives one */
+    size_t currency_capacity;
     int finished;
     int32_t *dates;
     size_t date_count;
-    double *prices;     /* ticker_count * date_count, NAN where no price */
+    double *prices;     /* tickers.count * date_count, NAN where no price */
     double *shares;     /* same shape, carried forward; NULL when no file gave shares */
     double *free_float; /* same shape, carried forward; NULL when no file gave free float */
 };
@@ -43,14 +41,11 @@ void defidx_panel_free(defidx_panel *p)
         return;
     for (size_t i = 0; i < p->file_count; i++)
         free(p->files[i]);
-    for (size_t j = 0; j < p->ticker_count; j++) {
-        free(p->tickers[j]);
-        free(p->currencies[j]);
-    }
+    for (size_t j = 0; j < p->tickers.count && j < p->currency_capacity; j++)
+        free(p->currencies[j]); /* (fewer only when out of memory cut an intern short) */
+    defidx_names_free(&p->tickers);
     free(p->files);
-    free(p->tickers);
     free(p->currencies);
-    free(p->slots);
     free(p->obs);
     free(p->dates);
     free(p->prices);
@@ -59,70 +54,22 @@ void defidx_panel_free(defidx_panel *p)
     free(p);
 }
 
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-/* The slot holding ticker, or the empty slot where it would go. */
-static size_t find_slot(const defidx_panel *p, const char *ticker)
-{
-    size_t mask = p->slot_count - 1, i = (size_t)hash_text(ticker) & mask;
-    while (p->slots[i] && strcmp(p->tickers[p->slots[i] - 1], ticker) != 0)
-        i = (i + 1) & mask;
-    return i;
-}
-
-static int rehash(defidx_panel *p)
-{
-    size_t n = p->slot_count ? p->slot_count * 2 : 64;
-    uint32_t *old = p->slots;
-    size_t old_count = p->slot_count;
-    p->slots = calloc(n, sizeof *p->slots);
-    if (!p->slots) {
-        p->slots = old;
-        return DEFIDX_ENOMEM;
-    }
-    p->slot_count = n;
-    for (size_t i = 0; i < old_count; i++)
-        if (old[i])
-            p->slots[find_slot(p, p->tickers[old[i] - 1])] = old[i];
-    free(old);
-    return 0;
-}
-
 long defidx_panel_find(const defidx_panel *p, const char *ticker)
 {
-    if (!p->slot_count)
-        return -1;
-    uint32_t s = p->slots[find_slot(p, ticker)];
-    return s ? (long)s - 1 : -1;
+    return defidx_names_find(&p->tickers, ticker, strlen(ticker));
 }
 
 /* The index of ticker, added when new. */
 static int intern_ticker(defidx_panel *p, const char *ticker, uint32_t *out)
 {
-    if ((p->ticker_count + 1) * 2 > p->slot_count && rehash(p))
+    int added;
+    if (defidx_names_intern(&p->tickers, ticker, strlen(ticker), out, &added))
         return DEFIDX_ENOMEM;
-    size_t slot = find_slot(p, ticker);
-    if (p->slots[slot]) {
-        *out = p->slots[slot] - 1;
-        return 0;
+    if (added) {
+        if (defidx_grow((void **)&p->currencies, &p->currency_capacity, p->tickers.count, sizeof(char *)))
+            return DEFIDX_ENOMEM;
+        p->currencies[*out] = NULL;
     }
-    size_t cap = p->ticker_capacity;
-    if (defidx_grow((void **)&p->tickers, &p->ticker_capacity, p->ticker_count + 1, sizeof(char *)) ||
-        defidx_grow((void **)&p->currencies, &cap, p->ticker_count + 1, sizeof(char *)))
-        return DEFIDX_ENOMEM;
-    char *copy = defidx_strdup(ticker);
-    if (!copy)
-        return DEFIDX_ENOMEM;
-    p->tickers[p->ticker_count] = copy;
-    p->currencies[p->ticker_count] = NULL;
-    p->slots[slot] = (uint32_t)++p->ticker_count;
-    *out = (uint32_t)(p->ticker_count - 1);
     return 0;
 }
 
@@ -158,7 +105,7 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
     return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0,
                             at ? at->column : 0,
                             "currency of %s changes from %s to %s (hint: one ticker has one quote currency)",
-                            p->tickers[t], p->currencies[t], currency);
+                            p->tickers.names[t], p->currencies[t], currency);
 }
 
 int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double close,
@@ -232,7 +179,7 @@ static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *e
                 return defidx_error_set(
                     err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
                     "second different %s for %s on %s: %.10g here, %.10g at %s:%u (hint: remove one of the rows)",
-                    what[k], p->tickers[o->ticker], day, b[k], *a[k], p->files[keep->file], keep->line);
+                    what[k], p->tickers.names[o->ticker], day, b[k], *a[k], p->files[keep->file], keep->line);
             if (c == 0 && isnan(*a[k]))
                 *a[k] = b[k];
             repeated |= c > 0;
@@ -240,7 +187,7 @@ static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *e
         if (repeated)
             defidx_warn(w, p->files[o->file], o->line, o->column,
                         "repeated row for %s on %s (same as %s:%u); used once",
-                        p->tickers[o->ticker], day, p->files[keep->file], keep->line);
+                        p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
     }
     p->obs_count = out;
     return 0;
@@ -277,14 +224,14 @@ static double field_of(const observation *o, size_t field_offset)
  * value given on or before dates[i]. Observations are sorted by ticker, then date. */
 static double *build_matrix(const defidx_panel *p, size_t field_offset, int carry)
 {
-    size_t cells = p->ticker_count * p->date_count;
+    size_t cells = p->tickers.count * p->date_count;
     double *m = malloc((cells ? cells : 1) * sizeof *m);
     if (!m)
         return NULL;
     for (size_t c = 0; c < cells; c++)
         m[c] = NAN;
     size_t k = 0;
-    for (size_t j = 0; j < p->ticker_count; j++) {
+    for (size_t j = 0; j < p->tickers.count; j++) {
         double *col = m + j * p->date_count;
         double last = NAN;
         size_t i = 0;
@@ -345,8 +292,8 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
 size_t defidx_panel_observation_count(const defidx_panel *p) { return p->obs_count; }
 size_t defidx_panel_date_count(const defidx_panel *p) { return p->date_count; }
 int32_t defidx_panel_date(const defidx_panel *p, size_t i) { return p->dates[i]; }
-size_t defidx_panel_ticker_count(const defidx_panel *p) { return p->ticker_count; }
-const char *defidx_panel_ticker(const defidx_panel *p, size_t j) { return p->tickers[j]; }
+size_t defidx_panel_ticker_count(const defidx_panel *p) { return p->tickers.count; }
+const char *defidx_panel_ticker(const defidx_panel *p, size_t j) { return p->tickers.names[j]; }
 const char *defidx_panel_currency(const defidx_panel *p, size_t j) { return p->currencies[j]; }
 
 double defidx_panel_price(const defidx_panel *p, size_t j, size_t i)

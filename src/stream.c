@@ -11,6 +11,7 @@
  * message, as it would without this path. */
 #define _POSIX_C_SOURCE 200809L
 #include "blocks.h"
+#include "names.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -60,13 +61,11 @@ typedef struct stream {
     int run_rc;               /* the engine's error, kept until the file has proved plain */
     defidx_error run_err;
     /* tickers, in order of first appearance, and what is carried for each */
-    char **tickers, **currencies;
-    unsigned char *name_length; /* of each ticker (at most 63 bytes) */
+    defidx_names tickers;
+    char **currencies;
     double *close, *shares, *free_float;
     int32_t *last_date;       /* the last date each ticker had a row: a second row that day declines */
-    size_t count, capacity;
-    uint32_t *slots;          /* open-addressing hash of ticker names: index + 1, 0 = empty */
-    size_t slot_count;
+    size_t count, capacity;   /* tickers with the arrays here set up, and the room in them */
     /* the date being read and its tickers in file order; a date-sorted export lists the same
      * tickers in the same order every date, so the ticker that followed the previous row's ticker
      * on the previous date is the first guess for a row's (a gap or a new listing costs one miss) */
@@ -85,95 +84,48 @@ typedef struct stream {
 
 /* ---- tickers --------------------------------------------------------------------------------- */
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* Sets up what is carried for ticker id, just added to the names. */
+static int add_ticker(stream *st, const defidx_fastcsv_row *row, uint32_t id)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-static int same_name(const stream *st, uint32_t id, const char *s, size_t n)
-{
-    return st->name_length[id] == n && memcmp(st->tickers[id], s, n) == 0;
-}
-
-static size_t find_slot(const stream *st, const char *s, size_t n)
-{
-    size_t mask = st->slot_count - 1, i = (size_t)hash_bytes(s, n) & mask;
-    while (st->slots[i] && !same_name(st, st->slots[i] - 1, s, n))
-        i = (i + 1) & mask;
-    return i;
-}
-
-static int rehash(stream *st)
-{
-    size_t n = st->slot_count ? st->slot_count * 2 : 1024;
-    uint32_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return DEFIDX_ENOMEM;
-    free(st->slots);
-    st->slots = slots;
-    st->slot_count = n;
-    for (size_t j = 0; j < st->count; j++)
-        st->slots[find_slot(st, st->tickers[j], strlen(st->tickers[j]))] = (uint32_t)j + 1;
-    return 0;
-}
-
-/* Appends a new ticker with nothing carried yet. */
-static int add_ticker(stream *st, const defidx_fastcsv_row *row, size_t slot, uint32_t *id)
-{
-    size_t need = st->count + 1, c[8];
-    for (int k = 0; k < 8; k++)
+    size_t need = st->count + 1, c[7];
+    for (int k = 0; k < 7; k++)
         c[k] = st->capacity;
     if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
-        defidx_grow((void **)&st->name_length, &c[5], need, 1) ||
         defidx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
         defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
         defidx_grow((void **)&st->last_date, &c[4], need, sizeof(int32_t)) ||
-        defidx_grow((void **)&st->follower, &c[6], need, sizeof(uint32_t)) ||
-        (st->collect && defidx_grow((void **)&st->series, &c[7], need, sizeof(series))) ||
-        defidx_grow((void **)&st->tickers, &st->capacity, need, sizeof(char *)))
+        (st->collect && defidx_grow((void **)&st->series, &c[5], need, sizeof(series))) ||
+        defidx_grow((void **)&st->follower, &st->capacity, need, sizeof(uint32_t)))
         return DEFIDX_ENOMEM;
-    char *name = malloc(row->ticker_len + 1), *currency = NULL;
-    if (name && row->currency && (currency = malloc(row->currency_len + 1)))
-        memcpy(currency, row->currency, row->currency_len), currency[row->currency_len] = '\0';
-    if (!name || (row->currency && !currency)) {
-        free(name);
-        return DEFIDX_ENOMEM;
+    char *currency = NULL;
+    if (row->currency) {
+        if (!(currency = malloc(row->currency_len + 1)))
+            return DEFIDX_ENOMEM;
+        memcpy(currency, row->currency, row->currency_len);
+        currency[row->currency_len] = '\0';
     }
-    memcpy(name, row->ticker, row->ticker_len);
-    name[row->ticker_len] = '\0';
-    size_t j = st->count++;
-    st->tickers[j] = name;
-    st->name_length[j] = (unsigned char)row->ticker_len;
-    st->currencies[j] = currency;
-    st->close[j] = st->shares[j] = st->free_float[j] = NAN;
-    st->last_date[j] = DEFIDX_NO_DATE;
-    st->follower[j] = UINT32_MAX;
+    st->count++;
+    st->currencies[id] = currency;
+    st->close[id] = st->shares[id] = st->free_float[id] = NAN;
+    st->last_date[id] = DEFIDX_NO_DATE;
+    st->follower[id] = UINT32_MAX;
     if (st->collect)
-        st->series[j] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
-    st->slots[slot] = (uint32_t)j + 1;
-    *id = (uint32_t)j;
+        st->series[id] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
     return 0;
 }
 
-/* The ticker's index: first the guess, then the hash. */
+/* The ticker's index: first the guess, then the names' hash. */
 static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uint32_t *id)
 {
-    if (guess < st->count && same_name(st, guess, row->ticker, row->ticker_len)) {
+    if (guess < st->count && defidx_names_is(&st->tickers, guess, row->ticker, row->ticker_len)) {
         *id = guess;
         return 0;
     }
-    if ((st->count + 1) * 2 > st->slot_count && rehash(st))
+    int added;
+    if (defidx_names_intern(&st->tickers, row->ticker, row->ticker_len, id, &added))
         return DEFIDX_ENOMEM;
-    size_t slot = find_slot(st, row->ticker, row->ticker_len);
-    if (st->slots[slot]) {
-        *id = st->slots[slot] - 1;
-        return 0;
-    }
-    return add_ticker(st, row, slot, id);
+    return added ? add_ticker(st, row, *id) : 0;
 }
 
 /* Hands the date read so far to the engine (next: the date that follows it) and starts anew. An
@@ -181,7 +133,7 @@ static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uin
 static void end_date(stream *st, int32_t next)
 {
     if (!st->run_rc) {
-        defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers,
+        defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers.names,
                           (const char *const *)st->currencies, st->close,
                           st->layout.shares >= 0 ? st->shares : NULL,
                           st->layout.free_float >= 0 ? st->free_float : NULL};
@@ -421,18 +373,14 @@ static int read_through(stream *st, int fd)
 
 static void free_stream(stream *st)
 {
-    for (size_t j = 0; j < st->count; j++) {
-        free(st->tickers[j]);
+    for (size_t j = 0; j < st->count; j++)
         free(st->currencies[j]);
-    }
-    free(st->tickers);
+    defidx_names_free(&st->tickers);
     free(st->currencies);
-    free(st->name_length);
     free(st->close);
     free(st->shares);
     free(st->free_float);
     free(st->last_date);
-    free(st->slots);
     free(st->today);
     free(st->follower);
     for (size_t j = 0; st->series && j < st->count; j++) {
@@ -496,7 +444,7 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
     if (!rc) {
         defidx_run *run = st.run;
         st.run = NULL;
-        rc = defidx_run_finish(run, st.count, (const char *const *)st.tickers, out, err);
+        rc = defidx_run_finish(run, st.count, (const char *const *)st.tickers.names, out, err);
         if (!rc)
             (*out)->one_pass = st.collect ? 2 : 1;
     }
