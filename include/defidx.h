@@ -494,8 +494,9 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
 
 /* ---- tables and output ---------------------------------------------------------------------- */
 
-enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD };
-/* "table", "tsv", "csv", "json", "md" to the enum; -1 when unknown. */
+enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD,
+                     DEFIDX_FORMAT_HTML };
+/* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
 int defidx_format_parse(const char *name);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
@@ -543,6 +544,66 @@ int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *e
 
 /* Writes a compute result: the report of CONTRACT.md in fmt. */
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
+
+/* How the emitters below dress their output; defidx_emit_table and defidx_emit_result use the
+ * defaults of defidx_emit_options_init. */
+typedef struct defidx_emit_options {
+    int header;  /* 1 (default): the header row in table, tsv, csv, md and html; 0 leaves it out
+                    (--no-header). JSON has no header row and ignores it. */
+    int color;   /* 1: ANSI colours in the aligned table only (returns green/red, headings bold);
+                    every other format ignores it. Default 0: the caller decides (a terminal,
+                    NO_COLOR, TERM=dumb). */
+    /* The aligned table of a compute result only: a "trend" column whose cells are these strings
+     * (UTF-8 or ASCII sparklines, see defidx_sparkline): spark[0] for the index's row in the
+     * periods table (the level), spark[1 + k] for constituent k in the result's order. NULL: no
+     * such column. A NULL entry is an empty cell. */
+    const char *const *spark;
+} defidx_emit_options;
+void defidx_emit_options_init(defidx_emit_options *o);
+int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
+                          defidx_error *err);
+int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                           defidx_error *err);
+
+/* ---- charts ----------------------------------------------------------------------------------- */
+
+/* A sparkline of values[0..n) into buf (NUL-terminated, truncated to size): one character per
+ * value from the lowest to the highest of them, "▁▂▃▄▅▆▇█" (UTF-8, 3 bytes each) or, with ascii,
+ * "_.-~=+*#". A NAN value is a blank; all values equal draw the middle character. Returns the
+ * number of characters drawn (not bytes). */
+size_t defidx_sparkline(const double *values, size_t n, int ascii, char *buf, size_t size);
+
+/* One line of a chart: values[k] on dates[k] (ascending; NAN values are gaps). */
+typedef struct defidx_chart_line {
+    const char *label;
+    size_t count;
+    const int32_t *dates;
+    const double *values;
+} defidx_chart_line;
+
+typedef struct defidx_chart_options {
+    int width, height;               /* in px; defidx_chart_options_init: 800 x 400 */
+    int32_t from;                    /* the first date shown; DEFIDX_NO_DATE: the base date */
+    const defidx_chart_line *extra;  /* more lines drawn under the index's (e.g. constituents
+                                        rebased); NULL with extra_count 0 for none */
+    size_t extra_count;
+} defidx_chart_options;
+void defidx_chart_options_init(defidx_chart_options *o);
+
+/* Writes an SVG chart of the result's level from o->from to the as-of date: axes with round
+ * ticks, one line per series, a dashed vertical marker at the base of each period but 1d (wtd,
+ * mtd, ytd, since...), the last value labelled and the all-time high marked. The text depends on
+ * nothing but the arguments (no clock, locale or random ids), so golden files can hold it. */
+int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
+
+/* The result's constituents' prices from p, each rebased to the index's level on `from` (the
+ * first date it has a price on or after `from`), on the result's dates from `from` to the as-of
+ * date (the last close carried over a missing day; NAN before the first): lines for
+ * defidx_chart_options.extra. Labels are the tickers (borrowed from r). Free with
+ * defidx_chart_lines_free(lines, count). */
+int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, int32_t from,
+                               defidx_chart_line **lines, size_t *count, defidx_error *err);
+void defidx_chart_lines_free(defidx_chart_line *lines, size_t count);
 
 /* Builds the `divisors` table: date, effective, old_divisor, new_divisor, value_before,
  * value_after, reason; one row per divisor change. */

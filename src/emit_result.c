@@ -1,6 +1,6 @@
 /* emit_result.c: the report of `compute` in every format: the JSON object of CONTRACT.md "Machine
- * output", one long CSV/TSV table (a row per entity and period), and for people a title block
- * followed by a periods table and a constituents table. */
+ * output", one long CSV/TSV table (a row per entity and period), and for people (aligned table,
+ * Markdown, HTML) a title block followed by a periods table and a constituents table. */
 #include "emit.h"
 
 #include <stdlib.h>
@@ -251,21 +251,60 @@ static const char *fixed2(double x, char *buf, size_t size)
     return buf;
 }
 
-/* The three lines above the tables; in Markdown a heading and two paragraphs. */
-static void title_block(FILE *out, const defidx_result *r, int md)
+/* The texts of the title block, the same in every format for people. */
+typedef struct title_text {
+    char heading[320]; /* "Name (EUR, price return, equal)" */
+    char as_of[11], level[64], ath[64], ath_date[11], drawdown[64];
+} title_text;
+
+static void title_fill(title_text *tt, const defidx_result *r)
 {
-    char date[11], level[64], ath[64], dd[64];
+    snprintf(tt->heading, sizeof tt->heading, "%s (%s, %s return, %s)",
+             r->name[0] ? r->name : "Index", r->currency,
+             r->return_type ? r->return_type : "price", defidx_weighting_name(r->weighting));
+    defidx_date_format(r->as_of, tt->as_of);
+    if (!tt->as_of[0])
+        snprintf(tt->as_of, sizeof tt->as_of, "-");
+    fixed2(r->level, tt->level, sizeof tt->level);
+    fixed2(r->ath_level, tt->ath, sizeof tt->ath);
+    defidx_date_format(r->ath_date, tt->ath_date);
+    if (!tt->ath_date[0])
+        snprintf(tt->ath_date, sizeof tt->ath_date, "-");
+    fixed2(r->drawdown * 100, tt->drawdown, sizeof tt->drawdown);
+    size_t n = strlen(tt->drawdown);
+    if (strcmp(tt->drawdown, "-") != 0 && n + 1 < sizeof tt->drawdown) /* a huge one: no room */
+        memcpy(tt->drawdown + n, "%", 2);
+}
+
+/* The three lines above the tables; in Markdown a heading and two paragraphs. They stay without
+ * colour, which is for the tables' headings and returns. trend, when not NULL, is the index's
+ * sparkline, shown after the level it draws. */
+static void title_block(FILE *out, const defidx_result *r, int md, const char *trend)
+{
+    title_text tt;
+    title_fill(&tt, r);
     const char *gap = md ? "\n\n" : "\n";
-    fprintf(out, "%s%s (%s, %s return, %s)%s", md ? "## " : "", r->name[0] ? r->name : "Index",
-            r->currency, r->return_type ? r->return_type : "price",
-            defidx_weighting_name(r->weighting), gap);
-    defidx_date_format(r->as_of, date);
-    fprintf(out, "As of %s   level %s%s", date[0] ? date : "-", fixed2(r->level, level, sizeof level),
-            gap);
-    defidx_date_format(r->ath_date, date);
-    fixed2(r->drawdown * 100, dd, sizeof dd);
-    fprintf(out, "All-time high %s on %s   drawdown %s%s\n\n", fixed2(r->ath_level, ath, sizeof ath),
-            date[0] ? date : "-", dd, strcmp(dd, "-") ? "%" : "");
+    fprintf(out, "%s%s%s", md ? "## " : "", tt.heading, gap);
+    fprintf(out, "As of %s   level %s", tt.as_of, tt.level);
+    if (trend)
+        fprintf(out, "   trend %s", trend);
+    fprintf(out, "%sAll-time high %s on %s   drawdown %s\n\n", gap, tt.ath, tt.ath_date,
+            tt.drawdown);
+}
+
+/* The title block of the HTML report: the heading, then the level and the all-time high. */
+static void html_title(FILE *out, const defidx_result *r)
+{
+    title_text tt;
+    title_fill(&tt, r);
+    fputs("<h1>", out);
+    defidx_html_text(out, tt.heading);
+    fprintf(out, "</h1>\n<p>As of %s, level %s</p>\n", tt.as_of, tt.level);
+    fprintf(out, "<p>All-time high %s on %s, drawdown ", tt.ath, tt.ath_date);
+    if (defidx_shown_sign(tt.drawdown) < 0)
+        fprintf(out, "<span class=\"neg\">%s</span></p>\n", tt.drawdown);
+    else
+        fprintf(out, "%s</p>\n", tt.drawdown);
 }
 
 static const char *periods_header[] = {"Period", "Base date", "Base level", "Return"};
@@ -294,89 +333,145 @@ static int shows_contribution(const defidx_period *p)
     return strcmp(p->name, "ytd") == 0 || strncmp(p->name, "since:", 6) == 0;
 }
 
-/* The constituents table for people. Its header names "Contrib <period>" live in names, which the
- * caller frees after emitting. Weights are shown as percentages without a sign. */
-static int constituents_table(const defidx_result *r, defidx_table *t, char (**names)[40])
+/* The columns of the constituents table: Ticker, Name, Ccy, Price, [Trend,] Weight (the first
+ * `lead`), then one per period, then one "Contrib <period>" per period that shows one. */
+typedef struct member_columns {
+    size_t lead, periods, contribs;
+    int trend;
+} member_columns;
+
+/* Starts the constituents table with its header. The names "Contrib <period>" live in names,
+ * which the caller frees after emitting. */
+static int members_init(const defidx_result *r, const member_columns *mc, defidx_table *t,
+                        char (**names)[40])
 {
-    size_t np = r->period_count, nc = 0;
-    for (size_t k = 0; k < np; k++)
-        nc += shows_contribution(&r->periods[k]);
-    size_t columns = 5 + np + nc;
+    size_t columns = mc->lead + mc->periods + mc->contribs;
     const char **header = malloc(columns * sizeof *header);
-    *names = malloc((nc ? nc : 1) * sizeof **names);
+    *names = malloc((mc->contribs ? mc->contribs : 1) * sizeof **names);
     if (!header || !*names) {
         free((void *)header);
         return DEFIDX_ENOMEM;
     }
-    static const char *fixed[] = {"Ticker", "Name", "Ccy", "Price", "Weight"};
-    memcpy(header, fixed, sizeof fixed);
-    for (size_t k = 0, j = 0; k < np; k++) {
-        header[5 + k] = r->periods[k].name;
+    static const char *fixed[] = {"Ticker", "Name", "Ccy", "Price", "Trend"};
+    memcpy(header, fixed, (mc->trend ? 5 : 4) * sizeof *header);
+    header[mc->lead - 1] = "Weight";
+    for (size_t k = 0, j = 0; k < mc->periods; k++) {
+        header[mc->lead + k] = r->periods[k].name;
         if (shows_contribution(&r->periods[k])) {
             snprintf((*names)[j], sizeof (*names)[j], "Contrib %s", r->periods[k].name);
-            header[5 + np + j] = (*names)[j];
+            header[mc->lead + mc->periods + j] = (*names)[j];
             j++;
         }
     }
     int rc = defidx_table_init(t, columns, header);
     free((void *)header);
-    if (rc)
+    return rc ? DEFIDX_ENOMEM : 0;
+}
+
+/* Fills the row of constituent c; trend is its sparkline (NULL: an empty cell). */
+static void member_row(const defidx_result *r, const member_columns *mc,
+                       const defidx_constituent *c, const char *trend, defidx_cell *row)
+{
+    row[0] = defidx_cell_text(c->ticker);
+    row[1] = defidx_cell_text(c->name);
+    row[2] = defidx_cell_text(c->currency);
+    row[3] = defidx_cell_number(c->price, 2);
+    if (mc->trend)
+        row[4] = defidx_cell_text(trend ? trend : ""); /* "" not NULL: blank, not "-" */
+    row[mc->lead - 1] = defidx_cell_share(c->weight, 2);
+    for (size_t k = 0, j = 0; k < mc->periods; k++) {
+        row[mc->lead + k] = defidx_cell_percent(c->periods ? c->periods[k].ret : NAN, 2);
+        if (shows_contribution(&r->periods[k]))
+            row[mc->lead + mc->periods + j++] =
+                defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);
+    }
+}
+
+/* The constituents table for people; spark (NULL: no Trend column) as in defidx_emit_options.
+ * Weights are shown as percentages without a sign. */
+static int constituents_table(const defidx_result *r, const char *const *spark, defidx_table *t,
+                              char (**names)[40])
+{
+    member_columns mc = {spark ? 6 : 5, r->period_count, 0, spark != NULL};
+    for (size_t k = 0; k < r->period_count; k++)
+        mc.contribs += shows_contribution(&r->periods[k]);
+    if (members_init(r, &mc, t, names))
         return DEFIDX_ENOMEM;
     for (size_t i = 0; i < r->constituent_count; i++) {
-        const defidx_constituent *c = &r->constituents[i];
         defidx_cell *row = defidx_table_add_row(t);
         if (!row)
             return DEFIDX_ENOMEM;
-        row[0] = defidx_cell_text(c->ticker);
-        row[1] = defidx_cell_text(c->name);
-        row[2] = defidx_cell_text(c->currency);
-        row[3] = defidx_cell_number(c->price, 2);
-        row[4] = defidx_cell_share(c->weight, 2);
-        for (size_t k = 0, j = 0; k < np; k++) {
-            row[5 + k] = defidx_cell_percent(c->periods ? c->periods[k].ret : NAN, 2);
-            if (shows_contribution(&r->periods[k]))
-                row[5 + np + j++] =
-                    defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);
-        }
+        member_row(r, &mc, &r->constituents[i], spark ? spark[1 + i] : NULL, row);
     }
     return 0;
 }
 
-/* The report for people (fmt table or md): the title block and two tables, no warnings (the CLI
- * prints those on stderr). */
-static int emit_human(FILE *out, const defidx_result *r, int fmt, defidx_error *err)
+/* The HTML report: a whole document with the title block and the two tables. */
+static int html_report(FILE *out, const defidx_result *r, const defidx_table *periods,
+                       const defidx_table *members, int header, defidx_error *err)
+{
+    defidx_html_begin(out, r->name[0] ? r->name : "Index");
+    html_title(out, r);
+    if (defidx_html_table(out, periods, header) || defidx_html_table(out, members, header))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_html_end(out);
+    return defidx_emit_finish(out, err);
+}
+
+/* The aligned table or Markdown report: the title block, then the two tables. */
+static int text_report(FILE *out, const defidx_result *r, const defidx_table *periods,
+                       const defidx_table *members, int fmt, const defidx_emit_options *o,
+                       defidx_error *err)
+{
+    int aligned = fmt == DEFIDX_FORMAT_TABLE;
+    title_block(out, r, !aligned, aligned && o->spark ? o->spark[0] : NULL);
+    int rc = defidx_emit_table_opt(out, periods, fmt, o, err);
+    if (!rc) {
+        putc('\n', out);
+        rc = defidx_emit_table_opt(out, members, fmt, o, err);
+    }
+    return rc;
+}
+
+/* The report for people (fmt table, md or html): the title block and two tables, no warnings (the
+ * CLI prints those on stderr). The sparklines are drawn in the aligned table only. */
+static int emit_human(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                      defidx_error *err)
 {
     defidx_table periods, members;
     char (*names)[40] = NULL;
+    const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
     int rc = periods_table(r, &periods);
     if (!rc)
-        rc = constituents_table(r, &members, &names);
+        rc = constituents_table(r, spark, &members, &names);
     else
         memset(&members, 0, sizeof members);
-    if (rc) {
+    if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    } else {
-        title_block(out, r, fmt == DEFIDX_FORMAT_MD);
-        rc = defidx_emit_table(out, &periods, fmt, err);
-        if (!rc) {
-            putc('\n', out);
-            rc = defidx_emit_table(out, &members, fmt, err);
-        }
-    }
+    else if (fmt == DEFIDX_FORMAT_HTML)
+        rc = html_report(out, r, &periods, &members, o->header, err);
+    else
+        rc = text_report(out, r, &periods, &members, fmt, o, err);
     defidx_table_free(&periods);
     defidx_table_free(&members);
     free(names);
     return rc;
 }
 
-int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err)
+int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                           defidx_error *err)
 {
+    defidx_emit_options defaults;
+    if (!o) {
+        defidx_emit_options_init(&defaults);
+        o = &defaults;
+    }
     if (fmt == DEFIDX_FORMAT_JSON) {
         emit_json(out, r);
         return defidx_emit_finish(out, err);
     }
-    if (fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD)
-        return emit_human(out, r, fmt, err);
+    if (fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD || fmt == DEFIDX_FORMAT_HTML)
+        return emit_human(out, r, fmt, o, err);
     if (fmt != DEFIDX_FORMAT_CSV && fmt != DEFIDX_FORMAT_TSV)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
     defidx_table t;
@@ -384,7 +479,12 @@ int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error 
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     else
-        rc = defidx_emit_table(out, &t, fmt, err);
+        rc = defidx_emit_table_opt(out, &t, fmt, o, err);
     defidx_table_free(&t);
     return rc;
+}
+
+int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err)
+{
+    return defidx_emit_result_opt(out, r, fmt, NULL, err);
 }

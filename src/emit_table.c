@@ -1,6 +1,7 @@
-/* emit_table.c: prints a defidx_table in the five output formats: an aligned table and Markdown
- * for people, TSV, CSV (RFC 4180) and JSON for programs. Machine formats carry full precision and
- * fractions; the formats for people round to each cell's decimals and show percentages. */
+/* emit_table.c: prints a defidx_table in the six output formats: an aligned table (optionally in
+ * colour), Markdown and an HTML document for people, TSV, CSV (RFC 4180) and JSON for programs.
+ * Machine formats carry full precision and fractions; the formats for people round to each cell's
+ * decimals and show percentages. */
 #include "emit.h"
 
 #include <errno.h>
@@ -208,14 +209,32 @@ static int right_aligned(const defidx_table *t, size_t col)
     return any;
 }
 
-/* ---- formats ------------------------------------------------------------------------------------ */
+int defidx_shown_sign(const char *text)
+{
+    if (text[0] != '+' && text[0] != '-')
+        return 0;
+    if (!text[strcspn(text, "123456789")]) /* rounded to zero: neither gain nor loss */
+        return 0;
+    return text[0] == '-' ? -1 : 1;
+}
 
-/* Width of each column of the people's table: the widest of its header and cells. */
-static void column_widths(const defidx_table *t, size_t *widths)
+/* The sign of a cell for colour and CSS: only returns (percent 1) have one. */
+static int return_sign(const defidx_cell *c, const char *text)
+{
+    if (c->kind != DEFIDX_CELL_NUMBER || c->percent != 1)
+        return 0;
+    return defidx_shown_sign(text);
+}
+
+/* ---- the aligned table -------------------------------------------------------------------------- */
+
+/* Width of each column of the people's table: the widest of its cells, and of its header when the
+ * header is shown (a hidden header must not widen a column). */
+static void column_widths(const defidx_table *t, size_t *widths, int header)
 {
     char buf[CELL_BUF];
     for (size_t c = 0; c < t->column_count; c++) {
-        widths[c] = display_width(t->header[c] ? t->header[c] : "");
+        widths[c] = header ? display_width(t->header[c] ? t->header[c] : "") : 0;
         for (size_t r = 0; r < t->row_count; r++) {
             size_t w = display_width(human_text(cell_at(t, r, c), buf, sizeof buf, "-"));
             if (w > widths[c])
@@ -224,73 +243,130 @@ static void column_widths(const defidx_table *t, size_t *widths)
     }
 }
 
-/* One line of the people's table; cells[c] is the text of column c. No trailing blanks. */
-static void table_line(FILE *out, const defidx_table *t, const char *const *cells,
-                       const size_t *widths, const int *right)
+/* What one line of the aligned table needs, one entry per column: the widths and alignment of the
+ * columns, and the text and colour (NULL: none) of the line being written. */
+typedef struct human_line {
+    size_t *widths;
+    int *right;
+    const char **cells;
+    const char **colors;
+    char (*bufs)[CELL_BUF];
+} human_line;
+
+static void human_line_free(human_line *h)
+{
+    free(h->widths), free(h->right), free((void *)h->cells), free((void *)h->colors), free(h->bufs);
+}
+
+/* Allocates the arrays for n columns; 0 or DEFIDX_ENOMEM (nothing left to free). */
+static int human_line_new(human_line *h, size_t n)
+{
+    h->widths = calloc(n, sizeof *h->widths);
+    h->right = calloc(n, sizeof *h->right);
+    h->cells = calloc(n, sizeof *h->cells);
+    h->colors = calloc(n, sizeof *h->colors);
+    h->bufs = calloc(n, sizeof *h->bufs);
+    if (h->widths && h->right && h->cells && h->colors && h->bufs)
+        return 0;
+    human_line_free(h);
+    return DEFIDX_ENOMEM;
+}
+
+/* Writes s in color. The escape codes go around the text only, never around the padding, so the
+ * padding computed from the visible width stays right; an empty text gets no codes at all. */
+static void put_colored(FILE *out, const char *s, const char *color)
+{
+    if (color && *s)
+        fputs(color, out);
+    put_flat(out, s, 0);
+    if (color && *s)
+        fputs(DEFIDX_ANSI_RESET, out);
+}
+
+/* One line of the people's table from h->cells and h->colors. No trailing blanks. */
+static void table_line(FILE *out, const defidx_table *t, const human_line *h)
 {
     for (size_t c = 0; c < t->column_count; c++) {
-        size_t pad = widths[c] - display_width(cells[c]);
+        size_t pad = h->widths[c] - display_width(h->cells[c]);
         int last = c + 1 == t->column_count;
         if (c > 0)
             fputs("  ", out);
-        if (right[c])
+        if (h->right[c])
             put_spaces(out, pad);
-        put_flat(out, cells[c], 0);
-        if (!right[c] && !last)
+        put_colored(out, h->cells[c], h->colors[c]);
+        if (!h->right[c] && !last)
             put_spaces(out, pad);
     }
     putc('\n', out);
 }
 
-/* The aligned table for people: header, a line of dashes, rows; text left, numbers right. */
-static int emit_human(FILE *out, const defidx_table *t, defidx_error *err)
+/* The header line (bold with colour) and the line of dashes under it. */
+static void human_header(FILE *out, const defidx_table *t, human_line *h, int color)
 {
-    size_t n = t->column_count;
-    size_t *widths = calloc(n, sizeof *widths);
-    int *right = calloc(n, sizeof *right);
-    const char **cells = calloc(n, sizeof *cells);
-    char (*bufs)[CELL_BUF] = calloc(n, sizeof *bufs);
-    if (!widths || !right || !cells || !bufs) {
-        free(widths), free(right), free((void *)cells), free(bufs);
-        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 0; c < t->column_count; c++) {
+        h->cells[c] = t->header[c] ? t->header[c] : "";
+        h->colors[c] = color ? DEFIDX_ANSI_BOLD : NULL;
     }
-    column_widths(t, widths);
-    for (size_t c = 0; c < n; c++) {
-        right[c] = right_aligned(t, c);
-        cells[c] = t->header[c] ? t->header[c] : "";
-    }
-    table_line(out, t, cells, widths, right);
-    for (size_t c = 0; c < n; c++) {
+    table_line(out, t, h);
+    for (size_t c = 0; c < t->column_count; c++) {
         if (c > 0)
             fputs("  ", out);
-        for (size_t i = 0; i < widths[c]; i++)
+        for (size_t i = 0; i < h->widths[c]; i++)
             putc('-', out);
     }
     putc('\n', out);
-    for (size_t r = 0; r < t->row_count; r++) {
-        for (size_t c = 0; c < n; c++)
-            cells[c] = human_text(cell_at(t, r, c), bufs[c], CELL_BUF, "-");
-        table_line(out, t, cells, widths, right);
+}
+
+/* Row r; with colour, gains green and losses red. */
+static void human_row(FILE *out, const defidx_table *t, size_t r, human_line *h, int color)
+{
+    for (size_t c = 0; c < t->column_count; c++) {
+        const defidx_cell *cell = cell_at(t, r, c);
+        h->cells[c] = human_text(cell, h->bufs[c], CELL_BUF, "-");
+        int sign = color ? return_sign(cell, h->cells[c]) : 0;
+        h->colors[c] = sign > 0 ? DEFIDX_ANSI_GREEN : sign < 0 ? DEFIDX_ANSI_RED : NULL;
     }
-    free(widths), free(right), free((void *)cells), free(bufs);
+    table_line(out, t, h);
+}
+
+/* The aligned table for people: header, a line of dashes, rows; text left, numbers right. */
+static int emit_human(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                      defidx_error *err)
+{
+    human_line h;
+    if (human_line_new(&h, t->column_count))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    column_widths(t, h.widths, o->header);
+    for (size_t c = 0; c < t->column_count; c++)
+        h.right[c] = right_aligned(t, c);
+    if (o->header)
+        human_header(out, t, &h, o->color);
+    for (size_t r = 0; r < t->row_count; r++)
+        human_row(out, t, r, &h, o->color);
+    human_line_free(&h);
     return 0;
 }
 
+/* ---- the other formats ---------------------------------------------------------------------------- */
+
 /* A GitHub Markdown table: numbers as for people, right-aligned; an empty cell where there is
- * no cell at all, "-" where a number or date is missing. */
-static int emit_md(FILE *out, const defidx_table *t)
+ * no cell at all, "-" where a number or date is missing. Without the header, the alignment row
+ * goes too: what is left are rows to append to a table that has one. */
+static int emit_md(FILE *out, const defidx_table *t, int header)
 {
     char buf[CELL_BUF];
-    putc('|', out);
-    for (size_t c = 0; c < t->column_count; c++) {
-        putc(' ', out);
-        put_flat(out, t->header[c] ? t->header[c] : "", 1);
-        fputs(" |", out);
+    if (header) {
+        putc('|', out);
+        for (size_t c = 0; c < t->column_count; c++) {
+            putc(' ', out);
+            put_flat(out, t->header[c] ? t->header[c] : "", 1);
+            fputs(" |", out);
+        }
+        fputs("\n|", out);
+        for (size_t c = 0; c < t->column_count; c++)
+            fputs(right_aligned(t, c) ? "---:|" : "---|", out);
+        putc('\n', out);
     }
-    fputs("\n|", out);
-    for (size_t c = 0; c < t->column_count; c++)
-        fputs(right_aligned(t, c) ? "---:|" : "---|", out);
-    putc('\n', out);
     for (size_t r = 0; r < t->row_count; r++) {
         putc('|', out);
         for (size_t c = 0; c < t->column_count; c++) {
@@ -306,15 +382,16 @@ static int emit_md(FILE *out, const defidx_table *t)
 }
 
 /* TSV: cannot quote, so tabs and line breaks inside a field become spaces. */
-static int emit_tsv(FILE *out, const defidx_table *t)
+static int emit_tsv(FILE *out, const defidx_table *t, int header)
 {
     char buf[CELL_BUF];
-    for (size_t c = 0; c < t->column_count; c++) {
+    for (size_t c = 0; header && c < t->column_count; c++) {
         if (c > 0)
             putc('\t', out);
         put_flat(out, t->header[c] ? t->header[c] : "", 0);
     }
-    putc('\n', out);
+    if (header)
+        putc('\n', out);
     for (size_t r = 0; r < t->row_count; r++) {
         for (size_t c = 0; c < t->column_count; c++) {
             if (c > 0)
@@ -343,15 +420,16 @@ static void csv_field(FILE *out, const char *s)
 }
 
 /* CSV per RFC 4180, except that lines end in \n as Unix tools expect. */
-static int emit_csv(FILE *out, const defidx_table *t)
+static int emit_csv(FILE *out, const defidx_table *t, int header)
 {
     char buf[CELL_BUF];
-    for (size_t c = 0; c < t->column_count; c++) {
+    for (size_t c = 0; header && c < t->column_count; c++) {
         if (c > 0)
             putc(',', out);
         csv_field(out, t->header[c] ? t->header[c] : "");
     }
-    putc('\n', out);
+    if (header)
+        putc('\n', out);
     for (size_t r = 0; r < t->row_count; r++) {
         for (size_t c = 0; c < t->column_count; c++) {
             if (c > 0)
@@ -405,24 +483,176 @@ static int emit_json(FILE *out, const defidx_table *t)
     return 0;
 }
 
-int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err)
+/* ---- HTML (declared in emit.h) -------------------------------------------------------------------- */
+
+void defidx_html_text(FILE *out, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0) {
+            fputs("\xef\xbf\xbd", out);
+            p++;
+            continue;
+        }
+        switch (*p) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                putc(' ', out);
+            else
+                fwrite(p, 1, n, out);
+        }
+        p += n;
+    }
+}
+
+/* Kept small and free of url() and @import so that the page needs nothing but itself. */
+static const char html_style[] =
+    "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;margin:1.5em;"
+    "color:#1f2328}\n"
+    "table{border-collapse:collapse;margin:1em 0}\n"
+    "th,td{padding:.25em .7em;border-bottom:1px solid #d0d7de;text-align:left;white-space:nowrap}\n"
+    "th{border-bottom:2px solid #8c959f}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".pos{color:#1a7f37}\n"
+    ".neg{color:#cf222e}\n";
+
+void defidx_html_begin(FILE *out, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
+    defidx_html_text(out, title);
+    fputs("</title>\n<style>\n", out);
+    fputs(html_style, out);
+    fputs("</style>\n</head>\n<body>\n", out);
+}
+
+void defidx_html_end(FILE *out)
+{
+    fputs("</body>\n</html>\n", out);
+}
+
+/* Writes ` class="..."` for a cell or header of a numeric column (num) and a return's sign. */
+static void html_class(FILE *out, int right, int sign)
+{
+    if (!right && !sign)
+        return;
+    fputs(" class=\"", out);
+    if (right)
+        fputs(sign ? "num " : "num", out);
+    if (sign)
+        fputs(sign > 0 ? "pos" : "neg", out);
+    putc('"', out);
+}
+
+/* One <td>: the text of the aligned table, but empty for a NULL cell as in Markdown. */
+static void html_cell(FILE *out, const defidx_cell *c, int right)
+{
+    char buf[CELL_BUF];
+    const char *text = c->kind == DEFIDX_CELL_NULL ? "" : human_text(c, buf, sizeof buf, "-");
+    fputs("<td", out);
+    html_class(out, right, return_sign(c, text));
+    putc('>', out);
+    defidx_html_text(out, text);
+    fputs("</td>", out);
+}
+
+/* The header row in <thead>. */
+static void html_head(FILE *out, const defidx_table *t, const int *right)
+{
+    fputs("<thead>\n<tr>", out);
+    for (size_t c = 0; c < t->column_count; c++) {
+        fputs("<th", out);
+        html_class(out, right[c], 0);
+        putc('>', out);
+        defidx_html_text(out, t->header[c] ? t->header[c] : "");
+        fputs("</th>", out);
+    }
+    fputs("</tr>\n</thead>\n", out);
+}
+
+int defidx_html_table(FILE *out, const defidx_table *t, int header)
+{
+    int *right = calloc(t->column_count + 1, sizeof *right);
+    if (!right)
+        return DEFIDX_ENOMEM;
+    for (size_t c = 0; c < t->column_count; c++)
+        right[c] = right_aligned(t, c);
+    fputs("<table>\n", out);
+    if (header)
+        html_head(out, t, right);
+    fputs("<tbody>\n", out);
+    for (size_t r = 0; r < t->row_count; r++) {
+        fputs("<tr>", out);
+        for (size_t c = 0; c < t->column_count; c++)
+            html_cell(out, cell_at(t, r, c), right[c]);
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody>\n</table>\n", out);
+    free(right);
+    return 0;
+}
+
+/* A table alone is a whole document too, so that `-O html > file.html` opens in a browser. */
+static int emit_html(FILE *out, const defidx_table *t, int header, defidx_error *err)
+{
+    defidx_html_begin(out, "defidx");
+    if (defidx_html_table(out, t, header))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_html_end(out);
+    return 0;
+}
+
+/* ---- entry points ---------------------------------------------------------------------------------- */
+
+void defidx_emit_options_init(defidx_emit_options *o)
+{
+    o->header = 1;
+    o->color = 0;
+    o->spark = NULL;
+}
+
+int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
+                          defidx_error *err)
+{
+    defidx_emit_options defaults;
+    if (!o) {
+        defidx_emit_options_init(&defaults);
+        o = &defaults;
+    }
     int rc;
     switch (fmt) {
     case DEFIDX_FORMAT_TABLE:
-        rc = emit_human(out, t, err);
+        rc = emit_human(out, t, o, err);
         break;
     case DEFIDX_FORMAT_TSV:
-        rc = emit_tsv(out, t);
+        rc = emit_tsv(out, t, o->header);
         break;
     case DEFIDX_FORMAT_CSV:
-        rc = emit_csv(out, t);
+        rc = emit_csv(out, t, o->header);
         break;
     case DEFIDX_FORMAT_JSON:
         rc = emit_json(out, t);
         break;
     case DEFIDX_FORMAT_MD:
-        rc = emit_md(out, t);
+        rc = emit_md(out, t, o->header);
+        break;
+    case DEFIDX_FORMAT_HTML:
+        rc = emit_html(out, t, o->header, err);
         break;
     default:
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
@@ -430,4 +660,9 @@ int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *e
     if (rc)
         return rc;
     return defidx_emit_finish(out, err);
+}
+
+int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err)
+{
+    return defidx_emit_table_opt(out, t, fmt, NULL, err);
 }

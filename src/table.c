@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const format_names[] = {"table", "tsv", "csv", "json", "md"};
+static const char *const format_names[] = {"table", "tsv", "csv", "json", "md", "html"};
 
 /* Maps an -O argument to enum defidx_format; exact, lower-case names only. */
 int defidx_format_parse(const char *name)
 {
     if (!name)
         return -1;
-    for (int i = DEFIDX_FORMAT_TABLE; i <= DEFIDX_FORMAT_MD; i++)
+    for (int i = DEFIDX_FORMAT_TABLE; i <= DEFIDX_FORMAT_HTML; i++)
         if (strcmp(name, format_names[i]) == 0)
             return i;
     return -1;

@@ -1,6 +1,10 @@
-/* test_emit.c: the output side: tables in the five formats, the compute report, the series and
- * rebase tables. Every expected text below is written out by hand; the column segments of the
- * aligned tables are spelled one per string literal so that each width can be checked by eye. */
+/* test_emit.c: the output side: tables in the six formats, the compute report, the series and
+ * rebase tables, and the emit options (no header, colour, sparklines). Every expected text below is
+ * written out by hand; the column segments of the aligned tables are spelled one per string literal
+ * so that each width can be checked by eye. The options and the HTML format are compared with the
+ * golden files in tests/golden/emit/ (reviewed by eye when written) and checked independently.
+ * To rewrite the golden files after a deliberate change, run the test with DEFIDX_UPDATE_GOLDEN=1
+ * and review the diff. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -264,6 +268,8 @@ static void test_format_parse(void **state)
     assert_int_equal(defidx_format_parse("csv"), DEFIDX_FORMAT_CSV);
     assert_int_equal(defidx_format_parse("json"), DEFIDX_FORMAT_JSON);
     assert_int_equal(defidx_format_parse("md"), DEFIDX_FORMAT_MD);
+    assert_int_equal(defidx_format_parse("html"), DEFIDX_FORMAT_HTML);
+    assert_int_equal(defidx_format_parse("HTML"), -1);
     assert_int_equal(defidx_format_parse("xml"), -1);
     assert_int_equal(defidx_format_parse(""), -1);
     assert_int_equal(defidx_format_parse(NULL), -1);
@@ -673,6 +679,545 @@ static void test_rebase_before_data(void **state)
     defidx_panel_free(p);
 }
 
+/* ---- emit options and HTML ---------------------------------------------------------------------- */
+
+#ifndef TEST_GOLDEN_DIR
+#error "TEST_GOLDEN_DIR must name tests/golden (tests/CMakeLists.txt defines it)"
+#endif
+
+/* Emits a table (t) or a result (r; t NULL) in fmt with options o into memory; the caller frees. */
+static char *emit_opt(const defidx_table *t, const defidx_result *r, int fmt,
+                      const defidx_emit_options *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    defidx_error err;
+    defidx_error_clear(&err);
+    int rc = t ? defidx_emit_table_opt(f, t, fmt, o, &err) : defidx_emit_result_opt(f, r, fmt, o, &err);
+    assert_int_equal(rc, 0);
+    fclose(f);
+    return buf;
+}
+
+/* Options with header, color and spark as given. */
+static defidx_emit_options options(int header, int color, const char *const *spark)
+{
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    o.header = header;
+    o.color = color;
+    o.spark = spark;
+    return o;
+}
+
+/* The sample table and a third row with the characters HTML must escape, a loss and a return that
+ * rounds to zero (+0.00%: neither class nor colour). */
+static void golden_table(defidx_table *t)
+{
+    sample_table(t);
+    defidx_cell *row = defidx_table_add_row(t);
+    assert_non_null(row);
+    row[0] = defidx_cell_text("<b>A&D</b> 'x'");
+    row[1] = defidx_cell_number(-3.25, 2);
+    row[2] = defidx_cell_percent(0.00001, 2);
+    row[3] = defidx_cell_date(day("2025-03-03"));
+    row[4] = defidx_cell_text("x > y");
+}
+
+/* The report of make_result under a name with every character HTML escapes. */
+static void golden_result(fixture *f)
+{
+    make_result(f);
+    snprintf(f->r.name, sizeof f->r.name, "A&D <Top> \"Two\" 'Co'");
+}
+
+/* The sparklines of the golden result: the index's (5 characters), AAA.DE's (7 characters in 21
+ * bytes: the Trend column is 7 wide only when counted in characters), BBB.L without one. */
+static const char *const golden_spark[] = {
+    "\xe2\x96\x81\xe2\x96\x83\xe2\x96\x85\xe2\x96\x87\xe2\x96\x88",
+    "\xe2\x96\x81\xe2\x96\x82\xe2\x96\x83\xe2\x96\x84\xe2\x96\x85\xe2\x96\x86\xe2\x96\x87", NULL};
+
+/* The text of the golden file tests/golden/emit/<name>, or NULL when there is none. */
+static char *read_golden(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/emit/%s", TEST_GOLDEN_DIR, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_non_null(m);
+    int c;
+    while ((c = getc(f)) != EOF)
+        putc(c, m);
+    fclose(f);
+    fclose(m);
+    return buf;
+}
+
+/* Fails unless text is the golden file name; with DEFIDX_UPDATE_GOLDEN set, writes it instead. */
+static void expect_golden(const char *text, const char *name)
+{
+    if (getenv("DEFIDX_UPDATE_GOLDEN")) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/emit/%s", TEST_GOLDEN_DIR, name);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(text, f);
+        assert_int_equal(fclose(f), 0);
+        return;
+    }
+    char *golden = read_golden(name);
+    if (!golden)
+        fail_msg("golden file %s/emit/%s is missing", TEST_GOLDEN_DIR, name);
+    if (strcmp(text, golden) != 0)
+        fail_msg("output differs from golden file %s; got:\n%s", name, text);
+    free(golden);
+}
+
+static const char *const format_ext[] = {"txt", "tsv", "csv", "json", "md", "html"};
+
+/* Passing no options and the defaults of defidx_emit_options_init both give the bytes of
+ * defidx_emit_table and defidx_emit_result, in every format. */
+static void test_options_defaults(void **state)
+{
+    (void)state;
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    assert_int_equal(o.header, 1);
+    assert_int_equal(o.color, 0);
+    assert_null(o.spark);
+    defidx_table t;
+    golden_table(&t);
+    fixture f;
+    golden_result(&f);
+    for (int fmt = DEFIDX_FORMAT_TABLE; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+        char *plain = table_text(&t, fmt), *with = emit_opt(&t, NULL, fmt, &o),
+             *null = emit_opt(&t, NULL, fmt, NULL);
+        assert_string_equal(with, plain);
+        assert_string_equal(null, plain);
+        free(plain), free(with), free(null);
+        plain = result_text(&f.r, fmt), with = emit_opt(NULL, &f.r, fmt, &o);
+        null = emit_opt(NULL, &f.r, fmt, NULL);
+        assert_string_equal(with, plain);
+        assert_string_equal(null, plain);
+        free(plain), free(with), free(null);
+    }
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Every format with and without the header, and the aligned table with colour and sparklines,
+ * against the golden files. */
+static void test_golden_files(void **state)
+{
+    (void)state;
+    defidx_table t;
+    golden_table(&t);
+    fixture f;
+    golden_result(&f);
+    char name[64];
+    for (int fmt = DEFIDX_FORMAT_TABLE; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+        for (int header = 1; header >= 0; header--) {
+            if (fmt == DEFIDX_FORMAT_JSON && !header)
+                continue; /* no header to leave out: test_no_header checks it is ignored */
+            defidx_emit_options o = options(header, 0, NULL);
+            const char *suffix = header ? "" : "_noheader";
+            char *text = emit_opt(&t, NULL, fmt, &o);
+            snprintf(name, sizeof name, "table%s.%s", suffix, format_ext[fmt]);
+            expect_golden(text, name);
+            free(text);
+            text = emit_opt(NULL, &f.r, fmt, &o);
+            snprintf(name, sizeof name, "result%s.%s", suffix, format_ext[fmt]);
+            expect_golden(text, name);
+            free(text);
+        }
+    }
+    static const struct {
+        const char *name;
+        int result, header, color, spark;
+    } extra[] = {
+        {"table_color.txt", 0, 1, 1, 0},           {"result_color.txt", 1, 1, 1, 0},
+        {"result_spark.txt", 1, 1, 0, 1},          {"result_spark_color.txt", 1, 1, 1, 1},
+        {"result_spark_noheader.txt", 1, 0, 0, 1},
+    };
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        defidx_emit_options o = options(extra[i].header, extra[i].color,
+                                        extra[i].spark ? golden_spark : NULL);
+        char *text = emit_opt(extra[i].result ? NULL : &t, &f.r, DEFIDX_FORMAT_TABLE, &o);
+        expect_golden(text, extra[i].name);
+        free(text);
+    }
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Fails unless haystack contains needle. */
+static void expect_contains(const char *haystack, const char *needle)
+{
+    if (!strstr(haystack, needle))
+        fail_msg("'%s' not found in:\n%s", needle, haystack);
+}
+
+/* Fails if haystack contains needle. */
+static void expect_lacks(const char *haystack, const char *needle)
+{
+    if (strstr(haystack, needle))
+        fail_msg("'%s' unexpectedly found in:\n%s", needle, haystack);
+}
+
+/* What the HTML must hold, checked without the golden files: a whole document, escaped text, the
+ * numbers of the aligned table, classes by sign, nothing from outside. */
+static void test_html_content(void **state)
+{
+    (void)state;
+    fixture f;
+    golden_result(&f);
+    char *html = emit_opt(NULL, &f.r, DEFIDX_FORMAT_HTML, NULL);
+    assert_true(strncmp(html, "<!DOCTYPE html>\n", 16) == 0);
+    expect_contains(html, "<meta charset=\"utf-8\">");
+    expect_contains(html, "<title>A&amp;D &lt;Top&gt; &quot;Two&quot; &#39;Co&#39;</title>");
+    expect_contains(html, "<h1>A&amp;D &lt;Top&gt; &quot;Two&quot; &#39;Co&#39; (EUR, price return, "
+                          "equal)</h1>");
+    expect_contains(html, "<style>");
+    expect_contains(html, "As of 2025-02-28, level 110.00");
+    expect_contains(html, "All-time high 125.00 on 2025-02-18");
+    expect_contains(html, "<span class=\"neg\">-12.00%</span>");
+    expect_contains(html, "<td>Alpha, &quot;Aero&quot;</td>");
+    expect_contains(html, "<td>B\xc3\xaata plc</td>");
+    expect_contains(html, "<td class=\"num pos\">+10.00%</td>");  /* the index's ytd */
+    expect_contains(html, "<td class=\"num neg\">-1.28%</td>");   /* BBB.L's ytd */
+    expect_contains(html, "<td class=\"num neg\">-0.50%</td>");   /* its contribution */
+    expect_contains(html, "<td class=\"num\">60.00%</td>");       /* a weight has no sign */
+    expect_contains(html, "<td class=\"num\">1234.00</td>");
+    expect_contains(html, "<th class=\"num\">Contrib since:2022-02-23</th>");
+    expect_contains(html, "<td class=\"num\">-</td>");            /* a missing return */
+    expect_lacks(html, "A&D");
+    expect_lacks(html, "<script");
+    expect_lacks(html, "http");
+    expect_lacks(html, "src=");
+    expect_lacks(html, "url(");
+    expect_lacks(html, "\033");
+    assert_true(strcmp(html + strlen(html) - 8, "</html>\n") == 0);
+    free(html);
+
+    defidx_table t;
+    golden_table(&t);
+    html = emit_opt(&t, NULL, DEFIDX_FORMAT_HTML, NULL);
+    expect_contains(html, "<td>&lt;b&gt;A&amp;D&lt;/b&gt; &#39;x&#39;</td>");
+    expect_contains(html, "<td class=\"num\">+0.00%</td>"); /* rounds to zero: no class */
+    expect_contains(html, "<td class=\"num neg\">-5.0%</td>");
+    expect_contains(html, "<td class=\"num\">-3.25</td>");  /* not a return: no class */
+    expect_contains(html, "<td>x &gt; y</td>");
+    expect_contains(html, "<td>Tab here|pipe</td>");        /* control characters as spaces */
+    expect_contains(html, "<td></td></tr>");                /* a NULL cell is empty */
+    free(html);
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Elements that have no end tag. */
+static int void_element(const char *name, size_t n)
+{
+    static const char *const names[] = {"meta", "br", "hr", "img", "input", "link", "wbr"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && strncmp(names[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fails unless every '&' in text[0..n) starts one of the five escapes the emitter writes and no
+ * '>' stands there alone. */
+static void expect_escaped_text(const char *text, size_t n)
+{
+    static const char *const entities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '>')
+            fail_msg("a bare '>' in text: %.*s", (int)n, text);
+        if (text[i] != '&')
+            continue;
+        int known = 0;
+        for (size_t e = 0; e < sizeof entities / sizeof entities[0]; e++)
+            known |= strncmp(text + i, entities[e], strlen(entities[e])) == 0;
+        if (!known)
+            fail_msg("a bare '&' in text: %.*s", (int)n, text);
+    }
+}
+
+/* A small check that html is well-formed: after the doctype, every tag opened is closed in order
+ * (void elements aside), no '<' inside a tag, text escaped between tags, nothing left open. */
+static void expect_well_formed(const char *html)
+{
+    const char *open[64];
+    size_t len[64], depth = 0;
+    assert_true(strncmp(html, "<!DOCTYPE html>\n", 16) == 0);
+    const char *p = html + 16, *lt;
+    while ((lt = strchr(p, '<'))) {
+        expect_escaped_text(p, (size_t)(lt - p));
+        const char *gt = strchr(lt, '>');
+        assert_non_null(gt);
+        assert_null(memchr(lt + 1, '<', (size_t)(gt - lt - 1)));
+        int closing = lt[1] == '/';
+        const char *name = lt + 1 + closing;
+        size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789");
+        assert_true(n > 0);
+        if (closing) {
+            if (depth == 0 || len[depth - 1] != n || strncmp(open[depth - 1], name, n) != 0)
+                fail_msg("</%.*s> closes %.*s", (int)n, name, depth ? (int)len[depth - 1] : 4,
+                         depth ? open[depth - 1] : "none");
+            depth--;
+        } else if (!void_element(name, n)) {
+            assert_true(depth < 64);
+            open[depth] = name;
+            len[depth++] = n;
+        }
+        p = gt + 1;
+    }
+    expect_escaped_text(p, strlen(p));
+    if (depth)
+        fail_msg("<%.*s> is never closed", (int)len[depth - 1], open[depth - 1]);
+}
+
+static void test_html_well_formed(void **state)
+{
+    (void)state;
+    defidx_table t;
+    golden_table(&t);
+    fixture f;
+    golden_result(&f);
+    for (int header = 0; header <= 1; header++) {
+        defidx_emit_options o = options(header, 1, golden_spark); /* both ignored by HTML */
+        char *html = emit_opt(&t, NULL, DEFIDX_FORMAT_HTML, &o);
+        expect_well_formed(html);
+        free(html);
+        html = emit_opt(NULL, &f.r, DEFIDX_FORMAT_HTML, &o);
+        expect_well_formed(html);
+        assert_true((strstr(html, "<thead>") != NULL) == header);
+        free(html);
+    }
+    /* An empty table is still a whole document. */
+    static const char *header[] = {"a"};
+    defidx_table empty;
+    assert_int_equal(defidx_table_init(&empty, 1, header), 0);
+    char *html = emit_opt(&empty, NULL, DEFIDX_FORMAT_HTML, NULL);
+    expect_well_formed(html);
+    free(html);
+    defidx_table_free(&empty);
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* The text after the first line of s. */
+static const char *after_first_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    assert_non_null(nl);
+    return nl + 1;
+}
+
+/* Without the header: CSV and TSV lose their first line, JSON stays, the aligned report keeps its
+ * title lines but loses the column headings and rules. */
+static void test_no_header(void **state)
+{
+    (void)state;
+    defidx_table t;
+    golden_table(&t);
+    fixture f;
+    golden_result(&f);
+    defidx_emit_options bare = options(0, 0, NULL);
+    for (int fmt = DEFIDX_FORMAT_TSV; fmt <= DEFIDX_FORMAT_JSON; fmt++) {
+        char *with = emit_opt(&t, NULL, fmt, NULL), *without = emit_opt(&t, NULL, fmt, &bare);
+        assert_string_equal(without, fmt == DEFIDX_FORMAT_JSON ? with : after_first_line(with));
+        free(with), free(without);
+        with = emit_opt(NULL, &f.r, fmt, NULL), without = emit_opt(NULL, &f.r, fmt, &bare);
+        assert_string_equal(without, fmt == DEFIDX_FORMAT_JSON ? with : after_first_line(with));
+        free(with), free(without);
+    }
+    char *text = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &bare);
+    static const char title[] = "A&D <Top> \"Two\" 'Co' (EUR, price return, equal)\n"
+                                "As of 2025-02-28   level 110.00\n"
+                                "All-time high 125.00 on 2025-02-18   drawdown -12.00%\n\n";
+    assert_true(strncmp(text, title, strlen(title)) == 0);
+    expect_lacks(text, "Period");
+    expect_lacks(text, "Ticker");
+    expect_lacks(text, "---");
+    /* Widths come from the cells alone: "Base level" (10) no longer widens "100.00" (6). */
+    expect_contains(text, "\n\nytd               2024-12-31  100.00  +10.00%\n");
+    expect_contains(text, "\n\nAAA.DE  ");
+    free(text);
+    text = emit_opt(&t, NULL, DEFIDX_FORMAT_TABLE, &bare);
+    static const char first[] = "Soci\xc3\xa9t\xc3\xa9, \"A\"    1234.50  +12.34%  2025-02-28  -\n";
+    assert_true(strncmp(text, first, strlen(first)) == 0);
+    free(text);
+    text = emit_opt(&t, NULL, DEFIDX_FORMAT_MD, &bare);
+    assert_true(strncmp(text, "| Soci", 6) == 0);
+    free(text);
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Colour reaches the aligned table only; every other format gives the same bytes as without. */
+static void test_color_table_only(void **state)
+{
+    (void)state;
+    defidx_table t;
+    golden_table(&t);
+    fixture f;
+    golden_result(&f);
+    defidx_emit_options color = options(1, 1, NULL);
+    for (int fmt = DEFIDX_FORMAT_TSV; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+        char *plain = emit_opt(&t, NULL, fmt, NULL), *colored = emit_opt(&t, NULL, fmt, &color);
+        assert_string_equal(colored, plain);
+        expect_lacks(colored, "\033");
+        free(plain), free(colored);
+        plain = emit_opt(NULL, &f.r, fmt, NULL), colored = emit_opt(NULL, &f.r, fmt, &color);
+        assert_string_equal(colored, plain);
+        expect_lacks(colored, "\033");
+        free(plain), free(colored);
+    }
+    char *text = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &color);
+    expect_contains(text, "\033[1mTicker\033[0m");
+    expect_contains(text, "\033[1mPeriod\033[0m");
+    expect_contains(text, "\033[32m+10.00%\033[0m");
+    expect_contains(text, "\033[32m+11.00%\033[0m");
+    expect_lacks(text, "\033[31m -1.28%"); /* the padding stays outside the colour */
+    expect_contains(text, " \033[31m-1.28%\033[0m");
+    expect_contains(text, "(EUR, price return, equal)\nAs of"); /* the title stays plain */
+    expect_contains(text, "drawdown -12.00%\n");
+    expect_lacks(text, "\033[32m60.00%"); /* a weight is not a return */
+    free(text);
+    text = emit_opt(&t, NULL, DEFIDX_FORMAT_TABLE, &color);
+    expect_contains(text, "  +0.00%"); /* rounds to zero: no colour */
+    expect_lacks(text, "m+0.00%");
+    expect_lacks(text, "m-3.25");
+    free(text);
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* s without its ANSI SGR sequences (ESC [ ... m); the caller frees. */
+static char *strip_ansi(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    assert_non_null(out);
+    while (*s) {
+        if (s[0] == '\033' && s[1] == '[') {
+            s += 2 + strspn(s + 2, "0123456789;");
+            assert_true(*s == 'm');
+            s++;
+        } else {
+            *o++ = *s++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The columns a line of n bytes takes on a terminal: UTF-8 characters, escape codes excluded. */
+static size_t visible_width(const char *line, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (line[i] == '\033') {
+            i += 1 + strspn(line + i + 2, "0123456789;") + 1; /* lands on the 'm' */
+            continue;
+        }
+        w += ((unsigned char)line[i] & 0xC0) != 0x80;
+    }
+    return w;
+}
+
+/* Fails unless the lines of each table of an aligned report (blocks separated by an empty line,
+ * after the title block) all take the same width: every table here ends in a numeric column. */
+static void expect_equal_widths(const char *report)
+{
+    const char *p = strstr(report, "\n\n");
+    assert_non_null(p);
+    p += 2;
+    size_t width = 0, blocks = 0;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        assert_non_null(nl);
+        if (nl == p) {
+            width = 0; /* a new table */
+        } else {
+            size_t w = visible_width(p, (size_t)(nl - p));
+            blocks += width == 0;
+            if (width && w != width)
+                fail_msg("line '%.*s' is %zu wide, not %zu", (int)(nl - p), p, w, width);
+            width = w;
+        }
+        p = nl + 1;
+    }
+    assert_int_equal(blocks, 2);
+}
+
+/* Escape codes take no columns: the coloured table is the plain one once they are removed, and
+ * its lines line up by what is seen. */
+static void test_color_alignment(void **state)
+{
+    (void)state;
+    fixture f;
+    golden_result(&f);
+    for (int spark = 0; spark <= 1; spark++) {
+        defidx_emit_options plain_o = options(1, 0, spark ? golden_spark : NULL);
+        defidx_emit_options color_o = options(1, 1, spark ? golden_spark : NULL);
+        char *plain = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &plain_o);
+        char *colored = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &color_o);
+        char *stripped = strip_ansi(colored);
+        assert_string_equal(stripped, plain);
+        expect_equal_widths(colored);
+        expect_equal_widths(plain);
+        free(plain), free(colored), free(stripped);
+    }
+    defidx_table t;
+    golden_table(&t);
+    defidx_emit_options color_o = options(1, 1, NULL);
+    char *plain = table_text(&t, DEFIDX_FORMAT_TABLE), *colored = emit_opt(&t, NULL, 0, &color_o);
+    char *stripped = strip_ansi(colored);
+    assert_string_equal(stripped, plain);
+    free(plain), free(colored), free(stripped);
+    defidx_table_free(&t);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* The sparklines: the index's on the level line, a Trend column after Price counted in
+ * characters, an empty cell for a NULL entry, and nothing at all in the other formats. */
+static void test_spark(void **state)
+{
+    (void)state;
+    fixture f;
+    golden_result(&f);
+    defidx_emit_options o = options(1, 0, golden_spark);
+    char *text = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &o);
+    expect_contains(text, "As of 2025-02-28   level 110.00   trend \xe2\x96\x81\xe2\x96\x83");
+    /* Trend is 7 characters wide (AAA.DE's), so BBB.L's empty cell is 7 blanks. */
+    expect_contains(text, "  Price  Trend    Weight");
+    expect_contains(text, "  -------  -------  ------");
+    expect_contains(text, "  55.50  \xe2\x96\x81\xe2\x96\x82\xe2\x96\x83\xe2\x96\x84\xe2\x96\x85"
+                          "\xe2\x96\x86\xe2\x96\x87  60.00%");
+    expect_contains(text, "1234.00           40.00%");
+    expect_equal_widths(text);
+    free(text);
+    for (int fmt = DEFIDX_FORMAT_TSV; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+        char *plain = emit_opt(NULL, &f.r, fmt, NULL), *with = emit_opt(NULL, &f.r, fmt, &o);
+        assert_string_equal(with, plain);
+        free(plain), free(with);
+    }
+    /* A NULL index sparkline leaves the level line as it was. */
+    static const char *const members_only[] = {NULL, "ab", "c"};
+    o.spark = members_only;
+    text = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &o);
+    expect_contains(text, "level 110.00\n");
+    expect_contains(text, "  55.50  ab     60.00%");
+    free(text);
+    defidx_warnings_free(&f.r.warnings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,6 +1242,14 @@ int main(void)
         cmocka_unit_test(test_rebase_first_date),
         cmocka_unit_test(test_rebase_holiday_base),
         cmocka_unit_test(test_rebase_before_data),
+        cmocka_unit_test(test_options_defaults),
+        cmocka_unit_test(test_golden_files),
+        cmocka_unit_test(test_html_content),
+        cmocka_unit_test(test_html_well_formed),
+        cmocka_unit_test(test_no_header),
+        cmocka_unit_test(test_color_table_only),
+        cmocka_unit_test(test_color_alignment),
+        cmocka_unit_test(test_spark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,947 @@
+/* chart.c: the SVG chart of an index's level (round axis ticks, period markers, the all-time high,
+ * constituents rebased as thinner lines) and the one-line text sparkline. Both are written by hand
+ * and depend on nothing but their arguments (no clock, locale or random ids), so that golden files
+ * can hold their bytes. */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sparkline ----------------------------------------------------------------------------------- */
+
+/* The bucket (0..7) of v between lo and hi. 7.999 rather than 8 puts hi itself in the top bucket
+ * without a special case; the clamp also catches the NAN of an overflowing hi - lo. */
+static int spark_bucket(double v, double lo, double hi)
+{
+    if (!(hi > lo))
+        return 3; /* all equal: the middle, a half block */
+    double f = floor((v - lo) / (hi - lo) * 7.999);
+    if (!(f >= 0))
+        return 0;
+    return f > 7 ? 7 : (int)f;
+}
+
+size_t defidx_sparkline(const double *values, size_t n, int ascii, char *buf, size_t size)
+{
+    static const char ramp[] = "_.-~=+*#";
+    if (!buf || size == 0)
+        return 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; values && i < n; i++)
+        if (isfinite(values[i])) {
+            lo = values[i] < lo ? values[i] : lo;
+            hi = values[i] > hi ? values[i] : hi;
+        }
+    size_t used = 0, drawn = 0;
+    for (size_t i = 0; values && i < n; i++) {
+        char glyph[3];
+        size_t len = 1;
+        if (!isfinite(values[i])) {
+            glyph[0] = ' ';
+        } else if (ascii) {
+            glyph[0] = ramp[spark_bucket(values[i], lo, hi)];
+        } else {
+            /* U+2581..U+2588, LOWER ONE EIGHTH BLOCK to FULL BLOCK: E2 96 81..88 in UTF-8. */
+            glyph[0] = (char)0xE2;
+            glyph[1] = (char)0x96;
+            glyph[2] = (char)(0x81 + spark_bucket(values[i], lo, hi));
+            len = 3;
+        }
+        if (used + len + 1 > size)
+            break; /* never half a character */
+        memcpy(buf + used, glyph, len);
+        used += len;
+        drawn++;
+    }
+    buf[used] = '\0';
+    return drawn;
+}
+
+/* ---- text and numbers ------------------------------------------------------------------------------ */
+
+/* Writes x with a fixed number of decimals in the C locale ("" for NAN, which callers avoid). The
+ * buffer holds even DBL_MAX written out in full. */
+static void put_fixed(FILE *out, double x, int decimals)
+{
+    char buf[400];
+    defidx_number_fixed(x, decimals, buf, sizeof buf);
+    fputs(buf, out);
+}
+
+/* The length of the valid UTF-8 sequence at s, or 0 when s does not start one (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_length(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+/* Writes at most max_chars characters of s as XML text, then "…" if s was longer. Markup
+ * characters are escaped; control characters (not allowed in XML 1.0) become spaces and invalid
+ * UTF-8 becomes U+FFFD, so that any name from a user's file still gives a well-formed document. */
+static void put_text_n(FILE *out, const char *text, size_t max_chars)
+{
+    const unsigned char *s = (const unsigned char *)(text ? text : "");
+    for (size_t chars = 0; *s; chars++) {
+        if (chars == max_chars) {
+            fputs("\xE2\x80\xA6", out);
+            return;
+        }
+        size_t len = *s < 0x80 ? 1 : utf8_length(s);
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        default:
+            if (*s < 0x20)
+                fputc(' ', out);
+            else if (len == 0)
+                fputs("\xEF\xBF\xBD", out);
+            else
+                fwrite(s, 1, len, out);
+        }
+        s += len ? len : 1;
+    }
+}
+
+static void put_text(FILE *out, const char *text)
+{
+    put_text_n(out, text, (size_t)-1);
+}
+
+static void put_date(FILE *out, int32_t date)
+{
+    char iso[11];
+    defidx_date_format(date, iso);
+    fputs(iso, out);
+}
+
+/* ---- round ticks ------------------------------------------------------------------------------- */
+
+#define TICKS_MAX 16
+
+/* Level ticks: count values at multiples of step, labelled with `decimals` decimals. */
+typedef struct level_ticks {
+    int count;
+    int decimals;
+    double value[TICKS_MAX];
+} level_ticks;
+
+/* The multiples of step in [lo, hi] (a relative slack absorbs 0.1 + 0.2 style rounding). */
+static void multiples(double lo, double hi, double step, long *first, long *last)
+{
+    *first = (long)ceil(lo / step - 1e-9);
+    *last = (long)floor(hi / step + 1e-9);
+}
+
+/* Round ticks inside [lo, hi] (hi > lo): the largest step m * 10^k, m one of 5, 2.5, 2 and 1, that
+ * leaves at least 4 ticks. At most 8 then follow: the next larger step is at most twice this one
+ * and left 3 or fewer, so hi - lo < 8 steps. Taking the largest keeps the axis quiet: 87.3..261.2
+ * gets 100, 150, 200, 250 rather than seven ticks 25 apart. */
+static void nice_ticks(double lo, double hi, level_ticks *t)
+{
+    static const double mantissa[] = {5, 2.5, 2, 1};
+    int e = (int)floor(log10(hi - lo)) + 1;
+    t->count = 0;
+    for (int k = e; k > e - 4; k--)
+        for (size_t m = 0; m < sizeof mantissa / sizeof mantissa[0]; m++) {
+            double step = mantissa[m] * pow(10, k);
+            long first, last;
+            multiples(lo, hi, step, &first, &last);
+            if (last - first + 1 < 4)
+                continue;
+            for (long i = first; i <= last && t->count < TICKS_MAX; i++)
+                t->value[t->count++] = (double)i * step;
+            int decimals = -k + (mantissa[m] == 2.5);
+            t->decimals = decimals > 0 ? decimals : 0;
+            return;
+        }
+}
+
+enum { UNIT_DAY, UNIT_WEEK, UNIT_MONTH, UNIT_YEAR };
+
+/* Date ticks at calendar boundaries, all of one unit. */
+typedef struct date_ticks {
+    int unit;
+    int count;
+    int32_t at[TICKS_MAX];
+} date_ticks;
+
+static long floor_mod(long a, long b)
+{
+    long r = a % b;
+    return r < 0 ? r + b : r;
+}
+
+/* The first date on or after d that starts a unit whose number is a multiple of step: a day, a
+ * Monday, the first of a month or a January 1. Aligning to multiples (of days since the epoch,
+ * weeks since the first Monday, months of the year, years) keeps the ticks of a longer span on
+ * the same dates as those of a shorter one. */
+static int32_t first_tick(int32_t d, int unit, int step)
+{
+    int y, m, dd;
+    defidx_date_to_civil(d, &y, &m, &dd);
+    switch (unit) {
+    case UNIT_DAY:
+        return d + (int32_t)floor_mod(-(long)d, step);
+    case UNIT_WEEK: {
+        int32_t monday = defidx_date_week_start(d);
+        monday += monday < d ? 7 : 0;
+        long week = (monday - 4) / 7; /* 1970-01-05, day 4, was a Monday */
+        return monday + 7 * (int32_t)floor_mod(-week, step);
+    }
+    case UNIT_MONTH: {
+        long months = (long)y * 12 + (m - 1) + (dd > 1);
+        months += floor_mod(-months, step);
+        return defidx_date_from_civil((int)(months / 12), (int)(months % 12) + 1, 1);
+    }
+    default: {
+        long year = y + (m > 1 || dd > 1);
+        year += floor_mod(-year, step);
+        return defidx_date_from_civil((int)year, 1, 1);
+    }
+    }
+}
+
+/* The tick after t. */
+static int32_t next_tick(int32_t t, int unit, int step)
+{
+    int y, m, d;
+    defidx_date_to_civil(t, &y, &m, &d);
+    switch (unit) {
+    case UNIT_DAY:
+        return t + step;
+    case UNIT_WEEK:
+        return t + 7 * step;
+    case UNIT_MONTH: {
+        long months = (long)y * 12 + (m - 1) + step;
+        return defidx_date_from_civil((int)(months / 12), (int)(months % 12) + 1, 1);
+    }
+    default:
+        return defidx_date_from_civil(y + step, 1, 1);
+    }
+}
+
+/* Fills t with the ticks of unit and step in [lo, hi]; returns how many there are, counting no
+ * further than one past what t holds. */
+static int enumerate_ticks(int32_t lo, int32_t hi, int unit, int step, date_ticks *t)
+{
+    int n = 0;
+    for (int32_t d = first_tick(lo, unit, step); d <= hi && n <= TICKS_MAX; d = next_tick(d, unit, step)) {
+        if (n < TICKS_MAX)
+            t->at[n] = d;
+        n++;
+    }
+    t->count = n < TICKS_MAX ? n : TICKS_MAX;
+    return n;
+}
+
+/* Date ticks for [lo, hi]: the unit from the span (years beyond two years, months beyond a
+ * quarter, weeks beyond a fortnight, else days), then its smallest step that leaves at most 8. */
+static void choose_date_ticks(int32_t lo, int32_t hi, date_ticks *t)
+{
+    /* Indexed by unit; 10000 years is more than a date can span. */
+    static const int steps_of[][14] = {{1, 2, 0},
+                                       {1, 2, 4, 0},
+                                       {1, 2, 3, 6, 0},
+                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 0}};
+    int32_t span = hi - lo;
+    t->unit = span >= 730 ? UNIT_YEAR : span >= 90 ? UNIT_MONTH : span >= 15 ? UNIT_WEEK : UNIT_DAY;
+    const int *steps = steps_of[t->unit];
+    for (size_t i = 0; steps[i]; i++)
+        if (enumerate_ticks(lo, hi, t->unit, steps[i], t) <= 8 || !steps[i + 1])
+            return;
+}
+
+/* YYYY for years, YYYY-MM for months, MM-DD for weeks and days. */
+static void put_tick_date(FILE *out, int32_t date, int unit)
+{
+    char iso[11];
+    defidx_date_format(date, iso);
+    if (unit == UNIT_YEAR)
+        iso[4] = '\0';
+    else if (unit == UNIT_MONTH)
+        iso[7] = '\0';
+    fputs(unit == UNIT_WEEK || unit == UNIT_DAY ? iso + 5 : iso, out);
+}
+
+/* ---- the chart's frame ---------------------------------------------------------------------------- */
+
+#define MARGIN_LEFT 64.0
+#define MARGIN_TOP 44.0
+#define MARGIN_BOTTOM 32.0
+#define MARGIN_RIGHT 72.0  /* room for the last value's label */
+#define LEGEND_WIDTH 128.0 /* added to the right margin when there are extra lines */
+#define SIZE_MIN_W 400
+#define SIZE_MIN_H 200
+#define SIZE_LIMIT 10000
+
+#define INDEX_COLOUR "#1f2a44"
+#define ATH_COLOUR "#c0392b"
+/* Tableau 10 and two of D3's category colours: twelve, as many as the bundled index has members.
+ * Past twelve the colours repeat, dashed, so that two lines never look the same. */
+static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
+                                      "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                                      "#9c755f", "#bab0ac", "#17becf", "#bcbd22"};
+#define PALETTE_SIZE (sizeof palette / sizeof palette[0])
+
+/* The stroke attributes of extra line k: its colour, dashed on the palette's second round. */
+static void put_extra_stroke(FILE *out, size_t k)
+{
+    fprintf(out, " stroke=\"%s\"", palette[k % PALETTE_SIZE]);
+    if ((k / PALETTE_SIZE) % 2 == 1)
+        fputs(" stroke-dasharray=\"5 2\"", out);
+}
+
+/* Labels drawn over lines get a white halo so they stay readable wherever they land. */
+#define HALO "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\""
+
+/* What one chart is drawn from: the result's dates shown and the mapping of (date, level) to px. */
+typedef struct chart {
+    FILE *out;
+    const defidx_result *r;
+    const defidx_chart_options *o;
+    int32_t first, last;   /* the first and last date shown, both in r->dates */
+    size_t i0, i1;         /* r->dates[i0..i1] are shown */
+    double left, top, pw, ph; /* the plot area */
+    double x_lo, x_hi;     /* days at its left and right edges */
+    double y_lo, y_hi;     /* levels at its bottom and top */
+    level_ticks yticks;
+} chart;
+
+static double x_of(const chart *c, double date)
+{
+    return c->left + (date - c->x_lo) / (c->x_hi - c->x_lo) * c->pw;
+}
+
+static double y_of(const chart *c, double level)
+{
+    return c->top + (c->y_hi - level) / (c->y_hi - c->y_lo) * c->ph;
+}
+
+/* Writes " name=\"x\"" with 2 decimals: every coordinate goes through here or put_point. */
+static void put_attr(FILE *out, const char *name, double x)
+{
+    fprintf(out, " %s=\"", name);
+    put_fixed(out, x, 2);
+    fputc('"', out);
+}
+
+static void put_point(FILE *out, double x, double y)
+{
+    put_fixed(out, x, 2);
+    fputc(',', out);
+    put_fixed(out, y, 2);
+}
+
+/* The index of the first of n ascending dates on or after d (n when none). */
+static size_t lower_bound(const int32_t *dates, size_t n, int32_t d)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dates[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The index past the last of n ascending dates on or before d (0 when none). */
+static size_t upper_bound(const int32_t *dates, size_t n, int32_t d)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dates[mid] <= d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first date a chart shows: `from`, else the base date, else the first date of the data. */
+static int32_t chart_from(const defidx_result *r, int32_t from)
+{
+    if (from != DEFIDX_NO_DATE)
+        return from;
+    return r->base_date != DEFIDX_NO_DATE ? r->base_date : r->dates[0];
+}
+
+static int32_t chart_as_of(const defidx_result *r)
+{
+    return r->as_of != DEFIDX_NO_DATE ? r->as_of : r->dates[r->date_count - 1];
+}
+
+/* DEFIDX_EDATA unless the result has a series: checked before anything reads r->dates[0]. */
+static int check_series(const defidx_result *r, defidx_error *err)
+{
+    if (r->date_count == 0 || !r->dates || !r->levels)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0, "chart: the result has no levels");
+    return 0;
+}
+
+/* Finds r->dates[i0..i1], the dates from `from` to the as-of date; DEFIDX_EUSAGE when from is
+ * after the as-of date, DEFIDX_EDATA when no date of the series lies between them. */
+static int shown_range(const defidx_result *r, int32_t from, size_t *i0, size_t *i1, defidx_error *err)
+{
+    int32_t as_of = chart_as_of(r);
+    char a[11], b[11];
+    defidx_date_format(from, a);
+    defidx_date_format(as_of, b);
+    if (as_of < from)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "chart: the as-of date %s is before the first date shown, %s", b, a);
+    *i0 = lower_bound(r->dates, r->date_count, from);
+    size_t end = upper_bound(r->dates, r->date_count, as_of);
+    if (*i0 >= end)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "chart: the series has no level from %s to %s", a, b);
+    *i1 = end - 1;
+    return 0;
+}
+
+/* Checks the options: a sane size and extra lines that point at their data. */
+static int check_options(const defidx_chart_options *o, defidx_error *err)
+{
+    if (o->width < SIZE_MIN_W || o->height < SIZE_MIN_H || o->width > SIZE_LIMIT || o->height > SIZE_LIMIT)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "chart: a size of %d x %d px is out of range (%d x %d to %d x %d)",
+                                o->width, o->height, SIZE_MIN_W, SIZE_MIN_H, SIZE_LIMIT, SIZE_LIMIT);
+    if (o->extra_count > 0 && !o->extra)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: %zu extra lines but no array",
+                                o->extra_count);
+    for (size_t k = 0; k < o->extra_count; k++)
+        if (o->extra[k].count > 0 && (!o->extra[k].dates || !o->extra[k].values))
+            return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                    "chart: extra line %zu has %zu values but no data", k,
+                                    o->extra[k].count);
+    return 0;
+}
+
+/* Widens [*lo, *hi] by the finite values of a line on dates first..last. */
+static void range_add(const int32_t *dates, const double *values, size_t n, int32_t first,
+                      int32_t last, double *lo, double *hi)
+{
+    for (size_t k = lower_bound(dates, n, first); k < n && dates[k] <= last; k++)
+        if (isfinite(values[k])) {
+            *lo = values[k] < *lo ? values[k] : *lo;
+            *hi = values[k] > *hi ? values[k] : *hi;
+        }
+}
+
+/* Sets the level axis: round ticks over the values shown, then a little room above and below so
+ * that neither the line nor the all-time high's label touches the frame. */
+static int level_axis(chart *c, defidx_error *err)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    range_add(c->r->dates, c->r->levels, c->r->date_count, c->first, c->last, &lo, &hi);
+    if (!(lo <= hi)) {
+        char a[11], b[11];
+        defidx_date_format(c->first, a);
+        defidx_date_format(c->last, b);
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "chart: the series has no level from %s to %s", a, b);
+    }
+    for (size_t k = 0; k < c->o->extra_count; k++) {
+        const defidx_chart_line *l = &c->o->extra[k];
+        range_add(l->dates, l->values, l->count, c->first, c->last, &lo, &hi);
+    }
+    if (!isfinite(hi - lo))
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0, "chart: the values are too large to draw");
+    if (hi - lo < 1e-9 * fabs(hi) || hi - lo < 1e-12) {
+        /* A flat line still needs an axis: one percent either side (at least 0.5). */
+        double half = fabs(hi) * 0.01 > 0.5 ? fabs(hi) * 0.01 : 0.5;
+        lo -= half;
+        hi += half;
+    }
+    nice_ticks(lo, hi, &c->yticks);
+    c->y_lo = lo - 0.06 * (hi - lo);
+    c->y_hi = hi + 0.08 * (hi - lo);
+    return 0;
+}
+
+/* Lays the chart out: the dates shown, the plot area, both axes' ranges. */
+static int chart_layout(chart *c, defidx_error *err)
+{
+    size_t i0, i1;
+    int rc = shown_range(c->r, chart_from(c->r, c->o->from), &i0, &i1, err);
+    if (rc)
+        return rc;
+    c->i0 = i0;
+    c->i1 = i1;
+    c->first = c->r->dates[i0];
+    c->last = c->r->dates[i1];
+    c->left = MARGIN_LEFT;
+    c->top = MARGIN_TOP;
+    c->pw = c->o->width - MARGIN_LEFT - MARGIN_RIGHT - (c->o->extra_count ? LEGEND_WIDTH : 0);
+    c->ph = c->o->height - MARGIN_TOP - MARGIN_BOTTOM;
+    /* A single date still spans an axis: a day either side puts it in the middle. */
+    c->x_lo = c->first - (c->first == c->last);
+    c->x_hi = c->last + (c->first == c->last);
+    return level_axis(c, err);
+}
+
+/* ---- drawing ---------------------------------------------------------------------------------------- */
+
+static void draw_header(const chart *c)
+{
+    FILE *out = c->out;
+    const defidx_result *r = c->r;
+    fprintf(out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+            " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"11\">\n",
+            c->o->width, c->o->height, c->o->width, c->o->height);
+    fputs("<title>", out);
+    put_text(out, r->name[0] ? r->name : "Index");
+    fputs("</title>\n", out);
+    fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->o->width, c->o->height);
+    fprintf(out, "<text class=\"title\" x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">",
+            (int)MARGIN_LEFT);
+    put_text(out, r->name[0] ? r->name : "Index");
+    if (r->currency[0]) {
+        fputs(" (", out);
+        put_text(out, r->currency);
+        fputc(')', out);
+    }
+    fputs(", as of ", out);
+    put_date(out, chart_as_of(r));
+    fputs("</text>\n", out);
+}
+
+/* Horizontal grid lines at the level ticks, labelled on the left. */
+static void draw_level_axis(const chart *c)
+{
+    FILE *out = c->out;
+    fputs("<g class=\"y-axis\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\n", out);
+    for (int k = 0; k < c->yticks.count; k++) {
+        double y = y_of(c, c->yticks.value[k]);
+        fputs("<line", out);
+        put_attr(out, "x1", c->left);
+        put_attr(out, "y1", y);
+        put_attr(out, "x2", c->left + c->pw);
+        put_attr(out, "y2", y);
+        fputs(" stroke=\"#e6e6e6\"/>\n<text class=\"ytick\"", out);
+        put_attr(out, "x", c->left - 6);
+        put_attr(out, "y", y + 3.5);
+        fputc('>', out);
+        put_fixed(out, c->yticks.value[k], c->yticks.decimals);
+        fputs("</text>\n", out);
+    }
+    fputs("</g>\n", out);
+}
+
+/* The frame's left and bottom edges and the date ticks below. */
+static void draw_date_axis(const chart *c)
+{
+    FILE *out = c->out;
+    double bottom = c->top + c->ph;
+    date_ticks t;
+    choose_date_ticks(c->first, c->last, &t);
+    fputs("<g class=\"x-axis\" font-size=\"10\" fill=\"#555\" stroke=\"#888\" text-anchor=\"middle\">\n", out);
+    fputs("<line", out);
+    put_attr(out, "x1", c->left);
+    put_attr(out, "y1", c->top);
+    put_attr(out, "x2", c->left);
+    put_attr(out, "y2", bottom);
+    fputs("/>\n<line", out);
+    put_attr(out, "x1", c->left);
+    put_attr(out, "y1", bottom);
+    put_attr(out, "x2", c->left + c->pw);
+    put_attr(out, "y2", bottom);
+    fputs("/>\n", out);
+    for (int k = 0; k < t.count; k++) {
+        double x = x_of(c, t.at[k]);
+        fputs("<line", out);
+        put_attr(out, "x1", x);
+        put_attr(out, "y1", bottom);
+        put_attr(out, "x2", x);
+        put_attr(out, "y2", bottom + 4);
+        fputs("/>\n<text class=\"xtick\" stroke=\"none\"", out);
+        put_attr(out, "x", x);
+        put_attr(out, "y", bottom + 16);
+        fputc('>', out);
+        put_tick_date(out, t.at[k], t.unit);
+        fputs("</text>\n", out);
+    }
+    fputs("</g>\n", out);
+}
+
+/* A period marker: one dashed line per base date, labelled with the periods based there. */
+typedef struct marker {
+    int32_t date;
+    char label[96];
+} marker;
+
+/* "since:2022-02-23" reads "since 2022-02-23" on a chart. */
+static void marker_name(const char *period, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", period);
+    char *colon = strchr(buf, ':');
+    if (colon)
+        *colon = ' ';
+}
+
+/* Collects the markers: every period but 1d (its base is the day before, no news on a chart)
+ * whose base date is shown, sorted by date; periods based on the same date share one marker
+ * ("mtd, ytd" in January). Returns how many, or -1 when out of memory. */
+static long collect_markers(const chart *c, marker **out)
+{
+    const defidx_result *r = c->r;
+    marker *m = malloc((r->period_count ? r->period_count : 1) * sizeof *m);
+    if (!m)
+        return -1;
+    size_t n = 0;
+    for (size_t k = 0; k < r->period_count; k++) {
+        const defidx_period *p = &r->periods[k];
+        if (strcmp(p->name, "1d") == 0 || p->base_date == DEFIDX_NO_DATE || p->base_date < c->first ||
+            p->base_date > c->last)
+            continue;
+        char name[32];
+        marker_name(p->name, name, sizeof name);
+        size_t at = 0;
+        while (at < n && m[at].date < p->base_date)
+            at++;
+        if (at < n && m[at].date == p->base_date) {
+            size_t len = strlen(m[at].label);
+            snprintf(m[at].label + len, sizeof m[at].label - len, ", %s", name);
+            continue;
+        }
+        memmove(&m[at + 1], &m[at], (n - at) * sizeof *m);
+        m[at].date = p->base_date;
+        snprintf(m[at].label, sizeof m[at].label, "%s", name);
+        n++;
+    }
+    *out = m;
+    return (long)n;
+}
+
+static void draw_marker_lines(const chart *c, const marker *m, size_t n)
+{
+    FILE *out = c->out;
+    for (size_t k = 0; k < n; k++) {
+        double x = x_of(c, m[k].date);
+        fputs("<line class=\"marker\"", out);
+        put_attr(out, "x1", x);
+        put_attr(out, "y1", c->top);
+        put_attr(out, "x2", x);
+        put_attr(out, "y2", c->top + c->ph);
+        fputs(" stroke=\"#777\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n", out);
+    }
+}
+
+/* Marker labels sit just above the date axis, right of their line. A label that would run into
+ * the one before it moves up a row (up to four rows): wtd, mtd and ytd are often days apart. */
+static void draw_marker_labels(const chart *c, const marker *m, size_t n)
+{
+    enum { ROWS = 4 };
+    double row_end[ROWS] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    FILE *out = c->out;
+    for (size_t k = 0; k < n; k++) {
+        double x = x_of(c, m[k].date) + 3;
+        int row = 0;
+        while (row < ROWS - 1 && row_end[row] > x - 2)
+            row++;
+        row_end[row] = x + 5.8 * (double)strlen(m[k].label); /* about the width of 10px text */
+        fputs("<text class=\"marker\" font-size=\"10\" fill=\"#555\" " HALO, out);
+        put_attr(out, "x", x);
+        put_attr(out, "y", c->top + c->ph - 6 - 12 * row);
+        fputc('>', out);
+        put_text(out, m[k].label);
+        fputs("</text>\n", out);
+    }
+}
+
+/* Writes a line's values on the dates shown as polylines, a new one after each gap (NAN); a value
+ * alone between gaps is a dot, as a polyline of one point draws nothing. */
+static void draw_series(const chart *c, const int32_t *dates, const double *values, size_t n,
+                        const char *colour, double radius)
+{
+    FILE *out = c->out;
+    size_t k = lower_bound(dates, n, c->first);
+    while (k < n && dates[k] <= c->last) {
+        if (!isfinite(values[k])) {
+            k++;
+            continue;
+        }
+        size_t end = k;
+        while (end < n && dates[end] <= c->last && isfinite(values[end]))
+            end++;
+        if (end - k == 1) {
+            fputs("<circle", out);
+            put_attr(out, "cx", x_of(c, dates[k]));
+            put_attr(out, "cy", y_of(c, values[k]));
+            put_attr(out, "r", radius);
+            fprintf(out, " fill=\"%s\" stroke=\"none\"/>\n", colour);
+        } else {
+            fputs("<polyline points=\"", out);
+            for (size_t j = k; j < end; j++) {
+                if (j > k)
+                    fputc((j - k) % 8 == 0 ? '\n' : ' ', out); /* short lines for a diff */
+                put_point(out, x_of(c, dates[j]), y_of(c, values[j]));
+            }
+            fputs("\"/>\n", out);
+        }
+        k = end;
+    }
+}
+
+/* The extra lines, thin and coloured, under the index's. */
+static void draw_extras(const chart *c)
+{
+    for (size_t k = 0; k < c->o->extra_count; k++) {
+        const defidx_chart_line *l = &c->o->extra[k];
+        fputs("<g class=\"line extra\" fill=\"none\"", c->out);
+        put_extra_stroke(c->out, k);
+        fputs(" stroke-width=\"1.2\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\">\n", c->out);
+        draw_series(c, l->dates, l->values, l->count, palette[k % PALETTE_SIZE], 1.2);
+        fputs("</g>\n", c->out);
+    }
+}
+
+static void draw_index(const chart *c)
+{
+    fputs("<g class=\"line index\" fill=\"none\" stroke=\"" INDEX_COLOUR "\" stroke-width=\"2.2\""
+          " stroke-linejoin=\"round\" stroke-linecap=\"round\">\n",
+          c->out);
+    draw_series(c, c->r->dates, c->r->levels, c->r->date_count, INDEX_COLOUR, 2);
+    fputs("</g>\n", c->out);
+}
+
+/* The all-time high: a dot and "ATH 261.21 (2025-02-28)" above it, anchored so that it stays
+ * inside the plot near either edge. Left out when the high is not among the dates shown. */
+static void draw_ath(const chart *c)
+{
+    const defidx_result *r = c->r;
+    if (r->ath_date == DEFIDX_NO_DATE || r->ath_date < c->first || r->ath_date > c->last ||
+        !isfinite(r->ath_level))
+        return;
+    FILE *out = c->out;
+    double x = x_of(c, r->ath_date), y = y_of(c, r->ath_level);
+    fputs("<circle class=\"ath\"", out);
+    put_attr(out, "cx", x);
+    put_attr(out, "cy", y);
+    fputs(" r=\"3.5\" fill=\"" ATH_COLOUR "\" stroke=\"#fff\" stroke-width=\"1\"/>\n", out);
+    const char *anchor = x > c->left + 0.7 * c->pw ? "end" : x < c->left + 0.3 * c->pw ? "start" : "middle";
+    fprintf(out, "<text class=\"ath\" font-size=\"10\" fill=\"" ATH_COLOUR "\" text-anchor=\"%s\" " HALO,
+            anchor);
+    put_attr(out, "x", x);
+    put_attr(out, "y", y - 8);
+    fputs(">ATH ", out);
+    put_fixed(out, r->ath_level, 2);
+    fputs(" (", out);
+    put_date(out, r->ath_date);
+    fputs(")</text>\n", out);
+}
+
+/* The last level shown, with 2 decimals, right of the line's end. */
+static void draw_last(const chart *c)
+{
+    const defidx_result *r = c->r;
+    size_t k = c->i1 + 1;
+    while (k > c->i0 && !isfinite(r->levels[k - 1]))
+        k--;
+    if (k == c->i0)
+        return;
+    double x = x_of(c, r->dates[k - 1]), y = y_of(c, r->levels[k - 1]);
+    FILE *out = c->out;
+    fputs("<circle class=\"last\"", out);
+    put_attr(out, "cx", x);
+    put_attr(out, "cy", y);
+    fputs(" r=\"2.5\" fill=\"" INDEX_COLOUR "\"/>\n<text class=\"last\" font-weight=\"bold\" fill=\"" INDEX_COLOUR "\" " HALO,
+          out);
+    put_attr(out, "x", x + 6);
+    put_attr(out, "y", y + 4);
+    fputc('>', out);
+    put_fixed(out, r->levels[k - 1], 2);
+    fputs("</text>\n", out);
+}
+
+/* One legend row: a swatch of the line (extra line k, or the index's for k (size_t)-1) and its
+ * label (long labels cut). */
+static void legend_row(const chart *c, double x, double y, size_t k, const char *label)
+{
+    FILE *out = c->out;
+    fputs("<line", out);
+    put_attr(out, "x1", x);
+    put_attr(out, "y1", y - 3.5);
+    put_attr(out, "x2", x + 16);
+    put_attr(out, "y2", y - 3.5);
+    if (k == (size_t)-1)
+        fputs(" stroke=\"" INDEX_COLOUR "\" stroke-width=\"2.2\"", out);
+    else {
+        put_extra_stroke(out, k);
+        fputs(" stroke-width=\"1.5\"", out);
+    }
+    fputs("/>\n<text", out);
+    put_attr(out, "x", x + 21);
+    put_attr(out, "y", y);
+    fputc('>', out);
+    put_text_n(out, label, 16);
+    fputs("</text>\n", out);
+}
+
+/* The legend right of the plot, drawn only with extra lines: the index, then each extra line in
+ * its colour, as many as fit the plot's height and "+N more" for the rest. */
+static void draw_legend(const chart *c)
+{
+    if (c->o->extra_count == 0)
+        return;
+    FILE *out = c->out;
+    double x = c->left + c->pw + MARGIN_RIGHT - 12, y = c->top + 8;
+    size_t rows = (size_t)(c->ph / 15); /* including the index's row */
+    size_t shown = c->o->extra_count + 1 <= rows ? c->o->extra_count : rows - 2;
+    fputs("<g class=\"legend\" font-size=\"10\" fill=\"#333\">\n", out);
+    legend_row(c, x, y, (size_t)-1, c->r->name[0] ? c->r->name : "Index");
+    for (size_t k = 0; k < shown; k++)
+        legend_row(c, x, y + 15 * (double)(k + 1), k, c->o->extra[k].label ? c->o->extra[k].label : "");
+    if (shown < c->o->extra_count) {
+        fputs("<text", out);
+        put_attr(out, "x", x + 21);
+        put_attr(out, "y", y + 15 * (double)(shown + 1));
+        fprintf(out, ">+%zu more</text>\n", c->o->extra_count - shown);
+    }
+    fputs("</g>\n", out);
+}
+
+void defidx_chart_options_init(defidx_chart_options *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->width = 800;
+    o->height = 400;
+    o->from = DEFIDX_NO_DATE;
+    o->extra = NULL;
+}
+
+int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err)
+{
+    defidx_chart_options defaults;
+    if (!o) {
+        defidx_chart_options_init(&defaults);
+        o = &defaults;
+    }
+    if (!out || !r)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: no output or no result");
+    int rc = check_options(o, err);
+    chart c = {.out = out, .r = r, .o = o};
+    if (rc || (rc = check_series(r, err)) || (rc = chart_layout(&c, err)))
+        return rc;
+    marker *markers = NULL;
+    long n = collect_markers(&c, &markers);
+    if (n < 0)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    /* Back to front: grid, markers, the extra lines, the index's, then the labels over them. */
+    draw_header(&c);
+    draw_level_axis(&c);
+    draw_date_axis(&c);
+    draw_marker_lines(&c, markers, (size_t)n);
+    draw_extras(&c);
+    draw_index(&c);
+    draw_ath(&c);
+    draw_last(&c);
+    draw_marker_labels(&c, markers, (size_t)n);
+    draw_legend(&c);
+    fputs("</svg>\n", out);
+    free(markers);
+    return defidx_emit_finish(out, err);
+}
+
+/* ---- constituents rebased ------------------------------------------------------------------------- */
+
+void defidx_chart_lines_free(defidx_chart_line *lines, size_t count)
+{
+    if (!lines)
+        return;
+    for (size_t k = 0; k < count; k++) {
+        free((void *)lines[k].dates);
+        free((void *)lines[k].values);
+    }
+    free(lines);
+}
+
+/* Fills values[0..n) for ticker j of p on dates[0..n): its last close on or before each date,
+ * counting only closes on or after from (NAN until the first), times the factor that makes the
+ * first value the index's level on that date. */
+static void rebase_ticker(const defidx_panel *p, size_t j, int32_t from, const int32_t *dates,
+                          const double *levels, size_t n, double *values)
+{
+    size_t pn = defidx_panel_date_count(p), pi = 0;
+    while (pi < pn && defidx_panel_date(p, pi) < from)
+        pi++;
+    double close = NAN, factor = NAN;
+    for (size_t k = 0; k < n; k++) {
+        for (; pi < pn && defidx_panel_date(p, pi) <= dates[k]; pi++) {
+            double v = defidx_panel_price(p, j, pi);
+            close = isfinite(v) ? v : close;
+        }
+        /* The anchor is the first date with both a positive close and a level. */
+        if (isnan(factor) && close > 0 && isfinite(levels[k]))
+            factor = levels[k] / close;
+        values[k] = close * factor; /* NAN until the anchor */
+    }
+}
+
+int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, int32_t from,
+                               defidx_chart_line **lines, size_t *count, defidx_error *err)
+{
+    if (!p || !r || !lines || !count)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: missing argument");
+    *lines = NULL;
+    *count = 0;
+    int rc = check_series(r, err);
+    if (rc)
+        return rc;
+    size_t i0, i1;
+    from = chart_from(r, from);
+    if ((rc = shown_range(r, from, &i0, &i1, err)))
+        return rc;
+    size_t n = i1 - i0 + 1;
+    defidx_chart_line *out = calloc(r->constituent_count ? r->constituent_count : 1, sizeof *out);
+    if (!out)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t made = 0;
+    for (size_t k = 0; k < r->constituent_count; k++) {
+        long j = defidx_panel_find(p, r->constituents[k].ticker);
+        if (j < 0)
+            continue; /* a member without prices in p has no line to draw */
+        int32_t *dates = malloc(n * sizeof *dates);
+        double *values = malloc(n * sizeof *values);
+        out[made] = (defidx_chart_line){r->constituents[k].ticker, n, dates, values};
+        made++;
+        if (!dates || !values) {
+            defidx_chart_lines_free(out, made);
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        memcpy(dates, r->dates + i0, n * sizeof *dates);
+        rebase_ticker(p, (size_t)j, from, dates, r->levels + i0, n, values);
+    }
+    *lines = out;
+    *count = made;
+    return 0;
+}
