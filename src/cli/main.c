@@ -2,13 +2,20 @@
  * (load -> panel -> compute -> emit) and maps errors to the exit codes of CONTRACT.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "defidx.h"
+#include "completion.h"
+#include "freshness.h"
+#include "help.h"
 #include "output.h"
+#include "report.h"
+#include "spark.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum exit_code {
@@ -17,8 +24,12 @@ enum exit_code {
     EXIT_NOINPUT = 66,
     EXIT_SOFTWARE = 70,
     EXIT_CANTCREAT = 73,
-    EXIT_IOERR = 74
+    EXIT_IOERR = 74,
+    EXIT_TEMPFAIL = 75 /* sysexits' "try again later": the data is older than --max-age */
 };
+
+/* How many trading days the sparklines of --spark show: about a month. */
+#define SPARK_DAYS 20
 
 typedef struct cli {
     const char *command;
@@ -26,66 +37,21 @@ typedef struct cli {
     const char *fx_path;
     const char *actions_path;
     const char *output_path;
-    int format; /* -1: chosen from -o's extension or the terminal */
-    int quiet, verbose;
+    cli_look look;
+    int quiet, verbose, help;
+    int spark;                 /* compute: a trend column */
+    int constituents;          /* chart: each constituent rebased too */
+    int32_t chart_from;        /* chart: the first date shown */
+    int chart_width, chart_height;
+    const char *out_dir;       /* report */
+    int print, stamp;          /* report */
+    int max_age;               /* report, check: business days; -1 when not given */
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];
     char **prices;
     int price_count;
 } cli;
-
-static const char usage_text[] =
-    "Usage: defidx COMMAND [OPTIONS] PRICES...\n"
-    "\n"
-    "Computes a STOXX-style equity index (Laspeyres, with a divisor) from constituents' prices and\n"
-    "reports its returns. PRICES are CSV or JSON files, or - for standard input.\n"
-    "\n"
-    "Commands:\n"
-    "  compute   index level, period returns (1d, wtd, mtd, ytd, since), constituents\n"
-    "  series    one row per date: date, level, divisor, constituents\n"
-    "  rebase    each constituent's price rebased to 100 at --base-date (wide)\n"
-    "  divisors  every divisor change: date, old and new divisor, market value, reason\n"
-    "  check     validate the inputs; silent on success, exit 65 on a price gap over --max-gap\n"
-    "  formats   list the price-file shapes defidx recognises and how\n"
-    "\n"
-    "Options:\n"
-    "  --index FILE        index definition (JSON): constituents, shares, free float, reviews\n"
-    "  --weighting W       ffmcap, mcap, equal, price or fixed (default: ffmcap when shares\n"
-    "                      are known, else equal)\n"
-    "  --base-date DATE    where the index is based (default: the definition's, else the\n"
-    "                      first date of the prices)\n"
-    "  --base-value X      the level at the base date (default 100)\n"
-    "  --as-of DATE        the day reported on (default: the last date of the prices)\n"
-    "  --since DATE        a 'since' period, repeatable (default 2022-02-23)\n"
-    "  --fx FILE           FX rates, ECB eurofxref-hist.csv shape\n"
-    "  --currency CCY      index currency (default: the definition's, else EUR)\n"
-    "  --rebalance R       none, monthly or quarterly (after the close of the third Friday)\n"
-    "  --return T          price, net or gross (dividends from --actions reinvested)\n"
-    "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
-    "  --max-gap N         warn about a price carried over more than N trading days (5)\n"
-    "  --ticker SYM        the ticker of a single-instrument file (default: the data, else the\n"
-    "                      file name)\n"
-    "  --price-field F     close or adj_close (Yahoo's Adj Close, EOD's adjusted_close)\n"
-    "  --delimiter D       , ; | or tab (default: sniffed from the header)\n"
-    "  --decimal-mark M    . or , (default: decided from the data)\n"
-    "  --date-format FMT   e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)\n"
-    "  -O FMT              table, tsv, csv, json or md (default: table on a terminal, else tsv)\n"
-    "  -o FILE             write to FILE atomically; its extension picks the format\n"
-    "  -q, -v              fewer / more diagnostics on stderr\n"
-    "  --help, --version\n"
-    "\n"
-    "Examples:\n"
-    "  defidx compute --index data/index.json --fx data/fx.csv data/prices.csv\n"
-    "  defidx compute --fx data/fx.csv --index data/index.json -O json data/prices.csv | jq .level\n"
-    "  defidx compute --weighting equal --since 2024-01-01 --as-of 2025-02-14 prices.csv\n"
-    "  defidx series --index data/index.json --fx data/fx.csv -o levels.csv data/prices.csv\n"
-    "  defidx rebase --base-date 2022-02-23 -O csv RHM.DE.csv BA.L.csv\n"
-    "  defidx divisors --index data/index.json --fx data/fx.csv --actions data/actions.csv \\\n"
-    "      --return gross data/prices.csv\n"
-    "\n"
-    "Exit status: 0 ok, 64 bad command line, 65 bad data, 66 missing or empty input,\n"
-    "73/74 output cannot be created/written, 70 internal error. See defidx(1).\n";
 
 static int exit_code_for(int status)
 {
@@ -96,6 +62,7 @@ static int exit_code_for(int status)
     case DEFIDX_EINPUT: return EXIT_NOINPUT;
     case DEFIDX_ECREATE: return EXIT_CANTCREAT;
     case DEFIDX_EWRITE: return EXIT_IOERR;
+    case CLI_ESTALE: return EXIT_TEMPFAIL;
     default: return EXIT_SOFTWARE;
     }
 }
@@ -145,7 +112,9 @@ static int parse_date_arg(const char *option, const char *text, int32_t *out)
 
 enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, OPT_AS_OF, OPT_SINCE,
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
-                 OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD };
+                 OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
+                 OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -165,11 +134,49 @@ static const struct option long_options[] = {
     {"date-format", required_argument, NULL, OPT_DATE_FORMAT},
     {"ticker", required_argument, NULL, OPT_TICKER},
     {"price-field", required_argument, NULL, OPT_PRICE_FIELD},
+    {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"spark", no_argument, NULL, OPT_SPARK},
+    {"constituents", no_argument, NULL, OPT_CONSTITUENTS},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"height", required_argument, NULL, OPT_HEIGHT},
+    {"out-dir", required_argument, NULL, OPT_OUT_DIR},
+    {"print", no_argument, NULL, OPT_PRINT},
+    {"stamp", no_argument, NULL, OPT_STAMP},
+    {"max-age", required_argument, NULL, OPT_MAX_AGE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
-/* Handles one option; returns 0, or an exit code (-1 for "--help/--version done, exit 0"). */
+/* A whole number from lo to hi, for option. */
+static int parse_count(const char *option, const char *arg, int lo, int hi, const char *what, int *out)
+{
+    double x;
+    if (defidx_number_parse(arg, strlen(arg), &x) || x < lo || x > hi || x != (int)x)
+        return usage_error("%s: '%s' is not %s (%d to %d)", option, arg, what, lo, hi);
+    *out = (int)x;
+    return 0;
+}
+
+/* The options of issue 6's commands: report, chart and the presentation of compute. */
+static int apply_output_option(cli *c, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_NO_HEADER: c->look.emit.header = 0; return 0;
+    case OPT_SPARK: c->spark = 1; return 0;
+    case OPT_CONSTITUENTS: c->constituents = 1; return 0;
+    case OPT_FROM: return parse_date_arg("--from", arg, &c->chart_from);
+    case OPT_WIDTH: return parse_count("--width", arg, 200, 10000, "a width in pixels", &c->chart_width);
+    case OPT_HEIGHT: return parse_count("--height", arg, 150, 10000, "a height in pixels", &c->chart_height);
+    case OPT_OUT_DIR: c->out_dir = arg; return 0;
+    case OPT_PRINT: c->print = 1; return 0;
+    case OPT_STAMP: c->stamp = 1; return 0;
+    case OPT_MAX_AGE: return parse_count("--max-age", arg, 0, 100000, "a number of business days", &c->max_age);
+    default: return usage_error("%s", "unknown option");
+    }
+}
+
+/* Handles one option; returns 0, or an exit code (-1 for "--version done, exit 0"). */
 static int apply_option(cli *c, int opt, const char *arg)
 {
     switch (opt) {
@@ -255,24 +262,87 @@ static int apply_option(cli *c, int opt, const char *arg)
         c->opt.price_field = c->load.price_field;
         return 0;
     case 'O':
-        if ((c->format = defidx_format_parse(arg)) < 0)
-            return usage_error("-O: '%s' is not table, tsv, csv, json or md", arg);
+        if ((c->look.format = defidx_format_parse(arg)) < 0)
+            return usage_error("-O: '%s' is not table, tsv, csv, json, md or html", arg);
         return 0;
     case 'o': c->output_path = arg; return 0;
     case 'q': c->quiet = 1; return 0;
     case 'v': c->verbose = 1; return 0;
-    case OPT_HELP: fputs(usage_text, stdout); return -1;
+    case OPT_HELP: c->help = 1; return 0;
     case OPT_VERSION: printf("defidx %s\n", DEFIDX_VERSION); return -1;
-    default: return usage_error("%s", "unknown option");
+    default: return apply_output_option(c, opt, arg);
     }
 }
+
+/* What the environment says about the output: DEFIDX_FORMAT pins the default format (for
+ * scripts written before a default changed); NO_COLOR (set and not empty) and TERM=dumb turn
+ * colour off (https://no-color.org). */
+static int read_environment(cli *c)
+{
+    const char *format = getenv("DEFIDX_FORMAT");
+    c->look.fallback_format = -1;
+    if (format && *format && (c->look.fallback_format = defidx_format_parse(format)) < 0)
+        return usage_error("DEFIDX_FORMAT: '%s' is not table, tsv, csv, json, md or html", format);
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    c->look.color_wanted = !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    return 0;
+}
+
+/* 1 when the space-separated list names word: "report check" names check, not "port". */
+static int names_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+/* An option given to a command it does not apply to is a mistake worth saying. */
+static int check_option_commands(const cli *c)
+{
+    const struct {
+        int given;
+        const char *option, *commands;
+    } rules[] = {
+        {c->spark, "--spark", "compute"},
+        {c->constituents, "--constituents", "chart"},
+        {c->chart_from != DEFIDX_NO_DATE, "--from", "chart"},
+        {c->chart_width > 0 || c->chart_height > 0, "--width/--height", "chart"},
+        {c->out_dir != NULL, "--out-dir", "report"},
+        {c->print, "--print", "report"},
+        {c->stamp, "--stamp", "report"},
+        {c->max_age >= 0, "--max-age", "report check"},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (rules[i].given && !names_word(rules[i].commands, c->command))
+            return usage_error("%s applies to %s only, not to %s", rules[i].option, rules[i].commands, c->command);
+    /* check and report write no table (report writes files of its own under --out-dir) */
+    int writes_table = strcmp(c->command, "check") != 0 && strcmp(c->command, "report") != 0;
+    if (!writes_table && (c->look.format >= 0 || c->output_path || !c->look.emit.header))
+        return usage_error("-O, -o and --no-header do not apply to %s%s", c->command,
+                           c->command[0] == 'r' ? " (use --out-dir DIR)" : " (it is silent on success)");
+    if (strcmp(c->command, "report") == 0 && !c->out_dir)
+        return usage_error("%s", "report: --out-dir DIR is required");
+    if (strcmp(c->command, "chart") == 0 && c->look.format >= 0)
+        return usage_error("%s", "chart writes SVG only; -O does not apply (use -o FILE.svg)");
+    return 0;
+}
+
+#define COMMAND_LIST "compute, series, rebase, divisors, check, chart, report, formats or completion"
 
 static int parse_args(cli *c, int argc, char **argv)
 {
     defidx_options_init(&c->opt);
     defidx_load_options_init(&c->load);
-    c->format = -1;
+    c->look.format = -1;
+    defidx_emit_options_init(&c->look.emit);
+    c->chart_from = DEFIDX_NO_DATE;
+    c->max_age = -1;
     c->opt.since = c->since;
+    int env_rc = read_environment(c);
+    if (env_rc)
+        return env_rc;
     opterr = 0;
     int opt;
     /* GNU getopt permutes, so options may follow the command and the files. */
@@ -288,19 +358,31 @@ static int parse_args(cli *c, int argc, char **argv)
         if (rc)
             return rc;
     }
-    if (optind >= argc)
-        return usage_error("%s", "no command given: compute, series, rebase, divisors, check or formats");
+    if (optind < argc && strcmp(argv[optind], "help") == 0) { /* defidx help [COMMAND] */
+        c->help = 1;
+        optind++;
+    }
+    if (optind >= argc) {
+        if (c->help) {
+            fputs(cli_help_text(NULL), stdout);
+            return -1;
+        }
+        return usage_error("%s", "no command given: " COMMAND_LIST);
+    }
     c->command = argv[optind++];
-    static const char *const commands[] = {"compute", "series", "rebase", "divisors", "check", "formats"};
-    int known = 0;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        known |= strcmp(c->command, commands[i]) == 0;
-    if (!known)
-        return usage_error("'%s' is not a command: compute, series, rebase, divisors, check or formats", c->command);
-    if (strcmp(c->command, "formats") == 0)
-        return 0; /* needs no files */
+    if (!cli_help_text(c->command))
+        return usage_error("'%s' is not a command: " COMMAND_LIST, c->command);
+    if (c->help) {
+        fputs(cli_help_text(c->command), stdout);
+        return -1;
+    }
+    int rc = check_option_commands(c);
+    if (rc)
+        return rc;
     c->prices = argv + optind;
     c->price_count = argc - optind;
+    if (strcmp(c->command, "formats") == 0 || strcmp(c->command, "completion") == 0)
+        return 0; /* needs no files (completion's argument is the shell) */
     if (c->price_count == 0)
         return usage_error("%s: no price files given (use - for standard input)", c->command);
     int stdin_uses = 0;
@@ -360,13 +442,24 @@ static int print_formats(const cli *c)
         row[1] = defidx_cell_text(f[i].example);
         row[2] = defidx_cell_text(f[i].detection);
     }
-    int rc = cli_write_table(c->output_path, c->format, &t, &err);
+    int rc = cli_write_table(c->output_path, &c->look, &t, &err);
     defidx_table_free(&t);
     return rc ? report_error(&err) : 0;
 }
 
-/* check: the inputs load and compute (any error has already stopped the run), and no price is
- * carried over more than --max-gap trading days. Silent on success, for cron. */
+/* completion SHELL: the script on stdout. */
+static int print_completion(const cli *c)
+{
+    if (c->price_count != 1)
+        return usage_error("%s", "completion: name one shell: bash, zsh or fish");
+    if (cli_completion(c->prices[0], stdout) != 0)
+        return usage_error("completion: '%s' is not bash, zsh or fish", c->prices[0]);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_IOERR;
+}
+
+/* check: the inputs load and compute (any error has already stopped the run), the data is not
+ * older than --max-age, and no price is carried over more than --max-gap trading days. Silent on
+ * success, for cron. */
 static int check_result(const defidx_result *r, defidx_error *err)
 {
     if (r->stale_count == 0)
@@ -391,9 +484,88 @@ static int load_inputs(cli *c, defidx_spec **spec, defidx_fx **fx, defidx_action
     return rc;
 }
 
-/* Writes what the command asks for of a computed result. */
-static int write_result(const cli *c, defidx_result *result, defidx_table *table, defidx_error *err)
+/* The inputs and the result of one run, freed together. */
+typedef struct run_state {
+    defidx_panel *panel;
+    defidx_spec *spec;
+    defidx_fx *fx;
+    defidx_actions *actions;
+    defidx_result *result;
+    defidx_warnings load_warnings, action_warnings;
+    defidx_table table;
+    char **sparks;
+} run_state;
+
+/* chart: the SVG, through cli_write so that -o is atomic like every other output. */
+typedef struct chart_job {
+    const defidx_result *result;
+    defidx_chart_options options;
+} chart_job;
+
+static int write_chart(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
 {
+    (void)format;
+    (void)o;
+    const chart_job *job = what;
+    return defidx_chart_svg(out, job->result, &job->options, err);
+}
+
+static int write_chart_command(const cli *c, const run_state *s, defidx_error *err)
+{
+    chart_job job = {s->result, {0}};
+    defidx_chart_options_init(&job.options);
+    if (c->chart_width > 0)
+        job.options.width = c->chart_width;
+    if (c->chart_height > 0)
+        job.options.height = c->chart_height;
+    job.options.from = c->chart_from;
+    defidx_chart_line *lines = NULL;
+    size_t count = 0;
+    int rc = 0;
+    if (c->constituents)
+        rc = defidx_chart_rebased_lines(s->panel, s->result,
+                                        c->chart_from != DEFIDX_NO_DATE ? c->chart_from : s->result->base_date,
+                                        &lines, &count, err);
+    job.options.extra = lines;
+    job.options.extra_count = count;
+    if (!rc)
+        rc = cli_write(c->output_path, &c->look, write_chart, &job, err);
+    defidx_chart_lines_free(lines, count);
+    return rc;
+}
+
+/* report: the bundle, unless the data is too old. */
+static int write_report_command(const cli *c, const defidx_result *r, defidx_error *err)
+{
+    char stamp[32] = "";
+    if (c->stamp) {
+        time_t now = time(NULL);
+        struct tm utc;
+        if (now == (time_t)-1 || !gmtime_r(&now, &utc) ||
+            strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+            return defidx_error_set(err, DEFIDX_EINTERNAL, NULL, 0, 0, "cannot read the clock");
+    }
+    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL};
+    return cli_report_write(&report, r, err);
+}
+
+/* compute: the result, with its trend column when --spark asks for one in a table. */
+static int write_compute(const cli *c, run_state *s, defidx_error *err)
+{
+    cli_look look = c->look;
+    if (c->spark) {
+        int rc = cli_sparks(s->result, s->panel, SPARK_DAYS, !cli_utf8_locale(), &s->sparks, err);
+        if (rc)
+            return rc;
+        look.emit.spark = (const char *const *)s->sparks;
+    }
+    return cli_write_result(c->output_path, &look, s->result, err);
+}
+
+/* Writes what the command asks for of a computed result. */
+static int write_result(const cli *c, run_state *s, defidx_error *err)
+{
+    defidx_result *result = s->result;
     /* check is silent on success; its warnings explain a failure */
     if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
         print_warnings(c, &result->warnings);
@@ -405,26 +577,23 @@ static int write_result(const cli *c, defidx_result *result, defidx_table *table
     if (c->verbose)
         fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
                 defidx_weighting_name(result->weighting), result->review_count, result->date_count);
+    /* --max-age comes first: stale data writes nothing at all */
+    int rc = cli_check_age(result, c->prices[c->price_count - 1], c->max_age, err);
+    if (rc)
+        return rc;
     if (strcmp(c->command, "series") == 0 || strcmp(c->command, "divisors") == 0) {
-        int rc = c->command[0] == 's' ? defidx_series_table(result, table, err)
-                                      : defidx_divisors_table(result, table, err);
-        return rc ? rc : cli_write_table(c->output_path, c->format, table, err);
+        rc = c->command[0] == 's' ? defidx_series_table(result, &s->table, err)
+                                  : defidx_divisors_table(result, &s->table, err);
+        return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
     }
     if (strcmp(c->command, "check") == 0)
         return check_result(result, err);
-    return cli_write_result(c->output_path, c->format, result, err);
+    if (strcmp(c->command, "chart") == 0)
+        return write_chart_command(c, s, err);
+    if (strcmp(c->command, "report") == 0)
+        return write_report_command(c, result, err);
+    return write_compute(c, s, err);
 }
-
-/* The inputs and the result of one run, freed together. */
-typedef struct run_state {
-    defidx_panel *panel;
-    defidx_spec *spec;
-    defidx_fx *fx;
-    defidx_actions *actions;
-    defidx_result *result;
-    defidx_warnings load_warnings, action_warnings;
-    defidx_table table;
-} run_state;
 
 /* The general order: every price file into a panel, then the other inputs, then the computation.
  * Errors come in that order too: a bad price file is reported before a bad definition. */
@@ -436,7 +605,7 @@ static int run_with_panel(cli *c, run_state *s, defidx_error *err)
     if (!rc && strcmp(c->command, "rebase") == 0) {
         rc = defidx_rebase_table(s->panel, c->opt.base_date, &s->table, &s->load_warnings, err);
         print_warnings(c, &s->load_warnings);
-        return rc ? rc : cli_write_table(c->output_path, c->format, &s->table, err);
+        return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
     }
     if (!rc)
         rc = defidx_compute(s->panel, s->spec, s->fx, &c->opt, &s->result, err);
@@ -465,17 +634,25 @@ static int run_one_file(cli *c, run_state *s, defidx_error *err)
     return rc;
 }
 
+/* 1 when the command needs the prices in a panel after computing: rebase, the constituents'
+ * sparklines and chart lines. */
+static int needs_panel(const cli *c)
+{
+    return strcmp(c->command, "rebase") == 0 || c->spark || c->constituents;
+}
+
 static int run(cli *c, defidx_error *err)
 {
     run_state s = {0};
     int rebase = strcmp(c->command, "rebase") == 0;
-    int rc = c->price_count == 1 && !rebase ? run_one_file(c, &s, err) : run_with_panel(c, &s, err);
+    int rc = c->price_count == 1 && !needs_panel(c) ? run_one_file(c, &s, err) : run_with_panel(c, &s, err);
     if (!rc && !rebase) {
         merge_warnings(&s.result->warnings, &s.load_warnings);
-        rc = write_result(c, s.result, &s.table, err);
+        rc = write_result(c, &s, err);
     }
     if (rc)
         print_warnings(c, &s.load_warnings);
+    cli_sparks_free(s.sparks, s.result && s.sparks ? 1 + s.result->constituent_count : 0);
     defidx_warnings_free(&s.load_warnings);
     defidx_warnings_free(&s.action_warnings);
     defidx_table_free(&s.table);
@@ -489,12 +666,17 @@ static int run(cli *c, defidx_error *err)
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe (defidx series ... | head) ends the run quietly, as it does for cat and grep,
+     * even when the parent process left SIGPIPE ignored. */
+    signal(SIGPIPE, SIG_DFL);
     cli c = {0};
     int rc = parse_args(&c, argc, argv);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (strcmp(c.command, "formats") == 0)
         return print_formats(&c);
+    if (strcmp(c.command, "completion") == 0)
+        return print_completion(&c);
     defidx_error err;
     defidx_error_clear(&err);
     rc = run(&c, &err);

@@ -9,11 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cli_pick_format(int asked, const char *path)
+int cli_is_stdout(const char *path)
+{
+    return !path || strcmp(path, "-") == 0;
+}
+
+int cli_pick_format(int asked, const char *path, int fallback)
 {
     if (asked >= 0)
         return asked;
-    if (path) {
+    if (!cli_is_stdout(path)) {
         const char *dot = strrchr(path, '.');
         const char *slash = strrchr(path, '/');
         if (dot && (!slash || dot > slash)) {
@@ -22,33 +27,38 @@ int cli_pick_format(int asked, const char *path)
                 return f;
             if (strcmp(dot + 1, "txt") == 0)
                 return DEFIDX_FORMAT_TABLE;
+            if (strcmp(dot + 1, "htm") == 0)
+                return DEFIDX_FORMAT_HTML;
         }
-        return DEFIDX_FORMAT_TSV;
+        return fallback >= 0 ? fallback : DEFIDX_FORMAT_TSV;
     }
+    if (fallback >= 0)
+        return fallback;
     return isatty(STDOUT_FILENO) ? DEFIDX_FORMAT_TABLE : DEFIDX_FORMAT_TSV;
 }
 
-typedef int (*emit_fn)(FILE *out, const void *what, int format, defidx_error *err);
+/* What an emitter is called with: the emitter, what it writes, and how. */
+typedef struct emit_call {
+    cli_writer write;
+    const void *what;
+    int format;
+    const defidx_emit_options *options;
+} emit_call;
 
-static int emit_table(FILE *out, const void *what, int format, defidx_error *err)
+static int emit(FILE *out, const emit_call *call, defidx_error *err)
 {
-    return defidx_emit_table(out, what, format, err);
+    return call->write(out, call->what, call->format, call->options, err);
 }
 
-static int emit_result(FILE *out, const void *what, int format, defidx_error *err)
+static int write_stdout(const emit_call *call, defidx_error *err)
 {
-    return defidx_emit_result(out, what, format, err);
-}
-
-static int write_stdout(emit_fn emit, const void *what, int format, defidx_error *err)
-{
-    int rc = emit(stdout, what, format, err);
+    int rc = emit(stdout, call, err);
     if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
         rc = defidx_error_set(err, DEFIDX_EWRITE, "(stdout)", 0, 0, "cannot write output: %s", strerror(errno));
     return rc;
 }
 
-static int write_atomically(const char *path, emit_fn emit, const void *what, int format, defidx_error *err)
+static int write_atomically(const char *path, const emit_call *call, defidx_error *err)
 {
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
@@ -66,7 +76,7 @@ static int write_atomically(const char *path, emit_fn emit, const void *what, in
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     FILE *out = fdopen(fd, "w");
-    int rc = out ? emit(out, what, format, err)
+    int rc = out ? emit(out, call, err)
                  : defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot open the output: %s", strerror(errno));
     if (out && !rc && (fflush(out) != 0 || ferror(out) || fsync(fd) != 0))
         rc = defidx_error_set(err, DEFIDX_EWRITE, path, 0, 0, "cannot write the output: %s", strerror(errno));
@@ -82,12 +92,12 @@ static int write_atomically(const char *path, emit_fn emit, const void *what, in
 
 /* Writes straight into something that is not a regular file (/dev/null, a FIFO, a terminal):
  * renaming a temporary file over it would replace the device instead of writing to it. */
-static int write_in_place(const char *path, emit_fn emit, const void *what, int format, defidx_error *err)
+static int write_in_place(const char *path, const emit_call *call, defidx_error *err)
 {
     FILE *out = fopen(path, "w");
     if (!out)
         return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot open the output: %s", strerror(errno));
-    int rc = emit(out, what, format, err);
+    int rc = emit(out, call, err);
     if (fclose(out) != 0 && !rc)
         rc = defidx_error_set(err, DEFIDX_EWRITE, path, 0, 0, "cannot write the output: %s", strerror(errno));
     return rc;
@@ -127,31 +137,46 @@ static char *resolve_links(const char *path)
     return NULL;
 }
 
-static int write_output(const char *path, int format, emit_fn emit, const void *what, defidx_error *err)
+int cli_write(const char *path, const cli_look *look, cli_writer write, const void *what, defidx_error *err)
 {
-    format = cli_pick_format(format, path);
-    if (!path)
-        return write_stdout(emit, what, format, err);
+    int format = cli_pick_format(look->format, path, look->fallback_format);
+    defidx_emit_options options = look->emit;
+    /* colour only in a table bound for a terminal: never in a file or a machine format */
+    options.color = look->color_wanted && format == DEFIDX_FORMAT_TABLE && cli_is_stdout(path) &&
+                    isatty(STDOUT_FILENO);
+    emit_call call = {write, what, format, &options};
+    if (cli_is_stdout(path))
+        return write_stdout(&call, err);
     char *target = resolve_links(path);
     const char *where = target ? target : path;
     struct stat st;
     int rc;
     if (stat(where, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = write_in_place(where, emit, what, format, err);
+        rc = write_in_place(where, &call, err);
     else
-        rc = write_atomically(where, emit, what, format, err);
+        rc = write_atomically(where, &call, err);
     if (rc && target && strcmp(err->file, target) == 0)
         snprintf(err->file, sizeof err->file, "%s", path); /* name it as the user did */
     free(target);
     return rc;
 }
 
-int cli_write_table(const char *path, int format, const defidx_table *t, defidx_error *err)
+static int emit_table(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
 {
-    return write_output(path, format, emit_table, t, err);
+    return defidx_emit_table_opt(out, what, format, o, err);
 }
 
-int cli_write_result(const char *path, int format, const defidx_result *r, defidx_error *err)
+static int emit_result(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
 {
-    return write_output(path, format, emit_result, r, err);
+    return defidx_emit_result_opt(out, what, format, o, err);
+}
+
+int cli_write_table(const char *path, const cli_look *look, const defidx_table *t, defidx_error *err)
+{
+    return cli_write(path, look, emit_table, t, err);
+}
+
+int cli_write_result(const char *path, const cli_look *look, const defidx_result *r, defidx_error *err)
+{
+    return cli_write(path, look, emit_result, r, err);
 }

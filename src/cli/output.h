@@ -4,13 +4,29 @@
 
 #include "defidx.h"
 
-/* The format to use: the one asked for with -O, else the one -o's extension names, else a table
- * on a terminal and TSV otherwise. */
-int cli_pick_format(int asked, const char *path);
+/* The format to use: the one asked for with -O, else the one -o's extension names, else
+ * fallback (DEFIDX_FORMAT's, or -1), else a table on a terminal and TSV otherwise. */
+int cli_pick_format(int asked, const char *path, int fallback);
 
-/* Writes a table or a compute result to path (NULL: stdout). A file is written to a temporary
+/* 1 when path (NULL or "-") means standard output. */
+int cli_is_stdout(const char *path);
+
+/* How the CLI's output looks: the format (-1: cli_pick_format decides) and the emitters' options. */
+typedef struct cli_look {
+    int format;
+    int fallback_format; /* DEFIDX_FORMAT's, or -1 */
+    defidx_emit_options emit;
+    int color_wanted;    /* colour where it belongs: a table on a terminal, no NO_COLOR, no TERM=dumb */
+} cli_look;
+
+/* Writes what `write` produces to path (NULL or "-": stdout). A file is written to a temporary
  * file beside it and renamed into place, so a reader never sees half of it. */
-int cli_write_table(const char *path, int format, const defidx_table *t, defidx_error *err);
-int cli_write_result(const char *path, int format, const defidx_result *r, defidx_error *err);
+typedef int (*cli_writer)(FILE *out, const void *what, int format, const defidx_emit_options *o,
+                          defidx_error *err);
+int cli_write(const char *path, const cli_look *look, cli_writer write, const void *what, defidx_error *err);
+
+/* Writes a table or a compute result to path. */
+int cli_write_table(const char *path, const cli_look *look, const defidx_table *t, defidx_error *err);
+int cli_write_result(const char *path, const cli_look *look, const defidx_result *r, defidx_error *err);
 
 #endif
