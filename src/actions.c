@@ -231,6 +231,10 @@ static int check_values(actions_loader *ld, row *r, size_t kv, size_t kv2)
 static int read_row(actions_loader *ld)
 {
     size_t count = ld->rec->count;
+    if (count < ld->columns && ld->rec->unended)
+        return fail_at(ld, field_at(ld, count),
+                       "row has %zu fields, header has %zu, and the file ends in it without a line end (hint: the file looks cut short: save it again)",
+                       count, ld->columns);
     if (count != ld->columns)
         return fail_at(ld, field_at(ld, count > ld->columns ? ld->columns : count),
                        "row has %zu fields, header has %zu (hint: quote a field that contains '%s')",
@@ -247,7 +251,7 @@ static int read_row(actions_loader *ld)
     if (!*ticker)
         return fail_at(ld, field_at(ld, kt), "the ticker is empty (hint: the ticker as in the price files)");
     if (strlen(ticker) > TICKER_MAX)
-        return fail_at(ld, field_at(ld, kt), "the ticker is %zu bytes long (hint: at most %d, as in the price files)",
+        return fail_at(ld, field_at(ld, kt), "the ticker is %zu bytes long, longer than the limit of %d bytes (hint: the ticker as in the price files)",
                        strlen(ticker), TICKER_MAX);
     memcpy(r->a.ticker, ticker, strlen(ticker) + 1);
     if ((r->a.type = defidx_action_type_parse(type)) < 0)
@@ -381,9 +385,20 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
 {
     *out = NULL;
     name = name ? name : "";
-    if (len >= 2 && (memcmp(csv, "\xFF\xFE", 2) == 0 || memcmp(csv, "\xFE\xFF", 2) == 0))
-        return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1,
-                                "the file is UTF-16 text (hint: save it as UTF-8 CSV)");
+    int rc = defidx_check_file_kind(name, csv, len, DEFIDX_FILE_ACTIONS, err);
+    if (rc)
+        return rc;
+    /* Read as the price files are: text that is not UTF-8 is Windows-1252, so that a ticker such
+     * as NESTLÉ is the same in both (a NUL byte is the CSV reader's error). */
+    char *converted = NULL;
+    size_t converted_len = 0;
+    if (!memchr(csv, '\0', len) && (rc = defidx_text_to_utf8(name, csv, len, &converted, &converted_len, w, err)))
+        return rc;
+    if (converted) {
+        rc = defidx_actions_parse(out, name, converted, converted_len, w, err); /* UTF-8 now */
+        free(converted);
+        return rc;
+    }
     defidx_actions *a = calloc(1, sizeof *a);
     if (!a)
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
@@ -393,7 +408,7 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
         ld.slot[col] = -1;
     /* Text with no rows, or a header alone, parses as a list of no actions (defidx_actions_load
      * still refuses a zero-byte file, as every loader does). */
-    int rc = defidx_csv_read(name, csv, len, 0, on_record, &ld, err);
+    rc = defidx_csv_read(name, csv, len, 0, on_record, &ld, err);
     if (!rc)
         rc = finish(&ld, a, w);
     free(ld.rows);

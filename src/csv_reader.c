@@ -27,6 +27,7 @@ typedef struct reader {
     long record_line;
     size_t start;    /* where the records start: past an Excel "sep=" line */
     long first_line; /* the line there */
+    int unended;     /* the text has ended without a line end after the last record */
 } reader;
 
 /* The blanks libcsv trims around unquoted fields and that make up a blank line. CR is one, so
@@ -80,9 +81,10 @@ static inline void advance(unsigned char c, long *line, long *column)
  * before a field are skipped, a field opening with a quote runs to its closing quote (doubled
  * quotes and newlines inside), then to the next delimiter or line end. Fills the positions of
  * fields[0..want]; entries past the record's last field get the position where the record ends.
+ * *last (when not NULL) receives the byte offset where field want starts.
  * One pass that counts as it goes: this runs on every record, and is most of the reader's cost
  * after libcsv's. Blanks, quotes, CR and the delimiter are ASCII, one column each. */
-static int locate_fields(reader *r, size_t want)
+static int locate_fields_at(reader *r, size_t want, size_t *last)
 {
     if (defidx_grow((void **)&r->fields, &r->fields_cap, want + 1, sizeof *r->fields))
         return out_of_memory(r);
@@ -98,6 +100,8 @@ static int locate_fields(reader *r, size_t want)
         start = i < len && d[i] != '\n' ? i : before_cr(d, begin, i);
         f[k].line = line;
         f[k].column = column - (long)(i - start);
+        if (last && k == want)
+            *last = start;
         if (i < len && d[i] == '"') {
             for (i++, column++; i < len && !(d[i] == '"' && (i + 1 >= len || d[i + 1] != '"')); i++) {
                 if (d[i] == '"') /* a doubled quote */
@@ -114,11 +118,72 @@ static int locate_fields(reader *r, size_t want)
         i++, column++;
     }
     long end_column = column - (long)(i - before_cr(d, start, i));
+    if (last && k < want)
+        *last = before_cr(d, start, i);
     for (k++; k <= want; k++) {
         f[k].line = line;
         f[k].column = end_column;
     }
     return 0;
+}
+
+static int locate_fields(reader *r, size_t want)
+{
+    return locate_fields_at(r, want, NULL);
+}
+
+/* Fails for field k of the current record, which is longer than DEFIDX_FIELD_MAX. A quoted one
+ * usually means a quote that is never closed, which made the rest of the text one field. */
+static int field_too_long(reader *r, size_t k)
+{
+    size_t at = r->len;
+    int rc = locate_fields_at(r, k, &at);
+    if (rc)
+        return rc;
+    int quoted = at < r->len && r->data[at] == '"';
+    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, r->fields[k].line, r->fields[k].column,
+                            "the field is longer than the limit of %ld bytes (hint: %s)", DEFIDX_FIELD_MAX,
+                            quoted ? "a quote opened here is probably never closed, or closed too late"
+                                   : "no value of a CSV input is this long: is this the right file?");
+}
+
+/* Fails for the record being read, which runs over several lines (quoted line ends) to more than
+ * DEFIDX_LINE_MAX bytes. */
+static int record_too_long(reader *r)
+{
+    int rc = locate_fields(r, r->count);
+    if (rc)
+        return rc;
+    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, r->fields[0].line, r->fields[0].column,
+                            "the record that starts here runs over several lines and is longer than the limit of %ld bytes (hint: quoted fields hold its line ends: is a quote never closed?)",
+                            DEFIDX_LINE_MAX);
+}
+
+/* Fails for the physical line at d (n bytes, its line end not counted), line `line` of the text,
+ * which is longer than DEFIDX_LINE_MAX: at the first field of it longer than DEFIDX_FIELD_MAX when
+ * that limit is passed first, reading from the left, else at the line. Quotes only toggle whether
+ * a delimiter ends a field: this runs before libcsv has seen the line, so that it never does. */
+static int line_too_long(reader *r, const char *d, size_t n, long line)
+{
+    size_t field = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < n && i <= (size_t)DEFIDX_LINE_MAX; i++) {
+        if (i - field > (size_t)DEFIDX_FIELD_MAX) {
+            long column = 1;
+            for (size_t j = 0; j < field; j++)
+                column += (d[j] & 0xC0) != 0x80;
+            return defidx_error_set(r->err, DEFIDX_EDATA, r->name, line, column,
+                                    "the field is longer than the limit of %ld bytes (hint: %s)", DEFIDX_FIELD_MAX,
+                                    d[field] == '"' ? "a quote opened here is probably never closed, or closed too late"
+                                                    : "no value of a CSV input is this long: is this the right file?");
+        }
+        quoted ^= d[i] == '"';
+        if (!quoted && d[i] == r->delim)
+            field = i + 1;
+    }
+    return defidx_error_set(r->err, DEFIDX_EDATA, r->name, line, 1,
+                            "the line is longer than the limit of %ld bytes (hint: no line of a CSV input is this long: is this the right file, and are its lines ended by LF or CRLF?)",
+                            DEFIDX_LINE_MAX);
 }
 
 /* libcsv's field callback: appends a copy of the field to the record (libcsv reuses its buffer).
@@ -128,6 +193,10 @@ static void on_field(void *s, size_t len, void *data)
     reader *r = data;
     if (r->rc)
         return;
+    if (len > (size_t)DEFIDX_FIELD_MAX) {
+        r->rc = field_too_long(r, r->count);
+        return;
+    }
     if ((r->buf_len + len + 1 > r->buf_cap &&
          defidx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) ||
         (r->count + 1 > r->fields_cap &&
@@ -158,7 +227,7 @@ static void record_done(int c, void *data)
         *text = '\0';
         r->fields[r->count].text = text;
         r->fields[r->count].len = 0;
-        defidx_csv_record rec = {r->fields, r->count, r->record_line, r->delim};
+        defidx_csv_record rec = {r->fields, r->count, r->record_line, r->delim, r->unended};
         r->rc = r->on_record(&rec, r->ctx, r->err);
     }
     r->count = r->buf_len = 0;
@@ -232,6 +301,17 @@ static int feed_lines(reader *r, struct csv_parser *parser)
     for (size_t at = r->start; at < r->len && !r->rc; line++) {
         const char *lf = memchr(r->data + at, '\n', r->len - at);
         size_t n = lf ? (size_t)(lf - r->data) + 1 - at : r->len - at;
+        size_t content = lf ? before_cr(r->data, at, (size_t)(lf - r->data)) - at : n;
+        if (content > (size_t)DEFIDX_LINE_MAX) {
+            r->rc = line_too_long(r, r->data + at, content, line);
+            break;
+        }
+        /* A record still open from the lines before is inside a quoted field: the limits apply to
+         * what it has gathered, or a quote never closed would read the rest of the text. */
+        if (r->open && at + content - r->record_start > (size_t)DEFIDX_LINE_MAX) {
+            r->rc = record_too_long(r);
+            break;
+        }
         int plain = plain_line_end(r->data + at, n, r->delim);
         if (plain == own_tests) {
             own_tests = !plain;
@@ -252,8 +332,11 @@ static int feed_lines(reader *r, struct csv_parser *parser)
         } else if (used < n) {
             r->rc = out_of_memory(r);
         }
+        if (!r->rc && r->open && parser->entry_pos > (size_t)DEFIDX_FIELD_MAX)
+            r->rc = field_too_long(r, r->count); /* a quoted field, over several lines */
         at += n;
     }
+    r->unended = 1; /* what csv_fini delivers had no line end */
     if (!r->rc && csv_fini(parser, on_field, record_done, r) != 0 && !r->rc &&
         (r->rc = locate_fields(r, r->count)) == 0)
         r->rc = fail_at(r, r->count, "unterminated quoted field (hint: the quote opened here is never closed)");

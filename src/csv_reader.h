@@ -21,6 +21,8 @@ typedef struct defidx_csv_record {
     size_t count; /* at least 1 */
     long line;    /* the record's first line */
     char delim;   /* the delimiter in use, given or sniffed */
+    int unended;  /* the record is the text's last and no line end follows it: a file cut short
+                   * ends so (as do files whose last line end was left out) */
 } defidx_csv_record;
 
 /* Called once per record. Returns 0 to go on, or a negative DEFIDX_E* code with err filled to stop
@@ -35,8 +37,12 @@ typedef int (*defidx_csv_record_fn)(defidx_csv_record *rec, void *ctx, defidx_er
  * delimiter X (unless delim is given) and no record; lines are still counted from it. LF
  * ends a record; space, TAB and CR are blanks, trimmed around unquoted fields, and a line of blanks
  * gives no record. A quoted field may hold delimiters, doubled quotes and line ends.
+ * A line may hold DEFIDX_LINE_MAX bytes (its line end not counted), a record that runs over several
+ * lines (quoted line ends) as many, and a field DEFIDX_FIELD_MAX bytes: past these limits the read
+ * stops with DEFIDX_EDATA and err at the line, the record or the field, so that no text however
+ * long makes the reader or libcsv allocate more than about a line.
  * Returns 0; the callback's code when it stopped the read; DEFIDX_EDATA with err at the start of
- * the field for a misplaced quote or a quote never closed; or DEFIDX_ENOMEM. */
+ * the field for a misplaced quote, a quote never closed or a limit passed; or DEFIDX_ENOMEM. */
 int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
                     defidx_csv_record_fn on_record, void *ctx, defidx_error *err);
 

@@ -15,6 +15,10 @@ struct defidx_fx {
     double *rates;     /* date_count x currency_count as read, NAN for N/A */
     size_t rate_capacity;
     double *carried;   /* currency_count x date_count: the last rate on or before each date */
+    struct fx_place {
+        long line, column;
+    } *places;         /* where each row's date is, as read, for messages */
+    size_t place_capacity;
 };
 
 void defidx_fx_free(defidx_fx *fx)
@@ -25,6 +29,7 @@ void defidx_fx_free(defidx_fx *fx)
     free(fx->dates);
     free(fx->rates);
     free(fx->carried);
+    free(fx->places);
     free(fx);
 }
 
@@ -96,8 +101,11 @@ static const char *cell(const fx_loader *r, size_t k)
 static int read_header(fx_loader *r)
 {
     defidx_fx *fx = r->fx;
+    if (!defidx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date") && strpbrk(cell(r, 0), ";\t|"))
+        return fail_at(r, 0, "the first line, '%.40s', is not separated by commas (hint: the FX file is comma-separated, as the ECB's eurofxref-hist.csv is)",
+                       cell(r, 0));
     if (!defidx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date"))
-        return fail_at(r, 0, "the first column is '%s', not Date (hint: the ECB eurofxref-hist.csv shape)", cell(r, 0));
+        return fail_at(r, 0, "the first column is '%.40s', not Date (hint: the ECB eurofxref-hist.csv shape)", cell(r, 0));
     size_t n = r->rec->count;
     while (n > 1 && cell(r, n - 1)[0] == '\0')
         n--;
@@ -108,7 +116,12 @@ static int read_header(fx_loader *r)
     for (size_t k = 1; k < n; k++) {
         double unit;
         if (strlen(cell(r, k)) != 3 || defidx_currency_unit(cell(r, k), fx->currencies[k - 1], &unit))
-            return fail_at(r, k, "'%s' is not an ISO currency code", cell(r, k));
+            return fail_at(r, k, "'%.40s' is not an ISO currency code (hint: three letters, such as USD; the rates are units of the currency per EUR)",
+                           cell(r, k));
+        for (size_t j = 1; j < k; j++)
+            if (strcmp(fx->currencies[j - 1], fx->currencies[k - 1]) == 0)
+                return fail_at(r, k, "the currency %s has a second column (hint: keep one of them: the first, column %zu, would be used)",
+                               fx->currencies[k - 1], j + 1);
     }
     r->header_count = r->rec->count;
     return 0;
@@ -122,12 +135,23 @@ static int read_row(fx_loader *r)
     while (n > fx->currency_count + 1 && cell(r, n - 1)[0] == '\0')
         n--;
     if (n > fx->currency_count + 1)
-        return fail_at(r, fx->currency_count + 1, "more fields than the header has currencies");
+        return fail_at(r, fx->currency_count + 1, "more fields than the header has currencies (hint: one rate per currency of the header, or N/A)");
+    if (n < fx->currency_count + 1 && r->rec->unended)
+        return fail_at(r, n, "row has rates for %zu of the header's %zu currencies, and the file ends in it without a line end (hint: the file looks cut short: download it again)",
+                       n - 1, fx->currency_count);
+    if (n < fx->currency_count + 1)
+        return fail_at(r, n, "row has rates for %zu of the header's %zu currencies (hint: write N/A where no rate was published)",
+                       n - 1, fx->currency_count);
     int32_t date;
     if (defidx_date_parse(cell(r, 0), strlen(cell(r, 0)), &date, NULL))
-        return fail_at(r, 0, "'%s' is not a date (hint: YYYY-MM-DD)", cell(r, 0));
+        return fail_at(r, 0, "'%.40s' is not a date (hint: a real day written YYYY-MM-DD)", cell(r, 0));
     if (defidx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates))
         return out_of_memory(r);
+    size_t capacity = fx->place_capacity;
+    if (defidx_grow((void **)&fx->places, &capacity, fx->date_count + 1, sizeof *fx->places))
+        return out_of_memory(r);
+    fx->place_capacity = capacity;
+    fx->places[fx->date_count] = (struct fx_place){r->rec->fields[0].line, r->rec->fields[0].column};
     /* Grown geometrically: a row at a time would copy the whole table on every row. */
     if (defidx_grow((void **)&fx->rates, &fx->rate_capacity, (fx->date_count + 1) * fx->currency_count + 1,
                     sizeof *fx->rates))
@@ -139,7 +163,8 @@ static int read_row(fx_loader *r)
         if (!*text || strcmp(text, "N/A") == 0)
             continue;
         if (defidx_number_parse(text, strlen(text), &row[k]) || !(row[k] > 0) || !isfinite(row[k]))
-            return fail_at(r, k + 1, "'%s' is not a positive rate (hint: a number, or N/A)", text);
+            return fail_at(r, k + 1, "'%.40s' is not a positive rate (hint: a number with '.' as the decimal mark, such as 1.0832, or N/A)",
+                           text);
     }
     fx->dates[fx->date_count++] = date;
     return 0;
@@ -152,7 +177,8 @@ static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
     (void)err; /* the same as r->err */
     r->rec = rec;
     if (rec->count > FX_MAX_FIELDS)
-        return fail_at(r, FX_MAX_FIELDS, "too many columns");
+        return fail_at(r, FX_MAX_FIELDS, "too many columns: more than the limit of %d (hint: the ECB's file has about 42; is this the right file?)",
+                       FX_MAX_FIELDS);
     return r->header_count == 0 ? read_header(r) : read_row(r);
 }
 
@@ -211,9 +237,13 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
     for (size_t i = 0; i < n && !rc; i++) {
         dates[i] = fx->dates[order[i]];
         if (i > 0 && dates[i] == dates[i - 1]) {
+            /* rows of one date are in file order: the later one is shown */
             char day[11];
             defidx_date_format(dates[i], day);
-            rc = defidx_error_set(err, DEFIDX_EDATA, name, 0, 0, "the date %s appears twice", day);
+            const struct fx_place *here = &fx->places[order[i]], *there = &fx->places[order[i - 1]];
+            rc = defidx_error_set(err, DEFIDX_EDATA, name, here->line, here->column,
+                                  "the date %s appears twice, here and at line %ld (hint: keep one of the rows)", day,
+                                  there->line);
         }
         for (size_t k = 0; k < c; k++) {
             double v = fx->rates[order[i] * c + k];
@@ -229,11 +259,14 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
 int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len, defidx_error *err)
 {
     *out = NULL;
+    int rc = defidx_check_file_kind(name, csv, len, DEFIDX_FILE_FX, err);
+    if (rc)
+        return rc;
     defidx_fx *fx = calloc(1, sizeof *fx);
     if (!fx)
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     fx_loader r = {.fx = fx, .name = name, .err = err};
-    int rc = defidx_csv_read(name, csv, len, ',', on_record, &r, err);
+    rc = defidx_csv_read(name, csv, len, ',', on_record, &r, err);
     if (!rc && fx->date_count == 0)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "has no FX rates (hint: the ECB eurofxref-hist.csv shape)");
     if (!rc)

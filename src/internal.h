@@ -60,6 +60,45 @@ int defidx_currency_same(const char *a, const char *b);
  * parses; -1 when the path leads nowhere. */
 int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset);
 
+/* Limits on what an input may hold (docs/formats.md, "Limits"). Past one, the input is refused
+ * with a message at its position (DEFIDX_EDATA), never by an allocation failure. */
+#define DEFIDX_LINE_MAX (1L << 20)      /* bytes of a CSV line (its line end not counted) or record */
+#define DEFIDX_FIELD_MAX (1L << 16)     /* bytes of a CSV field, as read (quotes not counted) */
+#define DEFIDX_TICKERS_MAX 100000L      /* distinct tickers of one run; constituents of one list */
+#define DEFIDX_PANEL_CELLS_MAX (1L << 28) /* tickers x dates of the general reader's panel */
+#define DEFIDX_JSON_MAX (1L << 28)      /* bytes of a JSON input: cJSON's tree is ten times as large */
+
+/* What kind of input a file is meant to be, for defidx_check_file_kind's messages. */
+enum defidx_file_kind { DEFIDX_FILE_PRICES, DEFIDX_FILE_INDEX, DEFIDX_FILE_ACTIONS, DEFIDX_FILE_FX };
+
+/* Refuses a file that is plainly not the text it should be, before any parser sees it: a
+ * compressed file or archive (gzip, ZIP, which an .xlsx workbook is), an old Excel workbook, a
+ * PDF, UTF-16 or UTF-32 text (by its byte-order mark) and an HTML page (a web site's login or
+ * error page saved instead of the download). Returns 0, or DEFIDX_EDATA with err filled. */
+int defidx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err);
+
+/* Text that is not UTF-8 read as Windows-1252, as the price files are: returns 0 with *converted
+ * NULL when data (len bytes) is UTF-8 already, or 0 with *converted a new UTF-8 copy (the caller
+ * frees it; *converted_len its length) and a warning; DEFIDX_EDATA with err at the first bad byte
+ * when the text mixes UTF-8 with another encoding or holds a byte Windows-1252 does not define. */
+int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
+                        size_t *converted_len, defidx_warnings *w, defidx_error *err);
+
+/* The byte offset of the first byte of data (len bytes) that is not valid UTF-8, or len. */
+size_t defidx_utf8_invalid(const char *data, size_t len);
+
+/* The offset of the first NUL byte of JSON text, or of a \u0000 escape (which cJSON would turn into
+ * the end of its string, cutting it short silently); len when there is none. */
+size_t defidx_json_find_nul(const char *text, size_t len);
+
+/* What is wrong with JSON text (len bytes) that cJSON refused, and where: cJSON says only where it
+ * stopped, often a little past the mistake. Names the first mistake (text that ends too soon, as a
+ * file cut short does; NaN or Infinity; single quotes; a comment; a comma before a closing bracket;
+ * a missing comma, colon or quote; nesting deeper than cJSON's limit), writes "what (hint: ...)"
+ * into out and its byte offset into *at, and returns 1, or 2 for the nesting limit. Returns 0 and
+ * leaves *at (cJSON's position) when it finds nothing, such as when cJSON ran out of memory. */
+int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size);
+
 /* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022
 #define DEFIDX_DEFAULT_SINCE_M 2

@@ -1,10 +1,16 @@
 /* json_locate.c: finds where a value sits in JSON text. cJSON keeps no positions, so messages about
  * a value ("constituents[3].shares") would have no line and column; these walk the raw text beside
- * cJSON's tree. The text is known to be valid JSON (cJSON parsed it), so nothing is validated. */
+ * cJSON's tree. The text is known to be valid JSON (cJSON parsed it), so nothing is validated.
+ * When cJSON has refused a text, defidx_json_syntax_problem says what is wrong, and where. */
 #include "internal.h"
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cJSON refuses arrays and objects nested deeper than this; the checker names it. */
+#define CJSON_NESTING_LIMIT_CHECK CJSON_NESTING_LIMIT
 
 size_t defidx_json_skip_blanks(const char *s, size_t len, size_t i)
 {
@@ -112,4 +118,247 @@ int defidx_json_locate(const char *text, size_t len, const char *path, size_t *o
         return -1;
     *offset = i;
     return 0;
+}
+
+size_t defidx_json_find_nul(const char *text, size_t len)
+{
+    const char *nul = memchr(text, '\0', len);
+    size_t end = nul ? (size_t)(nul - text) : len;
+    /* past each backslash and the character it escapes, which may be the last */
+    for (const char *s = text; (s = memchr(s, '\\', end - (size_t)(s - text))) != NULL; s += 2) {
+        if (end - (size_t)(s - text) >= 6 && memcmp(s, "\\u0000", 6) == 0)
+            return (size_t)(s - text);
+        if ((size_t)(s - text) + 2 > end)
+            break;
+    }
+    return end;
+}
+
+/* ---- naming a syntax error ------------------------------------------------------------------ */
+
+/* What the checker expects next. */
+enum expect { X_VALUE, X_VALUE_OR_END, X_KEY, X_KEY_OR_END, X_COLON, X_COMMA_OR_END, X_DONE };
+
+/* The checker's findings: where the mistake is and what it is (out, size bytes). */
+typedef struct checker {
+    const char *s;
+    size_t len, at;
+    char *out;
+    size_t size;
+} checker;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int found(checker *c, size_t at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->out, c->size, fmt, ap);
+    va_end(ap);
+    c->at = at;
+    return 1;
+}
+
+static int cut_short(checker *c)
+{
+    return found(c, c->len, "the JSON ends before it is complete (hint: the file looks cut short: download or save it again)");
+}
+
+static int is_word_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* A word where a value belongs, at *i (a sign may lead it): true, false and null are values
+ * (returns 0 with *i past the word); anything else is named. */
+static int check_word(checker *c, size_t *i)
+{
+    size_t start = *i, n = 0;
+    const char *w = c->s + start;
+    if (w[0] == '-' || w[0] == '+')
+        n++;
+    size_t sign = n;
+    while (start + n < c->len && is_word_char(w[n]))
+        n++;
+    if ((n == 4 && memcmp(w, "true", 4) == 0) || (n == 5 && memcmp(w, "false", 5) == 0) ||
+        (n == 4 && memcmp(w, "null", 4) == 0)) {
+        *i = start + n;
+        return 0;
+    }
+    if (start + n == c->len && !sign &&
+        (strncmp("true", w, n) == 0 || strncmp("false", w, n) == 0 || strncmp("null", w, n) == 0))
+        return cut_short(c);
+    const char *bare = w + sign;
+    size_t bare_len = n - sign;
+    if (defidx_ascii_ieq(bare, bare_len, "nan") || defidx_ascii_ieq(bare, bare_len, "inf") ||
+        defidx_ascii_ieq(bare, bare_len, "infinity"))
+        return found(c, start, "'%.*s' is not a JSON number (hint: write null for a missing value)", (int)n, w);
+    return found(c, start, "'%.*s' is not a JSON value (hint: a number, a string in double quotes, true, false or null)",
+                 (int)(n < 24 ? n : 24), w);
+}
+
+/* A string at *i (its opening quote): its escapes are checked and *i moved past it. */
+static int check_string(checker *c, size_t *i)
+{
+    const char *s = c->s;
+    for (size_t k = *i + 1; k < c->len; k++) {
+        if (s[k] == '"') {
+            *i = k + 1;
+            return 0;
+        }
+        if (s[k] != '\\')
+            continue;
+        if (k + 1 >= c->len)
+            return cut_short(c);
+        char e = s[k + 1];
+        if (e == 'u') {
+            for (size_t h = k + 2; h < k + 6; h++) {
+                if (h >= c->len)
+                    return cut_short(c);
+                if (!((s[h] >= '0' && s[h] <= '9') || (s[h] >= 'a' && s[h] <= 'f') || (s[h] >= 'A' && s[h] <= 'F')))
+                    return found(c, k, "a \\u escape without four hex digits (hint: such as \\u00e9, or write the character itself)");
+            }
+        } else if (e == '\0' || !strchr("\"\\/bfnrt", e)) {
+            return found(c, k, "'\\%c' is not an escape of JSON (hint: write \\\\ for a backslash, as in C:\\\\data)", e);
+        }
+        k++;
+    }
+    return cut_short(c);
+}
+
+/* A number where a value belongs, read as loosely as cJSON reads it; a word glued to it
+ * ("1O.5", "-Infinity") is named. */
+static int check_number(checker *c, size_t *i)
+{
+    size_t start = *i, k = start;
+    while (k < c->len && c->s[k] != '\0' && strchr("0123456789+-.eE", c->s[k]))
+        k++;
+    if (k < c->len && is_word_char(c->s[k])) {
+        size_t w = start;
+        return check_word(c, &w) ? 1 : found(c, start, "a value is out of place here (hint: look for a missing comma)");
+    }
+    *i = k;
+    return 0;
+}
+
+/* 1 when the last character before i that is not a blank is a comma. */
+static int after_comma(const char *s, size_t i)
+{
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\r' || s[i - 1] == '\n'))
+        i--;
+    return i > 0 && s[i - 1] == ',';
+}
+
+/* Walks text as a JSON value, with a stack of the open arrays and objects, to the first mistake.
+ * Returns 1 (syntax) or 2 (nesting past cJSON's limit) with the mistake in c, or 0 when it finds
+ * none (the text after the value is the callers' business). */
+static int check_json(checker *c)
+{
+    const char *s = c->s;
+    size_t len = c->len, depth = 0, i = 0;
+    char stack[CJSON_NESTING_LIMIT_CHECK + 1];
+    enum expect x = X_VALUE;
+    for (;;) {
+        i = defidx_json_skip_blanks(s, len, i);
+        if (x == X_DONE)
+            return 0;
+        if (i >= len)
+            return cut_short(c);
+        char ch = s[i];
+        if (ch == '/')
+            return found(c, i, "a comment (hint: JSON has no comments: remove it)");
+        if (ch == '\'')
+            return found(c, i, "a single quote (hint: JSON strings and keys are in double quotes)");
+        int value_done = 0;
+        switch (x) {
+        case X_VALUE:
+        case X_VALUE_OR_END:
+            if (ch == ']' && x == X_VALUE_OR_END) {
+                depth--;
+                value_done = 1;
+                i++;
+            } else if ((ch == ']' || ch == '}') && after_comma(s, i)) {
+                return found(c, i, "a comma before '%c' (hint: JSON allows no comma after the last item: remove it)", ch);
+            } else if (ch == '[' || ch == '{') {
+                if (depth >= CJSON_NESTING_LIMIT_CHECK) {
+                    found(c, i, "the JSON is nested deeper than the limit of %d levels (hint: no input of defidx nests more than a few: is this the right file?)",
+                          CJSON_NESTING_LIMIT_CHECK);
+                    return 2;
+                }
+                stack[depth++] = ch;
+                x = ch == '[' ? X_VALUE_OR_END : X_KEY_OR_END;
+                i++;
+            } else if (ch == '"') {
+                if (check_string(c, &i))
+                    return 1;
+                value_done = 1;
+            } else if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.') {
+                if (check_number(c, &i))
+                    return 1;
+                if (i >= len && depth > 0)
+                    return cut_short(c);
+                value_done = 1;
+            } else if (is_word_char(ch)) {
+                if (check_word(c, &i))
+                    return 1;
+                value_done = 1;
+            } else {
+                return found(c, i, "a value is missing here (hint: a number, a string in double quotes, an array, an object, true, false or null)");
+            }
+            break;
+        case X_KEY:
+        case X_KEY_OR_END:
+            if (ch == '}' && x == X_KEY_OR_END) {
+                depth--;
+                value_done = 1;
+                i++;
+            } else if (ch == '}') {
+                return found(c, i, "a comma before '}' (hint: JSON allows no comma after the last item: remove it)");
+            } else if (ch == '"') {
+                if (check_string(c, &i))
+                    return 1;
+                x = X_COLON;
+            } else if (is_word_char(ch)) {
+                return found(c, i, "a key without double quotes (hint: write \"date\": \"2025-02-18\")");
+            } else {
+                return found(c, i, "'%c' where a key belongs (hint: an object holds \"key\": value pairs, separated by commas)", ch);
+            }
+            break;
+        case X_COLON:
+            if (ch != ':')
+                return found(c, i, "':' is missing after the key (hint: write \"key\": value)");
+            x = X_VALUE;
+            i++;
+            break;
+        case X_COMMA_OR_END:
+            if (ch == ',') {
+                x = stack[depth - 1] == '[' ? X_VALUE : X_KEY;
+                i++;
+            } else if ((ch == ']' && stack[depth - 1] == '[') || (ch == '}' && stack[depth - 1] == '{')) {
+                depth--;
+                value_done = 1;
+                i++;
+            } else if (ch == ']' || ch == '}') {
+                return found(c, i, "'%c' where the %s needs '%c' (hint: a bracket is missing or out of place)", ch,
+                             stack[depth - 1] == '[' ? "array" : "object", stack[depth - 1] == '[' ? ']' : '}');
+            } else {
+                return found(c, i, "a comma is missing before this (hint: separate the items of an array or object with commas)");
+            }
+            break;
+        case X_DONE:
+            return 0;
+        }
+        if (value_done)
+            x = depth == 0 ? X_DONE : X_COMMA_OR_END;
+    }
+}
+
+int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size)
+{
+    checker c = {text, len, *at, out, size};
+    int rc = check_json(&c);
+    if (rc)
+        *at = c.at;
+    return rc;
 }

@@ -111,6 +111,11 @@ static size_t first_invalid_utf8(const char *data, size_t len)
     return len;
 }
 
+size_t defidx_utf8_invalid(const char *data, size_t len)
+{
+    return first_invalid_utf8(data, len);
+}
+
 /* Byte offset of the first valid UTF-8 sequence of two or more bytes, or len: text that has one
  * and also invalid bytes is a mix of encodings. */
 static size_t first_multibyte_utf8(const char *data, size_t len)
@@ -163,42 +168,127 @@ static char *cp1252_to_utf8(const char *data, size_t len, size_t *out_len, size_
 
 /* Text that is not UTF-8 is taken for Windows-1252 and converted, with a warning; a byte that
  * Windows-1252 does not define either means the file is something else (binary, UTF-16, ...). */
-static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnings *w, defidx_error *err)
+int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
+                        size_t *converted_len, defidx_warnings *w, defidx_error *err)
 {
-    size_t at = first_invalid_utf8(*data, *len), bad;
-    if (at == *len)
+    size_t at = first_invalid_utf8(data, len), bad;
+    *converted = NULL;
+    *converted_len = 0;
+    if (at == len)
         return 0;
     long line, column;
-    size_t multibyte = first_multibyte_utf8(*data, *len);
-    if (multibyte < *len) {
+    size_t multibyte = first_multibyte_utf8(data, len);
+    if (multibyte < len) {
         /* Converting would garble the UTF-8 characters; keeping them would garble the others. */
-        defidx_position(*data, at, &line, &column);
+        defidx_position(data, at, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file mixes UTF-8 and another encoding (hint: save it again as UTF-8 CSV)");
     }
-    defidx_position(*data, at, &line, &column);
+    defidx_position(data, at, &line, &column);
     size_t n;
-    char *converted = cp1252_to_utf8(*data, *len, &n, &bad);
-    if (!converted) {
-        defidx_position(*data, bad < *len ? bad : at, &line, &column);
+    char *out = cp1252_to_utf8(data, len, &n, &bad);
+    if (!out && bad == len)
+        return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
+    if (!out) {
+        defidx_position(data, bad, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file is neither UTF-8 nor Windows-1252 text (hint: save it as UTF-8 CSV)");
     }
     defidx_warn(w, name, line, column, "the file is not UTF-8; read as Windows-1252");
+    *converted = out;
+    *converted_len = n;
+    return 0;
+}
+
+/* Price text that is not UTF-8, converted in place (see defidx_text_to_utf8). */
+static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnings *w, defidx_error *err)
+{
+    char *converted;
+    size_t n;
+    int rc = defidx_text_to_utf8(name, *data, *len, &converted, &n, w, err);
+    if (rc || !converted)
+        return rc;
     free(*data);
     *data = converted;
     *len = n;
     return 0;
 }
 
-/* What a file that is neither CSV nor JSON looks like, named in the message. */
-static int refuse_html(const char *name, const char *data, size_t at, defidx_error *err)
+/* What each kind of input is called in messages, and how a spreadsheet or editor saves it. */
+static const struct {
+    const char *what, *save_as;
+} kinds[] = {{"price data", "UTF-8 CSV"},
+             {"an index definition", "UTF-8"},
+             {"corporate actions", "UTF-8 CSV"},
+             {"FX rates", "UTF-8 CSV"}};
+
+/* Files that are not text at all, by the bytes they begin with. */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *is, *hint; /* a hint about a sheet is given for the CSV inputs only */
+} binaries[] = {
+    {"\x1f\x8b", 2, "a gzip-compressed file", "decompress it first, such as with gunzip"},
+    {"BZh", 3, NULL, NULL}, /* checked further below: "BZh" could begin a text */
+    {"\xfd" "7zXZ\x00", 6, "an xz-compressed file", "decompress it first, such as with unxz"},
+    {"PK\x03\x04", 4, "a ZIP archive (an Excel .xlsx workbook is one)", "unzip it, or save the sheet as UTF-8 CSV"},
+    {"PK\x05\x06", 4, "an empty ZIP archive", "unzip the download it came from, or download it again"},
+    {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an Excel .xls workbook (or another old Office file)", "save the sheet as UTF-8 CSV"},
+    {"%PDF-", 5, "a PDF document", "download the data itself, not a report of it"},
+};
+
+/* 1 when the n bytes at s hold "html" in any case: an XHTML page starts as XML does. */
+static int mentions_html(const char *s, size_t n)
 {
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (defidx_ascii_ieq(s + i, 4, "html"))
+            return 1;
+    return 0;
+}
+
+int defidx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err)
+{
+    if (kind < DEFIDX_FILE_PRICES || kind > DEFIDX_FILE_FX)
+        kind = DEFIDX_FILE_PRICES;
+    const char *what = kinds[kind].what, *save_as = kinds[kind].save_as;
+    for (size_t i = 0; i < sizeof binaries / sizeof binaries[0]; i++) {
+        if (len < binaries[i].len || memcmp(data, binaries[i].magic, binaries[i].len) != 0)
+            continue;
+        const char *is = binaries[i].is, *hint = binaries[i].hint;
+        if (!is) { /* bzip2: "BZh", a block size '1'..'9', then the block's magic */
+            if (len < 10 || data[3] < '1' || data[3] > '9' || memcmp(data + 4, "1AY&SY", 6) != 0)
+                continue;
+            is = "a bzip2-compressed file";
+            hint = "decompress it first, such as with bunzip2";
+        }
+        if (kind == DEFIDX_FILE_INDEX && strstr(hint, "sheet"))
+            hint = "the index definition is JSON text: save it as UTF-8";
+        return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1, "this is %s, not %s (hint: %s)", is, what, hint);
+    }
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+                     (u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)))
+        return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1, "the file is UTF-32 text (hint: save it as %s)", save_as);
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* a price file of JSON: '[' or '{' as the first UTF-16 code unit after the mark */
+        unsigned first_unit = len < 4 ? 0 : u[0] == 0xFF ? (unsigned)(u[2] | u[3] << 8) : (unsigned)(u[2] << 8 | u[3]);
+        if (kind == DEFIDX_FILE_PRICES && (first_unit == '[' || first_unit == '{'))
+            save_as = "UTF-8";
+        return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1, "the file is UTF-16 text (hint: save it as %s)", save_as);
+    }
+    size_t first = first_content(data, len);
+    if (first >= len || data[first] != '<')
+        return 0;
     long line, column;
-    defidx_position(data, at, &line, &column);
+    defidx_position(data, first, &line, &column);
+    if (len - first >= 5 && defidx_ascii_ieq(data + first, 5, "<?xml") &&
+        !mentions_html(data + first, len - first < 200 ? len - first : 200))
+        return defidx_error_set(err, DEFIDX_EDATA, name, line, column, "this is an XML file, not %s (hint: %s)", what,
+                                kind == DEFIDX_FILE_FX ? "the ECB publishes the rates as CSV too: eurofxref-hist.zip holds eurofxref-hist.csv"
+                                                       : "download or export the data as CSV or JSON");
     return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
-                            "this is an HTML page, not price data (hint: the site sent a web page, often a login, "
-                            "cookie or error page, instead of the download)");
+                            "this is an HTML page, not %s (hint: the site sent a web page, often a login, "
+                            "cookie or error page, instead of the download)", what);
 }
 
 int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
@@ -210,17 +300,16 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
     if (rc)
         return rc;
     const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
-    /* UTF-16 has its own message in the loaders; it is not Windows-1252 either. */
-    int utf16 = len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE);
-    if (!utf16)
+    rc = defidx_check_file_kind(name, data, len, DEFIDX_FILE_PRICES, err);
+    /* A NUL byte has its own message in the loaders: a binary file or UTF-16 is not Windows-1252
+     * either, and a warning that it was read as such would only mislead. */
+    if (!rc && !memchr(data, '\0', len))
         rc = ensure_utf8(name, &data, &len, w, err);
     size_t first = first_content(data, len);
     char c = data[first];
     size_t before = defidx_panel_observation_count(p);
     if (rc)
         ; /* reported */
-    else if (c == '<')
-        rc = refuse_html(name, data, first, err);
     else if (c == '[' || c == '{')
         rc = defidx_load_json_opt(p, name, data, len, opt, w, err);
     else

@@ -47,6 +47,7 @@ typedef struct kept_record {
     defidx_csv_field *fields;
     size_t count;
     long line;
+    int unended;
 } kept_record;
 
 typedef struct csv_loader {
@@ -191,13 +192,15 @@ static int keep_tickers(csv_loader *ld)
         if ((long)k == ld->slot[COL_DATE])
             n = 0;
         if (n > TICKER_MAX)
-            return fail_at(ld, k, "ticker '%.40s...' is longer than %d bytes (hint: use the exchange ticker, such as RHM.DE)",
+            return fail_at(ld, k, "ticker '%.40s...' is longer than the limit of %d bytes (hint: use the exchange ticker, such as RHM.DE)",
                            s, TICKER_MAX);
+        if (n > 0 && ++tickers > (size_t)DEFIDX_TICKERS_MAX)
+            return fail_at(ld, k, "the header names more tickers than the limit of %ld (hint: split the file, and compute an index from the tickers it needs)",
+                           DEFIDX_TICKERS_MAX);
         ld->names[k] = ld->names_buf + at;
         at += ld->rec->fields[k].len + 1;
         memcpy(ld->names[k], s, n);
         ld->names[k][n] = '\0';
-        tickers += n > 0;
     }
     if (tickers == 0) {
         char found[400];
@@ -418,7 +421,7 @@ static int read_number(csv_loader *ld, size_t k, const char *what, const char *o
                        label(name, sizeof name, what, of), s);
     if (bad)
         return fail_at(ld, k, "%s '%.40s' is not a number (hint: write digits with '%c' as the decimal mark, such as %s)",
-                       label(name, sizeof name, what, of), s, ld->mark, ld->mark == ',' ? "784,20" : "784.20");
+                       label(name, sizeof name, what, of), s, ld->mark == ',' ? ',' : '.', ld->mark == ',' ? "784,20" : "784.20");
     return 0;
 }
 
@@ -463,7 +466,7 @@ static int read_long_row(csv_loader *ld)
         if (n == 0)
             return fail_at(ld, kt, "empty ticker (hint: every row needs a ticker, such as RHM.DE)");
         if (n > TICKER_MAX)
-            return fail_at(ld, kt, "ticker '%.40s...' is longer than %d bytes (hint: use the exchange ticker, such as RHM.DE)",
+            return fail_at(ld, kt, "ticker '%.40s...' is longer than the limit of %d bytes (hint: use the exchange ticker, such as RHM.DE)",
                            ticker, TICKER_MAX);
     }
     int32_t date;
@@ -475,8 +478,14 @@ static int read_long_row(csv_loader *ld)
         return rc;
     const char *currency = NULL;
     if (ld->slot[COL_CURRENCY] >= 0) {
-        currency = field_text(ld, (size_t)ld->slot[COL_CURRENCY], &n);
+        size_t kq = (size_t)ld->slot[COL_CURRENCY];
+        char iso[4];
+        double unit;
+        currency = field_text(ld, kq, &n);
         currency = n ? currency : NULL;
+        if (currency && defidx_currency_unit(currency, iso, &unit))
+            return fail_at(ld, kq, "currency '%.40s' is not a currency code (hint: an ISO code such as EUR, or GBX for pence)",
+                           currency);
     }
     defidx_origin at = {ld->name, ld->rec->fields[kc].line, ld->rec->fields[kc].column};
     return defidx_panel_add(ld->panel, ticker, date, close, currency, shares, free_float, &at, ld->err);
@@ -544,6 +553,10 @@ static int read_row(csv_loader *ld)
         return fail_at(ld, ld->columns - 1,
                        "this row %s with an empty field after the last column, unlike the rows before it (hint: a value holding the delimiter, such as 1,5, must be quoted)",
                        ld->rows_end_empty ? "does not end" : "ends");
+    if (!width_fits(ld) && count < ld->columns && ld->rec->unended)
+        return fail_at(ld, count,
+                       "row has %zu fields, header has %zu, and the file ends in it without a line end (hint: the file looks cut short: download or save it again)",
+                       count, ld->columns);
     if (!width_fits(ld))
         return fail_at(ld, count > ld->columns ? ld->columns : count,
                        "row has %zu fields, header has %zu (hint: quote a field that contains '%s')",
@@ -593,6 +606,22 @@ static void observe(csv_loader *ld)
     }
 }
 
+/* 1 when a price, share count or free float cell of the current record holds a '.' or ',': the
+ * decimal mark decides how it reads. */
+static int needs_mark(csv_loader *ld)
+{
+    for (size_t k = 0; k < ld->columns && k < ld->rec->count; k++) {
+        int numeric = (long)k == ld->price || (long)k == ld->slot[COL_SHARES] || (long)k == ld->slot[COL_FREE_FLOAT];
+        if (ld->shape == SHAPE_WIDE ? !ld->names[k][0] : !numeric)
+            continue;
+        size_t n;
+        const char *s = field_text(ld, k, &n);
+        if (memchr(s, '.', n) || memchr(s, ',', n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Keeps the current record (a copy: the reader reuses its buffers) until the file's choices are
  * decided. */
 static int keep_record(csv_loader *ld)
@@ -601,7 +630,7 @@ static int keep_record(csv_loader *ld)
     size_t bytes = (rec->count + 1) * sizeof *rec->fields;
     for (size_t k = 0; k <= rec->count; k++)
         bytes += rec->fields[k].len + 1;
-    kept_record kept = {malloc(bytes), rec->count, rec->line};
+    kept_record kept = {malloc(bytes), rec->count, rec->line, rec->unended};
     if (!kept.fields ||
         defidx_grow((void **)&ld->kept, &ld->kept_cap, ld->kept_count + 1, sizeof *ld->kept)) {
         free(kept.fields);
@@ -622,7 +651,8 @@ static int read_kept(csv_loader *ld)
 {
     int rc = 0;
     for (size_t i = 0; i < ld->kept_count && !rc; i++) {
-        defidx_csv_record rec = {ld->kept[i].fields, ld->kept[i].count, ld->kept[i].line, ld->delim};
+        defidx_csv_record rec = {ld->kept[i].fields, ld->kept[i].count, ld->kept[i].line, ld->delim,
+                                 ld->kept[i].unended};
         ld->rec = &rec;
         rc = read_row(ld);
     }
@@ -683,7 +713,9 @@ static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
     }
     if (ld->date_format < 0 || !ld->mark) {
         observe(ld);
-        if (ld->date_format < 0 || !ld->mark)
+        /* A row whose numbers have no separator reads the same with either mark: while no row is
+         * kept, it is read at once, or a file of whole-number prices would be kept whole. */
+        if (ld->date_format < 0 || (!ld->mark && (ld->kept_count > 0 || needs_mark(ld))))
             return keep_record(ld);
         int rc = read_kept(ld);
         if (rc)

@@ -273,6 +273,11 @@ static int read_extras(json_loader *jl, const cJSON *rec, size_t at, const char 
                        "currency must be a string such as \"EUR\", not %s (hint: quote it)", type_name(c));
     if (cJSON_IsString(c) && *c->valuestring)
         *currency = c->valuestring;
+    char iso[4];
+    double unit;
+    if (c && *currency && defidx_currency_unit(*currency, iso, &unit))
+        return fail_at(jl, find_key(jl->text, jl->len, at, "currency"),
+                       "currency '%.40s' is not a currency code (hint: an ISO code such as \"EUR\", or \"GBX\" for pence)", *currency);
     int rc;
     if ((rc = read_optional_number(jl, rec, at, "shares", shares)) ||
         (rc = read_optional_number(jl, rec, at, "free_float", free_float)))
@@ -300,7 +305,7 @@ static int read_ticker(json_loader *jl, const cJSON *rec, size_t at, const char 
     if (!*t->valuestring)
         return fail_at(jl, where, "empty ticker (hint: every record needs a ticker, such as \"RHM.DE\")");
     if (strlen(t->valuestring) > TICKER_MAX)
-        return fail_at(jl, where, "ticker '%.40s...' is longer than %d bytes (hint: use the exchange ticker, such as RHM.DE)",
+        return fail_at(jl, where, "ticker '%.40s...' is longer than the limit of %d bytes (hint: use the exchange ticker, such as RHM.DE)",
                        t->valuestring, TICKER_MAX);
     *ticker = t->valuestring;
     return 0;
@@ -337,6 +342,38 @@ static int read_close(json_loader *jl, const cJSON *rec, size_t at, double *clos
     return read_price(jl, c, jl->adjusted ? "adjusted close" : "close", *where, close);
 }
 
+/* The keys of a record that the loader reads. cJSON finds a key case-insensitively and takes the
+ * first of two: a record that has one of these twice is refused, as either value may be meant. */
+static const char *const record_keys[] = {"date", "datetime", "ticker", "symbol", "close", "price",
+                                          "adjusted_close", "adj_close", "adjclose", "adjusted close",
+                                          "adj close", "currency", "shares", "free_float", NULL};
+
+/* Fails when the record at `at` has a key of record_keys twice, at the second. Each member is
+ * compared with those before it only when it is one of the few keys read, so a record of many
+ * members costs a pass per key read, not a comparison of every pair. */
+static int check_repeated_keys(json_loader *jl, const cJSON *rec, size_t at)
+{
+    size_t index = 0;
+    for (const cJSON *m = rec->child; m; m = m->next, index++) {
+        size_t n = strlen(m->string);
+        int known = 0;
+        for (const char *const *k = record_keys; *k && !known; k++)
+            known = defidx_ascii_ieq(m->string, n, *k);
+        if (!known)
+            continue;
+        for (const cJSON *e = rec->child; e != m; e = e->next) {
+            if (!defidx_ascii_ieq(e->string, strlen(e->string), m->string))
+                continue;
+            size_t i = defidx_json_first_item(jl->text, jl->len, at);
+            for (size_t k = 0; k < index; k++)
+                i = defidx_json_next_item(jl->text, jl->len, defidx_json_member_value(jl->text, jl->len, i));
+            return fail_at(jl, i, "record has \"%.40s\" twice (hint: keep one of them: which one is meant cannot be told)",
+                           m->string);
+        }
+    }
+    return 0;
+}
+
 /* Reads one record, starting at byte offset `at`, into the panel. ticker is the record's ticker
  * when the shape gives it (a series, a single-instrument file), NULL when the record names it. */
 static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char *ticker)
@@ -344,6 +381,8 @@ static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char 
     if (!cJSON_IsObject(rec))
         return fail_at(jl, at, "a record must be an object, not %s (hint: {\"date\": \"2025-02-18\", \"close\": 784.2})",
                        type_name(rec));
+    if (check_repeated_keys(jl, rec, at))
+        return DEFIDX_EDATA;
     const char *currency, *key;
     int32_t date = 0;
     double close = NAN, shares, free_float;
@@ -385,7 +424,7 @@ static int read_series(json_loader *jl, const cJSON *root, size_t at)
         if (!*s->string)
             return fail_at(jl, i, "empty ticker (hint: name each series by its ticker, such as \"RHM.DE\")");
         if (strlen(s->string) > TICKER_MAX)
-            return fail_at(jl, i, "ticker '%.40s...' is longer than %d bytes (hint: use the exchange ticker, such as RHM.DE)",
+            return fail_at(jl, i, "ticker '%.40s...' is longer than the limit of %d bytes (hint: use the exchange ticker, such as RHM.DE)",
                            s->string, TICKER_MAX);
         if (!cJSON_IsArray(s))
             return fail_at(jl, v, "series %s must be an array of records, not %s (hint: \"%s\": [{\"date\": \"2025-02-18\", \"close\": 784.2}])",
@@ -412,7 +451,7 @@ static int single_ticker(json_loader *jl, const char *said, size_t said_at, size
     }
     if (said) {
         if (defidx_copy_text(jl->ticker, sizeof jl->ticker, said))
-            return fail_at(jl, said_at, "symbol '%.40s...' is longer than %d bytes (hint: pass --ticker)", said,
+            return fail_at(jl, said_at, "symbol '%.40s...' is longer than the limit of %d bytes (hint: pass --ticker)", said,
                            TICKER_MAX);
         return 0;
     }
@@ -616,23 +655,32 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     size_t start = defidx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
+    if (len > (size_t)DEFIDX_JSON_MAX)
+        return defidx_error_set(err, DEFIDX_EDATA, jl.name, 0, 0,
+                                "the JSON file is larger than the limit of %ld bytes (hint: JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date)",
+                                DEFIDX_JSON_MAX);
     /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
-    const char *nul = memchr(data, '\0', len);
-    for (const char *s = data, *end = data + len; !nul && s < end && (s = memchr(s, '\\', (size_t)(end - s))) != NULL;
-         s += 2) /* past the backslash and the character it escapes, which may be the last */
-        if (end - s >= 6 && memcmp(s, "\\u0000", 6) == 0)
-            nul = s;
-    if (nul)
-        return fail_at(&jl, (size_t)(nul - data),
+    size_t nul = defidx_json_find_nul(data, len);
+    if (nul < len)
+        return fail_at(&jl, nul,
                        "a NUL character in the text (hint: UTF-16 without a byte-order mark, or a \\u0000 escape: neither is a price file)");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-    if (!root)
-        return fail_at(&jl, end ? (size_t)(end - data) : 0,
-                       "JSON syntax error (hint: look for a missing comma, quote or bracket here or just before)");
+    if (!root) {
+        char problem[300];
+        size_t at = end ? (size_t)(end - data) : 0;
+        int kind = defidx_json_syntax_problem(data, len, &at, problem, sizeof problem);
+        if (kind == 2)
+            return fail_at(&jl, at, "%s", problem);
+        if (kind == 1)
+            return fail_at(&jl, at, "JSON syntax error: %s", problem);
+        return fail_at(&jl, at, "JSON syntax error (hint: look for a missing comma, quote or bracket here or just before)");
+    }
     size_t after = end ? defidx_json_skip_blanks(data, len, (size_t)(end - data)) : len;
     int rc;
-    if (after < len)
+    if (after < len && (data[after] == '{' || data[after] == '[') && data[after - 1] == '\n')
+        rc = fail_at(&jl, after, "a second JSON value after the first, on a line of its own (hint: JSON Lines, one record a line, is not read: put the records in one array, [{...}, {...}])");
+    else if (after < len)
         rc = fail_at(&jl, after, "unexpected text after the JSON value (hint: a file holds one array or one object)");
     else
         rc = read_root(&jl, root, start);

@@ -116,6 +116,11 @@ int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double c
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "panel already finished");
     uint32_t t, f;
     int rc;
+    /* The limit is checked only once it is reached, so the usual row costs no second look-up. */
+    if (p->tickers.count >= (size_t)DEFIDX_TICKERS_MAX && defidx_panel_find(p, ticker) < 0)
+        return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0, at ? at->column : 0,
+                                "%.63s would be ticker number %ld, more than the limit of %ld tickers in one run (hint: split the prices, and compute each index from the tickers it needs)",
+                                ticker, DEFIDX_TICKERS_MAX + 1, DEFIDX_TICKERS_MAX);
     if ((rc = intern_ticker(p, ticker, &t)) || (rc = intern_file(p, at ? at->file : NULL, &f)))
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory");
     if ((rc = set_currency(p, t, currency, at, err)))
@@ -275,6 +280,12 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
     if (p->date_count == 0)
         return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
                                 "no prices in the input (hint: every close is empty or the files hold no rows)");
+    /* The matrices hold a cell per ticker and date: a few thousand rows of tickers each on dates
+     * of their own would otherwise ask for gigabytes. */
+    if (p->tickers.count > (size_t)DEFIDX_PANEL_CELLS_MAX / p->date_count)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "the prices hold %zu tickers on %zu dates, more than the limit of %ld prices (tickers x dates) in a panel (hint: a plain date,ticker,close CSV sorted by date is read in one pass, without a panel; or split the tickers into several runs)",
+                                p->tickers.count, p->date_count, DEFIDX_PANEL_CELLS_MAX);
     p->prices = build_matrix(p, offsetof(observation, close), 0);
     if (any_given(p, offsetof(observation, shares)))
         p->shares = build_matrix(p, offsetof(observation, shares), 1);

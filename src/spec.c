@@ -36,40 +36,178 @@ void defidx_spec_free(defidx_spec *spec)
 
 /* cJSON keeps no positions: the message names the JSON path, and the path is followed through the
  * text to give the line and column too. Top-level keys are named "index.key" for readability. */
-/* The definition's text, so that messages can point into it. */
+/* The definition's text, so that messages can point into it, and a cursor that turns byte offsets
+ * into lines and columns going forward: constituents are visited in text order, so that placing
+ * each of them costs the text between it and the one before. */
 typedef struct spec_source {
     const char *name;
     const char *text;
     size_t len;
+    size_t at;
+    long line, column;
 } spec_source;
 
+/* Line and column (1-based, in characters) of byte offset at, from the cursor on. */
+static void position_of(spec_source *file, size_t at, long *line, long *column)
+{
+    if (at < file->at) {
+        file->at = 0;
+        file->line = file->column = 1;
+    }
+    for (; file->at < at && file->at < file->len; file->at++) {
+        if (file->text[file->at] == '\n') {
+            file->line++;
+            file->column = 1;
+        } else if ((file->text[file->at] & 0xC0) != 0x80) {
+            file->column++;
+        }
+    }
+    *line = file->line;
+    *column = file->column;
+}
+
 /* Line and column of the value at path (1:1 when it cannot be found). */
-static void locate(const spec_source *file, const char *path, long *line, long *column)
+static void locate(spec_source *file, const char *path, long *line, long *column)
 {
     size_t at = 0;
     const char *where = strncmp(path, "index.", 6) == 0 ? path + 6 : path[0] == '(' ? "" : path;
     *line = *column = 1;
     if (defidx_json_locate(file->text, file->len, where, &at) == 0)
-        defidx_position(file->text, at, line, column);
+        position_of(file, at, line, column);
+}
+
+/* Fills a data error "path: message" at byte offset at (the value of path when at is SIZE_MAX). */
+static int spec_verror(defidx_error *err, spec_source *file, size_t at, const char *path, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 0)))
+#endif
+    ;
+static int spec_verror(defidx_error *err, spec_source *file, size_t at, const char *path, const char *fmt, va_list ap)
+{
+    char message[600];
+    vsnprintf(message, sizeof message, fmt, ap);
+    long line, column;
+    if (at == SIZE_MAX)
+        locate(file, path, &line, &column);
+    else
+        position_of(file, at, &line, &column);
+    return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column, "%s: %s", path, message);
 }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int spec_error(defidx_error *err, const spec_source *file, const char *path, const char *fmt, ...)
+static int spec_error(defidx_error *err, spec_source *file, const char *path, const char *fmt, ...)
 {
-    char message[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int rc = spec_verror(err, file, SIZE_MAX, path, fmt, ap);
     va_end(ap);
-    long line, column;
-    locate(file, path, &line, &column);
-    return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column, "%s: %s", path, message);
+    return rc;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int spec_error_at(defidx_error *err, spec_source *file, size_t at, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = spec_verror(err, file, at, path, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+static const char *const root_keys[] = {"name", "currency", "base_date", "base_value", "weighting", "cap",
+                                        "group_threshold", "group_cap", "constituents", "reviews", NULL};
+static const char *const member_keys[] = {"ticker", "name", "currency", "shares", "free_float", "weight", NULL};
+static const char *const review_keys[] = {"effective", "constituents", NULL};
+
+/* The edit distance of a and b (insertions, deletions, substitutions), or 99 when either is
+ * longer than 32 bytes: keys are short. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 32 || m > 32)
+        return 99;
+    int row[33];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diagonal = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diagonal + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = up;
+        }
+    }
+    return row[m];
+}
+
+/* The known key that an unknown one was most likely meant as: the same in another case, or within
+ * two edits of a key of five or more letters ("reveiws", "free float", "Shares"); else NULL. */
+static const char *meant_key(const char *key, const char *const *known)
+{
+    for (const char *const *k = known; *k; k++)
+        if (defidx_ascii_ieq(key, strlen(key), *k))
+            return *k;
+    for (const char *const *k = known; *k; k++)
+        if (strlen(*k) >= 5 && strlen(key) >= 5 && edit_distance(key, *k) <= 2)
+            return *k;
+    return NULL;
+}
+
+/* Checks the keys of the object at byte offset obj (path names it in messages): a known key given
+ * twice (cJSON would take the first, silently) and an unknown one that looks like a misspelt known
+ * one (it would be ignored, silently) are errors at the key. Other unknown keys are allowed: a
+ * "comment" or "source" note is harmless. */
+static int check_keys(const cJSON *o, size_t obj, const char *const *known, spec_source *file, const char *path,
+                      defidx_error *err)
+{
+    size_t i = defidx_json_first_item(file->text, file->len, obj);
+    for (const cJSON *m = o->child; m; m = m->next) {
+        int is_known = 0;
+        for (const char *const *k = known; *k && !is_known; k++)
+            is_known = strcmp(m->string, *k) == 0;
+        const char *meant = is_known ? NULL : meant_key(m->string, known);
+        if (meant)
+            return spec_error_at(err, file, i, path, "unknown key \"%.40s\" (hint: did you mean \"%s\"? keys are written as in docs/formats.md)",
+                                 m->string, meant);
+        for (const cJSON *e = o->child; is_known && e != m; e = e->next)
+            if (strcmp(e->string, m->string) == 0)
+                return spec_error_at(err, file, i, path, "the key \"%s\" appears twice (hint: keep one of them: which one is meant cannot be told)",
+                                     m->string);
+        i = defidx_json_next_item(file->text, file->len, defidx_json_member_value(file->text, file->len, i));
+    }
+    return 0;
+}
+
+/* The byte offset of the value of key (exact case) in the object at obj, or SIZE_MAX. */
+static size_t value_offset(const spec_source *file, size_t obj, const char *key)
+{
+    const char *s = file->text;
+    size_t len = file->len, n = strlen(key);
+    for (size_t i = defidx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
+        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
+        if (end - i - 2 == n && memcmp(s + i + 1, key, n) == 0)
+            return v;
+        i = defidx_json_next_item(s, len, v);
+    }
+    return SIZE_MAX;
+}
+
+/* ---- values -------------------------------------------------------------------------------- */
+
 /* Copies an optional string member; "" when absent. */
-static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, const spec_source *file,
+static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, spec_source *file,
                      const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -79,15 +217,31 @@ static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, 
     char where[160];
     snprintf(where, sizeof where, "%s.%s", path, key);
     if (!cJSON_IsString(v))
-        return spec_error(err, file, where, "must be a string");
+        return spec_error(err, file, where, "must be a string, not %s (hint: write it in double quotes)",
+                          cJSON_IsNumber(v) ? "a number" : cJSON_IsBool(v) ? "a boolean" : cJSON_IsArray(v) ? "an array" : "an object");
     if (defidx_copy_text(dst, size, v->valuestring))
-        return spec_error(err, file, where, "is too long");
+        return spec_error(err, file, where, "'%.40s...' is longer than the limit of %zu bytes (hint: %s)", v->valuestring,
+                          size - 1, strcmp(key, "ticker") == 0 ? "use the exchange ticker, as in the price files" : "shorten it");
     return 0;
+}
+
+/* Reads an optional currency member (the index's or a constituent's): a currency code as the
+ * price files and the FX file write them. */
+static int read_currency(const cJSON *obj, char *dst, size_t size, spec_source *file, const char *path,
+                         defidx_error *err)
+{
+    int rc = read_text(obj, "currency", dst, size, file, path, err);
+    char iso[4], where[160];
+    double unit;
+    if (rc || !dst[0] || defidx_currency_unit(dst, iso, &unit) == 0)
+        return rc;
+    snprintf(where, sizeof where, "%s.currency", path);
+    return spec_error(err, file, where, "'%s' is not a currency code (hint: an ISO code such as EUR, or GBX for pence)", dst);
 }
 
 /* Reads an optional number member into *out (NAN when absent); it must lie in [lo, hi]. */
 static int read_number(const cJSON *obj, const char *key, double lo, double hi, double *out,
-                       const spec_source *file, const char *path, defidx_error *err)
+                       spec_source *file, const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NAN;
@@ -95,18 +249,25 @@ static int read_number(const cJSON *obj, const char *key, double lo, double hi, 
         return 0;
     char where[160];
     snprintf(where, sizeof where, "%s.%s", path, key);
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return spec_error(err, file, where, "must be a number");
+    if (cJSON_IsString(v))
+        return spec_error(err, file, where, "must be a number, not a string (hint: write it without quotes)");
+    if (!cJSON_IsNumber(v))
+        return spec_error(err, file, where, "must be a number (hint: write digits, without quotes)");
+    if (!isfinite(v->valuedouble))
+        return spec_error(err, file, where, "must be a finite number (hint: between %g and %g)", lo, hi);
     if (!(v->valuedouble >= lo && v->valuedouble <= hi)) {
         char range[80];
         snprintf(range, sizeof range, " (between %g and %g)", lo, hi);
-        return spec_error(err, file, where, "is out of range%s", range);
+        return spec_error(err, file, where, "is out of range%s (hint: %s)", range,
+                          strcmp(key, "shares") == 0       ? "the number of shares outstanding, such as 43530000"
+                          : strcmp(key, "base_value") == 0 ? "the level on the base date, such as 100 or 1000"
+                                                           : "a fraction: 0.1 for 10%");
     }
     *out = v->valuedouble;
     return 0;
 }
 
-static int read_date(const cJSON *obj, const char *key, int32_t *out, const spec_source *file,
+static int read_date(const cJSON *obj, const char *key, int32_t *out, spec_source *file,
                      const char *path, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -117,60 +278,107 @@ static int read_date(const cJSON *obj, const char *key, int32_t *out, const spec
     snprintf(where, sizeof where, "%s.%s", path, key);
     defidx_error e;
     if (!cJSON_IsString(v))
-        return spec_error(err, file, where, "must be a date string YYYY-MM-DD");
+        return spec_error(err, file, where, "must be a date string YYYY-MM-DD (hint: such as \"2025-02-18\")");
     if (defidx_date_parse(v->valuestring, strlen(v->valuestring), out, &e))
-        return spec_error(err, file, where, "%s", e.message);
+        return spec_error(err, file, where, "%s (hint: a real day written YYYY-MM-DD, such as \"2025-02-18\")", e.message);
     return 0;
 }
 
-static int read_member(const cJSON *item, defidx_member *m, const spec_source *file, const char *path,
+/* Reads the constituent item, which starts at byte offset at. */
+static int read_member(const cJSON *item, size_t at, defidx_member *m, spec_source *file, const char *path,
                        defidx_error *err)
 {
     int rc;
     if (!cJSON_IsObject(item))
-        return spec_error(err, file, path, "must be an object with at least a ticker");
-    if ((rc = read_text(item, "ticker", m->ticker, sizeof m->ticker, file, path, err)) ||
+        return spec_error_at(err, file, at, path, "must be an object with at least a ticker (hint: {\"ticker\": \"RHM.DE\"})");
+    if ((rc = check_keys(item, at, member_keys, file, path, err)) ||
+        (rc = read_text(item, "ticker", m->ticker, sizeof m->ticker, file, path, err)) ||
         (rc = read_text(item, "name", m->name, sizeof m->name, file, path, err)) ||
-        (rc = read_text(item, "currency", m->currency, sizeof m->currency, file, path, err)) ||
+        (rc = read_currency(item, m->currency, sizeof m->currency, file, path, err)) ||
         (rc = read_number(item, "shares", 0, 1e15, &m->shares, file, path, err)) ||
         (rc = read_number(item, "free_float", 0, 1, &m->free_float, file, path, err)) ||
         (rc = read_number(item, "weight", 0, 1, &m->weight, file, path, err)))
         return rc;
     if (!m->ticker[0])
-        return spec_error(err, file, path, "has no ticker");
-    locate(file, path, &m->line, &m->column);
+        return spec_error_at(err, file, at, path, "has no ticker (hint: every constituent needs \"ticker\", as in the price files)");
+    position_of(file, at, &m->line, &m->column);
     if (m->shares == 0)
-        return spec_error(err, file, path, "shares must be positive");
+        return spec_error(err, file, path, "shares must be positive (hint: the number of shares outstanding, or leave it out)");
     if (m->free_float == 0)
         return spec_error(err, file, path, "free_float must be above 0 (hint: leave the constituent out instead)");
     return 0;
 }
 
-/* Reads a constituents array (the initial list or a review's full list). */
-static int read_members(const cJSON *array, defidx_member **out, size_t *count, const spec_source *file,
+/* Orders constituents by ticker, then by their place in the list. */
+static int by_ticker_then_place(const void *a, const void *b)
+{
+    const defidx_member *const *x = a, *const *y = b;
+    int c = strcmp((*x)->ticker, (*y)->ticker);
+    return c ? c : (*x > *y) - (*x < *y);
+}
+
+/* The place of the first constituent of m[0..n-1] whose ticker an earlier one has, or n. Sorted
+ * rather than compared pair by pair: a list may hold as many constituents as a run holds tickers. */
+static size_t first_repeat(const defidx_member *m, size_t n, size_t *first_place)
+{
+    const defidx_member **order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        order[i] = &m[i];
+    qsort(order, n, sizeof *order, by_ticker_then_place);
+    size_t repeat = n;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(order[i]->ticker, order[i - 1]->ticker) == 0 && (size_t)(order[i] - m) < repeat) {
+            repeat = (size_t)(order[i] - m);
+            *first_place = (size_t)(order[i - 1] - m);
+        }
+    free(order);
+    return repeat;
+}
+
+/* Reads a constituents array (the initial list or a review's full list), which starts at byte
+ * offset at (SIZE_MAX when absent). */
+static int read_members(const cJSON *array, size_t at, defidx_member **out, size_t *count, spec_source *file,
                         const char *path, defidx_error *err)
 {
     if (!cJSON_IsArray(array) || cJSON_GetArraySize(array) == 0)
-        return spec_error(err, file, path, "must be a non-empty array of constituents");
-    size_t n = (size_t)cJSON_GetArraySize(array);
+        return spec_error(err, file, path, "must be a non-empty array of constituents (hint: [{\"ticker\": \"RHM.DE\"}, ...])");
+    size_t n = 0;
+    for (const cJSON *item = array->child; item; item = item->next)
+        n++;
+    if (n > (size_t)DEFIDX_TICKERS_MAX)
+        return spec_error(err, file, path, "holds %zu constituents, more than the limit of %ld (hint: an index of so many is not computed by defidx)",
+                          n, DEFIDX_TICKERS_MAX);
     defidx_member *m = calloc(n, sizeof *m);
     if (!m)
         return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
-    size_t i = 0;
+    size_t i = 0, item_at = defidx_json_first_item(file->text, file->len, at);
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
     {
         char where[128];
         snprintf(where, sizeof where, "%s[%zu]", path, i);
-        int rc = read_member(item, &m[i], file, where, err);
-        for (size_t k = 0; !rc && k < i; k++)
-            if (strcmp(m[k].ticker, m[i].ticker) == 0)
-                rc = spec_error(err, file, where, "lists %s twice", m[i].ticker);
+        int rc = read_member(item, item_at, &m[i], file, where, err);
         if (rc) {
             free(m);
             return rc;
         }
+        item_at = defidx_json_next_item(file->text, file->len, item_at);
         i++;
+    }
+    size_t earlier = 0, repeat = first_repeat(m, n, &earlier);
+    if (repeat == SIZE_MAX) {
+        free(m);
+        return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
+    }
+    if (repeat < n) {
+        char where[128];
+        snprintf(where, sizeof where, "%s[%zu]", path, repeat);
+        int rc = spec_error(err, file, where, "lists %s twice (hint: the first is %s[%zu], line %ld; remove one)",
+                            m[repeat].ticker, path, earlier, m[earlier].line);
+        free(m);
+        return rc;
     }
     *out = m;
     *count = n;
@@ -188,19 +396,20 @@ static int any_weight(const defidx_member *m, size_t n)
 }
 
 /* A list with weights needs one for every constituent, adding up to 1. */
-static int check_weights(const defidx_member *m, size_t n, const spec_source *file, const char *path,
+static int check_weights(const defidx_member *m, size_t n, spec_source *file, const char *path,
                          defidx_error *err)
 {
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (isnan(m[i].weight))
-            return spec_error(err, file, path, "fixed weighting needs a weight for %s", m[i].ticker);
+            return spec_error(err, file, path, "fixed weighting needs a weight for %s (hint: give every constituent a \"weight\", adding up to 1)",
+                              m[i].ticker);
         sum += m[i].weight;
     }
     if (fabs(sum - 1) > 1e-6) {
         char s[64];
         snprintf(s, sizeof s, "%.10g", sum);
-        return spec_error(err, file, path, "weights add up to %s, not 1", s);
+        return spec_error(err, file, path, "weights add up to %s, not 1 (hint: weights are fractions of the index: 0.25 for 25%%)", s);
     }
     return 0;
 }
@@ -211,18 +420,21 @@ static int by_effective(const void *a, const void *b)
     return (x->effective > y->effective) - (x->effective < y->effective);
 }
 
-static int read_reviews(const cJSON *root, defidx_spec *s, const spec_source *file, defidx_error *err)
+static int read_reviews(const cJSON *root, size_t root_at, defidx_spec *s, spec_source *file, defidx_error *err)
 {
     const cJSON *reviews = cJSON_GetObjectItemCaseSensitive(root, "reviews");
     if (!reviews || cJSON_IsNull(reviews))
         return 0;
     if (!cJSON_IsArray(reviews))
-        return spec_error(err, file, "reviews", "must be an array");
-    size_t n = (size_t)cJSON_GetArraySize(reviews);
+        return spec_error(err, file, "reviews", "must be an array (hint: [{\"effective\": \"2025-03-24\", \"constituents\": [...]}])");
+    size_t n = 0;
+    for (const cJSON *r = reviews->child; r; r = r->next)
+        n++;
     if (n == 0)
         return 0;
     if (!(s->reviews = calloc(n, sizeof *s->reviews)))
         return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
+    size_t review_at = defidx_json_first_item(file->text, file->len, value_offset(file, root_at, "reviews"));
     const cJSON *r;
     cJSON_ArrayForEach(r, reviews)
     {
@@ -232,34 +444,40 @@ static int read_reviews(const cJSON *root, defidx_spec *s, const spec_source *fi
         defidx_review *rev = &s->reviews[s->review_count];
         int rc;
         if (!cJSON_IsObject(r))
-            return spec_error(err, file, path, "must be an object");
-        if ((rc = read_date(r, "effective", &rev->effective, file, path, err)))
+            return spec_error_at(err, file, review_at, path, "must be an object (hint: {\"effective\": \"2025-03-24\", \"constituents\": [...]})");
+        if ((rc = check_keys(r, review_at, review_keys, file, path, err)) ||
+            (rc = read_date(r, "effective", &rev->effective, file, path, err)))
             return rc;
         if (rev->effective == DEFIDX_NO_DATE)
-            return spec_error(err, file, path, "has no effective date");
-        if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(r, "constituents"), &rev->members,
-                               &rev->count, file, list, err)))
+            return spec_error_at(err, file, review_at, path, "has no effective date (hint: \"effective\": \"2025-03-24\", the first day of the new list)");
+        if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(r, "constituents"),
+                               value_offset(file, review_at, "constituents"), &rev->members, &rev->count, file, list, err)))
             return rc;
         s->review_count++;
         if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(rev->members, rev->count)) &&
             (rc = check_weights(rev->members, rev->count, file, list, err)))
             return rc;
+        review_at = defidx_json_next_item(file->text, file->len, review_at);
     }
     qsort(s->reviews, s->review_count, sizeof *s->reviews, by_effective);
     for (size_t i = 1; i < s->review_count; i++)
-        if (s->reviews[i].effective == s->reviews[i - 1].effective)
-            return spec_error(err, file, "reviews", "two reviews take effect on the same date");
+        if (s->reviews[i].effective == s->reviews[i - 1].effective) {
+            char day[11];
+            defidx_date_format(s->reviews[i].effective, day);
+            return spec_error(err, file, "reviews", "two reviews take effect on the same date, %s (hint: merge them into one)", day);
+        }
     return 0;
 }
 
-static int read_spec(const cJSON *root, defidx_spec *s, const spec_source *file, defidx_error *err)
+static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_source *file, defidx_error *err)
 {
     int rc;
     char weighting[16];
     if (!cJSON_IsObject(root))
-        return spec_error(err, file, "(top level)", "must be an object");
-    if ((rc = read_text(root, "name", s->name, sizeof s->name, file, "index", err)) ||
-        (rc = read_text(root, "currency", s->currency, sizeof s->currency, file, "index", err)) ||
+        return spec_error(err, file, "(top level)", "must be an object (hint: {\"currency\": \"EUR\", \"constituents\": [...]})");
+    if ((rc = check_keys(root, root_at, root_keys, file, "index", err)) ||
+        (rc = read_text(root, "name", s->name, sizeof s->name, file, "index", err)) ||
+        (rc = read_currency(root, s->currency, sizeof s->currency, file, "index", err)) ||
         (rc = read_date(root, "base_date", &s->base_date, file, "index", err)) ||
         (rc = read_number(root, "base_value", 1e-9, 1e12, &s->base_value, file, "index", err)) ||
         (rc = read_number(root, "cap", 1e-6, 1, &s->cap, file, "index", err)) ||
@@ -269,44 +487,89 @@ static int read_spec(const cJSON *root, defidx_spec *s, const spec_source *file,
         return rc;
     if (isnan(s->group_threshold) != isnan(s->group_cap) || (!isnan(s->group_cap) && isnan(s->cap)))
         return spec_error(err, file, isnan(s->group_cap) ? "index.group_threshold" : "index.group_cap",
-                          "the two-level capping rule needs cap, group_threshold and group_cap together");
+                          "the two-level capping rule needs cap, group_threshold and group_cap together (hint: such as 0.10, 0.045 and 0.40)");
     if (!isnan(s->group_cap) && !(s->group_threshold < s->cap && s->cap <= s->group_cap))
         return spec_error(err, file, "index.group_threshold",
-                          "needs group_threshold < cap <= group_cap (e.g. 0.045, 0.10, 0.40)");
+                          "needs group_threshold < cap <= group_cap (hint: such as 0.045, 0.10, 0.40)");
     s->weighting = DEFIDX_WEIGHT_DEFAULT;
     if (weighting[0] && (s->weighting = defidx_weighting_parse(weighting)) < 0)
         return spec_error(err, file, "index.weighting",
                           "'%s' is not a weighting (hint: ffmcap, mcap, equal, price or fixed)", weighting);
-    if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), &s->members,
-                           &s->count, file, "constituents", err)))
+    if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), value_offset(file, root_at, "constituents"),
+                           &s->members, &s->count, file, "constituents", err)))
         return rc;
     if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(s->members, s->count)) &&
         (rc = check_weights(s->members, s->count, file, "constituents", err)))
         return rc;
-    return read_reviews(root, s, file, err);
+    return read_reviews(root, root_at, s, file, err);
+}
+
+/* Refuses text that is not the definition's kind of text, or that cJSON would misread: a NUL
+ * (cJSON's strings end at one) and bytes that are not UTF-8 (JSON is UTF-8; the names would reach
+ * the output as they are). */
+static int check_text(spec_source *file, defidx_error *err)
+{
+    long line, column;
+    int rc = defidx_check_file_kind(file->name, file->text, file->len, DEFIDX_FILE_INDEX, err);
+    if (rc)
+        return rc;
+    size_t nul = defidx_json_find_nul(file->text, file->len), bad;
+    if (nul < file->len) {
+        position_of(file, nul, &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column,
+                                "a NUL character in the index definition (hint: UTF-16 without a byte-order mark, or a \\u0000 escape: save it as UTF-8 text)");
+    }
+    if ((bad = defidx_utf8_invalid(file->text, file->len)) < file->len) {
+        position_of(file, bad, &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column,
+                                "the index definition is not UTF-8 text (hint: JSON is UTF-8: save it as UTF-8)");
+    }
+    return 0;
 }
 
 int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err)
 {
     *out = NULL;
+    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
+        json += 3, len -= 3; /* positions are counted after the mark, as editors show them */
+    spec_source src = {name, json, len, 0, 1, 1};
+    if (len > (size_t)DEFIDX_JSON_MAX)
+        return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                                "the index definition is larger than the limit of %ld bytes (hint: is this the right file?)",
+                                DEFIDX_JSON_MAX);
+    int rc = check_text(&src, err);
+    if (rc)
+        return rc;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+    long line = 1, column = 1;
     if (!root) {
-        long line = 1, column = 1;
-        if (end)
-            defidx_position(json, (size_t)(end - json), &line, &column);
+        char problem[300];
+        size_t at = end ? (size_t)(end - json) : 0;
+        int kind = defidx_json_syntax_problem(json, len, &at, problem, sizeof problem);
+        position_of(&src, at, &line, &column);
+        if (kind == 2)
+            return defidx_error_set(err, DEFIDX_EDATA, name, line, column, "%s", problem);
+        if (kind == 1)
+            return defidx_error_set(err, DEFIDX_EDATA, name, line, column, "the index definition is not valid JSON: %s", problem);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the index definition is not valid JSON (hint: check the commas and quotes here)");
+    }
+    size_t after = end ? defidx_json_skip_blanks(json, len, (size_t)(end - json)) : len;
+    if (after < len) {
+        cJSON_Delete(root);
+        position_of(&src, after, &line, &column);
+        return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
+                                "unexpected text after the JSON value (hint: the index definition is one object, {...})");
     }
     defidx_spec *s = calloc(1, sizeof *s);
     if (!s) {
         cJSON_Delete(root);
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     }
-    spec_source src = {name, json, len};
     snprintf(s->source, sizeof s->source, "%s", name ? name : "");
-    int rc = read_spec(root, s, &src, err);
+    rc = read_spec(root, defidx_json_skip_blanks(json, len, 0), s, &src, err);
     cJSON_Delete(root);
     if (rc) {
         defidx_spec_free(s);

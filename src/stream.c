@@ -115,13 +115,16 @@ static int add_ticker(stream *st, const defidx_fastcsv_row *row, uint32_t id)
     return 0;
 }
 
-/* The ticker's index: first the guess, then the names' hash. */
+/* The ticker's index: first the guess, then the names' hash. Returns 0, DEFIDX_ENOMEM, or
+ * DECLINED past the limit on tickers, which the general reader reports at its row. */
 static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uint32_t *id)
 {
     if (guess < st->count && defidx_names_is(&st->tickers, guess, row->ticker, row->ticker_len)) {
         *id = guess;
         return 0;
     }
+    if (st->count == DEFIDX_TICKERS_MAX && defidx_names_find(&st->tickers, row->ticker, row->ticker_len) < 0)
+        return DECLINED;
     int added;
     if (defidx_names_intern(&st->tickers, row->ticker, row->ticker_len, id, &added))
         return DEFIDX_ENOMEM;
@@ -165,8 +168,9 @@ static int stream_row(stream *st, const defidx_fastcsv_row *row)
         st->date = row->date;
     }
     uint32_t id, guess = st->today_count ? st->follower[st->today[st->today_count - 1]] : st->first;
-    if (intern(st, row, guess, &id))
-        return DEFIDX_ENOMEM;
+    int rc = intern(st, row, guess, &id);
+    if (rc)
+        return rc;
     if (st->last_date[id] == row->date)
         return DECLINED; /* a repeated or conflicting row: the panel reports it */
     if (!same_currency(st, id, row))
@@ -223,8 +227,9 @@ static chunk *new_chunk(arena *a)
 static int collect_row(stream *st, const defidx_fastcsv_row *row)
 {
     uint32_t id;
-    if (intern(st, row, st->last_id, &id))
-        return DEFIDX_ENOMEM;
+    int rc = intern(st, row, st->last_id, &id);
+    if (rc)
+        return rc;
     st->last_id = id;
     series *s = &st->series[id];
     if (s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date)

@@ -233,6 +233,12 @@ static void errors(void **state)
         {"\xFF\xFE" "d\0a\0", 1, 1, "UTF-16"},
         /* the CSV reader's own errors pass through */
         {H "2025-01-02,AIR.PA,split,\"2\n", 2, 25, "unterminated quoted field"},
+        /* a file cut short: its last row ends past "spl" (19-21), at 22, without a line end */
+        {H "2025-01-02,AIR.PA,split,2,\n2025-01-03,SAP.DE,spl", 3, 22,
+         "row has 3 fields, header has 5, and the file ends in it without a line end (hint: the file looks cut short"},
+        /* not the text it should be */
+        {"\n<!DOCTYPE html>\n<html>", 2, 1, "this is an HTML page, not corporate actions (hint: "},
+        {"PK\x03\x04\x14", 1, 1, "this is a ZIP archive (an Excel .xlsx workbook is one), not corporate actions"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         defidx_actions dummy, *a = &dummy; /* must be reset on error */
@@ -292,6 +298,24 @@ static void type_names(void **state)
     assert_string_equal(defidx_action_type_name(DEFIDX_ACTION_SPINOFF + 1), "unknown");
 }
 
+/* Text that is not UTF-8 is read as Windows-1252, as the price files are (with a warning), so that
+ * a ticker such as NESTLÉ is the same in both. */
+static void windows_1252(void **state)
+{
+    (void)state;
+    const char *csv = H "2025-01-02,NESTL\xC9,split,2,\n";
+    defidx_actions *a = NULL;
+    defidx_warnings w = {0};
+    defidx_error err;
+    assert_int_equal(defidx_actions_parse(&a, "a.csv", csv, strlen(csv), &w, &err), 0);
+    assert_int_equal(a->count, 1);
+    assert_string_equal(a->items[0].ticker, "NESTL\xC3\x89");
+    assert_int_equal(w.count, 1);
+    assert_non_null(strstr(w.items[0], "a.csv:2:17: the file is not UTF-8; read as Windows-1252"));
+    defidx_actions_free(a);
+    defidx_warnings_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +326,7 @@ int main(void)
         cmocka_unit_test(errors),
         cmocka_unit_test(repeats),
         cmocka_unit_test(type_names),
+        cmocka_unit_test(windows_1252),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "csv_reader.h"
 #include "test_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_RECORDS 8
@@ -277,6 +278,145 @@ static void excel_sep_line(void **state)
     expect_field(&u, 0, 0, "sep=", 1, 1);
 }
 
+/* ---- limits ---------------------------------------------------------------------------- */
+
+/* What count_fields saw: records, the longest field, and whether the last record was unended. */
+typedef struct counted {
+    size_t records, longest;
+    int unended;
+} counted;
+
+static int count_fields(defidx_csv_record *rec, void *ctx, defidx_error *err)
+{
+    (void)err;
+    counted *c = ctx;
+    c->records++;
+    for (size_t k = 0; k < rec->count; k++)
+        if (rec->fields[k].len > c->longest)
+            c->longest = rec->fields[k].len;
+    c->unended = rec->unended;
+    return 0;
+}
+
+/* A text of the header "a,b\n" and then the n bytes of body: a buffer the test frees. */
+static char *with_body(const char *body_start, size_t n, char fill, const char *body_end, size_t *len)
+{
+    size_t head = strlen(body_start), tail = strlen(body_end);
+    char *t = malloc(4 + head + n + tail + 1);
+    assert_non_null(t);
+    memcpy(t, "a,b\n", 4);
+    memcpy(t + 4, body_start, head);
+    memset(t + 4 + head, fill, n);
+    memcpy(t + 4 + head + n, body_end, tail + 1);
+    *len = 4 + head + n + tail;
+    return t;
+}
+
+/* Reads input (len bytes) and expects rc, and for an error the position and a part of the
+ * message; returns what the callback saw. */
+static counted read_expecting(const char *input, size_t len, int rc, long line, long column, const char *fragment)
+{
+    counted c = {0};
+    defidx_error err;
+    defidx_error_clear(&err);
+    int got = defidx_csv_read("big.csv", input, len, ',', count_fields, &c, &err);
+    if (got != rc || (rc && (err.line != line || err.column != column || !strstr(err.message, fragment) ||
+                             !strstr(err.message, "(hint: "))))
+        fail_msg("got %d at %ld:%ld '%s'; expected %d at %ld:%ld with '%s'", got, err.line, err.column,
+                 err.message, rc, line, column, fragment);
+    return c;
+}
+
+/* A line holds DEFIDX_LINE_MAX bytes, its CRLF not counted; one byte more is an error at the line,
+ * before libcsv sees it. The fields are short, so that the line is the limit passed. */
+static void line_limit(void **state)
+{
+    (void)state;
+    size_t len;
+    for (int over = 0; over <= 1; over++) {
+        char *t = with_body("1,", (size_t)DEFIDX_LINE_MAX - 2 + (size_t)over, ',', "\r\n2,3\n", &len);
+        counted c = read_expecting(t, len, over ? DEFIDX_EDATA : 0, 2, 1, "the line is longer than the limit of 1048576 bytes");
+        assert_int_equal(c.records, over ? 1 : 3);
+        free(t);
+    }
+}
+
+/* A field holds DEFIDX_FIELD_MAX bytes; one more is an error at its start (the "1," before it:
+ * column 3), with a hint that depends on whether it is quoted. */
+static void field_limit(void **state)
+{
+    (void)state;
+    size_t len;
+    char *t = with_body("1,", (size_t)DEFIDX_FIELD_MAX, 'x', "\n", &len);
+    counted c = read_expecting(t, len, 0, 0, 0, "");
+    assert_int_equal(c.longest, DEFIDX_FIELD_MAX);
+    free(t);
+    t = with_body("1,", (size_t)DEFIDX_FIELD_MAX + 1, 'x', "\n", &len);
+    read_expecting(t, len, DEFIDX_EDATA, 2, 3, "the field is longer than the limit of 65536 bytes (hint: no value");
+    free(t);
+    t = with_body("1,\"", (size_t)DEFIDX_FIELD_MAX + 1, 'x', "\"\n", &len);
+    read_expecting(t, len, DEFIDX_EDATA, 2, 3, "the field is longer than the limit of 65536 bytes (hint: a quote opened here");
+    free(t);
+    /* the field passes its limit first, in a line that passes its own too */
+    t = with_body("1,", (size_t)DEFIDX_LINE_MAX * 4, 'x', "\n", &len);
+    read_expecting(t, len, DEFIDX_EDATA, 2, 3, "the field is longer than the limit of 65536 bytes");
+    free(t);
+}
+
+/* A quote never closed makes the rest of the text one field, line after line: it stops at the
+ * field limit (each line short), at the quote, not at the end of a large file. */
+static void quote_never_closed(void **state)
+{
+    (void)state;
+    size_t n = (size_t)DEFIDX_FIELD_MAX, len = 0;
+    char *t = malloc(8 + 2 * n);
+    assert_non_null(t);
+    memcpy(t, "a,b\n1,\"", 7);
+    len = 7;
+    for (size_t i = 0; i < n; i++) {
+        t[len++] = 'x';
+        t[len++] = '\n';
+    }
+    counted c = read_expecting(t, len, DEFIDX_EDATA, 2, 3, "(hint: a quote opened here is probably never closed");
+    assert_int_equal(c.records, 1);
+    free(t);
+}
+
+/* A record whose quoted fields hold line ends may run over many lines, each short, and every field
+ * short: the record as a whole is held to DEFIDX_LINE_MAX, and the error is at its start. */
+static void record_limit(void **state)
+{
+    (void)state;
+    size_t fields = (size_t)DEFIDX_LINE_MAX / 6 + 1, len = 0;
+    char *t = malloc(16 + 6 * fields);
+    assert_non_null(t);
+    memcpy(t, "a,b\n", 4);
+    len = 4;
+    for (size_t i = 0; i < fields; i++) {
+        memcpy(t + len, "\"x\ny\",", 6);
+        len += 6;
+    }
+    t[len++] = '\n';
+    read_expecting(t, len, DEFIDX_EDATA, 2, 1, "the record that starts here runs over several lines and is longer than the limit of 1048576 bytes");
+    free(t);
+}
+
+/* The last record says whether a line end followed it: a file cut short ends without one. */
+static void unended_record(void **state)
+{
+    (void)state;
+    counted c = {0};
+    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2\n", 8, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(c.unended, 0);
+    c = (counted){0};
+    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2", 7, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(c.records, 2);
+    assert_int_equal(c.unended, 1);
+    c = (counted){0};
+    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2\r\n\n", 10, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(c.unended, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +428,11 @@ int main(void)
         cmocka_unit_test(no_records),
         cmocka_unit_test(pipe_sniffed),
         cmocka_unit_test(excel_sep_line),
+        cmocka_unit_test(line_limit),
+        cmocka_unit_test(field_limit),
+        cmocka_unit_test(quote_never_closed),
+        cmocka_unit_test(record_limit),
+        cmocka_unit_test(unended_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

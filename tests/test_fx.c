@@ -101,8 +101,18 @@ static void parse_errors(void **state)
         {"Date,USD,\n2025-01-02,-1,\n", DEFIDX_EDATA, 2, 12, "not a positive rate"},
         {"Date,USD,\n2025-02-30,1.03,\n", DEFIDX_EDATA, 2, 1, "'2025-02-30' is not a date"},
         {"Date,USD,\n2025-01-02,1.03,7,\n", DEFIDX_EDATA, 2, 17, "more fields"},
-        {"Date,USD,\n2025-01-02,1.03,\n2025-01-02,1.04,\n", DEFIDX_EDATA, 0, 0, "2025-01-02 appears twice"},
+        {"Date,USD,\n2025-01-02,1.03,\n2025-01-02,1.04,\n", DEFIDX_EDATA, 3, 1, "2025-01-02 appears twice, here and at line 2"},
         {"Date,USD,\n", DEFIDX_EINPUT, 0, 0, "has no FX rates"},
+        /* a second column of one currency would be ignored */
+        {"Date,USD,GBP,USD,\n2025-01-02,1.03,0.8,1.04,\n", DEFIDX_EDATA, 1, 14, "the currency USD has a second column"},
+        /* a short row would leave its rates out */
+        {"Date,USD,GBP,\n2025-01-02,1.03\n", DEFIDX_EDATA, 2, 16, "row has rates for 1 of the header's 2 currencies (hint: write N/A"},
+        {"Date,USD,GBP,\n2025-01-03,1.03,0.8,\n2025-01-02,1.03", DEFIDX_EDATA, 3, 16, "the file ends in it without a line end"},
+        {"Date;USD;GBP;\n2025-01-02;1,03;0,8;\n", DEFIDX_EDATA, 1, 1, "is not separated by commas"},
+        {"<!DOCTYPE html>\n<html>", DEFIDX_EDATA, 1, 1, "this is an HTML page, not FX rates"},
+        {"<?xml version=\"1.0\"?>\n<gesmes:Envelope>", DEFIDX_EDATA, 1, 1, "this is an XML file, not FX rates (hint: the ECB publishes"},
+        {"PK\x03\x04\x14", DEFIDX_EDATA, 1, 1, "this is a ZIP archive"},
+        {"\xFF\xFE" "D", DEFIDX_EDATA, 1, 1, "the file is UTF-16 text"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         defidx_fx *fx = NULL;

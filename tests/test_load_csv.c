@@ -350,7 +350,7 @@ static void bad_tickers(void **state)
                  "empty ticker");
     char text[300];
     snprintf(text, sizeof text, "date,ticker,close\n2025-02-18,%064d,1\n", 0);
-    expect_error("t.csv", text, DEFIDX_EDATA, 2, 12, "longer than 63 bytes");
+    expect_error("t.csv", text, DEFIDX_EDATA, 2, 12, "longer than the limit of 63 bytes");
     /* wide: a value under a column with no name ("2025-02-18,1," -> col 14); a trailing
      * delimiter on every line is fine */
     expect_error("t.csv", "date,A,\n2025-02-18,1,2\n", DEFIDX_EDATA, 2, 14, "no name in the header");
@@ -485,6 +485,118 @@ static void detects_json(void **state)
     defidx_panel_free(p);
 }
 
+/* ---- limits and what files look like when they are not what they should be ----------------- */
+
+/* A wide header may name DEFIDX_TICKERS_MAX tickers; the one past it is refused where it stands,
+ * before any row asks the panel for so many (this runs on the header, which is read either way). */
+static void wide_ticker_limit(void **state)
+{
+    (void)state;
+    for (long over = 0; over <= 1; over++) {
+        size_t n = (size_t)(DEFIDX_TICKERS_MAX + over), cap = 16 + n * 10 + 32, len = 0;
+        char *text = malloc(cap);
+        assert_non_null(text);
+        len += (size_t)snprintf(text, cap, "date");
+        for (size_t k = 0; k < n; k++)
+            len += (size_t)snprintf(text + len, cap - len, ",T%zu", k);
+        len += (size_t)snprintf(text + len, cap - len, "\n2025-02-18");
+        for (size_t k = 0; k < n; k++)
+            len += (size_t)snprintf(text + len, cap - len, ",1");
+        text[len++] = '\n';
+        /* the 100001st name, T100000, follows "date" (4 characters) and 100000 of ",T%zu" (10 of
+         * 3 characters, 90 of 4, 900 of 5, 9000 of 6, 90000 of 7: 688890) and a comma: col 688896 */
+        defidx_panel *p = defidx_panel_new();
+        defidx_error err;
+        defidx_error_clear(&err);
+        int rc = defidx_load_csv(p, "w.csv", text, len, NULL, &err);
+        defidx_panel_free(p);
+        free(text);
+        if (over && (rc != DEFIDX_EDATA || err.line != 1 || err.column != 688896 ||
+                     !strstr(err.message, "names more tickers than the limit of 100000 (hint: ")))
+            fail_msg("got %d at %ld:%ld '%s'", rc, err.line, err.column, err.message);
+        if (!over && rc != 0)
+            fail_msg("the limit itself is refused: %s", err.message);
+    }
+}
+
+/* A currency cell is checked where it is, not later without a position; an empty one is none. */
+static void bad_currencies(void **state)
+{
+    (void)state;
+    /* "2025-02-18,A,784.2," is 19 characters: the currency starts at col 20 */
+    expect_error("c.csv", "date,ticker,close,currency\n2025-02-18,A,784.2,EURO\n", DEFIDX_EDATA, 2, 20,
+                 "currency 'EURO' is not a currency code");
+    expect_error("c.csv", "date,ticker,close,currency\n2025-02-18,A,784.2,E1R\n", DEFIDX_EDATA, 2, 20,
+                 "currency 'E1R' is not a currency code");
+    defidx_panel *p = load_text("c.csv", "date,ticker,close,currency\n2025-02-18,A,784.2,\n2025-02-19,B,5,GBp\n");
+    assert_int_equal(defidx_panel_ticker_count(p), 2);
+    defidx_panel_free(p);
+}
+
+/* A file cut short ends in a row without a line end; a short last row says so ("2025-02-18,A" is
+ * 12 characters: the missing close would be at col 13). */
+static void cut_short(void **state)
+{
+    (void)state;
+    expect_error("s.csv", "date,ticker,close\n2025-02-17,A,1\n2025-02-18,A", DEFIDX_EDATA, 3, 13,
+                 "row has 2 fields, header has 3, and the file ends in it without a line end (hint: the file looks cut short");
+    expect_error("s.csv", "date,ticker,close\n2025-02-18,A\n", DEFIDX_EDATA, 2, 13,
+                 "row has 2 fields, header has 3 (hint: quote a field");
+}
+
+/* Rows whose numbers have no separator are read at once while the decimal mark is undecided (a
+ * file of whole-number prices is not kept whole in memory); once a row must wait for the mark, the
+ * rows after it wait too, so that the panel still gets them in file order. */
+static void whole_numbers_before_the_mark(void **state)
+{
+    (void)state;
+    defidx_panel *p = load_text("m.csv", "date,ticker,close\n2025-02-17,A,5\n2025-02-18,A,\"1,234\"\n"
+                                         "2025-02-19,A,7\n2025-02-20,A,\"1,5\"\n");
+    assert_int_equal(defidx_panel_date_count(p), 4);
+    assert_double_near(defidx_panel_price(p, 0, 0), 5, 0);
+    assert_double_near(defidx_panel_price(p, 0, 1), 1.234, 0); /* "1,5" decided ',' */
+    assert_double_near(defidx_panel_price(p, 0, 2), 7, 0);
+    assert_double_near(defidx_panel_price(p, 0, 3), 1.5, 0);
+    defidx_panel_free(p);
+    /* a bad number read before any mark is decided is described with '.' */
+    expect_error("m.csv", "date,ticker,close\n2025-02-17,A,abc\n", DEFIDX_EDATA, 2, 14,
+                 "close 'abc' is not a number (hint: write digits with '.' as the decimal mark");
+}
+
+/* Files that are not text, or not CSV, are named for what they are (defidx_check_file_kind, from
+ * defidx_load_prices: the loaders themselves see text). */
+static void not_price_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t len;
+        long line, column;
+        const char *fragment;
+    } cases[] = {
+        {"\x1f\x8b\x08\x00", 4, 1, 1, "this is a gzip-compressed file, not price data (hint: decompress it"},
+        {"PK\x03\x04\x14\x00", 6, 1, 1, "this is a ZIP archive (an Excel .xlsx workbook is one), not price data"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", 9, 1, 1, "an Excel .xls workbook"},
+        {"%PDF-1.4\n", 9, 1, 1, "this is a PDF document"},
+        {"BZh91AY&SY\x00", 11, 1, 1, "this is a bzip2-compressed file"},
+        {"BZh,close\n", 10, 0, 0, NULL}, /* a text that happens to start so */
+        {"\xFF\xFE\x00\x00" "d\x00\x00\x00", 8, 1, 1, "the file is UTF-32 text (hint: save it as UTF-8 CSV)"},
+        {"\xFF\xFE[\x00]\x00", 6, 1, 1, "the file is UTF-16 text (hint: save it as UTF-8)"},
+        {"\n\n <html>", 10, 3, 2, "this is an HTML page, not price data"},
+        {"<?xml version=\"1.0\"?><a/>", 25, 1, 1, "this is an XML file, not price data"},
+        {"<?xml version=\"1.0\"?><html>", 27, 1, 1, "this is an HTML page"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        defidx_error err;
+        defidx_error_clear(&err);
+        int rc = defidx_check_file_kind("k.csv", cases[i].text, cases[i].len, DEFIDX_FILE_PRICES, &err);
+        if (!cases[i].fragment ? rc != 0
+                               : rc != DEFIDX_EDATA || err.line != cases[i].line || err.column != cases[i].column ||
+                                     !strstr(err.message, cases[i].fragment))
+            fail_msg("case %zu: %d at %ld:%ld '%s'", i, rc, err.line, err.column, err.message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +625,11 @@ int main(void)
         cmocka_unit_test(every_row_is_used),
         cmocka_unit_test(quoted_blanks_trimmed),
         cmocka_unit_test(detects_json),
+        cmocka_unit_test(wide_ticker_limit),
+        cmocka_unit_test(bad_currencies),
+        cmocka_unit_test(cut_short),
+        cmocka_unit_test(whole_numbers_before_the_mark),
+        cmocka_unit_test(not_price_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

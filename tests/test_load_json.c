@@ -244,21 +244,21 @@ static void scanner(void **state)
                  "not a boolean");
 }
 
-/* Syntax errors at cJSON's error position:
- * - a missing comma: '[{"date": "2025-02-18" "ticker"' fails at the second key's quote, col 24;
- * - a trailing comma in an object: cJSON reports just past the '}' at col 15 of line 3 -> col 16;
- * - a text ending early ('[1,2'): cJSON reports the last character, col 4;
+/* Syntax errors, named and placed at the mistake (cJSON's own position is often a little past it):
+ * - a missing comma: '[{"date": "2025-02-18" "ticker"' at the second key's quote, col 24;
+ * - a trailing comma in an object: at the '}' it stands before, col 15 of line 3;
+ * - a text ending early ('[1,2'): where it ends, col 5, as a file cut short;
  * - text after the value: '[] x' -> the x at col 4. */
 static void syntax_errors(void **state)
 {
     (void)state;
     expect_error("[{\"date\": \"2025-02-18\" \"ticker\": \"A\", \"close\": 1}]", DEFIDX_EDATA, 1, 24,
-                 "JSON syntax error");
-    expect_error("[\n  {\"date\": \"2025-02-18\",\n   \"close\": 1,}\n]", DEFIDX_EDATA, 3, 16,
-                 "JSON syntax error");
-    expect_error("[1,2", DEFIDX_EDATA, 1, 4, "JSON syntax error");
+                 "JSON syntax error: a comma is missing before this");
+    expect_error("[\n  {\"date\": \"2025-02-18\",\n   \"close\": 1,}\n]", DEFIDX_EDATA, 3, 15,
+                 "JSON syntax error: a comma before '}'");
+    expect_error("[1,2", DEFIDX_EDATA, 1, 5, "JSON syntax error: the JSON ends before it is complete (hint: the file looks cut short");
     expect_error("[] x", DEFIDX_EDATA, 1, 4, "unexpected text after the JSON value");
-    expect_error("[NaN]", DEFIDX_EDATA, 1, 2, "JSON syntax error");
+    expect_error("[NaN]", DEFIDX_EDATA, 1, 2, "JSON syntax error: 'NaN' is not a JSON number (hint: write null");
     expect_error(" \r\n", DEFIDX_EINPUT, 0, 0, "e.json is empty");
 }
 
@@ -298,6 +298,113 @@ static void trailing_backslash(void **state)
     defidx_panel_free(p);
 }
 
+/* Each mistake the syntax checker names, where it is (cJSON's own position is often past it). */
+static void syntax_named(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long line, column;
+        const char *fragment;
+    } cases[] = {
+        {"[{\"date\":\"2025-02-18\",\"tick", 1, 28, "ends before it is complete (hint: the file looks cut short"},
+        {"[{\"date\":\"2025-02-18\"", 1, 22, "ends before it is complete"},
+        {"[{\"date\":tru", 1, 13, "ends before it is complete"},
+        {"[{'date':'2025-02-18'}]", 1, 3, "a single quote (hint: JSON strings and keys are in double quotes)"},
+        {"[{\"close\":-Infinity}]", 1, 11, "'-Infinity' is not a JSON number (hint: write null"},
+        {"[{\"close\":True}]", 1, 11, "'True' is not a JSON value"},
+        {"[{\"close\":1O.5}]", 1, 11, "'1O' is not a JSON value"},
+        {"[\n  // a comment\n  1]", 2, 3, "a comment (hint: JSON has no comments"},
+        {"[{date:\"2025-02-18\"}]", 1, 3, "a key without double quotes"},
+        {"[{\"date\" \"2025-02-18\"}]", 1, 10, "':' is missing after the key"},
+        {"[{\"a\":1,}]", 1, 9, "a comma before '}'"},
+        {"[1,2,]", 1, 6, "a comma before ']'"},
+        {"[{\"a\":1]", 1, 8, "']' where the object needs '}'"},
+        {"[\"C:\\data\"]", 1, 5, "'\\d' is not an escape of JSON"},
+        {"[\"\\u00e\"]", 1, 3, "a \\u escape without four hex digits"},
+        {"[1 2]", 1, 4, "a comma is missing before this"},
+        {"[,1]", 1, 2, "a value is missing here"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, DEFIDX_EDATA, cases[i].line, cases[i].column, cases[i].fragment);
+}
+
+/* cJSON nests arrays and objects 1,000 deep and no deeper; past that the message says so, at the
+ * bracket that goes one level too deep, however deep the text goes (a million levels here). */
+static void nesting_limit(void **state)
+{
+    (void)state;
+    for (size_t depth = 1000; depth <= 1000000; depth = depth == 1000 ? 1001 : depth * 1000) {
+        char *text = malloc(2 * depth + 1);
+        assert_non_null(text);
+        memset(text, '[', depth);
+        memset(text + depth, ']', depth);
+        text[2 * depth] = '\0';
+        defidx_panel *p = defidx_panel_new();
+        defidx_error err;
+        defidx_error_clear(&err);
+        int rc = defidx_load_json(p, "d.json", text, 2 * depth, NULL, &err);
+        defidx_panel_free(p);
+        free(text);
+        if (depth == 1000) /* it parses: an array of an array..., and holds no record */
+            assert_int_equal(rc, DEFIDX_EDATA), assert_non_null(strstr(err.message, "a record must be an object"));
+        else if (rc != DEFIDX_EDATA || err.line != 1 || err.column != 1001 ||
+                 !strstr(err.message, "the JSON is nested deeper than the limit of 1000 levels (hint: "))
+            fail_msg("depth %zu: %d at %ld:%ld '%s'", depth, rc, err.line, err.column, err.message);
+    }
+}
+
+/* A record that has a key it is read by twice (in any case: cJSON finds keys so) is refused at the
+ * second, as either value may be meant; keys the loader does not read may repeat. */
+static void repeated_keys(void **state)
+{
+    (void)state;
+    expect_record_error("1", ",\"close\":2", 46, "record has \"close\" twice");
+    expect_record_error("1", ",\"CLOSE\":2", 46, "record has \"CLOSE\" twice");
+    expect_error("[{\"date\":\"2025-02-18\",\"ticker\":\"A\",\"ticker\":\"B\",\"close\":1}]", DEFIDX_EDATA, 1, 36,
+                 "record has \"ticker\" twice");
+    const char *ok = "[{\"date\":\"2025-02-18\",\"ticker\":\"A\",\"close\":1,\"note\":1,\"note\":2}]";
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    assert_int_equal(defidx_load_json(p, "k.json", ok, strlen(ok), NULL, &err), 0);
+    defidx_panel_free(p);
+}
+
+/* A currency is checked where it is written: the close 1 at col 44, then ,"currency": (12
+ * characters), so the value at col 57. */
+static void bad_currency(void **state)
+{
+    (void)state;
+    expect_record_error("1", ",\"currency\":\"EURO\"", 57, "currency 'EURO' is not a currency code (hint: ");
+}
+
+/* JSON Lines (one record a line) is named as such; other text after the value is not. */
+static void json_lines(void **state)
+{
+    (void)state;
+    expect_error("{\"date\":\"2025-02-18\",\"ticker\":\"A\",\"close\":1}\n{\"date\":\"2025-02-19\"}\n", DEFIDX_EDATA, 2, 1,
+                 "a second JSON value after the first, on a line of its own (hint: JSON Lines");
+    expect_error("[] []", DEFIDX_EDATA, 1, 4, "unexpected text after the JSON value");
+}
+
+/* JSON is read whole, and cJSON's tree of it is about ten times its size: past DEFIDX_JSON_MAX
+ * bytes it is refused before cJSON sees it. calloc's pages are not touched beyond the first. */
+static void size_limit(void **state)
+{
+    (void)state;
+    size_t len = (size_t)DEFIDX_JSON_MAX + 1;
+    char *text = calloc(len, 1);
+    assert_non_null(text);
+    text[0] = '[';
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_load_json(p, "huge.json", text, len, NULL, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
+    defidx_panel_free(p);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +422,12 @@ int main(void)
         cmocka_unit_test(syntax_errors),
         cmocka_unit_test(conflict),
         cmocka_unit_test(trailing_backslash),
+        cmocka_unit_test(syntax_named),
+        cmocka_unit_test(nesting_limit),
+        cmocka_unit_test(repeated_keys),
+        cmocka_unit_test(bad_currency),
+        cmocka_unit_test(json_lines),
+        cmocka_unit_test(size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,52 @@ static void many_tickers(void **state)
     defidx_panel_free(p);
 }
 
+/* A run holds DEFIDX_TICKERS_MAX tickers; the next new one is refused at its row, while more rows
+ * of the tickers it has are still taken. */
+static void ticker_limit(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    char name[16];
+    for (long i = 0; i < DEFIDX_TICKERS_MAX; i++) {
+        snprintf(name, sizeof name, "T%ld", i);
+        add(p, name, "2025-02-18", 1, NAN, i + 2);
+    }
+    add(p, "T7", "2025-02-19", 2, NAN, DEFIDX_TICKERS_MAX + 2);
+    defidx_origin at = {"p.csv", DEFIDX_TICKERS_MAX + 3, 7};
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_panel_add(p, "NEW", day("2025-02-19"), 1, NULL, NAN, NAN, &at, &err), DEFIDX_EDATA);
+    assert_string_equal(err.file, "p.csv");
+    assert_int_equal(err.line, DEFIDX_TICKERS_MAX + 3);
+    assert_int_equal(err.column, 7);
+    assert_non_null(strstr(err.message, "NEW would be ticker number 100001, more than the limit of 100000 tickers in one run (hint: "));
+    finish(p, NULL);
+    assert_int_equal(defidx_panel_ticker_count(p), DEFIDX_TICKERS_MAX);
+    defidx_panel_free(p);
+}
+
+/* The matrices hold a price per ticker and date: 20,000 tickers each on a date of its own would be
+ * 400 million cells, past DEFIDX_PANEL_CELLS_MAX, and are refused before any is allocated. */
+static void cell_limit(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    char name[16];
+    int32_t first = day("2000-01-01");
+    defidx_error err;
+    for (int i = 0; i < 20000; i++) {
+        snprintf(name, sizeof name, "T%d", i);
+        if (defidx_panel_add(p, name, first + i, 1, NULL, NAN, NAN, NULL, &err))
+            fail_msg("%s", err.message);
+    }
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "the prices hold 20000 tickers on 20000 dates, more than the limit of 268435456 prices"));
+    assert_non_null(strstr(err.message, "(hint: "));
+    defidx_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +270,8 @@ int main(void)
         cmocka_unit_test(missing_price_makes_no_date),
         cmocka_unit_test(currency),
         cmocka_unit_test(many_tickers),
+        cmocka_unit_test(ticker_limit),
+        cmocka_unit_test(cell_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "test_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int parse(const char *json, defidx_spec **s, defidx_error *err)
@@ -92,16 +93,97 @@ static void errors(void **state)
         {"{\"cap\":0.1,\"group_threshold\":0.2,\"group_cap\":0.4,\"constituents\":[{\"ticker\":\"A\"}]}", 1, 30, "needs group_threshold < cap <= group_cap"},
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"reviews\":[{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]},"
          "{\"effective\":\"2022-01-03\",\"constituents\":[{\"ticker\":\"A\"}]}]}", 1, 44, "two reviews take effect on the same date"},
+        /* a key given twice (cJSON would take the first) and a misspelt one (it would be ignored):
+         * at the key */
+        {"{\"constituents\":[{\"ticker\":\"A\"}],\"constituents\":[{\"ticker\":\"B\"}]}", 1, 34, "index: the key \"constituents\" appears twice"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"Shares\":5}]}", 1, 32, "constituents[0]: unknown key \"Shares\" (hint: did you mean \"shares\"?"},
+        {"{\"constituents\":[{\"ticker\":\"A\"}],\"reveiws\":[]}", 1, 34, "did you mean \"reviews\"?"},
+        /* currencies as the price files and the FX file write them */
+        {"{\"currency\":\"EURO\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 13, "index.currency: 'EURO' is not a currency code"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"currency\":\"E\"}]}", 1, 43, "constituents[0].currency: 'E' is not a currency code"},
+        /* text after the object was silently ignored; the syntax is named */
+        {"{\"constituents\":[{\"ticker\":\"A\"}]} x", 1, 35, "unexpected text after the JSON value"},
+        {"{\"constituents\":[{\"ticker\":\"A\"},]}", 1, 33, "not valid JSON: a comma before ']'"},
+        {"{\"constituents\":[{\"ticker\":\"A\"}", 1, 32, "not valid JSON: the JSON ends before it is complete"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":1e999}]}", 1, 41, "constituents[0].shares: must be a finite number"},
+        /* what cJSON would cut short or misread */
+        {"{\"name\":\"A\\u0000B\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 11, "a NUL character"},
+        {"{\"name\":\"Caf\xe9\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 13, "the index definition is not UTF-8 text"},
+        {"<html><body>Sign in</body></html>", 1, 1, "this is an HTML page, not an index definition"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         defidx_spec *s = NULL;
         defidx_error err;
         int rc = parse(cases[i].json, &s, &err);
         if (rc != DEFIDX_EDATA || err.line != cases[i].line || err.column != cases[i].column ||
-            !strstr(err.message, cases[i].fragment))
+            !strstr(err.message, cases[i].fragment) || !strstr(err.message, "(hint: "))
             fail_msg("case %zu: rc %d at %ld:%ld: %s", i, rc, err.line, err.column, err.message);
         assert_null(s);
     }
+}
+
+/* Keys defidx does not know, and that are unlike its own, are notes: allowed. */
+static void notes_allowed(void **state)
+{
+    (void)state;
+    defidx_spec *s;
+    defidx_error err;
+    assert_int_equal(parse("{\"comment\":\"test\",\"source\":\"STOXX\",\"constituents\":[{\"ticker\":\"A\",\"isin\":\"X\"}]}", &s, &err), 0);
+    assert_int_equal(s->count, 1);
+    defidx_spec_free(s);
+}
+
+/* A list may hold DEFIDX_TICKERS_MAX constituents, no more; reading and placing each is linear, so
+ * that the largest list allowed reads at once (a repeated ticker is found by sorting). */
+static void constituents_limit(void **state)
+{
+    (void)state;
+    for (long over = 0; over <= 1; over++) {
+        size_t n = (size_t)(DEFIDX_TICKERS_MAX + over), cap = 64 + n * 24, len = 0;
+        char *json = malloc(cap);
+        assert_non_null(json);
+        len += (size_t)snprintf(json, cap, "{\"constituents\":[");
+        for (size_t k = 0; k < n; k++)
+            len += (size_t)snprintf(json + len, cap - len, "%s\n{\"ticker\":\"T%zu\"}", k ? "," : "", k);
+        len += (size_t)snprintf(json + len, cap - len, "]}");
+        defidx_spec *s = NULL;
+        defidx_error err;
+        defidx_error_clear(&err);
+        int rc = defidx_spec_parse(&s, "big.json", json, len, &err);
+        free(json);
+        if (!over) {
+            if (rc != 0)
+                fail_msg("%s", err.message);
+            assert_int_equal(s->count, n);
+            assert_int_equal(s->members[n - 1].line, (long)n + 1); /* each on a line of its own */
+            defidx_spec_free(s);
+        } else if (rc != DEFIDX_EDATA || !strstr(err.message, "holds 100001 constituents, more than the limit of 100000 (hint: ")) {
+            fail_msg("%d: %s", rc, err.message);
+        }
+    }
+    /* the repeat reported is the first in the list whose ticker came before */
+    defidx_spec *s = NULL;
+    defidx_error err;
+    assert_int_equal(parse("{\"constituents\":[{\"ticker\":\"B\"},{\"ticker\":\"A\"},{\"ticker\":\"A\"},{\"ticker\":\"B\"}]}", &s, &err),
+                     DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "constituents[2]: lists A twice (hint: the first is constituents[1]"));
+}
+
+/* The definition is read whole: past DEFIDX_JSON_MAX bytes it is refused before cJSON sees it. */
+static void size_limit(void **state)
+{
+    (void)state;
+    size_t len = (size_t)DEFIDX_JSON_MAX + 1;
+    char *json = calloc(len, 1);
+    assert_non_null(json);
+    json[0] = '{';
+    defidx_spec *s = NULL;
+    defidx_error err;
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_spec_parse(&s, "huge.json", json, len, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "larger than the limit of 268435456 bytes"));
+    assert_null(s);
+    free(json);
 }
 
 static void weighting_names(void **state)
@@ -121,6 +203,9 @@ int main(void)
         cmocka_unit_test(minimal_definition),
         cmocka_unit_test(errors),
         cmocka_unit_test(weighting_names),
+        cmocka_unit_test(notes_allowed),
+        cmocka_unit_test(constituents_limit),
+        cmocka_unit_test(size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
