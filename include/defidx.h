@@ -605,6 +605,36 @@ int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, in
                                defidx_chart_line **lines, size_t *count, defidx_error *err);
 void defidx_chart_lines_free(defidx_chart_line *lines, size_t count);
 
+/* ---- the files of a report bundle ---------------------------------------------------------- */
+
+/* The files `defidx report` writes for one as-of date (docs/formats.md, "report"). */
+enum defidx_report_file {
+    DEFIDX_REPORT_RETURNS_CSV,      /* returns.csv: period, base_date, base_level, return */
+    DEFIDX_REPORT_RETURNS_JSON,     /* returns.json: the compute result in JSON */
+    DEFIDX_REPORT_CONSTITUENTS_CSV, /* constituents.csv: each constituent's price, weight, returns, contributions */
+    DEFIDX_REPORT_CHART_SVG,        /* chart.svg: defidx_chart_svg with the default options */
+    DEFIDX_REPORT_TXT,              /* report.txt: the aligned report, then this week's top and bottom movers */
+    DEFIDX_REPORT_MD,               /* report.md: the same in Markdown, the chart as an image */
+    DEFIDX_REPORT_HTML,             /* report.html: one self-contained page, the chart inlined */
+    DEFIDX_REPORT_FILE_COUNT
+};
+
+typedef struct defidx_report_options {
+    const char *stamp;      /* NULL, or the generation time the reports show; without it the bytes
+                               depend on the result alone */
+    const char *chart_svg;  /* the SVG report.html inlines (the bytes of DEFIDX_REPORT_CHART_SVG) */
+    size_t chart_svg_len;
+    int chart_png;          /* 1: report.html shows <img src="chart.png"> instead, for mail */
+} defidx_report_options;
+void defidx_report_options_init(defidx_report_options *o);
+
+/* The file's name in the bundle ("report.html"), or NULL for an unknown file. */
+const char *defidx_report_file_name(int file);
+
+/* Writes one file of the bundle for r. o may be NULL (no stamp, no chart in the HTML). */
+int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx_report_options *o,
+                       defidx_error *err);
+
 /* Builds the `divisors` table: date, effective, old_divisor, new_divisor, value_before,
  * value_after, reason; one row per divisor change. */
 int defidx_divisors_table(const defidx_result *r, defidx_table *t, defidx_error *err);

@@ -438,7 +438,7 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
 static int emit_human(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                       defidx_error *err)
 {
-    defidx_table periods, members;
+    defidx_table periods = {0}, members = {0}; /* freed on every path, so zeroed first */
     char (*names)[40] = NULL;
     const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
     int rc = periods_table(r, &periods);

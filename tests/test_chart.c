@@ -565,6 +565,8 @@ static void test_chart_locale(void **state)
     }
     if (!found) {
         setlocale(LC_ALL, "C");
+        /* CI compiles one and sets DEFIDX_REQUIRE_LOCALE=1: there, a skip would hide the test */
+        assert_null(getenv("DEFIDX_REQUIRE_LOCALE"));
         print_message("no comma-decimal locale installed; locale check skipped\n");
         skip();
     }

@@ -49,7 +49,7 @@ int cli_check_age(const defidx_result *r, const char *source, int max_age, defid
     defidx_date_format(last, last_text);
     defidx_date_format(today, today_text);
     return defidx_error_set(err, CLI_ESTALE, source, 0, 0,
-                            "the prices end on %s, %ld business days before today (%s); --max-age allows %d "
+                            "the prices end on %s, %ld business day%s before today (%s); --max-age allows %d "
                             "(hint: has the download job run? nothing was written)",
-                            last_text, age, today_text, max_age);
+                            last_text, age, age == 1 ? "" : "s", today_text, max_age);
 }

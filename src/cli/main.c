@@ -166,8 +166,8 @@ static int apply_output_option(cli *c, int opt, const char *arg)
     case OPT_SPARK: c->spark = 1; return 0;
     case OPT_CONSTITUENTS: c->constituents = 1; return 0;
     case OPT_FROM: return parse_date_arg("--from", arg, &c->chart_from);
-    case OPT_WIDTH: return parse_count("--width", arg, 200, 10000, "a width in pixels", &c->chart_width);
-    case OPT_HEIGHT: return parse_count("--height", arg, 150, 10000, "a height in pixels", &c->chart_height);
+    case OPT_WIDTH: return parse_count("--width", arg, 400, 10000, "a width in pixels", &c->chart_width);
+    case OPT_HEIGHT: return parse_count("--height", arg, 200, 10000, "a height in pixels", &c->chart_height);
     case OPT_OUT_DIR: c->out_dir = arg; return 0;
     case OPT_PRINT: c->print = 1; return 0;
     case OPT_STAMP: c->stamp = 1; return 0;
@@ -279,12 +279,34 @@ static int apply_option(cli *c, int opt, const char *arg)
  * colour off (https://no-color.org). */
 static int read_environment(cli *c)
 {
-    const char *format = getenv("DEFIDX_FORMAT");
-    c->look.fallback_format = -1;
-    if (format && *format && (c->look.fallback_format = defidx_format_parse(format)) < 0)
-        return usage_error("DEFIDX_FORMAT: '%s' is not table, tsv, csv, json, md or html", format);
     const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     c->look.color_wanted = !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    return 0;
+}
+
+static int names_word(const char *list, const char *word);
+
+/* 1 for the commands whose output is a table in one of the -O formats. */
+static int writes_table(const char *command)
+{
+    return names_word("compute series rebase divisors formats", command);
+}
+
+/* DEFIDX_FORMAT pins the default format of the commands that write tables (any case: JSON, json).
+ * Read only for them, so that a bad value cannot stop --version, check or report. */
+static int read_format_environment(cli *c)
+{
+    const char *format = getenv("DEFIDX_FORMAT");
+    char lower[16];
+    size_t n = format ? strlen(format) : 0;
+    c->look.fallback_format = -1;
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n && i < sizeof lower - 1; i++)
+        lower[i] = (char)(format[i] >= 'A' && format[i] <= 'Z' ? format[i] - 'A' + 'a' : format[i]);
+    lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = '\0';
+    if (n >= sizeof lower || (c->look.fallback_format = defidx_format_parse(lower)) < 0)
+        return usage_error("DEFIDX_FORMAT: '%s' is not table, tsv, csv, json, md or html", format);
     return 0;
 }
 
@@ -312,7 +334,7 @@ static int check_option_commands(const cli *c)
         {c->out_dir != NULL, "--out-dir", "report"},
         {c->print, "--print", "report"},
         {c->stamp, "--stamp", "report"},
-        {c->max_age >= 0, "--max-age", "report check"},
+        {c->max_age >= 0, "--max-age", "report and check"},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         if (rules[i].given && !names_word(rules[i].commands, c->command))
@@ -326,6 +348,10 @@ static int check_option_commands(const cli *c)
         return usage_error("%s", "report: --out-dir DIR is required");
     if (strcmp(c->command, "chart") == 0 && c->look.format >= 0)
         return usage_error("%s", "chart writes SVG only; -O does not apply (use -o FILE.svg)");
+    const char *slash = c->output_path ? strrchr(c->output_path, '/') : NULL;
+    const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
+    if (strcmp(c->command, "chart") == 0 && dot && strcmp(dot, ".svg") != 0 && strcmp(dot, ".SVG") != 0)
+        return usage_error("chart writes SVG, not %s: -o chart.svg, then rsvg-convert -o chart.png chart.svg", dot);
     return 0;
 }
 
@@ -336,6 +362,7 @@ static int parse_args(cli *c, int argc, char **argv)
     defidx_options_init(&c->opt);
     defidx_load_options_init(&c->load);
     c->look.format = -1;
+    c->look.fallback_format = -1;
     defidx_emit_options_init(&c->look.emit);
     c->chart_from = DEFIDX_NO_DATE;
     c->max_age = -1;
@@ -377,6 +404,8 @@ static int parse_args(cli *c, int argc, char **argv)
         return -1;
     }
     int rc = check_option_commands(c);
+    if (!rc && writes_table(c->command))
+        rc = read_format_environment(c);
     if (rc)
         return rc;
     c->prices = argv + optind;
@@ -553,7 +582,8 @@ static int write_report_command(const cli *c, const defidx_result *r, defidx_err
 static int write_compute(const cli *c, run_state *s, defidx_error *err)
 {
     cli_look look = c->look;
-    if (c->spark) {
+    /* the trend column is for people: a table; other formats leave it out */
+    if (c->spark && s->panel) {
         int rc = cli_sparks(s->result, s->panel, SPARK_DAYS, !cli_utf8_locale(), &s->sparks, err);
         if (rc)
             return rc;
@@ -638,7 +668,8 @@ static int run_one_file(cli *c, run_state *s, defidx_error *err)
  * sparklines and chart lines. */
 static int needs_panel(const cli *c)
 {
-    return strcmp(c->command, "rebase") == 0 || c->spark || c->constituents;
+    int table = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format) == DEFIDX_FORMAT_TABLE;
+    return strcmp(c->command, "rebase") == 0 || (c->spark && table) || c->constituents;
 }
 
 static int run(cli *c, defidx_error *err)

@@ -71,10 +71,24 @@ static int write_atomically(const char *path, const emit_call *call, defidx_erro
         free(tmp);
         return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot create the output: %s", strerror(e));
     }
-    /* mkstemp creates the file 0600; a report should get the permissions any new file would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp creates the file 0600: a new output gets the permissions any new file would, and a
+     * replaced one keeps its own (a private 0600 report must not become world-readable). */
+    struct stat old;
+    mode_t mode;
+    if (stat(path, &old) == 0) {
+        mode = old.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot set the output's permissions: %s", strerror(e));
+    }
     FILE *out = fdopen(fd, "w");
     int rc = out ? emit(out, call, err)
                  : defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot open the output: %s", strerror(errno));

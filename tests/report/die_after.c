@@ -1,5 +1,5 @@
-/* die_after.c: an LD_PRELOAD shim for tests/report/killed.sh. It wraps rename() and kills the
- * process with SIGKILL on the Nth call, before that rename happens, N taken from the environment
+/* die_after.c: an LD_PRELOAD shim for tests/report/killed.sh. It wraps rename() and renameat2()
+ * (the swap of a rerun's bundle) and kills the process with SIGKILL on the Nth call of either, before that rename happens, N taken from the environment
  * variable DEFIDX_DIE_AT_RENAME (unset or 0: never). A run of `defidx report` can then be stopped
  * between any two of its atomic steps, as a power cut or the OOM killer would stop it. */
 #define _GNU_SOURCE
@@ -10,10 +10,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+static long calls;
+
+/* Raises SIGKILL when this is the Nth rename of the run. */
+static void maybe_die(void)
+{
+    const char *n = getenv("DEFIDX_DIE_AT_RENAME");
+    if (n && ++calls == strtol(n, NULL, 10))
+        raise(SIGKILL);
+}
+
+int renameat2(int from_dir, const char *from, int to_dir, const char *to, unsigned int flags)
+{
+    static int (*real)(int, const char *, int, const char *, unsigned int);
+    if (!real) {
+        void *sym = dlsym(RTLD_NEXT, "renameat2");
+        if (!sym) {
+            errno = ENOSYS;
+            return -1;
+        }
+        memcpy(&real, &sym, sizeof real);
+    }
+    maybe_die();
+    return real(from_dir, from, to_dir, to, flags);
+}
+
 int rename(const char *from, const char *to)
 {
     static int (*real)(const char *, const char *);
-    static long calls;
     if (!real) {
         /* Through memcpy: ISO C has no conversion from dlsym's void * to a function pointer. */
         void *sym = dlsym(RTLD_NEXT, "rename");
@@ -23,8 +47,6 @@ int rename(const char *from, const char *to)
         }
         memcpy(&real, &sym, sizeof real);
     }
-    const char *n = getenv("DEFIDX_DIE_AT_RENAME");
-    if (n && ++calls == strtol(n, NULL, 10))
-        raise(SIGKILL);
+    maybe_die();
     return real(from, to);
 }

@@ -1,0 +1,628 @@
+/* emit_report.c: the files of a report bundle (`defidx report`) as bytes: the text and Markdown
+ * reports with this week's movers, a self-contained HTML page, the machine files (returns.csv,
+ * returns.json, constituents.csv) and the chart. Where they go on disk is the CLI's business
+ * (src/cli/report.c); what they say is the library's, like every other output. */
+#define _POSIX_C_SOURCE 200809L
+#include "emit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOVERS 3
+
+/* What the renderers share: the result, the as-of date as text, this week's movers and the chart. */
+typedef struct report_ctx {
+    const defidx_report_options *o;
+    const defidx_result *r;
+    char date[11];
+    long wtd;                  /* the index of the "wtd" period, -1 when the result has none */
+    size_t mover_count;        /* how many entries top and bottom hold (at most MOVERS) */
+    size_t top[MOVERS];        /* constituents (indices into r) by wtd return, best first */
+    size_t bottom[MOVERS];     /* worst first */
+    int has_png;               /* report.html shows chart.png rather than the SVG */
+    const char *svg;           /* the chart to inline in the HTML */
+    size_t svg_len;
+} report_ctx;
+
+/* ---- this week's movers ------------------------------------------------------------------------- */
+
+typedef struct mover {
+    double ret;
+    const char *ticker;
+    size_t index;
+} mover;
+
+/* Best first; equal returns in ticker order. */
+static int mover_desc(const void *a, const void *b)
+{
+    const mover *x = a, *y = b;
+    if (x->ret != y->ret)
+        return x->ret > y->ret ? -1 : 1;
+    return strcmp(x->ticker, y->ticker);
+}
+
+/* Worst first; equal returns in ticker order. */
+static int mover_asc(const void *a, const void *b)
+{
+    const mover *x = a, *y = b;
+    if (x->ret != y->ret)
+        return x->ret < y->ret ? -1 : 1;
+    return strcmp(x->ticker, y->ticker);
+}
+
+/* Picks the MOVERS best and worst constituents by their week-to-date return; those without one
+ * (no price at the week's base) are left out. */
+static int find_movers(report_ctx *c)
+{
+    const defidx_result *r = c->r;
+    c->wtd = -1;
+    c->mover_count = 0;
+    for (size_t k = 0; k < r->period_count; k++)
+        if (strcmp(r->periods[k].name, "wtd") == 0)
+            c->wtd = (long)k;
+    if (c->wtd < 0 || r->constituent_count == 0)
+        return 0;
+    mover *m = malloc(r->constituent_count * sizeof *m);
+    if (!m)
+        return DEFIDX_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        double ret = k->periods ? k->periods[c->wtd].ret : NAN;
+        if (isfinite(ret))
+            m[n++] = (mover){ret, k->ticker, i};
+    }
+    c->mover_count = n < MOVERS ? n : MOVERS;
+    qsort(m, n, sizeof *m, mover_desc);
+    for (size_t i = 0; i < c->mover_count; i++)
+        c->top[i] = m[i].index;
+    qsort(m, n, sizeof *m, mover_asc);
+    for (size_t i = 0; i < c->mover_count; i++)
+        c->bottom[i] = m[i].index;
+    free(m);
+    return 0;
+}
+
+static const char *movers_header[] = {"Ticker", "Name", "Weight", "wtd", "Contrib wtd"};
+
+/* The movers (top or bottom) as a table for the text and Markdown reports. */
+static int movers_table(const report_ctx *c, const size_t *which, defidx_table *t)
+{
+    if (defidx_table_init(t, 5, movers_header))
+        return DEFIDX_ENOMEM;
+    for (size_t i = 0; i < c->mover_count; i++) {
+        const defidx_constituent *k = &c->r->constituents[which[i]];
+        defidx_cell *row = defidx_table_add_row(t);
+        if (!row)
+            return DEFIDX_ENOMEM;
+        row[0] = defidx_cell_text(k->ticker);
+        row[1] = defidx_cell_text(k->name);
+        row[2] = defidx_cell_share(k->weight, 2);
+        row[3] = defidx_cell_percent(k->periods[c->wtd].ret, 2);
+        row[4] = defidx_cell_percent(k->contribution ? k->contribution[c->wtd] : NAN, 2);
+    }
+    return 0;
+}
+
+/* Both movers sections in fmt (TABLE or MD), each under its heading. */
+static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    if (c->wtd < 0)
+        return 0;
+    static const char *const titles[2] = {"Top movers this week", "Bottom movers this week"};
+    const size_t *lists[2] = {c->top, c->bottom};
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    eo.color = 0;
+    for (int s = 0; s < 2; s++) {
+        fprintf(out, "\n%s%s\n\n", fmt == DEFIDX_FORMAT_MD ? "### " : "", titles[s]);
+        if (c->mover_count == 0) {
+            fputs("No constituent has a return this week.\n", out);
+            continue;
+        }
+        defidx_table t;
+        int rc = movers_table(c, lists[s], &t);
+        if (rc)
+            rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            rc = defidx_emit_table_opt(out, &t, fmt, &eo, err);
+        defidx_table_free(&t);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- report.txt and report.md ------------------------------------------------------------------- */
+
+/* The aligned-table report, without colour: the compute report, the movers, the stamp. */
+static int render_txt(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    eo.color = 0;
+    int rc = defidx_emit_result_opt(out, c->r, DEFIDX_FORMAT_TABLE, &eo, err);
+    if (!rc)
+        rc = emit_movers(out, c, DEFIDX_FORMAT_TABLE, err);
+    if (!rc && c->o->stamp)
+        fprintf(out, "\nGenerated %s\n", c->o->stamp);
+    return rc;
+}
+
+/* The same in Markdown, with the chart as an image beside it. */
+static int render_md(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    int rc = defidx_emit_result_opt(out, c->r, DEFIDX_FORMAT_MD, &eo, err);
+    if (!rc)
+        rc = emit_movers(out, c, DEFIDX_FORMAT_MD, err);
+    if (rc)
+        return rc;
+    fputs("\n### Chart\n\n![chart](chart.svg)\n", out);
+    if (c->o->stamp)
+        fprintf(out, "\nGenerated %s\n", c->o->stamp);
+    return 0;
+}
+
+/* ---- the machine files ---------------------------------------------------------------------------- */
+
+static const char *returns_header[] = {"period", "base_date", "base_level", "return"};
+
+/* returns.csv: one row per period of the index, full precision, fractions, empty when missing. */
+static int render_returns_csv(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    const defidx_result *r = c->r;
+    defidx_table t;
+    int rc = defidx_table_init(&t, 4, returns_header) ? DEFIDX_ENOMEM : 0;
+    for (size_t k = 0; !rc && k < r->period_count; k++) {
+        defidx_cell *row = defidx_table_add_row(&t);
+        if (!row) {
+            rc = DEFIDX_ENOMEM;
+            break;
+        }
+        row[0] = defidx_cell_text(r->periods[k].name);
+        row[1] = defidx_cell_date(r->periods[k].base_date);
+        row[2] = defidx_cell_number(r->periods[k].base_value, 4);
+        row[3] = defidx_cell_percent(r->periods[k].ret, 2);
+    }
+    if (rc)
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, err);
+    defidx_table_free(&t);
+    return rc;
+}
+
+/* returns.json: the compute report of CONTRACT.md "Machine output". */
+static int render_returns_json(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    return defidx_emit_result(out, c->r, DEFIDX_FORMAT_JSON, err);
+}
+
+/* constituents.csv: ticker, name, currency, price, price_date, weight, then return_P and
+ * contribution_P for each period P. The header names live in names until emitted. */
+static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    static const char *fixed[] = {"ticker", "name", "currency", "price", "price_date", "weight"};
+    enum { FIXED = sizeof fixed / sizeof fixed[0] };
+    const defidx_result *r = c->r;
+    size_t np = r->period_count, columns = FIXED + 2 * np;
+    const char **header = malloc(columns * sizeof *header);
+    char (*names)[48] = malloc((np ? 2 * np : 1) * sizeof *names);
+    defidx_table t;
+    memset(&t, 0, sizeof t);
+    int rc = header && names ? 0 : DEFIDX_ENOMEM;
+    if (!rc) {
+        memcpy(header, fixed, sizeof fixed);
+        for (size_t k = 0; k < np; k++) {
+            snprintf(names[2 * k], sizeof names[0], "return_%s", r->periods[k].name);
+            snprintf(names[2 * k + 1], sizeof names[0], "contribution_%s", r->periods[k].name);
+            header[FIXED + 2 * k] = names[2 * k];
+            header[FIXED + 2 * k + 1] = names[2 * k + 1];
+        }
+        rc = defidx_table_init(&t, columns, header) ? DEFIDX_ENOMEM : 0;
+    }
+    for (size_t i = 0; !rc && i < r->constituent_count; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        defidx_cell *row = defidx_table_add_row(&t);
+        if (!row) {
+            rc = DEFIDX_ENOMEM;
+            break;
+        }
+        row[0] = defidx_cell_text(k->ticker);
+        row[1] = defidx_cell_text(k->name);
+        row[2] = defidx_cell_text(k->currency);
+        row[3] = defidx_cell_number(k->price, 4);
+        row[4] = defidx_cell_date(k->price_date);
+        row[5] = defidx_cell_share(k->weight, 2);
+        for (size_t p = 0; p < np; p++) {
+            row[FIXED + 2 * p] = defidx_cell_percent(k->periods ? k->periods[p].ret : NAN, 2);
+            row[FIXED + 2 * p + 1] =
+                defidx_cell_percent(k->contribution ? k->contribution[p] : NAN, 2);
+        }
+    }
+    if (rc)
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, err);
+    defidx_table_free(&t);
+    free((void *)header);
+    free(names);
+    return rc;
+}
+
+/* chart.svg: the level from the base date to the as-of date, with the periods' bases marked. */
+static int render_chart(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    defidx_chart_options co;
+    defidx_chart_options_init(&co);
+    return defidx_chart_svg(out, c->r, &co, err);
+}
+
+/* ---- report.html ----------------------------------------------------------------------------------- */
+
+/* The page is written by hand from the result rather than around defidx_emit_result_opt's HTML,
+ * which is a whole document of its own: one page, one stylesheet, and classes for the colours of
+ * gains and losses. Everything it needs is inline, so that it can be mailed as it is. */
+static const char html_style[] =
+    ":root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--up:#1a7f37;"
+    "--down:#cf222e;--accent:#0b3d91}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:#eef1f5;color:var(--fg);"
+    "font:14px/1.45 -apple-system,BlinkMacSystemFont,\"Segoe UI\",Helvetica,Arial,sans-serif}\n"
+    "main{max-width:1120px;margin:24px auto;padding:28px 32px;background:#fff;"
+    "border:1px solid var(--line);border-radius:8px}\n"
+    "header{border-bottom:3px solid var(--accent);padding-bottom:12px;margin-bottom:20px}\n"
+    "h1{margin:0;font-size:24px;color:var(--accent)}\n"
+    "h2{font-size:16px;margin:28px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
+    ".sub{margin:4px 0 0;color:var(--muted)}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:10px}\n"
+    ".card{flex:1 1 120px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
+    "background:var(--soft)}\n"
+    ".card .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;"
+    "white-space:nowrap}\n"
+    ".card .value{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}\n"
+    ".card .note{font-size:12px;color:var(--muted)}\n"
+    "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\n"
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}\n"
+    "th{background:var(--soft);font-size:12px;color:var(--muted);font-weight:600}\n"
+    "td.num,th.num{text-align:right}\n"
+    "table.compact{width:auto;min-width:50%}\n"
+    "table.compact td,table.compact th{padding:5px 18px 5px 8px}\n"
+    "tbody tr:nth-child(even){background:#fbfcfd}\n"
+    ".up{color:var(--up)}\n"
+    ".down{color:var(--down)}\n"
+    ".movers{display:flex;flex-wrap:wrap;gap:24px}\n"
+    ".movers>div{flex:1 1 420px}\n"
+    ".wide{overflow-x:auto}\n"
+    "figure{margin:0}\n"
+    "figure svg,figure img{display:block;width:100%;height:auto}\n"
+    "footer{margin-top:28px;color:var(--muted);font-size:12px}\n";
+
+/* Writes s with the characters HTML gives a meaning escaped. */
+static void html_text(FILE *out, const char *s)
+{
+    defidx_html_text(out, s); /* the emitters' escaping: control bytes flattened, bad UTF-8 replaced */
+}
+
+/* x with `decimals` decimals, or "-" when missing. */
+static const char *fixed_text(double x, int decimals, char *buf, size_t size)
+{
+    if (defidx_number_fixed(x, decimals, buf, size) == 0)
+        snprintf(buf, size, "-");
+    return buf;
+}
+
+/* A fraction as a percentage with 2 decimals: signed (+1.23%) for a return, plain for a weight;
+ * "-" when missing. *cls receives "up", "down" or "" for the colour of a return. */
+static const char *percent_text(double x, int sign, char *buf, size_t size, const char **cls)
+{
+    char digits[64];
+    *cls = "";
+    if (defidx_number_fixed(x * 100, 2, digits, sizeof digits) == 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    const char *d = digits;
+    int negative = d[0] == '-' && strspn(d + 1, "0.") != strlen(d + 1);
+    if (d[0] == '-')
+        d++; /* "-0.00" is no loss */
+    int positive = !negative && strspn(d, "0.") != strlen(d);
+    if (sign && (positive || negative))
+        *cls = positive ? "up" : "down";
+    snprintf(buf, size, "%s%s%%", negative ? "-" : sign && positive ? "+" : "", d);
+    return buf;
+}
+
+/* A table cell holding a return. */
+static void td_return(FILE *out, double x)
+{
+    char buf[80];
+    const char *cls;
+    percent_text(x, 1, buf, sizeof buf, &cls);
+    fprintf(out, "<td class=\"num%s%s\">%s</td>", cls[0] ? " " : "", cls, buf);
+}
+
+/* How a period is called for people: "Week to date" for wtd, "Since 2022-02-23", ... */
+static void period_label(FILE *out, const char *name)
+{
+    static const char *const known[][2] = {
+        {"1d", "1 day"}, {"wtd", "Week to date"}, {"mtd", "Month to date"}, {"ytd", "Year to date"}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, known[i][0]) == 0) {
+            fputs(known[i][1], out);
+            return;
+        }
+    if (strncmp(name, "since:", 6) == 0) {
+        fputs("Since ", out);
+        html_text(out, name + 6);
+        return;
+    }
+    html_text(out, name);
+}
+
+/* A period's name on a card, where the base date is written below it: "Day", "Week", ... */
+static void period_card_label(FILE *out, const char *name)
+{
+    static const char *const known[][2] = {
+        {"1d", "Day"}, {"wtd", "Week"}, {"mtd", "Month"}, {"ytd", "Year"}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, known[i][0]) == 0) {
+            fputs(known[i][1], out);
+            return;
+        }
+    if (strncmp(name, "since:", 6) == 0)
+        fputs("Since", out);
+    else
+        html_text(out, name);
+}
+
+/* A period's name as a column heading: "1d", "wtd", ..., "since 2022-02-23". */
+static void period_heading(FILE *out, const char *name)
+{
+    if (strncmp(name, "since:", 6) == 0) {
+        fputs("since ", out);
+        html_text(out, name + 6);
+    } else {
+        html_text(out, name);
+    }
+}
+
+/* Periods whose contribution is worth a column: year-to-date and every "since" (as in the text). */
+static int shows_contribution(const char *name)
+{
+    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
+}
+
+/* The title, the key figures as cards and the periods table. */
+static void html_summary(FILE *out, const report_ctx *c)
+{
+    const defidx_result *r = c->r;
+    char buf[80], date[11];
+    const char *cls;
+    fputs("<header><h1>", out);
+    html_text(out, r->name[0] ? r->name : "Index");
+    fputs("</h1><p class=\"sub\">", out);
+    html_text(out, r->currency);
+    fputs(" &middot; ", out);
+    html_text(out, r->return_type ? r->return_type : "price");
+    fputs(" return &middot; ", out);
+    html_text(out, defidx_weighting_name(r->weighting));
+    fprintf(out, " weighting &middot; as of %s</p></header>\n", c->date);
+
+    fputs("<section class=\"cards\">\n", out);
+    fprintf(out, "<div class=\"card\"><div class=\"label\">Level</div><div class=\"value\">%s</div>"
+                 "<div class=\"note\">%s</div></div>\n",
+            fixed_text(r->level, 2, buf, sizeof buf), c->date);
+    for (size_t k = 0; k < r->period_count; k++) {
+        const defidx_period *p = &r->periods[k];
+        fputs("<div class=\"card\"><div class=\"label\">", out);
+        period_card_label(out, p->name);
+        percent_text(p->ret, 1, buf, sizeof buf, &cls);
+        fprintf(out, "</div><div class=\"value%s%s\">%s</div>", cls[0] ? " " : "", cls, buf);
+        defidx_date_format(p->base_date, date);
+        fprintf(out, "<div class=\"note\">from %s</div></div>\n", date[0] ? date : "-");
+    }
+    defidx_date_format(r->ath_date, date);
+    fprintf(out, "<div class=\"card\"><div class=\"label\">All-time high</div>"
+                 "<div class=\"value\">%s</div><div class=\"note\">on %s</div></div>\n",
+            fixed_text(r->ath_level, 2, buf, sizeof buf), date[0] ? date : "-");
+    percent_text(r->drawdown, 1, buf, sizeof buf, &cls);
+    fprintf(out, "<div class=\"card\"><div class=\"label\">Drawdown</div>"
+                 "<div class=\"value%s%s\">%s</div><div class=\"note\">from the high</div></div>\n",
+            cls[0] ? " " : "", cls, buf);
+    fputs("</section>\n", out);
+
+    fputs("<h2>Returns</h2>\n<table class=\"compact\">\n<thead><tr><th>Period</th><th class=\"num\">Base date</th>"
+          "<th class=\"num\">Base level</th><th class=\"num\">Return</th></tr></thead>\n<tbody>\n",
+          out);
+    for (size_t k = 0; k < r->period_count; k++) {
+        const defidx_period *p = &r->periods[k];
+        fputs("<tr><td>", out);
+        period_label(out, p->name);
+        defidx_date_format(p->base_date, date);
+        fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
+                date[0] ? date : "-", fixed_text(p->base_value, 2, buf, sizeof buf));
+        td_return(out, p->ret);
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody>\n</table>\n", out);
+}
+
+/* The chart: the PNG beside the page when there is one (mail shows no SVG), else the SVG inline
+ * (without its XML declaration, which has no place inside HTML). */
+static void html_chart(FILE *out, const report_ctx *c)
+{
+    const defidx_result *r = c->r;
+    char base[11];
+    defidx_date_format(r->base_date, base);
+    fputs("<h2>Chart</h2>\n<figure>\n", out);
+    if (c->has_png) {
+        fputs("<img src=\"chart.png\" alt=\"", out);
+        html_text(out, r->name[0] ? r->name : "Index");
+        fprintf(out, ": level from %s to %s\">\n", base[0] ? base : "the base date", c->date);
+    } else {
+        const char *svg = c->svg, *end = c->svg + c->svg_len;
+        const char *at = NULL;
+        for (const char *s = svg; s + 4 <= end; s++)
+            if (memcmp(s, "<svg", 4) == 0) {
+                at = s;
+                break;
+            }
+        if (at)
+            fwrite(at, 1, (size_t)(end - at), out);
+        if (c->svg_len && end[-1] != '\n')
+            putc('\n', out);
+    }
+    fputs("</figure>\n", out);
+}
+
+/* The movers, side by side. */
+static void html_movers(FILE *out, const report_ctx *c)
+{
+    if (c->wtd < 0)
+        return;
+    static const char *const titles[2] = {"Top movers this week", "Bottom movers this week"};
+    const size_t *lists[2] = {c->top, c->bottom};
+    char buf[80];
+    const char *cls;
+    fputs("<section class=\"movers\">\n", out);
+    for (int s = 0; s < 2; s++) {
+        fprintf(out, "<div>\n<h2>%s</h2>\n", titles[s]);
+        if (c->mover_count == 0) {
+            fputs("<p>No constituent has a return this week.</p>\n</div>\n", out);
+            continue;
+        }
+        fputs("<table>\n<thead><tr><th>Ticker</th><th>Name</th><th class=\"num\">Weight</th>"
+              "<th class=\"num\">wtd</th><th class=\"num\">Contrib wtd</th></tr></thead>\n<tbody>\n",
+              out);
+        for (size_t i = 0; i < c->mover_count; i++) {
+            const defidx_constituent *k = &c->r->constituents[lists[s][i]];
+            fputs("<tr><td>", out);
+            html_text(out, k->ticker);
+            fputs("</td><td>", out);
+            html_text(out, k->name);
+            fprintf(out, "</td><td class=\"num\">%s</td>",
+                    percent_text(k->weight, 0, buf, sizeof buf, &cls));
+            td_return(out, k->periods[c->wtd].ret);
+            td_return(out, k->contribution ? k->contribution[c->wtd] : NAN);
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody>\n</table>\n</div>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+/* The constituents table: the same columns as the text report's. */
+static void html_constituents(FILE *out, const report_ctx *c)
+{
+    const defidx_result *r = c->r;
+    char buf[80];
+    const char *cls;
+    fputs("<h2>Constituents</h2>\n<div class=\"wide\">\n<table>\n<thead><tr><th>Ticker</th>"
+          "<th>Name</th><th>Ccy</th><th class=\"num\">Price</th><th class=\"num\">Weight</th>",
+          out);
+    for (size_t k = 0; k < r->period_count; k++) {
+        fputs("<th class=\"num\">", out);
+        period_heading(out, r->periods[k].name);
+        fputs("</th>", out);
+    }
+    for (size_t k = 0; k < r->period_count; k++)
+        if (shows_contribution(r->periods[k].name)) {
+            fputs("<th class=\"num\">Contrib ", out);
+            period_heading(out, r->periods[k].name);
+            fputs("</th>", out);
+        }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        fputs("<tr><td>", out);
+        html_text(out, k->ticker);
+        fputs("</td><td>", out);
+        html_text(out, k->name);
+        fputs("</td><td>", out);
+        html_text(out, k->currency);
+        fprintf(out, "</td><td class=\"num\">%s</td>", fixed_text(k->price, 2, buf, sizeof buf));
+        fprintf(out, "<td class=\"num\">%s</td>", percent_text(k->weight, 0, buf, sizeof buf, &cls));
+        for (size_t p = 0; p < r->period_count; p++)
+            td_return(out, k->periods ? k->periods[p].ret : NAN);
+        for (size_t p = 0; p < r->period_count; p++)
+            if (shows_contribution(r->periods[p].name))
+                td_return(out, k->contribution ? k->contribution[p] : NAN);
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody>\n</table>\n</div>\n", out);
+}
+
+static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    (void)err;
+    const defidx_result *r = c->r;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          out);
+    html_text(out, r->name[0] ? r->name : "Index");
+    fprintf(out, " &ndash; %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", c->date,
+            html_style);
+    html_summary(out, c);
+    html_chart(out, c);
+    html_movers(out, c);
+    html_constituents(out, c);
+    fputs("<footer>defidx " DEFIDX_VERSION, out);
+    if (c->o->stamp) {
+        fputs(" &middot; Generated ", out);
+        html_text(out, c->o->stamp);
+    }
+    fputs("</footer>\n</main>\n</body>\n</html>\n", out);
+    return 0;
+}
+
+
+static const char *const report_file_names[DEFIDX_REPORT_FILE_COUNT] = {
+    "returns.csv", "returns.json", "constituents.csv", "chart.svg", "report.txt", "report.md",
+    "report.html"};
+
+const char *defidx_report_file_name(int file)
+{
+    return file >= 0 && file < DEFIDX_REPORT_FILE_COUNT ? report_file_names[file] : NULL;
+}
+
+void defidx_report_options_init(defidx_report_options *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx_report_options *o,
+                       defidx_error *err)
+{
+    typedef int (*render_fn)(FILE *, const report_ctx *, defidx_error *);
+    static const render_fn fns[DEFIDX_REPORT_FILE_COUNT] = {
+        [DEFIDX_REPORT_RETURNS_CSV] = render_returns_csv,
+        [DEFIDX_REPORT_RETURNS_JSON] = render_returns_json,
+        [DEFIDX_REPORT_CONSTITUENTS_CSV] = render_constituents_csv,
+        [DEFIDX_REPORT_CHART_SVG] = render_chart,
+        [DEFIDX_REPORT_TXT] = render_txt,
+        [DEFIDX_REPORT_MD] = render_md,
+        [DEFIDX_REPORT_HTML] = render_html};
+    defidx_report_options defaults;
+    if (!o) {
+        defidx_report_options_init(&defaults);
+        o = &defaults;
+    }
+    if (file < 0 || file >= DEFIDX_REPORT_FILE_COUNT)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown report file %d", file);
+    report_ctx c;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.r = r;
+    defidx_date_format(r->as_of, c.date);
+    c.has_png = o->chart_png;
+    c.svg = o->chart_svg ? o->chart_svg : "";
+    c.svg_len = o->chart_svg ? o->chart_svg_len : 0;
+    if (find_movers(&c))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    int rc = fns[file](out, &c, err);
+    return rc ? rc : defidx_emit_finish(out, err);
+}
