@@ -68,61 +68,10 @@ static void put_fixed(FILE *out, double x, int decimals)
     fputs(buf, out);
 }
 
-/* The length of the valid UTF-8 sequence at s, or 0 when s does not start one (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_length(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* the range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
-/* Writes at most max_chars characters of s as XML text, then "…" if s was longer. Markup
- * characters are escaped; control characters (not allowed in XML 1.0) become spaces and invalid
- * UTF-8 becomes U+FFFD, so that any name from a user's file still gives a well-formed document. */
+/* Writes at most max_chars characters of text as XML text: the emitters' escaping (emit.h). */
 static void put_text_n(FILE *out, const char *text, size_t max_chars)
 {
-    const unsigned char *s = (const unsigned char *)(text ? text : "");
-    for (size_t chars = 0; *s; chars++) {
-        if (chars == max_chars) {
-            fputs("\xE2\x80\xA6", out);
-            return;
-        }
-        size_t len = *s < 0x80 ? 1 : utf8_length(s);
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        default:
-            if (*s < 0x20)
-                fputc(' ', out);
-            else if (len == 0)
-                fputs("\xEF\xBF\xBD", out);
-            else
-                fwrite(s, 1, len, out);
-        }
-        s += len ? len : 1;
-    }
+    defidx_markup_text_n(out, text, max_chars);
 }
 
 static void put_text(FILE *out, const char *text)

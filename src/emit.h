@@ -30,6 +30,11 @@ int defidx_shown_sign(const char *text);
  * control characters as spaces, invalid UTF-8 as U+FFFD (the document declares UTF-8). */
 void defidx_html_text(FILE *out, const char *s);
 
+/* The same for HTML and SVG alike, cut after max_chars characters with an ellipsis: markup
+ * characters escaped, control characters flattened to spaces, invalid UTF-8 replaced by U+FFFD,
+ * so that any name from a user's file gives a well-formed document. */
+void defidx_markup_text_n(FILE *out, const char *s, size_t max_chars);
+
 /* The start of a self-contained HTML5 document up to and including <body>: charset, title (escaped)
  * and the inline style that defidx_html_table's classes use. No scripts, no external resources. */
 void defidx_html_begin(FILE *out, const char *title);

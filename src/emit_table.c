@@ -485,10 +485,14 @@ static int emit_json(FILE *out, const defidx_table *t)
 
 /* ---- HTML (declared in emit.h) -------------------------------------------------------------------- */
 
-void defidx_html_text(FILE *out, const char *s)
+void defidx_markup_text_n(FILE *out, const char *s, size_t max_chars)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    for (size_t chars = 0; *p; chars++) {
+        if (chars == max_chars) {
+            fputs("\xe2\x80\xa6", out); /* an ellipsis says the text was cut */
+            return;
+        }
         size_t n = utf8_sequence(p);
         if (n == 0) {
             fputs("\xef\xbf\xbd", out);
@@ -496,21 +500,11 @@ void defidx_html_text(FILE *out, const char *s)
             continue;
         }
         switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&#39;", out);
-            break;
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break; /* HTML 4 has no &apos;; XML and HTML 5 read this */
         default:
             if (*p < 0x20 || *p == 0x7f)
                 putc(' ', out);
@@ -519,6 +513,11 @@ void defidx_html_text(FILE *out, const char *s)
         }
         p += n;
     }
+}
+
+void defidx_html_text(FILE *out, const char *s)
+{
+    defidx_markup_text_n(out, s, (size_t)-1);
 }
 
 /* Kept small and free of url() and @import so that the page needs nothing but itself. */
