@@ -1234,6 +1234,7 @@ static void test_report_files(void **state)
     expect_contains(buf, "<img src=\"chart.png\"");
     assert_null(strstr(buf, "<svg"));
     free(buf);
+    defidx_warnings_free(&f.r.warnings);
 }
 
 static void test_spark(void **state)
