@@ -217,48 +217,10 @@ static void x_text(int32_t date, int32_t lo, int32_t hi, double w, char *buf, si
     snprintf(buf, size, "%.2f", PLOT_LEFT + (double)(date - lo) / (double)(hi - lo) * w);
 }
 
-/* The golden file tests/golden/chart/<name>, or NULL when there is none. */
-static char *read_golden(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/chart/%s", TEST_GOLDEN_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    assert_non_null(m);
-    int c;
-    while ((c = getc(f)) != EOF)
-        putc(c, m);
-    fclose(f);
-    fclose(m);
-    return buf;
-}
-
-/* Fails unless text is the golden file name; with DEFIDX_UPDATE_GOLDEN set, writes it instead. */
+/* Fails unless text is the golden file tests/golden/chart/<name> (test_util.h). */
 static void expect_golden(const char *text, const char *name)
 {
-    if (getenv("DEFIDX_UPDATE_GOLDEN")) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/chart/%s", TEST_GOLDEN_DIR, name);
-        FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        fputs(text, f);
-        assert_int_equal(fclose(f), 0);
-        return;
-    }
-    char *golden = read_golden(name);
-    if (!golden)
-        fail_msg("golden file %s/chart/%s is missing", TEST_GOLDEN_DIR, name);
-    if (strcmp(text, golden) != 0) {
-        size_t at = 0;
-        while (text[at] == golden[at])
-            at++;
-        fail_msg("output differs from golden file %s at byte %zu: got \"%.60s\"", name, at, text + at);
-    }
-    free(golden);
+    expect_golden_file(text, TEST_GOLDEN_DIR "/chart", name);
 }
 
 /* ---- a hand-built result ----------------------------------------------------------------------- */
@@ -574,7 +536,7 @@ static void test_chart_locale(void **state)
     make_fixture(&f);
     char *svg = render(&f.r, NULL);
     setlocale(LC_ALL, "C");
-    char *golden = read_golden("basic.svg");
+    char *golden = read_text_file(TEST_GOLDEN_DIR "/chart/basic.svg");
     assert_non_null(golden);
     assert_string_equal(svg, golden);
     free(golden);

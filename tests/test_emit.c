@@ -741,44 +741,10 @@ static const char *const golden_spark[] = {
     "\xe2\x96\x81\xe2\x96\x83\xe2\x96\x85\xe2\x96\x87\xe2\x96\x88",
     "\xe2\x96\x81\xe2\x96\x82\xe2\x96\x83\xe2\x96\x84\xe2\x96\x85\xe2\x96\x86\xe2\x96\x87", NULL};
 
-/* The text of the golden file tests/golden/emit/<name>, or NULL when there is none. */
-static char *read_golden(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/emit/%s", TEST_GOLDEN_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    assert_non_null(m);
-    int c;
-    while ((c = getc(f)) != EOF)
-        putc(c, m);
-    fclose(f);
-    fclose(m);
-    return buf;
-}
-
-/* Fails unless text is the golden file name; with DEFIDX_UPDATE_GOLDEN set, writes it instead. */
+/* Fails unless text is the golden file tests/golden/emit/<name> (test_util.h). */
 static void expect_golden(const char *text, const char *name)
 {
-    if (getenv("DEFIDX_UPDATE_GOLDEN")) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/emit/%s", TEST_GOLDEN_DIR, name);
-        FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        fputs(text, f);
-        assert_int_equal(fclose(f), 0);
-        return;
-    }
-    char *golden = read_golden(name);
-    if (!golden)
-        fail_msg("golden file %s/emit/%s is missing", TEST_GOLDEN_DIR, name);
-    if (strcmp(text, golden) != 0)
-        fail_msg("output differs from golden file %s; got:\n%s", name, text);
-    free(golden);
+    expect_golden_file(text, TEST_GOLDEN_DIR "/emit", name);
 }
 
 static const char *const format_ext[] = {"txt", "tsv", "csv", "json", "md", "html"};

@@ -5,6 +5,8 @@
 #define DEFIDX_TEST_UTIL_H
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "defidx.h"
@@ -16,6 +18,55 @@
         if (!(fabs(a_ - b_) <= e_))                                                                 \
             fail_msg("%s = %.17g, expected %s = %.17g (within %g)", #a, a_, #b, b_, e_);            \
     } while (0)
+
+/* The whole text of the file at path (NUL-terminated, the caller frees it), or NULL when it cannot
+ * be read. */
+static inline char *read_text_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
+        len += n;
+        if (len + 1 == cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown)
+                free(buf);
+            buf = grown;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+/* Fails unless text is the golden file DIR/NAME (tests/golden/...), naming the first byte that
+ * differs; with DEFIDX_UPDATE_GOLDEN set, writes the file instead (after a deliberate change,
+ * to be read before it is committed). */
+static inline void expect_golden_file(const char *text, const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (getenv("DEFIDX_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+            fail_msg("cannot write golden file %s", path);
+        return;
+    }
+    char *golden = read_text_file(path);
+    if (!golden)
+        fail_msg("golden file %s is missing", path);
+    if (strcmp(text, golden) != 0) {
+        size_t at = 0;
+        while (text[at] == golden[at])
+            at++;
+        fail_msg("output differs from golden file %s at byte %zu: got \"%.60s\"", path, at, text + at);
+    }
+    free(golden);
+}
 
 /* Days since 1970-01-01 of an ISO date, failing the test when it is not one. */
 static inline int32_t day(const char *iso)
