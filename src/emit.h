@@ -26,6 +26,10 @@ void defidx_json_date(FILE *out, int32_t date);
  * only zeros ("+0.00%", "-", ""), so that colour and CSS class agree with what the reader sees. */
 int defidx_shown_sign(const char *text);
 
+/* 1 for the periods whose contribution is worth a column for people: year-to-date and every
+ * "since" (the aligned and Markdown reports, and report.html). */
+int defidx_period_shows_contribution(const char *name);
+
 /* Writes s as HTML text, fit for element content and quoted attribute values: & < > " ' escaped,
  * control characters as spaces, invalid UTF-8 as U+FFFD (the document declares UTF-8). */
 void defidx_html_text(FILE *out, const char *s);

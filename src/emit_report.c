@@ -390,12 +390,6 @@ static void period_heading(FILE *out, const char *name)
     }
 }
 
-/* Periods whose contribution is worth a column: year-to-date and every "since" (as in the text). */
-static int shows_contribution(const char *name)
-{
-    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
-}
-
 /* The title, the key figures as cards and the periods table. */
 static void html_summary(FILE *out, const report_ctx *c)
 {
@@ -530,7 +524,7 @@ static void html_constituents(FILE *out, const report_ctx *c)
         fputs("</th>", out);
     }
     for (size_t k = 0; k < r->period_count; k++)
-        if (shows_contribution(r->periods[k].name)) {
+        if (defidx_period_shows_contribution(r->periods[k].name)) {
             fputs("<th class=\"num\">Contrib ", out);
             period_heading(out, r->periods[k].name);
             fputs("</th>", out);
@@ -549,7 +543,7 @@ static void html_constituents(FILE *out, const report_ctx *c)
         for (size_t p = 0; p < r->period_count; p++)
             td_return(out, k->periods ? k->periods[p].ret : NAN);
         for (size_t p = 0; p < r->period_count; p++)
-            if (shows_contribution(r->periods[p].name))
+            if (defidx_period_shows_contribution(r->periods[p].name))
                 td_return(out, k->contribution ? k->contribution[p] : NAN);
         fputs("</tr>\n", out);
     }

@@ -327,10 +327,9 @@ static int periods_table(const defidx_result *r, defidx_table *t)
     return 0;
 }
 
-/* Periods whose contribution is worth a column: year-to-date and every "since". */
-static int shows_contribution(const defidx_period *p)
+int defidx_period_shows_contribution(const char *name)
 {
-    return strcmp(p->name, "ytd") == 0 || strncmp(p->name, "since:", 6) == 0;
+    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
 }
 
 /* The columns of the constituents table: Ticker, Name, Ccy, Price, [Trend,] Weight (the first
@@ -357,7 +356,7 @@ static int members_init(const defidx_result *r, const member_columns *mc, defidx
     header[mc->lead - 1] = "Weight";
     for (size_t k = 0, j = 0; k < mc->periods; k++) {
         header[mc->lead + k] = r->periods[k].name;
-        if (shows_contribution(&r->periods[k])) {
+        if (defidx_period_shows_contribution(r->periods[k].name)) {
             snprintf((*names)[j], sizeof (*names)[j], "Contrib %s", r->periods[k].name);
             header[mc->lead + mc->periods + j] = (*names)[j];
             j++;
@@ -381,7 +380,7 @@ static void member_row(const defidx_result *r, const member_columns *mc,
     row[mc->lead - 1] = defidx_cell_share(c->weight, 2);
     for (size_t k = 0, j = 0; k < mc->periods; k++) {
         row[mc->lead + k] = defidx_cell_percent(c->periods ? c->periods[k].ret : NAN, 2);
-        if (shows_contribution(&r->periods[k]))
+        if (defidx_period_shows_contribution(r->periods[k].name))
             row[mc->lead + mc->periods + j++] =
                 defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);
     }
@@ -394,7 +393,7 @@ static int constituents_table(const defidx_result *r, const char *const *spark, 
 {
     member_columns mc = {spark ? 6 : 5, r->period_count, 0, spark != NULL};
     for (size_t k = 0; k < r->period_count; k++)
-        mc.contribs += shows_contribution(&r->periods[k]);
+        mc.contribs += defidx_period_shows_contribution(r->periods[k].name);
     if (members_init(r, &mc, t, names))
         return DEFIDX_ENOMEM;
     for (size_t i = 0; i < r->constituent_count; i++) {

@@ -9,6 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+mode_t cli_umask(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return mask;
+}
+
 int cli_is_stdout(const char *path)
 {
     return !path || strcmp(path, "-") == 0;
@@ -78,9 +85,7 @@ static int write_atomically(const char *path, const emit_call *call, defidx_erro
     if (stat(path, &old) == 0) {
         mode = old.st_mode & 07777;
     } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
+        mode = 0666 & ~cli_umask();
     }
     if (fchmod(fd, mode) != 0) {
         int e = errno;

@@ -4,9 +4,15 @@
 
 #include "defidx.h"
 
+#include <sys/types.h>
+
 /* The format to use: the one asked for with -O, else the one -o's extension names, else
  * fallback (DEFIDX_FORMAT's, or -1), else a table on a terminal and TSV otherwise. */
 int cli_pick_format(int asked, const char *path, int fallback);
+
+/* The process's file mode creation mask, read without changing it: what a new file's or
+ * directory's permissions would be masked with. */
+mode_t cli_umask(void);
 
 /* 1 when path (NULL or "-") means standard output. */
 int cli_is_stdout(const char *path);

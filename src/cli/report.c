@@ -10,6 +10,7 @@
  * instead of inlining the SVG. */
 #define _GNU_SOURCE /* renameat2 and RENAME_EXCHANGE: a rerun swaps the whole bundle at once */
 #include "report.h"
+#include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,13 +54,6 @@ static char *path_join(const char *dir, const char *name)
         memcpy(p + n + 1, name, m + 1);
     }
     return p;
-}
-
-static mode_t current_umask(void)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    return mask;
 }
 
 /* Flushes a directory's entries (a rename, a new file) to disk. Returns 0 or errno; filesystems
@@ -440,7 +434,7 @@ int cli_report_write(const cli_report *o, const defidx_result *r, defidx_error *
     staged = 1;
     /* mkdtemp makes it 0700; renamed into place it becomes the bundle, which should get the
      * permissions any new directory would. */
-    if (chmod(staging, 0777 & ~current_umask()) != 0) {
+    if (chmod(staging, 0777 & ~cli_umask()) != 0) {
         rc = defidx_error_set(err, DEFIDX_ECREATE, staging, 0, 0,
                               "cannot set the permissions: %s (hint: check the filesystem)",
                               strerror(errno));
