@@ -1,9 +1,11 @@
-/* blocks.c: see blocks.h. A ring of SLOTS blocks: the caller's thread reads blocks into free
- * slots (cheap: a copy from the page cache) and takes them in order, parsing one itself when the
- * worker has not claimed it; the worker claims the newest block read but not yet parsed. So the
- * two parse from opposite ends of the ring and meet where their speeds balance: the caller, which
- * also uses the rows, parses fewer blocks, and neither core waits for the other for long. */
-#define _GNU_SOURCE /* madvise, MADV_HUGEPAGE */
+/* blocks.c: see blocks.h. The file after its header is cut into blocks at fixed offsets, and a
+ * block holds the lines that start in it; whichever thread parses a block reads it itself (pread)
+ * into its slot of a ring of SLOTS, so that the bytes are parsed from the cache of the core that
+ * copied them. The caller takes the blocks in order, reading and parsing one itself when the
+ * worker has not claimed it; the worker claims the newest block not yet claimed. So the two parse
+ * from opposite ends of the ring and meet where their speeds balance: the caller, which also uses
+ * the rows, parses fewer blocks, and neither core waits for the other for long. */
+#define _GNU_SOURCE /* madvise, MADV_HUGEPAGE, pread */
 #include "blocks.h"
 
 #include <errno.h>
@@ -14,21 +16,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK_BYTES ((size_t)1 << 20) /* a line must fit in one block */
+#define BLOCK_BYTES ((size_t)1 << 20)
+/* A block is read with this much of the next one: enough to end its last line, which fastcsv
+ * would decline anyway if it were longer (a ticker of 63 bytes and numbers of 40 at most). */
+#define OVERLAP_BYTES ((size_t)4096)
 #define SLOTS 6
 /* The shortest data line fastcsv reads is 14 bytes ("2025-01-02,X,1"), so a block of n bytes holds
  * at most this many rows: each slot's rows are laid out once, never grown. */
 #define ROWS_IN(n) ((n) / 14 + 1)
 
-enum slot_state { SLOT_FREE = 0, SLOT_READ, SLOT_PARSING, SLOT_PARSED };
+/* FREE: no block; READY: block seq is to be read and parsed; then PARSING and PARSED. */
+enum slot_state { SLOT_FREE = 0, SLOT_READY, SLOT_PARSING, SLOT_PARSED };
 
 typedef struct slot {
-    char *data;
-    size_t start, len;        /* the lines to parse: data[start, len) */
-    int too_long;             /* no line end in a whole block */
-    defidx_fastcsv_row *rows; /* ROWS_IN(block_bytes) of them */
+    char *data;               /* block_bytes + OVERLAP_BYTES + 1 of them */
+    defidx_block_row *rows;   /* ROWS_IN(block_bytes) of them */
     size_t count;
-    int declined;
+    int declined, shown, ambiguous;
+    int error;                /* DEFIDX_EINPUT when the read failed, DEFIDX_ENOMEM */
     int state;
     size_t seq;
 } slot;
@@ -36,18 +41,22 @@ typedef struct slot {
 struct defidx_blocks {
     int fd;
     size_t block_bytes;       /* BLOCK_BYTES, or less for a file that fits in one block */
+    int has_worker, stop;
+    off_t first_line;         /* where the line after the header starts */
+    size_t block_count;       /* blocks in the file as its size was when started */
     char *data;               /* every slot's bytes, in one region */
-    defidx_fastcsv_row *rows; /* every slot's rows, in one region */
+    defidx_block_row *rows;   /* every slot's rows, in one region */
     defidx_fastcsv_layout layout;
+    defidx_keys *keys;
+    /* Per thread (the caller's, the worker's): the key + 1 that followed each key, when last seen.
+     * A date-sorted file lists about the same tickers in the same order every date, so this is
+     * the first guess for a row's ticker (a gap or a new listing costs one hash look-up). */
+    uint32_t *follower[2];
     slot slots[SLOTS];
-    size_t next_read, next_take; /* sequence numbers: the next block to read, to hand out */
-    char *carry;                 /* the partial last line of the block read last */
-    size_t carry_len;
-    int at_end;
+    size_t next_ready, next_take; /* sequence numbers: the next block to set ready, to hand out */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     pthread_t worker;
-    int has_worker, stop;
 };
 
 void *defidx_alloc_huge(size_t bytes)
@@ -65,23 +74,98 @@ void *defidx_alloc_huge(size_t bytes)
     return p;
 }
 
-/* Parses a slot's lines into rows, up to the first line fastcsv does not read. */
-static void parse_slot(const defidx_fastcsv_layout *layout, size_t most, slot *s)
+/* Reads up to want bytes at offset into buf; the count read (less at the end of the file), or -1. */
+static ssize_t read_at(int fd, char *buf, size_t want, off_t offset)
+{
+    size_t have = 0;
+    while (have < want) {
+        ssize_t got = pread(fd, buf + have, want - have, offset + (off_t)have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        have += (size_t)got;
+    }
+    return (ssize_t)have;
+}
+
+/* The offset of the first line that starts in block seq, within what was read of it (the block's
+ * first byte is data[1] after the first block: data[0] is the byte before it, which tells whether
+ * a line starts right at the block). Returns have when no line starts in the block. */
+static size_t first_line_in(const char *data, size_t have, size_t seq)
+{
+    if (seq == 0)
+        return 0;
+    const char *nl = memchr(data, '\n', have);
+    return nl ? (size_t)(nl - data) + 1 : have;
+}
+
+/* Reads block s->seq and parses the lines that start in it, up to the first line fastcsv does not
+ * read, or one that does not end in what was read (too long, or a file that grew). */
+static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
 {
     /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
+    size_t lead = s->seq ? 1 : 0; /* the byte before the block */
+    off_t offset = b->first_line + (off_t)(s->seq * b->block_bytes) - (off_t)lead;
+    size_t want = lead + b->block_bytes + OVERLAP_BYTES;
+    ssize_t got = read_at(b->fd, s->data, want, offset);
     size_t count = 0;
-    int declined = s->too_long;
-    const char *line = s->data + s->start, *end = s->data + s->len;
-    defidx_fastcsv_row *rows = s->rows;
-    while (line < end && !declined) {
-        if (count == most || !defidx_fastcsv_parse_line(layout, line, end, &rows[count], &line)) {
+    int declined = 0;
+    if (got < 0) {
+        s->error = DEFIDX_EINPUT;
+        s->count = 0;
+        s->declined = 1;
+        return;
+    }
+    size_t have = (size_t)got;
+    int at_end = have < want;
+    /* The last block read to the end of the file: more after it means the file grew. */
+    declined = !at_end && s->seq + 1 == b->block_count;
+    /* Lines start in [lead, limit); parsed only up to the end of the last whole line read. */
+    size_t limit = lead + b->block_bytes, stop = have;
+    if (!at_end) {
+        while (stop > 0 && s->data[stop - 1] != '\n')
+            stop--;
+    }
+    const char *line = s->data + first_line_in(s->data, have < limit ? have : limit, s->seq);
+    const char *end = s->data + stop, *last = s->data + limit;
+    defidx_block_row *rows = s->rows;
+    size_t most = ROWS_IN(b->block_bytes);
+    int error = 0, shown = 0, ambiguous = 0;
+    uint32_t previous = UINT32_MAX, key;
+    while (!declined && line < end && line < last) {
+        defidx_fastcsv_row row;
+        if (count == most || !defidx_fastcsv_parse_line(&b->layout, line, end, &row, &line)) {
             declined = 1; /* (most cannot be reached: a line has at least 14 bytes) */
             break;
         }
-        count++;
+        /* Its ticker's key, here where the line is in this core's cache. Past the limit on
+         * tickers, or in a second currency, the line is left to the general path. */
+        uint32_t guess = previous == UINT32_MAX ? UINT32_MAX : follower[previous] - 1;
+        int rc = defidx_keys_get(b->keys, row.ticker, row.ticker_len, row.currency, guess, &key);
+        if (rc) {
+            declined = 1;
+            error = rc == DEFIDX_ENOMEM ? rc : 0;
+            break;
+        }
+        if (previous != UINT32_MAX)
+            follower[previous] = key + 1;
+        previous = key;
+        rows[count++] = (defidx_block_row){row.close, row.shares, row.free_float, key, row.date};
+        shown |= row.decimal_point_shown;
+        ambiguous |= row.separator_ambiguous;
     }
+    /* A line that starts in the block but does not end in what was read is longer than fastcsv
+     * reads (or the file was cut short as it was read): the general path reads it. */
+    if (!declined && line < last && line < s->data + have)
+        declined = 1;
     s->count = count;
     s->declined = declined;
+    s->shown = shown;
+    s->ambiguous = ambiguous;
+    s->error = error;
 }
 
 static void *work(void *arg)
@@ -91,7 +175,7 @@ static void *work(void *arg)
     while (!b->stop) {
         slot *next = NULL;
         for (int k = 0; k < SLOTS; k++)
-            if (b->slots[k].state == SLOT_READ && (!next || b->slots[k].seq > next->seq))
+            if (b->slots[k].state == SLOT_READY && (!next || b->slots[k].seq > next->seq))
                 next = &b->slots[k];
         if (!next) {
             pthread_cond_wait(&b->changed, &b->lock);
@@ -99,7 +183,7 @@ static void *work(void *arg)
         }
         next->state = SLOT_PARSING;
         pthread_mutex_unlock(&b->lock);
-        parse_slot(&b->layout, ROWS_IN(b->block_bytes), next);
+        read_and_parse(b, next, b->follower[1]);
         pthread_mutex_lock(&b->lock);
         next->state = SLOT_PARSED;
         pthread_cond_broadcast(&b->changed);
@@ -108,59 +192,28 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Reads the next block of whole lines into s: the carried partial line, then as much as fits; the
- * bytes after the last line end are carried to the next block. */
-static int read_block(defidx_blocks *b, slot *s)
+/* Sets the blocks after the one handed out next ready, as far as there are free slots. */
+static void fill(defidx_blocks *b)
 {
-    memcpy(s->data, b->carry, b->carry_len);
-    size_t have = b->carry_len;
-    while (have < b->block_bytes && !b->at_end) {
-        ssize_t got = read(b->fd, s->data + have, b->block_bytes - have);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return DEFIDX_EINPUT;
-        b->at_end = got == 0;
-        have += (size_t)got;
+    int any = 0;
+    pthread_mutex_lock(&b->lock);
+    while (b->next_ready < b->block_count && b->next_ready < b->next_take + SLOTS) {
+        slot *s = &b->slots[b->next_ready % SLOTS];
+        s->seq = b->next_ready++;
+        s->state = SLOT_READY;
+        any = 1;
     }
-    s->start = 0;
-    s->too_long = 0;
-    s->len = have;
-    b->carry_len = 0;
-    if (b->at_end)
-        return 0;
-    size_t end = have;
-    while (end > 0 && s->data[end - 1] != '\n')
-        end--;
-    if (end == 0) {
-        s->too_long = 1;
-        b->at_end = 1; /* nothing after a declined block is used */
-        return 0;
-    }
-    s->len = end;
-    b->carry_len = have - end;
-    memcpy(b->carry, s->data + end, b->carry_len);
-    return 0;
-}
-
-/* Reads blocks into the free slots ahead of the one handed out next. */
-static int fill(defidx_blocks *b)
-{
-    while (!b->at_end && b->next_read < b->next_take + SLOTS) {
-        slot *s = &b->slots[b->next_read % SLOTS];
-        int rc = read_block(b, s); /* the slot is free: the worker does not look at it */
-        if (rc)
-            return rc;
-        pthread_mutex_lock(&b->lock);
-        s->seq = b->next_read++;
-        s->state = SLOT_READ;
+    if (any)
         pthread_cond_broadcast(&b->changed);
-        pthread_mutex_unlock(&b->lock);
-    }
-    return 0;
+    pthread_mutex_unlock(&b->lock);
 }
 
 int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
+{
+    return defidx_blocks_start_sized(fd, threads, BLOCK_BYTES, out);
+}
+
+int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_blocks **out)
 {
     *out = NULL;
     defidx_blocks *b = calloc(1, sizeof *b);
@@ -169,34 +222,46 @@ int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
     b->fd = fd;
     /* A file smaller than a block needs no more: one short read of it, not megabytes of buffers. */
     struct stat sb;
-    b->block_bytes = BLOCK_BYTES;
-    if (fstat(fd, &sb) == 0 && sb.st_size >= 0 && (size_t)sb.st_size < BLOCK_BYTES)
-        b->block_bytes = ((size_t)sb.st_size / 4096 + 1) * 4096;
-    size_t rows = ROWS_IN(b->block_bytes);
-    b->carry = malloc(b->block_bytes);
-    b->data = defidx_alloc_huge(SLOTS * b->block_bytes);
+    off_t size = fstat(fd, &sb) == 0 && sb.st_size > 0 ? sb.st_size : 0;
+    b->block_bytes = block_bytes ? block_bytes : 1;
+    if ((size_t)size < b->block_bytes)
+        b->block_bytes = ((size_t)size / 4096 + 1) * 4096;
+    size_t rows = ROWS_IN(b->block_bytes), slot_bytes = b->block_bytes + OVERLAP_BYTES + 1;
+    b->data = defidx_alloc_huge(SLOTS * slot_bytes);
     b->rows = defidx_alloc_huge(SLOTS * rows * sizeof *b->rows);
-    int rc = b->carry && b->data && b->rows ? 0 : DEFIDX_ENOMEM;
+    int rc = b->data && b->rows ? 0 : DEFIDX_ENOMEM;
+    if (!rc)
+        rc = defidx_keys_new(DEFIDX_TICKERS_MAX, &b->keys);
+    for (int t = 0; t < 2 && !rc; t++) {
+        /* zero pages, touched only as keys come */
+        if (!(b->follower[t] = calloc(DEFIDX_TICKERS_MAX, sizeof *b->follower[t])))
+            rc = DEFIDX_ENOMEM;
+    }
     for (int k = 0; k < SLOTS && !rc; k++) {
-        b->slots[k].data = b->data + (size_t)k * b->block_bytes;
+        b->slots[k].data = b->data + (size_t)k * slot_bytes;
         b->slots[k].rows = b->rows + (size_t)k * rows;
     }
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
-    if (!rc)
-        rc = fill(b);
-    /* The header is the first line of the first block; the rows start after it. */
-    slot *first = &b->slots[0];
-    const char *nl = rc || b->next_read == 0 ? NULL : memchr(first->data, '\n', first->len);
-    size_t n = nl ? (size_t)(nl - first->data) : first->len;
-    if (!rc && (b->next_read == 0 || first->too_long))
+    /* The header is the file's first line, which must end in what a slot holds. */
+    char *head = b->data;
+    size_t want = b->block_bytes + OVERLAP_BYTES;
+    ssize_t got = rc ? 0 : read_at(fd, head, want, 0);
+    if (!rc && got < 0)
+        rc = DEFIDX_EINPUT;
+    size_t have = got > 0 ? (size_t)got : 0;
+    const char *nl = memchr(head, '\n', have);
+    size_t n = nl ? (size_t)(nl - head) : have;
+    if (!rc && (have == 0 || (!nl && have == want)))
         rc = 1;
-    if (!rc && n && first->data[n - 1] == '\r')
+    if (!rc && n && head[n - 1] == '\r')
         n--;
-    if (!rc && !defidx_fastcsv_parse_header(first->data, n, &b->layout))
+    if (!rc && !defidx_fastcsv_parse_header(head, n, &b->layout))
         rc = 1;
     if (!rc) {
-        first->start = nl ? (size_t)(nl - first->data) + 1 : first->len;
+        b->first_line = nl ? (off_t)(nl - head) + 1 : (off_t)have;
+        if (size > b->first_line)
+            b->block_count = ((size_t)(size - b->first_line) + b->block_bytes - 1) / b->block_bytes;
         b->has_worker = threads > 1 && pthread_create(&b->worker, NULL, work, b) == 0;
     }
     if (rc) {
@@ -212,6 +277,11 @@ const defidx_fastcsv_layout *defidx_blocks_layout(const defidx_blocks *b)
     return &b->layout;
 }
 
+const defidx_keys *defidx_blocks_keys(const defidx_blocks *b)
+{
+    return b->keys;
+}
+
 int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
 {
     if (b->next_take > 0) { /* the block handed out last is done with */
@@ -219,22 +289,22 @@ int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
         b->slots[(b->next_take - 1) % SLOTS].state = SLOT_FREE;
         pthread_mutex_unlock(&b->lock);
     }
-    int rc = fill(b);
-    if (rc)
-        return rc;
-    if (b->next_take == b->next_read)
+    fill(b);
+    if (b->next_take == b->next_ready)
         return 1;
     slot *s = &b->slots[b->next_take++ % SLOTS];
     pthread_mutex_lock(&b->lock);
-    int mine = s->state == SLOT_READ;
+    int mine = s->state == SLOT_READY;
     if (mine)
         s->state = SLOT_PARSING;
     while (!mine && s->state != SLOT_PARSED)
         pthread_cond_wait(&b->changed, &b->lock);
     pthread_mutex_unlock(&b->lock);
     if (mine)
-        parse_slot(&b->layout, ROWS_IN(b->block_bytes), s); /* the worker has not reached it: parse it here */
-    *rows = (defidx_block_rows){s->rows, s->count, s->declined};
+        read_and_parse(b, s, b->follower[0]); /* the worker has not reached it: read and parse it here */
+    if (s->error)
+        return s->error;
+    *rows = (defidx_block_rows){s->rows, s->count, s->declined, s->shown, s->ambiguous};
     return 0;
 }
 
@@ -251,8 +321,10 @@ void defidx_blocks_stop(defidx_blocks *b)
     }
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->changed);
+    defidx_keys_free(b->keys);
+    free(b->follower[0]);
+    free(b->follower[1]);
     free(b->data);
     free(b->rows);
-    free(b->carry);
     free(b);
 }

@@ -1,10 +1,12 @@
-/* blocks.h: a plain long CSV file read in blocks of whole lines and parsed by fastcsv on both
+/* blocks.h: a plain long CSV file cut into blocks, each read and parsed by fastcsv on one of both
  * cores: a worker thread parses the blocks ahead while the caller uses the rows of the current one
- * (and parses a block itself when the worker has not reached it). Rows come out in file order. */
+ * (and parses a block itself when the worker has not reached it). Rows come out in file order,
+ * each with its ticker resolved to a key. */
 #ifndef DEFIDX_BLOCKS_H
 #define DEFIDX_BLOCKS_H
 
 #include "fastcsv.h"
+#include "keys.h"
 
 typedef struct defidx_blocks defidx_blocks;
 
@@ -14,18 +16,33 @@ typedef struct defidx_blocks defidx_blocks;
  * of a 26 ms run on 45 thousand rows). NULL when out of memory. */
 void *defidx_alloc_huge(size_t bytes);
 
+/* A row as the thread that uses it needs it: 32 bytes, and no pointer into the text, which is in
+ * the cache of the core that parsed it. */
+typedef struct defidx_block_row {
+    double close, shares, free_float; /* NAN when the column is absent */
+    uint32_t key;                     /* the ticker's, in defidx_blocks_keys */
+    int32_t date;                     /* days since 1970-01-01 */
+} defidx_block_row;
+
 /* The rows of one block, valid until the next call to defidx_blocks_next. */
 typedef struct defidx_block_rows {
-    const defidx_fastcsv_row *rows;
+    const defidx_block_row *rows;
     size_t count;
     int declined;  /* the line after these rows is not one fastcsv reads (or is too long) */
+    /* some row's decimal_point_shown, separator_ambiguous (fastcsv.h) */
+    int decimal_point_shown, separator_ambiguous;
 } defidx_block_rows;
 
-/* Starts reading fd from its current offset: its first line must be a plain header (else 1, and
- * nothing is started). threads: 1 reads on the caller's thread only; 2 adds a worker. Returns 0, 1
+/* Starts reading the regular file fd from its start (by pread: fd's offset is not used): its
+ * first line must be a plain header (else 1, and nothing is started). The file is read as far as
+ * its size was here; a file that has grown since has its last block declined. threads: 1 reads on the caller's thread only; 2 adds a worker. Returns 0, 1
  * or DEFIDX_ENOMEM / DEFIDX_EINPUT (a read error). */
 int defidx_blocks_start(int fd, int threads, defidx_blocks **out);
+/* The same with blocks of block_bytes instead of 1 MiB (tests cut files at every offset). */
+int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_blocks **out);
 const defidx_fastcsv_layout *defidx_blocks_layout(const defidx_blocks *b);
+/* The tickers of the rows handed out: each row's key is one of these (see keys.h). */
+const defidx_keys *defidx_blocks_keys(const defidx_blocks *b);
 /* The next block's rows: 0, 1 at the end of the file, or DEFIDX_EINPUT / DEFIDX_ENOMEM. */
 int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows);
 /* Stops the worker and frees everything; b may be NULL. */

@@ -95,7 +95,7 @@ static int same_ten_bytes(const char *a, const char *b)
 /* Reads YYYY-MM-DD at p. load_csv.c's date_fits takes a cell that defidx_date_parse reads as ISO
  * and nothing else, so the first row decides the file's format; read_date then reads every date
  * with defidx_date_parse: exactly 10 bytes, a real day. Returns the end of the date, or NULL. */
-static const char *read_date(const char *p, const char *end, int32_t *out)
+HOT static const char *read_date(const char *p, const char *end, int32_t *out)
 {
     /* A date-sorted file repeats one date on thousands of lines in a row: the last one read on
      * this thread is kept, text and day. */
@@ -299,9 +299,293 @@ int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *li
     return read_fields(layout, line, line + len, out) == line + len;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* The indexed reader: the line's commas, line feed and digits are found at once, as bit masks
+ * over WINDOW bytes, from 16-byte compares. So every field's bounds are known before any field is
+ * read: no loop whose exit depends on the data (the ticker's was mispredicted once a line), and
+ * the fields' checks and conversions, which no longer wait for one another, overlap. What the
+ * masks do not settle (a line longer than WINDOW, a long number, a field at the window's start)
+ * goes to the readers above, so that the result is theirs in every case. */
+#define INDEXED 1
+#define WINDOW 48 /* three vectors: plain price lines are 35 to 45 bytes long */
+
+/* The bits of three byte masks (0xFF or 0), as one mask of 48 bits. */
+#define MASK48(a, b, c)                                                                            \
+    ((uint64_t)(unsigned)_mm_movemask_epi8(a) | (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |  \
+     (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32)
+
+/* The bytes of x in [lo, hi], as 0xFF (the signed compare of x - lo shifted to start at -128). */
+HOT static __m128i in_range(__m128i x, int lo, int hi)
+{
+    __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(-128 + (hi - lo) + 1)));
+}
+
+/* 1 when the n bytes at p (1 <= n <= TICKER_MAX) are all ticker bytes ([A-Za-z0-9._^=&-]);
+ * when sixteen_readable, the 16 bytes at p may be read. */
+HOT static int ticker_ok(const char *p, unsigned n, int sixteen_readable)
+{
+    if (n <= 16 && sixteen_readable) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i letter = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+        /* '-', '.' and the digits: the range from '-' to '9' without '/' */
+        __m128i digit_dash = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')), in_range(x, '-', '9'));
+        __m128i caret_under = in_range(x, '^', '_');
+        __m128i eq_amp = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')), _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(letter, digit_dash), _mm_or_si128(caret_under, eq_amp)));
+        unsigned want = (unsigned)((1ULL << n) - 1);
+        return (bits & want) == want;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (!ticker_byte[(unsigned char)p[i]])
+            return 0;
+    return 1;
+}
+
+/* 1 when the 3 bytes at p are ASCII letters: read_currency's test, without a branch per byte. */
+HOT static int currency_ok(const char *p)
+{
+    return ((unsigned char)((p[0] | 0x20) - 'a') < 26) & ((unsigned char)((p[1] | 0x20) - 'a') < 26) &
+           ((unsigned char)((p[2] | 0x20) - 'a') < 26);
+}
+
+/* The value of the n digits (1 <= n <= 8) in the top n bytes of the little-endian word v. */
+HOT static uint64_t top_digits_value(uint64_t v, unsigned n)
+{
+    uint64_t keep = ~0ULL << (64 - 8 * n); /* the top n bytes: the digits; '0's below them */
+    return digits_value((v & keep) | (0x3030303030303030ULL & ~keep));
+}
+
+/* The value of the n digits (1 <= n <= 8) that end just before q; the 8 bytes before q are read. */
+HOT static uint64_t digits_before(const char *q, unsigned n)
+{
+    uint64_t v;
+    memcpy(&v, q - 8, 8);
+    return top_digits_value(v, n);
+}
+
+/* The value of the n digits (9 <= n <= 16) that end just before q; the 16 bytes before q are read.
+ * The digits, less '0', are joined pairwise in three steps (pairs, fours, eights), as SWAR does
+ * in digits_value, here on both halves at once. */
+HOT static uint64_t sixteen_before(const char *q, unsigned n)
+{
+    static const unsigned char keep_from[32] = {
+        0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(q - 16));
+    __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(keep_from + n)); /* the top n bytes */
+    __m128i d = _mm_and_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), keep);
+    /* each 16-bit lane: its first byte (the higher digit) * 10 + its second */
+    __m128i twos = _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(d, _mm_set1_epi16(0xFF)), _mm_set1_epi16(10)),
+                                 _mm_srli_epi16(d, 8));
+    __m128i fours = _mm_madd_epi16(twos, _mm_set1_epi32(100 | 1 << 16));
+    __m128i eights = _mm_add_epi64(_mm_mul_epu32(fours, _mm_set1_epi64x(10000)), _mm_srli_epi64(fours, 32));
+    uint64_t high = (uint64_t)_mm_cvtsi128_si64(eights);
+    uint64_t low = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(eights, eights));
+    return high * 100000000u + low;
+}
+
+/* read_number for a field that number_indexed does not take quickly: it must end exactly at c.
+ * Out of line: rare, and inlined it would crowd the hot code. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int number_fallback(const char *line, unsigned s, unsigned c, double *value, defidx_fastcsv_row *row)
+{
+    return read_number(line + s, line + c, value, row) == line + c;
+}
+
+/* Powers of ten as integers, for joining a number's whole and fraction digits. */
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/* Reads the number in line[s, c) into *value, as read_number does (the same checks, marks and
+ * arithmetic; the marks are or-ed into *shown and *ambiguous); digits has a bit for each digit of
+ * the line, and the WINDOW bytes at line may be read. Returns 1, or 0 to decline. */
+HOT static int number_indexed(const char *line, unsigned s, unsigned c, uint64_t digits, double *value,
+                              unsigned *shown, unsigned *ambiguous, defidx_fastcsv_row *row)
+{
+    uint64_t field = ((1ULL << c) - 1) & ~((1ULL << s) - 1);
+    uint64_t other = field & ~digits;
+    unsigned n = c - s, whole = n, scale = 0;
+    uint64_t mantissa;
+    if (other) {
+        /* digits[.digits]: one '.', with digits on both sides */
+        unsigned dot = (unsigned)__builtin_ctzll(other);
+        if ((other & (other - 1)) || line[dot] != '.')
+            return 0;
+        whole = dot - s;
+        scale = c - dot - 1;
+        if (whole == 0 || scale == 0)
+            return 0;
+        if (n <= 8 && c >= 8) {
+            /* One word, the 8 bytes before c: the '.' taken out (the bytes below it moved up into
+             * its place), then the n - 1 digits converted together. */
+            uint64_t v;
+            memcpy(&v, line + c - 8, 8);
+            unsigned at = 8 * (8 - 1 - scale);      /* the '.''s bit offset in v */
+            uint64_t below = (1ULL << at) - 1;        /* the bytes below the '.' */
+            v = (v & ~below & ~(0xFFULL << at)) | ((v & below) << 8);
+            mantissa = top_digits_value(v, n - 1);
+        } else if (whole <= 8 && scale <= 8 && dot >= 8) {
+            mantissa = digits_before(line + dot, whole) * pow10_u64[scale] + digits_before(line + c, scale);
+            if (whole + scale > DIGITS_MAX && significant_digits(line + s, line + c) > DIGITS_MAX)
+                return 0;
+        } else { /* long or at the window's start: read_number's loop */
+            return number_fallback(line, s, c, value, row);
+        }
+        /* read_number's marks, without a branch: scale 3 or not comes at random */
+        unsigned amb = (whole <= 3) & (line[s] != '0') & (scale == 3);
+        *ambiguous |= amb;
+        *shown |= amb ^ 1;
+    } else {
+        if (n == 0)
+            return 0;
+        if (n <= 8 && c >= 8) {
+            mantissa = digits_before(line + c, n);
+        } else if (n <= 16 && c >= 16) {
+            mantissa = sixteen_before(line + c, n);
+            if (n > DIGITS_MAX && significant_digits(line + s, line + c) > DIGITS_MAX)
+                return 0;
+        } else {
+            return number_fallback(line, s, c, value, row);
+        }
+    }
+    if (mantissa == 0)
+        return 0;
+    /* mantissa < 10^15 here (at most 15 significant digits): a signed conversion, one instruction,
+     * gives the same double as the unsigned one, which takes a branch; and x / 1 is x */
+    *value = scale ? (double)(int64_t)mantissa / exact_pow10[scale] : (double)(int64_t)mantissa;
+    return 1;
+}
+
+/* Reads the fields of the line at line, whose fields are line[0, e), as read_fields does:
+ * commas holds the commas before e, digits the digits; the columns' roles are roles[0, columns).
+ * Inlined with a constant layout, the loop and its switch unroll into straight code. The row's
+ * values are kept in locals and stored once: line's bytes are chars, which a store through out
+ * might change as far as the compiler knows, so each such store would have them read again. */
+HOT static int indexed_fields(int columns, const unsigned char *roles, const char *line, unsigned e,
+                              uint64_t commas, uint64_t digits, defidx_fastcsv_row *out)
+{
+    double close = NAN, shares = NAN, free_float = NAN;
+    const char *ticker = NULL, *currency = NULL;
+    unsigned ticker_len = 0, currency_len = 0, shown = 0, ambiguous = 0;
+    int32_t date = 0;
+    unsigned s = 0;
+#pragma GCC unroll 8
+    for (int k = 0; k < columns; k++) {
+        unsigned c; /* the end of field k: the next comma, or e for the last field */
+        if (k < columns - 1) {
+            if (!commas)
+                return 0; /* a missing column */
+            c = (unsigned)__builtin_ctzll(commas);
+            commas &= commas - 1;
+        } else {
+            if (commas)
+                return 0; /* an extra column or a trailing comma */
+            c = e;
+        }
+        unsigned n = c - s;
+        switch (roles[k]) {
+        case ROLE_DATE:
+            if (n != 10 || !read_date(line + s, line + c, &date))
+                return 0;
+            break;
+        case ROLE_TICKER:
+            if (n == 0 || n > TICKER_MAX || !ticker_ok(line + s, n, s + 16 <= WINDOW))
+                return 0;
+            ticker = line + s;
+            ticker_len = n;
+            break;
+        case ROLE_CURRENCY:
+            if (n != 3 || !currency_ok(line + s))
+                return 0;
+            currency = line + s;
+            currency_len = 3;
+            break;
+        case ROLE_CLOSE:
+            if (!number_indexed(line, s, c, digits, &close, &shown, &ambiguous, out))
+                return 0;
+            break;
+        case ROLE_SHARES:
+            if (!number_indexed(line, s, c, digits, &shares, &shown, &ambiguous, out))
+                return 0;
+            break;
+        default:
+            if (!number_indexed(line, s, c, digits, &free_float, &shown, &ambiguous, out))
+                return 0;
+        }
+        s = c + 1;
+    }
+    if (free_float > 1)
+        return 0;
+    /* number_fallback may have set out's marks: they are or-ed, not overwritten */
+    out->close = close;
+    out->shares = shares;
+    out->free_float = free_float;
+    out->ticker = ticker;
+    out->currency = currency;
+    out->date = date;
+    out->ticker_len = (unsigned char)ticker_len;
+    out->currency_len = (unsigned char)currency_len;
+    out->decimal_point_shown |= (unsigned char)shown;
+    out->separator_ambiguous |= (unsigned char)ambiguous;
+    return 1;
+}
+
+/* defidx_fastcsv_parse_line for a line whose first WINDOW bytes are in [line, end): returns 1 or
+ * 0 as read_fields and the line end would, or -1 when the line feed is not among those bytes
+ * (the caller then reads the line with read_fields). */
+static int read_indexed(const defidx_fastcsv_layout *layout, const char *line, defidx_fastcsv_row *out,
+                        const char **next)
+{
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)line);
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(line + 16));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(line + 32));
+    uint64_t feeds = MASK48(_mm_cmpeq_epi8(x0, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x1, _mm_set1_epi8('\n')),
+                            _mm_cmpeq_epi8(x2, _mm_set1_epi8('\n')));
+    if (!feeds)
+        return -1;
+    uint64_t commas = MASK48(_mm_cmpeq_epi8(x0, _mm_set1_epi8(',')), _mm_cmpeq_epi8(x1, _mm_set1_epi8(',')),
+                             _mm_cmpeq_epi8(x2, _mm_set1_epi8(',')));
+    uint64_t digits = MASK48(in_range(x0, '0', '9'), in_range(x1, '0', '9'), in_range(x2, '0', '9'));
+    /* The fields are line[0, e): up to the line feed, or the CR before it. A CR, blank, NUL,
+     * quote or any other byte no field takes, anywhere in them, declines the line. (The commas
+     * are those before the feed, a CR being no comma: they need not wait for e.) */
+    commas &= (feeds & (0 - feeds)) - 1;
+    unsigned feed = (unsigned)__builtin_ctzll(feeds), e = feed;
+    if (e && line[e - 1] == '\r')
+        e--;
+    out->decimal_point_shown = out->separator_ambiguous = 0;
+    /* The layouts of defidx's own files, each read by straight code of its own. */
+    static const unsigned char plain[DEFIDX_FASTCSV_MAX_COLUMNS] = {ROLE_DATE,     ROLE_TICKER, ROLE_CLOSE,
+                                                                    ROLE_CURRENCY, ROLE_SHARES, ROLE_FREE_FLOAT};
+    int columns = layout->columns, ok;
+    if (columns == 5 && memcmp(layout->role, plain, 5) == 0)
+        ok = indexed_fields(5, plain, line, e, commas, digits, out);
+    else if (columns == 3 && memcmp(layout->role, plain, 3) == 0)
+        ok = indexed_fields(3, plain, line, e, commas, digits, out);
+    else
+        ok = indexed_fields(columns, layout->role, line, e, commas, digits, out);
+    if (!ok)
+        return 0;
+    *next = line + feed + 1;
+    return 1;
+}
+#endif
+
 int defidx_fastcsv_parse_line(const defidx_fastcsv_layout *layout, const char *line, const char *end,
                               defidx_fastcsv_row *out, const char **next)
 {
+#if defined(INDEXED)
+    if (end - line >= WINDOW) {
+        int rc = read_indexed(layout, line, out, next);
+        if (rc >= 0)
+            return rc;
+    }
+#endif
     const char *p = read_fields(layout, line, end, out);
     if (!p)
         return 0;

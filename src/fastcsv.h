@@ -34,7 +34,7 @@ int defidx_fastcsv_parse_header(const char *line, size_t len, defidx_fastcsv_lay
 
 /* One data line as the general loader reads it. */
 typedef struct defidx_fastcsv_row {
-    /* Laid out in 48 bytes: a block of the file holds tens of thousands of rows. */
+    /* Laid out in 48 bytes. */
     double close, shares, free_float;          /* NAN when the column is absent */
     const char *ticker;                        /* points into the line, not NUL-terminated */
     const char *currency;                      /* into the line; NULL when there is no column */

@@ -66,69 +66,70 @@ typedef struct stream {
     double *close, *shares, *free_float;
     int32_t *last_date;       /* the last date each ticker had a row: a second row that day declines */
     size_t count, capacity;   /* tickers with the arrays here set up, and the room in them */
-    /* the date being read and its tickers in file order; a date-sorted export lists the same
-     * tickers in the same order every date, so the ticker that followed the previous row's ticker
-     * on the previous date is the first guess for a row's (a gap or a new listing costs one miss) */
-    int32_t date;
+    /* The parsing threads give each row's ticker a key (keys.h) in the order they meet them;
+     * the tickers here are numbered in the file's order, which the general path's are. */
+    const defidx_keys *keys;
+    uint32_t *id_of_key;      /* per key: the ticker's index + 1, or 0 before its first row */
+    size_t key_capacity;
+    int32_t date;             /* the date being read, and its tickers */
     uint32_t *today;
     size_t today_count, day_capacity;
-    uint32_t *follower;       /* per ticker: the ticker that came after it, when last seen */
-    uint32_t first;           /* the first ticker of the previous date */
     int collect;              /* not sorted by date: rows are kept per ticker, then replayed */
     series *series;           /* per ticker, when collecting */
     arena chunks;
-    uint32_t last_id;         /* the previous row's ticker, the guess when collecting */
     size_t rows;
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
 } stream;
 
 /* ---- tickers --------------------------------------------------------------------------------- */
 
-/* Sets up what is carried for ticker id, just added to the names. */
-static int add_ticker(stream *st, const defidx_fastcsv_row *row, uint32_t id)
+/* Adds the ticker of key as the next index, and sets up what is carried for it. */
+static int add_ticker(stream *st, uint32_t key, uint32_t *id)
 {
-    size_t need = st->count + 1, c[7];
-    for (int k = 0; k < 7; k++)
+    size_t need = st->count + 1, c[6], n;
+    for (int k = 0; k < 6; k++)
         c[k] = st->capacity;
     if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
         defidx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
         defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
-        defidx_grow((void **)&st->last_date, &c[4], need, sizeof(int32_t)) ||
-        (st->collect && defidx_grow((void **)&st->series, &c[5], need, sizeof(series))) ||
-        defidx_grow((void **)&st->follower, &st->capacity, need, sizeof(uint32_t)))
+        (st->collect && defidx_grow((void **)&st->series, &c[4], need, sizeof(series))) ||
+        defidx_grow((void **)&st->last_date, &st->capacity, need, sizeof(int32_t)))
         return DEFIDX_ENOMEM;
-    char *currency = NULL;
-    if (row->currency) {
-        if (!(currency = malloc(row->currency_len + 1)))
-            return DEFIDX_ENOMEM;
-        memcpy(currency, row->currency, row->currency_len);
-        currency[row->currency_len] = '\0';
+    const char *name = defidx_keys_name(st->keys, key, &n), *currency = defidx_keys_currency(st->keys, key);
+    char *copy = currency ? malloc(4) : NULL;
+    int added;
+    if ((currency && !copy) || defidx_names_intern(&st->tickers, name, n, id, &added)) {
+        free(copy);
+        return DEFIDX_ENOMEM;
     }
+    if (copy)
+        memcpy(copy, currency, 4);
     st->count++;
-    st->currencies[id] = currency;
-    st->close[id] = st->shares[id] = st->free_float[id] = NAN;
-    st->last_date[id] = DEFIDX_NO_DATE;
-    st->follower[id] = UINT32_MAX;
+    st->currencies[*id] = copy;
+    st->close[*id] = st->shares[*id] = st->free_float[*id] = NAN;
+    st->last_date[*id] = DEFIDX_NO_DATE;
     if (st->collect)
-        st->series[id] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
+        st->series[*id] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
+    st->id_of_key[key] = *id + 1;
     return 0;
 }
 
-/* The ticker's index: first the guess, then the names' hash. Returns 0, DEFIDX_ENOMEM, or
- * DECLINED past the limit on tickers, which the general reader reports at its row. */
-static int intern(stream *st, const defidx_fastcsv_row *row, uint32_t guess, uint32_t *id)
+/* The index of the row's ticker, numbered in order of first appearance. 0 or DEFIDX_ENOMEM. */
+static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
 {
-    if (guess < st->count && defidx_names_is(&st->tickers, guess, row->ticker, row->ticker_len)) {
-        *id = guess;
+    if (row->key >= st->key_capacity) {
+        size_t was = st->key_capacity;
+        if (defidx_grow((void **)&st->id_of_key, &st->key_capacity, (size_t)row->key + 1, sizeof *st->id_of_key))
+            return DEFIDX_ENOMEM;
+        memset(st->id_of_key + was, 0, (st->key_capacity - was) * sizeof *st->id_of_key);
+    }
+    uint32_t known = st->id_of_key[row->key];
+    if (known) {
+        *id = known - 1;
         return 0;
     }
-    if (st->count == DEFIDX_TICKERS_MAX && defidx_names_find(&st->tickers, row->ticker, row->ticker_len) < 0)
-        return DECLINED;
-    int added;
-    if (defidx_names_intern(&st->tickers, row->ticker, row->ticker_len, id, &added))
-        return DEFIDX_ENOMEM;
-    return added ? add_ticker(st, row, *id) : 0;
+    return add_ticker(st, row->key, id);
 }
 
 /* Hands the date read so far to the engine (next: the date that follows it) and starts anew. An
@@ -149,15 +150,8 @@ static void end_date(stream *st, int32_t next)
 
 /* ---- a file sorted by date: each date to the engine as the next begins ----------------------- */
 
-/* 1 when the row's currency is the one its ticker was first given with. */
-static int same_currency(const stream *st, uint32_t id, const defidx_fastcsv_row *row)
-{
-    const char *cur = st->currencies[id];
-    return !row->currency || (cur && row->currency_len == 3 && memcmp(cur, row->currency, 3) == 0);
-}
-
 /* A row of a date-sorted file: into today's closes. */
-static int stream_row(stream *st, const defidx_fastcsv_row *row)
+static int stream_row(stream *st, const defidx_block_row *row)
 {
     if (st->rows == 1)
         st->date = row->date;
@@ -167,20 +161,15 @@ static int stream_row(stream *st, const defidx_fastcsv_row *row)
         end_date(st, row->date);
         st->date = row->date;
     }
-    uint32_t id, guess = st->today_count ? st->follower[st->today[st->today_count - 1]] : st->first;
-    int rc = intern(st, row, guess, &id);
+    uint32_t id;
+    int rc = intern(st, row, &id);
     if (rc)
         return rc;
     if (st->last_date[id] == row->date)
         return DECLINED; /* a repeated or conflicting row: the panel reports it */
-    if (!same_currency(st, id, row))
-        return DECLINED; /* another spelling or another currency: the panel decides */
-    if (defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
+    if (st->today_count == st->day_capacity &&
+        defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
         return DEFIDX_ENOMEM;
-    if (st->today_count)
-        st->follower[st->today[st->today_count - 1]] = id;
-    else
-        st->first = id;
     st->today[st->today_count++] = id;
     st->last_date[id] = row->date;
     st->close[id] = row->close;
@@ -224,18 +213,15 @@ static chunk *new_chunk(arena *a)
 }
 
 /* A row of a file in another order: onto its ticker's series, whose dates must ascend. */
-static int collect_row(stream *st, const defidx_fastcsv_row *row)
+static int collect_row(stream *st, const defidx_block_row *row)
 {
     uint32_t id;
-    int rc = intern(st, row, st->last_id, &id);
+    int rc = intern(st, row, &id);
     if (rc)
         return rc;
-    st->last_id = id;
     series *s = &st->series[id];
     if (s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date)
         return DECLINED; /* a ticker's own rows out of order, or repeated: the panel sorts it out */
-    if (!same_currency(st, id, row))
-        return DECLINED;
     if (!s->last || s->last->count == CHUNK_ROWS) {
         chunk *c = new_chunk(&st->chunks);
         if (!c)
@@ -258,11 +244,9 @@ static int collect_row(stream *st, const defidx_fastcsv_row *row)
 }
 
 /* One data row. Returns 0, DECLINED, OUT_OF_ORDER or DEFIDX_ENOMEM. */
-static int take_row(stream *st, const defidx_fastcsv_row *row)
+static int take_row(stream *st, const defidx_block_row *row)
 {
     st->rows++;
-    st->shown |= row->decimal_point_shown;
-    st->ambiguous |= row->separator_ambiguous;
     return st->collect ? collect_row(st, row) : stream_row(st, row);
 }
 
@@ -364,15 +348,19 @@ static int read_through(stream *st, int fd)
     if (rc)
         return rc > 0 ? DECLINED : rc;
     st->layout = *defidx_blocks_layout(b);
+    st->keys = defidx_blocks_keys(b);
     defidx_block_rows block;
     int more = 0; /* 0: a block came; 1: the end of the file; < 0: a read error */
     while (!rc && (more = defidx_blocks_next(b, &block)) == 0) {
+        st->shown |= block.decimal_point_shown;
+        st->ambiguous |= block.separator_ambiguous;
         for (size_t k = 0; k < block.count && !rc; k++)
             rc = take_row(st, &block.rows[k]);
         if (!rc && block.declined)
             rc = DECLINED;
     }
     defidx_blocks_stop(b);
+    st->keys = NULL;
     return rc ? rc : more < 0 ? more : 0;
 }
 
@@ -387,7 +375,7 @@ static void free_stream(stream *st)
     free(st->free_float);
     free(st->last_date);
     free(st->today);
-    free(st->follower);
+    free(st->id_of_key);
     for (size_t j = 0; st->series && j < st->count; j++) {
         free(st->series[j].shares);
         free(st->series[j].free_float);
@@ -404,7 +392,7 @@ static void free_stream(stream *st)
 static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spec, const defidx_fx *fx,
                          const defidx_options *opt)
 {
-    *st = (stream){.first = UINT32_MAX, .last_id = UINT32_MAX, .collect = collect};
+    *st = (stream){.collect = collect};
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */

@@ -768,6 +768,313 @@ static void mutated_files_agree(void **state)
     assert_true(accepted > 10000); /* many mutants stay plain (a digit for a digit) */
 }
 
+/* ---- the indexed reader against the byte-by-byte one ------------------------------------ */
+
+/* defidx_fastcsv_parse_line reads a line whose first 48 bytes are in [line, end) from bit masks
+ * of its commas, line feed and digits (SSE2), and any other line byte by byte. What follows is
+ * that byte-by-byte reader, as fastcsv.c had it before the masks (minus its caches and word-wise
+ * digits, which do not change a result): both must accept the same lines, with the same values
+ * bit for bit, and the same line end. */
+
+static int ref_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int ref_ticker_byte(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || ref_is_digit(c) || (c && strchr("-._^=&", c));
+}
+
+static const char *ref_date(const char *p, const char *end, int32_t *out)
+{
+    if (end - p < 10 || p[4] != '-' || p[7] != '-')
+        return NULL;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !ref_is_digit(p[i]))
+            return NULL;
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    int m = (p[5] - '0') * 10 + (p[6] - '0'), d = (p[8] - '0') * 10 + (p[9] - '0');
+    if (!defidx_date_valid(y, m, d))
+        return NULL;
+    *out = defidx_date_from_civil(y, m, d);
+    return p + 10;
+}
+
+static const char *ref_number(const char *p, const char *end, double *out, defidx_fastcsv_row *row)
+{
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *s = p;
+    uint64_t mantissa = 0;
+    while (p < end && ref_is_digit(*p))
+        mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+    size_t whole = (size_t)(p - s), scale = 0;
+    if (whole == 0)
+        return NULL;
+    if (p < end && *p == '.') {
+        const char *fraction = ++p;
+        while (p < end && ref_is_digit(*p))
+            mantissa = mantissa * 10 + (uint64_t)(*p++ - '0');
+        scale = (size_t)(p - fraction);
+        if (scale == 0 || scale > 22)
+            return NULL;
+        if (whole <= 3 && *s != '0' && scale == 3)
+            row->separator_ambiguous = 1;
+        else
+            row->decimal_point_shown = 1;
+    }
+    if (p - s > 40)
+        return NULL;
+    if (whole + scale > 15) {
+        const char *q = s;
+        while (q < p && (*q == '0' || *q == '.'))
+            q++;
+        size_t significant = 0;
+        for (; q < p; q++)
+            significant += ref_is_digit(*q);
+        if (significant > 15)
+            return NULL;
+    }
+    if (mantissa == 0)
+        return NULL;
+    *out = scale ? (double)mantissa / pow10[scale] : (double)mantissa;
+    return p;
+}
+
+static int ref_parse_line(const defidx_fastcsv_layout *l, const char *p, const char *end, defidx_fastcsv_row *out,
+                          const char **next)
+{
+    out->currency = NULL;
+    out->currency_len = 0;
+    out->close = out->shares = out->free_float = NAN;
+    out->decimal_point_shown = out->separator_ambiguous = 0;
+    for (int k = 0; k < l->columns; k++) {
+        if (k > 0 && (p == end || *p++ != ','))
+            return 0;
+        const char *s = p;
+        switch (l->role[k]) {
+        case 0: p = ref_date(p, end, &out->date); break;
+        case 1:
+            while (p < end && ref_ticker_byte(*p))
+                p++;
+            if (p == s || p - s > 63)
+                return 0;
+            out->ticker = s;
+            out->ticker_len = (unsigned char)(p - s);
+            break;
+        case 2: p = ref_number(p, end, &out->close, out); break;
+        case 3:
+            if (end - p < 3)
+                return 0;
+            for (int i = 0; i < 3; i++)
+                if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z')))
+                    return 0;
+            out->currency = p;
+            out->currency_len = 3;
+            p += 3;
+            break;
+        case 4: p = ref_number(p, end, &out->shares, out); break;
+        default: p = ref_number(p, end, &out->free_float, out);
+        }
+        if (!p)
+            return 0;
+    }
+    if (out->free_float > 1)
+        return 0;
+    if (p < end && *p == '\r')
+        p++;
+    if (p < end && *p++ != '\n')
+        return 0;
+    *next = p;
+    return 1;
+}
+
+/* Both readers on the len bytes of text, copied alone into a buffer of their own (so that a
+ * sanitizer sees any read past its end): the same answer, row and line end. */
+static int same_as_reference(const defidx_fastcsv_layout *l, const char *text, size_t len)
+{
+    char *copy = malloc(len ? len : 1);
+    assert_non_null(copy);
+    memcpy(copy, text, len);
+    defidx_fastcsv_row want, got;
+    const char *want_next = NULL, *got_next = NULL;
+    int want_ok = ref_parse_line(l, copy, copy + len, &want, &want_next);
+    int got_ok = defidx_fastcsv_parse_line(l, copy, copy + len, &got, &got_next);
+    if (want_ok != got_ok)
+        fail_msg("'%.*s' (%zu bytes): the reference says %d, fastcsv %d", (int)len, text, len, want_ok, got_ok);
+    if (want_ok) {
+        if (want_next != got_next || want.date != got.date || want.ticker != got.ticker ||
+            want.ticker_len != got.ticker_len || want.currency != got.currency ||
+            want.currency_len != got.currency_len || memcmp(&want.close, &got.close, sizeof want.close) != 0 ||
+            memcmp(&want.shares, &got.shares, sizeof want.shares) != 0 ||
+            memcmp(&want.free_float, &got.free_float, sizeof want.free_float) != 0 ||
+            want.decimal_point_shown != got.decimal_point_shown ||
+            want.separator_ambiguous != got.separator_ambiguous)
+            fail_msg("'%.*s': the rows differ (close %.17g / %.17g)", (int)len, text, want.close, got.close);
+    }
+    free(copy);
+    return want_ok;
+}
+
+/* A random value for a column of role r: mostly plain, often at the limits (long numbers,
+ * leading zeros, 15 and 16 significant digits, 22 and 23 decimals, long tickers). */
+static void random_field(char *out, int r)
+{
+    static const char ticker_bytes[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_^=&";
+    switch (r) {
+    case 0: {
+        int y, m, d;
+        defidx_date_to_civil(below(3) ? 9000 + below(12000) : below(2932897 + 719162) - 719162, &y, &m, &d);
+        sprintf(out, "%04d-%02d-%02d", y, m, d);
+        break;
+    }
+    case 1: {
+        int n = below(4) ? 1 + below(12) : 1 + below(70);
+        for (int i = 0; i < n; i++)
+            out[i] = ticker_bytes[below((int)sizeof ticker_bytes - 1)];
+        out[n] = '\0';
+        break;
+    }
+    case 3: sprintf(out, "%c%c%c", 'A' + below(26), 'a' + below(26), 'A' + below(26)); break;
+    default: {
+        if (r == 5 && below(2)) { /* else any number, which a free float above 1 declines */
+            random_value(out, 5);
+            break;
+        }
+        int zeros = below(8) ? 0 : below(25), whole = below(8) ? 1 + below(10) : below(20);
+        int dec = below(3) ? below(5) : below(26);
+        size_t n = 0;
+        for (int i = 0; i < zeros; i++)
+            out[n++] = '0';
+        for (int i = 0; i < whole; i++)
+            out[n++] = (char)('0' + below(10));
+        if (dec || below(10) == 0)
+            out[n++] = '.';
+        for (int i = 0; i < dec; i++)
+            out[n++] = (char)('0' + below(10));
+        out[n] = '\0';
+    }
+    }
+}
+
+/* Bytes a mutation puts into a line: every kind of byte the readers tell apart. */
+static char random_byte(void)
+{
+    static const char some[] = "0123456789.,\n\r-+eE \"\t;/:@[`{^_=&AZazX\x7f";
+    switch (below(8)) {
+    case 0: return (char)(0x80 + below(128)); /* bytes 0x80-0xFF */
+    case 1: return '\0';
+    case 2: return (char)below(256);
+    default: return some[below((int)sizeof some - 1)];
+    }
+}
+
+/* Random lines of random layouts, some mutated, followed by more text or not, at every distance
+ * from the end: the indexed reader and the fallback near the end both take part. */
+static void indexed_lines_agree(void **state)
+{
+    (void)state;
+    static const char *const names[6] = {"date", "ticker", "close", "currency", "shares", "free_float"};
+    static const char *const tails[] = {"", "\n", "\r\n", "\r", "\n2024-01-02,X,1\n", "\r\n1234567890123456789012345678901234567890,",
+                                        "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"};
+    int accepted = 0, long_accepted = 0;
+    for (int i = 0; i < 1000000; i++) {
+        /* a layout: the plain ones most often, as the reader has straight code for them */
+        char header[128];
+        int roles[6] = {0, 1, 2, 3, 4, 5}, columns;
+        switch (below(4)) {
+        case 0: columns = 5; break;
+        case 1: columns = 3; break;
+        default:
+            columns = 3 + below(4);
+            for (int k = 5; k > 0; k--) {
+                int j = below(k + 1), swap = roles[k];
+                roles[k] = roles[j], roles[j] = swap;
+            }
+        }
+        size_t hn = 0;
+        for (int k = 0; k < columns; k++)
+            hn += (size_t)sprintf(header + hn, "%s%s", k ? "," : "", names[roles[k]]);
+        defidx_fastcsv_layout l;
+        if (!defidx_fastcsv_parse_header(header, hn, &l))
+            continue; /* no date, ticker or close among the first columns */
+        char text[512];
+        size_t n = 0;
+        for (int k = 0; k < columns; k++) {
+            char field[128];
+            random_field(field, roles[k]);
+            n += (size_t)sprintf(text + n, "%s%s", k ? "," : "", field);
+        }
+        for (int m = below(3) ? 0 : 1 + below(3); m > 0; m--) { /* insert, replace or delete a byte */
+            size_t at = (size_t)below((int)n + 1);
+            int op = below(3);
+            if (op == 0) {
+                memmove(text + at + 1, text + at, n - at);
+                text[at] = random_byte();
+                n++;
+            } else if (at < n && op == 1) {
+                text[at] = random_byte();
+            } else if (at < n) {
+                memmove(text + at, text + at + 1, n - at - 1);
+                n--;
+            }
+        }
+        const char *tail = tails[below((int)(sizeof tails / sizeof tails[0]))];
+        size_t tn = strlen(tail);
+        memcpy(text + n, tail, tn);
+        n += tn;
+        /* the end anywhere from the line's own end to the tail's */
+        size_t len = n - (size_t)below((int)tn + 1);
+        if (same_as_reference(&l, text, len)) {
+            accepted++;
+            long_accepted += len >= 48; /* read from the masks */
+        }
+    }
+    assert_true(accepted > 100000 && long_accepted > 50000);
+}
+
+/* A plain line with each byte in turn replaced by every byte value, and a ',' or '\n' inserted
+ * at every position: through both readers, with the text ending right there or 48 bytes on. */
+static void indexed_every_byte(void **state)
+{
+    (void)state;
+    static const char *const lines[][2] = {
+        {"date,ticker,close,currency,shares", "1995-06-22,AAFC.AS,18.37,EUR,1163332414"},
+        {"date,ticker,close,currency,shares", "2024-02-29,ABCDEFGHIJKLMNOPQR,1234.5678,gbp,12345678"},
+        {"date,ticker,close", "2024-02-29,^GSPC,5000.125"},
+        {"date,ticker,close,currency,shares,free_float", "2025-02-18,RHM.DE,784.2,EUR,43530000,0.75"},
+        {"shares,close,ticker,date", "1163332414,18.37,M&G.L,1995-06-22"},
+        {"ticker,date,close", "BRK-B,1995-06-22,000000000000000123456789012.5"},
+    };
+    static const char *const tails[] = {"\n", "\r\n", "\n1995-06-22,AAFC.AS,18.37,EUR,1163332414,1234567890\n"};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        defidx_fastcsv_layout l = layout_of(lines[i][0]);
+        const char *line = lines[i][1];
+        size_t len = strlen(line);
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            char text[256];
+            size_t tn = strlen(tails[t]);
+            for (size_t at = 0; at <= len; at++) {
+                for (int b = 0; b < 256 && at < len; b++) { /* replaced */
+                    memcpy(text, line, len);
+                    memcpy(text + len, tails[t], tn);
+                    text[at] = (char)b;
+                    same_as_reference(&l, text, len + tn);
+                    same_as_reference(&l, text, len + 1);
+                }
+                for (int c = 0; c < 2; c++) { /* a ',' or '\n' inserted */
+                    memcpy(text, line, at);
+                    text[at] = c ? '\n' : ',';
+                    memcpy(text + at + 1, line + at, len - at);
+                    memcpy(text + len + 1, tails[t], tn);
+                    same_as_reference(&l, text, len + 1 + tn);
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -784,6 +1091,8 @@ int main(void)
         cmocka_unit_test(refused_lines_are_declined),
         cmocka_unit_test(random_files_agree),
         cmocka_unit_test(mutated_files_agree),
+        cmocka_unit_test(indexed_lines_agree),
+        cmocka_unit_test(indexed_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,205 @@
+/* test_keys.c: the ticker table both parsing threads share (src/keys.c). A key must stand for one
+ * ticker and one only, whatever the ticker's length, whichever thread met it first, and however
+ * the table has grown; a second currency and one ticker too many must be refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "keys.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static defidx_keys *new_keys(size_t most)
+{
+    defidx_keys *k = NULL;
+    assert_int_equal(defidx_keys_new(most, &k), 0);
+    return k;
+}
+
+static uint32_t key_of(defidx_keys *k, const char *ticker, const char *currency)
+{
+    uint32_t key = UINT32_MAX;
+    assert_int_equal(defidx_keys_get(k, ticker, strlen(ticker), currency, UINT32_MAX, &key), 0);
+    return key;
+}
+
+static void test_a_ticker_keeps_its_key_and_name(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(100);
+    assert_int_equal(key_of(k, "RHM.DE", "EUR"), 0);
+    assert_int_equal(key_of(k, "BA.L", "GBX"), 1);
+    assert_int_equal(key_of(k, "RHM.DE", "EUR"), 0);
+    size_t n;
+    assert_string_equal(defidx_keys_name(k, 1, &n), "BA.L");
+    assert_int_equal(n, 4);
+    assert_string_equal(defidx_keys_currency(k, 1), "GBX");
+    defidx_keys_free(k);
+}
+
+/* Tickers that share their first and last 8 bytes, or are prefixes of each other, or differ in
+ * one byte anywhere, at every length from 1 to 63: each its own key. */
+static void test_tickers_that_differ_anywhere_get_their_own_keys(void **state)
+{
+    (void)state;
+    enum { LONGEST = 63 };
+    defidx_keys *k = new_keys(100000);
+    char text[LONGEST + 1];
+    uint32_t next = 0;
+    for (size_t n = 1; n <= LONGEST; n++) {
+        /* "AAA...A" of length n, then each one-byte change of it */
+        memset(text, 'A', n);
+        text[n] = '\0';
+        assert_int_equal(key_of(k, text, NULL), next++);
+        for (size_t at = 0; at < n; at++) {
+            text[at] = 'B';
+            assert_int_equal(key_of(k, text, NULL), next++);
+            text[at] = 'A';
+        }
+    }
+    /* the same again: every key found, none added */
+    next = 0;
+    for (size_t n = 1; n <= LONGEST; n++) {
+        memset(text, 'A', n);
+        text[n] = '\0';
+        assert_int_equal(key_of(k, text, NULL), next++);
+        for (size_t at = 0; at < n; at++) {
+            text[at] = 'B';
+            size_t len;
+            uint32_t key = key_of(k, text, NULL);
+            assert_int_equal(key, next++);
+            assert_string_equal(defidx_keys_name(k, key, &len), text);
+            text[at] = 'A';
+        }
+    }
+    assert_int_equal(next, 63 + 63 * 64 / 2);
+    defidx_keys_free(k);
+}
+
+/* A guess is only a guess: a wrong one still finds the right key. */
+static void test_a_wrong_guess_finds_the_right_key(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(10);
+    uint32_t a = key_of(k, "AIR.PA", "EUR"), b = key_of(k, "SAF.PA", "EUR"), key;
+    assert_int_equal(defidx_keys_get(k, "SAF.PA", 6, "EUR", a, &key), 0);
+    assert_int_equal(key, b);
+    assert_int_equal(defidx_keys_get(k, "SAF.PA", 6, "EUR", b, &key), 0);
+    assert_int_equal(key, b);
+    assert_int_equal(defidx_keys_get(k, "HO.PA", 5, "EUR", b, &key), 0);
+    assert_int_equal(key, 2);
+    defidx_keys_free(k);
+}
+
+/* A ticker in a second currency, or another spelling of one, is refused, by hash and by guess. */
+static void test_a_second_currency_is_refused(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(10);
+    uint32_t key = key_of(k, "BA.L", "GBX"), got;
+    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "GBp", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "USD", key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(defidx_keys_get(k, "BA.L", 4, NULL, key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "GBX", key, &got), 0);
+    /* and the other way round: first without a currency */
+    key = key_of(k, "SAAB-B.ST", NULL);
+    assert_null(defidx_keys_currency(k, key));
+    assert_int_equal(defidx_keys_get(k, "SAAB-B.ST", 9, "SEK", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    defidx_keys_free(k);
+}
+
+static void test_one_ticker_past_the_limit_is_refused(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(3);
+    key_of(k, "A", NULL);
+    key_of(k, "B", NULL);
+    key_of(k, "C", NULL);
+    uint32_t key;
+    assert_int_equal(defidx_keys_get(k, "D", 1, NULL, UINT32_MAX, &key), DEFIDX_KEYS_FULL);
+    assert_int_equal(key_of(k, "B", NULL), 1); /* the known ones are still found */
+    defidx_keys_free(k);
+}
+
+/* ---- two threads ------------------------------------------------------------------------------ */
+
+#define SHARED_TICKERS 20000
+
+typedef struct worker {
+    defidx_keys *keys;
+    int backwards;
+    uint32_t key[SHARED_TICKERS]; /* the key each ticker got on this thread */
+    int failed;
+} worker;
+
+static void ticker_name(int j, char *text, size_t size)
+{
+    snprintf(text, size, "T%05d.%s", j, j % 3 ? "DE" : "L");
+}
+
+static void *look_up_all(void *arg)
+{
+    worker *w = arg;
+    char text[32];
+    uint32_t previous = UINT32_MAX;
+    for (int i = 0; i < SHARED_TICKERS; i++) {
+        int j = w->backwards ? SHARED_TICKERS - 1 - i : i;
+        ticker_name(j, text, sizeof text);
+        /* a guess that is sometimes right, as the parser's is */
+        if (defidx_keys_get(w->keys, text, strlen(text), "EUR", previous, &w->key[j]))
+            w->failed = 1;
+        previous = w->key[j];
+    }
+    return NULL;
+}
+
+/* Two threads meet the same tickers in opposite orders, so that both add keys and grow the table
+ * at once: each ticker has one key, the same on both, and the keys are 0 to N - 1. */
+static void test_two_threads_agree_on_every_key(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(SHARED_TICKERS);
+    worker *w = calloc(2, sizeof *w);
+    assert_non_null(w);
+    pthread_t thread;
+    w[0] = (worker){.keys = k, .backwards = 0};
+    w[1] = (worker){.keys = k, .backwards = 1};
+    assert_int_equal(pthread_create(&thread, NULL, look_up_all, &w[1]), 0);
+    look_up_all(&w[0]);
+    pthread_join(thread, NULL);
+    assert_false(w[0].failed);
+    assert_false(w[1].failed);
+    unsigned char *seen = calloc(SHARED_TICKERS, 1);
+    assert_non_null(seen);
+    char text[32];
+    for (int j = 0; j < SHARED_TICKERS; j++) {
+        assert_int_equal(w[0].key[j], w[1].key[j]);
+        assert_true(w[0].key[j] < SHARED_TICKERS);
+        assert_false(seen[w[0].key[j]]);
+        seen[w[0].key[j]] = 1;
+        size_t n;
+        ticker_name(j, text, sizeof text);
+        assert_string_equal(defidx_keys_name(k, w[0].key[j], &n), text);
+    }
+    free(seen);
+    free(w);
+    defidx_keys_free(k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_ticker_keeps_its_key_and_name),
+        cmocka_unit_test(test_tickers_that_differ_anywhere_get_their_own_keys),
+        cmocka_unit_test(test_a_wrong_guess_finds_the_right_key),
+        cmocka_unit_test(test_a_second_currency_is_refused),
+        cmocka_unit_test(test_one_ticker_past_the_limit_is_refused),
+        cmocka_unit_test(test_two_threads_agree_on_every_key),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
