@@ -243,9 +243,10 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
     }
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
-    /* The header is the file's first line, which must end in what a slot holds. */
+    /* The header is the file's first line. fastcsv reads one of six short names at most, so the
+     * first OVERLAP_BYTES hold any header it takes (reading more would read a small file twice). */
     char *head = b->data;
-    size_t want = b->block_bytes + OVERLAP_BYTES;
+    size_t want = OVERLAP_BYTES;
     ssize_t got = rc ? 0 : read_at(fd, head, want, 0);
     if (!rc && got < 0)
         rc = DEFIDX_EINPUT;

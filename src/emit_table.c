@@ -50,18 +50,23 @@ void defidx_json_string(FILE *out, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     putc('"', out);
     while (*p) {
-        size_t n = utf8_sequence(p);
-        if (n == 0) {
-            fputs("\\ufffd", out);
-            p++;
-        } else if (*p == '"' || *p == '\\') {
+        /* a run of bytes written as they are, in one call: a report has thousands of strings */
+        const unsigned char *run = p;
+        size_t n;
+        while (*p && *p != '"' && *p != '\\' && *p >= 0x20 && (n = utf8_sequence(p)) != 0)
+            p += n;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), out);
+        if (!*p)
+            break;
+        if (*p == '"' || *p == '\\') {
             putc('\\', out);
             putc(*p++, out);
         } else if (*p < 0x20) {
             fprintf(out, "\\u%04x", (unsigned)*p++);
         } else {
-            fwrite(p, 1, n, out);
-            p += n;
+            fputs("\\ufffd", out); /* not UTF-8 */
+            p++;
         }
     }
     putc('"', out);
