@@ -121,8 +121,9 @@ static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
     }
     size_t have = (size_t)got;
     int at_end = have < want;
-    /* The last block read to the end of the file: more after it means the file grew. */
-    declined = !at_end && s->seq + 1 == b->block_count;
+    /* The last block reads to the end of the file: more after it means the file grew. */
+    int last_block = s->seq + 1 == b->block_count;
+    declined = last_block && !at_end;
     /* Lines start in [lead, limit); parsed only up to the end of the last whole line read. */
     size_t limit = lead + b->block_bytes, stop = have;
     if (!at_end) {
@@ -158,8 +159,9 @@ static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
         ambiguous |= row.separator_ambiguous;
     }
     /* A line that starts in the block but does not end in what was read is longer than fastcsv
-     * reads (or the file was cut short as it was read): the general path reads it. */
-    if (!declined && line < last && line < s->data + have)
+     * reads (or the file was cut short as it was read), and a line after the last block was added
+     * since the file's size was taken: the general path reads them. */
+    if (!declined && line < s->data + have && (line < last || last_block))
         declined = 1;
     s->count = count;
     s->declined = declined;

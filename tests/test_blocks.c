@@ -221,6 +221,40 @@ static void test_a_second_currency_declines(void **state)
     close(fd);
 }
 
+/* Lines added to the file after its size was taken (a file still being written), after its last
+ * block: that block is declined, so that the general path reads the whole file, whether the lines
+ * added are a few bytes (within what the last block reads past its end) or many blocks. (A line
+ * added that starts within the last block's span is simply read with it.) */
+static void test_a_file_that_grows_is_declined(void **state)
+{
+    (void)state;
+    static const char *const added[] = {"2025-01-03,SAF.PA,202\n", NULL};
+    for (int big = 0; big < 2; big++) {
+        char path[] = "/tmp/defidx-test-blocks-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        const char *text = "date,ticker,close\n2025-01-02,AIR.PA,120.5\n2025-01-02,SAF.PA,201\n";
+        assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+        defidx_blocks *b;
+        /* the rows are 46 bytes: one block of 46 ends where the file ends */
+        assert_int_equal(defidx_blocks_start_sized(fd, 1, 46, &b), 0);
+        for (int k = 0; k < (big ? 400 : 1); k++)
+            assert_int_equal(write(fd, added[0], strlen(added[0])), (ssize_t)strlen(added[0]));
+        size_t count = 0;
+        int declined = 0;
+        defidx_block_rows rows;
+        while (!declined && defidx_blocks_next(b, &rows) == 0) {
+            count += rows.count;
+            declined = rows.declined;
+        }
+        assert_true(declined);
+        assert_true(count <= 2);
+        defidx_blocks_stop(b);
+        close(fd);
+        unlink(path);
+    }
+}
+
 static void test_files_without_rows(void **state)
 {
     (void)state;
@@ -248,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_rows_stop_at_a_declined_line),
         cmocka_unit_test(test_a_line_longer_than_any_block_is_declined),
         cmocka_unit_test(test_a_second_currency_declines),
+        cmocka_unit_test(test_a_file_that_grows_is_declined),
         cmocka_unit_test(test_files_without_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
