@@ -132,17 +132,23 @@ static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
     return add_ticker(st, row->key, id);
 }
 
-/* Hands the date read so far to the engine (next: the date that follows it) and starts anew. An
- * error of the engine stays in run_rc; the file is read on, to prove it plain (see the top). */
-static void end_date(stream *st, int32_t next)
+/* Hands st->date to the engine with these closes (next: the date that follows it). An error of
+ * the engine stays in run_rc; the file is read on, to prove it plain (see the top). */
+static void run_date(stream *st, const double *closes, int32_t next)
 {
     if (!st->run_rc) {
         defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers.names,
-                          (const char *const *)st->currencies, st->close,
+                          (const char *const *)st->currencies, closes,
                           st->layout.shares >= 0 ? st->shares : NULL,
                           st->layout.free_float >= 0 ? st->free_float : NULL};
         st->run_rc = defidx_run_day(st->run, &day, &st->run_err);
     }
+}
+
+/* Hands the date read so far to the engine and starts anew. */
+static void end_date(stream *st, int32_t next)
+{
+    run_date(st, st->close, next);
     for (size_t k = 0; k < st->today_count; k++)
         st->close[st->today[k]] = NAN;
     st->today_count = 0;
@@ -257,23 +263,82 @@ static void carry_holding(const holding *list, size_t count, size_t *at, int32_t
         *value = list[*at].value;
 }
 
-/* Where replay stands in one ticker's rows. */
+/* Where replay stands in one ticker's rows. The dates of its next row and next changes of shares
+ * and free float are kept here, in one array over the tickers that replay walks every date, so
+ * that a ticker without a change that date costs no look into its holdings. */
 typedef struct cursor {
     const chunk *at;
     uint32_t row;
+    int32_t next_date, shares_date, free_float_date; /* INT32_MAX: none */
     size_t shares, free_float;
 } cursor;
 
-/* The ticker's close on date (NAN without one), moving its cursor past it. */
-static double close_on(cursor *c, int32_t date)
+static int32_t date_at(const holding *list, size_t count, size_t at)
 {
-    if (c->at && c->row == c->at->count) {
+    return at < count ? list[at].date : INT32_MAX;
+}
+
+/* The close of the ticker's next row, moving its cursor past it. */
+static double next_close(cursor *c)
+{
+    double close = c->at->closes[c->row++];
+    if (c->row == c->at->count) {
         c->at = c->at->next;
         c->row = 0;
     }
-    if (!c->at || c->at->dates[c->row] != date)
-        return NAN;
-    return c->at->closes[c->row++];
+    c->next_date = c->at ? c->at->dates[c->row] : INT32_MAX;
+    return close;
+}
+
+/* Moves the ticker's holding cursors to date: its shares and free float in effect then. */
+static void carry_holdings(stream *st, size_t j, cursor *c, int32_t date)
+{
+    const series *s = &st->series[j];
+    if (date >= c->shares_date) {
+        carry_holding(s->shares, s->shares_count, &c->shares, date, &st->shares[j]);
+        c->shares_date = date_at(s->shares, s->shares_count, c->shares);
+    }
+    if (date >= c->free_float_date) {
+        carry_holding(s->free_float, s->free_float_count, &c->free_float, date, &st->free_float[j]);
+        c->free_float_date = date_at(s->free_float, s->free_float_count, c->free_float);
+    }
+}
+
+/* The dates replay hands over at once: each ticker's closes for them are copied into a table of
+ * dates x tickers (about this many bytes), one ticker's rows after another, so that its chunks are
+ * read in order, a stream the processor foresees. Date by date, a row from each of thousands of
+ * tickers' chunks was a wait for memory every few tickers (over half of replay's time). */
+#define BATCH_BYTES ((size_t)4 << 20)
+#define BATCH_MOST 64
+
+/* The dates of the collected rows, ascending, and for each day of lo..lo + span - 1 its index among
+ * them + 1 (0: no row that day), in *dates (count in *n) and *position. 0 or DEFIDX_ENOMEM. */
+static int dates_of_rows(const stream *st, int32_t lo, size_t span, int32_t **dates, size_t *n,
+                         uint32_t **position)
+{
+    uint32_t *pos = calloc(span, sizeof *pos);
+    if (!pos)
+        return DEFIDX_ENOMEM;
+    for (size_t j = 0; j < st->count; j++)
+        for (const chunk *c = st->series[j].first; c; c = c->next)
+            for (uint32_t k = 0; k < c->count; k++)
+                pos[c->dates[k] - lo] = 1;
+    size_t count = 0;
+    for (size_t i = 0; i < span; i++)
+        if (pos[i])
+            pos[i] = (uint32_t)++count;
+    int32_t *list = malloc(count * sizeof *list);
+    if (!list) {
+        free(pos);
+        return DEFIDX_ENOMEM;
+    }
+    for (size_t i = 0; i < span; i++)
+        if (pos[i])
+            list[pos[i] - 1] = (int32_t)(lo + (int64_t)i);
+    *dates = list;
+    *n = count;
+    *position = pos;
+    return 0;
 }
 
 /* Hands the collected rows to the engine date by date: the dates are the union of the tickers'
@@ -288,36 +353,45 @@ static int replay(stream *st)
         }
     if (hi < lo)
         return 0; /* no rows: declined before */
-    size_t span = (size_t)((int64_t)hi - lo + 1);
-    unsigned char *dated = calloc(span, 1);
-    cursor *at = calloc(st->count, sizeof *at);
-    if (!dated || !at) {
-        free(dated);
+    size_t span = (size_t)((int64_t)hi - lo + 1), n_dates, tickers = st->count;
+    size_t batch = BATCH_BYTES / (tickers * sizeof(double));
+    batch = batch < 1 ? 1 : batch > BATCH_MOST ? BATCH_MOST : batch;
+    int32_t *dates = NULL;
+    uint32_t *position = NULL;
+    cursor *at = calloc(tickers, sizeof *at);
+    double *table = malloc(batch * tickers * sizeof *table);
+    if (!at || !table || dates_of_rows(st, lo, span, &dates, &n_dates, &position)) {
         free(at);
+        free(table);
         return DEFIDX_ENOMEM;
     }
-    for (size_t j = 0; j < st->count; j++) {
-        at[j].at = st->series[j].first;
-        for (const chunk *c = st->series[j].first; c; c = c->next)
-            for (uint32_t k = 0; k < c->count; k++)
-                dated[c->dates[k] - lo] = 1;
+    for (size_t j = 0; j < tickers; j++) {
+        const series *s = &st->series[j];
+        at[j] = (cursor){.at = s->first,
+                         .next_date = s->first ? s->first->dates[0] : INT32_MAX,
+                         .shares_date = date_at(s->shares, s->shares_count, 0),
+                         .free_float_date = date_at(s->free_float, s->free_float_count, 0)};
     }
-    for (size_t i = 0; i < span && !st->run_rc;) {
-        size_t next = i + 1;
-        while (next < span && !dated[next])
-            next++;
-        st->date = (int32_t)(lo + (int64_t)i);
-        for (size_t j = 0; j < st->count; j++) {
-            const series *s = &st->series[j];
-            st->close[j] = close_on(&at[j], st->date);
-            carry_holding(s->shares, s->shares_count, &at[j].shares, st->date, &st->shares[j]);
-            carry_holding(s->free_float, s->free_float_count, &at[j].free_float, st->date, &st->free_float[j]);
+    for (size_t first = 0; first < n_dates && !st->run_rc; first += batch) {
+        size_t n = n_dates - first < batch ? n_dates - first : batch;
+        for (size_t x = 0; x < n * tickers; x++)
+            table[x] = NAN;
+        for (size_t j = 0; j < tickers; j++)
+            while (at[j].next_date <= dates[first + n - 1]) {
+                size_t k = position[at[j].next_date - lo] - 1 - first;
+                table[k * tickers + j] = next_close(&at[j]);
+            }
+        for (size_t k = 0; k < n && !st->run_rc; k++) {
+            st->date = dates[first + k];
+            for (size_t j = 0; j < tickers; j++)
+                carry_holdings(st, j, &at[j], st->date);
+            run_date(st, table + k * tickers, first + k + 1 < n_dates ? dates[first + k + 1] : DEFIDX_NO_DATE);
         }
-        end_date(st, next < span ? (int32_t)(lo + (int64_t)next) : DEFIDX_NO_DATE);
-        i = next;
     }
-    free(dated);
+    free(dates);
+    free(position);
     free(at);
+    free(table);
     return 0;
 }
 

@@ -254,6 +254,15 @@ for f in close_only.csv free_float.csv crlf.csv t1.csv; do
     same divisors -O csv --fx fx.csv --weighting mcap --rebalance monthly $f
 done
 
+# A file in ticker order is collected per ticker and replayed in batches of dates (src/stream.c):
+# every date's level, with share counts and free floats that change along each ticker's rows.
+awk 'NR == 1 { print $0 ",free_float"; next } { print $0 "," (int(NR / 97) % 7 + 3) / 10 }' t1.csv >t1_free_float.csv
+for f in t1.csv t1_free_float.csv; do
+    same series -O csv --fx fx.csv $f
+    same compute -O json --fx fx.csv --weighting mcap $f
+    same divisors -O csv --fx fx.csv $f
+done
+
 for f in quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv; do
     same compute -O json --fx fx.csv $f
     same series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross $f
