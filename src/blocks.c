@@ -25,7 +25,8 @@
  * at most this many rows: each slot's rows are laid out once, never grown. */
 #define ROWS_IN(n) ((n) / 14 + 1)
 
-/* FREE: no block; READY: block seq is to be read and parsed; then PARSING and PARSED. */
+/* FREE: no block; READY: block seq is to be read and parsed; PARSING: a thread is at it; PARSED:
+ * the worker is done with it. A block the caller parses itself stays PARSING until it is freed. */
 enum slot_state { SLOT_FREE = 0, SLOT_READY, SLOT_PARSING, SLOT_PARSED };
 
 typedef struct slot {
@@ -42,6 +43,7 @@ struct defidx_blocks {
     int fd;
     size_t block_bytes;       /* BLOCK_BYTES, or less for a file that fits in one block */
     int has_worker, stop;
+    off_t size;               /* the file's size when started */
     off_t first_line;         /* where the line after the header starts */
     size_t block_count;       /* blocks in the file as its size was when started */
     char *data;               /* every slot's bytes, in one region */
@@ -102,48 +104,50 @@ static size_t first_line_in(const char *data, size_t have, size_t seq)
     return nl ? (size_t)(nl - data) + 1 : have;
 }
 
-/* Reads block s->seq and parses the lines that start in it, up to the first line fastcsv does not
- * read, or one that does not end in what was read (too long, or a file that grew). */
-static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
+/* Reads block s->seq into s->data: the byte before it (after the first block), the block and
+ * OVERLAP_BYTES after it, or up to the end of the file. Sets *have to the bytes read and returns 0;
+ * DEFIDX_EINPUT on a read error; 1 when the file is no longer as long as it was at the start (still
+ * being written, or cut): its lines could be cut short or go unread, so the general path reads it. */
+static int read_block(const defidx_blocks *b, const slot *s, size_t *have)
 {
-    /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
-    size_t lead = s->seq ? 1 : 0; /* the byte before the block */
+    size_t lead = s->seq ? 1 : 0;
     off_t offset = b->first_line + (off_t)(s->seq * b->block_bytes) - (off_t)lead;
     size_t want = lead + b->block_bytes + OVERLAP_BYTES;
     ssize_t got = read_at(b->fd, s->data, want, offset);
-    size_t count = 0;
-    int declined = 0;
-    if (got < 0) {
-        s->error = DEFIDX_EINPUT;
-        s->count = 0;
-        s->declined = 1;
-        return;
-    }
-    size_t have = (size_t)got;
-    int at_end = have < want;
-    /* The last block reads to the end of the file: more after it means the file grew. */
-    int last_block = s->seq + 1 == b->block_count;
-    declined = last_block && !at_end;
-    /* Lines start in [lead, limit); parsed only up to the end of the last whole line read. */
-    size_t limit = lead + b->block_bytes, stop = have;
-    if (!at_end) {
+    if (got < 0)
+        return DEFIDX_EINPUT;
+    *have = (size_t)got;
+    off_t expected = b->size - offset < (off_t)want ? b->size - offset : (off_t)want;
+    return (off_t)got == expected ? 0 : 1;
+}
+
+/* Parses the lines that start in block s->seq, of the have bytes read, into its rows, up to the
+ * first line fastcsv does not read or whose ticker keys.c refuses. follower: this thread's guesses. */
+static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *follower)
+{
+    /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
+    size_t lead = s->seq ? 1 : 0, limit = lead + b->block_bytes, stop = have, count = 0;
+    /* Lines start in [lead, limit), and are read up to the last line end read, or to the end of
+     * the file when the read reached it (a last line without a line end). */
+    if (have == lead + b->block_bytes + OVERLAP_BYTES) {
         while (stop > 0 && s->data[stop - 1] != '\n')
             stop--;
     }
     const char *line = s->data + first_line_in(s->data, have < limit ? have : limit, s->seq);
     const char *end = s->data + stop, *last = s->data + limit;
-    defidx_block_row *rows = s->rows;
     size_t most = ROWS_IN(b->block_bytes);
-    int error = 0, shown = 0, ambiguous = 0;
+    int declined = 0, error = 0, shown = 0, ambiguous = 0;
     uint32_t previous = UINT32_MAX, key;
-    while (!declined && line < end && line < last) {
+    while (line < end && line < last) {
         defidx_fastcsv_row row;
         if (count == most || !defidx_fastcsv_parse_line(&b->layout, line, end, &row, &line)) {
             declined = 1; /* (most cannot be reached: a line has at least 14 bytes) */
             break;
         }
         /* Its ticker's key, here where the line is in this core's cache. Past the limit on
-         * tickers, or in a second currency, the line is left to the general path. */
+         * tickers, or in a second currency, the line is left to the general path. The guess is
+         * the key that followed the previous row's last time (follower holds key + 1, so 0, no
+         * guess yet, becomes UINT32_MAX). */
         uint32_t guess = previous == UINT32_MAX ? UINT32_MAX : follower[previous] - 1;
         int rc = defidx_keys_get(b->keys, row.ticker, row.ticker_len, row.currency, guess, &key);
         if (rc) {
@@ -154,20 +158,34 @@ static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
         if (previous != UINT32_MAX)
             follower[previous] = key + 1;
         previous = key;
-        rows[count++] = (defidx_block_row){row.close, row.shares, row.free_float, key, row.date};
+        s->rows[count++] = (defidx_block_row){row.close, row.shares, row.free_float, key, row.date};
         shown |= row.decimal_point_shown;
         ambiguous |= row.separator_ambiguous;
     }
     /* A line that starts in the block but does not end in what was read is longer than fastcsv
-     * reads (or the file was cut short as it was read), and a line after the last block was added
-     * since the file's size was taken: the general path reads them. */
-    if (!declined && line < s->data + have && (line < last || last_block))
+     * reads: the general path reads it. */
+    if (!declined && line < last && line < s->data + have)
         declined = 1;
     s->count = count;
     s->declined = declined;
     s->shown = shown;
     s->ambiguous = ambiguous;
     s->error = error;
+}
+
+/* Reads block s->seq and parses it (see read_block and parse_block). */
+static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
+{
+    size_t have = 0;
+    int rc = read_block(b, s, &have);
+    if (rc) {
+        s->count = 0;
+        s->declined = 1;
+        s->shown = s->ambiguous = 0;
+        s->error = rc < 0 ? rc : 0;
+        return;
+    }
+    parse_block(b, s, have, follower);
 }
 
 static void *work(void *arg)
@@ -224,7 +242,7 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
     b->fd = fd;
     /* A file smaller than a block needs no more: one short read of it, not megabytes of buffers. */
     struct stat sb;
-    off_t size = fstat(fd, &sb) == 0 && sb.st_size > 0 ? sb.st_size : 0;
+    off_t size = b->size = fstat(fd, &sb) == 0 && sb.st_size > 0 ? sb.st_size : 0;
     b->block_bytes = block_bytes ? block_bytes : 1;
     if ((size_t)size < b->block_bytes)
         b->block_bytes = ((size_t)size / 4096 + 1) * 4096;
@@ -236,7 +254,7 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
         rc = defidx_keys_new(DEFIDX_TICKERS_MAX, &b->keys);
     for (int t = 0; t < 2 && !rc; t++) {
         /* zero pages, touched only as keys come */
-        if (!(b->follower[t] = calloc(DEFIDX_TICKERS_MAX, sizeof *b->follower[t])))
+        if (!(b->follower[t] = calloc(b->keys->most, sizeof *b->follower[t])))
             rc = DEFIDX_ENOMEM;
     }
     for (int k = 0; k < SLOTS && !rc; k++) {
@@ -253,7 +271,7 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
     if (!rc && got < 0)
         rc = DEFIDX_EINPUT;
     size_t have = got > 0 ? (size_t)got : 0;
-    const char *nl = memchr(head, '\n', have);
+    const char *nl = have ? memchr(head, '\n', have) : NULL;
     size_t n = nl ? (size_t)(nl - head) : have;
     if (!rc && (have == 0 || (!nl && have == want)))
         rc = 1;

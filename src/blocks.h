@@ -28,15 +28,18 @@ typedef struct defidx_block_row {
 typedef struct defidx_block_rows {
     const defidx_block_row *rows;
     size_t count;
-    int declined;  /* the line after these rows is not one fastcsv reads (or is too long) */
+    /* The line after these rows is not one to read in one pass: fastcsv declines it, it is too
+     * long, its ticker is one too many or in a second currency (keys.h), or the file's size
+     * changed while it was read. */
+    int declined;
     /* some row's decimal_point_shown, separator_ambiguous (fastcsv.h) */
     int decimal_point_shown, separator_ambiguous;
 } defidx_block_rows;
 
 /* Starts reading the regular file fd from its start (by pread: fd's offset is not used): its
- * first line must be a plain header (else 1, and nothing is started). The file is read as far as
- * its size was here; a file that has grown since has its last block declined. threads: 1 reads on the caller's thread only; 2 adds a worker. Returns 0, 1
- * or DEFIDX_ENOMEM / DEFIDX_EINPUT (a read error). */
+ * first line must be a plain header (else 1, and nothing is started). A block read when the file's
+ * size is no longer the one taken here is declined. threads: 1 reads on the caller's thread only;
+ * 2 adds a worker. Returns 0, 1 or DEFIDX_ENOMEM / DEFIDX_EINPUT (a read error). */
 int defidx_blocks_start(int fd, int threads, defidx_blocks **out);
 /* The same with blocks of block_bytes instead of 1 MiB (tests cut files at every offset). */
 int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_blocks **out);

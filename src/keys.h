@@ -80,13 +80,13 @@ static inline int defidx_keys_currency_is(const defidx_key_entry *e, const char 
 int defidx_keys_look_up(defidx_keys *k, const char *s, size_t n, const char *currency, uint64_t head,
                         uint64_t tail, uint32_t *key);
 
-/* The key of ticker s (n bytes, 1 to 255), added when new with currency (3 bytes, or NULL for
+/* The key of ticker s (n >= 1 bytes), added when new with currency (3 bytes, or NULL for
  * none). guess is a key this thread has had before that s is likely to be, tried first: a
  * comparison of two words instead of a hash and a probe (UINT32_MAX: none). Returns 0,
  * DEFIDX_KEYS_FULL, DEFIDX_KEYS_OTHER_CURRENCY or DEFIDX_ENOMEM. Safe to call from several
  * threads at once. */
-static inline int defidx_keys_get(defidx_keys *k, const char *s, size_t n, const char *currency, uint32_t guess,
-                                  uint32_t *key)
+static inline int defidx_keys_get(defidx_keys *k, const char *s, size_t n, const char *currency,
+                                  uint32_t guess, uint32_t *key)
 {
     uint64_t head, tail;
     defidx_keys_words(s, n, &head, &tail);

@@ -120,7 +120,8 @@ static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
 {
     if (row->key >= st->key_capacity) {
         size_t was = st->key_capacity;
-        if (defidx_grow((void **)&st->id_of_key, &st->key_capacity, (size_t)row->key + 1, sizeof *st->id_of_key))
+        if (defidx_grow((void **)&st->id_of_key, &st->key_capacity, (size_t)row->key + 1,
+                        sizeof *st->id_of_key))
             return DEFIDX_ENOMEM;
         memset(st->id_of_key + was, 0, (st->key_capacity - was) * sizeof *st->id_of_key);
     }
@@ -385,7 +386,8 @@ static int replay(stream *st)
             st->date = dates[first + k];
             for (size_t j = 0; j < tickers; j++)
                 carry_holdings(st, j, &at[j], st->date);
-            run_date(st, table + k * tickers, first + k + 1 < n_dates ? dates[first + k + 1] : DEFIDX_NO_DATE);
+            int32_t next = first + k + 1 < n_dates ? dates[first + k + 1] : DEFIDX_NO_DATE;
+            run_date(st, table + k * tickers, next);
         }
     }
     free(dates);

@@ -133,8 +133,9 @@ static void test_one_ticker_past_the_limit_is_refused(void **state)
 typedef struct worker {
     defidx_keys *keys;
     int backwards;
+    const char *currency;
     uint32_t key[SHARED_TICKERS]; /* the key each ticker got on this thread */
-    int failed;
+    int result[SHARED_TICKERS];   /* and what defidx_keys_get returned */
 } worker;
 
 static void ticker_name(int j, char *text, size_t size)
@@ -142,20 +143,40 @@ static void ticker_name(int j, char *text, size_t size)
     snprintf(text, size, "T%05d.%s", j, j % 3 ? "DE" : "L");
 }
 
+/* Looks every ticker up, in this worker's order, then again with guesses: right ones (the key it
+ * got the first time) for even tickers, wrong ones (the previous ticker's key) for odd ones. A guess
+ * is always a key this thread was given, as the parser's are. */
 static void *look_up_all(void *arg)
 {
     worker *w = arg;
     char text[32];
-    uint32_t previous = UINT32_MAX;
-    for (int i = 0; i < SHARED_TICKERS; i++) {
-        int j = w->backwards ? SHARED_TICKERS - 1 - i : i;
-        ticker_name(j, text, sizeof text);
-        /* a guess that is sometimes right, as the parser's is */
-        if (defidx_keys_get(w->keys, text, strlen(text), "EUR", previous, &w->key[j]))
-            w->failed = 1;
-        previous = w->key[j];
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < SHARED_TICKERS; i++) {
+            int j = w->backwards ? SHARED_TICKERS - 1 - i : i;
+            uint32_t guess = UINT32_MAX, key = UINT32_MAX;
+            if (pass == 1 && w->result[j] == 0)
+                guess = j % 2 == 0 || j == 0 || w->result[j - 1] ? w->key[j] : w->key[j - 1];
+            ticker_name(j, text, sizeof text);
+            int rc = defidx_keys_get(w->keys, text, strlen(text), w->currency, guess, &key);
+            if (pass == 0) {
+                w->result[j] = rc;
+                w->key[j] = key;
+            } else if (rc != w->result[j] || (rc == 0 && key != w->key[j])) {
+                w->result[j] = -1; /* the second look-up disagrees with the first */
+            }
+        }
     return NULL;
+}
+
+/* Runs two workers at once over one table: forwards and backwards, in these currencies. */
+static void run_two(defidx_keys *k, worker *w, const char *currency0, const char *currency1)
+{
+    pthread_t thread;
+    w[0] = (worker){.keys = k, .backwards = 0, .currency = currency0};
+    w[1] = (worker){.keys = k, .backwards = 1, .currency = currency1};
+    assert_int_equal(pthread_create(&thread, NULL, look_up_all, &w[1]), 0);
+    look_up_all(&w[0]);
+    pthread_join(thread, NULL);
 }
 
 /* Two threads meet the same tickers in opposite orders, so that both add keys and grow the table
@@ -166,18 +187,13 @@ static void test_two_threads_agree_on_every_key(void **state)
     defidx_keys *k = new_keys(SHARED_TICKERS);
     worker *w = calloc(2, sizeof *w);
     assert_non_null(w);
-    pthread_t thread;
-    w[0] = (worker){.keys = k, .backwards = 0};
-    w[1] = (worker){.keys = k, .backwards = 1};
-    assert_int_equal(pthread_create(&thread, NULL, look_up_all, &w[1]), 0);
-    look_up_all(&w[0]);
-    pthread_join(thread, NULL);
-    assert_false(w[0].failed);
-    assert_false(w[1].failed);
+    run_two(k, w, "EUR", "EUR");
     unsigned char *seen = calloc(SHARED_TICKERS, 1);
     assert_non_null(seen);
     char text[32];
     for (int j = 0; j < SHARED_TICKERS; j++) {
+        assert_int_equal(w[0].result[j], 0);
+        assert_int_equal(w[1].result[j], 0);
         assert_int_equal(w[0].key[j], w[1].key[j]);
         assert_true(w[0].key[j] < SHARED_TICKERS);
         assert_false(seen[w[0].key[j]]);
@@ -191,6 +207,55 @@ static void test_two_threads_agree_on_every_key(void **state)
     defidx_keys_free(k);
 }
 
+/* The table holds fewer tickers than the two threads meet: they race for the last free keys. Each
+ * ticker either has one key, the same on both threads, or is refused on both; and exactly as many
+ * keys as the table holds are given. */
+static void test_two_threads_share_the_last_keys(void **state)
+{
+    (void)state;
+    enum { MOST = SHARED_TICKERS / 3 };
+    defidx_keys *k = new_keys(MOST);
+    worker *w = calloc(2, sizeof *w);
+    assert_non_null(w);
+    run_two(k, w, NULL, NULL);
+    unsigned char *seen = calloc(MOST, 1);
+    assert_non_null(seen);
+    size_t given = 0;
+    for (int j = 0; j < SHARED_TICKERS; j++) {
+        assert_int_equal(w[0].result[j], w[1].result[j]);
+        if (w[0].result[j] == DEFIDX_KEYS_FULL)
+            continue;
+        assert_int_equal(w[0].result[j], 0);
+        assert_int_equal(w[0].key[j], w[1].key[j]);
+        assert_true(w[0].key[j] < MOST);
+        assert_false(seen[w[0].key[j]]);
+        seen[w[0].key[j]] = 1;
+        given++;
+    }
+    assert_int_equal(given, MOST);
+    free(seen);
+    free(w);
+    defidx_keys_free(k);
+}
+
+/* Two threads meet the same tickers in two currencies: whichever adds a ticker keeps it, and the
+ * other is refused it, on every ticker. */
+static void test_two_threads_in_two_currencies_never_both_pass(void **state)
+{
+    (void)state;
+    defidx_keys *k = new_keys(SHARED_TICKERS);
+    worker *w = calloc(2, sizeof *w);
+    assert_non_null(w);
+    run_two(k, w, "EUR", "USD");
+    for (int j = 0; j < SHARED_TICKERS; j++) {
+        int eur = w[0].result[j], usd = w[1].result[j];
+        assert_true((eur == 0 && usd == DEFIDX_KEYS_OTHER_CURRENCY) ||
+                    (eur == DEFIDX_KEYS_OTHER_CURRENCY && usd == 0));
+    }
+    free(w);
+    defidx_keys_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_a_second_currency_is_refused),
         cmocka_unit_test(test_one_ticker_past_the_limit_is_refused),
         cmocka_unit_test(test_two_threads_agree_on_every_key),
+        cmocka_unit_test(test_two_threads_share_the_last_keys),
+        cmocka_unit_test(test_two_threads_in_two_currencies_never_both_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
