@@ -5,14 +5,13 @@
  * worker has not claimed it; the worker claims the newest block not yet claimed. So the two parse
  * from opposite ends of the ring and meet where their speeds balance: the caller, which also uses
  * the rows, parses fewer blocks, and neither core waits for the other for long. */
-#define _GNU_SOURCE /* madvise, MADV_HUGEPAGE, pread */
+#define _POSIX_C_SOURCE 200809L /* pread */
 #include "blocks.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,21 +59,6 @@ struct defidx_blocks {
     pthread_cond_t changed;
     pthread_t worker;
 };
-
-void *defidx_alloc_huge(size_t bytes)
-{
-    const size_t huge = 2u << 20;
-    if (bytes < huge)
-        return malloc(bytes ? bytes : 1); /* less than a page of 2 MiB: small pages will do */
-    void *p = NULL;
-    bytes = (bytes + huge - 1) / huge * huge;
-    if (posix_memalign(&p, huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: without it the pages are small */
-#endif
-    return p;
-}
 
 /* Reads up to want bytes at offset into buf; the count read (less at the end of the file), or -1. */
 static ssize_t read_at(int fd, char *buf, size_t want, off_t offset)
@@ -254,7 +238,7 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
         rc = defidx_keys_new(DEFIDX_TICKERS_MAX, &b->keys);
     for (int t = 0; t < 2 && !rc; t++) {
         /* zero pages, touched only as keys come */
-        if (!(b->follower[t] = calloc(b->keys->most, sizeof *b->follower[t])))
+        if (!(b->follower[t] = defidx_pages_zeroed(b->keys->most * sizeof *b->follower[t])))
             rc = DEFIDX_ENOMEM;
     }
     for (int k = 0; k < SLOTS && !rc; k++) {
@@ -342,9 +326,9 @@ void defidx_blocks_stop(defidx_blocks *b)
     }
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->changed);
+    for (int t = 0; t < 2; t++)
+        defidx_pages_free(b->follower[t], b->keys ? b->keys->most * sizeof *b->follower[t] : 0);
     defidx_keys_free(b->keys);
-    free(b->follower[0]);
-    free(b->follower[1]);
     free(b->data);
     free(b->rows);
     free(b);

@@ -7,14 +7,9 @@
 
 #include "fastcsv.h"
 #include "keys.h"
+#include "pages.h"
 
 typedef struct defidx_blocks defidx_blocks;
-
-/* bytes in 2 MiB pages where the kernel gives them for the asking (rounded up to 2 MiB; less than
- * that is a plain malloc), freed with free(): large buffers touched once each, for which a page
- * fault per 4 KiB costs more than parsing what the page holds on a virtual machine (issue 5: 19 ms
- * of a 26 ms run on 45 thousand rows). NULL when out of memory. */
-void *defidx_alloc_huge(size_t bytes);
 
 /* A row as the thread that uses it needs it: 32 bytes, and no pointer into the text, which is in
  * the cache of the core that parsed it. */

@@ -5,6 +5,7 @@
  * probing it either finds its key there, which is the same key, or misses and retries under the
  * lock in the new one. Starting small keeps a file of a few hundred tickers to a page or two. */
 #include "keys.h"
+#include "pages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,11 +107,11 @@ int defidx_keys_new(size_t most, defidx_keys **out)
 {
     defidx_keys *k = calloc(1, sizeof *k);
     table *t = new_table(FIRST_SLOTS, NULL);
-    defidx_key_entry *entries = calloc(most ? most : 1, sizeof *entries);
+    defidx_key_entry *entries = defidx_pages_zeroed(most * sizeof *entries);
     if (!k || !t || !entries) {
         free(k);
         free(t);
-        free(entries);
+        defidx_pages_free(entries, most * sizeof *entries);
         return DEFIDX_ENOMEM;
     }
     atomic_init(&k->current, t);
@@ -131,7 +132,7 @@ void defidx_keys_free(defidx_keys *k)
     }
     for (size_t j = 0; j < k->count; j++)
         free(k->entries[j].name);
-    free(k->entries);
+    defidx_pages_free(k->entries, k->most * sizeof *k->entries);
     pthread_mutex_destroy(&k->lock);
     free(k);
 }
