@@ -90,14 +90,23 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
+ * system calls on a market-wide file (0.4 ms of the benchmark's 10 ms run on 45 thousand rows). */
 static void print_warnings(const cli *c, const defidx_warnings *w)
 {
-    if (c->quiet)
+    if (c->quiet || (!w->count && !w->suppressed))
         return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *buffer = open_memstream(&text, &len);
+    FILE *out = buffer ? buffer : stderr;
     for (size_t i = 0; i < w->count; i++)
-        fprintf(stderr, "defidx: warning: %s\n", w->items[i]);
+        fprintf(out, "defidx: warning: %s\n", w->items[i]);
     if (w->suppressed)
-        fprintf(stderr, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
+        fprintf(out, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
+    if (buffer && fclose(buffer) == 0)
+        fwrite(text, 1, len, stderr);
+    free(text);
 }
 
 static int parse_date_arg(const char *option, const char *text, int32_t *out)
