@@ -214,7 +214,14 @@ static void fill(defidx_blocks *b)
 
 int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
 {
-    return defidx_blocks_start_sized(fd, threads, BLOCK_BYTES, out);
+    /* On one thread, a file smaller than the ring is read as one block: the ring would use as much
+     * memory, in more pages of 2 MiB for the kernel to clear (the small benchmark's 1.8 MB: four
+     * instead of two, 0.7 ms of 8.6 ms of CPU). */
+    struct stat sb;
+    size_t block_bytes = BLOCK_BYTES;
+    if (threads == 1 && fstat(fd, &sb) == 0 && sb.st_size > 0 && (size_t)sb.st_size < SLOTS * BLOCK_BYTES)
+        block_bytes = (size_t)sb.st_size;
+    return defidx_blocks_start_sized(fd, threads, block_bytes, out);
 }
 
 int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_blocks **out)
