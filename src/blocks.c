@@ -216,7 +216,7 @@ int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
 {
     /* On one thread, a file smaller than the ring is read as one block: the ring would use as much
      * memory, in more pages of 2 MiB for the kernel to clear (the small benchmark's 1.8 MB: four
-     * instead of two, 0.7 ms of 8.6 ms of CPU). */
+     * instead of two, about 4% of its CPU). */
     struct stat sb;
     size_t block_bytes = BLOCK_BYTES;
     if (threads == 1 && fstat(fd, &sb) == 0 && sb.st_size > 0 && (size_t)sb.st_size < SLOTS * BLOCK_BYTES)
