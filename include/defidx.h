@@ -104,6 +104,9 @@ int32_t defidx_date_week_start(int32_t days);
 void defidx_date_iso_week(int32_t days, int *iso_year, int *week);
 /* Writes YYYY-MM-DD and a NUL into out (11 bytes). */
 void defidx_date_format(int32_t days, char out[11]);
+/* The business days (Monday to Friday) after `from` up to and including `to`; 0 when to <= from.
+ * A close of Friday read on the next Tuesday is 2 business days old. */
+long defidx_date_business_days(int32_t from, int32_t to);
 
 /* ---- numbers ---------------------------------------------------------------------------- */
 
@@ -410,6 +413,8 @@ typedef struct defidx_constituent {
     defidx_period *periods;   /* the result's period_count periods, in the same order as its
                                  periods; returns in the quote currency */
     double *contribution;     /* likewise: this constituent's part of the index return, NAN if none */
+    int stale;                /* 1 when price_date is more than max_gap business days before
+                                 as_of: a price carried, not a current one */
 } defidx_constituent;
 
 typedef struct defidx_result {
@@ -432,6 +437,8 @@ typedef struct defidx_result {
     size_t divisor_change_count;
     defidx_divisor_change *divisor_changes; /* in date order, the base first */
     size_t stale_count;       /* prices carried over more than max_gap trading days (warned) */
+    int max_gap;              /* the business days a price may be carried before it is stale */
+    size_t stale_constituents; /* constituents whose price at as_of is stale (their .stale) */
     int one_pass;             /* how defidx_compute_file read the prices without a panel: 1 in
                                  one pass (sorted by date), 2 collected per ticker; else 0 */
     /* The series from base_date to the last date of the data (not only to as_of). */
@@ -441,6 +448,8 @@ typedef struct defidx_result {
     double *divisors;
     int *constituents_in;     /* how many constituents the index holds on each date */
     defidx_warnings warnings;
+    defidx_warnings notes;    /* what a default decided that the reader should know (the base
+                                 date chosen, a currency inferred), for people: not warnings */
 } defidx_result;
 
 /* Computes the index and its returns. spec and fx may be NULL. */

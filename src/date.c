@@ -79,6 +79,17 @@ int defidx_date_weekday(int32_t days)
     return w + 1;
 }
 
+long defidx_date_business_days(int32_t from, int32_t to)
+{
+    if (to <= from)
+        return 0;
+    /* Whole weeks hold five business days each; the rest is counted day by day. */
+    long span = (long)to - from, weeks = span / 7, days = weeks * 5;
+    for (int32_t d = from + 1 + (int32_t)(weeks * 7); d <= to; d++)
+        days += defidx_date_weekday(d) <= 5;
+    return days;
+}
+
 int32_t defidx_date_week_start(int32_t days)
 {
     return days - (defidx_date_weekday(days) - 1);

@@ -151,6 +151,7 @@ void defidx_result_free(defidx_result *r)
     free(r->constituents_in);
     free(r->divisor_changes);
     defidx_warnings_free(&r->warnings);
+    defidx_warnings_free(&r->notes);
     free(r);
 }
 
@@ -393,6 +394,7 @@ static int resolve_settings(engine *e)
                                     r->return_type);
         r->return_type = "adjusted";
     }
+    r->max_gap = o->max_gap > 0 ? o->max_gap : 5;
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
@@ -900,8 +902,7 @@ static void carry_today(engine *e)
  * the index, up to the as-of date: days before it joins or after it leaves do not count. */
 static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suffix)
 {
-    int max_gap = e->opt->max_gap > 0 ? e->opt->max_gap : 5;
-    if (m->gap > (size_t)max_gap) {
+    if (m->gap > (size_t)e->r->max_gap) {
         char from[11], to[11];
         defidx_warn(&e->r->warnings, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
                     m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
@@ -1130,6 +1131,8 @@ static int report_member(engine *e, const member *m, const defidx_period_rule *r
     c->price_date = m->close_date;
     c->price = m->close;
     c->weight = m->weight_at_as_of;
+    c->stale = c->price_date != DEFIDX_NO_DATE && defidx_date_business_days(c->price_date, r->as_of) > r->max_gap;
+    e->r->stale_constituents += c->stale;
     for (size_t k = 0; k < n; k++) {
         period_mark now = {m->close, m->close_date, m->points};
         const period_mark *at = rules[k].inclusive && rules[k].bound >= r->as_of ? &now : &m->marks[k];

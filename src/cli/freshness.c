@@ -25,13 +25,7 @@ int cli_today(int32_t *today, defidx_error *err)
 
 long cli_business_days_after(int32_t last, int32_t today)
 {
-    if (last >= today)
-        return 0;
-    /* Whole weeks hold five business days each; the rest is counted day by day. */
-    long span = (long)today - last, weeks = span / 7, days = weeks * 5;
-    for (int32_t d = last + 1 + (int32_t)(weeks * 7); d <= today; d++)
-        days += defidx_date_weekday(d) <= 5;
-    return days;
+    return defidx_date_business_days(last, today);
 }
 
 int cli_check_age(const defidx_result *r, const char *source, int max_age, defidx_error *err)
