@@ -46,6 +46,7 @@ for bin in "$@"; do
     [ -x "$bin" ] || { echo "ab.sh: $bin is not an executable" >&2; exit 66; }
 done
 
+base=$("$CACHE/gen" first "$years") # the first date: run.sh's jobs are based there
 times=$(mktemp)
 trap 'rm -f "$times" "$times.one"' EXIT
 cat "$prices" > /dev/null # into the page cache
@@ -54,7 +55,7 @@ while [ "$round" -le "$ROUNDS" ]; do
     for bin in "$@"; do
         rm -f "$times.one" # (peak appends)
         "$CACHE/peak" -o "$times.one" "$bin" compute --weighting "$JOB" --fx "$fx" --since 2022-02-23 \
-            -O json "$prices" > /dev/null 2>&1 || true
+            --base-date "$base" -O json "$prices" > /dev/null 2>&1 || true
         printf '%s %s\n' "$bin" "$(cat "$times.one")" >> "$times"
     done
     round=$((round + 1))

@@ -4,6 +4,8 @@
  *   gen prices TICKERS YEARS date|ticker SEED   > prices.csv
  *   gen TICKERS YEARS date|ticker SEED          > prices.csv   (same; "prices" may be left out)
  *   gen fx YEARS [SEED]                         > fx.csv
+ *   gen first YEARS                             the first trading day of YEARS years of data
+ *                                               (the benchmark's --base-date)
  *
  * Every instrument draws from its own splitmix64 stream, so the two orders hold exactly the same
  * rows, only permuted; the output depends on nothing but the arguments (no libm, no locale, no
@@ -374,7 +376,8 @@ static long arg_long(const char *s, long min, long max, const char *what)
 static void usage(void)
 {
     fputs("usage: gen [prices] TICKERS YEARS date|ticker SEED > prices.csv\n"
-          "       gen fx YEARS [SEED] > fx.csv\n",
+          "       gen fx YEARS [SEED] > fx.csv\n"
+          "       gen first YEARS\n",
           stderr);
     exit(2);
 }
@@ -387,6 +390,15 @@ int main(int argc, char **argv)
         long years = arg_long(argv[2], 1, 100, "YEARS");
         uint64_t seed = argc == 4 ? (uint64_t)arg_long(argv[3], 0, 0x7fffffffL, "SEED") : 1;
         gen_fx(years, seed);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "first") == 0) {
+        size_t n;
+        int32_t *days = trading_days((int)arg_long(argv[2], 1, 100, "YEARS"), &n);
+        char date[11];
+        format_date(days[0], date);
+        printf("%s\n", date);
+        free(days);
         return 0;
     }
     int a = argc >= 2 && strcmp(argv[1], "prices") == 0 ? 2 : 1;

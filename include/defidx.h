@@ -349,6 +349,11 @@ void defidx_fx_free(defidx_fx *fx);
  * iso receives 4 bytes. Returns 0, or DEFIDX_EDATA when code is not three letters. */
 int defidx_currency_unit(const char *code, char iso[4], double *unit);
 
+/* The quote currency Yahoo's exchange suffix implies: "BA.L" -> "GBX", "RHM.DE" -> "EUR", "LMT" (no
+ * suffix) -> "USD" (docs/formats.md lists the suffixes). *suffix receives the suffix ("" for none).
+ * NULL for a suffix not in the list ("X.TO"). The string is static. */
+const char *defidx_currency_of_ticker(const char *ticker, const char **suffix);
+
 /* The factor that turns a price quoted in `from` (GBX allowed) into the currency `to` on date,
  * using the rate of that date or the last one before it. fx may be NULL when the two currencies
  * are the same apart from the unit. DEFIDX_EDATA when no rate exists on or before date. */
@@ -359,11 +364,20 @@ int defidx_fx_factor(const defidx_fx *fx, const char *from, const char *to, int3
 
 enum defidx_rebalance { DEFIDX_REBALANCE_NONE = 0, DEFIDX_REBALANCE_MONTHLY, DEFIDX_REBALANCE_QUARTERLY };
 
+/* A quote currency given for one ticker on the command line (--ticker-currency SYM=CCY). */
+typedef struct defidx_ticker_currency {
+    const char *ticker;
+    const char *currency;
+} defidx_ticker_currency;
+
 typedef struct defidx_options {
     int weighting;         /* enum defidx_weighting; DEFAULT: the spec's, else by the data */
-    int32_t base_date;     /* DEFIDX_NO_DATE: the spec's, else the first date of the data */
+    int32_t base_date;     /* DEFIDX_NO_DATE: the spec's, else the common start: the first date on
+                              which every constituent of the first composition has a price (the
+                              result's base_last names the one that starts last) */
     double base_value;     /* NAN: the spec's, else 100 */
-    const char *currency;  /* NULL: the spec's, else EUR */
+    const char *currency;  /* NULL: the spec's, else the one currency of every constituent in the
+                              index at the base date, else EUR */
     int rebalance;         /* enum defidx_rebalance; used when the spec has no reviews */
     int32_t as_of;         /* DEFIDX_NO_DATE: the last date of the data */
     const int32_t *since;  /* the "since" periods; NULL with since_count 0 means 2022-02-23 */
@@ -374,6 +388,10 @@ typedef struct defidx_options {
                               0: the default, 5 */
     int price_field;       /* enum defidx_price_field the prices were read with: adjusted closes
                               are reported as return_type "adjusted" */
+    /* A constituent's quote currency: these first (borrowed), else the definition's, else the
+     * price file's, else its ticker's exchange suffix (defidx_currency_of_ticker, with a note). */
+    const defidx_ticker_currency *ticker_currencies;
+    size_t ticker_currency_count;
 } defidx_options;
 
 enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
@@ -438,6 +456,10 @@ typedef struct defidx_result {
     defidx_divisor_change *divisor_changes; /* in date order, the base first */
     size_t stale_count;       /* prices carried over more than max_gap trading days (warned) */
     int max_gap;              /* the business days a price may be carried before it is stale */
+    int32_t common_start;     /* the first date on which every constituent of the first
+                                 composition (priced by as_of) has a price */
+    char base_last[64];       /* with the default base date: the constituent whose first price
+                                 set it (it starts last); "" when the base date was given */
     size_t stale_constituents; /* constituents whose price at as_of is stale (their .stale) */
     int one_pass;             /* how defidx_compute_file read the prices without a panel: 1 in
                                  one pass (sorted by date), 2 collected per ticker; else 0 */

@@ -1,5 +1,6 @@
-/* currency.c: comparing quote currencies. A quote currency is an ISO code and a unit ("GBX" is
- * GBP in pence), so two spellings of one unit ("GBX", "GBp"; "eur", "EUR") are the same currency. */
+/* currency.c: quote currencies. A quote currency is an ISO code and a unit ("GBX" is GBP in pence),
+ * so two spellings of one unit ("GBX", "GBp"; "eur", "EUR") are the same currency. Where neither a
+ * definition nor a price file says, a ticker's exchange suffix as Yahoo writes it does. */
 #include "internal.h"
 
 #include <string.h>
@@ -11,4 +12,30 @@ int defidx_currency_same(const char *a, const char *b)
     if (defidx_currency_unit(a, iso_a, &unit_a) || defidx_currency_unit(b, iso_b, &unit_b))
         return strcmp(a, b) == 0;
     return strcmp(iso_a, iso_b) == 0 && unit_a == unit_b;
+}
+
+/* Yahoo's exchange suffixes and the currency prices there are quoted in. London quotes in pence. */
+static const struct {
+    const char *suffix;
+    const char *currency;
+} exchange_suffixes[] = {
+    {".L", "GBX"},  {".ST", "SEK"}, {".OL", "NOK"}, {".CO", "DKK"}, {".SW", "CHF"},
+    {".PA", "EUR"}, {".DE", "EUR"}, {".F", "EUR"},  {".MI", "EUR"}, {".AS", "EUR"},
+    {".MC", "EUR"}, {".BR", "EUR"}, {".HE", "EUR"}, {".VI", "EUR"}, {".LS", "EUR"},
+    {".IR", "EUR"}, {".WA", "PLN"}, {".PR", "CZK"},
+};
+
+const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
+{
+    const char *dot = strrchr(ticker, '.');
+    *suffix = "";
+    if (!dot || dot == ticker)
+        return "USD"; /* Yahoo writes US listings without a suffix */
+    for (size_t i = 0; i < sizeof exchange_suffixes / sizeof exchange_suffixes[0]; i++)
+        if (strcmp(dot, exchange_suffixes[i].suffix) == 0) {
+            *suffix = exchange_suffixes[i].suffix;
+            return exchange_suffixes[i].currency;
+        }
+    *suffix = dot;
+    return NULL;
 }

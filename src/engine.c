@@ -52,7 +52,13 @@ typedef struct member {
     double shares_given_then; /* the price file's share count on that action's ex-date */
     double weight_at_as_of;
     period_mark *marks;
+    int32_t first_date;      /* the date of its first close; NO_DATE before it */
+    int first_list;          /* 1 when the definition's first list holds it (the common start's set) */
+    int currency_source;     /* enum currency_source: where currency came from */
 } member;
+
+/* Where a constituent's quote currency comes from, in order of precedence. */
+enum currency_source { CURRENCY_GIVEN = 1, CURRENCY_DEFINITION, CURRENCY_PRICES, CURRENCY_SUFFIX };
 
 enum phase { BEFORE_BASE = 0, RUNNING };
 
@@ -62,9 +68,11 @@ typedef struct engine {
     const defidx_options *opt;
     const defidx_day *day;    /* the day being computed */
     defidx_result *r;
-    char currency[8];
+    char currency[8];         /* "" until the base day when neither options nor spec give it */
     char index_iso[4];
     double index_unit;
+    int currency_fixed;       /* currency, index_iso and index_unit are set */
+    size_t unpriced_first;    /* members of the definition's first list without a close yet */
     int weighting;
     defidx_capping capping;
     member *members;
@@ -226,17 +234,19 @@ static member *new_member(engine *e, const char *ticker)
     e->member_count++;
     m->column = -1;
     m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
-    m->quote_date = m->close_date = DEFIDX_NO_DATE;
+    m->quote_date = m->close_date = m->first_date = DEFIDX_NO_DATE;
     return m;
 }
 
 /* With a definition, the universe is every constituent it ever lists, known from the start. */
-static int add_listed(engine *e, const defidx_member *list, size_t count)
+static int add_listed(engine *e, const defidx_member *list, size_t count, int first)
 {
     for (size_t i = 0; i < count; i++) {
         member *m = find_member(e, list[i].ticker);
         if (!m && !(m = new_member(e, list[i].ticker)))
             return out_of_memory(e);
+        e->unpriced_first += first && !m->first_list;
+        m->first_list |= first;
         if (list[i].name[0] && !m->name && !(m->name = defidx_strdup(list[i].name)))
             return out_of_memory(e);
     }
@@ -257,31 +267,161 @@ static const defidx_member *definition_entry(const engine *e, const char *ticker
     return NULL;
 }
 
-/* Binds a constituent to the source's ticker `column`: its quote currency (the prices', else the
- * definition's, else the index's) and how its prices convert to the index currency. */
-static int bind_member(engine *e, member *m, long column, char *foreign, size_t foreign_size)
+/* The --ticker-currency given for ticker, or NULL. */
+static const char *currency_given(const defidx_options *o, const char *ticker)
+{
+    for (size_t i = 0; o->ticker_currencies && i < o->ticker_currency_count; i++)
+        if (strcmp(o->ticker_currencies[i].ticker, ticker) == 0)
+            return o->ticker_currencies[i].currency;
+    return NULL;
+}
+
+/* Sets member m's quote currency: --ticker-currency, else the definition's, else the prices', else
+ * its exchange suffix's. A definition and prices that disagree are an error: one of them is wrong. */
+static int choose_currency(engine *e, member *m, long column)
 {
     const defidx_member *def = e->spec ? definition_entry(e, m->ticker) : NULL;
     const char *listed = def && def->currency[0] ? def->currency : NULL;
     const char *quoted = e->day->currencies ? e->day->currencies[column] : NULL;
+    const char *given = currency_given(e->opt, m->ticker), *suffix = "";
     if (quoted && !*quoted)
         quoted = NULL;
-    m->column = column;
-    snprintf(m->currency, sizeof m->currency, "%s", quoted ? quoted : listed ? listed : e->currency);
-    if (quoted && listed && !defidx_currency_same(quoted, listed))
+    if (!given && quoted && listed && !defidx_currency_same(quoted, listed))
         return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
-                                "%s is quoted in %s in the prices but in %s in the index definition",
-                                m->ticker, quoted, listed);
+                                "%s is quoted in %s in the prices but in %s in the index definition (hint: --ticker-currency %s=CCY says which)",
+                                m->ticker, quoted, listed, m->ticker);
+    const char *chosen = given ? given : listed ? listed : quoted ? quoted : defidx_currency_of_ticker(m->ticker, &suffix);
+    m->currency_source = given ? CURRENCY_GIVEN : listed ? CURRENCY_DEFINITION : quoted ? CURRENCY_PRICES : CURRENCY_SUFFIX;
+    if (!chosen)
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "the currency of %s is not known: neither the index definition nor the prices give it, and its exchange suffix %s is not one defidx knows (hint: --ticker-currency %s=CCY)",
+                                m->ticker, suffix, m->ticker);
+    snprintf(m->currency, sizeof m->currency, "%s", chosen);
     char iso[4];
     double unit;
     if (defidx_currency_unit(m->currency, iso, &unit))
         return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "%s has the currency '%s', which is not a currency code",
                                 m->ticker, m->currency);
-    int same = strcmp(iso, e->index_iso) == 0;
-    m->unit_factor = same ? unit / e->index_unit : NAN;
-    if (!same && !strstr(foreign, iso) && strlen(foreign) + 6 < foreign_size)
-        strcat(strcat(foreign, *foreign ? ", " : ""), iso);
     return 0;
+}
+
+/* Where member m's currency came from, for messages: " (from its exchange suffix .L)". */
+static void currency_origin(const member *m, char *out, size_t size)
+{
+    const char *suffix = "";
+    defidx_currency_of_ticker(m->ticker, &suffix);
+    if (m->currency_source != CURRENCY_SUFFIX)
+        snprintf(out, size, "%s", "");
+    else if (*suffix)
+        snprintf(out, size, " (from its exchange suffix %s)", suffix);
+    else
+        snprintf(out, size, "%s", " (it has no exchange suffix, as US tickers on Yahoo)");
+}
+
+/* How member m's prices convert to the index currency: a unit factor within one currency, else
+ * (NAN) rates. */
+static void set_conversion(const engine *e, member *m)
+{
+    char iso[4];
+    double unit;
+    defidx_currency_unit(m->currency, iso, &unit); /* checked by choose_currency */
+    m->unit_factor = strcmp(iso, e->index_iso) == 0 ? unit / e->index_unit : NAN;
+}
+
+/* A price that needs rates that were not given: the error names the constituent, its currency
+ * and where that came from. Raised when the price is first needed, so that a ticker that never
+ * enters the index needs none. */
+static int no_rates(engine *e, const member *m)
+{
+    char origin[64];
+    currency_origin(m, origin, sizeof origin);
+    return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%s is quoted in %s%s, not in the index currency %s, and no FX rates were given (hint: --fx FILE, e.g. the ECB's eurofxref-hist.csv; or --ticker-currency %s=CCY if its prices are in another currency)",
+                            m->ticker, m->currency, origin, e->currency, m->ticker);
+}
+
+/* Binds a constituent to the source's ticker `column`: its quote currency and, once the index
+ * currency is known, how its prices convert to it. */
+static int bind_member(engine *e, member *m, long column)
+{
+    m->column = column;
+    int rc = choose_currency(e, m, column);
+    if (!rc && e->currency_fixed)
+        set_conversion(e, m);
+    return rc;
+}
+
+/* The index currency, when neither the options nor the definition give it: the one currency of
+ * every constituent priced at the base date (an index of US stocks is in USD), else EUR. A note
+ * says so when it is not EUR. Then every bound member's conversion. */
+static int fix_index_currency(engine *e)
+{
+    if (!e->currency_fixed) {
+        char common[4] = "", iso[4];
+        double unit;
+        int mixed = 0;
+        for (size_t i = 0; i < e->member_count; i++)
+            if (e->members[i].column >= 0 && !defidx_currency_unit(e->members[i].currency, iso, &unit)) {
+                mixed |= *common && strcmp(common, iso) != 0;
+                memcpy(common, iso, sizeof iso);
+            }
+        const char *chosen = *common && !mixed ? common : "EUR";
+        snprintf(e->currency, sizeof e->currency, "%s", chosen);
+        snprintf(e->r->currency, sizeof e->r->currency, "%s", chosen);
+        defidx_currency_unit(e->currency, e->index_iso, &e->index_unit);
+        e->currency_fixed = 1;
+        if (strcmp(chosen, "EUR") != 0)
+            defidx_warn(&e->r->notes, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
+                        chosen);
+    }
+    for (size_t i = 0; i < e->member_count; i++)
+        if (e->members[i].column >= 0)
+            set_conversion(e, &e->members[i]);
+    return 0;
+}
+
+/* A note naming the currencies inferred from exchange suffixes: each currency once, with its first
+ * few tickers ("GBX for BA.L, RR.L; EUR for RHM.DE and 3 more"). One walk over the members: a
+ * market-wide file has a hundred thousand of them. */
+static void note_inferred_currencies(engine *e)
+{
+    enum { CURRENCIES = 16, NAMED = 4 };
+    struct inferred_currency {
+        const char *currency;
+        size_t count;
+        const char *named[NAMED];
+    } seen[CURRENCIES];
+    size_t kinds = 0, total = 0;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (m->column < 0 || m->currency_source != CURRENCY_SUFFIX)
+            continue;
+        total++;
+        size_t k = 0;
+        while (k < kinds && strcmp(seen[k].currency, m->currency) != 0)
+            k++;
+        if (k == CURRENCIES)
+            continue; /* counted in the total only */
+        if (k == kinds)
+            seen[kinds++] = (struct inferred_currency){m->currency, 0, {NULL}};
+        if (seen[k].count < NAMED)
+            seen[k].named[seen[k].count] = m->ticker;
+        seen[k].count++;
+    }
+    if (!total)
+        return;
+    char text[600] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < kinds && len < sizeof text; k++) {
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s for", k ? "; " : "", seen[k].currency);
+        for (size_t j = 0; j < seen[k].count && j < NAMED && len < sizeof text; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s %s", j ? "," : "", seen[k].named[j]);
+        if (seen[k].count > NAMED && len < sizeof text)
+            len += (size_t)snprintf(text + len, sizeof text - len, " and %zu more", seen[k].count - NAMED);
+    }
+    defidx_warn(&e->r->notes, NULL, 0, 0,
+                "the quote currency of %zu constituent%s comes from the ticker's exchange suffix: %s (hint: a currency column, the index definition or --ticker-currency SYM=CCY gives another)",
+                total, total == 1 ? "" : "s", text);
 }
 
 /* Meets the tickers the source added since the last day: with a definition, a listed one is bound
@@ -300,20 +440,19 @@ static int meet_tickers(engine *e)
             e->pending += !e->spec;
         }
     }
-    char foreign[256] = "";
     int rc = 0;
     size_t from = e->spec || !e->pending ? e->columns_seen : 0;
     for (size_t j = from; j < d->ticker_count && !rc; j++) {
         long k = e->member_of_column[j];
         if (k >= 0 && e->members[k].column < 0) {
-            rc = bind_member(e, &e->members[k], (long)j, foreign, sizeof foreign);
+            rc = bind_member(e, &e->members[k], (long)j);
         } else if (k == PENDING && !isnan(d->close[j])) {
             member *m = new_member(e, d->tickers[j]);
             if (!m)
                 return out_of_memory(e);
             e->member_of_column[j] = (long)e->member_count - 1;
             e->pending--;
-            rc = bind_member(e, m, (long)j, foreign, sizeof foreign);
+            rc = bind_member(e, m, (long)j);
             if (!rc && e->phase == RUNNING) {
                 char b[11];
                 defidx_warn(&e->r->warnings, NULL, 0, 0,
@@ -323,10 +462,6 @@ static int meet_tickers(engine *e)
         }
     }
     e->columns_seen = d->ticker_count;
-    if (!rc && *foreign && !e->fx)
-        rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
-                              "prices are in %s as well as the index currency %s (hint: give FX rates with --fx, e.g. the ECB's eurofxref-hist.csv)",
-                              foreign, e->index_iso);
     return rc;
 }
 
@@ -379,11 +514,14 @@ static int resolve_settings(engine *e)
     const defidx_spec *s = e->spec;
     const defidx_options *o = e->opt;
     defidx_result *r = e->r;
-    const char *currency = o->currency ? o->currency : s && s->currency[0] ? s->currency : "EUR";
-    snprintf(e->currency, sizeof e->currency, "%s", currency);
-    snprintf(r->currency, sizeof r->currency, "%s", currency);
-    if (defidx_currency_unit(e->currency, e->index_iso, &e->index_unit))
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
+    const char *currency = o->currency ? o->currency : s && s->currency[0] ? s->currency : NULL;
+    if (currency) { /* else the constituents' decide it on the base day (fix_index_currency) */
+        snprintf(e->currency, sizeof e->currency, "%s", currency);
+        snprintf(r->currency, sizeof r->currency, "%s", currency);
+        if (defidx_currency_unit(e->currency, e->index_iso, &e->index_unit))
+            return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "'%s' is not a currency code", e->currency);
+        e->currency_fixed = 1;
+    }
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
     r->return_type = defidx_return_name(o->return_type);
     if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
@@ -505,6 +643,8 @@ static int fx_factor_today(engine *e, const member *m, double *factor)
             *factor = e->fx_memo[k].factor;
             return 0;
         }
+    if (!e->fx)
+        return no_rates(e, m);
     int rc = defidx_fx_factor(e->fx, m->currency, e->currency, e->day->date, factor, e->err);
     if (rc) {
         char msg[sizeof e->err->message];
@@ -673,8 +813,12 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
         const defidx_member *def = listed_as(e->list, e->list_count, m->ticker);
         int listed = !e->list || def; /* no list: every ticker of the prices is a member */
         m->quantity = 0;
+        price[i] = NAN;
+        if (!listed)
+            continue;
         rc = index_price(e, m, &price[i]);
-        if (rc || !listed)
+        m->price = price[i];
+        if (rc)
             continue;
         if (isnan(price[i])) {
             char d[11];
@@ -879,11 +1023,15 @@ static void adjust_history(engine *e)
 
 /* Moves a member's quote to today's close (a holiday keeps the last one), and its reported close
  * too until the report is made. Callers have applied today's actions to both already. */
-static void carry_member(const engine *e, member *m)
+static void carry_member(engine *e, member *m)
 {
     double today = close_today(e, m->column);
     if (isnan(today))
         return;
+    if (m->first_date == DEFIDX_NO_DATE) {
+        m->first_date = e->day->date;
+        e->unpriced_first -= m->first_list;
+    }
     m->quote = today;
     m->quote_date = e->day->date;
     if (!e->reported) {
@@ -936,15 +1084,15 @@ static int advance(engine *e, int base_day, double *level, int *in)
         if (!e->reported)
             track_gap(e, m); /* up to the as-of date; before the close moves on */
         carry_member(e, m);
+        if (!(m->quantity > 0))
+            continue; /* priced at the review that brings it in (set_quantities) */
         int rc = index_price(e, m, &p);
         if (rc)
             return rc;
-        if (m->quantity > 0) {
-            if (!base_day)
-                m->points += m->quantity * (p - m->price) / e->divisor;
-            total += p * m->quantity;
-            ++*in;
-        }
+        if (!base_day)
+            m->points += m->quantity * (p - m->price) / e->divisor;
+        total += p * m->quantity;
+        ++*in;
         m->price = p;
     }
     *level = total / e->divisor;
@@ -1037,14 +1185,66 @@ static int choose_default_weighting(engine *e)
     return DEFIDX_WEIGHT_FFMCAP;
 }
 
-/* 1 when today is the base day: the last date on or before the base date asked for. */
+/* 1 when m belongs to the first composition, whose common start is the default base date: the
+ * definition's first list, else every ticker of the prices. */
+static int in_first_composition(const engine *e, const member *m)
+{
+    return !e->spec || m->first_list;
+}
+
+/* 1 when today is the base day: the last date on or before the base date asked for; with none, the
+ * first date on which every constituent of the first composition known so far has a price. A
+ * source that meets tickers as it goes (a date-sorted file) may meet one later that starts later:
+ * defidx_run_finish then gives the true common start, and the computation is run again from it. */
 static int base_today(const engine *e)
 {
     const defidx_day *d = e->day;
-    return e->base_wanted == DEFIDX_NO_DATE ||
-           (d->date <= e->base_wanted && (d->next == DEFIDX_NO_DATE || e->base_wanted < d->next));
+    if (e->base_wanted != DEFIDX_NO_DATE)
+        return d->date <= e->base_wanted && (d->next == DEFIDX_NO_DATE || e->base_wanted < d->next);
+    /* without a definition a ticker becomes a member with its first close: all are priced */
+    return e->member_count > 0 && e->unpriced_first == 0;
 }
 
+/* After the pass: the common start over the first composition's members priced by the as-of date
+ * (without a definition a ticker first priced later is reported, not waited for), and with the
+ * default base date the member that sets it. */
+static void find_common_start(engine *e)
+{
+    defidx_result *r = e->r;
+    const member *last = NULL;
+    int32_t first = DEFIDX_NO_DATE;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (!in_first_composition(e, m) || m->first_date == DEFIDX_NO_DATE || m->first_date > r->as_of)
+            continue;
+        if (!last || m->first_date > last->first_date)
+            last = m;
+        if (first == DEFIDX_NO_DATE || m->first_date < first)
+            first = m->first_date;
+    }
+    r->common_start = last ? last->first_date : r->base_date;
+    /* worth naming only when it left earlier prices unused */
+    if (e->base_wanted == DEFIDX_NO_DATE && last && last->first_date > first)
+        snprintf(r->base_last, sizeof r->base_last, "%s", last->ticker);
+}
+
+/* Why an index with a definition and the default base date cannot start by the as-of date: a
+ * constituent of the first list has no price by then (one with no price at all is
+ * check_all_priced's). */
+static int never_started(engine *e)
+{
+    char a[11];
+    for (size_t i = 0; e->spec && e->as_of_wanted != DEFIDX_NO_DATE && i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (m->first_list && (m->first_date == DEFIDX_NO_DATE || m->first_date > e->as_of_wanted)) {
+            const defidx_member *def = definition_entry(e, m->ticker);
+            return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
+                                    "%s has no price on or before the as-of date %s, so the index cannot start: it starts on the first date on which every constituent of the first list has one (hint: --base-date, base_date in the definition, or a review that adds %s later)",
+                                    m->ticker, day_text(e->as_of_wanted, a), m->ticker);
+        }
+    }
+    return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
+}
 
 /* The base day: the list in effect, the first quantities and the divisor that gives the base value. */
 static int start_index(engine *e)
@@ -1055,13 +1255,17 @@ static int start_index(engine *e)
     if (e->base_wanted != DEFIDX_NO_DATE && e->base_wanted != e->day->date)
         defidx_warn(&r->warnings, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
                     day_text(e->base_wanted, a), day_text(e->day->date, b));
+    if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date && e->base_wanted == DEFIDX_NO_DATE && e->spec)
+        return never_started(e);
     if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "--as-of %s is before the index's base date %s", day_text(e->as_of_wanted, a), day_text(e->day->date, b));
     start_list(e);
     adjust_carried_quotes(e);
     e->weighting = choose_default_weighting(e);
-    int rc = set_quantities(e, r->base_value, 1, "base"), in = 0;
+    int rc = fix_index_currency(e), in = 0;
+    if (!rc)
+        rc = set_quantities(e, r->base_value, 1, "base");
     double level;
     e->phase = RUNNING;
     if (!rc)
@@ -1245,9 +1449,9 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
     if (!rc && spec) {
-        rc = add_listed(e, spec->members, spec->count);
+        rc = add_listed(e, spec->members, spec->count, 1);
         for (size_t k = 0; k < spec->review_count && !rc; k++)
-            rc = add_listed(e, spec->reviews[k].members, spec->reviews[k].count);
+            rc = add_listed(e, spec->reviews[k].members, spec->reviews[k].count, 0);
     }
     if (rc) {
         defidx_run_free(run);
@@ -1330,11 +1534,15 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
     int rc = 0;
     if (e->failed)
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "a day of this run failed; it has no result");
+    else if (e->previous != DEFIDX_NO_DATE && e->phase == BEFORE_BASE && e->promised == DEFIDX_NO_DATE)
+        rc = check_all_priced(e) ? e->err->code : never_started(e);
     else if (e->previous == DEFIDX_NO_DATE || !e->reported || e->promised != DEFIDX_NO_DATE)
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
     if (!rc)
         rc = check_all_priced(e);
     if (!rc) {
+        find_common_start(e);
+        note_inferred_currencies(e);
         if (e->spec)
             warn_unused_tickers(e, ticker_count, tickers);
         check_actions(e, e->previous);
@@ -1358,14 +1566,9 @@ void defidx_run_free(defidx_run *run)
 }
 
 /* The panel, one date at a time: each date's closes and the share counts in effect. */
-int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
-                   const defidx_options *opt, defidx_result **out, defidx_error *err)
+static int compute_once(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
+                        const defidx_options *opt, defidx_result **out, defidx_error *err)
 {
-    defidx_options defaults;
-    if (!opt) {
-        defidx_options_init(&defaults);
-        opt = &defaults;
-    }
     *out = NULL;
     if (!panel || defidx_panel_date_count(panel) == 0)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
@@ -1397,4 +1600,53 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
     free(currencies);
     free(close);
     return rc;
+}
+
+int defidx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
+                                           int (*compute)(const defidx_options *opt, void *source,
+                                                          defidx_result **out, defidx_error *err),
+                                           void *source, defidx_error *err)
+{
+    defidx_result *first = *out;
+    if (!first->base_last[0] || first->common_start <= first->base_date)
+        return 0;
+    defidx_options again = *opt;
+    again.base_date = first->common_start;
+    defidx_result *second = NULL;
+    int rc = compute(&again, source, &second, err);
+    if (!rc) {
+        /* the base date is still the default one: say so, and who set it */
+        memcpy(second->base_last, first->base_last, sizeof second->base_last);
+        defidx_result_free(first);
+        *out = second;
+    } else {
+        defidx_result_free(first);
+        *out = NULL;
+    }
+    return rc;
+}
+
+typedef struct panel_source {
+    const defidx_panel *panel;
+    const defidx_spec *spec;
+    const defidx_fx *fx;
+} panel_source;
+
+static int compute_panel_source(const defidx_options *opt, void *source, defidx_result **out, defidx_error *err)
+{
+    const panel_source *p = source;
+    return compute_once(p->panel, p->spec, p->fx, opt, out, err);
+}
+
+int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
+                   const defidx_options *opt, defidx_result **out, defidx_error *err)
+{
+    defidx_options defaults;
+    if (!opt) {
+        defidx_options_init(&defaults);
+        opt = &defaults;
+    }
+    panel_source source = {panel, spec, fx};
+    int rc = compute_panel_source(opt, &source, out, err);
+    return rc ? rc : defidx_compute_again_from_common_start(out, opt, compute_panel_source, &source, err);
 }

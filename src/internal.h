@@ -99,6 +99,15 @@ size_t defidx_json_find_nul(const char *text, size_t len);
  * leaves *at (cJSON's position) when it finds nothing, such as when cJSON ran out of memory. */
 int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size);
 
+/* With the default base date, a run whose source met a ticker only after the base (a date-sorted
+ * file meets tickers as it goes) started too early: when *out's common start is later than its base
+ * date, computes again from the common start with compute(opt with that base date, source) and
+ * replaces *out (freed on error, then NULL). Returns 0 when nothing needed doing. */
+int defidx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
+                                           int (*compute)(const defidx_options *opt, void *source,
+                                                          defidx_result **out, defidx_error *err),
+                                           void *source, defidx_error *err);
+
 /* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022
 #define DEFIDX_DEFAULT_SINCE_M 2

@@ -528,15 +528,11 @@ static int default_options(const defidx_load_options *lo)
                    lo->price_field == DEFIDX_FIELD_CLOSE);
 }
 
-int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
-                        const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
-                        defidx_warnings *w, defidx_error *err)
+/* One computation of a file: in one pass where it can, else through a panel. */
+static int compute_file_once(const char *path, const defidx_load_options *load, const defidx_spec *spec,
+                             const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
+                             defidx_warnings *w, defidx_error *err)
 {
-    defidx_options defaults;
-    if (!opt) {
-        defidx_options_init(&defaults);
-        opt = &defaults;
-    }
     *out = NULL;
     const char *env = getenv("DEFIDX_ONE_PASS");
     int allowed = !(env && strcmp(env, "0") == 0) && strcmp(path, "-") != 0 && default_options(load);
@@ -552,5 +548,40 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
     if (!rc)
         rc = defidx_compute(p, spec, fx, opt, out, err);
     defidx_panel_free(p);
+    return rc;
+}
+
+/* What a second computation from the common start needs of the first one's arguments. */
+typedef struct file_source {
+    const char *path;
+    const defidx_load_options *load;
+    const defidx_spec *spec;
+    const defidx_fx *fx;
+    defidx_warnings *w;
+} file_source;
+
+static int compute_file_source(const defidx_options *opt, void *source, defidx_result **out, defidx_error *err)
+{
+    const file_source *f = source;
+    return compute_file_once(f->path, f->load, f->spec, f->fx, opt, out, f->w, err);
+}
+
+int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
+                        const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
+                        defidx_warnings *w, defidx_error *err)
+{
+    defidx_options defaults;
+    if (!opt) {
+        defidx_options_init(&defaults);
+        opt = &defaults;
+    }
+    int rc = compute_file_once(path, load, spec, fx, opt, out, w, err);
+    if (rc)
+        return rc;
+    /* a panel's load warnings would come twice: the second computation reads the file again */
+    defidx_warnings again = {0};
+    file_source source = {path, load, spec, fx, &again};
+    rc = defidx_compute_again_from_common_start(out, opt, compute_file_source, &source, err);
+    defidx_warnings_free(&again);
     return rc;
 }

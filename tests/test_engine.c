@@ -243,7 +243,7 @@ static void fx_and_pence(void **state)
     defidx_error err;
     o.currency = NULL;
     assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
-    assert_non_null(strstr(err.message, "GBP"));
+    assert_non_null(strstr(err.message, "B is quoted in GBX"));
     assert_non_null(strstr(err.message, "--fx"));
     defidx_fx_free(fx);
     defidx_panel_free(p);
@@ -262,6 +262,7 @@ static void late_constituent_joins_at_review(void **state)
     defidx_options o;
     defidx_options_init(&o);
     o.rebalance = DEFIDX_REBALANCE_MONTHLY;
+    o.base_date = day("2025-02-20"); /* the default would wait for B: the common start */
     defidx_result *r;
     assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
     assert_double_near(r->levels[1], 110, 1e-9);
@@ -290,7 +291,10 @@ static void late_listing_keeps_market_cap(void **state)
     }
     assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
     defidx_result *r;
-    assert_int_equal(defidx_compute(p, NULL, NULL, NULL, &r, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.base_date = day("2025-02-20"); /* the default would wait for C: the common start */
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
     assert_int_equal(r->weighting, DEFIDX_WEIGHT_FFMCAP);
     const double levels[] = {100, 105, 110, 115};
     for (int i = 0; i < 4; i++)
@@ -518,6 +522,154 @@ static void errors(void **state)
     defidx_panel_free(p);
 }
 
+/* The default base date is the common start: the first date on which every constituent has a
+ * price. A from 02-19, B from 02-20: equal weighting from 02-20, q_A = 1/11, q_B = 1/20, S = 2,
+ * D = 0.02. 02-21: 12/11 + 22/20 = 2.190909..., level 109.5454...; 02-24: 12/11 + 21/20,
+ * level 107.0454.... Fed day by day (as a date-sorted file is read) the run meets B only on
+ * 02-20, so it starts on 02-19 and says so through common_start; defidx_compute runs again. */
+static void default_base_is_common_start(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-19", "2025-02-20", "2025-02-21", "2025-02-24"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11, 12, 12}, (double[]){NAN, 20, 22, 21}, 4);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->base_date, day("2025-02-20"));
+    assert_int_equal(r->common_start, day("2025-02-20"));
+    assert_string_equal(r->base_last, "B");
+    assert_int_equal(r->date_count, 3);
+    assert_double_near(r->levels[1], 100 * (12.0 / 11 + 22.0 / 20) / 2, 1e-9);
+    assert_double_near(r->levels[2], 100 * (12.0 / 11 + 21.0 / 20) / 2, 1e-9);
+    assert_int_equal(r->warnings.count, 0); /* nobody is left out */
+    defidx_result_free(r);
+
+    /* One day at a time, as a reader meets tickers: B is unknown on 02-19. */
+    const char *tickers[] = {"A", "B"};
+    double closes[4][2] = {{10, NAN}, {11, 20}, {12, 22}, {12, 21}};
+    defidx_run *run = NULL;
+    assert_int_equal(defidx_run_start(NULL, NULL, &o, &run, NULL), 0);
+    for (size_t i = 0; i < 4; i++) {
+        defidx_day d = {day(dates[i]), i + 1 < 4 ? day(dates[i + 1]) : DEFIDX_NO_DATE, i ? 2 : 1, tickers,
+                        NULL, closes[i], NULL, NULL};
+        assert_int_equal(defidx_run_day(run, &d, NULL), 0);
+    }
+    assert_int_equal(defidx_run_finish(run, 2, tickers, &r, NULL), 0);
+    assert_int_equal(r->base_date, day("2025-02-19"));
+    assert_int_equal(r->common_start, day("2025-02-20"));
+    assert_string_equal(r->base_last, "B");
+    defidx_result_free(r);
+
+    /* A base date given is kept, and names no constituent. */
+    o.base_date = day("2025-02-19");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->base_date, day("2025-02-19"));
+    assert_string_equal(r->base_last, "");
+    defidx_result_free(r);
+
+    /* With a definition, its first list waits for B; a ticker only a review adds does not. */
+    o.base_date = DEFIDX_NO_DATE;
+    defidx_spec *s = parse_spec("{\"name\":\"T\",\"constituents\":[{\"ticker\":\"A\"}],"
+                                "\"reviews\":[{\"effective\":\"2025-02-24\",\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}]}]}");
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->base_date, day("2025-02-19"));
+    assert_string_equal(r->base_last, ""); /* A alone: no earlier price was left unused */
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    s = parse_spec("{\"name\":\"T\",\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}]}");
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->base_date, day("2025-02-20"));
+    assert_string_equal(r->base_last, "B");
+    defidx_result_free(r);
+    /* ...and as of a date before B's first price it cannot start: an error naming B. */
+    defidx_error err;
+    o.as_of = day("2025-02-19");
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "B has no price on or before the as-of date 2025-02-19"));
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* A constituent's currency: --ticker-currency, else the definition, else the prices, else the
+ * exchange suffix; the index currency, when nobody gives it, the constituents' one currency. */
+static void currency_from_suffix(void **state)
+{
+    (void)state;
+    const char *suffix;
+    assert_string_equal(defidx_currency_of_ticker("BA.L", &suffix), "GBX");
+    assert_string_equal(suffix, ".L");
+    assert_string_equal(defidx_currency_of_ticker("SAAB-B.ST", &suffix), "SEK");
+    assert_string_equal(defidx_currency_of_ticker("RHM.DE", &suffix), "EUR");
+    assert_string_equal(defidx_currency_of_ticker("LMT", &suffix), "USD");
+    assert_string_equal(suffix, "");
+    assert_null(defidx_currency_of_ticker("SHOP.TO", &suffix));
+    assert_string_equal(suffix, ".TO");
+
+    /* BAE 1228 pence and Rheinmetall 600 EUR, no currency column: BAE is GBX, so without rates
+     * an error naming it, its currency, the suffix and --fx. */
+    const char *dates[] = {"2025-02-19", "2025-02-20"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "BA.L", NULL, dates, (double[]){1228, 1250}, 2);
+    add_series(p, "RHM.DE", NULL, dates, (double[]){600, 612}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    defidx_result *r;
+    defidx_error err;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "BA.L is quoted in GBX (from its exchange suffix .L), not in the index currency EUR"));
+    assert_non_null(strstr(err.message, "--fx"));
+
+    /* With GBP 0.80 per EUR: BAE is 12.28 / 0.80 = 15.35 EUR, then 12.50 / 0.80 = 15.625. Price
+     * weighted: level 100 x (15.625 + 612) / (15.35 + 600). */
+    const char *ecb = "Date,GBP,\n2025-02-20,0.80,\n2025-02-19,0.80,\n";
+    defidx_fx *fx = NULL;
+    assert_int_equal(defidx_fx_parse(&fx, "fx.csv", ecb, strlen(ecb), NULL), 0);
+    assert_int_equal(defidx_compute(p, NULL, fx, &o, &r, NULL), 0);
+    assert_string_equal(r->currency, "EUR");
+    assert_double_near(r->level, 100 * (15.625 + 612) / (15.35 + 600), 1e-9);
+    assert_int_equal(r->notes.count, 1);
+    assert_non_null(strstr(r->notes.items[0], "2 constituents comes from the ticker's exchange suffix: GBX for BA.L; EUR for RHM.DE"));
+    defidx_result_free(r);
+
+    /* --ticker-currency BA.L=GBP: the same numbers taken as pounds, 1228 / 0.80 EUR. */
+    defidx_ticker_currency given = {"BA.L", "GBP"};
+    o.ticker_currencies = &given;
+    o.ticker_currency_count = 1;
+    assert_int_equal(defidx_compute(p, NULL, fx, &o, &r, NULL), 0);
+    assert_double_near(r->level, 100 * (1250 / 0.8 + 612) / (1228 / 0.8 + 600), 1e-9);
+    defidx_result_free(r);
+    defidx_fx_free(fx);
+    defidx_panel_free(p);
+
+    /* Two US tickers without a currency: an index in USD, said in a note; no rates needed. */
+    p = defidx_panel_new();
+    add_series(p, "LMT", NULL, dates, (double[]){450, 459}, 2);
+    add_series(p, "NOC", NULL, dates, (double[]){480, 480}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    o.ticker_currencies = NULL;
+    o.ticker_currency_count = 0;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_string_equal(r->currency, "USD");
+    assert_double_near(r->level, 100 * (459.0 + 480) / (450 + 480), 1e-9);
+    assert_int_equal(r->notes.count, 2);
+    assert_non_null(strstr(r->notes.items[0], "the index is in USD, the currency of all its constituents"));
+    assert_non_null(strstr(r->notes.items[1], "USD for LMT, NOC"));
+    defidx_result_free(r);
+    defidx_panel_free(p);
+
+    /* A suffix defidx does not know: an error asking for --ticker-currency. */
+    p = defidx_panel_new();
+    add_series(p, "SHOP.TO", NULL, dates, (double[]){150, 151}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "--ticker-currency SHOP.TO=CCY"));
+    defidx_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +688,8 @@ int main(void)
         cmocka_unit_test(currency_spellings),
         cmocka_unit_test(unusable_quantities),
         cmocka_unit_test(errors),
+        cmocka_unit_test(default_base_is_common_start),
+        cmocka_unit_test(currency_from_suffix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

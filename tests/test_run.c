@@ -80,6 +80,9 @@ static void options(defidx_options *o, int weighting, int rebalance)
     defidx_options_init(o);
     o->weighting = weighting;
     o->rebalance = rebalance;
+    /* The first date: C's first close comes later, so the default (the common start) would be
+     * Friday; these tests are about a constituent that joins after the base. */
+    o->base_date = day("2025-02-19");
 }
 
 /* Equal weighting, no rebalance. Base Wed 02-19 (the first date): q_A = 1/10, q_B = 1/20, S = 2,

@@ -74,6 +74,7 @@ static const option_spec options[] = {
     {"--since", V_TEXT, "date", C_COMPUTING, 1, "a since period (YYYY-MM-DD), repeatable"},
     {"--fx", V_FILE, "csv", C_COMPUTING, 0, "FX rates, ECB eurofxref-hist.csv shape"},
     {"--currency", V_TEXT, "currency", C_COMPUTING, 0, "index currency (ISO code)"},
+    {"--ticker-currency", V_TEXT, "SYM=CCY", C_COMPUTING, 1, "a constituent's quote currency, repeatable"},
     {"--rebalance", V_WORDS, "none monthly quarterly", C_COMPUTING, 0, "periodic reviews"},
     {"--return", V_WORDS, "price net gross", C_COMPUTING, 0, "return type"},
     {"--actions", V_FILE, "csv", C_COMPUTING, 0, "corporate actions and dividends (CSV)"},

@@ -49,8 +49,10 @@ typedef struct cli {
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];
+    defidx_ticker_currency ticker_currencies[64]; /* --ticker-currency SYM=CCY, split in place */
     char **prices;
     int price_count;
+    size_t *first_ticker_of_file; /* the panel's ticker count before each file (the base note) */
 } cli;
 
 static int exit_code_for(int status)
@@ -109,6 +111,39 @@ static void print_warnings(const cli *c, const defidx_warnings *w)
     free(text);
 }
 
+/* Notes say what a default decided (the base date, an inferred currency): for people, so on
+ * stderr, and silenced by -q like the warnings. */
+static void print_notes(const cli *c, const defidx_warnings *notes)
+{
+    for (size_t i = 0; !c->quiet && i < notes->count; i++)
+        fprintf(stderr, "defidx: note: %s\n", notes->items[i]);
+}
+
+/* The file a ticker came from first, when several were read into a panel. */
+static const char *file_of_ticker(const cli *c, const defidx_panel *p, const char *ticker)
+{
+    long j = p ? defidx_panel_find(p, ticker) : -1;
+    for (int i = c->price_count - 1; j >= 0 && c->first_ticker_of_file && i >= 0; i--)
+        if ((size_t)j >= c->first_ticker_of_file[i])
+            return c->prices[i];
+    return c->prices[0];
+}
+
+/* The note that says the default base date was the common start, and who set it: the ticker, and
+ * its file when there are several. */
+static void print_base_note(const cli *c, const defidx_result *r, const defidx_panel *p)
+{
+    if (c->quiet || !r->base_last[0])
+        return;
+    char date[11];
+    defidx_date_format(r->base_date, date);
+    const char *file = c->price_count > 1 ? file_of_ticker(c, p, r->base_last) : NULL;
+    fprintf(stderr, "defidx: note: the index starts on %s, the first date on which every constituent has a price; "
+                    "%s%s%s%s starts last (hint: --base-date sets another)\n",
+            date, r->base_last, file ? " (" : "", file ? (strcmp(file, "-") == 0 ? "standard input" : file) : "",
+            file ? ")" : "");
+}
+
 static int parse_date_arg(const char *option, const char *text, int32_t *out)
 {
     defidx_error err;
@@ -123,7 +158,7 @@ enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, 
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
                  OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
                  OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
-                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE };
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_TICKER_CURRENCY };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -153,6 +188,7 @@ static const struct option long_options[] = {
     {"print", no_argument, NULL, OPT_PRINT},
     {"stamp", no_argument, NULL, OPT_STAMP},
     {"max-age", required_argument, NULL, OPT_MAX_AGE},
+    {"ticker-currency", required_argument, NULL, OPT_TICKER_CURRENCY},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
@@ -185,8 +221,23 @@ static int apply_output_option(cli *c, int opt, const char *arg)
     }
 }
 
+/* --ticker-currency SYM=CCY: arg is split in place (argv is ours to change). */
+static int add_ticker_currency(cli *c, char *arg)
+{
+    char *eq = strrchr(arg, '=');
+    char iso[4];
+    double unit;
+    if (!eq || eq == arg || eq - arg > 63 || defidx_currency_unit(eq + 1, iso, &unit))
+        return usage_error("--ticker-currency: '%s' is not SYM=CCY, e.g. BA.L=GBX (pence) or RHM.DE=EUR", arg);
+    if (c->opt.ticker_currency_count == sizeof c->ticker_currencies / sizeof c->ticker_currencies[0])
+        return usage_error("--ticker-currency: at most 64 tickers%s", "");
+    *eq = '\0';
+    c->ticker_currencies[c->opt.ticker_currency_count++] = (defidx_ticker_currency){arg, eq + 1};
+    return 0;
+}
+
 /* Handles one option; returns 0, or an exit code (-1 for "--version done, exit 0"). */
-static int apply_option(cli *c, int opt, const char *arg)
+static int apply_option(cli *c, int opt, char *arg)
 {
     switch (opt) {
     case OPT_INDEX: c->index_path = arg; return 0;
@@ -229,6 +280,7 @@ static int apply_option(cli *c, int opt, const char *arg)
             return usage_error("--return: '%s' is not price, net or gross", arg);
         return 0;
     case OPT_ACTIONS: c->actions_path = arg; return 0;
+    case OPT_TICKER_CURRENCY: return add_ticker_currency(c, arg);
     case OPT_MAX_GAP: {
         double gap;
         if (defidx_number_parse(arg, strlen(arg), &gap) || gap < 1 || gap > 100000 || gap != (int)gap)
@@ -376,6 +428,7 @@ static int parse_args(cli *c, int argc, char **argv)
     c->chart_from = DEFIDX_NO_DATE;
     c->max_age = -1;
     c->opt.since = c->since;
+    c->opt.ticker_currencies = c->ticker_currencies;
     int env_rc = read_environment(c);
     if (env_rc)
         return env_rc;
@@ -432,14 +485,17 @@ static int parse_args(cli *c, int argc, char **argv)
 }
 
 /* Reads every price file into one panel. */
-static int load_panel(const cli *c, defidx_panel **out, defidx_warnings *w, defidx_error *err)
+static int load_panel(cli *c, defidx_panel **out, defidx_warnings *w, defidx_error *err)
 {
     defidx_panel *p = defidx_panel_new();
     if (!p)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = 0;
-    for (int i = 0; i < c->price_count && !rc; i++)
+    for (int i = 0; i < c->price_count && !rc; i++) {
+        if (c->first_ticker_of_file)
+            c->first_ticker_of_file[i] = defidx_panel_ticker_count(p);
         rc = defidx_load_prices_opt(p, c->prices[i], &c->load, w, err);
+    }
     if (!rc)
         rc = defidx_panel_finish(p, w, err);
     if (rc) {
@@ -606,8 +662,11 @@ static int write_result(const cli *c, run_state *s, defidx_error *err)
 {
     defidx_result *result = s->result;
     /* check is silent on success; its warnings explain a failure */
-    if (strcmp(c->command, "check") != 0 || result->stale_count > 0)
+    if (strcmp(c->command, "check") != 0 || result->stale_count > 0) {
+        print_notes(c, &result->notes);
+        print_base_note(c, result, s->panel);
         print_warnings(c, &result->warnings);
+    }
     if (c->verbose && c->price_count == 1) /* several files: load_panel said how many it read */
         fprintf(stderr, "defidx: read %s %s\n", c->prices[0],
                 result->one_pass == 1   ? "in one pass"
@@ -685,6 +744,9 @@ static int run(cli *c, defidx_error *err)
 {
     run_state s = {0};
     int rebase = strcmp(c->command, "rebase") == 0;
+    c->first_ticker_of_file = calloc((size_t)c->price_count, sizeof *c->first_ticker_of_file);
+    if (!c->first_ticker_of_file)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = c->price_count == 1 && !needs_panel(c) ? run_one_file(c, &s, err) : run_with_panel(c, &s, err);
     if (!rc && !rebase) {
         merge_warnings(&s.result->warnings, &s.load_warnings);
@@ -701,6 +763,8 @@ static int run(cli *c, defidx_error *err)
     defidx_actions_free(s.actions);
     defidx_spec_free(s.spec);
     defidx_panel_free(s.panel);
+    free(c->first_ticker_of_file);
+    c->first_ticker_of_file = NULL;
     return rc;
 }
 
