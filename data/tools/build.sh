@@ -1,19 +1,31 @@
 #!/bin/sh
-# build.sh REALDATA_DIR - rebuild data/prices.csv, data/fx.csv and data/tools/extract.log.
-# Run from the repository root:   sh data/tools/build.sh ../shared/realdata
-# Needs: POSIX sh, awk, sort, cc (C11) and libm. Deterministic output.
+# build.sh REALDATA_DIR [OUT_DIR] - rebuilds prices.csv, fx.csv, actions.csv and tools/extract.log
+# in OUT_DIR (default: this data/ folder) from the real downloads in REALDATA_DIR, byte for byte the
+# same each run. Run from the repository root:   sh data/tools/build.sh ../shared/realdata
+# (the test data_reproducible builds from the copy in tests/realdata into a temporary OUT_DIR and
+# compares). Needs: POSIX sh, awk, sort. data/index.json is written by hand (see data/README.md).
 set -eu
-R=${1:?usage: build.sh REALDATA_DIR}
-D=$(dirname "$0")/..
-TMP=${TMPDIR:-/tmp}/defidx-gendata.$$
-trap 'rm -f "$TMP"' EXIT INT TERM
-cc -std=c11 -O2 -o "$TMP" "$D/tools/gendata.c" -lm
-{
-  echo "date,ticker,close,currency"
-  { sh "$D/tools/extract.sh" "$R" 2021-12-01 2025-02-28 2>"$D/tools/extract.log"
-    "$TMP" 20211201
-  } | LC_ALL=C sort -t, -k1,1 -k2,2
-} > "$D/prices.csv.tmp" && mv "$D/prices.csv.tmp" "$D/prices.csv"
-# ECB reference rates: header + rows 2021-11-01..2025-02-28, copied verbatim (newest first).
-awk -F, 'NR == 1 || ($1 >= "2021-11-01" && $1 <= "2025-02-28")' "$R/ecb/eurofxref-hist.csv" \
-  > "$D/fx.csv.tmp" && mv "$D/fx.csv.tmp" "$D/fx.csv"
+R=${1:?usage: build.sh REALDATA_DIR [OUT_DIR]}
+T=$(dirname "$0")
+D=${2:-$T/..}
+FROM=2021-12-01 TO=2025-02-28
+mkdir -p "$D/tools"
+trap 'rm -f "$D/rows.tmp" "$D/out.tmp"' EXIT INT TERM
+
+# sorted HEADER OUTPUT: writes HEADER and the rows of rows.tmp, sorted by date then ticker in the C
+# locale (independent of the user's), to OUTPUT, replacing it only once it is complete.
+sorted() {
+  { echo "$1"; LC_ALL=C sort -t, -k1,1 -k2,2 "$D/rows.tmp"; } > "$D/out.tmp"
+  mv "$D/out.tmp" "$2"
+}
+# The extractors write to a file first: a failure then stops the build (set -e), which a pipe into
+# sort would hide.
+sh "$T/extract.sh" "$R" $FROM $TO > "$D/rows.tmp" 2> "$D/tools/extract.log"
+sorted "date,ticker,close,currency" "$D/prices.csv"
+sh "$T/dividends.sh" "$R" $FROM $TO > "$D/rows.tmp" 2>> "$D/tools/extract.log"
+sorted "date,ticker,type,value,value2" "$D/actions.csv"
+# ECB reference rates: header + rows 2021-11-01..TO copied verbatim (newest first), so that the
+# first prices have a rate a month before them.
+awk -F, -v LAST="$TO" 'NR == 1 || ($1 >= "2021-11-01" && $1 <= LAST)' "$R/ecb/eurofxref-hist.csv" \
+  > "$D/out.tmp"
+mv "$D/out.tmp" "$D/fx.csv"
