@@ -64,7 +64,7 @@ void defidx_table_free(defidx_table *t)
 /* A cell with no value: empty in CSV/TSV, null in JSON, "-" in tables. */
 defidx_cell defidx_cell_null(void)
 {
-    defidx_cell c = {DEFIDX_CELL_NULL, NULL, NAN, DEFIDX_NO_DATE, 0, 0};
+    defidx_cell c = {DEFIDX_CELL_NULL, NULL, NAN, DEFIDX_NO_DATE, 0, 0, 0};
     return c;
 }
 

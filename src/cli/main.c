@@ -40,6 +40,7 @@ typedef struct cli {
     cli_look look;
     int quiet, verbose, help;
     int spark;                 /* compute: a trend column */
+    int trend;                 /* compute: sparklines wanted (--spark, or trend in --columns) */
     int constituents;          /* chart: each constituent rebased too */
     int32_t chart_from;        /* chart: the first date shown */
     int chart_width, chart_height;
@@ -76,6 +77,18 @@ static int report_error(const defidx_error *err)
     return exit_code_for(err->code);
 }
 
+/* Prints "defidx: message (hint: hint)" for a mistake on the command line; returns 64. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static int usage_va(const char *hint, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "defidx: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (hint: %s)\n", hint);
+    return EXIT_USAGE;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
@@ -83,11 +96,22 @@ static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "defidx: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (hint: defidx --help)\n");
+    int rc = usage_va("defidx --help", fmt, ap);
     va_end(ap);
-    return EXIT_USAGE;
+    return rc;
+}
+
+/* usage_error with a hint of its own instead of "defidx --help". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int usage_hint(const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = usage_va(hint, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
@@ -123,7 +147,7 @@ enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, 
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
                  OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
                  OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
-                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE };
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -144,6 +168,7 @@ static const struct option long_options[] = {
     {"ticker", required_argument, NULL, OPT_TICKER},
     {"price-field", required_argument, NULL, OPT_PRICE_FIELD},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"columns", required_argument, NULL, OPT_COLUMNS},
     {"spark", no_argument, NULL, OPT_SPARK},
     {"constituents", no_argument, NULL, OPT_CONSTITUENTS},
     {"from", required_argument, NULL, OPT_FROM},
@@ -172,6 +197,7 @@ static int apply_output_option(cli *c, int opt, const char *arg)
 {
     switch (opt) {
     case OPT_NO_HEADER: c->look.emit.header = 0; return 0;
+    case OPT_COLUMNS: c->look.emit.columns = arg; return 0;
     case OPT_SPARK: c->spark = 1; return 0;
     case OPT_CONSTITUENTS: c->constituents = 1; return 0;
     case OPT_FROM: return parse_date_arg("--from", arg, &c->chart_from);
@@ -319,12 +345,13 @@ static int read_format_environment(cli *c)
     return 0;
 }
 
-/* 1 when the space-separated list names word: "report check" names check, not "port". */
+/* 1 when the list of words (separated by blanks or commas) names word: "report check" names
+ * check, not "port"; "ticker, trend" names trend. */
 static int names_word(const char *list, const char *word)
 {
     size_t n = strlen(word);
     for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+        if ((p == list || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ' ' || p[n] == ','))
             return 1;
     return 0;
 }
@@ -337,6 +364,7 @@ static int check_option_commands(const cli *c)
         const char *option, *commands;
     } rules[] = {
         {c->spark, "--spark", "compute"},
+        {c->look.emit.columns != NULL, "--columns", "compute"},
         {c->constituents, "--constituents", "chart"},
         {c->chart_from != DEFIDX_NO_DATE, "--from", "chart"},
         {c->chart_width > 0 || c->chart_height > 0, "--width/--height", "chart"},
@@ -365,6 +393,26 @@ static int check_option_commands(const cli *c)
 }
 
 #define COMMAND_LIST "compute, series, rebase, divisors, check, chart, report, formats or completion"
+
+/* --columns: not for JSON, whose keys are a schema; trend only where sparklines are drawn. Sets
+ * c->trend: whether to draw them. */
+static int check_columns(cli *c)
+{
+    const char *list = c->look.emit.columns;
+    c->trend = c->spark;
+    if (!list)
+        return 0;
+    int format = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format);
+    if (format == DEFIDX_FORMAT_JSON)
+        return usage_hint("jq picks fields: jq '.constituents[] | {ticker, weight}'",
+                          "--columns does not apply to JSON, which keeps its schema");
+    if (names_word(list, "trend")) {
+        if (format != DEFIDX_FORMAT_TABLE)
+            return usage_error("%s", "--columns: trend, the sparklines, is drawn in the aligned table only (-O table)");
+        c->trend = 1;
+    }
+    return 0;
+}
 
 static int parse_args(cli *c, int argc, char **argv)
 {
@@ -415,6 +463,8 @@ static int parse_args(cli *c, int argc, char **argv)
     int rc = check_option_commands(c);
     if (!rc && writes_table(c->command))
         rc = read_format_environment(c);
+    if (!rc)
+        rc = check_columns(c);
     if (rc)
         return rc;
     c->prices = argv + optind;
@@ -592,7 +642,7 @@ static int write_compute(const cli *c, run_state *s, defidx_error *err)
 {
     cli_look look = c->look;
     /* the trend column is for people: a table; other formats leave it out */
-    if (c->spark && s->panel) {
+    if (c->trend && s->panel) {
         int rc = cli_sparks(s->result, s->panel, SPARK_DAYS, !cli_utf8_locale(), &s->sparks, err);
         if (rc)
             return rc;
@@ -678,7 +728,7 @@ static int run_one_file(cli *c, run_state *s, defidx_error *err)
 static int needs_panel(const cli *c)
 {
     int table = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format) == DEFIDX_FORMAT_TABLE;
-    return strcmp(c->command, "rebase") == 0 || (c->spark && table) || c->constituents;
+    return strcmp(c->command, "rebase") == 0 || (c->trend && table) || c->constituents;
 }
 
 static int run(cli *c, defidx_error *err)

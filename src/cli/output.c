@@ -1,11 +1,13 @@
 /* output.c: writes the CLI's output to stdout or atomically to a file (temporary file in the same
- * directory, fsync, rename), so that a cron job's reader never sees a half-written report. */
+ * directory, fsync, rename), so that a cron job's reader never sees a half-written report; and
+ * decides how it looks: the format, the colour and the terminal's width. */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +44,21 @@ int cli_pick_format(int asked, const char *path, int fallback)
     if (fallback >= 0)
         return fallback;
     return isatty(STDOUT_FILENO) ? DEFIDX_FORMAT_TABLE : DEFIDX_FORMAT_TSV;
+}
+
+size_t cli_output_width(const char *path)
+{
+    const char *columns = getenv("COLUMNS");
+    if (columns && *columns && strlen(columns) <= 6 && !columns[strspn(columns, "0123456789")]) {
+        long n = strtol(columns, NULL, 10);
+        if (n > 0)
+            return (size_t)n;
+    }
+    struct winsize size;
+    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+        size.ws_col > 0)
+        return size.ws_col;
+    return 0;
 }
 
 /* What an emitter is called with: the emitter, what it writes, and how. */
@@ -163,6 +180,7 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
     /* colour only in a table bound for a terminal: never in a file or a machine format */
     options.color = look->color_wanted && format == DEFIDX_FORMAT_TABLE && cli_is_stdout(path) &&
                     isatty(STDOUT_FILENO);
+    options.width = format == DEFIDX_FORMAT_TABLE ? cli_output_width(path) : 0;
     emit_call call = {write, what, format, &options};
     if (cli_is_stdout(path))
         return write_stdout(&call, err);

@@ -10,6 +10,11 @@
  * fallback (DEFIDX_FORMAT's, or -1), else a table on a terminal and TSV otherwise. */
 int cli_pick_format(int asked, const char *path, int fallback);
 
+/* The terminal's width in characters for a table written to path: COLUMNS when it is a positive
+ * whole number, else the terminal's (TIOCGWINSZ) when path is standard output and that is a
+ * terminal, else 0 (unlimited: a pipe or file gets every column). */
+size_t cli_output_width(const char *path);
+
 /* The process's file mode creation mask, read without changing it: what a new file's or
  * directory's permissions would be masked with. */
 mode_t cli_umask(void);
@@ -26,7 +31,8 @@ typedef struct cli_look {
 } cli_look;
 
 /* Writes what `write` produces to path (NULL or "-": stdout). A file is written to a temporary
- * file beside it and renamed into place, so a reader never sees half of it. */
+ * file beside it and renamed into place, so a reader never sees half of it. A table is as wide
+ * as cli_output_width allows. */
 typedef int (*cli_writer)(FILE *out, const void *what, int format, const defidx_emit_options *o,
                           defidx_error *err);
 int cli_write(const char *path, const cli_look *look, cli_writer write, const void *what, defidx_error *err);
