@@ -507,6 +507,8 @@ enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_C
                      DEFIDX_FORMAT_HTML };
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
 int defidx_format_parse(const char *name);
+/* And back: the name of a format, NULL when fmt is none. */
+const char *defidx_format_name(int fmt);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 

@@ -18,6 +18,11 @@ int defidx_format_parse(const char *name)
     return -1;
 }
 
+const char *defidx_format_name(int fmt)
+{
+    return fmt >= DEFIDX_FORMAT_TABLE && fmt <= DEFIDX_FORMAT_HTML ? format_names[fmt] : NULL;
+}
+
 /* Copies the array of header pointers so that a caller may build it on the stack; the names it
  * points to stay borrowed. A table without columns is refused: it cannot hold a row. */
 int defidx_table_init(defidx_table *t, size_t column_count, const char **header)

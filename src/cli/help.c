@@ -45,8 +45,12 @@ static const char general[] =
     "  --date-format FMT   e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)\n"
     "  -O FMT              table, tsv, csv, json, md or html (default: $DEFIDX_FORMAT, else\n"
     "                      table on a terminal and tsv in a pipe)\n"
-    "  -o FILE             write to FILE atomically; its extension picks the format; - is stdout\n"
+    "  -o FILE             write to FILE atomically; its extension picks the format (.txt\n"
+    "                      table, .tsv, .csv, .json, .md, .html; another is refused without\n"
+    "                      -O); - is stdout\n"
     "  --no-header         leave out the header row\n"
+    "  --color WHEN        auto, always or never (default auto: a table on a terminal only,\n"
+    "                      never with NO_COLOR or TERM=dumb)\n"
     "  -q, -v              fewer / more diagnostics on stderr\n"
     "  --help, --version\n"
     "\n"
@@ -59,8 +63,7 @@ static const char general[] =
     "\n"
     "Exit status: 0 ok, 64 bad command line, 65 bad data, 66 missing or empty input,\n"
     "73/74 output cannot be created/written, 75 data older than --max-age, 70 internal error.\n"
-    "Colour only on a terminal, never with NO_COLOR set or TERM=dumb. A table fits the\n"
-    "terminal (COLUMNS, else its width). See defidx(1).\n";
+    "A table fits the terminal (COLUMNS, else its width). See defidx(1).\n";
 
 typedef struct command_help {
     const char *name;
@@ -91,7 +94,7 @@ static const command_help commands[] = {
      "                      trend, a period (1d wtd mtd ytd since:D), contrib_ and a period\n"
      "  -O FMT              table, tsv, csv, json, md or html\n"
      "  --no-header         leave out the header rows\n"
-
+     "  --color WHEN        auto, always or never\n"
      "Every computing option of defidx --help applies (--index, --fx, --as-of, --since, ...).\n"
      "\n"
      "Examples:\n"

@@ -41,6 +41,7 @@ typedef struct cli {
     int quiet, verbose, help;
     int spark;                 /* compute: a trend column */
     int trend;                 /* compute: sparklines wanted (--spark, or trend in --columns) */
+    int color_given;           /* --color was given */
     int constituents;          /* chart: each constituent rebased too */
     int32_t chart_from;        /* chart: the first date shown */
     int chart_width, chart_height;
@@ -147,7 +148,7 @@ enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, 
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
                  OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
                  OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
-                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS };
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS, OPT_COLOR };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -168,6 +169,7 @@ static const struct option long_options[] = {
     {"ticker", required_argument, NULL, OPT_TICKER},
     {"price-field", required_argument, NULL, OPT_PRICE_FIELD},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"color", required_argument, NULL, OPT_COLOR},
     {"columns", required_argument, NULL, OPT_COLUMNS},
     {"spark", no_argument, NULL, OPT_SPARK},
     {"constituents", no_argument, NULL, OPT_CONSTITUENTS},
@@ -192,11 +194,26 @@ static int parse_count(const char *option, const char *arg, int lo, int hi, cons
     return 0;
 }
 
+/* --color auto|always|never. */
+static int parse_color(cli *c, const char *arg)
+{
+    static const char *const modes[] = {[CLI_COLOR_AUTO] = "auto", [CLI_COLOR_ALWAYS] = "always",
+                                        [CLI_COLOR_NEVER] = "never"};
+    for (int m = 0; m < (int)(sizeof modes / sizeof modes[0]); m++)
+        if (strcmp(arg, modes[m]) == 0) {
+            c->look.color_mode = m;
+            c->color_given = 1;
+            return 0;
+        }
+    return usage_error("--color: '%s' is not auto, always or never", arg);
+}
+
 /* The options of issue 6's commands: report, chart and the presentation of compute. */
 static int apply_output_option(cli *c, int opt, const char *arg)
 {
     switch (opt) {
     case OPT_NO_HEADER: c->look.emit.header = 0; return 0;
+    case OPT_COLOR: return parse_color(c, arg);
     case OPT_COLUMNS: c->look.emit.columns = arg; return 0;
     case OPT_SPARK: c->spark = 1; return 0;
     case OPT_CONSTITUENTS: c->constituents = 1; return 0;
@@ -365,6 +382,7 @@ static int check_option_commands(const cli *c)
     } rules[] = {
         {c->spark, "--spark", "compute"},
         {c->look.emit.columns != NULL, "--columns", "compute"},
+        {c->color_given, "--color", "compute, series, rebase, divisors and formats"},
         {c->constituents, "--constituents", "chart"},
         {c->chart_from != DEFIDX_NO_DATE, "--from", "chart"},
         {c->chart_width > 0 || c->chart_height > 0, "--width/--height", "chart"},
@@ -393,6 +411,28 @@ static int check_option_commands(const cli *c)
 }
 
 #define COMMAND_LIST "compute, series, rebase, divisors, check, chart, report, formats or completion"
+
+/* -o's file name and -O (or DEFIDX_FORMAT) agree on the format, and without either the name
+ * says one: a report.pdf or out.xlsx that held TSV would mislead whoever opens it. */
+static int check_output_name(const cli *c)
+{
+    if (cli_is_stdout(c->output_path) || !writes_table(c->command))
+        return 0;
+    int named = cli_extension_format(c->output_path);
+    const char *ext = strrchr(c->output_path, '.');
+    if (c->look.format >= 0 && named >= 0 && named != c->look.format) {
+        char hint[96];
+        snprintf(hint, sizeof hint, "name the file .%s, or leave out -O",
+                 c->look.format == DEFIDX_FORMAT_TABLE ? "txt" : defidx_format_name(c->look.format));
+        return usage_hint(hint, "-O %s -o %s: the file name says %s", defidx_format_name(c->look.format),
+                          c->output_path, defidx_format_name(named));
+    }
+    if (c->look.format < 0 && c->look.fallback_format < 0 && named == CLI_EXTENSION_OTHER)
+        return usage_hint("name it .txt (table), .tsv, .csv, .json, .md or .html, or give -O "
+                          "table|tsv|csv|json|md|html to write that format under any name",
+                          "-o %s: defidx does not write %s files", c->output_path, ext);
+    return 0;
+}
 
 /* --columns: not for JSON, whose keys are a schema; trend only where sparklines are drawn. Sets
  * c->trend: whether to draw them. */
@@ -463,6 +503,8 @@ static int parse_args(cli *c, int argc, char **argv)
     int rc = check_option_commands(c);
     if (!rc && writes_table(c->command))
         rc = read_format_environment(c);
+    if (!rc)
+        rc = check_output_name(c);
     if (!rc)
         rc = check_columns(c);
     if (rc)
