@@ -220,6 +220,11 @@ static const command_help commands[] = {
      "  defidx completion fish > ~/.config/fish/completions/defidx.fish\n"},
 };
 
+const char *cli_command_name(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
+
 const char *cli_help_text(const char *command)
 {
     if (!command)

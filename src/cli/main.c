@@ -8,6 +8,7 @@
 #include "output.h"
 #include "report.h"
 #include "spark.h"
+#include "suggest.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -454,6 +455,74 @@ static int check_columns(cli *c)
     return 0;
 }
 
+/* An unknown or ambiguous option (arg as typed, perhaps with =VALUE): says so and, when a long
+ * option is near enough to be what was meant (--weigthing, -weighting), names it. */
+static int unknown_option(const char *arg)
+{
+    const char *word = arg + strspn(arg, "-");
+    int len = (int)strcspn(word, "=");
+    enum { OPTION_COUNT = sizeof long_options / sizeof long_options[0] - 1 };
+    const char *names[OPTION_COUNT];
+    char typed[80], hint[160] = "";
+    snprintf(typed, sizeof typed, "%.*s", len, word);
+    size_t prefixed = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        names[i] = long_options[i].name;
+        if (arg[1] == '-' && len > 0 && strncmp(names[i], word, (size_t)len) == 0) {
+            size_t used = strlen(hint);
+            snprintf(hint + used, sizeof hint - used, "%s--%s", prefixed++ ? " or " : "", names[i]);
+        }
+    }
+    if (prefixed > 1) /* getopt takes a unique prefix (--weigh), and refuses one it cannot resolve */
+        return usage_hint(hint, "option '--%s' is ambiguous", typed);
+    /* two letters after one dash are a cluster of short options (-qx), not a long option */
+    const char *near = arg[1] == '-' || len > 2 ? cli_nearest(typed, names, OPTION_COUNT) : NULL;
+    if (!near)
+        return usage_error("unknown option '%.*s'", (int)(word - arg) + len, arg);
+    snprintf(hint, sizeof hint, "did you mean --%s?", near);
+    return usage_hint(hint, "unknown option '%.*s'", (int)(word - arg) + len, arg);
+}
+
+/* 1 when arg is a cluster of short options (-qv) that ends with letter. */
+static int short_cluster_ends(const char *arg, int letter)
+{
+    size_t n = strlen(arg);
+    return n >= 2 && arg[0] == '-' && arg[1] != '-' && arg[n - 1] == letter;
+}
+
+/* getopt's '?': an option it does not know, or one without its value or with one it takes none. */
+static int option_error(int argc, char **argv)
+{
+    if (optopt == 'O' || optopt == 'o')
+        return usage_error("option -%c needs an argument", optopt);
+    if (optopt >= OPT_INDEX) { /* a long option it knows */
+        const char *arg = argv[optind - 1];
+        if (strchr(arg, '='))
+            return usage_error("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+        return usage_error("option '%s' needs an argument", arg);
+    }
+    if (optopt) /* a short one, the last letter of the argument before, or getopt stays on its
+                   argument for the letters that follow (-weighting) */
+        return unknown_option((short_cluster_ends(argv[optind - 1], optopt) || optind >= argc)
+                                  ? argv[optind - 1] : argv[optind]);
+    return unknown_option(argv[optind - 1]);
+}
+
+/* A command that is none: names the nearest when it is near enough (compte: compute). */
+static int unknown_command(const char *command)
+{
+    const char *names[16];
+    size_t n = 0;
+    while (n < sizeof names / sizeof names[0] && (names[n] = cli_command_name(n)) != NULL)
+        n++;
+    const char *near = cli_nearest(command, names, n);
+    if (!near)
+        return usage_error("'%s' is not a command: " COMMAND_LIST, command);
+    char hint[64];
+    snprintf(hint, sizeof hint, "did you mean %s?", near);
+    return usage_hint(hint, "'%s' is not a command", command);
+}
+
 static int parse_args(cli *c, int argc, char **argv)
 {
     defidx_options_init(&c->opt);
@@ -471,13 +540,8 @@ static int parse_args(cli *c, int argc, char **argv)
     int opt;
     /* GNU getopt permutes, so options may follow the command and the files. */
     while ((opt = getopt_long(argc, argv, "O:o:qv", long_options, NULL)) != -1) {
-        if (opt == '?') {
-            if (optopt == 'O' || optopt == 'o')
-                return usage_error("option -%c needs an argument", optopt);
-            if (optopt >= OPT_INDEX) /* a long option without its argument */
-                return usage_error("option '%s' needs an argument", argv[optind - 1]);
-            return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
+        if (opt == '?')
+            return option_error(argc, argv);
         int rc = apply_option(c, opt, optarg);
         if (rc)
             return rc;
@@ -495,7 +559,7 @@ static int parse_args(cli *c, int argc, char **argv)
     }
     c->command = argv[optind++];
     if (!cli_help_text(c->command))
-        return usage_error("'%s' is not a command: " COMMAND_LIST, c->command);
+        return unknown_command(c->command);
     if (c->help) {
         fputs(cli_help_text(c->command), stdout);
         return -1;
