@@ -529,12 +529,17 @@ enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_C
                      DEFIDX_FORMAT_HTML };
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
 int defidx_format_parse(const char *name);
+/* And back: the name of a format, NULL when fmt is none. */
+const char *defidx_format_name(int fmt);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 
 /* A cell. Numbers print with full precision in machine formats and with `decimals` decimals in
  * tables. percent 1 (a return): multiplied by 100, signed and suffixed with % in tables only;
- * percent 2 (a share such as a weight): the same without the sign. */
+ * percent 2 (a share such as a weight): the same without the sign. mark, when not 0, is a
+ * printable ASCII character the formats for people (aligned table, Markdown, HTML) write after
+ * the value, such as the '*' of a stale price that a note below the table explains; the aligned
+ * table keeps a marked column's values aligned. Machine formats leave it out. */
 typedef struct defidx_cell {
     int kind;
     const char *text; /* borrowed; must outlive the table's emission */
@@ -542,6 +547,7 @@ typedef struct defidx_cell {
     int32_t date;
     signed char decimals;
     signed char percent;
+    char mark;
 } defidx_cell;
 
 /* A rectangular table: a header and rows of cells, row-major. */
@@ -589,6 +595,21 @@ typedef struct defidx_emit_options {
      * periods table (the level), spark[1 + k] for constituent k in the result's order. NULL: no
      * such column. A NULL entry is an empty cell. */
     const char *const *spark;
+    /* The aligned table of a compute result only: the most characters (UTF-8 characters, not
+     * bytes) a line may take. When the constituents table is wider, its columns are left out in
+     * the order of docs/formats.md ("Fitting the terminal": contributions, then returns, oldest
+     * base first) until it fits, never ticker, price or weight, and a line under it says which;
+     * the title and notes are wrapped. 0 (default): unlimited, every column. */
+    size_t width;
+    /* A compute result's constituents table: its columns, comma-separated, in the order shown
+     * (ticker, name, currency, price, price_date, stale, weight, trend (spark's sparklines, empty
+     * without them), a period's name for its return such as ytd or since:2022-02-23, contrib_ and
+     * a period's name for its contribution).
+     * In table, md and html the table shows exactly these, and nothing is left out to fit width;
+     * csv and tsv write one row per constituent with these columns instead of the long table;
+     * JSON keeps its schema and ignores it. An unknown or repeated name is DEFIDX_EUSAGE naming
+     * the valid ones. NULL (default): the report's columns, and the long table in csv and tsv. */
+    const char *columns;
 } defidx_emit_options;
 void defidx_emit_options_init(defidx_emit_options *o);
 int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,

@@ -1,6 +1,6 @@
-/* emit.h: what the emitters (emit_table.c, emit_result.c) share: JSON scalars written the same way
- * everywhere, the pieces of an HTML document, the colours of the aligned table, and the
- * end-of-output write check. */
+/* emit.h: what the emitters (emit_table.c, emit_result.c, emit_members.c) share: JSON scalars
+ * written the same way everywhere, the pieces of an HTML document, the colours and measures of the
+ * aligned table, the constituents table of a compute result, and the end-of-output write check. */
 #ifndef DEFIDX_EMIT_H
 #define DEFIDX_EMIT_H
 
@@ -53,5 +53,56 @@ int defidx_html_table(FILE *out, const defidx_table *t, int header);
 
 /* Flushes out and reports an earlier write failure: 0, or DEFIDX_EWRITE with err filled. */
 int defidx_emit_finish(FILE *out, defidx_error *err);
+
+/* ---- the aligned table's measures (emit_table.c) ---- */
+
+/* Width of s on a terminal, counted in UTF-8 characters (continuation bytes do not count). */
+size_t defidx_display_width(const char *s);
+
+/* The width of each of t's columns in the aligned table (widths: t->column_count entries): the
+ * widest of its cells as shown, and of its header when header is 1, plus one for a mark. A line
+ * of the table is at most the sum of the widths and two blanks between columns. */
+void defidx_table_widths(const defidx_table *t, int header, size_t *widths);
+
+/* Writes text and a line break; with width > 0, broken at blanks into lines of at most width
+ * characters (a longer word stays whole on a line of its own), continuation lines indented by two
+ * blanks. Blanks at the end are dropped. */
+void defidx_put_wrapped(FILE *out, const char *text, size_t width);
+
+/* ---- the constituents table of a compute result (emit_members.c) ---- */
+
+/* A column of the constituents table. */
+typedef struct defidx_member_column {
+    int field;      /* what it shows: enum member_field of emit_members.c */
+    size_t period;  /* a return or contribution: which of the result's periods */
+    char name[40];  /* as --columns and CSV/TSV name it: "ticker", "ytd", "contrib_ytd" */
+    char title[40]; /* its heading for people: "Ticker", "ytd", "Contrib ytd" */
+} defidx_member_column;
+
+/* The constituents table as a format shows it, and what was left out to fit a width. */
+typedef struct defidx_members {
+    defidx_table table;                /* its header points into shown */
+    defidx_member_column *shown;       /* the table's columns, in order */
+    size_t shown_count;
+    defidx_member_column *left_out;    /* left out to fit o->width, in the order they went */
+    size_t left_out_count;
+} defidx_members;
+
+/* Builds the constituents table of r for fmt: the columns of o->columns (DEFIDX_EUSAGE, with the
+ * valid names in err, for an unknown or repeated one), else the report's (ticker, name,
+ * currency, price, trend with o->spark, weight, every period's return, the contributions of ytd
+ * and the since periods); in the aligned table without o->columns, narrowed to o->width. Headings
+ * and cells are for people in table, md and html, and names and full fractions in csv and tsv.
+ * m is filled on every path and freed with defidx_members_free. */
+int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
+                         defidx_members *m, defidx_error *err);
+void defidx_members_free(defidx_members *m);
+
+/* Writes the notes under the constituents table in fmt (table, md, html; nothing for others):
+ * a line per stale constituent ("* RHM.DE: price of ..., carried N business days to ... (more
+ * than --max-gap 5)"), and in the aligned table which columns were left out to fit, wrapped to
+ * width (0: unlimited). Nothing when there is nothing to say. */
+void defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
+                          size_t width);
 
 #endif

@@ -1,6 +1,7 @@
 /* emit_result.c: the report of `compute` in every format: the JSON object of CONTRACT.md "Machine
- * output", one long CSV/TSV table (a row per entity and period), and for people (aligned table,
- * Markdown, HTML) a title block followed by a periods table and a constituents table. */
+ * output", one long CSV/TSV table (a row per entity and period; with chosen columns, the
+ * constituents table instead), and for people (aligned table, Markdown, HTML) a title block
+ * followed by a periods table, the constituents table (emit_members.c) and its notes. */
 #include "emit.h"
 
 #include <stdlib.h>
@@ -183,9 +184,11 @@ static void emit_json(FILE *out, const defidx_result *r)
 
 /* ---- CSV / TSV: one long table ------------------------------------------------------------------ */
 
+/* Columns are only ever appended (price_date and stale came last), so scripts that read them by
+ * position keep working. */
 static const char *long_header[] = {"entity", "ticker", "name", "currency", "period", "as_of",
                                     "value", "base_date", "base_value", "return", "weight",
-                                    "contribution", "return_type"};
+                                    "contribution", "return_type", "price_date", "stale"};
 enum { LONG_COLUMNS = sizeof long_header / sizeof long_header[0] };
 
 /* Fills the period columns (period .. return) of a long row; p NULL leaves them empty. */
@@ -232,6 +235,8 @@ static int long_table(const defidx_result *r, defidx_table *t)
             row[6] = defidx_cell_number(c->price, 4);
             row[10] = defidx_cell_percent(c->weight, 2);
             row[12] = defidx_cell_text(r->return_type);
+            row[13] = defidx_cell_date(c->price_date);
+            row[14] = defidx_cell_number(c->stale ? 1 : 0, 0);
             if (r->period_count && c->periods) {
                 long_period(row, &c->periods[k]);
                 row[11] = defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);
@@ -278,18 +283,25 @@ static void title_fill(title_text *tt, const defidx_result *r)
 
 /* The three lines above the tables; in Markdown a heading and two paragraphs. They stay without
  * colour, which is for the tables' headings and returns. trend, when not NULL, is the index's
- * sparkline, shown after the level it draws. */
-static void title_block(FILE *out, const defidx_result *r, int md, const char *trend)
+ * sparkline, shown after the level it draws. In the aligned table each line is wrapped to width
+ * (0: unlimited). */
+static void title_block(FILE *out, const defidx_result *r, int md, const char *trend, size_t width)
 {
     title_text tt;
     title_fill(&tt, r);
-    const char *gap = md ? "\n\n" : "\n";
-    fprintf(out, "%s%s%s", md ? "## " : "", tt.heading, gap);
-    fprintf(out, "As of %s   level %s", tt.as_of, tt.level);
-    if (trend)
-        fprintf(out, "   trend %s", trend);
-    fprintf(out, "%sAll-time high %s on %s   drawdown %s\n\n", gap, tt.ath, tt.ath_date,
-            tt.drawdown);
+    char level[512], ath[256];
+    snprintf(level, sizeof level, "As of %s   level %s%s%s", tt.as_of, tt.level,
+             trend ? "   trend " : "", trend ? trend : "");
+    snprintf(ath, sizeof ath, "All-time high %s on %s   drawdown %s", tt.ath, tt.ath_date,
+             tt.drawdown);
+    if (md) {
+        fprintf(out, "## %s\n\n%s\n\n%s\n\n", tt.heading, level, ath);
+        return;
+    }
+    defidx_put_wrapped(out, tt.heading, width);
+    defidx_put_wrapped(out, level, width);
+    defidx_put_wrapped(out, ath, width);
+    putc('\n', out);
 }
 
 /* The title block of the HTML report: the heading, then the level and the all-time high. */
@@ -332,102 +344,35 @@ int defidx_period_shows_contribution(const char *name)
     return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
 }
 
-/* The columns of the constituents table: Ticker, Name, Ccy, Price, [Trend,] Weight (the first
- * `lead`), then one per period, then one "Contrib <period>" per period that shows one. */
-typedef struct member_columns {
-    size_t lead, periods, contribs;
-    int trend;
-} member_columns;
-
-/* Starts the constituents table with its header. The names "Contrib <period>" live in names,
- * which the caller frees after emitting. */
-static int members_init(const defidx_result *r, const member_columns *mc, defidx_table *t,
-                        char (**names)[40])
-{
-    size_t columns = mc->lead + mc->periods + mc->contribs;
-    const char **header = malloc(columns * sizeof *header);
-    *names = malloc((mc->contribs ? mc->contribs : 1) * sizeof **names);
-    if (!header || !*names) {
-        free((void *)header);
-        return DEFIDX_ENOMEM;
-    }
-    static const char *fixed[] = {"Ticker", "Name", "Ccy", "Price", "Trend"};
-    memcpy(header, fixed, (mc->trend ? 5 : 4) * sizeof *header);
-    header[mc->lead - 1] = "Weight";
-    for (size_t k = 0, j = 0; k < mc->periods; k++) {
-        header[mc->lead + k] = r->periods[k].name;
-        if (defidx_period_shows_contribution(r->periods[k].name)) {
-            snprintf((*names)[j], sizeof (*names)[j], "Contrib %s", r->periods[k].name);
-            header[mc->lead + mc->periods + j] = (*names)[j];
-            j++;
-        }
-    }
-    int rc = defidx_table_init(t, columns, header);
-    free((void *)header);
-    return rc ? DEFIDX_ENOMEM : 0;
-}
-
-/* Fills the row of constituent c; trend is its sparkline (NULL: an empty cell). */
-static void member_row(const defidx_result *r, const member_columns *mc,
-                       const defidx_constituent *c, const char *trend, defidx_cell *row)
-{
-    row[0] = defidx_cell_text(c->ticker);
-    row[1] = defidx_cell_text(c->name);
-    row[2] = defidx_cell_text(c->currency);
-    row[3] = defidx_cell_number(c->price, 2);
-    if (mc->trend)
-        row[4] = defidx_cell_text(trend ? trend : ""); /* "" not NULL: blank, not "-" */
-    row[mc->lead - 1] = defidx_cell_share(c->weight, 2);
-    for (size_t k = 0, j = 0; k < mc->periods; k++) {
-        row[mc->lead + k] = defidx_cell_percent(c->periods ? c->periods[k].ret : NAN, 2);
-        if (defidx_period_shows_contribution(r->periods[k].name))
-            row[mc->lead + mc->periods + j++] =
-                defidx_cell_percent(c->contribution ? c->contribution[k] : NAN, 2);
-    }
-}
-
-/* The constituents table for people; spark (NULL: no Trend column) as in defidx_emit_options.
- * Weights are shown as percentages without a sign. */
-static int constituents_table(const defidx_result *r, const char *const *spark, defidx_table *t,
-                              char (**names)[40])
-{
-    member_columns mc = {spark ? 6 : 5, r->period_count, 0, spark != NULL};
-    for (size_t k = 0; k < r->period_count; k++)
-        mc.contribs += defidx_period_shows_contribution(r->periods[k].name);
-    if (members_init(r, &mc, t, names))
-        return DEFIDX_ENOMEM;
-    for (size_t i = 0; i < r->constituent_count; i++) {
-        defidx_cell *row = defidx_table_add_row(t);
-        if (!row)
-            return DEFIDX_ENOMEM;
-        member_row(r, &mc, &r->constituents[i], spark ? spark[1 + i] : NULL, row);
-    }
-    return 0;
-}
-
-/* The HTML report: a whole document with the title block and the two tables. */
+/* The HTML report: a whole document with the title block, the two tables and the notes. */
 static int html_report(FILE *out, const defidx_result *r, const defidx_table *periods,
-                       const defidx_table *members, int header, defidx_error *err)
+                       const defidx_members *members, int header, defidx_error *err)
 {
     defidx_html_begin(out, r->name[0] ? r->name : "Index");
     html_title(out, r);
-    if (defidx_html_table(out, periods, header) || defidx_html_table(out, members, header))
+    if (defidx_html_table(out, periods, header) || defidx_html_table(out, &members->table, header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0);
     defidx_html_end(out);
     return defidx_emit_finish(out, err);
 }
 
-/* The aligned table or Markdown report: the title block, then the two tables. */
+/* The aligned table or Markdown report: the title block, the two tables, then the notes. */
 static int text_report(FILE *out, const defidx_result *r, const defidx_table *periods,
-                       const defidx_table *members, int fmt, const defidx_emit_options *o,
+                       const defidx_members *members, int fmt, const defidx_emit_options *o,
                        defidx_error *err)
 {
     int aligned = fmt == DEFIDX_FORMAT_TABLE;
-    title_block(out, r, !aligned, aligned && o->spark ? o->spark[0] : NULL);
+    size_t width = aligned ? o->width : 0;
+    title_block(out, r, !aligned, aligned && o->spark ? o->spark[0] : NULL, width);
     int rc = defidx_emit_table_opt(out, periods, fmt, o, err);
     if (!rc) {
         putc('\n', out);
-        rc = defidx_emit_table_opt(out, members, fmt, o, err);
+        rc = defidx_emit_table_opt(out, &members->table, fmt, o, err);
+    }
+    if (!rc) {
+        defidx_members_notes(out, r, members, fmt, width);
+        rc = defidx_emit_finish(out, err);
     }
     return rc;
 }
@@ -437,23 +382,29 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
 static int emit_human(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                       defidx_error *err)
 {
-    defidx_table periods = {0}, members = {0}; /* freed on every path, so zeroed first */
-    char (*names)[40] = NULL;
-    const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
-    int rc = periods_table(r, &periods);
-    if (!rc)
-        rc = constituents_table(r, spark, &members, &names);
-    else
-        memset(&members, 0, sizeof members);
-    if (rc)
+    defidx_table periods = {0};
+    defidx_members members;
+    int rc = defidx_members_build(r, fmt, o, &members, err); /* first: a bad --columns writes nothing */
+    if (!rc && periods_table(r, &periods))
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    else if (fmt == DEFIDX_FORMAT_HTML)
+    if (!rc && fmt == DEFIDX_FORMAT_HTML)
         rc = html_report(out, r, &periods, &members, o->header, err);
-    else
+    else if (!rc)
         rc = text_report(out, r, &periods, &members, fmt, o, err);
     defidx_table_free(&periods);
-    defidx_table_free(&members);
-    free(names);
+    defidx_members_free(&members);
+    return rc;
+}
+
+/* CSV or TSV of the columns o->columns names: one row per constituent. */
+static int emit_member_columns(FILE *out, const defidx_result *r, int fmt,
+                               const defidx_emit_options *o, defidx_error *err)
+{
+    defidx_members members;
+    int rc = defidx_members_build(r, fmt, o, &members, err);
+    if (!rc)
+        rc = defidx_emit_table_opt(out, &members.table, fmt, o, err);
+    defidx_members_free(&members);
     return rc;
 }
 
@@ -473,6 +424,8 @@ int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const def
         return emit_human(out, r, fmt, o, err);
     if (fmt != DEFIDX_FORMAT_CSV && fmt != DEFIDX_FORMAT_TSV)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
+    if (o->columns)
+        return emit_member_columns(out, r, fmt, o, err);
     defidx_table t;
     int rc = long_table(r, &t);
     if (rc)

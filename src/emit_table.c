@@ -164,13 +164,47 @@ static const char *human_text(const defidx_cell *c, char *buf, size_t size, cons
     return buf[0] ? buf : missing;
 }
 
-/* Width of s on a terminal, counted in UTF-8 characters (continuation bytes do not count). */
-static size_t display_width(const char *s)
+/* Width of the n bytes at s on a terminal, counted in UTF-8 characters (continuation bytes do
+ * not count). */
+static size_t display_width_n(const char *s, size_t n)
 {
     size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
     return w;
+}
+
+size_t defidx_display_width(const char *s)
+{
+    return display_width_n(s, strlen(s));
+}
+
+/* Continuation lines of defidx_put_wrapped start with this, so that a wrapped note reads as one. */
+#define WRAP_INDENT "  "
+
+void defidx_put_wrapped(FILE *out, const char *text, size_t width)
+{
+    size_t column = 0;
+    const char *p = text;
+    while (*p) {
+        size_t blanks = strspn(p, " ");
+        const char *word = p + blanks;
+        size_t len = strcspn(word, " ");
+        if (len == 0) /* blanks at the end: none are written */
+            break;
+        size_t word_width = display_width_n(word, len);
+        if (width && column > 0 && column + blanks + word_width > width) {
+            fputs("\n" WRAP_INDENT, out);
+            column = strlen(WRAP_INDENT);
+            blanks = 0;
+        }
+        for (size_t i = 0; i < blanks; i++)
+            putc(' ', out);
+        fwrite(word, 1, len, out);
+        column += blanks + word_width;
+        p = word + len;
+    }
+    putc('\n', out);
 }
 
 /* Writes s with tabs, line breaks and other control characters turned into spaces: formats that
@@ -199,6 +233,29 @@ static void put_spaces(FILE *out, size_t n)
 static const defidx_cell *cell_at(const defidx_table *t, size_t row, size_t col)
 {
     return &t->cells[row * t->column_count + col];
+}
+
+/* The mark written after a cell's value for people: a printable ASCII character, else none. */
+static char cell_mark(const defidx_cell *c)
+{
+    return c->mark > 0x20 && c->mark < 0x7f ? c->mark : 0;
+}
+
+/* Writes the mark of c, if any, as put_flat writes text (a | escaped in Markdown). */
+static void put_mark(FILE *out, const defidx_cell *c, int escape_pipe)
+{
+    char mark[2] = {cell_mark(c), '\0'};
+    put_flat(out, mark, escape_pipe);
+}
+
+/* 1 when some cell of the column carries a mark: the aligned table then keeps one character for
+ * it in every line, so that the values stay aligned whether marked or not. */
+static int column_marked(const defidx_table *t, size_t col)
+{
+    for (size_t r = 0; r < t->row_count; r++)
+        if (cell_mark(cell_at(t, r, col)))
+            return 1;
+    return 0;
 }
 
 /* A column is right-aligned when it holds numbers or dates only (ignoring missing cells). */
@@ -233,34 +290,37 @@ static int return_sign(const defidx_cell *c, const char *text)
 
 /* ---- the aligned table -------------------------------------------------------------------------- */
 
-/* Width of each column of the people's table: the widest of its cells, and of its header when the
- * header is shown (a hidden header must not widen a column). */
-static void column_widths(const defidx_table *t, size_t *widths, int header)
+void defidx_table_widths(const defidx_table *t, int header, size_t *widths)
 {
     char buf[CELL_BUF];
     for (size_t c = 0; c < t->column_count; c++) {
-        widths[c] = header ? display_width(t->header[c] ? t->header[c] : "") : 0;
+        widths[c] = header ? defidx_display_width(t->header[c] ? t->header[c] : "") : 0;
         for (size_t r = 0; r < t->row_count; r++) {
-            size_t w = display_width(human_text(cell_at(t, r, c), buf, sizeof buf, "-"));
+            size_t w = defidx_display_width(human_text(cell_at(t, r, c), buf, sizeof buf, "-"));
             if (w > widths[c])
                 widths[c] = w;
         }
+        widths[c] += (size_t)column_marked(t, c);
     }
 }
 
-/* What one line of the aligned table needs, one entry per column: the widths and alignment of the
- * columns, and the text and colour (NULL: none) of the line being written. */
+/* What one line of the aligned table needs, one entry per column: the widths, alignment and
+ * marking of the columns, and the text, colour (NULL: none) and mark (0: none) of the line being
+ * written. */
 typedef struct human_line {
     size_t *widths;
     int *right;
+    int *marked;
     const char **cells;
     const char **colors;
+    char *marks;
     char (*bufs)[CELL_BUF];
 } human_line;
 
 static void human_line_free(human_line *h)
 {
-    free(h->widths), free(h->right), free((void *)h->cells), free((void *)h->colors), free(h->bufs);
+    free(h->widths), free(h->right), free(h->marked), free((void *)h->cells);
+    free((void *)h->colors), free(h->marks), free(h->bufs);
 }
 
 /* Allocates the arrays for n columns; 0 or DEFIDX_ENOMEM (nothing left to free). */
@@ -268,10 +328,12 @@ static int human_line_new(human_line *h, size_t n)
 {
     h->widths = calloc(n, sizeof *h->widths);
     h->right = calloc(n, sizeof *h->right);
+    h->marked = calloc(n, sizeof *h->marked);
     h->cells = calloc(n, sizeof *h->cells);
     h->colors = calloc(n, sizeof *h->colors);
+    h->marks = calloc(n, sizeof *h->marks);
     h->bufs = calloc(n, sizeof *h->bufs);
-    if (h->widths && h->right && h->cells && h->colors && h->bufs)
+    if (h->widths && h->right && h->marked && h->cells && h->colors && h->marks && h->bufs)
         return 0;
     human_line_free(h);
     return DEFIDX_ENOMEM;
@@ -288,17 +350,22 @@ static void put_colored(FILE *out, const char *s, const char *color)
         fputs(DEFIDX_ANSI_RESET, out);
 }
 
-/* One line of the people's table from h->cells and h->colors. No trailing blanks. */
+/* One line of the people's table from h->cells, h->colors and h->marks. In a marked column a
+ * value without a mark is followed by a blank where the mark would be. No trailing blanks. */
 static void table_line(FILE *out, const defidx_table *t, const human_line *h)
 {
     for (size_t c = 0; c < t->column_count; c++) {
-        size_t pad = h->widths[c] - display_width(h->cells[c]);
+        size_t pad = h->widths[c] - defidx_display_width(h->cells[c]) - (size_t)h->marked[c];
         int last = c + 1 == t->column_count;
         if (c > 0)
             fputs("  ", out);
         if (h->right[c])
             put_spaces(out, pad);
         put_colored(out, h->cells[c], h->colors[c]);
+        if (h->marks[c])
+            putc(h->marks[c], out);
+        else if (h->marked[c] && !last)
+            putc(' ', out);
         if (!h->right[c] && !last)
             put_spaces(out, pad);
     }
@@ -311,6 +378,7 @@ static void human_header(FILE *out, const defidx_table *t, human_line *h, int co
     for (size_t c = 0; c < t->column_count; c++) {
         h->cells[c] = t->header[c] ? t->header[c] : "";
         h->colors[c] = color ? DEFIDX_ANSI_BOLD : NULL;
+        h->marks[c] = 0;
     }
     table_line(out, t, h);
     for (size_t c = 0; c < t->column_count; c++) {
@@ -330,6 +398,7 @@ static void human_row(FILE *out, const defidx_table *t, size_t r, human_line *h,
         h->cells[c] = human_text(cell, h->bufs[c], CELL_BUF, "-");
         int sign = color ? return_sign(cell, h->cells[c]) : 0;
         h->colors[c] = sign > 0 ? DEFIDX_ANSI_GREEN : sign < 0 ? DEFIDX_ANSI_RED : NULL;
+        h->marks[c] = cell_mark(cell);
     }
     table_line(out, t, h);
 }
@@ -341,9 +410,11 @@ static int emit_human(FILE *out, const defidx_table *t, const defidx_emit_option
     human_line h;
     if (human_line_new(&h, t->column_count))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    column_widths(t, h.widths, o->header);
-    for (size_t c = 0; c < t->column_count; c++)
+    defidx_table_widths(t, o->header, h.widths);
+    for (size_t c = 0; c < t->column_count; c++) {
         h.right[c] = right_aligned(t, c);
+        h.marked[c] = column_marked(t, c);
+    }
     if (o->header)
         human_header(out, t, &h, o->color);
     for (size_t r = 0; r < t->row_count; r++)
@@ -379,6 +450,7 @@ static int emit_md(FILE *out, const defidx_table *t, int header)
             putc(' ', out);
             if (cell->kind != DEFIDX_CELL_NULL)
                 put_flat(out, human_text(cell, buf, sizeof buf, "-"), 1);
+            put_mark(out, cell, 1);
             fputs(" |", out);
         }
         putc('\n', out);
@@ -563,15 +635,18 @@ static void html_class(FILE *out, int right, int sign)
     putc('"', out);
 }
 
-/* One <td>: the text of the aligned table, but empty for a NULL cell as in Markdown. */
+/* One <td>: the text of the aligned table and its mark, but empty for a NULL cell as in
+ * Markdown. */
 static void html_cell(FILE *out, const defidx_cell *c, int right)
 {
     char buf[CELL_BUF];
     const char *text = c->kind == DEFIDX_CELL_NULL ? "" : human_text(c, buf, sizeof buf, "-");
+    char mark[2] = {cell_mark(c), '\0'};
     fputs("<td", out);
     html_class(out, right, return_sign(c, text));
     putc('>', out);
     defidx_html_text(out, text);
+    defidx_html_text(out, mark);
     fputs("</td>", out);
 }
 
@@ -628,6 +703,8 @@ void defidx_emit_options_init(defidx_emit_options *o)
     o->header = 1;
     o->color = 0;
     o->spark = NULL;
+    o->width = 0;
+    o->columns = NULL;
 }
 
 int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,

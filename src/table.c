@@ -18,6 +18,11 @@ int defidx_format_parse(const char *name)
     return -1;
 }
 
+const char *defidx_format_name(int fmt)
+{
+    return fmt >= DEFIDX_FORMAT_TABLE && fmt <= DEFIDX_FORMAT_HTML ? format_names[fmt] : NULL;
+}
+
 /* Copies the array of header pointers so that a caller may build it on the stack; the names it
  * points to stay borrowed. A table without columns is refused: it cannot hold a row. */
 int defidx_table_init(defidx_table *t, size_t column_count, const char **header)
@@ -64,7 +69,7 @@ void defidx_table_free(defidx_table *t)
 /* A cell with no value: empty in CSV/TSV, null in JSON, "-" in tables. */
 defidx_cell defidx_cell_null(void)
 {
-    defidx_cell c = {DEFIDX_CELL_NULL, NULL, NAN, DEFIDX_NO_DATE, 0, 0};
+    defidx_cell c = {DEFIDX_CELL_NULL, NULL, NAN, DEFIDX_NO_DATE, 0, 0, 0};
     return c;
 }
 

@@ -5,6 +5,9 @@
 bin=$1
 dir=$2
 cd "$dir" || exit 2
+# A terminal's width exported by the caller's shell would narrow -O table; a case that wants one
+# sets COLUMNS itself.
+unset COLUMNS
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 DEFIDX=$bin LC_ALL=${CASE_LOCALE:-C} sh ./cmd >"$out" 2>"$err"

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "defidx.h"
+#include "emit.h"
 #include "internal.h"
 #include "test_util.h"
 
@@ -459,16 +460,17 @@ static void test_result_json(void **state)
 
 static const char result_csv[] =
     "entity,ticker,name,currency,period,as_of,value,base_date,base_value,return,weight,"
-    "contribution,return_type\n"
-    "index,,Test & Co,EUR,ytd,2025-02-28,110,2024-12-31,100,0.1,,,price\n"
-    "index,,Test & Co,EUR,since:2022-02-23,2025-02-28,110,,,,,,price\n"
+    "contribution,return_type,price_date,stale\n"
+    "index,,Test & Co,EUR,ytd,2025-02-28,110,2024-12-31,100,0.1,,,price,,\n"
+    "index,,Test & Co,EUR,since:2022-02-23,2025-02-28,110,,,,,,price,,\n"
     "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,ytd,2025-02-28,55.5,2024-12-31,50,0.11,0.6,"
-    "0.066,price\n"
-    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,since:2022-02-23,2025-02-28,55.5,,,,0.6,,price\n"
+    "0.066,price,2025-02-28,0\n"
+    "constituent,AAA.DE,\"Alpha, \"\"Aero\"\"\",EUR,since:2022-02-23,2025-02-28,55.5,,,,0.6,,price,"
+    "2025-02-28,0\n"
     "constituent,BBB.L,B\xc3\xaata plc,GBX,ytd,2025-02-28,1234,2024-12-31,1250,-0.0128,0.4,"
-    "-0.005,price\n"
+    "-0.005,price,2025-02-27,0\n"
     "constituent,BBB.L,B\xc3\xaata plc,GBX,since:2022-02-23,2025-02-28,1234,2022-02-23,1000,"
-    "0.234,0.4,0.1,price\n";
+    "0.234,0.4,0.1,price,2025-02-27,0\n";
 
 static void test_result_csv(void **state)
 {
@@ -486,17 +488,17 @@ static void test_result_tsv(void **state)
     make_result(&f);
     expect_result(&f.r, DEFIDX_FORMAT_TSV,
                   "entity\tticker\tname\tcurrency\tperiod\tas_of\tvalue\tbase_date\tbase_value\t"
-                  "return\tweight\tcontribution\treturn_type\n"
-                  "index\t\tTest & Co\tEUR\tytd\t2025-02-28\t110\t2024-12-31\t100\t0.1\t\t\tprice\n"
-                  "index\t\tTest & Co\tEUR\tsince:2022-02-23\t2025-02-28\t110\t\t\t\t\t\tprice\n"
+                  "return\tweight\tcontribution\treturn_type\tprice_date\tstale\n"
+                  "index\t\tTest & Co\tEUR\tytd\t2025-02-28\t110\t2024-12-31\t100\t0.1\t\t\tprice\t\t\n"
+                  "index\t\tTest & Co\tEUR\tsince:2022-02-23\t2025-02-28\t110\t\t\t\t\t\tprice\t\t\n"
                   "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tytd\t2025-02-28\t55.5\t2024-12-31\t50\t"
-                  "0.11\t0.6\t0.066\tprice\n"
+                  "0.11\t0.6\t0.066\tprice\t2025-02-28\t0\n"
                   "constituent\tAAA.DE\tAlpha, \"Aero\"\tEUR\tsince:2022-02-23\t2025-02-28\t55.5\t\t\t"
-                  "\t0.6\t\tprice\n"
+                  "\t0.6\t\tprice\t2025-02-28\t0\n"
                   "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tytd\t2025-02-28\t1234\t2024-12-31\t1250\t"
-                  "-0.0128\t0.4\t-0.005\tprice\n"
+                  "-0.0128\t0.4\t-0.005\tprice\t2025-02-27\t0\n"
                   "constituent\tBBB.L\tB\xc3\xaata plc\tGBX\tsince:2022-02-23\t2025-02-28\t1234\t"
-                  "2022-02-23\t1000\t0.234\t0.4\t0.1\tprice\n");
+                  "2022-02-23\t1000\t0.234\t0.4\t0.1\tprice\t2025-02-27\t0\n");
     defidx_warnings_free(&f.r.warnings);
 }
 
@@ -1234,10 +1236,292 @@ static void test_spark(void **state)
     defidx_warnings_free(&f.r.warnings);
 }
 
+/* ---- marks, stale prices, chosen columns and a width ------------------------------------------ */
+
+/* A marked number: its mark after it for people, its column one wider so that the values stay
+ * aligned (an unmarked value is followed by a blank, except in the last column), nothing in the
+ * machine formats. Widths by hand: name 4; price 7 ("1512.00") + 1 for the mark; day 10. */
+static void test_cell_mark(void **state)
+{
+    (void)state;
+    static const char *header[] = {"name", "price", "day"};
+    defidx_table t;
+    assert_int_equal(defidx_table_init(&t, 3, header), 0);
+    defidx_cell *row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_text("a");
+    row[1] = defidx_cell_number(1512, 2);
+    row[1].mark = '*';
+    row[2] = defidx_cell_date(day("2025-05-02"));
+    row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_text("bb");
+    row[1] = defidx_cell_number(46.07, 2);
+    row[2] = defidx_cell_date(day("2025-08-01"));
+    row = defidx_table_add_row(&t);
+    row[0] = defidx_cell_text("c");
+    row[1].mark = '\n'; /* not a printable character: no mark */
+    expect_table(&t, DEFIDX_FORMAT_TABLE,
+                 "name" "  " "  price " "  " "       day\n"
+                 "----" "  " "--------" "  " "----------\n"
+                 "a   " "  " "1512.00*" "  " "2025-05-02\n"
+                 "bb  " "  " "  46.07 " "  " "2025-08-01\n"
+                 "c   " "  " "      - " "  " "         -\n");
+    expect_table(&t, DEFIDX_FORMAT_MD,
+                 "| name | price | day |\n|---|---:|---:|\n"
+                 "| a | 1512.00* | 2025-05-02 |\n| bb | 46.07 | 2025-08-01 |\n| c |  |  |\n");
+    expect_table(&t, DEFIDX_FORMAT_CSV, "name,price,day\na,1512,2025-05-02\nbb,46.07,2025-08-01\nc,,\n");
+    char *html = table_text(&t, DEFIDX_FORMAT_HTML);
+    expect_contains(html, "<td class=\"num\">1512.00*</td>");
+    expect_contains(html, "<td class=\"num\">46.07</td>");
+    free(html);
+    /* in the last column an unmarked value has no blank after it */
+    static const char *two[] = {"name", "price"};
+    defidx_table u;
+    assert_int_equal(defidx_table_init(&u, 2, two), 0);
+    for (size_t r = 0; r < 2; r++) {
+        row = defidx_table_add_row(&u);
+        row[0] = t.cells[r * 3];
+        row[1] = t.cells[r * 3 + 1];
+    }
+    expect_table(&u, DEFIDX_FORMAT_TABLE,
+                 "name    price\n----  --------\na     1512.00*\nbb      46.07\n");
+    defidx_table_free(&u);
+    defidx_table_free(&t);
+}
+
+/* BBB.L's last price is of Thursday 2025-02-20, and the as-of date Friday 2025-02-28: 6 business
+ * days (21, 24, 25, 26, 27, 28 February), more than a max_gap of 5: stale. */
+static void make_stale(fixture *f)
+{
+    make_result(f);
+    f->members[1].price_date = day("2025-02-20");
+    f->members[1].stale = 1;
+    f->r.stale_constituents = 1;
+    f->r.max_gap = 5;
+}
+
+/* A stale price is marked and explained under the table for people, and flagged in CSV/TSV. */
+static void test_result_stale(void **state)
+{
+    (void)state;
+    static const char note[] =
+        "* BBB.L: price of 2025-02-20, carried 6 business days to 2025-02-28 (more than --max-gap 5)";
+    fixture f;
+    make_stale(&f);
+    char *text = result_text(&f.r, DEFIDX_FORMAT_TABLE);
+    /* Price is 7 + 1 wide: the mark's place is a blank in the header and in AAA.DE's row */
+    expect_contains(text, "Ccy" "  " "  Price " "  " "Weight");
+    expect_contains(text, "EUR" "  " "  55.50 " "  " "60.00%");
+    expect_contains(text, "GBX" "  " "1234.00*" "  " "40.00%");
+    char *tail = strstr(text, "+10.00%\n\n* BBB.L");
+    assert_non_null(tail);
+    assert_string_equal(tail + strlen("+10.00%\n\n"), "* BBB.L: price of 2025-02-20, carried 6 business "
+                                                      "days to 2025-02-28 (more than --max-gap 5)\n");
+    free(text);
+    text = result_text(&f.r, DEFIDX_FORMAT_MD);
+    expect_contains(text, "| 1234.00* |");
+    expect_contains(text, "| +10.00% |\n\n\\");
+    expect_contains(text, note);
+    free(text);
+    text = result_text(&f.r, DEFIDX_FORMAT_HTML);
+    expect_contains(text, "<td class=\"num\">1234.00*</td>");
+    expect_contains(text, "</table>\n<p class=\"note\">");
+    expect_contains(text, "(more than --max-gap 5)</p>\n</body>");
+    free(text);
+    text = result_text(&f.r, DEFIDX_FORMAT_CSV);
+    expect_contains(text, "0.234,0.4,0.1,price,2025-02-20,1\n");
+    expect_contains(text, "-0.005,price,2025-02-20,1\n");
+    expect_contains(text, ",0.066,price,2025-02-28,0\n");
+    expect_lacks(text, "*");
+    free(text);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* The constituents table of the fixture, its columns and widths (test_result_human): Ticker 6,
+ * Name 13, Ccy 3, Price 7, Weight 6, ytd 7, since:2022-02-23 16, Contrib ytd 11, Contrib since 24:
+ * 93 + 8 gaps of 2 = 109. Left out in order: Contrib since (no base: the oldest; -26 = 83),
+ * Contrib ytd (-13 = 70), since (no base; -18 = 52), ytd (-9 = 43), Name (-15 = 28). */
+static char *result_at_width(const defidx_result *r, size_t width)
+{
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    o.width = width;
+    return emit_opt(NULL, r, DEFIDX_FORMAT_TABLE, &o);
+}
+
+static void test_result_width(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    char *text = result_at_width(&f.r, 109);
+    assert_string_equal(text, result_human); /* it fits: every column, no note */
+    free(text);
+
+    text = result_at_width(&f.r, 108);
+    expect_contains(text, "Contrib ytd\n-");
+    expect_contains(text, "\n\n1 column left out to fit 108 columns: contrib_since:2022-02-23; "
+                          "--columns or a wider terminal shows it\n");
+    free(text);
+
+    text = result_at_width(&f.r, 80);
+    expect_contains(text, "\nTicker" "  " "Name         " "  " "Ccy" "  " "  Price" "  " "Weight" "  "
+                          "    ytd" "  " "since:2022-02-23\n");
+    expect_contains(text, "\n\n2 columns left out to fit 80 columns: contrib_since:2022-02-23, contrib_ytd;\n"
+                          "  --columns or a wider terminal shows them\n");
+    free(text);
+
+    /* widths: Ticker 6, Name 13, Ccy 3, Price 7, Weight 6, ytd 7, since 16, Contrib ytd 11, Contrib
+     * since 24, and 8 gaps of 2: 109. Contributions go first (-26 = 83, -13 = 70), then Name
+     * (-15 = 55), then the returns from the oldest base (-18 = 37). */
+    text = result_at_width(&f.r, 60);
+    expect_contains(text, "\nTicker  Ccy    Price  Weight      ytd  since:2022-02-23\n");
+    expect_contains(text, "\n\n3 columns left out to fit 60 columns:\n"
+                          "  contrib_since:2022-02-23, contrib_ytd, name; --columns or\n"
+                          "  a wider terminal shows them\n");
+    free(text);
+
+    /* Ticker, Price and Weight stay; the title wraps at blanks */
+    text = result_at_width(&f.r, 40);
+    expect_contains(text, "All-time high 125.00 on 2025-02-18\n  drawdown -12.00%\n");
+    expect_contains(text, "\nTicker  Ccy    Price  Weight      ytd\n------  ---  -------  ------  -------\n"
+                          "AAA.DE  EUR    55.50  60.00%");
+    expect_contains(text, "4 columns left out");
+    free(text);
+    text = result_at_width(&f.r, 30);
+    expect_contains(text, "\nTicker  Ccy    Price  Weight\n------  ---  -------  ------\n"
+                          "AAA.DE  EUR    55.50  60.00%\nBBB.L   GBX  1234.00  40.00%\n");
+    expect_contains(text, "5 columns left out");
+    free(text);
+
+    /* chosen columns are shown as chosen, whatever the width; other formats ignore it */
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    o.width = 20;
+    o.columns = "ticker,name,contrib_since:2022-02-23";
+    text = emit_opt(NULL, &f.r, DEFIDX_FORMAT_TABLE, &o);
+    expect_contains(text, "\nTicker  Name           Contrib since:2022-02-23\n");
+    expect_lacks(text, "left out");
+    free(text);
+    for (int fmt = DEFIDX_FORMAT_TSV; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+        defidx_emit_options_init(&o);
+        o.width = 20;
+        char *plain = emit_opt(NULL, &f.r, fmt, NULL), *narrow = emit_opt(NULL, &f.r, fmt, &o);
+        assert_string_equal(narrow, plain);
+        free(plain), free(narrow);
+    }
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Emits r in fmt with o->columns = columns; returns the status, the text in *text. */
+static int emit_columns(const defidx_result *r, int fmt, const char *columns, char **text,
+                        defidx_error *err)
+{
+    size_t len = 0;
+    FILE *f = open_memstream(text, &len);
+    assert_non_null(f);
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    o.columns = columns;
+    defidx_error_clear(err);
+    int rc = defidx_emit_result_opt(f, r, fmt, &o, err);
+    fclose(f);
+    return rc;
+}
+
+/* Chosen columns, in their order, in every format but JSON; an unknown, repeated or empty name is
+ * refused before anything is written, with the names there are. Values from make_result. */
+static void test_result_columns(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    char *text;
+    defidx_error err;
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_CSV, "ticker,weight,ytd,contrib_ytd", &text, &err), 0);
+    assert_string_equal(text, "ticker,weight,ytd,contrib_ytd\nAAA.DE,0.6,0.11,0.066\nBBB.L,0.4,-0.0128,-0.005\n");
+    free(text);
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_TSV, " since:2022-02-23 ,price_date,stale,name",
+                                  &text, &err), 0);
+    assert_string_equal(text, "since:2022-02-23\tprice_date\tstale\tname\n"
+                              "\t2025-02-28\t0\tAlpha, \"Aero\"\n"
+                              "0.234\t2025-02-27\t0\tB\xc3\xaata plc\n");
+    free(text);
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_TABLE, "ticker,contrib_ytd,currency", &text, &err), 0);
+    expect_contains(text, "\n\nTicker  Contrib ytd  Ccy\n------  -----------  ---\n"
+                          "AAA.DE       +6.60%  EUR\nBBB.L        -0.50%  GBX\n");
+    free(text);
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_MD, "stale,ticker", &text, &err), 0);
+    expect_contains(text, "\n| Stale | Ticker |\n|---|---|\n| no | AAA.DE |\n| no | BBB.L |\n");
+    free(text);
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_HTML, "weight", &text, &err), 0);
+    expect_contains(text, "<th class=\"num\">Weight</th></tr>");
+    expect_lacks(text, "<th>Ticker</th>");
+    free(text);
+    char *plain = result_text(&f.r, DEFIDX_FORMAT_JSON);
+    assert_int_equal(emit_columns(&f.r, DEFIDX_FORMAT_JSON, "ticker", &text, &err), 0);
+    assert_string_equal(text, plain);
+    free(text), free(plain);
+
+    static const char *const refused[][2] = {
+        {"ticker,nope", "--columns: 'nope' is not a column (hint: the columns are ticker, name, "
+                        "currency, price, price_date, stale, weight, trend, ytd, since:2022-02-23, "
+                        "contrib_ytd, contrib_since:2022-02-23)"},
+        {"Ticker", "'Ticker' is not a column"},
+        {"ytd,ticker,ytd", "--columns: 'ytd' is named twice"},
+        {"", "--columns: '' has an empty name"},
+        {"ticker,", "--columns: 'ticker,' has an empty name"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        for (int fmt = DEFIDX_FORMAT_TABLE; fmt <= DEFIDX_FORMAT_HTML; fmt++) {
+            if (fmt == DEFIDX_FORMAT_JSON)
+                continue;
+            assert_int_equal(emit_columns(&f.r, fmt, refused[i][0], &text, &err), DEFIDX_EUSAGE);
+            assert_string_equal(text, ""); /* nothing written */
+            expect_contains(err.message, refused[i][1]);
+            free(text);
+        }
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* Wrapping at blanks, counted in characters, continuation lines indented by two. */
+static void test_put_wrapped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t width;
+        const char *expected;
+    } cases[] = {
+        {"aaa bbb ccc", 0, "aaa bbb ccc\n"},
+        {"aaa bbb ccc", 11, "aaa bbb ccc\n"},
+        {"aaa bbb ccc", 10, "aaa bbb\n  ccc\n"},
+        {"aaa   bbb", 8, "aaa\n  bbb\n"},               /* the blanks at the break go */
+        {"aaaaaaaaaa bb", 4, "aaaaaaaaaa\n  bb\n"},      /* a long word stays whole */
+        {"a \xe2\x96\x81\xe2\x96\x82\xe2\x96\x83 b", 7, "a \xe2\x96\x81\xe2\x96\x82\xe2\x96\x83 b\n"},
+        {"trailing  ", 20, "trailing\n"},
+        {"", 5, "\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        defidx_put_wrapped(out, cases[i].text, cases[i].width);
+        fclose(out);
+        assert_string_equal(buf, cases[i].expected);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_csv),
+        cmocka_unit_test(test_cell_mark),
+        cmocka_unit_test(test_result_stale),
+        cmocka_unit_test(test_result_width),
+        cmocka_unit_test(test_result_columns),
+        cmocka_unit_test(test_put_wrapped),
         cmocka_unit_test(test_table_tsv),
         cmocka_unit_test(test_table_json),
         cmocka_unit_test(test_table_human),

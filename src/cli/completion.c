@@ -87,6 +87,8 @@ static const option_spec options[] = {
     {"-O", V_WORDS, "table tsv csv json md html", C_TABLE, 0, "output format"},
     {"-o", V_FILE, NULL, C_TABLE | C_CHART, 0, "write to FILE (- for stdout); its extension picks the format"},
     {"--no-header", V_NONE, NULL, C_TABLE, 0, "leave out the header row"},
+    {"--color", V_WORDS, "auto always never", C_TABLE, 0, "when to colour a table"},
+    {"--columns", V_TEXT, "columns", C_COMPUTE, 0, "the constituents' columns, comma-separated"},
     {"-q", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "fewer diagnostics (no warnings)"},
     {"-v", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "more diagnostics"},
     {"--spark", V_NONE, NULL, C_COMPUTE, 0, "a sparkline column of the last 20 trading days"},

@@ -48,8 +48,12 @@ static const char general[] =
     "  --date-format FMT   e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)\n"
     "  -O FMT              table, tsv, csv, json, md or html (default: $DEFIDX_FORMAT, else\n"
     "                      table on a terminal and tsv in a pipe)\n"
-    "  -o FILE             write to FILE atomically; its extension picks the format; - is stdout\n"
+    "  -o FILE             write to FILE atomically; its extension picks the format (.txt\n"
+    "                      table, .tsv, .csv, .json, .md, .html; another is refused without\n"
+    "                      -O); - is stdout\n"
     "  --no-header         leave out the header row\n"
+    "  --color WHEN        auto, always or never (default auto: a table on a terminal only,\n"
+    "                      never with NO_COLOR or TERM=dumb)\n"
     "  -q, -v              fewer / more diagnostics on stderr\n"
     "  --help, --version\n"
     "\n"
@@ -62,7 +66,7 @@ static const char general[] =
     "\n"
     "Exit status: 0 ok, 64 bad command line, 65 bad data, 66 missing or empty input,\n"
     "73/74 output cannot be created/written, 75 data older than --max-age, 70 internal error.\n"
-    "Colour only on a terminal, never with NO_COLOR set or TERM=dumb. See defidx(1).\n";
+    "A table fits the terminal (COLUMNS, else its width). See defidx(1).\n";
 
 typedef struct command_help {
     const char *name;
@@ -81,16 +85,26 @@ static const command_help commands[] = {
      "week; mtd before the 1st of the month; ytd before 1 January; since:D on D or the last date\n"
      "before it (default 2022-02-23, the last close before the invasion of Ukraine).\n"
      "\n"
+     "A table fits the terminal (COLUMNS, else its width): columns are left out, contributions\n"
+     "first, then returns from the oldest; a line under it says which. A price carried over more\n"
+     "than --max-gap business days is marked * and explained under the table.\n"
+     "\n"
      "Options of its own:\n"
      "  --spark             a trend column in the table: a sparkline of the last 20 trading\n"
      "                      days to the as-of date (ASCII when the locale is not UTF-8)\n"
+     "  --columns LIST      the constituents' columns, comma-separated, in every format but\n"
+     "                      json: ticker, name, currency, price, price_date, stale, weight,\n"
+     "                      trend, a period (1d wtd mtd ytd since:D), contrib_ and a period\n"
      "  -O FMT              table, tsv, csv, json, md or html\n"
      "  --no-header         leave out the header rows\n"
+     "  --color WHEN        auto, always or never\n"
      "Every computing option of defidx --help applies (--index, --fx, --as-of, --since, ...).\n"
      "\n"
      "Examples:\n"
      "  defidx compute --index data/index.json --fx data/fx.csv data/prices.csv\n"
      "  defidx compute --spark --index data/index.json --fx data/fx.csv data/prices.csv\n"
+     "  defidx compute --columns ticker,weight,ytd,contrib_ytd -O csv --index data/index.json \\\n"
+     "      --fx data/fx.csv data/prices.csv\n"
      "  defidx compute --weighting equal --since 2024-01-01 --as-of 2025-02-14 prices.csv\n"
      "  defidx compute --fx data/fx.csv --index data/index.json -O json data/prices.csv | jq .level\n"
      "  defidx compute --index data/index.json --fx data/fx.csv -o returns.html data/prices.csv\n"},
@@ -208,6 +222,11 @@ static const command_help commands[] = {
      "  defidx completion zsh > ~/.zfunc/_defidx\n"
      "  defidx completion fish > ~/.config/fish/completions/defidx.fish\n"},
 };
+
+const char *cli_command_name(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
 
 const char *cli_help_text(const char *command)
 {

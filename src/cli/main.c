@@ -8,6 +8,7 @@
 #include "output.h"
 #include "report.h"
 #include "spark.h"
+#include "suggest.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -40,6 +41,8 @@ typedef struct cli {
     cli_look look;
     int quiet, verbose, help;
     int spark;                 /* compute: a trend column */
+    int trend;                 /* compute: sparklines wanted (--spark, or trend in --columns) */
+    int color_given;           /* --color was given */
     int constituents;          /* chart: each constituent rebased too */
     int32_t chart_from;        /* chart: the first date shown */
     int chart_width, chart_height;
@@ -78,6 +81,18 @@ static int report_error(const defidx_error *err)
     return exit_code_for(err->code);
 }
 
+/* Prints "defidx: message (hint: hint)" for a mistake on the command line; returns 64. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static int usage_va(const char *hint, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "defidx: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (hint: %s)\n", hint);
+    return EXIT_USAGE;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
@@ -85,11 +100,22 @@ static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "defidx: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (hint: defidx --help)\n");
+    int rc = usage_va("defidx --help", fmt, ap);
     va_end(ap);
-    return EXIT_USAGE;
+    return rc;
+}
+
+/* usage_error with a hint of its own instead of "defidx --help". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int usage_hint(const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = usage_va(hint, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
@@ -158,7 +184,7 @@ enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, 
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
                  OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
                  OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
-                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_TICKER_CURRENCY };
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS, OPT_COLOR, OPT_TICKER_CURRENCY };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -179,6 +205,8 @@ static const struct option long_options[] = {
     {"ticker", required_argument, NULL, OPT_TICKER},
     {"price-field", required_argument, NULL, OPT_PRICE_FIELD},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"columns", required_argument, NULL, OPT_COLUMNS},
     {"spark", no_argument, NULL, OPT_SPARK},
     {"constituents", no_argument, NULL, OPT_CONSTITUENTS},
     {"from", required_argument, NULL, OPT_FROM},
@@ -203,11 +231,27 @@ static int parse_count(const char *option, const char *arg, int lo, int hi, cons
     return 0;
 }
 
+/* --color auto|always|never. */
+static int parse_color(cli *c, const char *arg)
+{
+    static const char *const modes[] = {[CLI_COLOR_AUTO] = "auto", [CLI_COLOR_ALWAYS] = "always",
+                                        [CLI_COLOR_NEVER] = "never"};
+    for (int m = 0; m < (int)(sizeof modes / sizeof modes[0]); m++)
+        if (strcmp(arg, modes[m]) == 0) {
+            c->look.color_mode = m;
+            c->color_given = 1;
+            return 0;
+        }
+    return usage_error("--color: '%s' is not auto, always or never", arg);
+}
+
 /* The options of issue 6's commands: report, chart and the presentation of compute. */
 static int apply_output_option(cli *c, int opt, const char *arg)
 {
     switch (opt) {
     case OPT_NO_HEADER: c->look.emit.header = 0; return 0;
+    case OPT_COLOR: return parse_color(c, arg);
+    case OPT_COLUMNS: c->look.emit.columns = arg; return 0;
     case OPT_SPARK: c->spark = 1; return 0;
     case OPT_CONSTITUENTS: c->constituents = 1; return 0;
     case OPT_FROM: return parse_date_arg("--from", arg, &c->chart_from);
@@ -371,12 +415,13 @@ static int read_format_environment(cli *c)
     return 0;
 }
 
-/* 1 when the space-separated list names word: "report check" names check, not "port". */
+/* 1 when the list of words (separated by blanks or commas) names word: "report check" names
+ * check, not "port"; "ticker, trend" names trend. */
 static int names_word(const char *list, const char *word)
 {
     size_t n = strlen(word);
     for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+        if ((p == list || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ' ' || p[n] == ','))
             return 1;
     return 0;
 }
@@ -389,6 +434,8 @@ static int check_option_commands(const cli *c)
         const char *option, *commands;
     } rules[] = {
         {c->spark, "--spark", "compute"},
+        {c->look.emit.columns != NULL, "--columns", "compute"},
+        {c->color_given, "--color", "compute, series, rebase, divisors and formats"},
         {c->constituents, "--constituents", "chart"},
         {c->chart_from != DEFIDX_NO_DATE, "--from", "chart"},
         {c->chart_width > 0 || c->chart_height > 0, "--width/--height", "chart"},
@@ -418,6 +465,116 @@ static int check_option_commands(const cli *c)
 
 #define COMMAND_LIST "compute, series, rebase, divisors, check, chart, report, formats or completion"
 
+/* -o's file name and -O (or DEFIDX_FORMAT) agree on the format, and without either the name
+ * says one: a report.pdf or out.xlsx that held TSV would mislead whoever opens it. */
+static int check_output_name(const cli *c)
+{
+    if (cli_is_stdout(c->output_path) || !writes_table(c->command))
+        return 0;
+    int named = cli_extension_format(c->output_path);
+    const char *ext = strrchr(c->output_path, '.');
+    if (c->look.format >= 0 && named >= 0 && named != c->look.format) {
+        char hint[96];
+        snprintf(hint, sizeof hint, "name the file .%s, or leave out -O",
+                 c->look.format == DEFIDX_FORMAT_TABLE ? "txt" : defidx_format_name(c->look.format));
+        return usage_hint(hint, "-O %s -o %s: the file name says %s", defidx_format_name(c->look.format),
+                          c->output_path, defidx_format_name(named));
+    }
+    if (c->look.format < 0 && c->look.fallback_format < 0 && named == CLI_EXTENSION_OTHER)
+        return usage_hint("name it .txt (table), .tsv, .csv, .json, .md or .html, or give -O "
+                          "table|tsv|csv|json|md|html to write that format under any name",
+                          "-o %s: defidx does not write %s files", c->output_path, ext);
+    return 0;
+}
+
+/* --columns: not for JSON, whose keys are a schema; trend only where sparklines are drawn. Sets
+ * c->trend: whether to draw them. */
+static int check_columns(cli *c)
+{
+    const char *list = c->look.emit.columns;
+    c->trend = c->spark;
+    if (!list)
+        return 0;
+    int format = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format);
+    if (format == DEFIDX_FORMAT_JSON)
+        return usage_hint("jq picks fields: jq '.constituents[] | {ticker, weight}'",
+                          "--columns does not apply to JSON, which keeps its schema");
+    if (names_word(list, "trend")) {
+        if (format != DEFIDX_FORMAT_TABLE)
+            return usage_error("%s", "--columns: trend, the sparklines, is drawn in the aligned table only (-O table)");
+        c->trend = 1;
+    }
+    return 0;
+}
+
+/* An unknown or ambiguous option (arg as typed, perhaps with =VALUE): says so and, when a long
+ * option is near enough to be what was meant (--weigthing, -weighting), names it. */
+static int unknown_option(const char *arg)
+{
+    const char *word = arg + strspn(arg, "-");
+    int len = (int)strcspn(word, "=");
+    enum { OPTION_COUNT = sizeof long_options / sizeof long_options[0] - 1 };
+    const char *names[OPTION_COUNT];
+    char typed[80], hint[160] = "";
+    snprintf(typed, sizeof typed, "%.*s", len, word);
+    size_t prefixed = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        names[i] = long_options[i].name;
+        if (arg[1] == '-' && len > 0 && strncmp(names[i], word, (size_t)len) == 0) {
+            size_t used = strlen(hint);
+            snprintf(hint + used, sizeof hint - used, "%s--%s", prefixed++ ? " or " : "", names[i]);
+        }
+    }
+    if (prefixed > 1) /* getopt takes a unique prefix (--weigh), and refuses one it cannot resolve */
+        return usage_hint(hint, "option '--%s' is ambiguous", typed);
+    /* two letters after one dash are a cluster of short options (-qx), not a long option */
+    const char *near = arg[1] == '-' || len > 2 ? cli_nearest(typed, names, OPTION_COUNT) : NULL;
+    if (!near)
+        return usage_error("unknown option '%.*s'", (int)(word - arg) + len, arg);
+    snprintf(hint, sizeof hint, "did you mean --%s?", near);
+    return usage_hint(hint, "unknown option '%.*s'", (int)(word - arg) + len, arg);
+}
+
+/* 1 when arg is a cluster of short options (-qv) that ends with letter. */
+static int short_cluster_ends(const char *arg, int letter)
+{
+    size_t n = strlen(arg);
+    return n >= 2 && arg[0] == '-' && arg[1] != '-' && arg[n - 1] == letter;
+}
+
+/* getopt's '?': an option it does not know, or one without its value or with one it takes none. */
+static int option_error(int argc, char **argv)
+{
+    if (optopt == 'O' || optopt == 'o')
+        return usage_error("option -%c needs an argument", optopt);
+    if (optopt >= OPT_INDEX) { /* a long option it knows */
+        const char *arg = argv[optind - 1];
+        if (strchr(arg, '='))
+            return usage_error("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+        return usage_error("option '%s' needs an argument", arg);
+    }
+    if (optopt) /* a short one, the last letter of the argument before, or getopt stays on its
+                   argument for the letters that follow (-weighting) */
+        return unknown_option((short_cluster_ends(argv[optind - 1], optopt) || optind >= argc)
+                                  ? argv[optind - 1] : argv[optind]);
+    return unknown_option(argv[optind - 1]);
+}
+
+/* A command that is none: names the nearest when it is near enough (compte: compute). */
+static int unknown_command(const char *command)
+{
+    const char *names[16];
+    size_t n = 0;
+    while (n < sizeof names / sizeof names[0] && (names[n] = cli_command_name(n)) != NULL)
+        n++;
+    const char *near = cli_nearest(command, names, n);
+    if (!near)
+        return usage_error("'%s' is not a command: " COMMAND_LIST, command);
+    char hint[64];
+    snprintf(hint, sizeof hint, "did you mean %s?", near);
+    return usage_hint(hint, "'%s' is not a command", command);
+}
+
 static int parse_args(cli *c, int argc, char **argv)
 {
     defidx_options_init(&c->opt);
@@ -436,13 +593,8 @@ static int parse_args(cli *c, int argc, char **argv)
     int opt;
     /* GNU getopt permutes, so options may follow the command and the files. */
     while ((opt = getopt_long(argc, argv, "O:o:qv", long_options, NULL)) != -1) {
-        if (opt == '?') {
-            if (optopt == 'O' || optopt == 'o')
-                return usage_error("option -%c needs an argument", optopt);
-            if (optopt >= OPT_INDEX) /* a long option without its argument */
-                return usage_error("option '%s' needs an argument", argv[optind - 1]);
-            return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
+        if (opt == '?')
+            return option_error(argc, argv);
         int rc = apply_option(c, opt, optarg);
         if (rc)
             return rc;
@@ -460,7 +612,7 @@ static int parse_args(cli *c, int argc, char **argv)
     }
     c->command = argv[optind++];
     if (!cli_help_text(c->command))
-        return usage_error("'%s' is not a command: " COMMAND_LIST, c->command);
+        return unknown_command(c->command);
     if (c->help) {
         fputs(cli_help_text(c->command), stdout);
         return -1;
@@ -468,6 +620,10 @@ static int parse_args(cli *c, int argc, char **argv)
     int rc = check_option_commands(c);
     if (!rc && writes_table(c->command))
         rc = read_format_environment(c);
+    if (!rc)
+        rc = check_output_name(c);
+    if (!rc)
+        rc = check_columns(c);
     if (rc)
         return rc;
     c->prices = argv + optind;
@@ -648,7 +804,7 @@ static int write_compute(const cli *c, run_state *s, defidx_error *err)
 {
     cli_look look = c->look;
     /* the trend column is for people: a table; other formats leave it out */
-    if (c->spark && s->panel) {
+    if (c->trend && s->panel) {
         int rc = cli_sparks(s->result, s->panel, SPARK_DAYS, !cli_utf8_locale(), &s->sparks, err);
         if (rc)
             return rc;
@@ -737,7 +893,7 @@ static int run_one_file(cli *c, run_state *s, defidx_error *err)
 static int needs_panel(const cli *c)
 {
     int table = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format) == DEFIDX_FORMAT_TABLE;
-    return strcmp(c->command, "rebase") == 0 || (c->spark && table) || c->constituents;
+    return strcmp(c->command, "rebase") == 0 || (c->trend && table) || c->constituents;
 }
 
 static int run(cli *c, defidx_error *err)

@@ -1,11 +1,13 @@
 /* output.c: writes the CLI's output to stdout or atomically to a file (temporary file in the same
- * directory, fsync, rename), so that a cron job's reader never sees a half-written report. */
+ * directory, fsync, rename), so that a cron job's reader never sees a half-written report; and
+ * decides how it looks: the format, the colour and the terminal's width. */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,27 +23,68 @@ int cli_is_stdout(const char *path)
     return !path || strcmp(path, "-") == 0;
 }
 
+int cli_extension_format(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !dot[1])
+        return CLI_EXTENSION_NONE;
+    char ext[8];
+    size_t n = strlen(dot + 1);
+    if (n >= sizeof ext)
+        return CLI_EXTENSION_OTHER;
+    for (size_t i = 0; i <= n; i++) /* with the NUL */
+        ext[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z' ? dot[1 + i] - 'A' + 'a' : dot[1 + i]);
+    int f = defidx_format_parse(ext);
+    if (f >= 0)
+        return f;
+    if (strcmp(ext, "txt") == 0)
+        return DEFIDX_FORMAT_TABLE;
+    if (strcmp(ext, "htm") == 0)
+        return DEFIDX_FORMAT_HTML;
+    return CLI_EXTENSION_OTHER;
+}
+
 int cli_pick_format(int asked, const char *path, int fallback)
 {
     if (asked >= 0)
         return asked;
     if (!cli_is_stdout(path)) {
-        const char *dot = strrchr(path, '.');
-        const char *slash = strrchr(path, '/');
-        if (dot && (!slash || dot > slash)) {
-            int f = defidx_format_parse(dot + 1);
-            if (f >= 0)
-                return f;
-            if (strcmp(dot + 1, "txt") == 0)
-                return DEFIDX_FORMAT_TABLE;
-            if (strcmp(dot + 1, "htm") == 0)
-                return DEFIDX_FORMAT_HTML;
-        }
+        int f = cli_extension_format(path);
+        if (f >= 0)
+            return f;
         return fallback >= 0 ? fallback : DEFIDX_FORMAT_TSV;
     }
     if (fallback >= 0)
         return fallback;
     return isatty(STDOUT_FILENO) ? DEFIDX_FORMAT_TABLE : DEFIDX_FORMAT_TSV;
+}
+
+size_t cli_output_width(const char *path)
+{
+    const char *columns = getenv("COLUMNS");
+    if (columns && *columns && strlen(columns) <= 6 && !columns[strspn(columns, "0123456789")]) {
+        long n = strtol(columns, NULL, 10);
+        if (n > 0)
+            return (size_t)n;
+    }
+    struct winsize size;
+    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+        size.ws_col > 0)
+        return size.ws_col;
+    return 0;
+}
+
+/* 1 when a table in format bound for path is written in colour: --color always; auto on a
+ * terminal the environment lets have colour (https://no-color.org); never, never. */
+static int use_color(const cli_look *look, int format, const char *path)
+{
+    if (format != DEFIDX_FORMAT_TABLE || look->color_mode == CLI_COLOR_NEVER)
+        return 0;
+    if (look->color_mode == CLI_COLOR_ALWAYS)
+        return 1;
+    return look->color_wanted && cli_is_stdout(path) && isatty(STDOUT_FILENO);
 }
 
 /* What an emitter is called with: the emitter, what it writes, and how. */
@@ -160,9 +203,8 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
 {
     int format = cli_pick_format(look->format, path, look->fallback_format);
     defidx_emit_options options = look->emit;
-    /* colour only in a table bound for a terminal: never in a file or a machine format */
-    options.color = look->color_wanted && format == DEFIDX_FORMAT_TABLE && cli_is_stdout(path) &&
-                    isatty(STDOUT_FILENO);
+    options.color = use_color(look, format, path);
+    options.width = format == DEFIDX_FORMAT_TABLE ? cli_output_width(path) : 0;
     emit_call call = {write, what, format, &options};
     if (cli_is_stdout(path))
         return write_stdout(&call, err);
