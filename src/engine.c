@@ -12,6 +12,7 @@
  * past (each constituent's close and points at the start of the week, month, year, ...) is kept as
  * the pass crosses those boundaries, so memory grows with constituents and dates, not with rows.
  * defidx_compute feeds a finished panel through the same pass. */
+#include "capping.h"
 #include "periods.h"
 
 #include <stdlib.h>
@@ -67,6 +68,10 @@ typedef struct engine {
     double index_unit;
     int weighting;
     defidx_capping capping;
+    /* The last capping's outcome and number of constituents, so that a rule applied only as far
+     * as it can be is warned about once, not at every review. */
+    defidx_cap_outcome cap_warned_outcome;
+    size_t cap_warned_count;
     member *members;
     size_t member_count, member_capacity;
     long *member_of_column;   /* source ticker -> index in members; NOT_MEMBER; or PENDING: not
@@ -597,10 +602,52 @@ static int note_divisor(engine *e, int32_t date, int32_t effective, double old_d
     return 0;
 }
 
+/* The capping rule as a percentage, in the C locale: 0.045 -> "4.5". */
+static const char *percent_text(double fraction, char buf[32])
+{
+    defidx_number_format(fraction * 100, 6, buf, 32);
+    return buf;
+}
+
+/* Says which way a capping rule that in constituents could not meet was applied instead (outcome
+ * from defidx_cap_weights_fallback), once for each outcome and count in a row, not at every review. */
+static void warn_cap_fallback(engine *e, defidx_cap_outcome outcome, size_t in)
+{
+    int same = outcome == e->cap_warned_outcome && in == e->cap_warned_count;
+    e->cap_warned_outcome = outcome;
+    e->cap_warned_count = in;
+    if (outcome == DEFIDX_CAP_MET || same)
+        return;
+    const char *file = e->spec ? e->spec->source : NULL;
+    const defidx_capping *rule = &e->capping;
+    char cap[32], cap_pct[32], threshold[32], group_cap[32], other[32];
+    defidx_number_format(rule->cap, 6, cap, sizeof cap);
+    percent_text(rule->cap, cap_pct);
+    if (outcome == DEFIDX_CAP_EQUAL) {
+        defidx_number_fixed(100 / (double)in, 2, other, sizeof other);
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "cap %s cannot be met by %zu constituents (%zu x %s%% < 100%%): each is weighted 1/%zu = %s%%",
+                    cap, in, in, cap_pct, in, other);
+        return;
+    }
+    percent_text(rule->group_threshold, threshold);
+    percent_text(rule->group_cap, group_cap);
+    double most = defidx_cap_group_most(rule, in);
+    if (most < 1 - 1e-12)
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "the group rule (weights above %s%% together at most %s%%) cannot be met by %zu constituents (under it their weights add up to at most %s%%): only the cap of %s%% is applied",
+                    threshold, group_cap, in, percent_text(most, other), cap_pct);
+    else
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "the group rule (weights above %s%% together at most %s%%) is not met by cutting the smallest of those weights to %s%% (docs/methodology.md): only the cap of %s%% is applied",
+                    threshold, group_cap, threshold, cap_pct);
+}
+
 /* Applies the definition's capping rule to the weights the quantities give at these prices and
  * scales the quantities to the capped weights: the scale is the capping factor, held until the next
- * review, as STOXX holds it. */
-static void apply_cap(engine *e, const double *price)
+ * review, as STOXX holds it. A rule these constituents cannot meet is applied as far as it can be,
+ * with a warning saying how. */
+static int apply_cap(engine *e, const double *price)
 {
     size_t n = e->member_count, in = 0;
     double total = 0;
@@ -610,21 +657,25 @@ static void apply_cap(engine *e, const double *price)
             in++;
         }
     if (isnan(e->capping.cap) || total <= 0)
-        return;
+        return 0;
     double *w = malloc(n * sizeof *w);
     if (!w)
-        return;
+        return out_of_memory(e);
     for (size_t i = 0; i < n; i++)
         w[i] = e->members[i].quantity > 0 ? price[i] * e->members[i].quantity / total : 0;
-    int rc = defidx_cap_weights(w, n, &e->capping);
-    if (rc)
-        defidx_warn(&e->r->warnings, e->spec ? e->spec->source : NULL, 0, 0,
-                    "the capping rule (cap %g) cannot be met by %zu constituents; the weights are left uncapped",
-                    e->capping.cap, in);
+    defidx_cap_outcome outcome;
+    int rc = defidx_cap_weights_fallback(w, n, &e->capping, &outcome);
+    if (rc == DEFIDX_ENOMEM)
+        rc = out_of_memory(e);
+    else if (rc)
+        rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "capping refused the weights it was given (%d)", rc);
+    else
+        warn_cap_fallback(e, outcome, in);
     for (size_t i = 0; i < n && !rc; i++)
         if (e->members[i].quantity > 0)
             e->members[i].quantity = w[i] * total / price[i];
     free(w);
+    return rc;
 }
 
 /* The quantity weighting gives member m (listed as def, NULL when not in a definition) at `price`. */
@@ -693,7 +744,7 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
                                   e->members[i].ticker, day_text(e->day->date, d), price[i]);
         }
     if (!rc)
-        apply_cap(e, price);
+        rc = apply_cap(e, price);
     double total = 0;
     for (size_t i = 0; i < n; i++)
         if (e->members[i].quantity > 0)
