@@ -48,6 +48,8 @@ typedef struct member {
     char currency[8];        /* quote currency */
     char *ticker;
     char *name;              /* NULL when the definition gives none */
+    const defidx_member *first_listed; /* where the definition lists it first, for messages */
+    int in_first_list;       /* the definition's own constituents list (not a review's) has it */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
     double shares_given_then; /* the price file's share count on that action's ex-date */
@@ -74,6 +76,10 @@ typedef struct engine {
     size_t cap_warned_count;
     member *members;
     size_t member_count, member_capacity;
+    /* The members by ticker, a hash table of slot_count slots (a power of two, at least twice
+     * member_count), each a member's index + 1, or 0 when empty. */
+    size_t *member_slots;
+    size_t slot_count;
     long *member_of_column;   /* source ticker -> index in members; NOT_MEMBER; or PENDING: not
                                  yet a member (no definition: a ticker joins with its first close) */
     size_t columns_seen, column_capacity;
@@ -169,6 +175,7 @@ static void free_engine(engine *e)
         free(e->members[i].name);
     }
     free(e->members);
+    free(e->member_slots);
     free(e->member_of_column);
     free(e->mark_row);
     defidx_result_free(e->r);
@@ -204,12 +211,53 @@ static double free_float_given(const engine *e, long column)
 
 /* ---- the constituents ---------------------------------------------------------------------- */
 
+/* FNV-1a of a ticker: the members' hash table slot before probing. */
+static size_t ticker_hash(const char *ticker)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *c = (const unsigned char *)ticker; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of the member table that holds ticker, or the empty slot where it would go. The table
+ * is never full (at most half its slots are used), so the probe ends. */
+static size_t member_slot(const engine *e, const char *ticker)
+{
+    size_t mask = e->slot_count - 1;
+    size_t slot = ticker_hash(ticker) & mask;
+    while (e->member_slots[slot] && strcmp(e->members[e->member_slots[slot] - 1].ticker, ticker) != 0)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+/* The constituent with this ticker, or NULL: a hash look-up, so that binding 100,000 tickers or
+ * listing a review's constituents does not compare every pair. */
 static member *find_member(engine *e, const char *ticker)
 {
-    for (size_t i = 0; i < e->member_count; i++)
-        if (strcmp(e->members[i].ticker, ticker) == 0)
-            return &e->members[i];
-    return NULL;
+    if (!e->slot_count)
+        return NULL;
+    size_t k = e->member_slots[member_slot(e, ticker)];
+    return k ? &e->members[k - 1] : NULL;
+}
+
+/* Enters the last member into the table, doubling it when half its slots would be used.
+ * Returns 0 or DEFIDX_ENOMEM. */
+static int index_last_member(engine *e)
+{
+    if (2 * e->member_count > e->slot_count) {
+        size_t count = e->slot_count ? 2 * e->slot_count : 64;
+        size_t *slots = calloc(count, sizeof *slots);
+        if (!slots)
+            return DEFIDX_ENOMEM;
+        free(e->member_slots);
+        e->member_slots = slots;
+        e->slot_count = count;
+        for (size_t i = 0; i + 1 < e->member_count; i++)
+            e->member_slots[member_slot(e, e->members[i].ticker)] = i + 1;
+    }
+    e->member_slots[member_slot(e, e->members[e->member_count - 1].ticker)] = e->member_count;
+    return 0;
 }
 
 /* A new constituent, not yet bound to the prices. */
@@ -229,6 +277,12 @@ static member *new_member(engine *e, const char *ticker)
     for (size_t k = 0; k < e->mark_count; k++)
         m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0};
     e->member_count++;
+    if (index_last_member(e)) {
+        e->member_count--;
+        free(m->marks);
+        free(m->ticker);
+        return NULL;
+    }
     m->column = -1;
     m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
     m->quote_date = m->close_date = DEFIDX_NO_DATE;
@@ -244,29 +298,18 @@ static int add_listed(engine *e, const defidx_member *list, size_t count)
             return out_of_memory(e);
         if (list[i].name[0] && !m->name && !(m->name = defidx_strdup(list[i].name)))
             return out_of_memory(e);
+        if (!m->first_listed)
+            m->first_listed = &list[i];
+        m->in_first_list |= list == e->spec->members;
     }
     return 0;
-}
-
-/* Where the definition lists ticker first, for messages. */
-static const defidx_member *definition_entry(const engine *e, const char *ticker)
-{
-    const defidx_spec *s = e->spec;
-    for (size_t i = 0; i < s->count; i++)
-        if (strcmp(s->members[i].ticker, ticker) == 0)
-            return &s->members[i];
-    for (size_t k = 0; k < s->review_count; k++)
-        for (size_t i = 0; i < s->reviews[k].count; i++)
-            if (strcmp(s->reviews[k].members[i].ticker, ticker) == 0)
-                return &s->reviews[k].members[i];
-    return NULL;
 }
 
 /* Binds a constituent to the source's ticker `column`: its quote currency (the prices', else the
  * definition's, else the index's) and how its prices convert to the index currency. */
 static int bind_member(engine *e, member *m, long column, char *foreign, size_t foreign_size)
 {
-    const defidx_member *def = e->spec ? definition_entry(e, m->ticker) : NULL;
+    const defidx_member *def = m->first_listed;
     const char *listed = def && def->currency[0] ? def->currency : NULL;
     const char *quoted = e->day->currencies ? e->day->currencies[column] : NULL;
     if (quoted && !*quoted)
@@ -358,7 +401,7 @@ static int check_all_priced(engine *e)
 {
     for (size_t i = 0; e->spec && i < e->member_count; i++)
         if (e->members[i].column < 0) {
-            const defidx_member *def = definition_entry(e, e->members[i].ticker);
+            const defidx_member *def = e->members[i].first_listed;
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
                                     "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
                                     e->members[i].ticker);
@@ -699,13 +742,17 @@ static int weigh(engine *e, member *m, const defidx_member *def, double price, i
     }
 }
 
-/* The entry of list for ticker, or NULL. */
-static const defidx_member *listed_as(const defidx_member *list, size_t count, const char *ticker)
+/* Each member's entry in the list in effect (NULL: not listed), into entry (member_count), by
+ * looking each entry up rather than each member in the list. */
+static void list_entries(engine *e, const defidx_member **entry)
 {
-    for (size_t k = 0; list && k < count; k++)
-        if (strcmp(list[k].ticker, ticker) == 0)
-            return &list[k];
-    return NULL;
+    for (size_t i = 0; i < e->member_count; i++)
+        entry[i] = NULL;
+    for (size_t k = 0; k < e->list_count; k++) {
+        member *m = find_member(e, e->list[k].ticker);
+        if (m && !entry[m - e->members])
+            entry[m - e->members] = &e->list[k];
+    }
 }
 
 /* Sets the quantities of the listed members at today's close (others leave the index) and the
@@ -715,13 +762,19 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
 {
     size_t n = e->member_count;
     double *price = malloc((n ? n : 1) * sizeof *price);
-    if (!price)
+    const defidx_member **entry = e->list ? malloc((n ? n : 1) * sizeof *entry) : NULL;
+    if (!price || (e->list && !entry)) {
+        free(price);
+        free(entry);
         return out_of_memory(e);
+    }
+    if (entry)
+        list_entries(e, entry);
     int rc = 0;
     double before = market_value(e);
     for (size_t i = 0; i < n && !rc; i++) {
         member *m = &e->members[i];
-        const defidx_member *def = listed_as(e->list, e->list_count, m->ticker);
+        const defidx_member *def = entry ? entry[i] : NULL;
         int listed = !e->list || def; /* no list: every ticker of the prices is a member */
         m->quantity = 0;
         rc = index_price(e, m, &price[i]);
@@ -750,6 +803,7 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
         if (e->members[i].quantity > 0)
             total += price[i] * e->members[i].quantity;
     free(price);
+    free(entry);
     if (!rc && !(total > 0 && isfinite(total / level))) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
@@ -1079,9 +1133,9 @@ static int choose_default_weighting(engine *e)
         return e->weighting;
     for (size_t i = 0; i < e->member_count; i++) {
         const member *m = &e->members[i];
-        int known = !isnan(shares_given(e, m->column));
-        for (size_t k = 0; e->spec && k < e->spec->count && !known; k++)
-            known = strcmp(e->spec->members[k].ticker, m->ticker) == 0 && !isnan(e->spec->members[k].shares);
+        /* the definition's own list is added first, so first_listed is its entry when it has one */
+        int known = !isnan(shares_given(e, m->column)) ||
+                    (m->in_first_list && !isnan(m->first_listed->shares));
         if (!known)
             return DEFIDX_WEIGHT_EQUAL;
     }

@@ -164,6 +164,34 @@ static void review_changes_members_level_continuous(void **state)
     defidx_panel_free(p);
 }
 
+/* A constituent that only a review lists takes its currency from that review's entry (the prices
+ * give none): C is quoted in pence (GBX) in a GBP index. Price weighting; base 02-03: A 10 + B 20
+ * GBP, D = 0.3. Review effective 02-05 (at the close of 02-04) adds C at 500p = 5 GBP: S' = 35,
+ * D' = 0.35. 02-05: C 600p: S = 10 + 20 + 6 = 36, level 36 / 0.35 = 102.857142857143 (were C
+ * taken as GBP: 630 / 5.3 = 118.9). */
+static void review_only_constituent_takes_its_listed_currency(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "GBP", dates, (double[]){10, 10, 10}, 3);
+    add_series(p, "B", "GBP", dates, (double[]){20, 20, 20}, 3);
+    add_series(p, "C", NULL, dates, (double[]){500, 500, 600}, 3);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"weighting\":\"price\",\"currency\":\"GBP\",\"base_date\":\"2025-02-03\","
+                                "\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}],"
+                                "\"reviews\":[{\"effective\":\"2025-02-05\",\"constituents\":[{\"ticker\":\"A\"},"
+                                "{\"ticker\":\"B\"},{\"ticker\":\"C\",\"currency\":\"GBX\"}]}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->review_count, 1);
+    assert_double_near(r->levels[2], 36 / 0.35, 1e-9);
+    assert_string_equal(constituent(r, "C")->currency, "GBX");
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
 /* Fixed weights 0.25 / 0.75 at the base: q_A = 0.25 / 10, q_B = 0.75 / 20; S = 1, D = 0.01.
  * Day 2: S = 0.025 * 12 + 0.0375 * 16 = 0.3 + 0.6 = 0.9, level 90. */
 static void fixed_weights(void **state)
@@ -583,6 +611,7 @@ int main(void)
         cmocka_unit_test(late_listing_keeps_market_cap),
         cmocka_unit_test(holiday_keeps_last_price),
         cmocka_unit_test(as_of_and_drawdown),
+        cmocka_unit_test(review_only_constituent_takes_its_listed_currency),
         cmocka_unit_test(cap_redistributes_excess),
         cmocka_unit_test(cap_group_not_met_is_warned_once),
         cmocka_unit_test(reviews_on_one_close),
