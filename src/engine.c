@@ -48,7 +48,8 @@ typedef struct member {
     char currency[8];        /* quote currency */
     char *ticker;
     char *name;              /* NULL when the definition gives none */
-    const defidx_member *first_listed; /* where the definition lists it first, for messages */
+    const defidx_member *first_listed; /* where the definition lists it first: its currency and
+                                          the position for messages */
     int in_first_list;       /* the definition's own constituents list (not a review's) has it */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */

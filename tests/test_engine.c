@@ -442,8 +442,8 @@ static void cap_group_not_met_is_warned_once(void **state)
     for (int i = 0; i < 18; i++) {
         char ticker[8], entry[64];
         snprintf(ticker, sizeof ticker, "A%d", i + 1);
-        double doubles = i == 0 ? 20 : 10;
-        add_series(p, ticker, "EUR", dates, (double[]){10, 10, doubles}, 3);
+        double last = i == 0 ? 20 : 10; /* A1 doubles on the last day */
+        add_series(p, ticker, "EUR", dates, (double[]){10, 10, last}, 3);
         snprintf(entry, sizeof entry, "%s{\"ticker\":\"%s\",\"shares\":%d}", i ? "," : "", ticker,
                  i < 5 ? 90 : i < 17 ? 44 : 22);
         strcat(json, entry);
