@@ -1,11 +1,14 @@
-/* Deterministic benchmark data for defidx: a long price CSV (date,ticker,close,currency,shares) or
- * an ECB-shaped FX file, from a seed, with no dependency beyond the C library.
+/* Deterministic benchmark data for defidx: a long price CSV (date,ticker,close,currency,shares),
+ * an ECB-shaped FX file, or the capping job's index definition and prices, from a seed, with no
+ * dependency beyond the C library.
  *
  *   gen prices TICKERS YEARS date|ticker SEED   > prices.csv
  *   gen TICKERS YEARS date|ticker SEED          > prices.csv   (same; "prices" may be left out)
  *   gen fx YEARS [SEED]                         > fx.csv
  *   gen first YEARS                             the first trading day of YEARS years of data
  *                                               (the benchmark's --base-date)
+ *   gen capping-index TICKERS SEED              > index.json   (cap 2 / TICKERS, Pareto shares)
+ *   gen capping-prices TICKERS SEED             > prices.csv   (10 days, date,ticker,close)
  *
  * Every instrument draws from its own splitmix64 stream, so the two orders hold exactly the same
  * rows, only permuted; the output depends on nothing but the arguments (no libm, no locale, no
@@ -183,6 +186,18 @@ typedef struct {
     double share_change; /* probability per day of a change in the share count */
 } instrument;
 
+/* A unique four-letter root for instrument i: i times a unit modulo 26^4 is a bijection on
+ * [0, 26^4). */
+static void ticker_root(size_t i, char root[5])
+{
+    uint32_t code = (uint32_t)(((uint64_t)i * 7919u + 104729u) % (26u * 26u * 26u * 26u));
+    for (int k = 3; k >= 0; k--) {
+        root[k] = (char)('A' + code % 26);
+        code /= 26;
+    }
+    root[4] = '\0';
+}
+
 /* Sets up instrument i: everything here comes from its own stream, so it is independent of order. */
 static void instrument_init(instrument *in, size_t i, size_t ndays, uint64_t seed)
 {
@@ -193,14 +208,8 @@ static void instrument_init(instrument *in, size_t i, size_t ndays, uint64_t see
     double u = uniform(r);
     in->ccy = u < 0.84 ? EUR : u < 0.94 ? GBX : u < 0.97 ? SEK : USD;
 
-    /* A unique four-letter root: i times a unit modulo 26^4 is a bijection on [0, 26^4). */
-    uint32_t code = (uint32_t)(((uint64_t)i * 7919u + 104729u) % (26u * 26u * 26u * 26u));
     char root[5];
-    for (int k = 3; k >= 0; k--) {
-        root[k] = (char)('A' + code % 26);
-        code /= 26;
-    }
-    root[4] = '\0';
+    ticker_root(i, root);
     static const char *const eur_suffix[] = {".DE", ".PA", ".AS", ".MI", ".MC", ".BR", ".HE", ".VI"};
     const char *suffix = in->ccy == EUR   ? eur_suffix[below(r, 8)]
                          : in->ccy == GBX ? ".L"
@@ -362,6 +371,83 @@ static void gen_fx(long years, uint64_t seed)
     free(days);
 }
 
+/* ---- the capping job ------------------------------------------------------------------------- */
+
+/* The capping benchmark: TICKERS constituents, all in EUR (".DE"), with share counts from a Pareto
+ * distribution of index 1 (Zipf's law of firm sizes: a few giants and a long tail), under a cap of
+ * 2 / TICKERS, which cuts about a fifth of them. The prices cover the last CAPPING_DAYS trading days
+ * up to 2025-02-28, the first of them the definition's base date; with --rebalance monthly the third
+ * Friday (2025-02-21) caps again. Instrument i's shares and prices come from its own stream, so
+ * the two files agree whichever is written first. */
+#define CAPPING_DAYS 10
+
+/* 1e5 / u for u uniform in [1e-7, 1): from 100 thousand to 1e12 shares, only a division (no libm). */
+static double pareto_shares(uint64_t *r)
+{
+    double u = uniform(r);
+    return 1e5 / (u < 1e-7 ? 1e-7 : u);
+}
+
+/* The index definition: base date, cap 2 / TICKERS and every constituent with its share count. */
+static void gen_capping_index(long tickers, uint64_t seed)
+{
+    size_t ndays;
+    int32_t *days = trading_days(1, &ndays);
+    char date[11], line[96], root[5];
+    format_date(days[ndays - CAPPING_DAYS], date);
+    int n = snprintf(line, sizeof line, "{\"name\":\"Capping benchmark\",\"currency\":\"EUR\",\"base_date\":\"%s\",", date);
+    put(line, (size_t)n);
+    n = snprintf(line, sizeof line, "\"cap\":%.17g,\"constituents\":[", 2.0 / (double)tickers);
+    put(line, (size_t)n);
+    for (long i = 0; i < tickers; i++) {
+        uint64_t r = mix2(seed, (uint64_t)i);
+        ticker_root((size_t)i, root);
+        n = snprintf(line, sizeof line, "%s\n{\"ticker\":\"%s.DE\",\"shares\":", i ? "," : "", root);
+        put(line, (size_t)n);
+        put_fixed((uint64_t)pareto_shares(&r), 0);
+        put("}", 1);
+    }
+    put("\n]}\n", 4);
+    flush_out();
+    free(days);
+}
+
+/* The prices, date by date: each a random walk of 1% a day from 10 to 100 EUR, 2 decimals. */
+static void gen_capping_prices(long tickers, uint64_t seed)
+{
+    size_t ndays;
+    int32_t *days = trading_days(1, &ndays);
+    uint64_t *rng = malloc((size_t)tickers * sizeof *rng);
+    double *price = malloc((size_t)tickers * sizeof *price);
+    if (!rng || !price) {
+        perror("gen");
+        exit(1);
+    }
+    for (long i = 0; i < tickers; i++) {
+        rng[i] = mix2(seed, (uint64_t)i);
+        (void)pareto_shares(&rng[i]); /* the definition's draw */
+        price[i] = 10 + 90 * uniform(&rng[i]);
+    }
+    put("date,ticker,close\n", 18);
+    char date[11], line[32], root[5];
+    for (size_t k = ndays - CAPPING_DAYS; k < ndays; k++) {
+        format_date(days[k], date);
+        for (long i = 0; i < tickers; i++) {
+            if (k > ndays - CAPPING_DAYS)
+                price[i] *= 1.0 + 0.01 * normal(&rng[i]);
+            ticker_root((size_t)i, root);
+            int n = snprintf(line, sizeof line, "%s,%s.DE,", date, root);
+            put(line, (size_t)n);
+            put_fixed((uint64_t)(price[i] * 100 + 0.5), 2);
+            put("\n", 1);
+        }
+    }
+    flush_out();
+    free(price);
+    free(rng);
+    free(days);
+}
+
 static long arg_long(const char *s, long min, long max, const char *what)
 {
     char *end;
@@ -377,7 +463,8 @@ static void usage(void)
 {
     fputs("usage: gen [prices] TICKERS YEARS date|ticker SEED > prices.csv\n"
           "       gen fx YEARS [SEED] > fx.csv\n"
-          "       gen first YEARS\n",
+          "       gen first YEARS\n"
+          "       gen capping-index|capping-prices TICKERS SEED > index.json|prices.csv\n",
           stderr);
     exit(2);
 }
@@ -399,6 +486,15 @@ int main(int argc, char **argv)
         format_date(days[0], date);
         printf("%s\n", date);
         free(days);
+        return 0;
+    }
+    if (argc == 4 && (strcmp(argv[1], "capping-index") == 0 || strcmp(argv[1], "capping-prices") == 0)) {
+        long tickers = arg_long(argv[2], 1, 100000, "TICKERS");
+        uint64_t seed = (uint64_t)arg_long(argv[3], 0, 0x7fffffffL, "SEED");
+        if (strcmp(argv[1], "capping-index") == 0)
+            gen_capping_index(tickers, seed);
+        else
+            gen_capping_prices(tickers, seed);
         return 0;
     }
     int a = argc >= 2 && strcmp(argv[1], "prices") == 0 ? 2 : 1;

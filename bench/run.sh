@@ -4,10 +4,15 @@
 # a few times per size and row order, and prints the median wall time, rows/s, MB/s and peak
 # memory; then the same job in polars, DuckDB and pandas where they are installed.
 #
-#   sh bench/run.sh [small] [medium] [large]        (default: small medium)
+#   sh bench/run.sh [small] [medium] [large] [capping]   (default: small medium)
+#
+# `capping` times another job: an index definition of CAP_TICKERS (100000) constituents with
+# Pareto-distributed share counts under a cap of 2/CAP_TICKERS, capped at the base date and again
+# at a monthly review.
 #
 # Environment: DEFIDX (default build/defidx), CACHE (/tmp/defidx-bench), RUNS (5),
-# ORDERS ("date ticker"), JOBS ("mcap equal"), SEED (1), LIMIT_S (60) and LIMIT_MIB (6144): a run
+# ORDERS ("date ticker"), JOBS ("mcap equal"), SEED (1), CAP_TICKERS (100000), LIMIT_S (60) and
+# LIMIT_MIB (6144): a run
 # that passes either is stopped and reported as such, and the size's remaining runs are skipped.
 # CC (cc) builds the generator and the stopwatch.
 set -eu
@@ -21,6 +26,7 @@ RUNS=${RUNS:-5}
 ORDERS=${ORDERS:-date ticker}
 JOBS=${JOBS:-mcap equal}
 SEED=${SEED:-1}
+CAP_TICKERS=${CAP_TICKERS:-100000}
 LIMIT_S=${LIMIT_S:-60}
 LIMIT_MIB=${LIMIT_MIB:-6144}
 PYTHON=${PYTHON:-python3} # the interpreter for ref.py: Debian's python3-pandas is in /usr/bin/python3
@@ -51,7 +57,8 @@ shape() {
     small) echo "199 1" ;;
     medium) echo "1635 25" ;;
     large) echo "5440 30" ;;
-    *) echo "run.sh: unknown size '$1' (small, medium, large)" >&2; exit 64 ;;
+    capping) echo "$CAP_TICKERS 1" ;; # its own data (capping_job); the FX file needs a year
+    *) echo "run.sh: unknown size '$1' (small, medium, large, capping)" >&2; exit 64 ;;
     esac
 }
 
@@ -130,7 +137,27 @@ echo "defidx: $DEFIDX ($("$DEFIDX" --version 2>/dev/null | head -n 1))"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d)"
 echo "runs: median of $RUNS; peak memory: the largest of the runs; MB = 10^6 bytes of CSV"
 
+# The capping job: every close in EUR, so no FX; 10 days of prices, base date on the first, and
+# --rebalance monthly caps again after the third Friday (2025-02-21).
+capping_job() {
+    index=$CACHE/capping-index-$CAP_TICKERS-$SEED.json
+    prices=$CACHE/capping-prices-$CAP_TICKERS-$SEED.csv
+    ensure "$index" capping-index "$CAP_TICKERS" "$SEED"
+    ensure "$prices" capping-prices "$CAP_TICKERS" "$SEED"
+    rows=$(($(wc -l < "$prices") - 1))
+    bytes=$(wc -c < "$prices")
+    echo
+    echo "== capping: $CAP_TICKERS constituents, cap 2/$CAP_TICKERS, $rows rows, $bytes bytes"
+    cat "$index" "$prices" > /dev/null # warm the page cache
+    measure "$DEFIDX" compute --index "$index" --rebalance monthly -O json "$prices"
+    report "defidx capping" "$rows" "$bytes"
+}
+
 for size in $SIZES; do
+    if [ "$size" = capping ]; then
+        capping_job
+        continue
+    fi
     # shellcheck disable=SC2046 # split into tickers and years on purpose
     set -- $(shape "$size")
     tickers=$1

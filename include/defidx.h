@@ -289,12 +289,35 @@ typedef struct defidx_capping {
 } defidx_capping;
 
 /* Caps weights in place. w holds n weights that add up to 1 (0 for a constituent outside the
- * index); on return they still add up to 1 and meet the rule. The excess of a capped weight is
- * shared among the uncapped ones in proportion to their weights, repeatedly (docs/methodology.md).
- * Returns 0; DEFIDX_EDATA (w unchanged) when the rule cannot be met with these n weights;
+ * index); on return they still add up to 1 and meet the rule. At the first level every weight
+ * above cap is cut to it and the others are scaled by one factor to take up the excess: the
+ * result is min(cap, k w_i) for the one k that keeps the total, as repeated rounds of cutting and
+ * sharing give it (docs/methodology.md). The two-level rule then cuts the smallest weights above
+ * group_threshold to it, one by one, until those left above add up to at most group_cap, and
+ * shares their excess among the weights below the threshold without lifting one above it. The
+ * weights are sorted once: O(n log n) time, O(n) scratch memory that is freed before returning.
+ * Returns 0; DEFIDX_EDATA (w unchanged) when the rule cannot be met with these n weights (cap x
+ * non-zero weights < 1, or the group's excess finds too little room below the threshold);
  * DEFIDX_EUSAGE for an invalid rule or weights that are negative, not finite or do not add up to 1
- * (within 1e-9); DEFIDX_ENOMEM. A NAN cap leaves w as it is. */
+ * (within 1e-9); DEFIDX_ENOMEM. A NAN cap leaves w as it is. w stays the caller's. */
 int defidx_cap_weights(double *w, size_t n, const defidx_capping *rule);
+
+/* What defidx_cap_weights_fallback did. */
+typedef enum defidx_cap_outcome {
+    DEFIDX_CAP_MET = 0,   /* the weights meet the whole rule (capped, or met it already) */
+    DEFIDX_CAP_EQUAL,     /* cap x constituents < 1: every non-zero weight is 1/constituents, the
+                           * smallest largest weight there is (the rule's limit) */
+    DEFIDX_CAP_CAP_ONLY   /* the two-level group rule could not be met: the weights meet the cap
+                           * alone, as the first level leaves them */
+} defidx_cap_outcome;
+
+/* defidx_cap_weights, but a rule that these weights cannot meet is applied as far as it can be
+ * instead of refused: with cap x non-zero weights < 1 each non-zero weight becomes 1/their
+ * number; when only the group rule fails, the cap alone is applied. *outcome (not NULL) says
+ * which case applied, so that the caller can say so. Returns 0, DEFIDX_EUSAGE or DEFIDX_ENOMEM
+ * as defidx_cap_weights does (never DEFIDX_EDATA). */
+int defidx_cap_weights_fallback(double *w, size_t n, const defidx_capping *rule,
+                                defidx_cap_outcome *outcome);
 
 /* ---- corporate actions ---------------------------------------------------------------------- */
 

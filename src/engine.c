@@ -12,6 +12,7 @@
  * past (each constituent's close and points at the start of the week, month, year, ...) is kept as
  * the pass crosses those boundaries, so memory grows with constituents and dates, not with rows.
  * defidx_compute feeds a finished panel through the same pass. */
+#include "capping.h"
 #include "periods.h"
 
 #include <stdlib.h>
@@ -47,13 +48,15 @@ typedef struct member {
     char currency[8];        /* quote currency */
     char *ticker;
     char *name;              /* NULL when the definition gives none */
+    const defidx_member *first_listed; /* where the definition lists it first: its currency and
+                                          the position for messages */
+    int in_first_list;       /* the definition's own constituents list (not a review's) has it */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
     double shares_given_then; /* the price file's share count on that action's ex-date */
     double weight_at_as_of;
     period_mark *marks;
     int32_t first_date;      /* the date of its first close; NO_DATE before it */
-    int first_list;          /* 1 when the definition's first list holds it (the common start's set) */
     int currency_source;     /* enum currency_source: where currency came from */
 } member;
 
@@ -75,8 +78,16 @@ typedef struct engine {
     size_t unpriced_first;    /* members of the definition's first list without a close yet */
     int weighting;
     defidx_capping capping;
+    /* The last capping's outcome and number of constituents, so that a rule applied only as far
+     * as it can be is warned about once, not at every review. */
+    defidx_cap_outcome cap_warned_outcome;
+    size_t cap_warned_count;
     member *members;
     size_t member_count, member_capacity;
+    /* The members by ticker, a hash table of slot_count slots (a power of two, at least twice
+     * member_count), each a member's index + 1, or 0 when empty. */
+    size_t *member_slots;
+    size_t slot_count;
     long *member_of_column;   /* source ticker -> index in members; NOT_MEMBER; or PENDING: not
                                  yet a member (no definition: a ticker joins with its first close) */
     size_t columns_seen, column_capacity;
@@ -172,6 +183,7 @@ static void free_engine(engine *e)
         free(e->members[i].name);
     }
     free(e->members);
+    free(e->member_slots);
     free(e->member_of_column);
     free(e->mark_row);
     defidx_result_free(e->r);
@@ -207,12 +219,53 @@ static double free_float_given(const engine *e, long column)
 
 /* ---- the constituents ---------------------------------------------------------------------- */
 
+/* FNV-1a of a ticker: the members' hash table slot before probing. */
+static size_t ticker_hash(const char *ticker)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *c = (const unsigned char *)ticker; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of the member table that holds ticker, or the empty slot where it would go. The table
+ * is never full (at most half its slots are used), so the probe ends. */
+static size_t member_slot(const engine *e, const char *ticker)
+{
+    size_t mask = e->slot_count - 1;
+    size_t slot = ticker_hash(ticker) & mask;
+    while (e->member_slots[slot] && strcmp(e->members[e->member_slots[slot] - 1].ticker, ticker) != 0)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+/* The constituent with this ticker, or NULL: a hash look-up, so that binding 100,000 tickers or
+ * listing a review's constituents does not compare every pair. */
 static member *find_member(engine *e, const char *ticker)
 {
-    for (size_t i = 0; i < e->member_count; i++)
-        if (strcmp(e->members[i].ticker, ticker) == 0)
-            return &e->members[i];
-    return NULL;
+    if (!e->slot_count)
+        return NULL;
+    size_t k = e->member_slots[member_slot(e, ticker)];
+    return k ? &e->members[k - 1] : NULL;
+}
+
+/* Enters the last member into the table, doubling it when half its slots would be used.
+ * Returns 0 or DEFIDX_ENOMEM. */
+static int index_last_member(engine *e)
+{
+    if (2 * e->member_count > e->slot_count) {
+        size_t count = e->slot_count ? 2 * e->slot_count : 64;
+        size_t *slots = calloc(count, sizeof *slots);
+        if (!slots)
+            return DEFIDX_ENOMEM;
+        free(e->member_slots);
+        e->member_slots = slots;
+        e->slot_count = count;
+        for (size_t i = 0; i + 1 < e->member_count; i++)
+            e->member_slots[member_slot(e, e->members[i].ticker)] = i + 1;
+    }
+    e->member_slots[member_slot(e, e->members[e->member_count - 1].ticker)] = e->member_count;
+    return 0;
 }
 
 /* A new constituent, not yet bound to the prices. */
@@ -232,6 +285,12 @@ static member *new_member(engine *e, const char *ticker)
     for (size_t k = 0; k < e->mark_count; k++)
         m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0};
     e->member_count++;
+    if (index_last_member(e)) {
+        e->member_count--;
+        free(m->marks);
+        free(m->ticker);
+        return NULL;
+    }
     m->column = -1;
     m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
     m->quote_date = m->close_date = m->first_date = DEFIDX_NO_DATE;
@@ -245,26 +304,14 @@ static int add_listed(engine *e, const defidx_member *list, size_t count, int fi
         member *m = find_member(e, list[i].ticker);
         if (!m && !(m = new_member(e, list[i].ticker)))
             return out_of_memory(e);
-        e->unpriced_first += first && !m->first_list;
-        m->first_list |= first;
+        e->unpriced_first += first && !m->in_first_list;
         if (list[i].name[0] && !m->name && !(m->name = defidx_strdup(list[i].name)))
             return out_of_memory(e);
+        if (!m->first_listed)
+            m->first_listed = &list[i];
+        m->in_first_list |= first;
     }
     return 0;
-}
-
-/* Where the definition lists ticker first, for messages. */
-static const defidx_member *definition_entry(const engine *e, const char *ticker)
-{
-    const defidx_spec *s = e->spec;
-    for (size_t i = 0; i < s->count; i++)
-        if (strcmp(s->members[i].ticker, ticker) == 0)
-            return &s->members[i];
-    for (size_t k = 0; k < s->review_count; k++)
-        for (size_t i = 0; i < s->reviews[k].count; i++)
-            if (strcmp(s->reviews[k].members[i].ticker, ticker) == 0)
-                return &s->reviews[k].members[i];
-    return NULL;
 }
 
 /* The --ticker-currency given for ticker, or NULL. */
@@ -280,7 +327,7 @@ static const char *currency_given(const defidx_options *o, const char *ticker)
  * its exchange suffix's. A definition and prices that disagree are an error: one of them is wrong. */
 static int choose_currency(engine *e, member *m, long column)
 {
-    const defidx_member *def = e->spec ? definition_entry(e, m->ticker) : NULL;
+    const defidx_member *def = m->first_listed;
     const char *listed = def && def->currency[0] ? def->currency : NULL;
     const char *quoted = e->day->currencies ? e->day->currencies[column] : NULL;
     const char *given = currency_given(e->opt, m->ticker), *suffix = "";
@@ -488,7 +535,7 @@ static int check_all_priced(engine *e)
 {
     for (size_t i = 0; e->spec && i < e->member_count; i++)
         if (e->members[i].column < 0) {
-            const defidx_member *def = definition_entry(e, e->members[i].ticker);
+            const defidx_member *def = e->members[i].first_listed;
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
                                     "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
                                     e->members[i].ticker);
@@ -737,10 +784,52 @@ static int note_divisor(engine *e, int32_t date, int32_t effective, double old_d
     return 0;
 }
 
+/* The capping rule as a percentage, in the C locale: 0.045 -> "4.5". */
+static const char *percent_text(double fraction, char buf[32])
+{
+    defidx_number_format(fraction * 100, 6, buf, 32);
+    return buf;
+}
+
+/* Says which way a capping rule that in constituents could not meet was applied instead (outcome
+ * from defidx_cap_weights_fallback), once for each outcome and count in a row, not at every review. */
+static void warn_cap_fallback(engine *e, defidx_cap_outcome outcome, size_t in)
+{
+    int same = outcome == e->cap_warned_outcome && in == e->cap_warned_count;
+    e->cap_warned_outcome = outcome;
+    e->cap_warned_count = in;
+    if (outcome == DEFIDX_CAP_MET || same)
+        return;
+    const char *file = e->spec ? e->spec->source : NULL;
+    const defidx_capping *rule = &e->capping;
+    char cap[32], cap_pct[32], threshold[32], group_cap[32], other[32];
+    defidx_number_format(rule->cap, 6, cap, sizeof cap);
+    percent_text(rule->cap, cap_pct);
+    if (outcome == DEFIDX_CAP_EQUAL) {
+        defidx_number_fixed(100 / (double)in, 2, other, sizeof other);
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "cap %s cannot be met by %zu constituents (%zu x %s%% < 100%%): each is weighted 1/%zu = %s%%",
+                    cap, in, in, cap_pct, in, other);
+        return;
+    }
+    percent_text(rule->group_threshold, threshold);
+    percent_text(rule->group_cap, group_cap);
+    double most = defidx_cap_group_most(rule, in);
+    if (most < 1 - 1e-12)
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "the group rule (weights above %s%% together at most %s%%) cannot be met by %zu constituents (under it their weights add up to at most %s%%): only the cap of %s%% is applied",
+                    threshold, group_cap, in, percent_text(most, other), cap_pct);
+    else
+        defidx_warn(&e->r->warnings, file, 0, 0,
+                    "the group rule (weights above %s%% together at most %s%%) is not met by cutting the smallest of those weights to %s%% (docs/methodology.md): only the cap of %s%% is applied",
+                    threshold, group_cap, threshold, cap_pct);
+}
+
 /* Applies the definition's capping rule to the weights the quantities give at these prices and
  * scales the quantities to the capped weights: the scale is the capping factor, held until the next
- * review, as STOXX holds it. */
-static void apply_cap(engine *e, const double *price)
+ * review, as STOXX holds it. A rule these constituents cannot meet is applied as far as it can be,
+ * with a warning saying how. */
+static int apply_cap(engine *e, const double *price)
 {
     size_t n = e->member_count, in = 0;
     double total = 0;
@@ -750,21 +839,25 @@ static void apply_cap(engine *e, const double *price)
             in++;
         }
     if (isnan(e->capping.cap) || total <= 0)
-        return;
+        return 0;
     double *w = malloc(n * sizeof *w);
     if (!w)
-        return;
+        return out_of_memory(e);
     for (size_t i = 0; i < n; i++)
         w[i] = e->members[i].quantity > 0 ? price[i] * e->members[i].quantity / total : 0;
-    int rc = defidx_cap_weights(w, n, &e->capping);
-    if (rc)
-        defidx_warn(&e->r->warnings, e->spec ? e->spec->source : NULL, 0, 0,
-                    "the capping rule (cap %g) cannot be met by %zu constituents; the weights are left uncapped",
-                    e->capping.cap, in);
+    defidx_cap_outcome outcome;
+    int rc = defidx_cap_weights_fallback(w, n, &e->capping, &outcome);
+    if (rc == DEFIDX_ENOMEM)
+        rc = out_of_memory(e);
+    else if (rc)
+        rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "capping refused the weights it was given (%d)", rc);
+    else
+        warn_cap_fallback(e, outcome, in);
     for (size_t i = 0; i < n && !rc; i++)
         if (e->members[i].quantity > 0)
             e->members[i].quantity = w[i] * total / price[i];
     free(w);
+    return rc;
 }
 
 /* The quantity weighting gives member m (listed as def, NULL when not in a definition) at `price`. */
@@ -788,13 +881,17 @@ static int weigh(engine *e, member *m, const defidx_member *def, double price, i
     }
 }
 
-/* The entry of list for ticker, or NULL. */
-static const defidx_member *listed_as(const defidx_member *list, size_t count, const char *ticker)
+/* Each member's entry in the list in effect (NULL: not listed), into entry (member_count), by
+ * looking each entry up rather than each member in the list. */
+static void list_entries(engine *e, const defidx_member **entry)
 {
-    for (size_t k = 0; list && k < count; k++)
-        if (strcmp(list[k].ticker, ticker) == 0)
-            return &list[k];
-    return NULL;
+    for (size_t i = 0; i < e->member_count; i++)
+        entry[i] = NULL;
+    for (size_t k = 0; k < e->list_count; k++) {
+        member *m = find_member(e, e->list[k].ticker);
+        if (m && !entry[m - e->members])
+            entry[m - e->members] = &e->list[k];
+    }
 }
 
 /* Sets the quantities of the listed members at today's close (others leave the index) and the
@@ -804,13 +901,19 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
 {
     size_t n = e->member_count;
     double *price = malloc((n ? n : 1) * sizeof *price);
-    if (!price)
+    const defidx_member **entry = e->list ? malloc((n ? n : 1) * sizeof *entry) : NULL;
+    if (!price || (e->list && !entry)) {
+        free(price);
+        free(entry);
         return out_of_memory(e);
+    }
+    if (entry)
+        list_entries(e, entry);
     int rc = 0;
     double before = market_value(e);
     for (size_t i = 0; i < n && !rc; i++) {
         member *m = &e->members[i];
-        const defidx_member *def = listed_as(e->list, e->list_count, m->ticker);
+        const defidx_member *def = entry ? entry[i] : NULL;
         int listed = !e->list || def; /* no list: every ticker of the prices is a member */
         m->quantity = 0;
         price[i] = NAN;
@@ -837,12 +940,13 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
                                   e->members[i].ticker, day_text(e->day->date, d), price[i]);
         }
     if (!rc)
-        apply_cap(e, price);
+        rc = apply_cap(e, price);
     double total = 0;
     for (size_t i = 0; i < n; i++)
         if (e->members[i].quantity > 0)
             total += price[i] * e->members[i].quantity;
     free(price);
+    free(entry);
     if (!rc && !(total > 0 && isfinite(total / level))) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
@@ -1030,7 +1134,7 @@ static void carry_member(engine *e, member *m)
         return;
     if (m->first_date == DEFIDX_NO_DATE) {
         m->first_date = e->day->date;
-        e->unpriced_first -= m->first_list;
+        e->unpriced_first -= m->in_first_list;
     }
     m->quote = today;
     m->quote_date = e->day->date;
@@ -1176,9 +1280,9 @@ static int choose_default_weighting(engine *e)
         return e->weighting;
     for (size_t i = 0; i < e->member_count; i++) {
         const member *m = &e->members[i];
-        int known = !isnan(shares_given(e, m->column));
-        for (size_t k = 0; e->spec && k < e->spec->count && !known; k++)
-            known = strcmp(e->spec->members[k].ticker, m->ticker) == 0 && !isnan(e->spec->members[k].shares);
+        /* the definition's own list is added first, so first_listed is its entry when it has one */
+        int known = !isnan(shares_given(e, m->column)) ||
+                    (m->in_first_list && !isnan(m->first_listed->shares));
         if (!known)
             return DEFIDX_WEIGHT_EQUAL;
     }
@@ -1189,7 +1293,7 @@ static int choose_default_weighting(engine *e)
  * definition's first list, else every ticker of the prices. */
 static int in_first_composition(const engine *e, const member *m)
 {
-    return !e->spec || m->first_list;
+    return !e->spec || m->in_first_list;
 }
 
 /* 1 when today is the base day: the last date on or before the base date asked for; with none, the
@@ -1236,8 +1340,8 @@ static int never_started(engine *e)
     char a[11];
     for (size_t i = 0; e->spec && e->as_of_wanted != DEFIDX_NO_DATE && i < e->member_count; i++) {
         const member *m = &e->members[i];
-        if (m->first_list && (m->first_date == DEFIDX_NO_DATE || m->first_date > e->as_of_wanted)) {
-            const defidx_member *def = definition_entry(e, m->ticker);
+        if (m->in_first_list && (m->first_date == DEFIDX_NO_DATE || m->first_date > e->as_of_wanted)) {
+            const defidx_member *def = m->first_listed;
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
                                     "%s has no price on or before the as-of date %s, so the index cannot start: it starts on the first date on which every constituent of the first list has one (hint: --base-date, base_date in the definition, or a review that adds %s later)",
                                     m->ticker, day_text(e->as_of_wanted, a), m->ticker);

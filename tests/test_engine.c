@@ -164,6 +164,34 @@ static void review_changes_members_level_continuous(void **state)
     defidx_panel_free(p);
 }
 
+/* A constituent that only a review lists takes its currency from that review's entry (the prices
+ * give none): C is quoted in pence (GBX) in a GBP index. Price weighting; base 02-03: A 10 + B 20
+ * GBP, D = 0.3. Review effective 02-05 (at the close of 02-04) adds C at 500p = 5 GBP: S' = 35,
+ * D' = 0.35. 02-05: C 600p: S = 10 + 20 + 6 = 36, level 36 / 0.35 = 102.857142857143 (were C
+ * taken as GBP: 630 / 5.3 = 118.9). */
+static void review_only_constituent_takes_its_listed_currency(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04", "2025-02-05"};
+    defidx_panel *p = defidx_panel_new();
+    add_series(p, "A", "GBP", dates, (double[]){10, 10, 10}, 3);
+    add_series(p, "B", "GBP", dates, (double[]){20, 20, 20}, 3);
+    add_series(p, "C", NULL, dates, (double[]){500, 500, 600}, 3);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec("{\"weighting\":\"price\",\"currency\":\"GBP\",\"base_date\":\"2025-02-03\","
+                                "\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}],"
+                                "\"reviews\":[{\"effective\":\"2025-02-05\",\"constituents\":[{\"ticker\":\"A\"},"
+                                "{\"ticker\":\"B\"},{\"ticker\":\"C\",\"currency\":\"GBX\"}]}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->review_count, 1);
+    assert_double_near(r->levels[2], 36 / 0.35, 1e-9);
+    assert_string_equal(constituent(r, "C")->currency, "GBX");
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
 /* Fixed weights 0.25 / 0.75 at the base: q_A = 0.25 / 10, q_B = 0.75 / 20; S = 1, D = 0.01.
  * Day 2: S = 0.025 * 12 + 0.0375 * 16 = 0.3 + 0.6 = 0.9, level 90. */
 static void fixed_weights(void **state)
@@ -384,12 +412,64 @@ static void cap_redistributes_excess(void **state)
     defidx_result_free(r);
     defidx_spec_free(s);
 
-    /* A cap of 0.3 cannot be met by three constituents: left uncapped, with a warning. */
+    /* A cap of 0.3 cannot be met by three constituents (3 x 0.3 = 0.9 < 1): each gets the rule's
+     * limit, 1/3, with a warning. S = 1000, q = (1/3) x 1000 / 10 = 33.33 each, D = 10. Day 2, A
+     * doubles: S = (20 + 10 + 10) x 33.33 = 1333.33, level 133.33 (uncapped it would be 160). */
     s = parse_spec("{\"cap\":0.3,\"constituents\":[{\"ticker\":\"A\",\"shares\":60},"
                    "{\"ticker\":\"B\",\"shares\":30},{\"ticker\":\"C\",\"shares\":10}]}");
-    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
-    assert_double_near(r->levels[1], 160, 1e-9);
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A")->weight, 1.0 / 3, 1e-12);
+    assert_double_near(constituent(r, "B")->weight, 1.0 / 3, 1e-12);
+    assert_double_near(constituent(r, "C")->weight, 1.0 / 3, 1e-12);
+    assert_double_near(r->levels[1], 400.0 / 3, 1e-9);
     assert_int_equal(r->warnings.count, 1);
+    assert_string_equal(r->warnings.items[0],
+                        "spec.json: cap 0.3 cannot be met by 3 constituents (3 x 30% < 100%): each is weighted 1/3 = 33.33%");
+    defidx_result_free(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
+/* A group rule that the method of cutting the smallest large weights does not meet, though 18
+ * names could (at most 4 x 0.10 + 14 x 0.045 = 1.03 >= 1): 10/4.5/40 over 5 x 0.09 (0.45 above
+ * 4.5%), 12 x 0.044 and 0.022 (shares 90, 44, 22 at 10 EUR, S = 1000). Nothing is above 10%. Cutting
+ * one 0.09 to 0.045 leaves 0.36 above but an excess of 0.045 for the weights below, which have
+ * room for 12 x 0.001 + 0.023 = 0.035 only. So the cap alone applies: the weights stay as they
+ * are, with one warning, not one at each monthly review (02-03 base, 02-21 review). Day 02-24: A1
+ * doubles, level 100 x (1 + 0.09) = 109. */
+static void cap_group_not_met_is_warned_once(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-21", "2025-02-24"};
+    defidx_panel *p = defidx_panel_new();
+    char json[2048] = "{\"cap\":0.10,\"group_threshold\":0.045,\"group_cap\":0.40,\"constituents\":[";
+    for (int i = 0; i < 18; i++) {
+        char ticker[8], entry[64];
+        snprintf(ticker, sizeof ticker, "A%d", i + 1);
+        double last = i == 0 ? 20 : 10; /* A1 doubles on the last day */
+        add_series(p, ticker, "EUR", dates, (double[]){10, 10, last}, 3);
+        snprintf(entry, sizeof entry, "%s{\"ticker\":\"%s\",\"shares\":%d}", i ? "," : "", ticker,
+                 i < 5 ? 90 : i < 17 ? 44 : 22);
+        strcat(json, entry);
+    }
+    strcat(json, "]}");
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *s = parse_spec(json);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.rebalance = DEFIDX_REBALANCE_MONTHLY;
+    o.as_of = day("2025-02-21");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(constituent(r, "A1")->weight, 0.09, 1e-15);
+    assert_double_near(constituent(r, "A6")->weight, 0.044, 1e-15);
+    assert_double_near(constituent(r, "A18")->weight, 0.022, 1e-15);
+    assert_double_near(r->levels[r->date_count - 1], 109, 1e-9);
+    assert_int_equal(r->review_count, 1);
+    assert_int_equal(r->warnings.count, 1);
+    assert_string_equal(r->warnings.items[0],
+                        "spec.json: the group rule (weights above 4.5% together at most 40%) is not met by "
+                        "cutting the smallest of those weights to 4.5% (docs/methodology.md): only the cap of 10% is applied");
     defidx_result_free(r);
     defidx_spec_free(s);
     defidx_panel_free(p);
@@ -683,7 +763,9 @@ int main(void)
         cmocka_unit_test(late_listing_keeps_market_cap),
         cmocka_unit_test(holiday_keeps_last_price),
         cmocka_unit_test(as_of_and_drawdown),
+        cmocka_unit_test(review_only_constituent_takes_its_listed_currency),
         cmocka_unit_test(cap_redistributes_excess),
+        cmocka_unit_test(cap_group_not_met_is_warned_once),
         cmocka_unit_test(reviews_on_one_close),
         cmocka_unit_test(currency_spellings),
         cmocka_unit_test(unusable_quantities),
