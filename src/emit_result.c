@@ -1,5 +1,5 @@
-/* emit_result.c: the report of `compute` in every format: the JSON object of CONTRACT.md "Machine
- * output", one long CSV/TSV table (a row per entity and period), and for people (aligned table,
+/* emit_result.c: the report of `compute` in every format: the JSON object of docs/formats.md
+ * ("compute -O json"), one long CSV/TSV table (a row per entity and period), and for people (aligned table,
  * Markdown, HTML) a title block followed by a periods table and a constituents table. */
 #include "emit.h"
 
@@ -163,7 +163,7 @@ static void json_warnings(FILE *out, const defidx_result *r)
     fputs(w->count || w->suppressed ? "\n  ]\n" : "]\n", out);
 }
 
-/* The object of CONTRACT.md "Machine output", keys in the order shown there. */
+/* The object of docs/formats.md "compute -O json", keys in the order shown there. */
 static void emit_json(FILE *out, const defidx_result *r)
 {
     fputs("{\n", out);

@@ -1,4 +1,4 @@
-/* spec.c: the index definition (CONTRACT.md "Index definition"): name, currency, base, weighting,
+/* spec.c: the index definition (docs/formats.md "Index definition"): name, currency, base, weighting,
  * cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
 #include "internal.h"
 

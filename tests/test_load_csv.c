@@ -516,8 +516,8 @@ static void every_row_is_used(void **state)
     assert_int_equal(defidx_panel_date_count(p), 2);
     assert_true(price(p, "A", "2025-02-21") == 2);
     defidx_panel_free(p);
-    /* Rule changed by the formats issue: NaN (any case), NA, #N/A and '-' are missing markers too
-     * (they were errors, or not recognised, before); inf stays an error (bad_prices). */
+    /* NaN (any case), NA, #N/A and '-' are missing markers too (they were errors, or not
+     * recognised, before); inf stays an error (bad_prices). */
     text = "Date,Close\n2025-02-17,1\n2025-02-18,nan\n2025-02-19,NaN\n2025-02-20,NA\n"
            "2025-02-21,#N/A\n2025-02-24,-\n2025-02-25,2\n";
     p = load_text("A.csv", text);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # build.sh REALDATA_DIR - rebuild data/prices.csv, data/fx.csv and data/tools/extract.log.
-# Run from the repository root:   sh data/tools/build.sh ../shared/realdata
+# Run from the repository root:   sh data/tools/build.sh tests/realdata
 # Needs: POSIX sh, awk, sort, cc (C11) and libm. Deterministic output.
 set -eu
 R=${1:?usage: build.sh REALDATA_DIR}

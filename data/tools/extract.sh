@@ -1,7 +1,7 @@
 #!/bin/sh
 # extract.sh REALDATA_DIR [FROM [TO]]
 # Extracts the REAL part of data/prices.csv from the copies of public downloads in
-# REALDATA_DIR (normally ../shared/realdata): long CSV "date,ticker,close,currency" on stdout,
+# REALDATA_DIR (normally tests/realdata): long CSV "date,ticker,close,currency" on stdout,
 # no header, unsorted; a log of every fix, drop and cross-check on stderr.
 # POSIX sh + awk only. See data/README.md for the provenance of every source.
 set -eu

@@ -1,6 +1,6 @@
 /* gendata.c - deterministic SYNTHETIC daily closes for the defidx demo data set.
  *
- * Generated, not real: used only where ../shared/realdata has no daily prices
+ * Generated, not real: used only where the real data (tests/realdata) has no daily prices
  * (Rheinmetall before 2023-01-02, MTU, Hensoldt, Dassault Aviation, Saab B, Kongsberg).
  *
  * Model: geometric random walk, log return r = sigma/sqrt(252) * z, z ~ N(0,1) from a

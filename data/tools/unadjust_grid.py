@@ -8,7 +8,7 @@ given (approximate) ex-dates it finds the k that puts the most closes of the per
 (candidates k = adjusted/gridpoint for the first days), moves each ex-date by up to 6 trading days
 to maximise the number of on-grid closes, and prints: first day, last day, k, on-grid/total.
 The last period (after the last ex-date) must be unadjusted (k = 1).
-Example: python3 data/tools/unadjust_grid.py ../shared/realdata/redart/HO.PA.csv 2021-11-01 \
+Example: python3 data/tools/unadjust_grid.py tests/realdata/redart/HO.PA.csv 2021-11-01 \
   2025-05-12 2021-12-02 2022-05-17 2022-12-08 2023-05-15 2023-12-04 2024-05-20 2024-12-02
 (takes about 2 minutes)."""
 import bisect, csv, sys
