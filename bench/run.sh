@@ -44,8 +44,8 @@ build_tool gen
 build_tool peak
 
 # Size -> tickers and years. Tickers are chosen so that the row counts match the targets' (45
-# thousand, 9.45 million, 37.5 million: bench/README.md): late listings, delistings and holidays take about 8% of
-# tickers x years x 252.
+# thousand, 9.45 million, 37.5 million: bench/README.md): late listings, delistings and holidays
+# take about 8% of tickers x years x 252.
 shape() {
     case $1 in
     small) echo "199 1" ;;

@@ -1,6 +1,7 @@
 /* emit_result.c: the report of `compute` in every format: the JSON object of docs/formats.md
- * ("compute -O json"), one long CSV/TSV table (a row per entity and period), and for people (aligned table,
- * Markdown, HTML) a title block followed by a periods table and a constituents table. */
+ * ("compute -O json"), one long CSV/TSV table (a row per entity and period), and for people
+ * (aligned table, Markdown, HTML) a title block followed by a periods table and a constituents
+ * table. */
 #include "emit.h"
 
 #include <stdlib.h>

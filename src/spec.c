@@ -1,5 +1,5 @@
-/* spec.c: the index definition (docs/formats.md "Index definition"): name, currency, base, weighting,
- * cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
+/* spec.c: the index definition (docs/formats.md "Index definition"): name, currency, base,
+ * weighting, cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
 #include "internal.h"
 
 #include <cjson/cJSON.h>

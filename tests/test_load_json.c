@@ -419,8 +419,8 @@ static void size_limit_unread(void **state)
     defidx_error_clear(&err);
     stdin_from(path);
     assert_int_equal(defidx_load_prices(p, "-", NULL, &err), DEFIDX_EDATA);
-    off_t read = read_of_stdin();
-    assert_true(read <= 1 << 20);
+    off_t bytes_read = read_of_stdin();
+    assert_true(bytes_read <= 1 << 20);
     assert_string_equal(err.file, "<stdin>");
     assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
     defidx_error_clear(&err);
