@@ -1,5 +1,5 @@
 #!/bin/sh
-# defidx's benchmark (issue 5): generates the data sets once into a cache, times
+# defidx's benchmark (bench/README.md): generates the data sets once into a cache, times
 #   defidx compute --weighting mcap|equal --fx FX --since 2022-02-23 -O json PRICES
 # a few times per size and row order, and prints the median wall time, rows/s, MB/s and peak
 # memory; then the same job in polars, DuckDB and pandas where they are installed.
@@ -49,9 +49,9 @@ build_tool() { # name
 build_tool gen
 build_tool peak
 
-# Size -> tickers and years. Tickers are chosen so that the row counts match the issue's (45
-# thousand, 9.45 million, 37.5 million): late listings, delistings and holidays take about 8% of
-# tickers x years x 252.
+# Size -> tickers and years. Tickers are chosen so that the row counts match the targets' (45
+# thousand, 9.45 million, 37.5 million: bench/README.md): late listings, delistings and holidays
+# take about 8% of tickers x years x 252.
 shape() {
     case $1 in
     small) echo "199 1" ;;

@@ -271,7 +271,7 @@ typedef struct defidx_spec {
     defidx_review *reviews; /* sorted by effective date */
 } defidx_spec;
 
-/* Loads an index definition (JSON, CONTRACT.md "Index definition"). */
+/* Loads an index definition (JSON, docs/formats.md "Index definition"). */
 int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err);
 int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err);
@@ -330,7 +330,7 @@ enum defidx_action_type {
     DEFIDX_ACTION_SPINOFF           /* value: value of the spun-off shares per parent share */
 };
 
-/* One corporate action (CONTRACT.md "Corporate actions"). Amounts are in the quote currency. */
+/* One corporate action (docs/formats.md "Corporate actions"). Amounts are in the quote currency. */
 typedef struct defidx_action {
     int32_t date;        /* the ex-date */
     char ticker[64];
@@ -602,7 +602,7 @@ defidx_cell defidx_cell_date(int32_t date);
  * DEFIDX_EUSAGE for an unknown format. */
 int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
 
-/* Writes a compute result: the report of CONTRACT.md in fmt. */
+/* Writes a compute result: the report docs/formats.md describes for fmt ("Output"). */
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
 
 /* How the emitters below dress their output; defidx_emit_table and defidx_emit_result use the

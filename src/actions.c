@@ -1,6 +1,6 @@
-/* actions.c: corporate actions (CONTRACT.md "Corporate actions"): a `date,ticker,type,value,value2`
- * CSV read with the CSV reader, each row checked against what its type means, repeats and
- * conflicts found, and the result sorted by ex-date for the engine. */
+/* actions.c: corporate actions (docs/formats.md "Corporate actions"): a
+ * `date,ticker,type,value,value2` CSV read with the CSV reader, each row checked against what its
+ * type means, repeats and conflicts found, and the result sorted by ex-date for the engine. */
 #include "csv_reader.h"
 #include "internal.h"
 

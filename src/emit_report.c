@@ -195,7 +195,7 @@ static int render_returns_csv(FILE *out, const report_ctx *c, defidx_error *err)
     return rc;
 }
 
-/* returns.json: the compute report of CONTRACT.md "Machine output". */
+/* returns.json: the compute report of docs/formats.md "compute -O json". */
 static int render_returns_json(FILE *out, const report_ctx *c, defidx_error *err)
 {
     return defidx_emit_result(out, c->r, DEFIDX_FORMAT_JSON, err);

@@ -1,6 +1,6 @@
-/* emit_result.c: the report of `compute` in every format: the JSON object of CONTRACT.md "Machine
- * output", one long CSV/TSV table (a row per entity and period; with chosen columns, the
- * constituents table instead), and for people (aligned table, Markdown, HTML) a title block
+/* emit_result.c: the report of `compute` in every format: the JSON object of docs/formats.md
+ * ("compute -O json"), one long CSV/TSV table (a row per entity and period; with chosen columns,
+ * the constituents table instead), and for people (aligned table, Markdown, HTML) a title block
  * followed by a periods table, the constituents table (emit_members.c) and its notes. */
 #include "emit.h"
 
@@ -164,7 +164,7 @@ static void json_warnings(FILE *out, const defidx_result *r)
     fputs(w->count || w->suppressed ? "\n  ]\n" : "]\n", out);
 }
 
-/* The object of CONTRACT.md "Machine output", keys in the order shown there. */
+/* The object of docs/formats.md "compute -O json", keys in the order shown there. */
 static void emit_json(FILE *out, const defidx_result *r)
 {
     fputs("{\n", out);

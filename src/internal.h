@@ -68,6 +68,27 @@ int defidx_json_locate(const char *text, size_t len, const char *path, size_t *o
 #define DEFIDX_PANEL_CELLS_MAX (1L << 28) /* tickers x dates of the general reader's panel */
 #define DEFIDX_JSON_MAX (1L << 28)      /* bytes of a JSON input: cJSON's tree is ten times as large */
 
+/* A size limit that defidx_read_file_limited checks with fstat before it reads a regular file, so
+ * that a file over it is refused at once, not after reading it (docs/formats.md, "Limits"). */
+typedef struct defidx_size_limit {
+    size_t max; /* bytes, a leading UTF-8 byte-order mark not counted */
+    /* NULL: every file; else the limit holds only for a file whose first read (128 KiB, or the
+     * whole of a smaller file) this returns 1 for: a price file of JSON, not one of CSV */
+    int (*applies)(const char *head, size_t len);
+    /* fills err for the file name ("<stdin>" for "-") and returns its status: the message the
+     * parser gives the same text read whole */
+    int (*refuse)(const char *name, defidx_error *err);
+} defidx_size_limit;
+
+/* defidx_read_file under a limit (NULL: none): a regular file over it is not read past its first
+ * read (128 KiB), and limit->refuse's status is returned. A pipe or a device is read whole, as
+ * before: its parser applies the limit to the text. */
+int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, char **data, size_t *len,
+                             defidx_error *err);
+
+/* Refuses the JSON price file name as larger than DEFIDX_JSON_MAX: returns DEFIDX_EDATA. */
+int defidx_json_too_big(const char *name, defidx_error *err);
+
 /* What kind of input a file is meant to be, for defidx_check_file_kind's messages. */
 enum defidx_file_kind { DEFIDX_FILE_PRICES, DEFIDX_FILE_INDEX, DEFIDX_FILE_ACTIONS, DEFIDX_FILE_FX };
 

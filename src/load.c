@@ -1,10 +1,14 @@
 /* load.c: reading a price file into memory and handing it to the CSV or JSON loader, which is
  * chosen by the file's content rather than its name (downloads are often misnamed). */
+#define _POSIX_C_SOURCE 200809L /* fileno */
 #include "internal.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The name used in messages for standard input; load_csv.c knows it has no file name stem. */
 #define STDIN_NAME "<stdin>"
@@ -21,10 +25,44 @@ static size_t first_content(const char *data, size_t len)
     return i;
 }
 
-/* Reads all of f into a growing buffer with room for a terminating NUL.
- * Returns 0, DEFIDX_ENOMEM, or DEFIDX_EINPUT with errno set when a read fails. */
-static int slurp(FILE *f, char **data, size_t *len)
+/* 1 when text (len bytes) is JSON to the price reader, which tells JSON from CSV by its first
+ * content: '[' or '{'. */
+static int looks_json(const char *text, size_t len)
 {
+    size_t first = first_content(text, len);
+    return first < len && (text[first] == '[' || text[first] == '{');
+}
+
+/* The size of the regular file f, from fstat; -1 for a pipe, terminal or device, whose size is
+ * not known before it is read, or when fstat fails. */
+static intmax_t regular_size(FILE *f)
+{
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return -1;
+    return (intmax_t)sb.st_size;
+}
+
+/* 1 when a regular file of size bytes, whose first bytes are head (got bytes), is over limit: its
+ * size less a UTF-8 byte-order mark is over limit->max, and limit->applies (if any) takes the
+ * head. */
+static int over_limit(const defidx_size_limit *limit, intmax_t size, const char *head, size_t got)
+{
+    intmax_t mark = got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (size - mark <= (intmax_t)limit->max)
+        return 0;
+    return !limit->applies || limit->applies(head, got);
+}
+
+/* What slurp returns for a file over its limit, beside 0 and the DEFIDX_E* codes. */
+#define OVER_LIMIT 1
+
+/* Reads all of f into a growing buffer with room for a terminating NUL. A regular file over limit
+ * (NULL: none) is judged by its size and its first read (128 KiB), and no more of it is read.
+ * Returns 0, OVER_LIMIT, DEFIDX_ENOMEM, or DEFIDX_EINPUT with errno set when a read fails. */
+static int slurp(FILE *f, const defidx_size_limit *limit, char **data, size_t *len)
+{
+    intmax_t size = limit ? regular_size(f) : -1;
     size_t cap = 0, n = 0;
     char *buf = NULL;
     for (;;) {
@@ -33,6 +71,10 @@ static int slurp(FILE *f, char **data, size_t *len)
             return DEFIDX_ENOMEM;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
+        if (n == 0 && size >= 0 && over_limit(limit, size, buf, got)) {
+            free(buf);
+            return OVER_LIMIT;
+        }
         n += got;
         if (got == 0)
             break;
@@ -49,7 +91,8 @@ static int slurp(FILE *f, char **data, size_t *len)
     return 0;
 }
 
-int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err)
+int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, char **data, size_t *len,
+                             defidx_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
     const char *name = from_stdin ? STDIN_NAME : path;
@@ -60,10 +103,12 @@ int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *e
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "cannot open %s: %s", name,
                                 strerror(errno));
     errno = 0;
-    int rc = slurp(f, data, len);
+    int rc = slurp(f, limit, data, len);
     int saved = errno;
     if (!from_stdin)
         fclose(f);
+    if (rc == OVER_LIMIT)
+        return limit->refuse(name, err);
     if (rc == DEFIDX_ENOMEM)
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory reading %s", name);
     if (rc) /* a directory opens but does not read (EISDIR) */
@@ -76,6 +121,11 @@ int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *e
                                 "the file is empty (hint: check the path, or the command that wrote it)");
     }
     return 0;
+}
+
+int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err)
+{
+    return defidx_read_file_limited(path, NULL, data, len, err);
 }
 
 void defidx_load_options_init(defidx_load_options *opt)
@@ -294,9 +344,11 @@ int defidx_check_file_kind(const char *name, const char *data, size_t len, int k
 int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
                            defidx_warnings *w, defidx_error *err)
 {
+    /* JSON is read whole into cJSON's tree, hence its limit; CSV of any size is not limited. */
+    static const defidx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, defidx_json_too_big};
     char *data;
     size_t len;
-    int rc = defidx_read_file(path, &data, &len, err);
+    int rc = defidx_read_file_limited(path, &json_limit, &data, &len, err);
     if (rc)
         return rc;
     const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
@@ -305,12 +357,10 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
      * either, and a warning that it was read as such would only mislead. */
     if (!rc && !memchr(data, '\0', len))
         rc = ensure_utf8(name, &data, &len, w, err);
-    size_t first = first_content(data, len);
-    char c = data[first];
     size_t before = defidx_panel_observation_count(p);
     if (rc)
         ; /* reported */
-    else if (c == '[' || c == '{')
+    else if (looks_json(data, len))
         rc = defidx_load_json_opt(p, name, data, len, opt, w, err);
     else
         rc = defidx_load_csv_opt(p, name, data, len, opt, w, err);

@@ -129,8 +129,8 @@ static char *field_text(csv_loader *ld, size_t k, size_t *n)
 }
 
 /* Which of the names the loader knows a header cell is, or -1; *rank receives 0 for defidx's own
- * names (CONTRACT.md) and 1 for other sites' names (stooq's Polish, German brokers', STOXX's).
- * Own names win over the others, so that "Datum;Date;..." reads Date and ignores Datum, while
+ * names (docs/formats.md "Price files") and 1 for other sites' names (stooq's Polish, German
+ * brokers', STOXX's). Own names win over the others, so that "Datum;Date;..." reads Date and ignores Datum, while
  * two own names of one meaning ("close,price") are still a conflict. */
 static int column_of(const char *s, size_t n, int *rank)
 {

@@ -640,6 +640,13 @@ static int read_root(json_loader *jl, const cJSON *root, size_t at)
     return cJSON_IsArray(root) ? read_array(jl, root, at, NULL) : read_series(jl, root, at);
 }
 
+int defidx_json_too_big(const char *name, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                            "the JSON file is larger than the limit of %ld bytes (hint: JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date)",
+                            DEFIDX_JSON_MAX);
+}
+
 int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
                          const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
 {
@@ -656,9 +663,7 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
     if (len > (size_t)DEFIDX_JSON_MAX)
-        return defidx_error_set(err, DEFIDX_EDATA, jl.name, 0, 0,
-                                "the JSON file is larger than the limit of %ld bytes (hint: JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date)",
-                                DEFIDX_JSON_MAX);
+        return defidx_json_too_big(jl.name, err);
     /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
     size_t nul = defidx_json_find_nul(data, len);
     if (nul < len)

@@ -1,4 +1,4 @@
-/* periods.c: the base date of each reported period (CONTRACT.md "Period returns") and the return
+/* periods.c: the base date of each reported period (docs/methodology.md "Periods") and the return
  * from it, on any dated series with gaps: the index's levels or a constituent's own prices. */
 #include "periods.h"
 

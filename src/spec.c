@@ -1,5 +1,5 @@
-/* spec.c: the index definition (CONTRACT.md "Index definition"): name, currency, base, weighting,
- * cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
+/* spec.c: the index definition (docs/formats.md "Index definition"): name, currency, base,
+ * weighting, cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
 #include "internal.h"
 
 #include <cjson/cJSON.h>
@@ -527,6 +527,15 @@ static int check_text(spec_source *file, defidx_error *err)
     return 0;
 }
 
+/* Refuses the definition name as larger than DEFIDX_JSON_MAX (read whole, or judged by its size
+ * before it is read): returns DEFIDX_EDATA. */
+static int too_big(const char *name, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                            "the index definition is larger than the limit of %ld bytes (hint: is this the right file?)",
+                            DEFIDX_JSON_MAX);
+}
+
 int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err)
 {
@@ -535,9 +544,7 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
         json += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     spec_source src = {name, json, len, 0, 1, 1};
     if (len > (size_t)DEFIDX_JSON_MAX)
-        return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                                "the index definition is larger than the limit of %ld bytes (hint: is this the right file?)",
-                                DEFIDX_JSON_MAX);
+        return too_big(name, err);
     int rc = check_text(&src, err);
     if (rc)
         return rc;
@@ -584,7 +591,8 @@ int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err)
     char *data;
     size_t len;
     *out = NULL;
-    int rc = defidx_read_file(path, &data, &len, err);
+    static const defidx_size_limit json_limit = {DEFIDX_JSON_MAX, NULL, too_big};
+    int rc = defidx_read_file_limited(path, &json_limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_spec_parse(out, path, data, len, err);

@@ -1,6 +1,7 @@
 /* test_load_csv.c: the CSV loader (long, wide, single-instrument shapes), defidx_read_file and
  * defidx_load_prices. Every expected line:column below is worked out by hand from the fixture or
  * the inline text: columns are 1-based characters of the physical line, a BOM is not counted. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, ftruncate (test_util.h's files) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,6 +270,70 @@ static void read_file_whole(void **state)
     free(data);
 }
 
+/* The refusal of limited_read's limit: counts its calls and names the file. */
+static int refusals;
+static int refuse_for_test(const char *name, defidx_error *err)
+{
+    refusals++;
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0, "over the test's limit");
+}
+
+/* A first byte of '[', for limited_read's limit that holds only for such files. */
+static int starts_with_bracket(const char *head, size_t len)
+{
+    return len > 0 && head[0] == '[';
+}
+
+/* Reads a file of head and zeros, size bytes in all, under a limit of max bytes; returns the
+ * status, and the length read into *len. */
+static int limited_read(const char *head, off_t size, size_t max, int (*applies)(const char *, size_t),
+                        size_t *len)
+{
+    char path[] = "/tmp/defidx_test_XXXXXX";
+    sparse_file(path, head, size);
+    const defidx_size_limit limit = {max, applies, refuse_for_test};
+    char *data = NULL;
+    defidx_error err;
+    defidx_error_clear(&err);
+    *len = 0;
+    int rc = defidx_read_file_limited(path, &limit, &data, len, &err);
+    if (rc) {
+        assert_null(data);
+        assert_string_equal(err.file, path);
+        assert_string_equal(err.message, "over the test's limit");
+    }
+    free(data);
+    unlink(path);
+    return rc;
+}
+
+/* The size limit checked before reading: up to max bytes are read, one more is refused; a UTF-8
+ * byte-order mark is not counted (the parsers count after it); a limit that applies only to some
+ * files (JSON prices, not CSV) lets the others be read whole. */
+static void read_file_limit(void **state)
+{
+    (void)state;
+    size_t len;
+    refusals = 0;
+    assert_int_equal(limited_read("12345678", 8, 8, NULL, &len), 0);
+    assert_int_equal(len, 8);
+    assert_int_equal(limited_read("123456789", 9, 8, NULL, &len), DEFIDX_EDATA);
+    assert_int_equal(refusals, 1);
+    assert_int_equal(limited_read("\xEF\xBB\xBF" "12345678", 11, 8, NULL, &len), 0);
+    assert_int_equal(len, 11);
+    assert_int_equal(limited_read("\xEF\xBB\xBF" "123456789", 12, 8, NULL, &len), DEFIDX_EDATA);
+    assert_int_equal(refusals, 2);
+    assert_int_equal(limited_read("date,close\n", 11, 8, starts_with_bracket, &len), 0);
+    assert_int_equal(len, 11);
+    assert_int_equal(limited_read("[1, 2, 3]\n", 10, 8, starts_with_bracket, &len), DEFIDX_EDATA);
+    assert_int_equal(refusals, 3);
+    /* past the first read (128 KiB): a CSV file of 1 MiB is read whole under a limit of 1 KiB that
+     * is not its own */
+    assert_int_equal(limited_read("d", 1 << 20, 1024, starts_with_bracket, &len), 0);
+    assert_int_equal(len, 1 << 20);
+    assert_int_equal(refusals, 3);
+}
+
 /* ---- errors: code, line, column, message --------------------------------------------------- */
 
 /* "2025-02-18,RHM.DE," is 18 characters, so the close of these rows starts at col 19. */
@@ -451,8 +516,8 @@ static void every_row_is_used(void **state)
     assert_int_equal(defidx_panel_date_count(p), 2);
     assert_true(price(p, "A", "2025-02-21") == 2);
     defidx_panel_free(p);
-    /* Rule changed by the formats issue: NaN (any case), NA, #N/A and '-' are missing markers too
-     * (they were errors, or not recognised, before); inf stays an error (bad_prices). */
+    /* NaN (any case), NA, #N/A and '-' are missing markers too (they were errors, or not
+     * recognised, before); inf stays an error (bad_prices). */
     text = "Date,Close\n2025-02-17,1\n2025-02-18,nan\n2025-02-19,NaN\n2025-02-20,NA\n"
            "2025-02-21,#N/A\n2025-02-24,-\n2025-02-25,2\n";
     p = load_text("A.csv", text);
@@ -612,6 +677,7 @@ int main(void)
         cmocka_unit_test(from_stdin),
         cmocka_unit_test(read_file_errors),
         cmocka_unit_test(read_file_whole),
+        cmocka_unit_test(read_file_limit),
         cmocka_unit_test(bad_prices),
         cmocka_unit_test(columns_are_characters),
         cmocka_unit_test(bad_dates),

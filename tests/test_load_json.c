@@ -405,6 +405,33 @@ static void size_limit(void **state)
     free(text);
 }
 
+/* A JSON price file over DEFIDX_JSON_MAX is refused by its size, before it is read: of a sparse
+ * file of 2^28 + 1 bytes ('[' and zeros), given as standard input so that the offset reached counts
+ * the bytes read, no more than 1 MiB is read (the reader's first read is 128 KiB; reading it whole
+ * reached 268,435,457). By path, the same message. */
+static void size_limit_unread(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/defidx_test_XXXXXX";
+    sparse_file(path, "[", (off_t)DEFIDX_JSON_MAX + 1);
+    defidx_panel *p = defidx_panel_new();
+    defidx_error err;
+    defidx_error_clear(&err);
+    stdin_from(path);
+    assert_int_equal(defidx_load_prices(p, "-", NULL, &err), DEFIDX_EDATA);
+    off_t bytes_read = read_of_stdin();
+    assert_true(bytes_read <= 1 << 20);
+    assert_string_equal(err.file, "<stdin>");
+    assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_load_prices(p, path, NULL, &err), DEFIDX_EDATA);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
+    assert_int_equal(defidx_panel_observation_count(p), 0);
+    defidx_panel_free(p);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +455,7 @@ int main(void)
         cmocka_unit_test(bad_currency),
         cmocka_unit_test(json_lines),
         cmocka_unit_test(size_limit),
+        cmocka_unit_test(size_limit_unread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_periods.c: the base date of every period (CONTRACT.md "Period returns") across a week, a
+/* test_periods.c: the base date of every period (docs/methodology.md "Periods") across a week, a
  * month and a year end, on a series with holidays; bases worked out from a calendar by hand. */
 #include <setjmp.h>
 #include <stdarg.h>

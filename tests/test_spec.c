@@ -1,4 +1,5 @@
 /* test_spec.c: the index definition: every field read, and every way it can be wrong. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, ftruncate, fileno (test_util.h's sparse files) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,6 +187,31 @@ static void size_limit(void **state)
     free(json);
 }
 
+/* A definition file over DEFIDX_JSON_MAX is refused by its size, before it is read: of a sparse
+ * file of 2^28 + 1 bytes ('{' and zeros) given as standard input, no more than 1 MiB is read (the
+ * reader's first read is 128 KiB; reading it whole reached 268,435,457). By path, the same message. */
+static void size_limit_unread(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/defidx_test_XXXXXX";
+    sparse_file(path, "{", (off_t)DEFIDX_JSON_MAX + 1);
+    defidx_spec *s = NULL;
+    defidx_error err;
+    defidx_error_clear(&err);
+    stdin_from(path);
+    assert_int_equal(defidx_spec_load(&s, "-", &err), DEFIDX_EDATA);
+    off_t bytes_read = read_of_stdin();
+    assert_true(bytes_read <= 1 << 20);
+    assert_null(s);
+    assert_non_null(strstr(err.message, "the index definition is larger than the limit of 268435456 bytes"));
+    defidx_error_clear(&err);
+    assert_int_equal(defidx_spec_load(&s, path, &err), DEFIDX_EDATA);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "the index definition is larger than the limit of 268435456 bytes"));
+    assert_null(s);
+    unlink(path);
+}
+
 static void weighting_names(void **state)
 {
     (void)state;
@@ -206,6 +232,7 @@ int main(void)
         cmocka_unit_test(notes_allowed),
         cmocka_unit_test(constituents_limit),
         cmocka_unit_test(size_limit),
+        cmocka_unit_test(size_limit_unread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,4 +124,36 @@ static inline void expect_warning(const defidx_warnings *w, size_t i, const char
         fail_msg("warning '%s' lacks '%s'", w->items[i], fragment);
 }
 
+#if defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200809L
+#include <sys/types.h>
+#include <unistd.h>
+
+/* Writes a temporary file of size bytes, head and then zeros (a hole: no disk is written for them),
+ * its path into path (a "/tmp/defidx_test_XXXXXX" array). For files over a limit: how much of one
+ * the library reads is counted by giving it as standard input (read_of_stdin). */
+static inline void sparse_file(char *path, const char *head, off_t size)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
+    assert_int_equal(ftruncate(fd, size), 0);
+    assert_int_equal(close(fd), 0);
+}
+
+/* Makes the file at path standard input: the library reads it as "-". */
+static inline void stdin_from(const char *path)
+{
+    assert_non_null(freopen(path, "rb", stdin));
+}
+
+/* How far standard input's file was read (its offset, stdio's buffer included), and then /dev/null
+ * as standard input again. */
+static inline off_t read_of_stdin(void)
+{
+    off_t at = lseek(fileno(stdin), 0, SEEK_CUR);
+    assert_non_null(freopen("/dev/null", "rb", stdin));
+    return at;
+}
+#endif
+
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh REALDATA_DIR [OUT_DIR] - rebuilds prices.csv, fx.csv, actions.csv and tools/extract.log
 # in OUT_DIR (default: this data/ folder) from the real downloads in REALDATA_DIR, byte for byte the
-# same each run. Run from the repository root:   sh data/tools/build.sh ../shared/realdata
+# same each run. Run from the repository root:   sh data/tools/build.sh tests/realdata
 # (the test data_reproducible builds from the copy in tests/realdata into a temporary OUT_DIR and
 # compares). Needs: POSIX sh, awk, sort. data/index.json is written by hand (see data/README.md).
 set -eu

@@ -1,7 +1,7 @@
 #!/bin/sh
 # extract.sh REALDATA_DIR [FROM [TO]]
 # Extracts data/prices.csv's rows from the copies of public downloads in REALDATA_DIR (normally
-# ../shared/realdata): long CSV "date,ticker,close,currency" on stdout, no header, unsorted; a log of
+# tests/realdata): long CSV "date,ticker,close,currency" on stdout, no header, unsorted; a log of
 # every series taken, fix, drop and cross-check on stderr (kept as tools/extract.log).
 # POSIX sh + awk only. See data/README.md for the provenance of every source.
 set -eu

@@ -1,5 +1,5 @@
 /* main.c: defidx's command line. It only parses arguments, wires the library's stages together
- * (load -> panel -> compute -> emit) and maps errors to the exit codes of CONTRACT.md. */
+ * (load -> panel -> compute -> emit) and maps errors to the exit codes of docs/formats.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "defidx.h"
 #include "completion.h"
@@ -245,7 +245,7 @@ static int parse_color(cli *c, const char *arg)
     return usage_error("--color: '%s' is not auto, always or never", arg);
 }
 
-/* The options of issue 6's commands: report, chart and the presentation of compute. */
+/* The options of the report and chart commands and of compute's presentation. */
 static int apply_output_option(cli *c, int opt, const char *arg)
 {
     switch (opt) {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs each fuzz target for SECONDS (default 10) from a seed corpus made of the test inputs.
+# Runs each fuzz target for SECONDS (default 10) from a seed corpus made of the test inputs and of
+# the inputs that once crashed it (tests/fuzz/regressions/TARGET/, which libFuzzer runs first).
 # Usage: sh tests/fuzz/run.sh BUILD_DIR [SECONDS]
 set -eu
 build=$1
@@ -31,6 +32,10 @@ head -c 4000 "$top"/data/fx.csv > "$work/fx/seed-bundled-fx.csv"
 seeds one_pass '\000' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv "$top"/tests/data/*.csv
 seeds one_pass '\015' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv
 for target in csv json spec actions fx one_pass; do
+    # Each crash found and fixed, as the target took it (the price targets' options byte included).
+    for f in "$here/regressions/$target"/*; do
+        [ -f "$f" ] && cp "$f" "$work/$target/regression-$(basename "$f")"
+    done
     status=0
     "$build/tests/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
         -artifact_prefix="$work/$target-" "$work/$target" > "$work/$target.log" 2>&1 || status=$?

@@ -26,9 +26,10 @@ command -v python3 >/dev/null 2>&1 || { echo "FAIL: python3 is needed to decode 
 report out --as-of 2025-02-28 || fail "report failed"
 HOME=$tmp
 export HOME
-# A hung browser must not hang the test suite.
+# A hung browser must not hang the test suite. A hang guard, not a speed test: one screenshot of a
+# local page takes seconds, so 300 s are reached only by a browser that hangs, never by a slow one.
 run=
-command -v timeout >/dev/null 2>&1 && run="timeout 120"
+command -v timeout >/dev/null 2>&1 && run="timeout 300"
 $run "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --user-data-dir="$tmp/profile" --screenshot="$tmp/report.png" --window-size=1200,1600 \
     "file://$tmp/out/2025-02-28/report.html" >browser.log 2>&1
