@@ -62,6 +62,20 @@ static void json_periods(FILE *out, const defidx_result *r)
     fputs(r->period_count ? "\n  ],\n" : "],\n", out);
 }
 
+/* "returns": the periods' returns again as one object keyed by period name, so that a script
+ * reads `.returns.ytd` rather than searching the periods array. */
+static void json_returns(FILE *out, const defidx_result *r)
+{
+    fputs("  \"returns\": {", out);
+    for (size_t k = 0; k < r->period_count; k++) {
+        if (k)
+            fputs(", ", out);
+        json_key(out, r->periods[k].name);
+        defidx_json_number(out, r->periods[k].ret);
+    }
+    fputs("},\n", out);
+}
+
 /* "all_time_high": the highest level up to as_of and how far below it the index is. */
 static void json_ath(FILE *out, const defidx_result *r)
 {
@@ -120,6 +134,9 @@ static void json_constituent(FILE *out, const defidx_result *r, const defidx_con
     json_key(out, "price_date");
     defidx_json_date(out, c->price_date);
     fputs(", ", out);
+    json_key(out, "stale");
+    fputs(c->stale ? "true" : "false", out);
+    fputs(", ", out);
     json_key(out, "weight");
     defidx_json_number(out, c->weight);
     fputs(", ", out);
@@ -175,6 +192,7 @@ static void emit_json(FILE *out, const defidx_result *r)
     defidx_json_number(out, r->level);
     fputs(",\n", out);
     json_periods(out, r);
+    json_returns(out, r);
     json_ath(out, r);
     json_constituents(out, r);
     json_warnings(out, r);
