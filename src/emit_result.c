@@ -505,3 +505,28 @@ int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error 
 {
     return defidx_emit_result_opt(out, r, fmt, NULL, err);
 }
+
+/* ---- the pieces, for the report bundle ----------------------------------------------------------- */
+
+void defidx_result_title(FILE *out, const defidx_result *r, int md)
+{
+    title_block(out, r, md, NULL);
+}
+
+int defidx_result_tables(const defidx_result *r, defidx_table *periods, defidx_table *members,
+                         char (**names)[40])
+{
+    memset(members, 0, sizeof *members);
+    *names = NULL;
+    int rc = periods_table(r, periods);
+    if (!rc)
+        rc = constituents_table(r, NULL, members, names);
+    if (rc) {
+        defidx_table_free(periods);
+        defidx_table_free(members);
+        free(*names);
+        *names = NULL;
+        return DEFIDX_ENOMEM;
+    }
+    return 0;
+}

@@ -1,0 +1,122 @@
+#!/bin/sh
+# realdata.sh: `defidx report` on real closes (tests/realdata/, unchanged copies) where some prices
+# end weeks before the as-of date:
+# - stale7: seven files, six ending in May 2025 (magiccpp RHM.DE, BA.L, RR.L; redart AIR.PA,
+#   HO.PA, SAF.PA) and Leonardo (sbam) to 2025-08-01, the as-of date;
+# - twelve: twelve constituents with long names and a second "since" period, as of 2025-08-01,
+#   five of them fresh (mccdvd AIR.PA, HO.PA, MTX.DE, RHM.DE; sbam LDO.MI).
+# What each file holds is worked out here from the price files with awk, not with defidx.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+real=$here/../realdata
+defs=$here/data
+
+stale7_files="$real/magiccpp/RHM.DE.csv $real/magiccpp/BA.L.csv $real/magiccpp/RR.L.csv
+$real/redart/AIR.PA.csv $real/redart/HO.PA.csv $real/redart/SAF.PA.csv $real/sbam/LDO.MI.csv"
+twelve_files="$real/mccdvd/AIR.PA.csv $real/mccdvd/HO.PA.csv $real/mccdvd/MTX.DE.csv
+$real/mccdvd/RHM.DE.csv $real/sbam/LDO.MI.csv $real/magiccpp/BA.L.csv $real/magiccpp/RR.L.csv
+$real/redart/SAF.PA.csv $real/seemayer-2024/AVON.L.csv $real/seemayer-2024/BAB.L.csv
+$real/seemayer-2024/CHG.L.csv $real/seemayer-2024/QQ.L.csv"
+
+# real_report CASE DIR ARGS...: the case's report into DIR; the exit status in $code.
+real_report() {
+    name=$1 dir=$2
+    shift 2
+    eval "files=\$${name}_files"
+    # shellcheck disable=SC2086 # the file list is split on purpose
+    "$bin" report --out-dir "$dir" "$@" --index "$defs/$name.json" \
+        --fx "$real/ecb/eurofxref-hist.csv" $files >stdout 2>stderr
+    code=$?
+}
+
+# widest FILE: the widest line of FILE in characters: UTF-8 continuation bytes (10xxxxxx) removed,
+# every other byte is one character.
+widest() {
+    LC_ALL=C tr -d '\200-\277' <"$1" | LC_ALL=C awk '{ if (length($0) > w) w = length($0) } END { print w + 0 }'
+}
+
+# closes FILES...: for each price file "TICKER LAST_DATE CLOSE_AT_AS_OF CLOSE_AT_WEEK_BASE", where
+# the as-of date is 2025-08-01 and the week's base is the last close before Monday 2025-07-28
+# (the ticker is the file name without .csv; Close is found by its header).
+closes() {
+    for f in "$@"; do
+        t=${f##*/}
+        awk -F, -v t="${t%.csv}" '
+            NR == 1 { for (i = 1; i <= NF; i++) if ($i == "Close") c = i; next }
+            $c == "" || $c == "null" { next }
+            $1 <= "2025-08-01" { last = $1; now = $c }
+            $1 <= "2025-07-27" { base = $c }
+            END { print t, last, now, base }
+        ' "$f"
+    done
+}
+
+# movers: from the closes on stdin, the fresh tickers (last close at most 5 business days before
+# 2025-08-01) by wtd return: the top list (best first, the better half, at most 3) to want_top and
+# the bottom list (worst first, the rest, at most 3) to want_bottom.
+movers() {
+    awk '
+        # days since 1970-01-01 of a YYYY-MM-DD date (the civil-from-days inverse, H. Hinnant)
+        function days(s,   y, m, d, era, yoe, doy, doe) {
+            y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
+            y -= m <= 2; era = int(y / 400); yoe = y - era * 400
+            doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+            doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+            return era * 146097 + doe - 719468
+        }
+        function business(from, to,   n, k) { # weekdays after from up to to; 1970-01-01 was a Thursday
+            for (k = from + 1; k <= to; k++) n += (k + 3) % 7 < 5
+            return n
+        }
+        business(days($2), days("2025-08-01")) <= 5 { printf "%s %.10f\n", $1, $3 / $4 - 1 }
+    ' | sort -k2,2gr -k1,1 >fresh
+    n=$(wc -l <fresh)
+    top=$(((n + 1) / 2)); [ "$top" -gt 3 ] && top=3
+    bottom=$((n - top)); [ "$bottom" -gt 3 ] && bottom=3
+    head -n "$top" fresh | cut -d' ' -f1 >want_top
+    tail -n "$bottom" fresh | sort -k2,2g | cut -d' ' -f1 >want_bottom
+}
+
+# section TITLE FILE: the tickers listed under TITLE in report.txt (after its header and rule).
+section() {
+    awk -v title="$1" '
+        $0 == title { on = 1; skip = 3; next }
+        on && skip > 0 { skip--; next }
+        on && ($0 == "" || $0 ~ /^(Top|Bottom) movers/) { exit }
+        on && $0 !~ /^No / { print $1 }
+    ' "$2"
+}
+
+for case in stale7 twelve; do
+    args="--as-of 2025-08-01"
+    [ $case = twelve ] && args="$args --since 2022-02-23 --since 2024-06-28"
+    # shellcheck disable=SC2086
+    real_report $case $case $args
+    b=$case/2025-08-01
+    [ -f "$b/report.txt" ] || { fail "$case: no bundle (exit $code)"; cat stderr; continue; }
+
+    # report.txt fits in mail: no line wider than 100 characters.
+    w=$(widest "$b/report.txt")
+    [ "$w" -le 100 ] || fail "$case: report.txt has a line of $w characters"
+
+    # The movers: fresh prices only, no name in both lists.
+    eval "files=\$${case}_files"
+    # shellcheck disable=SC2086
+    closes $files | movers
+    section "Top movers this week" "$b/report.txt" >got_top
+    section "Bottom movers this week" "$b/report.txt" >got_bottom
+    cmp -s want_top got_top || { fail "$case: top movers"; diff want_top got_top; }
+    cmp -s want_bottom got_bottom || { fail "$case: bottom movers"; diff want_bottom got_bottom; }
+    [ -z "$(sort got_top got_bottom | uniq -d)" ] || fail "$case: a name in both lists"
+done
+# The lists once more by hand: in stale7 Leonardo alone is fresh, the better half of one, so it
+# is the top list and the bottom list is empty; in twelve five are fresh: three on top, two below.
+[ "$(section "Top movers this week" stale7/2025-08-01/report.txt)" = LDO.MI ] ||
+    fail "stale7: Leonardo is not the one top mover"
+grep -qx "No other constituent has a current price and a return this week." stale7/2025-08-01/report.txt ||
+    fail "stale7: the empty bottom list says nothing"
+[ "$(section "Top movers this week" twelve/2025-08-01/report.txt | wc -l)" -eq 3 ] ||
+    fail "twelve: not three top movers"
+[ "$(section "Bottom movers this week" twelve/2025-08-01/report.txt | wc -l)" -eq 2 ] ||
+    fail "twelve: not two bottom movers"
+finish
