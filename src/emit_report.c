@@ -125,9 +125,19 @@ static size_t text_width(const char *s, size_t n)
     return w;
 }
 
+/* The length of the word at p: up to the next blank, where a blank before "(" does not end it, so
+ * that "RHM.DE (2025-05-02)" stays on one line. */
+static size_t word_length(const char *p, const char *blanks)
+{
+    size_t n = strcspn(p, blanks);
+    while (p[n] == ' ' && p[n + 1] == '(')
+        n += 1 + strcspn(p + n + 1, blanks);
+    return n;
+}
+
 /* Writes text as lines of at most width characters broken at its blanks (control characters
- * count as blanks), each line after the first starting with indent. A word longer than a line
- * gets a line of its own. */
+ * count as blanks; a parenthesis stays with the word before it), each line after the first
+ * starting with indent. A word longer than a line gets a line of its own. */
 static void put_wrapped(FILE *out, const char *text, size_t width, const char *indent)
 {
     static const char blanks[] = " \t\n\r\v\f\001\002\003\004\005\006\a\b\016\017\020\021\022"
@@ -135,7 +145,7 @@ static void put_wrapped(FILE *out, const char *text, size_t width, const char *i
     size_t col = 0, indent_w = text_width(indent, strlen(indent));
     int at_start = 1;
     for (const char *p = text; *p;) {
-        size_t n = strcspn(p, blanks);
+        size_t n = word_length(p, blanks);
         if (n == 0) {
             p++;
             continue;
@@ -307,6 +317,74 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
     return rc;
 }
 
+/* ---- stale prices --------------------------------------------------------------------------------- */
+
+/* The stale constituents in the result's order as "RHM.DE (2025-05-02), BA.L (2025-05-01)", control
+ * characters flattened to spaces; a new string the caller frees, or NULL when out of memory. */
+static char *stale_list(const defidx_result *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    const char *sep = "";
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        if (!k->stale)
+            continue;
+        char date[11];
+        defidx_date_format(k->price_date, date);
+        fputs(sep, f);
+        for (const char *p = k->ticker; *p; p++)
+            putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+        fprintf(f, " (%s)", date);
+        sep = ", ";
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The banner at the head of report.txt, report.md and report.html when a price is stale: "Stale
+ * prices: RHM.DE (2025-05-02), ...: carried more than 5 business days to 2025-08-01", wrapped to
+ * TEXT_WIDTH in text, a block quote in Markdown, a paragraph of class "stale" in HTML. Nothing
+ * when no price is stale. */
+static int emit_stale_banner(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    const defidx_result *r = c->r;
+    if (r->stale_constituents == 0)
+        return 0;
+    char *list = stale_list(r);
+    if (!list)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    char tail[96];
+    snprintf(tail, sizeof tail, ": carried more than %d business day%s to %s", r->max_gap,
+             r->max_gap == 1 ? "" : "s", c->date);
+    if (fmt == DEFIDX_FORMAT_HTML) {
+        fputs("<p class=\"stale\" role=\"alert\"><strong>Stale prices:</strong> ", out);
+        defidx_html_text(out, list);
+        fprintf(out, "%s</p>\n", tail);
+    } else if (fmt == DEFIDX_FORMAT_MD) {
+        fprintf(out, "> **Stale prices:** %s%s\n\n", list, tail);
+    } else {
+        size_t n = strlen(list) + sizeof tail + 16;
+        char *line = malloc(n);
+        if (!line) {
+            free(list);
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        snprintf(line, n, "Stale prices: %s%s", list, tail);
+        put_wrapped(out, line, TEXT_WIDTH, "  ");
+        putc('\n', out);
+        free(line);
+    }
+    free(list);
+    return 0;
+}
+
 /* ---- report.txt and report.md ------------------------------------------------------------------- */
 
 /* The title block of compute's report; in report.txt a line longer than TEXT_WIDTH (a long index
@@ -368,12 +446,14 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
 }
 
 /* report.txt (fmt TABLE, no colour, no line over TEXT_WIDTH) and report.md (fmt MD): the title
- * block, the periods and constituents tables, the movers, the stamp. */
+ * block, the stale prices' banner, the periods and constituents tables, the movers, the stamp. */
 static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     defidx_table periods, members;
     char (*names)[40];
     int rc = emit_title(out, c, fmt, err);
+    if (!rc)
+        rc = emit_stale_banner(out, c, fmt, err);
     if (rc)
         return rc;
     if (defidx_result_tables(c->r, &periods, &members, &names))
@@ -443,13 +523,14 @@ static int render_returns_json(FILE *out, const report_ctx *c, defidx_error *err
 }
 
 /* constituents.csv: ticker, name, currency, price, price_date, weight, then return_P and
- * contribution_P for each period P. The header names live in names until emitted. */
+ * contribution_P for each period P, then stale (true or false; appended, so that readers of the
+ * columns before it by position still read them). The header names live in names until emitted. */
 static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error *err)
 {
     static const char *fixed[] = {"ticker", "name", "currency", "price", "price_date", "weight"};
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     const defidx_result *r = c->r;
-    size_t np = r->period_count, columns = FIXED + 2 * np;
+    size_t np = r->period_count, columns = FIXED + 2 * np + 1;
     const char **header = malloc(columns * sizeof *header);
     char (*names)[48] = malloc((np ? 2 * np : 1) * sizeof *names);
     defidx_table t;
@@ -463,6 +544,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
             header[FIXED + 2 * k] = names[2 * k];
             header[FIXED + 2 * k + 1] = names[2 * k + 1];
         }
+        header[columns - 1] = "stale";
         rc = defidx_table_init(&t, columns, header) ? DEFIDX_ENOMEM : 0;
     }
     for (size_t i = 0; !rc && i < r->constituent_count; i++) {
@@ -483,6 +565,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
             row[FIXED + 2 * p + 1] =
                 defidx_cell_percent(k->contribution ? k->contribution[p] : NAN, 2);
         }
+        row[columns - 1] = defidx_cell_text(k->stale ? "true" : "false");
     }
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
@@ -519,6 +602,8 @@ static const char html_style[] =
     "h1{margin:0;font-size:24px;color:var(--accent)}\n"
     "h2{font-size:16px;margin:28px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
     ".sub{margin:4px 0 0;color:var(--muted)}\n"
+    ".stale{margin:0 0 20px;padding:10px 14px;border:1px solid #d4a72c;border-left-width:4px;"
+    "border-radius:6px;background:#fff8c5}\n"
     ".cards{display:flex;flex-wrap:wrap;gap:10px}\n"
     ".card{flex:1 1 120px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
     "background:var(--soft)}\n"
@@ -631,8 +716,8 @@ static void period_heading(FILE *out, const char *name)
     }
 }
 
-/* The title, the key figures as cards and the periods table. */
-static void html_summary(FILE *out, const report_ctx *c)
+/* The title, the stale prices' banner, the key figures as cards and the periods table. */
+static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
 {
     const defidx_result *r = c->r;
     char buf[80], date[11];
@@ -646,6 +731,9 @@ static void html_summary(FILE *out, const report_ctx *c)
     fputs(" return &middot; ", out);
     html_text(out, defidx_weighting_name(r->weighting));
     fprintf(out, " weighting &middot; as of %s</p></header>\n", c->date);
+    int rc = emit_stale_banner(out, c, DEFIDX_FORMAT_HTML, err);
+    if (rc)
+        return rc;
 
     fputs("<section class=\"cards\">\n", out);
     fprintf(out, "<div class=\"card\"><div class=\"label\">Level</div><div class=\"value\">%s</div>"
@@ -684,6 +772,7 @@ static void html_summary(FILE *out, const report_ctx *c)
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
+    return 0;
 }
 
 /* The chart: the PNG beside the page when there is one (mail shows no SVG), else the SVG inline
@@ -793,7 +882,6 @@ static void html_constituents(FILE *out, const report_ctx *c)
 
 static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
 {
-    (void)err;
     const defidx_result *r = c->r;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -801,7 +889,9 @@ static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
     html_text(out, r->name[0] ? r->name : "Index");
     fprintf(out, " &ndash; %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", c->date,
             html_style);
-    html_summary(out, c);
+    int rc = html_summary(out, c, err);
+    if (rc)
+        return rc;
     html_chart(out, c);
     html_movers(out, c);
     html_constituents(out, c);

@@ -1,6 +1,7 @@
 /* test_report.c: the files of a report bundle that `defidx report` writes (src/emit_report.c), on
  * results built by hand: this week's movers (stale prices left out, no name in both lists),
- * report.txt within 100 characters a line however many columns and however long the names. The
+ * report.txt within 100 characters a line however many columns and however long the names, and
+ * the banner and column that name stale prices. The
  * bundle on disk and its numbers against `compute` are tested in tests/report/. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
@@ -283,6 +284,56 @@ static void test_txt_width(void **state)
     free(text);
 }
 
+/* The banner of stale prices heads report.txt, report.md and report.html, naming each stale
+ * constituent with the date of its price (make_stale: 2025-07-18), in the result's order, and the
+ * limit and the as-of date; constituents.csv's last column says which. A ticker is text from a
+ * price file: the HTML escapes it. Without a stale price there is no banner. */
+static void test_stale_banner(void **state)
+{
+    (void)state;
+    fixture f;
+    const double wtd[] = {0.01, 0.02, 0.03};
+    make_result(&f, 3, wtd, 0);
+    char *text = report_text(&f, DEFIDX_REPORT_TXT);
+    assert_null(strstr(text, "Stale"));
+    free(text);
+    snprintf(f.members[2].ticker, sizeof f.members[2].ticker, "<T&2>");
+    make_stale(&f, 0);
+    make_stale(&f, 2);
+    text = report_text(&f, DEFIDX_REPORT_TXT);
+    expect_contains(text, "drawdown -0.66%\n\nStale prices: T00 (2025-07-18), <T&2> (2025-07-18): "
+                          "carried more than 5 business days to 2025-08-01\n\nPeriod ");
+    free(text);
+    text = report_text(&f, DEFIDX_REPORT_MD);
+    expect_contains(text, "drawdown -0.66%\n\n> **Stale prices:** T00 (2025-07-18), <T&2> (2025-07-18): "
+                          "carried more than 5 business days to 2025-08-01\n\n| Period ");
+    free(text);
+    text = report_text(&f, DEFIDX_REPORT_HTML);
+    expect_contains(text, "</header>\n<p class=\"stale\" role=\"alert\"><strong>Stale prices:</strong> "
+                          "T00 (2025-07-18), &lt;T&amp;2&gt; (2025-07-18): carried more than 5 business "
+                          "days to 2025-08-01</p>\n");
+    free(text);
+    f.r.max_gap = 1; /* "day", not "days" */
+    text = report_text(&f, DEFIDX_REPORT_TXT);
+    expect_contains(text, "(2025-07-18): carried more than 1 business day to 2025-08-01\n");
+    free(text);
+    text = report_text(&f, DEFIDX_REPORT_CONSTITUENTS_CSV);
+    const char *header_end = strchr(text, '\n');
+    assert_non_null(header_end);
+    assert_memory_equal(header_end - 6, ",stale", 6);
+    expect_contains(text, "\nT00,Name 00,EUR,10,2025-07-18,");
+    /* each row ends in its flag: T00 and <T&2> stale, T01 not */
+    size_t rows = 0;
+    for (const char *line = header_end + 1; *line; line = strchr(line, '\n') + 1, rows++) {
+        const char *end = strchr(line, '\n');
+        int stale = strncmp(line, "T01,", 4) != 0;
+        const char *want = stale ? ",true" : ",false";
+        assert_memory_equal(end - strlen(want), want, strlen(want));
+    }
+    assert_int_equal(rows, 3);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_movers_fresh_only),
         cmocka_unit_test(test_movers_none),
         cmocka_unit_test(test_txt_width),
+        cmocka_unit_test(test_stale_banner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,8 @@ static const char general[] =
     "  --rebalance R       none, monthly or quarterly (after the close of the third Friday)\n"
     "  --return T          price, net or gross (dividends from --actions reinvested)\n"
     "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
-    "  --max-gap N         warn about a price carried over more than N trading days (5)\n"
+    "  --max-gap N         a price carried over more than N trading days is stale: warned,\n"
+    "                      marked, and exit 65 from check and report (default 5)\n"
     "  --ticker SYM        the ticker of a single-instrument file (default: the data, else the\n"
     "                      file name)\n"
     "  --price-field F     close or adj_close (Yahoo's Adj Close, EOD's adjusted_close)\n"
@@ -169,7 +170,9 @@ static const command_help commands[] = {
      "Writes DIR/YYYY-MM-DD/ (the as-of date): report.txt, report.md, report.html, returns.csv,\n"
      "returns.json, constituents.csv and chart.svg, each atomically, then points DIR/latest at\n"
      "it. A run that fails or is killed leaves the previous bundle and latest as they were.\n"
-     "Silent on success; a rerun on the same data writes byte-identical files.\n"
+     "Silent on success; a rerun on the same data writes byte-identical files. When a price is\n"
+     "stale (carried more than --max-gap business days to the as-of date, default 5), the\n"
+     "reports name it in a banner, and after writing the bundle the command exits 65 naming it.\n"
      "\n"
      "Options of its own:\n"
      "  --out-dir DIR       where the bundles go (created when missing)\n"
@@ -185,7 +188,7 @@ static const command_help commands[] = {
      "Examples:\n"
      "  defidx report --out-dir reports --index data/index.json --fx data/fx.csv data/prices.csv\n"
      "  flock -n /tmp/defidx.lock chronic defidx report --out-dir /srv/defidx --max-age 3 \\\n"
-     "      --index index.json --fx fx.csv prices.csv\n"},
+     "      --max-gap 5 --index index.json --fx fx.csv prices.csv\n"},
     {"formats",
      "Usage: defidx formats [-O FMT] [-o FILE]\n"
      "\n"
