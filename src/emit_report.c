@@ -319,9 +319,10 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
 
 /* ---- stale prices --------------------------------------------------------------------------------- */
 
-/* The stale constituents in the result's order as "RHM.DE (2025-05-02), BA.L (2025-05-01)", control
- * characters flattened to spaces; a new string the caller frees, or NULL when out of memory. */
-static char *stale_list(const defidx_result *r)
+/* The stale constituents in the result's order as "RHM.DE (2025-05-02), BA.L (2025-05-01)": as
+ * text, control characters flattened to spaces, or (html 1) as HTML, each entry in a span of
+ * class "nw" that keeps it on one line. A new string the caller frees, or NULL when out of memory. */
+static char *stale_list(const defidx_result *r, int html)
 {
     char *text = NULL;
     size_t len = 0;
@@ -335,10 +336,13 @@ static char *stale_list(const defidx_result *r)
             continue;
         char date[11];
         defidx_date_format(k->price_date, date);
-        fputs(sep, f);
-        for (const char *p = k->ticker; *p; p++)
-            putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
-        fprintf(f, " (%s)", date);
+        fprintf(f, "%s%s", sep, html ? "<span class=\"nw\">" : "");
+        if (html)
+            defidx_html_text(f, k->ticker);
+        else
+            for (const char *p = k->ticker; *p; p++)
+                putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+        fprintf(f, " (%s)%s", date, html ? "</span>" : "");
         sep = ", ";
     }
     if (fclose(f) != 0) {
@@ -357,16 +361,17 @@ static int emit_stale_banner(FILE *out, const report_ctx *c, int fmt, defidx_err
     const defidx_result *r = c->r;
     if (r->stale_constituents == 0)
         return 0;
-    char *list = stale_list(r);
+    int html = fmt == DEFIDX_FORMAT_HTML;
+    char *list = stale_list(r, html);
     if (!list)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    char tail[96];
-    snprintf(tail, sizeof tail, ": carried more than %d business day%s to %s", r->max_gap,
-             r->max_gap == 1 ? "" : "s", c->date);
-    if (fmt == DEFIDX_FORMAT_HTML) {
-        fputs("<p class=\"stale\" role=\"alert\"><strong>Stale prices:</strong> ", out);
-        defidx_html_text(out, list);
-        fprintf(out, "%s</p>\n", tail);
+    char tail[128];
+    snprintf(tail, sizeof tail, ": carried more than %d business day%s to %s%s%s", r->max_gap,
+             r->max_gap == 1 ? "" : "s", html ? "<span class=\"nw\">" : "", c->date,
+             html ? "</span>" : "");
+    if (html) {
+        fprintf(out, "<p class=\"stale\" role=\"alert\"><strong>Stale prices:</strong> %s%s</p>\n",
+                list, tail);
     } else if (fmt == DEFIDX_FORMAT_MD) {
         fprintf(out, "> **Stale prices:** %s%s\n\n", list, tail);
     } else {
@@ -602,26 +607,38 @@ static const char html_style[] =
     "h1{margin:0;font-size:24px;color:var(--accent)}\n"
     "h2{font-size:16px;margin:28px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
     ".sub{margin:4px 0 0;color:var(--muted)}\n"
+    ".nw{white-space:nowrap}\n"
     ".stale{margin:0 0 20px;padding:10px 14px;border:1px solid #d4a72c;border-left-width:4px;"
     "border-radius:6px;background:#fff8c5}\n"
-    ".cards{display:flex;flex-wrap:wrap;gap:10px}\n"
-    ".card{flex:1 1 120px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
-    "background:var(--soft)}\n"
+    /* cards in a grid: equal widths, as many a row as fit; values and dates never broken */
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(128px,1fr));gap:10px}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:var(--soft)}\n"
     ".card .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;"
     "white-space:nowrap}\n"
-    ".card .value{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}\n"
-    ".card .note{font-size:12px;color:var(--muted)}\n"
+    ".card .value{font-size:19px;font-weight:600;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    ".card .note{font-size:12px;color:var(--muted);white-space:nowrap}\n"
     "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\n"
-    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}\n"
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap;"
+    "vertical-align:top}\n"
     "th{background:var(--soft);font-size:12px;color:var(--muted);font-weight:600}\n"
+    "th .hint{font-weight:400}\n"
     "td.num,th.num{text-align:right}\n"
+    /* names wrap, so that a long one takes height rather than width */
+    "td.who{white-space:normal;min-width:10em}\n"
+    ".who .name{display:block;color:var(--muted);font-size:12px}\n"
+    ".ccy{color:var(--muted);font-size:11px}\n"
+    ".contrib{display:block;font-size:12px}\n"
+    ".flag{display:inline-block;margin-left:6px;padding:0 5px;border:1px solid #d4a72c;"
+    "border-radius:4px;background:#fff8c5;color:#6a4a00;font-size:11px;white-space:nowrap}\n"
     "table.compact{width:auto;min-width:50%}\n"
     "table.compact td,table.compact th{padding:5px 18px 5px 8px}\n"
     "tbody tr:nth-child(even){background:#fbfcfd}\n"
     ".up{color:var(--up)}\n"
     ".down{color:var(--down)}\n"
     ".movers{display:flex;flex-wrap:wrap;gap:24px}\n"
-    ".movers>div{flex:1 1 420px}\n"
+    ".movers>div{flex:1 1 420px;min-width:0}\n"
+    ".movers td.name{white-space:normal}\n"
     ".wide{overflow-x:auto}\n"
     "figure{margin:0}\n"
     "figure svg,figure img{display:block;width:100%;height:auto}\n"
@@ -705,11 +722,12 @@ static void period_card_label(FILE *out, const char *name)
         html_text(out, name);
 }
 
-/* A period's name as a column heading: "1d", "wtd", ..., "since 2022-02-23". */
+/* A period's name as a column heading: "1d", "wtd", ..., "since" above "2022-02-23" (two short
+ * lines keep the column as narrow as its numbers). */
 static void period_heading(FILE *out, const char *name)
 {
     if (strncmp(name, "since:", 6) == 0) {
-        fputs("since ", out);
+        fputs("since<br>", out);
         html_text(out, name + 6);
     } else {
         html_text(out, name);
@@ -730,7 +748,7 @@ static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
     html_text(out, r->return_type ? r->return_type : "price");
     fputs(" return &middot; ", out);
     html_text(out, defidx_weighting_name(r->weighting));
-    fprintf(out, " weighting &middot; as of %s</p></header>\n", c->date);
+    fprintf(out, " weighting &middot; as of <span class=\"nw\">%s</span></p></header>\n", c->date);
     int rc = emit_stale_banner(out, c, DEFIDX_FORMAT_HTML, err);
     if (rc)
         return rc;
@@ -826,7 +844,7 @@ static void html_movers(FILE *out, const report_ctx *c)
             const defidx_constituent *k = &c->r->constituents[lists[s][i]];
             fputs("<tr><td>", out);
             html_text(out, k->ticker);
-            fputs("</td><td>", out);
+            fputs("</td><td class=\"name\">", out);
             html_text(out, k->name);
             fprintf(out, "</td><td class=\"num\">%s</td>",
                     percent_text(k->weight, 0, buf, sizeof buf, &cls));
@@ -839,42 +857,70 @@ static void html_movers(FILE *out, const report_ctx *c)
     fputs("</section>\n", out);
 }
 
-/* The constituents table: the same columns as the text report's. */
+/* A span of class "contrib" holding a contribution, coloured as a return. */
+static void put_contribution(FILE *out, double x)
+{
+    char buf[80];
+    const char *cls;
+    percent_text(x, 1, buf, sizeof buf, &cls);
+    fprintf(out, "<span class=\"contrib%s%s\">%s</span>", cls[0] ? " " : "", cls, buf);
+}
+
+/* The constituent's cell: the ticker, a flag with the price's date when it is stale, the name
+ * below (it may wrap). */
+static void td_constituent(FILE *out, const defidx_constituent *k)
+{
+    fputs("<td class=\"who\"><b>", out);
+    html_text(out, k->ticker);
+    fputs("</b>", out);
+    if (k->stale) {
+        char date[11];
+        defidx_date_format(k->price_date, date);
+        fprintf(out, "<span class=\"flag\" title=\"the last price, carried to the as-of date\">"
+                     "stale %s</span>", date[0] ? date : "-");
+    }
+    if (k->name[0]) {
+        fputs("<span class=\"name\">", out);
+        html_text(out, k->name);
+        fputs("</span>", out);
+    }
+    fputs("</td>", out);
+}
+
+/* The constituents table, narrower than the text report's so that it fits a page of 1280 px with
+ * no sideways scrolling: the name under the ticker, the currency after the price, and each
+ * period's contribution, where one is shown, under its return (headed "contrib."). */
 static void html_constituents(FILE *out, const report_ctx *c)
 {
     const defidx_result *r = c->r;
     char buf[80];
     const char *cls;
-    fputs("<h2>Constituents</h2>\n<div class=\"wide\">\n<table>\n<thead><tr><th>Ticker</th>"
-          "<th>Name</th><th>Ccy</th><th class=\"num\">Price</th><th class=\"num\">Weight</th>",
+    fputs("<h2>Constituents</h2>\n<div class=\"wide\">\n<table>\n<thead><tr><th>Constituent</th>"
+          "<th class=\"num\">Price</th><th class=\"num\">Weight</th>",
           out);
     for (size_t k = 0; k < r->period_count; k++) {
+        const char *name = r->periods[k].name;
         fputs("<th class=\"num\">", out);
-        period_heading(out, r->periods[k].name);
+        period_heading(out, name);
+        if (defidx_period_shows_contribution(name))
+            fputs("<br><span class=\"hint\">contrib.</span>", out);
         fputs("</th>", out);
     }
-    for (size_t k = 0; k < r->period_count; k++)
-        if (defidx_period_shows_contribution(r->periods[k].name)) {
-            fputs("<th class=\"num\">Contrib ", out);
-            period_heading(out, r->periods[k].name);
-            fputs("</th>", out);
-        }
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < r->constituent_count; i++) {
         const defidx_constituent *k = &r->constituents[i];
-        fputs("<tr><td>", out);
-        html_text(out, k->ticker);
-        fputs("</td><td>", out);
-        html_text(out, k->name);
-        fputs("</td><td>", out);
+        fputs("<tr>", out);
+        td_constituent(out, k);
+        fprintf(out, "<td class=\"num\">%s<span class=\"ccy\"> ", fixed_text(k->price, 2, buf, sizeof buf));
         html_text(out, k->currency);
-        fprintf(out, "</td><td class=\"num\">%s</td>", fixed_text(k->price, 2, buf, sizeof buf));
-        fprintf(out, "<td class=\"num\">%s</td>", percent_text(k->weight, 0, buf, sizeof buf, &cls));
-        for (size_t p = 0; p < r->period_count; p++)
-            td_return(out, k->periods ? k->periods[p].ret : NAN);
-        for (size_t p = 0; p < r->period_count; p++)
+        fprintf(out, "</span></td><td class=\"num\">%s</td>", percent_text(k->weight, 0, buf, sizeof buf, &cls));
+        for (size_t p = 0; p < r->period_count; p++) {
+            percent_text(k->periods ? k->periods[p].ret : NAN, 1, buf, sizeof buf, &cls);
+            fprintf(out, "<td class=\"num\"><span class=\"%s\">%s</span>", cls, buf);
             if (defidx_period_shows_contribution(r->periods[p].name))
-                td_return(out, k->contribution ? k->contribution[p] : NAN);
+                put_contribution(out, k->contribution ? k->contribution[p] : NAN);
+            fputs("</td>", out);
+        }
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
