@@ -585,6 +585,161 @@ static void test_chart_errors(void **state)
     }
 }
 
+/* ---- the all-time high's label ------------------------------------------------------------------- */
+
+/* The width in px at 10 px of the characters an ATH label holds, from DejaVu Sans's own advance
+ * widths (the hmtx table of DejaVuSans.ttf, 2048 units per em, read with a script apart from
+ * src/chart.c's estimate): digits 1303, space and period 651, parentheses 799, hyphen 739, A 1401,
+ * T 1251, H 1540. */
+static double dejavu_px(const char *text, size_t len)
+{
+    static const char chars[] = "0123456789 .()-ATH";
+    static const int units[] = {1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303,
+                                651,  651,  799,  799,  739,  1401, 1251, 1540};
+    double w = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *at = strchr(chars, text[i]);
+        if (!at || !text[i])
+            fail_msg("'%c' in an ATH label", text[i]);
+        w += units[at - chars];
+    }
+    return w / 2048 * 10;
+}
+
+/* The number in attribute name="..." of the tag that starts at tag (before its '>'). */
+static double attribute(const char *tag, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *at = strstr(tag, key), *end = strchr(tag, '>');
+    if (!at || at > end)
+        fail_msg("no %s in %.80s", name, tag);
+    return strtod(at + strlen(key), NULL);
+}
+
+/* Fails unless the ATH label lies inside the plot (left..right) and no dashed marker strikes it
+ * through: a marker whose line passes within the label's box (its width from dejavu_px, its
+ * height the 10 px font's parentheses, 7.6 px above the baseline to 1.4 below) must be hidden
+ * behind an opaque white box drawn after every marker line and before the label, covering that
+ * box. Returns how many markers cross the box. */
+static size_t expect_ath_clear(const char *svg, double left, double right)
+{
+    const char *text = strstr(svg, "<text class=\"ath\"");
+    assert_non_null(text);
+    const char *anchor = strstr(text, "text-anchor=\"");
+    assert_non_null(anchor);
+    anchor += 13;
+    const char *start = strchr(text, '>') + 1, *end = strstr(start, "</text>");
+    double x = attribute(text, "x"), y = attribute(text, "y");
+    double w = dejavu_px(start, (size_t)(end - start));
+    double x0 = !strncmp(anchor, "end", 3) ? x - w : !strncmp(anchor, "middle", 6) ? x - w / 2 : x;
+    if (x0 < left - 0.01 || x0 + w > right + 0.01)
+        fail_msg("the ATH label spans %.2f..%.2f, outside the plot %.2f..%.2f", x0, x0 + w, left, right);
+    const char *box = strstr(svg, "<rect class=\"ath-box\"");
+    const char *last_marker = NULL;
+    size_t crossing = 0;
+    for (const char *m = strstr(svg, "<line class=\"marker\""); m; m = strstr(m + 1, "<line class=\"marker\"")) {
+        last_marker = m;
+        double mx = attribute(m, "x1");
+        if (mx < x0 - 0.5 || mx > x0 + w + 0.5)
+            continue;
+        crossing++;
+        if (!box)
+            fail_msg("the marker at x %.2f strikes the ATH label (%.2f..%.2f) through", mx, x0, x0 + w);
+    }
+    if (crossing) {
+        assert_true(box > last_marker && box < text); /* over the markers, under the label */
+        double bx = attribute(box, "x"), by = attribute(box, "y");
+        double bw = attribute(box, "width"), bh = attribute(box, "height");
+        if (bx > x0 || bx + bw < x0 + w || by > y - 7.6 || by + bh < y + 1.4)
+            fail_msg("the box %.2f,%.2f %.2fx%.2f does not cover the label %.2f..%.2f at %.2f", bx, by,
+                     bw, bh, x0, x0 + w, y);
+        assert_non_null(strstr(box, "fill=\"#ffffff\""));
+        assert_null(strstr(box, "opacity"));
+    }
+    return crossing;
+}
+
+/* The ATH label and the period markers, x = 64 + days since 2024-12-16 / 73 x 664. The fixture's
+ * high (2025-02-19, x 655.23) ends its label at the dot and crosses nothing. A high on 2025-01-22
+ * (x 400.55, the middle third) would centre its label ("ATH 261.21 (2025-01-22)", 127.73 px:
+ * 336.68..464.42), crossed by a marker on 2025-01-20 (382.36); ending it at the dot
+ * (272.82..400.55) meets that marker too; starting it there (400.55..528.28) is clear with the
+ * other markers elsewhere (ytd 200.44, mtd moved to 2025-02-14 609.75, wtd 673.42): the label
+ * starts at the dot, with no box. A high on the last date shown, 2025-02-27 (x 728, the plot's
+ * right edge), must end its label there (600.27..728), where the wtd marker passes, and no other
+ * anchor fits the plot: the label gets its box. */
+static void test_chart_ath_label(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f);
+    char *svg = render(&f.r, NULL);
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 0);
+    free(svg);
+
+    make_fixture(&f);
+    f.r.ath_date = day("2025-01-22");
+    f.periods[2].base_date = day("2025-02-14");
+    f.periods[5].base_date = day("2025-01-20");
+    svg = render(&f.r, NULL);
+    char x[32];
+    x_text(day("2025-01-20"), day("2024-12-16"), day("2025-02-27"), PLOT_WIDTH, x, sizeof x);
+    assert_string_equal(x, "382.36");
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 0);
+    assert_non_null(strstr(svg, "text-anchor=\"start\""));
+    assert_null(strstr(svg, "ath-box"));
+    free(svg);
+
+    make_fixture(&f);
+    f.r.ath_date = day("2025-02-27");
+    f.r.ath_level = f.levels[53];
+    svg = render(&f.r, NULL);
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 1);
+    assert_well_formed(svg);
+    free(svg);
+}
+
+/* A name too long for the title is cut, ending in "…", so that the title ends inside the chart:
+ * 127 n's at 15 px bold would take 1356 px of the 736 from the title's x (64) to the edge. The
+ * width is measured with DejaVu Sans Bold's advance widths (its hmtx, 2048 units per em): n 1458,
+ * space 713, parentheses 936, comma 778, hyphen 850, digits 1425, E 1399, R 1577, U 1663, a 1382,
+ * f 891, o 1407, s 1219, the ellipsis 2048. */
+static void test_chart_long_title(void **state)
+{
+    (void)state;
+    static const char chars[] = "n (),-0123456789ERUafos";
+    static const int units[] = {1458, 713,  936,  936,  778,  850,  1425, 1425, 1425, 1425, 1425, 1425,
+                                1425, 1425, 1425, 1425, 1399, 1577, 1663, 1382, 891,  1407, 1219};
+    fixture f;
+    make_fixture(&f);
+    memset(f.r.name, 'n', sizeof f.r.name - 1);
+    f.r.name[sizeof f.r.name - 1] = '\0';
+    char *svg = render(&f.r, NULL);
+    assert_well_formed(svg);
+    char title[512];
+    texts_of(svg, "title", title, sizeof title);
+    const char *cut = strstr(title, "\xe2\x80\xa6 (EUR), as of 2025-02-27");
+    assert_non_null(cut);
+    assert_int_equal(strlen(cut), strlen("\xe2\x80\xa6 (EUR), as of 2025-02-27"));
+    double units_sum = 2048; /* the ellipsis */
+    for (const char *p = title; *p; p++) {
+        if (p == cut) {
+            p += 2; /* the ellipsis' three bytes, counted above */
+            continue;
+        }
+        const char *at = strchr(chars, *p);
+        if (!at)
+            fail_msg("'%c' in the title", *p);
+        units_sum += units[at - chars];
+    }
+    double w = units_sum / 2048 * 15;
+    if (w > 800 - PLOT_LEFT)
+        fail_msg("the title is %.1f px wide, past the chart's edge", w);
+    assert_true(cut - title >= 30); /* and not cut to nothing: 30 n's take 320 px */
+    free(svg);
+}
+
 /* ---- constituents rebased ------------------------------------------------------------------------- */
 
 /* From 2025-01-03 to the as-of date 2025-01-07 the lines are, with levels 102, 104, 103:
@@ -731,7 +886,8 @@ int main(void)
         cmocka_unit_test(test_chart_many_extras),   cmocka_unit_test(test_chart_from),
         cmocka_unit_test(test_chart_locale),
         cmocka_unit_test(test_chart_errors),        cmocka_unit_test(test_rebased_lines),
-        cmocka_unit_test(test_chart_bundled),
+        cmocka_unit_test(test_chart_bundled),      cmocka_unit_test(test_chart_ath_label),
+        cmocka_unit_test(test_chart_long_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
