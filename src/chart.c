@@ -313,6 +313,8 @@ typedef struct chart {
     double left, top, pw, ph; /* the plot area */
     double x_lo, x_hi;     /* days at its left and right edges */
     double y_lo, y_hi;     /* levels at its bottom and top */
+    double scale;          /* the index's levels are drawn times this: 1, or (o->rebased) 100
+                              over its first level shown */
     level_ticks yticks;
 } chart;
 
@@ -445,6 +447,8 @@ static int level_axis(chart *c, defidx_error *err)
 {
     double lo = INFINITY, hi = -INFINITY;
     range_add(c->r->dates, c->r->levels, c->r->date_count, c->first, c->last, &lo, &hi);
+    lo *= c->scale; /* scale > 0 keeps the order */
+    hi *= c->scale;
     if (!(lo <= hi)) {
         char a[11], b[11];
         defidx_date_format(c->first, a);
@@ -488,13 +492,19 @@ static int chart_layout(chart *c, defidx_error *err)
     /* A single date still spans an axis: a day either side puts it in the middle. */
     c->x_lo = c->first - (c->first == c->last);
     c->x_hi = c->last + (c->first == c->last);
+    c->scale = 1;
+    for (size_t k = i0; c->o->rebased && k <= i1; k++)
+        if (c->r->levels[k] > 0 && isfinite(c->r->levels[k])) {
+            c->scale = 100 / c->r->levels[k]; /* the first level shown becomes 100 */
+            break;
+        }
     return level_axis(c, err);
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------- */
 
 /* The title: "Name (EUR), as of 2025-02-28", the name cut (ending in "…") where the whole would
- * run past the chart's right edge. */
+ * run past the chart's right edge; under it, in a rebased chart, the date every line starts at 100. */
 static void draw_title(const chart *c)
 {
     FILE *out = c->out;
@@ -513,6 +523,12 @@ static void draw_title(const chart *c)
     put_text_n(out, name, keep);
     put_text(out, tail);
     fputs("</text>\n", out);
+    if (c->o->rebased) { /* the axis holds no levels then: say what it holds, under the title */
+        defidx_date_format(c->first, date);
+        fprintf(out, "<text class=\"subtitle\" x=\"%d\" y=\"39\" font-size=\"10\" fill=\"#555\">"
+                     "Rebased: every line starts at 100 on %s</text>\n",
+                (int)MARGIN_LEFT, date);
+    }
 }
 
 static void draw_header(const chart *c)
@@ -674,10 +690,10 @@ static void draw_marker_labels(const chart *c, const marker *m, size_t n)
     }
 }
 
-/* Writes a line's values on the dates shown as polylines, a new one after each gap (NAN); a value
- * alone between gaps is a dot, as a polyline of one point draws nothing. */
-static void draw_series(const chart *c, const int32_t *dates, const double *values, size_t n,
-                        const char *colour, double radius)
+/* Writes a line's values (times scale) on the dates shown as polylines, a new one after each gap
+ * (NAN); a value alone between gaps is a dot, as a polyline of one point draws nothing. */
+static void draw_series(const chart *c, const int32_t *dates, const double *values, double scale,
+                        size_t n, const char *colour, double radius)
 {
     FILE *out = c->out;
     size_t k = lower_bound(dates, n, c->first);
@@ -692,7 +708,7 @@ static void draw_series(const chart *c, const int32_t *dates, const double *valu
         if (end - k == 1) {
             fputs("<circle", out);
             put_attr(out, "cx", x_of(c, dates[k]));
-            put_attr(out, "cy", y_of(c, values[k]));
+            put_attr(out, "cy", y_of(c, values[k] * scale));
             put_attr(out, "r", radius);
             fprintf(out, " fill=\"%s\" stroke=\"none\"/>\n", colour);
         } else {
@@ -700,7 +716,7 @@ static void draw_series(const chart *c, const int32_t *dates, const double *valu
             for (size_t j = k; j < end; j++) {
                 if (j > k)
                     fputc((j - k) % 8 == 0 ? '\n' : ' ', out); /* short lines for a diff */
-                put_point(out, x_of(c, dates[j]), y_of(c, values[j]));
+                put_point(out, x_of(c, dates[j]), y_of(c, values[j] * scale));
             }
             fputs("\"/>\n", out);
         }
@@ -716,7 +732,7 @@ static void draw_extras(const chart *c)
         fputs("<g class=\"line extra\" fill=\"none\"", c->out);
         put_extra_stroke(c->out, k);
         fputs(" stroke-width=\"1.2\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\">\n", c->out);
-        draw_series(c, l->dates, l->values, l->count, palette[k % PALETTE_SIZE], 1.2);
+        draw_series(c, l->dates, l->values, 1, l->count, palette[k % PALETTE_SIZE], 1.2);
         fputs("</g>\n", c->out);
     }
 }
@@ -726,7 +742,7 @@ static void draw_index(const chart *c)
     fputs("<g class=\"line index\" fill=\"none\" stroke=\"" INDEX_COLOUR "\" stroke-width=\"2.2\""
           " stroke-linejoin=\"round\" stroke-linecap=\"round\">\n",
           c->out);
-    draw_series(c, c->r->dates, c->r->levels, c->r->date_count, INDEX_COLOUR, 2);
+    draw_series(c, c->r->dates, c->r->levels, c->scale, c->r->date_count, INDEX_COLOUR, 2);
     fputs("</g>\n", c->out);
 }
 
@@ -750,7 +766,8 @@ static int marker_crosses(const chart *c, const marker *m, size_t n, double x0, 
  * that keeps the text inside the plot with no marker crossing it wins. When none does (a high on
  * the last days, with wtd and mtd a few px apart), the text keeps the first anchor that fits and
  * gets an opaque white box behind it, drawn over the markers, so that no line strikes it through.
- * The width comes from text_px. Left out when the high is not among the dates shown. */
+ * The width comes from text_px. The level is on the chart's scale (rebased in a rebased chart).
+ * Left out when the high is not among the dates shown. */
 static void draw_ath(const chart *c, const marker *m, size_t n)
 {
     const defidx_result *r = c->r;
@@ -758,14 +775,14 @@ static void draw_ath(const chart *c, const marker *m, size_t n)
         !isfinite(r->ath_level))
         return;
     FILE *out = c->out;
-    double x = x_of(c, r->ath_date), y = y_of(c, r->ath_level);
+    double x = x_of(c, r->ath_date), y = y_of(c, r->ath_level * c->scale);
     fputs("<circle class=\"ath\"", out);
     put_attr(out, "cx", x);
     put_attr(out, "cy", y);
     fputs(" r=\"3.5\" fill=\"" ATH_COLOUR "\" stroke=\"#fff\" stroke-width=\"1\"/>\n", out);
 
     char label[96], level[64], date[11];
-    defidx_number_fixed(r->ath_level, 2, level, sizeof level);
+    defidx_number_fixed(r->ath_level * c->scale, 2, level, sizeof level);
     defidx_date_format(r->ath_date, date);
     snprintf(label, sizeof label, "ATH %s (%s)", level, date);
     double w = text_px(label, (size_t)-1, 10, 0);
@@ -801,7 +818,8 @@ static void draw_ath(const chart *c, const marker *m, size_t n)
     fputs("</text>\n", out);
 }
 
-/* The last level shown, with 2 decimals, right of the line's end. */
+/* The last level shown (on the chart's scale: rebased in a rebased chart), with 2 decimals, right
+ * of the line's end. */
 static void draw_last(const chart *c)
 {
     const defidx_result *r = c->r;
@@ -810,7 +828,7 @@ static void draw_last(const chart *c)
         k--;
     if (k == c->i0)
         return;
-    double x = x_of(c, r->dates[k - 1]), y = y_of(c, r->levels[k - 1]);
+    double x = x_of(c, r->dates[k - 1]), y = y_of(c, r->levels[k - 1] * c->scale);
     FILE *out = c->out;
     fputs("<circle class=\"last\"", out);
     put_attr(out, "cx", x);
@@ -820,7 +838,7 @@ static void draw_last(const chart *c)
     put_attr(out, "x", x + 6);
     put_attr(out, "y", y + 4);
     fputc('>', out);
-    put_fixed(out, r->levels[k - 1], 2);
+    put_fixed(out, r->levels[k - 1] * c->scale, 2);
     fputs("</text>\n", out);
 }
 
@@ -928,25 +946,23 @@ void defidx_chart_lines_free(defidx_chart_line *lines, size_t count)
     free(lines);
 }
 
-/* Fills values[0..n) for ticker j of p on dates[0..n): its last close on or before each date,
- * counting only closes on or after from (NAN until the first), times the factor that makes the
- * first value the index's level on that date. */
-static void rebase_ticker(const defidx_panel *p, size_t j, int32_t from, const int32_t *dates,
-                          const double *levels, size_t n, double *values)
+/* Fills values[0..n) for ticker j of p on dates[0..n): its last close on or before each date (a
+ * close before dates[0] counts, carried), divided by the one of dates[0] and times 100, so that
+ * the line starts at 100 on the first date shown; a ticker without a close by then starts at 100
+ * on its first one (NAN before). */
+static void rebase_ticker(const defidx_panel *p, size_t j, const int32_t *dates, size_t n,
+                          double *values)
 {
     size_t pn = defidx_panel_date_count(p), pi = 0;
-    while (pi < pn && defidx_panel_date(p, pi) < from)
-        pi++;
-    double close = NAN, factor = NAN;
+    double close = NAN, base = NAN;
     for (size_t k = 0; k < n; k++) {
         for (; pi < pn && defidx_panel_date(p, pi) <= dates[k]; pi++) {
             double v = defidx_panel_price(p, j, pi);
             close = isfinite(v) ? v : close;
         }
-        /* The anchor is the first date with both a positive close and a level. */
-        if (isnan(factor) && close > 0 && isfinite(levels[k]))
-            factor = levels[k] / close;
-        values[k] = close * factor; /* NAN until the anchor */
+        if (isnan(base) && close > 0)
+            base = close;
+        values[k] = close / base * 100; /* NAN until the base */
     }
 }
 
@@ -982,7 +998,7 @@ int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, in
             return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
         }
         memcpy(dates, r->dates + i0, n * sizeof *dates);
-        rebase_ticker(p, (size_t)j, from, dates, r->levels + i0, n, values);
+        rebase_ticker(p, (size_t)j, dates, n, values);
     }
     *lines = out;
     *count = made;

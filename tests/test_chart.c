@@ -742,10 +742,12 @@ static void test_chart_long_title(void **state)
 
 /* ---- constituents rebased ------------------------------------------------------------------------- */
 
-/* From 2025-01-03 to the as-of date 2025-01-07 the lines are, with levels 102, 104, 103:
- * A: 11 -> 102, then 12 * 102 / 11 twice (carried over the 7th);
- * B: 20 -> 102, carried 102, then 22 * 102 / 20 = 112.2;
- * C: its 5 of the 2nd is before `from`, nothing on the 3rd (NAN), 6 -> 104, 6.5 * 104 / 6;
+/* Every line starts at 100 on the first date shown, whatever the index's level. From 2025-01-03 to
+ * the as-of date 2025-01-07:
+ * B: 20 -> 100, carried 100, then 22 / 20 x 100 = 110;
+ * A: 11 -> 100, then 12 / 11 x 100 twice (carried over the 7th);
+ * C: no close on the 3rd, its 5 of the 2nd (before `from`) is carried: 100, then 6 / 5 x 100 = 120
+ *    and 6.5 / 5 x 100 = 130;
  * D has no prices: no line. */
 static void test_rebased_lines(void **state)
 {
@@ -782,7 +784,7 @@ static void test_rebased_lines(void **state)
     assert_ptr_equal(lines[0].label, members[0].ticker);
     assert_string_equal(lines[1].label, "A");
     assert_string_equal(lines[2].label, "C");
-    const double want[3][3] = {{102, 102, 112.2}, {102, 12 * 102.0 / 11, 12 * 102.0 / 11}, {NAN, 104, 6.5 * 104 / 6}};
+    const double want[3][3] = {{100, 100, 110}, {100, 1200.0 / 11, 1200.0 / 11}, {100, 120, 130}};
     for (size_t k = 0; k < 3; k++) {
         assert_int_equal(lines[k].count, 3);
         assert_int_equal(lines[k].dates[0], day("2025-01-03"));
@@ -795,11 +797,14 @@ static void test_rebased_lines(void **state)
     }
     defidx_chart_lines_free(lines, count);
 
-    /* No from: the base date, where A is 10 -> 100 and C 5 -> 100 (carried over the 3rd). */
+    /* No from: the base date, where A is 10 -> 100 and C 5 -> 100 (carried over the 3rd); B has
+     * no close yet and starts at 100 on its first, the 3rd. */
     assert_int_equal(defidx_chart_rebased_lines(p, &r, DEFIDX_NO_DATE, &lines, &count, &err), 0);
     assert_int_equal(lines[0].count, 4);
     assert_true(isnan(lines[0].values[0]));
-    assert_double_near(lines[0].values[1], 102, 1e-12);
+    assert_double_near(lines[0].values[1], 100, 1e-12);
+    assert_double_near(lines[0].values[3], 110, 1e-12);
+    assert_double_near(lines[1].values[0], 100, 1e-12);
     assert_double_near(lines[1].values[2], 120, 1e-12);
     assert_double_near(lines[2].values[1], 100, 1e-12);
     assert_double_near(lines[2].values[2], 120, 1e-12);
@@ -810,6 +815,64 @@ static void test_rebased_lines(void **state)
     assert_int_equal(count, 0);
     defidx_chart_lines_free(NULL, 0);
     defidx_panel_free(p);
+}
+
+/* The first point "x,y" of the first polyline after the text `after`, into buf. */
+static void first_point(const char *svg, const char *after, char *buf, size_t size)
+{
+    const char *g = strstr(svg, after);
+    assert_non_null(g);
+    const char *p = strstr(g, "points=\"");
+    assert_non_null(p);
+    p += 8;
+    snprintf(buf, size, "%.*s", (int)strcspn(p, " \n\""), p);
+}
+
+/* A rebased chart: from 2025-02-01 the first date shown is Monday 2025-02-03, the fixture's 36th
+ * (index 35: 35 weekdays from 2024-12-16), where the index and an extra line that is 100 there
+ * both start, at the same point; the last value (index 53) and the high (261.21 on 2025-02-19) are
+ * labelled on that scale, level / level(35) x 100, and a line under the title says so. */
+static void test_chart_rebased(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f);
+    double line[FIX_MAX];
+    for (size_t k = 0; k < f.r.date_count; k++)
+        line[k] = 100 * (1 + 0.01 * ((double)k - 35));
+    defidx_chart_line extra = {"X", f.r.date_count, f.dates, line};
+    defidx_chart_options o;
+    defidx_chart_options_init(&o);
+    assert_int_equal(o.rebased, 0);
+    o.from = day("2025-02-01");
+    o.extra = &extra;
+    o.extra_count = 1;
+    o.rebased = 1;
+    char *svg = render(&f.r, &o);
+    assert_well_formed(svg);
+    assert_int_equal(f.dates[35], day("2025-02-03"));
+    char a[64], b[64], want[64], texts[256];
+    first_point(svg, "<g class=\"line index\"", a, sizeof a);
+    first_point(svg, "<g class=\"line extra\"", b, sizeof b);
+    assert_string_equal(a, b);
+    double base = 200 + 0.9 * 35 + 6 * sin(0.8 * 35);
+    texts_of(svg, "last", texts, sizeof texts);
+    snprintf(want, sizeof want, "%.2f", (200 + 0.9 * 53 + 6 * sin(0.8 * 53)) / base * 100);
+    assert_string_equal(texts, want);
+    texts_of(svg, "ath", texts, sizeof texts);
+    snprintf(want, sizeof want, "ATH %.2f (2025-02-19)", 261.21 / base * 100);
+    assert_string_equal(texts, want);
+    texts_of(svg, "subtitle", texts, sizeof texts);
+    assert_string_equal(texts, "Rebased: every line starts at 100 on 2025-02-03");
+    free(svg);
+
+    /* Not rebased: the levels as they are, no such line. */
+    o.rebased = 0;
+    svg = render(&f.r, &o);
+    texts_of(svg, "ath", texts, sizeof texts);
+    assert_string_equal(texts, "ATH 261.21 (2025-02-19)");
+    assert_null(strstr(svg, "subtitle"));
+    free(svg);
 }
 
 /* ---- the bundled data ----------------------------------------------------------------------------- */
@@ -827,6 +890,7 @@ static char *bundled_chart(const defidx_panel *p, const defidx_result *r)
     defidx_chart_options_init(&o);
     o.extra = lines;
     o.extra_count = count;
+    o.rebased = 1; /* as `defidx chart --constituents` draws it */
     char *svg = render(r, &o);
     defidx_chart_lines_free(lines, count);
     return svg;
@@ -887,7 +951,7 @@ int main(void)
         cmocka_unit_test(test_chart_locale),
         cmocka_unit_test(test_chart_errors),        cmocka_unit_test(test_rebased_lines),
         cmocka_unit_test(test_chart_bundled),      cmocka_unit_test(test_chart_ath_label),
-        cmocka_unit_test(test_chart_long_title),
+        cmocka_unit_test(test_chart_long_title),   cmocka_unit_test(test_chart_rebased),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -566,6 +566,7 @@ static int write_chart_command(const cli *c, const run_state *s, defidx_error *e
                                         &lines, &count, err);
     job.options.extra = lines;
     job.options.extra_count = count;
+    job.options.rebased = c->constituents; /* the index starts at 100 with its constituents */
     if (!rc)
         rc = cli_write(c->output_path, &c->look, write_chart, &job, err);
     defidx_chart_lines_free(lines, count);
