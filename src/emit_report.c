@@ -26,7 +26,6 @@ typedef struct report_ctx {
     size_t bottom_count;       /* likewise bottom; never a name of top */
     size_t top[MOVERS];        /* constituents (indices into r) by wtd return, best first */
     size_t bottom[MOVERS];     /* worst first */
-    size_t unranked;           /* constituents with a wtd return left out as stale */
     int has_png;               /* report.html shows chart.png rather than the SVG */
     const char *svg;           /* the chart to inline in the HTML */
     size_t svg_len;
@@ -58,7 +57,7 @@ static int find_movers(report_ctx *c)
 {
     const defidx_result *r = c->r;
     c->wtd = -1;
-    c->top_count = c->bottom_count = c->unranked = 0;
+    c->top_count = c->bottom_count = 0;
     for (size_t k = 0; k < r->period_count; k++)
         if (strcmp(r->periods[k].name, "wtd") == 0)
             c->wtd = (long)k;
@@ -71,9 +70,7 @@ static int find_movers(report_ctx *c)
     for (size_t i = 0; i < r->constituent_count; i++) {
         const defidx_constituent *k = &r->constituents[i];
         double ret = k->periods ? k->periods[c->wtd].ret : NAN;
-        if (isfinite(ret) && k->stale)
-            c->unranked++;
-        else if (isfinite(ret))
+        if (isfinite(ret) && !k->stale)
             m[n++] = (mover){ret, k->ticker, i};
     }
     qsort(m, n, sizeof *m, mover_desc);
@@ -424,7 +421,7 @@ static int emit_title(FILE *out, const report_ctx *c, int fmt, defidx_error *err
     return 0;
 }
 
-/* Both movers sections in fmt (TABLE or MD), each under its heading, then the stale names left out. */
+/* Both movers sections in fmt (TABLE or MD), each under its heading; an empty list says so. */
 static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     if (c->wtd < 0)
