@@ -662,6 +662,12 @@ typedef struct defidx_chart_options {
     const defidx_chart_line *extra;  /* more lines drawn under the index's (e.g. constituents
                                         rebased); NULL with extra_count 0 for none */
     size_t extra_count;
+    int rebased;                     /* 1: the index's line is drawn rebased to 100 on the first
+                                        date shown (its first level there), as
+                                        defidx_chart_rebased_lines rebases the extra lines; the
+                                        axis, the last value and the high's label are on that
+                                        scale, and a line under the title says so. 0 (default):
+                                        levels as they are */
 } defidx_chart_options;
 void defidx_chart_options_init(defidx_chart_options *o);
 
@@ -671,10 +677,12 @@ void defidx_chart_options_init(defidx_chart_options *o);
  * nothing but the arguments (no clock, locale or random ids), so golden files can hold it. */
 int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
 
-/* The result's constituents' prices from p, each rebased to the index's level on `from` (the
- * first date it has a price on or after `from`), on the result's dates from `from` to the as-of
- * date (the last close carried over a missing day; NAN before the first): lines for
- * defidx_chart_options.extra. Labels are the tickers (borrowed from r). Free with
+/* The result's constituents' prices from p on the result's dates from `from` (DEFIDX_NO_DATE: the
+ * base date) to the as-of date, each rebased to 100 on the first of those dates: its last close on
+ * or before each date (carried over a missing day, and from before `from`) over its last close on
+ * or before the first date, times 100. A constituent without a close by the first date starts at
+ * 100 on its first close (NAN before). Lines for defidx_chart_options.extra, with .rebased 1 so
+ * that the index starts at 100 too. Labels are the tickers (borrowed from r). Free with
  * defidx_chart_lines_free(lines, count). */
 int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, int32_t from,
                                defidx_chart_line **lines, size_t *count, defidx_error *err);

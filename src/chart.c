@@ -79,11 +79,48 @@ static void put_text(FILE *out, const char *text)
     put_text_n(out, text, (size_t)-1);
 }
 
-static void put_date(FILE *out, int32_t date)
+/* The width of text in px at a font size, from DejaVu Sans's advance widths (the charts' first
+ * font; units per em 2048: digits 1303, space and period 651, parentheses 799, hyphen 739, capitals
+ * 1141 to 1767 but M and W, ...) rounded up per class of characters: a little wider than drawn,
+ * never narrower, so that a label placed clear of a line stays clear. Other characters count as
+ * wide as the widest; bold glyphs are up to 1.27 times as wide as regular ones. */
+static double text_px(const char *text, size_t max_chars, double size, int bold)
 {
-    char iso[11];
-    defidx_date_format(date, iso);
-    fputs(iso, out);
+    static const struct {
+        const char *chars;
+        double em;
+    } classes[] = {{"0123456789", 0.64},
+                   {" .,:;'!|ijlIJ", 0.41},
+                   {"()[]-/\\frt", 0.42},
+                   {"abcdeghknopqsuvxyz", 0.64},
+                   {"ABCDEFGHKLNOPQRSTUVXYZ", 0.79},
+                   {"mwMW", 0.99}};
+    double em = 0;
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p && chars < max_chars; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue; /* a UTF-8 continuation byte: part of the character before */
+        double w = 1.0;
+        for (size_t k = 0; *p < 0x80 && k < sizeof classes / sizeof classes[0]; k++)
+            if (strchr(classes[k].chars, *p)) {
+                w = classes[k].em;
+                break;
+            }
+        em += w;
+        chars++;
+    }
+    return em * size * (bold ? 1.27 : 1.0);
+}
+
+/* How many characters of text fit in room px at a font size (all of them when it fits whole). */
+static size_t chars_fitting(const char *text, double room, double size, int bold)
+{
+    size_t n = 0, total = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        total += (*p & 0xC0) != 0x80;
+    while (n < total && text_px(text, n + 1, size, bold) <= room)
+        n++;
+    return n;
 }
 
 /* ---- round ticks ------------------------------------------------------------------------------- */
@@ -276,6 +313,8 @@ typedef struct chart {
     double left, top, pw, ph; /* the plot area */
     double x_lo, x_hi;     /* days at its left and right edges */
     double y_lo, y_hi;     /* levels at its bottom and top */
+    double scale;          /* the index's levels are drawn times this: 1, or (o->rebased) 100
+                              over its first level shown */
     level_ticks yticks;
 } chart;
 
@@ -408,6 +447,8 @@ static int level_axis(chart *c, defidx_error *err)
 {
     double lo = INFINITY, hi = -INFINITY;
     range_add(c->r->dates, c->r->levels, c->r->date_count, c->first, c->last, &lo, &hi);
+    lo *= c->scale; /* scale > 0 keeps the order */
+    hi *= c->scale;
     if (!(lo <= hi)) {
         char a[11], b[11];
         defidx_date_format(c->first, a);
@@ -451,10 +492,44 @@ static int chart_layout(chart *c, defidx_error *err)
     /* A single date still spans an axis: a day either side puts it in the middle. */
     c->x_lo = c->first - (c->first == c->last);
     c->x_hi = c->last + (c->first == c->last);
+    c->scale = 1;
+    for (size_t k = i0; c->o->rebased && k <= i1; k++)
+        if (c->r->levels[k] > 0 && isfinite(c->r->levels[k])) {
+            c->scale = 100 / c->r->levels[k]; /* the first level shown becomes 100 */
+            break;
+        }
     return level_axis(c, err);
 }
 
 /* ---- drawing ---------------------------------------------------------------------------------------- */
+
+/* The title: "Name (EUR), as of 2025-02-28", the name cut (ending in "…") where the whole would
+ * run past the chart's right edge; under it, in a rebased chart, the date every line starts at 100. */
+static void draw_title(const chart *c)
+{
+    FILE *out = c->out;
+    const defidx_result *r = c->r;
+    const char *name = r->name[0] ? r->name : "Index";
+    char tail[64], date[11];
+    defidx_date_format(chart_as_of(r), date);
+    snprintf(tail, sizeof tail, "%s%.8s%s, as of %s", r->currency[0] ? " (" : "", r->currency,
+             r->currency[0] ? ")" : "", date);
+    double room = c->o->width - MARGIN_LEFT - 8 - text_px(tail, (size_t)-1, 15, 1);
+    size_t keep = (size_t)-1; /* the whole name */
+    if (text_px(name, (size_t)-1, 15, 1) > room) /* what fits beside "…", and "…" */
+        keep = chars_fitting(name, room - text_px("\xe2\x80\xa6", 1, 15, 1), 15, 1) + 1;
+    fprintf(out, "<text class=\"title\" x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">",
+            (int)MARGIN_LEFT);
+    put_text_n(out, name, keep);
+    put_text(out, tail);
+    fputs("</text>\n", out);
+    if (c->o->rebased) { /* the axis holds no levels then: say what it holds, under the title */
+        defidx_date_format(c->first, date);
+        fprintf(out, "<text class=\"subtitle\" x=\"%d\" y=\"39\" font-size=\"10\" fill=\"#555\">"
+                     "Rebased: every line starts at 100 on %s</text>\n",
+                (int)MARGIN_LEFT, date);
+    }
+}
 
 static void draw_header(const chart *c)
 {
@@ -469,17 +544,7 @@ static void draw_header(const chart *c)
     put_text(out, r->name[0] ? r->name : "Index");
     fputs("</title>\n", out);
     fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->o->width, c->o->height);
-    fprintf(out, "<text class=\"title\" x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">",
-            (int)MARGIN_LEFT);
-    put_text(out, r->name[0] ? r->name : "Index");
-    if (r->currency[0]) {
-        fputs(" (", out);
-        put_text(out, r->currency);
-        fputc(')', out);
-    }
-    fputs(", as of ", out);
-    put_date(out, chart_as_of(r));
-    fputs("</text>\n", out);
+    draw_title(c);
 }
 
 /* Horizontal grid lines at the level ticks, labelled on the left. */
@@ -615,7 +680,7 @@ static void draw_marker_labels(const chart *c, const marker *m, size_t n)
         int row = 0;
         while (row < ROWS - 1 && row_end[row] > x - 2)
             row++;
-        row_end[row] = x + 5.8 * (double)strlen(m[k].label); /* about the width of 10px text */
+        row_end[row] = x + text_px(m[k].label, (size_t)-1, 10, 0);
         fputs("<text class=\"marker\" font-size=\"10\" fill=\"#555\" " HALO, out);
         put_attr(out, "x", x);
         put_attr(out, "y", c->top + c->ph - 6 - 12 * row);
@@ -625,10 +690,10 @@ static void draw_marker_labels(const chart *c, const marker *m, size_t n)
     }
 }
 
-/* Writes a line's values on the dates shown as polylines, a new one after each gap (NAN); a value
- * alone between gaps is a dot, as a polyline of one point draws nothing. */
-static void draw_series(const chart *c, const int32_t *dates, const double *values, size_t n,
-                        const char *colour, double radius)
+/* Writes a line's values (times scale) on the dates shown as polylines, a new one after each gap
+ * (NAN); a value alone between gaps is a dot, as a polyline of one point draws nothing. */
+static void draw_series(const chart *c, const int32_t *dates, const double *values, double scale,
+                        size_t n, const char *colour, double radius)
 {
     FILE *out = c->out;
     size_t k = lower_bound(dates, n, c->first);
@@ -643,7 +708,7 @@ static void draw_series(const chart *c, const int32_t *dates, const double *valu
         if (end - k == 1) {
             fputs("<circle", out);
             put_attr(out, "cx", x_of(c, dates[k]));
-            put_attr(out, "cy", y_of(c, values[k]));
+            put_attr(out, "cy", y_of(c, values[k] * scale));
             put_attr(out, "r", radius);
             fprintf(out, " fill=\"%s\" stroke=\"none\"/>\n", colour);
         } else {
@@ -651,7 +716,7 @@ static void draw_series(const chart *c, const int32_t *dates, const double *valu
             for (size_t j = k; j < end; j++) {
                 if (j > k)
                     fputc((j - k) % 8 == 0 ? '\n' : ' ', out); /* short lines for a diff */
-                put_point(out, x_of(c, dates[j]), y_of(c, values[j]));
+                put_point(out, x_of(c, dates[j]), y_of(c, values[j] * scale));
             }
             fputs("\"/>\n", out);
         }
@@ -667,7 +732,7 @@ static void draw_extras(const chart *c)
         fputs("<g class=\"line extra\" fill=\"none\"", c->out);
         put_extra_stroke(c->out, k);
         fputs(" stroke-width=\"1.2\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\">\n", c->out);
-        draw_series(c, l->dates, l->values, l->count, palette[k % PALETTE_SIZE], 1.2);
+        draw_series(c, l->dates, l->values, 1, l->count, palette[k % PALETTE_SIZE], 1.2);
         fputs("</g>\n", c->out);
     }
 }
@@ -677,37 +742,84 @@ static void draw_index(const chart *c)
     fputs("<g class=\"line index\" fill=\"none\" stroke=\"" INDEX_COLOUR "\" stroke-width=\"2.2\""
           " stroke-linejoin=\"round\" stroke-linecap=\"round\">\n",
           c->out);
-    draw_series(c, c->r->dates, c->r->levels, c->r->date_count, INDEX_COLOUR, 2);
+    draw_series(c, c->r->dates, c->r->levels, c->scale, c->r->date_count, INDEX_COLOUR, 2);
     fputs("</g>\n", c->out);
 }
 
-/* The all-time high: a dot and "ATH 261.21 (2025-02-28)" above it, anchored so that it stays
- * inside the plot near either edge. Left out when the high is not among the dates shown. */
-static void draw_ath(const chart *c)
+/* How far a label stays from a marker line, and the margin of its background box, in px. */
+#define LABEL_CLEAR 2.0
+
+/* 1 when a marker line crosses the span x0..x1 (or passes within LABEL_CLEAR of it). */
+static int marker_crosses(const chart *c, const marker *m, size_t n, double x0, double x1)
+{
+    for (size_t k = 0; k < n; k++) {
+        double x = x_of(c, m[k].date);
+        if (x >= x0 - LABEL_CLEAR && x <= x1 + LABEL_CLEAR)
+            return 1;
+    }
+    return 0;
+}
+
+/* The all-time high: a dot and "ATH 261.21 (2025-02-28)" above it, inside the plot and clear of
+ * the dashed period markers. Of the anchors (end, middle, start of the text at the dot) the one
+ * the dot's place suggests comes first (near the right edge the text ends at the dot); the first
+ * that keeps the text inside the plot with no marker crossing it wins. When none does (a high on
+ * the last days, with wtd and mtd a few px apart), the text keeps the first anchor that fits and
+ * gets an opaque white box behind it, drawn over the markers, so that no line strikes it through.
+ * The width comes from text_px. The level is on the chart's scale (rebased in a rebased chart).
+ * Left out when the high is not among the dates shown. */
+static void draw_ath(const chart *c, const marker *m, size_t n)
 {
     const defidx_result *r = c->r;
     if (r->ath_date == DEFIDX_NO_DATE || r->ath_date < c->first || r->ath_date > c->last ||
         !isfinite(r->ath_level))
         return;
     FILE *out = c->out;
-    double x = x_of(c, r->ath_date), y = y_of(c, r->ath_level);
+    double x = x_of(c, r->ath_date), y = y_of(c, r->ath_level * c->scale);
     fputs("<circle class=\"ath\"", out);
     put_attr(out, "cx", x);
     put_attr(out, "cy", y);
     fputs(" r=\"3.5\" fill=\"" ATH_COLOUR "\" stroke=\"#fff\" stroke-width=\"1\"/>\n", out);
-    const char *anchor = x > c->left + 0.7 * c->pw ? "end" : x < c->left + 0.3 * c->pw ? "start" : "middle";
+
+    char label[96], level[64], date[11];
+    defidx_number_fixed(r->ath_level * c->scale, 2, level, sizeof level);
+    defidx_date_format(r->ath_date, date);
+    snprintf(label, sizeof label, "ATH %s (%s)", level, date);
+    double w = text_px(label, (size_t)-1, 10, 0);
+    static const char *const anchors[3] = {"end", "middle", "start"};
+    static const double lead[3] = {1, 0.5, 0}; /* the part of the text left of its x */
+    int first = x > c->left + 0.7 * c->pw ? 0 : x < c->left + 0.3 * c->pw ? 2 : 1;
+    int fits = -1, clear = -1;
+    for (int i = 0; i < 3 && clear < 0; i++) {
+        int a = (first + i) % 3;
+        double x0 = x - lead[a] * w, x1 = x0 + w;
+        if (x0 < c->left || x1 > c->left + c->pw)
+            continue;
+        fits = fits < 0 ? a : fits;
+        if (!marker_crosses(c, m, n, x0, x1))
+            clear = a;
+    }
+    int a = clear >= 0 ? clear : fits >= 0 ? fits : first;
+    double ty = y - 8;
+    if (clear < 0) { /* the box behind the text: its width, and the 10px font's ascent and descent */
+        fputs("<rect class=\"ath-box\"", out);
+        put_attr(out, "x", x - lead[a] * w - LABEL_CLEAR);
+        put_attr(out, "y", ty - 8 - LABEL_CLEAR / 2);
+        put_attr(out, "width", w + 2 * LABEL_CLEAR);
+        put_attr(out, "height", 10.5 + LABEL_CLEAR);
+        fputs(" fill=\"#ffffff\"/>\n", out);
+    }
     fprintf(out, "<text class=\"ath\" font-size=\"10\" fill=\"" ATH_COLOUR "\" text-anchor=\"%s\" " HALO,
-            anchor);
+            anchors[a]);
     put_attr(out, "x", x);
-    put_attr(out, "y", y - 8);
-    fputs(">ATH ", out);
-    put_fixed(out, r->ath_level, 2);
-    fputs(" (", out);
-    put_date(out, r->ath_date);
-    fputs(")</text>\n", out);
+    put_attr(out, "y", ty);
+    fputc('>', out);
+    put_text(out, label);
+    fputs("</text>\n", out);
 }
 
-/* The last level shown, with 2 decimals, right of the line's end. */
+/* The last level shown (on the chart's scale: rebased in a rebased chart), with 2 decimals, right
+ * of the line's end. */
 static void draw_last(const chart *c)
 {
     const defidx_result *r = c->r;
@@ -716,7 +828,7 @@ static void draw_last(const chart *c)
         k--;
     if (k == c->i0)
         return;
-    double x = x_of(c, r->dates[k - 1]), y = y_of(c, r->levels[k - 1]);
+    double x = x_of(c, r->dates[k - 1]), y = y_of(c, r->levels[k - 1] * c->scale);
     FILE *out = c->out;
     fputs("<circle class=\"last\"", out);
     put_attr(out, "cx", x);
@@ -726,7 +838,7 @@ static void draw_last(const chart *c)
     put_attr(out, "x", x + 6);
     put_attr(out, "y", y + 4);
     fputc('>', out);
-    put_fixed(out, r->levels[k - 1], 2);
+    put_fixed(out, r->levels[k - 1] * c->scale, 2);
     fputs("</text>\n", out);
 }
 
@@ -812,7 +924,7 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
     draw_marker_lines(&c, markers, (size_t)n);
     draw_extras(&c);
     draw_index(&c);
-    draw_ath(&c);
+    draw_ath(&c, markers, (size_t)n);
     draw_last(&c);
     draw_marker_labels(&c, markers, (size_t)n);
     draw_legend(&c);
@@ -834,25 +946,23 @@ void defidx_chart_lines_free(defidx_chart_line *lines, size_t count)
     free(lines);
 }
 
-/* Fills values[0..n) for ticker j of p on dates[0..n): its last close on or before each date,
- * counting only closes on or after from (NAN until the first), times the factor that makes the
- * first value the index's level on that date. */
-static void rebase_ticker(const defidx_panel *p, size_t j, int32_t from, const int32_t *dates,
-                          const double *levels, size_t n, double *values)
+/* Fills values[0..n) for ticker j of p on dates[0..n): its last close on or before each date (a
+ * close before dates[0] counts, carried), divided by the one of dates[0] and times 100, so that
+ * the line starts at 100 on the first date shown; a ticker without a close by then starts at 100
+ * on its first one (NAN before). */
+static void rebase_ticker(const defidx_panel *p, size_t j, const int32_t *dates, size_t n,
+                          double *values)
 {
     size_t pn = defidx_panel_date_count(p), pi = 0;
-    while (pi < pn && defidx_panel_date(p, pi) < from)
-        pi++;
-    double close = NAN, factor = NAN;
+    double close = NAN, base = NAN;
     for (size_t k = 0; k < n; k++) {
         for (; pi < pn && defidx_panel_date(p, pi) <= dates[k]; pi++) {
             double v = defidx_panel_price(p, j, pi);
             close = isfinite(v) ? v : close;
         }
-        /* The anchor is the first date with both a positive close and a level. */
-        if (isnan(factor) && close > 0 && isfinite(levels[k]))
-            factor = levels[k] / close;
-        values[k] = close * factor; /* NAN until the anchor */
+        if (isnan(base) && close > 0)
+            base = close;
+        values[k] = close / base * 100; /* NAN until the base */
     }
 }
 
@@ -888,7 +998,7 @@ int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, in
             return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
         }
         memcpy(dates, r->dates + i0, n * sizeof *dates);
-        rebase_ticker(p, (size_t)j, from, dates, r->levels + i0, n, values);
+        rebase_ticker(p, (size_t)j, dates, n, values);
     }
     *lines = out;
     *count = made;

@@ -30,6 +30,17 @@ int defidx_shown_sign(const char *text);
  * "since" (the aligned and Markdown reports, and report.html). */
 int defidx_period_shows_contribution(const char *name);
 
+/* The pieces of compute's report for people (emit_result.c), which the report bundle
+ * (emit_report.c) lays out its own way. The title block: three lines, in Markdown (md 1) a heading
+ * and two paragraphs, then an empty line. */
+void defidx_result_title(FILE *out, const defidx_result *r, int md);
+
+/* The periods table and the constituents table of compute's report for fmt (without a Trend
+ * column, every column). The caller frees them with defidx_table_free and defidx_members_free.
+ * Returns 0, or DEFIDX_ENOMEM with nothing left to free. */
+struct defidx_members;
+int defidx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, struct defidx_members *members);
+
 /* Writes s as HTML text, fit for element content and quoted attribute values: & < > " ' escaped,
  * control characters as spaces, invalid UTF-8 as U+FFFD (the document declares UTF-8). */
 void defidx_html_text(FILE *out, const char *s);

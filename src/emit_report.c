@@ -10,6 +10,11 @@
 #include <string.h>
 
 #define MOVERS 3
+/* report.txt is read in mail: no line wider than this many characters, which mail clients show
+ * without wrapping or cutting. */
+#define TEXT_WIDTH 100
+/* The characters of a name in report.txt's tables; a longer one is cut and ends in "…". */
+#define TEXT_NAME_MAX 24
 
 /* What the renderers share: the result, the as-of date as text, this week's movers and the chart. */
 typedef struct report_ctx {
@@ -17,7 +22,8 @@ typedef struct report_ctx {
     const defidx_result *r;
     char date[11];
     long wtd;                  /* the index of the "wtd" period, -1 when the result has none */
-    size_t mover_count;        /* how many entries top and bottom hold (at most MOVERS) */
+    size_t top_count;          /* how many entries top holds (at most MOVERS) */
+    size_t bottom_count;       /* likewise bottom; never a name of top */
     size_t top[MOVERS];        /* constituents (indices into r) by wtd return, best first */
     size_t bottom[MOVERS];     /* worst first */
     int has_png;               /* report.html shows chart.png rather than the SVG */
@@ -42,22 +48,16 @@ static int mover_desc(const void *a, const void *b)
     return strcmp(x->ticker, y->ticker);
 }
 
-/* Worst first; equal returns in ticker order. */
-static int mover_asc(const void *a, const void *b)
-{
-    const mover *x = a, *y = b;
-    if (x->ret != y->ret)
-        return x->ret < y->ret ? -1 : 1;
-    return strcmp(x->ticker, y->ticker);
-}
-
-/* Picks the MOVERS best and worst constituents by their week-to-date return; those without one
- * (no price at the week's base) are left out. */
+/* Picks the best and worst constituents by their week-to-date return, at most MOVERS each. Left
+ * out: those without one (no price at the week's base) and the stale ones, whose carried price
+ * shows a week without a move that did not happen. The bottom list is the top list's order from
+ * the other end, and the two share no name: with fewer than 2 x MOVERS names, top takes the
+ * better half (the middle one when the count is odd) and bottom the rest. */
 static int find_movers(report_ctx *c)
 {
     const defidx_result *r = c->r;
     c->wtd = -1;
-    c->mover_count = 0;
+    c->top_count = c->bottom_count = 0;
     for (size_t k = 0; k < r->period_count; k++)
         if (strcmp(r->periods[k].name, "wtd") == 0)
             c->wtd = (long)k;
@@ -70,28 +70,34 @@ static int find_movers(report_ctx *c)
     for (size_t i = 0; i < r->constituent_count; i++) {
         const defidx_constituent *k = &r->constituents[i];
         double ret = k->periods ? k->periods[c->wtd].ret : NAN;
-        if (isfinite(ret))
+        if (isfinite(ret) && !k->stale)
             m[n++] = (mover){ret, k->ticker, i};
     }
-    c->mover_count = n < MOVERS ? n : MOVERS;
     qsort(m, n, sizeof *m, mover_desc);
-    for (size_t i = 0; i < c->mover_count; i++)
+    c->top_count = (n + 1) / 2 < MOVERS ? (n + 1) / 2 : MOVERS;
+    c->bottom_count = n - c->top_count < MOVERS ? n - c->top_count : MOVERS;
+    for (size_t i = 0; i < c->top_count; i++)
         c->top[i] = m[i].index;
-    qsort(m, n, sizeof *m, mover_asc);
-    for (size_t i = 0; i < c->mover_count; i++)
-        c->bottom[i] = m[i].index;
+    for (size_t i = 0; i < c->bottom_count; i++)
+        c->bottom[i] = m[n - 1 - i].index;
     free(m);
     return 0;
 }
 
+/* The headings of the two movers lists and what an empty one says instead. */
+static const char *const movers_titles[2] = {"Top movers this week", "Bottom movers this week"};
+static const char *const movers_none[2] = {
+    "No constituent has a current price and a return this week.",
+    "No other constituent has a current price and a return this week."};
+
 static const char *movers_header[] = {"Ticker", "Name", "Weight", "wtd", "Contrib wtd"};
 
-/* The movers (top or bottom) as a table for the text and Markdown reports. */
-static int movers_table(const report_ctx *c, const size_t *which, defidx_table *t)
+/* The movers which[0..n) as a table for the text and Markdown reports. */
+static int movers_table(const report_ctx *c, const size_t *which, size_t n, defidx_table *t)
 {
     if (defidx_table_init(t, 5, movers_header))
         return DEFIDX_ENOMEM;
-    for (size_t i = 0; i < c->mover_count; i++) {
+    for (size_t i = 0; i < n; i++) {
         const defidx_constituent *k = &c->r->constituents[which[i]];
         defidx_cell *row = defidx_table_add_row(t);
         if (!row)
@@ -105,28 +111,335 @@ static int movers_table(const report_ctx *c, const size_t *which, defidx_table *
     return 0;
 }
 
-/* Both movers sections in fmt (TABLE or MD), each under its heading. */
+/* ---- text that fits report.txt -------------------------------------------------------------------- */
+
+/* The width of the first n bytes of s in characters (UTF-8: continuation bytes take no column). */
+static size_t text_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* The length of the word at p: up to the next blank, where a blank before "(" does not end it, so
+ * that "RHM.DE (2025-05-02)" stays on one line. */
+static size_t word_length(const char *p, const char *blanks)
+{
+    size_t n = strcspn(p, blanks);
+    while (p[n] == ' ' && p[n + 1] == '(')
+        n += 1 + strcspn(p + n + 1, blanks);
+    return n;
+}
+
+/* Writes text as lines of at most width characters broken at its blanks (control characters
+ * count as blanks; a parenthesis stays with the word before it), each line after the first
+ * starting with indent. A word longer than a line gets a line of its own. */
+static void put_wrapped(FILE *out, const char *text, size_t width, const char *indent)
+{
+    static const char blanks[] = " \t\n\r\v\f\001\002\003\004\005\006\a\b\016\017\020\021\022"
+                                 "\023\024\025\026\027\030\031\032\033\034\035\036\037\177";
+    size_t col = 0, indent_w = text_width(indent, strlen(indent));
+    int at_start = 1;
+    for (const char *p = text; *p;) {
+        size_t n = word_length(p, blanks);
+        if (n == 0) {
+            p++;
+            continue;
+        }
+        size_t w = text_width(p, n);
+        if (!at_start && col + 1 + w > width) {
+            fprintf(out, "\n%s", indent);
+            col = indent_w;
+            at_start = 1;
+        }
+        if (!at_start) {
+            putc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, n, out);
+        col += w;
+        at_start = 0;
+        p += n;
+    }
+    putc('\n', out);
+}
+
+/* Copies at most max characters of s into out (4 * max + 4 bytes): a longer s is cut at a
+ * character boundary after max - 1 characters and ends in "…" (U+2026). */
+static void cut_text(const char *s, size_t max, char *out)
+{
+    size_t chars = 0, i = 0;
+    for (; s[i]; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (chars <= max) {
+        memcpy(out, s, i + 1);
+        return;
+    }
+    chars = 0;
+    for (i = 0; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max - 1)
+            break;
+        out[i] = s[i];
+    }
+    memcpy(out + i, "\xe2\x80\xa6", 4);
+}
+
+/* The widest line of t as the aligned table writes it, in characters; 0 when out of memory. */
+static size_t rendered_width(const defidx_table *t)
+{
+    char *text = NULL;
+    size_t len = 0, widest = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return 0;
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    int rc = defidx_emit_table_opt(f, t, DEFIDX_FORMAT_TABLE, &eo, NULL);
+    if (fclose(f) != 0 || rc) {
+        free(text);
+        return 0;
+    }
+    for (size_t at = 0; at < len;) {
+        size_t n = strcspn(text + at, "\n");
+        size_t w = text_width(text + at, n);
+        widest = w > widest ? w : widest;
+        at += n + 1;
+    }
+    free(text);
+    return widest;
+}
+
+/* The first `keys` columns of t and its columns from..to, into part (freed by the caller). */
+static int table_part(const defidx_table *t, size_t keys, size_t from, size_t to, defidx_table *part)
+{
+    size_t n = keys + (to - from);
+    const char **header = malloc(n * sizeof *header);
+    if (!header) {
+        memset(part, 0, sizeof *part);
+        return DEFIDX_ENOMEM;
+    }
+    memcpy(header, t->header, keys * sizeof *header);
+    memcpy(header + keys, t->header + from, (to - from) * sizeof *header);
+    int rc = defidx_table_init(part, n, header) ? DEFIDX_ENOMEM : 0;
+    free((void *)header);
+    for (size_t r = 0; !rc && r < t->row_count; r++) {
+        defidx_cell *row = defidx_table_add_row(part);
+        if (!row)
+            return DEFIDX_ENOMEM;
+        const defidx_cell *src = t->cells + r * t->column_count;
+        memcpy(row, src, keys * sizeof *row);
+        memcpy(row + keys, src + from, (to - from) * sizeof *row);
+    }
+    return rc;
+}
+
+/* The width of the part of t with its first `keys` columns and columns from..to; SIZE_MAX when
+ * out of memory, which ends the part before that column. */
+static size_t part_width(const defidx_table *t, size_t keys, size_t from, size_t to)
+{
+    defidx_table part;
+    size_t w = table_part(t, keys, from, to, &part) ? 0 : rendered_width(&part);
+    defidx_table_free(&part);
+    return w ? w : SIZE_MAX;
+}
+
+/* Writes t as an aligned table no wider than TEXT_WIDTH: whole when it fits, else as several tables
+ * one under the other, each with the first `keys` columns (the ticker, to say whose row it is)
+ * and as many of the others, in order, as fit. Widths are measured on the text the table emitter
+ * writes, so that they follow its layout. A column too wide even beside the keys alone still
+ * gets a table of its own. */
+static int emit_fitted(FILE *out, const defidx_table *t, size_t keys, defidx_error *err)
+{
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    if (keys >= t->column_count || rendered_width(t) <= TEXT_WIDTH)
+        return defidx_emit_table_opt(out, t, DEFIDX_FORMAT_TABLE, &eo, err);
+    int rc = 0;
+    for (size_t from = keys; !rc && from < t->column_count;) {
+        size_t to = from + 1;
+        while (to < t->column_count && part_width(t, keys, from, to + 1) <= TEXT_WIDTH)
+            to++;
+        defidx_table part;
+        if (table_part(t, keys, from, to, &part))
+            rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            rc = defidx_emit_table_opt(out, &part, DEFIDX_FORMAT_TABLE, &eo, err);
+        defidx_table_free(&part);
+        from = to;
+        if (!rc && from < t->column_count)
+            putc('\n', out);
+    }
+    return rc;
+}
+
+/* Points the cells of t's column called "Name" at copies cut to TEXT_NAME_MAX characters, kept
+ * in *store (the caller frees it after emitting). */
+static int cut_names(defidx_table *t, char (**store)[4 * TEXT_NAME_MAX + 4])
+{
+    *store = NULL;
+    size_t col = 0;
+    while (col < t->column_count && strcmp(t->header[col] ? t->header[col] : "", "Name") != 0)
+        col++;
+    if (col == t->column_count || t->row_count == 0)
+        return 0;
+    *store = malloc(t->row_count * sizeof **store);
+    if (!*store)
+        return DEFIDX_ENOMEM;
+    for (size_t r = 0; r < t->row_count; r++) {
+        defidx_cell *cell = &t->cells[r * t->column_count + col];
+        if (cell->kind != DEFIDX_CELL_TEXT || !cell->text)
+            continue;
+        cut_text(cell->text, TEXT_NAME_MAX, (*store)[r]);
+        cell->text = (*store)[r];
+    }
+    return 0;
+}
+
+/* A table of report.txt or report.md: in Markdown as it is; in text with names cut and its
+ * columns fitted to TEXT_WIDTH, the ticker (its first column) repeated in each part. */
+static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *err)
+{
+    defidx_emit_options eo;
+    defidx_emit_options_init(&eo);
+    if (fmt != DEFIDX_FORMAT_TABLE)
+        return defidx_emit_table_opt(out, t, fmt, &eo, err);
+    char (*names)[4 * TEXT_NAME_MAX + 4];
+    int rc = cut_names(t, &names);
+    if (rc)
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        rc = emit_fitted(out, t, 1, err);
+    free(names);
+    return rc;
+}
+
+/* ---- stale prices --------------------------------------------------------------------------------- */
+
+/* The stale constituents in the result's order as "RHM.DE (2025-05-02), BA.L (2025-05-01)": as
+ * text, control characters flattened to spaces, or (html 1) as HTML, each entry in a span of
+ * class "nw" that keeps it on one line. A new string the caller frees, or NULL when out of memory. */
+static char *stale_list(const defidx_result *r, int html)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    const char *sep = "";
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        if (!k->stale)
+            continue;
+        char date[11];
+        defidx_date_format(k->price_date, date);
+        fprintf(f, "%s%s", sep, html ? "<span class=\"nw\">" : "");
+        if (html)
+            defidx_html_text(f, k->ticker);
+        else
+            for (const char *p = k->ticker; *p; p++)
+                putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+        fprintf(f, " (%s)%s", date, html ? "</span>" : "");
+        sep = ", ";
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The banner at the head of report.txt, report.md and report.html when a price is stale: "Stale
+ * prices: RHM.DE (2025-05-02), ...: carried more than 5 business days to 2025-08-01", wrapped to
+ * TEXT_WIDTH in text, a block quote in Markdown, a paragraph of class "stale" in HTML. Nothing
+ * when no price is stale. */
+static int emit_stale_banner(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    const defidx_result *r = c->r;
+    if (r->stale_constituents == 0)
+        return 0;
+    int html = fmt == DEFIDX_FORMAT_HTML;
+    char *list = stale_list(r, html);
+    if (!list)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    char tail[128];
+    snprintf(tail, sizeof tail, ": carried more than %d business day%s to %s%s%s", r->max_gap,
+             r->max_gap == 1 ? "" : "s", html ? "<span class=\"nw\">" : "", c->date,
+             html ? "</span>" : "");
+    if (html) {
+        fprintf(out, "<p class=\"stale\" role=\"alert\"><strong>Stale prices:</strong> %s%s</p>\n",
+                list, tail);
+    } else if (fmt == DEFIDX_FORMAT_MD) {
+        fprintf(out, "> **Stale prices:** %s%s\n\n", list, tail);
+    } else {
+        size_t n = strlen(list) + sizeof tail + 16;
+        char *line = malloc(n);
+        if (!line) {
+            free(list);
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        snprintf(line, n, "Stale prices: %s%s", list, tail);
+        put_wrapped(out, line, TEXT_WIDTH, "  ");
+        putc('\n', out);
+        free(line);
+    }
+    free(list);
+    return 0;
+}
+
+/* ---- report.txt and report.md ------------------------------------------------------------------- */
+
+/* The title block of compute's report; in report.txt a line longer than TEXT_WIDTH (a long index
+ * name) is wrapped. */
+static int emit_title(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    if (fmt != DEFIDX_FORMAT_TABLE) {
+        defidx_result_title(out, c->r, 1);
+        return 0;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_result_title(f, c->r, 0);
+    if (fclose(f) != 0) {
+        free(text);
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (char *line = text; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (text_width(line, strlen(line)) > TEXT_WIDTH)
+            put_wrapped(out, line, TEXT_WIDTH, "  ");
+        else
+            fprintf(out, "%s\n", line);
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    free(text);
+    return 0;
+}
+
+/* Both movers sections in fmt (TABLE or MD), each under its heading; an empty list says so. */
 static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     if (c->wtd < 0)
         return 0;
-    static const char *const titles[2] = {"Top movers this week", "Bottom movers this week"};
     const size_t *lists[2] = {c->top, c->bottom};
-    defidx_emit_options eo;
-    defidx_emit_options_init(&eo);
-    eo.color = 0;
+    const size_t counts[2] = {c->top_count, c->bottom_count};
     for (int s = 0; s < 2; s++) {
-        fprintf(out, "\n%s%s\n\n", fmt == DEFIDX_FORMAT_MD ? "### " : "", titles[s]);
-        if (c->mover_count == 0) {
-            fputs("No constituent has a return this week.\n", out);
+        fprintf(out, "\n%s%s\n\n", fmt == DEFIDX_FORMAT_MD ? "### " : "", movers_titles[s]);
+        if (counts[s] == 0) {
+            fprintf(out, "%s\n", movers_none[s && c->top_count]);
             continue;
         }
         defidx_table t;
-        int rc = movers_table(c, lists[s], &t);
+        int rc = movers_table(c, lists[s], counts[s], &t);
         if (rc)
             rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
         else
-            rc = defidx_emit_table_opt(out, &t, fmt, &eo, err);
+            rc = emit_people_table(out, &t, fmt, err);
         defidx_table_free(&t);
         if (rc)
             return rc;
@@ -134,36 +447,47 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
     return 0;
 }
 
-/* ---- report.txt and report.md ------------------------------------------------------------------- */
-
-/* The aligned-table report, without colour: the compute report, the movers, the stamp. */
-static int render_txt(FILE *out, const report_ctx *c, defidx_error *err)
+/* report.txt (fmt TABLE, no colour, no line over TEXT_WIDTH) and report.md (fmt MD): the title
+ * block, the stale prices' banner, the periods and constituents tables, the movers, the stamp. */
+static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
-    defidx_emit_options eo;
-    defidx_emit_options_init(&eo);
-    eo.color = 0;
-    int rc = defidx_emit_result_opt(out, c->r, DEFIDX_FORMAT_TABLE, &eo, err);
+    defidx_table periods;
+    defidx_members members;
+    int rc = emit_title(out, c, fmt, err);
     if (!rc)
-        rc = emit_movers(out, c, DEFIDX_FORMAT_TABLE, err);
-    if (!rc && c->o->stamp)
-        fprintf(out, "\nGenerated %s\n", c->o->stamp);
-    return rc;
-}
-
-/* The same in Markdown, with the chart as an image beside it. */
-static int render_md(FILE *out, const report_ctx *c, defidx_error *err)
-{
-    defidx_emit_options eo;
-    defidx_emit_options_init(&eo);
-    int rc = defidx_emit_result_opt(out, c->r, DEFIDX_FORMAT_MD, &eo, err);
-    if (!rc)
-        rc = emit_movers(out, c, DEFIDX_FORMAT_MD, err);
+        rc = emit_stale_banner(out, c, fmt, err);
     if (rc)
         return rc;
-    fputs("\n### Chart\n\n![chart](chart.svg)\n", out);
+    if (defidx_result_tables(c->r, fmt, &periods, &members))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    rc = emit_people_table(out, &periods, fmt, err);
+    if (!rc) {
+        putc('\n', out);
+        rc = emit_people_table(out, &members.table, fmt, err);
+    }
+    if (!rc) /* what the marks in the table mean: a line per stale price */
+        defidx_members_notes(out, c->r, &members, fmt, TEXT_WIDTH);
+    defidx_table_free(&periods);
+    defidx_members_free(&members);
+    if (!rc)
+        rc = emit_movers(out, c, fmt, err);
+    if (rc)
+        return rc;
+    if (fmt == DEFIDX_FORMAT_MD)
+        fputs("\n### Chart\n\n![chart](chart.svg)\n", out);
     if (c->o->stamp)
         fprintf(out, "\nGenerated %s\n", c->o->stamp);
     return 0;
+}
+
+static int render_txt(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    return render_people(out, c, DEFIDX_FORMAT_TABLE, err);
+}
+
+static int render_md(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    return render_people(out, c, DEFIDX_FORMAT_MD, err);
 }
 
 /* ---- the machine files ---------------------------------------------------------------------------- */
@@ -202,13 +526,14 @@ static int render_returns_json(FILE *out, const report_ctx *c, defidx_error *err
 }
 
 /* constituents.csv: ticker, name, currency, price, price_date, weight, then return_P and
- * contribution_P for each period P. The header names live in names until emitted. */
+ * contribution_P for each period P, then stale (true or false; appended, so that readers of the
+ * columns before it by position still read them). The header names live in names until emitted. */
 static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error *err)
 {
     static const char *fixed[] = {"ticker", "name", "currency", "price", "price_date", "weight"};
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     const defidx_result *r = c->r;
-    size_t np = r->period_count, columns = FIXED + 2 * np;
+    size_t np = r->period_count, columns = FIXED + 2 * np + 1;
     const char **header = malloc(columns * sizeof *header);
     char (*names)[48] = malloc((np ? 2 * np : 1) * sizeof *names);
     defidx_table t;
@@ -222,6 +547,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
             header[FIXED + 2 * k] = names[2 * k];
             header[FIXED + 2 * k + 1] = names[2 * k + 1];
         }
+        header[columns - 1] = "stale";
         rc = defidx_table_init(&t, columns, header) ? DEFIDX_ENOMEM : 0;
     }
     for (size_t i = 0; !rc && i < r->constituent_count; i++) {
@@ -242,6 +568,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
             row[FIXED + 2 * p + 1] =
                 defidx_cell_percent(k->contribution ? k->contribution[p] : NAN, 2);
         }
+        row[columns - 1] = defidx_cell_text(k->stale ? "true" : "false");
     }
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
@@ -278,24 +605,38 @@ static const char html_style[] =
     "h1{margin:0;font-size:24px;color:var(--accent)}\n"
     "h2{font-size:16px;margin:28px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
     ".sub{margin:4px 0 0;color:var(--muted)}\n"
-    ".cards{display:flex;flex-wrap:wrap;gap:10px}\n"
-    ".card{flex:1 1 120px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
-    "background:var(--soft)}\n"
+    ".nw{white-space:nowrap}\n"
+    ".stale{margin:0 0 20px;padding:10px 14px;border:1px solid #d4a72c;border-left-width:4px;"
+    "border-radius:6px;background:#fff8c5}\n"
+    /* cards in a grid: equal widths, as many a row as fit; values and dates never broken */
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(128px,1fr));gap:10px}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:var(--soft)}\n"
     ".card .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;"
     "white-space:nowrap}\n"
-    ".card .value{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}\n"
-    ".card .note{font-size:12px;color:var(--muted)}\n"
+    ".card .value{font-size:19px;font-weight:600;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    ".card .note{font-size:12px;color:var(--muted);white-space:nowrap}\n"
     "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\n"
-    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}\n"
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap;"
+    "vertical-align:top}\n"
     "th{background:var(--soft);font-size:12px;color:var(--muted);font-weight:600}\n"
+    "th .hint{font-weight:400}\n"
     "td.num,th.num{text-align:right}\n"
+    /* names wrap, so that a long one takes height rather than width */
+    "td.who{white-space:normal;min-width:10em}\n"
+    ".who .name{display:block;color:var(--muted);font-size:12px}\n"
+    ".ccy{color:var(--muted);font-size:11px}\n"
+    ".contrib{display:block;font-size:12px}\n"
+    ".flag{display:inline-block;margin-left:6px;padding:0 5px;border:1px solid #d4a72c;"
+    "border-radius:4px;background:#fff8c5;color:#6a4a00;font-size:11px;white-space:nowrap}\n"
     "table.compact{width:auto;min-width:50%}\n"
     "table.compact td,table.compact th{padding:5px 18px 5px 8px}\n"
     "tbody tr:nth-child(even){background:#fbfcfd}\n"
     ".up{color:var(--up)}\n"
     ".down{color:var(--down)}\n"
     ".movers{display:flex;flex-wrap:wrap;gap:24px}\n"
-    ".movers>div{flex:1 1 420px}\n"
+    ".movers>div{flex:1 1 420px;min-width:0}\n"
+    ".movers td.name{white-space:normal}\n"
     ".wide{overflow-x:auto}\n"
     "figure{margin:0}\n"
     "figure svg,figure img{display:block;width:100%;height:auto}\n"
@@ -379,19 +720,20 @@ static void period_card_label(FILE *out, const char *name)
         html_text(out, name);
 }
 
-/* A period's name as a column heading: "1d", "wtd", ..., "since 2022-02-23". */
+/* A period's name as a column heading: "1d", "wtd", ..., "since" above "2022-02-23" (two short
+ * lines keep the column as narrow as its numbers). */
 static void period_heading(FILE *out, const char *name)
 {
     if (strncmp(name, "since:", 6) == 0) {
-        fputs("since ", out);
+        fputs("since<br>", out);
         html_text(out, name + 6);
     } else {
         html_text(out, name);
     }
 }
 
-/* The title, the key figures as cards and the periods table. */
-static void html_summary(FILE *out, const report_ctx *c)
+/* The title, the stale prices' banner, the key figures as cards and the periods table. */
+static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
 {
     const defidx_result *r = c->r;
     char buf[80], date[11];
@@ -404,7 +746,10 @@ static void html_summary(FILE *out, const report_ctx *c)
     html_text(out, r->return_type ? r->return_type : "price");
     fputs(" return &middot; ", out);
     html_text(out, defidx_weighting_name(r->weighting));
-    fprintf(out, " weighting &middot; as of %s</p></header>\n", c->date);
+    fprintf(out, " weighting &middot; as of <span class=\"nw\">%s</span></p></header>\n", c->date);
+    int rc = emit_stale_banner(out, c, DEFIDX_FORMAT_HTML, err);
+    if (rc)
+        return rc;
 
     fputs("<section class=\"cards\">\n", out);
     fprintf(out, "<div class=\"card\"><div class=\"label\">Level</div><div class=\"value\">%s</div>"
@@ -443,6 +788,7 @@ static void html_summary(FILE *out, const report_ctx *c)
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
+    return 0;
 }
 
 /* The chart: the PNG beside the page when there is one (mail shows no SVG), else the SVG inline
@@ -478,25 +824,25 @@ static void html_movers(FILE *out, const report_ctx *c)
 {
     if (c->wtd < 0)
         return;
-    static const char *const titles[2] = {"Top movers this week", "Bottom movers this week"};
     const size_t *lists[2] = {c->top, c->bottom};
+    const size_t counts[2] = {c->top_count, c->bottom_count};
     char buf[80];
     const char *cls;
     fputs("<section class=\"movers\">\n", out);
     for (int s = 0; s < 2; s++) {
-        fprintf(out, "<div>\n<h2>%s</h2>\n", titles[s]);
-        if (c->mover_count == 0) {
-            fputs("<p>No constituent has a return this week.</p>\n</div>\n", out);
+        fprintf(out, "<div>\n<h2>%s</h2>\n", movers_titles[s]);
+        if (counts[s] == 0) {
+            fprintf(out, "<p>%s</p>\n</div>\n", movers_none[s && c->top_count]);
             continue;
         }
         fputs("<table>\n<thead><tr><th>Ticker</th><th>Name</th><th class=\"num\">Weight</th>"
               "<th class=\"num\">wtd</th><th class=\"num\">Contrib wtd</th></tr></thead>\n<tbody>\n",
               out);
-        for (size_t i = 0; i < c->mover_count; i++) {
+        for (size_t i = 0; i < counts[s]; i++) {
             const defidx_constituent *k = &c->r->constituents[lists[s][i]];
             fputs("<tr><td>", out);
             html_text(out, k->ticker);
-            fputs("</td><td>", out);
+            fputs("</td><td class=\"name\">", out);
             html_text(out, k->name);
             fprintf(out, "</td><td class=\"num\">%s</td>",
                     percent_text(k->weight, 0, buf, sizeof buf, &cls));
@@ -509,42 +855,70 @@ static void html_movers(FILE *out, const report_ctx *c)
     fputs("</section>\n", out);
 }
 
-/* The constituents table: the same columns as the text report's. */
+/* A span of class "contrib" holding a contribution, coloured as a return. */
+static void put_contribution(FILE *out, double x)
+{
+    char buf[80];
+    const char *cls;
+    percent_text(x, 1, buf, sizeof buf, &cls);
+    fprintf(out, "<span class=\"contrib%s%s\">%s</span>", cls[0] ? " " : "", cls, buf);
+}
+
+/* The constituent's cell: the ticker, a flag with the price's date when it is stale, the name
+ * below (it may wrap). */
+static void td_constituent(FILE *out, const defidx_constituent *k)
+{
+    fputs("<td class=\"who\"><b>", out);
+    html_text(out, k->ticker);
+    fputs("</b>", out);
+    if (k->stale) {
+        char date[11];
+        defidx_date_format(k->price_date, date);
+        fprintf(out, "<span class=\"flag\" title=\"the last price, carried to the as-of date\">"
+                     "stale %s</span>", date[0] ? date : "-");
+    }
+    if (k->name[0]) {
+        fputs("<span class=\"name\">", out);
+        html_text(out, k->name);
+        fputs("</span>", out);
+    }
+    fputs("</td>", out);
+}
+
+/* The constituents table, narrower than the text report's so that it fits a page of 1280 px with
+ * no sideways scrolling: the name under the ticker, the currency after the price, and each
+ * period's contribution, where one is shown, under its return (headed "contrib."). */
 static void html_constituents(FILE *out, const report_ctx *c)
 {
     const defidx_result *r = c->r;
     char buf[80];
     const char *cls;
-    fputs("<h2>Constituents</h2>\n<div class=\"wide\">\n<table>\n<thead><tr><th>Ticker</th>"
-          "<th>Name</th><th>Ccy</th><th class=\"num\">Price</th><th class=\"num\">Weight</th>",
+    fputs("<h2>Constituents</h2>\n<div class=\"wide\">\n<table>\n<thead><tr><th>Constituent</th>"
+          "<th class=\"num\">Price</th><th class=\"num\">Weight</th>",
           out);
     for (size_t k = 0; k < r->period_count; k++) {
+        const char *name = r->periods[k].name;
         fputs("<th class=\"num\">", out);
-        period_heading(out, r->periods[k].name);
+        period_heading(out, name);
+        if (defidx_period_shows_contribution(name))
+            fputs("<br><span class=\"hint\">contrib.</span>", out);
         fputs("</th>", out);
     }
-    for (size_t k = 0; k < r->period_count; k++)
-        if (defidx_period_shows_contribution(r->periods[k].name)) {
-            fputs("<th class=\"num\">Contrib ", out);
-            period_heading(out, r->periods[k].name);
-            fputs("</th>", out);
-        }
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < r->constituent_count; i++) {
         const defidx_constituent *k = &r->constituents[i];
-        fputs("<tr><td>", out);
-        html_text(out, k->ticker);
-        fputs("</td><td>", out);
-        html_text(out, k->name);
-        fputs("</td><td>", out);
+        fputs("<tr>", out);
+        td_constituent(out, k);
+        fprintf(out, "<td class=\"num\">%s<span class=\"ccy\"> ", fixed_text(k->price, 2, buf, sizeof buf));
         html_text(out, k->currency);
-        fprintf(out, "</td><td class=\"num\">%s</td>", fixed_text(k->price, 2, buf, sizeof buf));
-        fprintf(out, "<td class=\"num\">%s</td>", percent_text(k->weight, 0, buf, sizeof buf, &cls));
-        for (size_t p = 0; p < r->period_count; p++)
-            td_return(out, k->periods ? k->periods[p].ret : NAN);
-        for (size_t p = 0; p < r->period_count; p++)
+        fprintf(out, "</span></td><td class=\"num\">%s</td>", percent_text(k->weight, 0, buf, sizeof buf, &cls));
+        for (size_t p = 0; p < r->period_count; p++) {
+            percent_text(k->periods ? k->periods[p].ret : NAN, 1, buf, sizeof buf, &cls);
+            fprintf(out, "<td class=\"num\"><span class=\"%s\">%s</span>", cls, buf);
             if (defidx_period_shows_contribution(r->periods[p].name))
-                td_return(out, k->contribution ? k->contribution[p] : NAN);
+                put_contribution(out, k->contribution ? k->contribution[p] : NAN);
+            fputs("</td>", out);
+        }
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
@@ -552,7 +926,6 @@ static void html_constituents(FILE *out, const report_ctx *c)
 
 static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
 {
-    (void)err;
     const defidx_result *r = c->r;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -560,7 +933,9 @@ static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
     html_text(out, r->name[0] ? r->name : "Index");
     fprintf(out, " &ndash; %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", c->date,
             html_style);
-    html_summary(out, c);
+    int rc = html_summary(out, c, err);
+    if (rc)
+        return rc;
     html_chart(out, c);
     html_movers(out, c);
     html_constituents(out, c);

@@ -63,6 +63,20 @@ static void json_periods(FILE *out, const defidx_result *r)
     fputs(r->period_count ? "\n  ],\n" : "],\n", out);
 }
 
+/* "returns": the periods' returns again as one object keyed by period name, so that a script
+ * reads `.returns.ytd` rather than searching the periods array. */
+static void json_returns(FILE *out, const defidx_result *r)
+{
+    fputs("  \"returns\": {", out);
+    for (size_t k = 0; k < r->period_count; k++) {
+        if (k)
+            fputs(", ", out);
+        json_key(out, r->periods[k].name);
+        defidx_json_number(out, r->periods[k].ret);
+    }
+    fputs("},\n", out);
+}
+
 /* "all_time_high": the highest level up to as_of and how far below it the index is. */
 static void json_ath(FILE *out, const defidx_result *r)
 {
@@ -121,6 +135,9 @@ static void json_constituent(FILE *out, const defidx_result *r, const defidx_con
     json_key(out, "price_date");
     defidx_json_date(out, c->price_date);
     fputs(", ", out);
+    json_key(out, "stale");
+    fputs(c->stale ? "true" : "false", out);
+    fputs(", ", out);
     json_key(out, "weight");
     defidx_json_number(out, c->weight);
     fputs(", ", out);
@@ -176,6 +193,7 @@ static void emit_json(FILE *out, const defidx_result *r)
     defidx_json_number(out, r->level);
     fputs(",\n", out);
     json_periods(out, r);
+    json_returns(out, r);
     json_ath(out, r);
     json_constituents(out, r);
     json_warnings(out, r);
@@ -439,4 +457,24 @@ int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const def
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err)
 {
     return defidx_emit_result_opt(out, r, fmt, NULL, err);
+}
+
+/* ---- the pieces, for the report bundle ----------------------------------------------------------- */
+
+void defidx_result_title(FILE *out, const defidx_result *r, int md)
+{
+    title_block(out, r, md, NULL, 0);
+}
+
+int defidx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, defidx_members *members)
+{
+    defidx_emit_options o;
+    defidx_emit_options_init(&o);
+    memset(members, 0, sizeof *members);
+    int rc = periods_table(r, periods);
+    if (!rc && (rc = defidx_members_build(r, fmt, &o, members, NULL)) != 0)
+        defidx_table_free(periods);
+    if (rc)
+        defidx_members_free(members);
+    return rc ? DEFIDX_ENOMEM : 0;
 }

@@ -585,12 +585,169 @@ static void test_chart_errors(void **state)
     }
 }
 
+/* ---- the all-time high's label ------------------------------------------------------------------- */
+
+/* The width in px at 10 px of the characters an ATH label holds, from DejaVu Sans's own advance
+ * widths (the hmtx table of DejaVuSans.ttf, 2048 units per em, read with a script apart from
+ * src/chart.c's estimate): digits 1303, space and period 651, parentheses 799, hyphen 739, A 1401,
+ * T 1251, H 1540. */
+static double dejavu_px(const char *text, size_t len)
+{
+    static const char chars[] = "0123456789 .()-ATH";
+    static const int units[] = {1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303,
+                                651,  651,  799,  799,  739,  1401, 1251, 1540};
+    double w = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *at = strchr(chars, text[i]);
+        if (!at || !text[i])
+            fail_msg("'%c' in an ATH label", text[i]);
+        w += units[at - chars];
+    }
+    return w / 2048 * 10;
+}
+
+/* The number in attribute name="..." of the tag that starts at tag (before its '>'). */
+static double attribute(const char *tag, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *at = strstr(tag, key), *end = strchr(tag, '>');
+    if (!at || at > end)
+        fail_msg("no %s in %.80s", name, tag);
+    return strtod(at + strlen(key), NULL);
+}
+
+/* Fails unless the ATH label lies inside the plot (left..right) and no dashed marker strikes it
+ * through: a marker whose line passes within the label's box (its width from dejavu_px, its
+ * height the 10 px font's parentheses, 7.6 px above the baseline to 1.4 below) must be hidden
+ * behind an opaque white box drawn after every marker line and before the label, covering that
+ * box. Returns how many markers cross the box. */
+static size_t expect_ath_clear(const char *svg, double left, double right)
+{
+    const char *text = strstr(svg, "<text class=\"ath\"");
+    assert_non_null(text);
+    const char *anchor = strstr(text, "text-anchor=\"");
+    assert_non_null(anchor);
+    anchor += 13;
+    const char *start = strchr(text, '>') + 1, *end = strstr(start, "</text>");
+    double x = attribute(text, "x"), y = attribute(text, "y");
+    double w = dejavu_px(start, (size_t)(end - start));
+    double x0 = !strncmp(anchor, "end", 3) ? x - w : !strncmp(anchor, "middle", 6) ? x - w / 2 : x;
+    if (x0 < left - 0.01 || x0 + w > right + 0.01)
+        fail_msg("the ATH label spans %.2f..%.2f, outside the plot %.2f..%.2f", x0, x0 + w, left, right);
+    const char *box = strstr(svg, "<rect class=\"ath-box\"");
+    const char *last_marker = NULL;
+    size_t crossing = 0;
+    for (const char *m = strstr(svg, "<line class=\"marker\""); m; m = strstr(m + 1, "<line class=\"marker\"")) {
+        last_marker = m;
+        double mx = attribute(m, "x1");
+        if (mx < x0 - 0.5 || mx > x0 + w + 0.5)
+            continue;
+        crossing++;
+        if (!box)
+            fail_msg("the marker at x %.2f strikes the ATH label (%.2f..%.2f) through", mx, x0, x0 + w);
+    }
+    if (crossing) {
+        assert_true(box > last_marker && box < text); /* over the markers, under the label */
+        double bx = attribute(box, "x"), by = attribute(box, "y");
+        double bw = attribute(box, "width"), bh = attribute(box, "height");
+        if (bx > x0 || bx + bw < x0 + w || by > y - 7.6 || by + bh < y + 1.4)
+            fail_msg("the box %.2f,%.2f %.2fx%.2f does not cover the label %.2f..%.2f at %.2f", bx, by,
+                     bw, bh, x0, x0 + w, y);
+        assert_non_null(strstr(box, "fill=\"#ffffff\""));
+        assert_null(strstr(box, "opacity"));
+    }
+    return crossing;
+}
+
+/* The ATH label and the period markers, x = 64 + days since 2024-12-16 / 73 x 664. The fixture's
+ * high (2025-02-19, x 655.23) ends its label at the dot and crosses nothing. A high on 2025-01-22
+ * (x 400.55, the middle third) would centre its label ("ATH 261.21 (2025-01-22)", 127.73 px:
+ * 336.68..464.42), crossed by a marker on 2025-01-20 (382.36); ending it at the dot
+ * (272.82..400.55) meets that marker too; starting it there (400.55..528.28) is clear with the
+ * other markers elsewhere (ytd 200.44, mtd moved to 2025-02-14 609.75, wtd 673.42): the label
+ * starts at the dot, with no box. A high on the last date shown, 2025-02-27 (x 728, the plot's
+ * right edge), must end its label there (600.27..728), where the wtd marker passes, and no other
+ * anchor fits the plot: the label gets its box. */
+static void test_chart_ath_label(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f);
+    char *svg = render(&f.r, NULL);
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 0);
+    free(svg);
+
+    make_fixture(&f);
+    f.r.ath_date = day("2025-01-22");
+    f.periods[2].base_date = day("2025-02-14");
+    f.periods[5].base_date = day("2025-01-20");
+    svg = render(&f.r, NULL);
+    char x[32];
+    x_text(day("2025-01-20"), day("2024-12-16"), day("2025-02-27"), PLOT_WIDTH, x, sizeof x);
+    assert_string_equal(x, "382.36");
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 0);
+    assert_non_null(strstr(svg, "text-anchor=\"start\""));
+    assert_null(strstr(svg, "ath-box"));
+    free(svg);
+
+    make_fixture(&f);
+    f.r.ath_date = day("2025-02-27");
+    f.r.ath_level = f.levels[53];
+    svg = render(&f.r, NULL);
+    assert_int_equal(expect_ath_clear(svg, PLOT_LEFT, PLOT_LEFT + PLOT_WIDTH), 1);
+    assert_well_formed(svg);
+    free(svg);
+}
+
+/* A name too long for the title is cut, ending in "…", so that the title ends inside the chart:
+ * 127 n's at 15 px bold would take 1356 px of the 736 from the title's x (64) to the edge. The
+ * width is measured with DejaVu Sans Bold's advance widths (its hmtx, 2048 units per em): n 1458,
+ * space 713, parentheses 936, comma 778, hyphen 850, digits 1425, E 1399, R 1577, U 1663, a 1382,
+ * f 891, o 1407, s 1219, the ellipsis 2048. */
+static void test_chart_long_title(void **state)
+{
+    (void)state;
+    static const char chars[] = "n (),-0123456789ERUafos";
+    static const int units[] = {1458, 713,  936,  936,  778,  850,  1425, 1425, 1425, 1425, 1425, 1425,
+                                1425, 1425, 1425, 1425, 1399, 1577, 1663, 1382, 891,  1407, 1219};
+    fixture f;
+    make_fixture(&f);
+    memset(f.r.name, 'n', sizeof f.r.name - 1);
+    f.r.name[sizeof f.r.name - 1] = '\0';
+    char *svg = render(&f.r, NULL);
+    assert_well_formed(svg);
+    char title[512];
+    texts_of(svg, "title", title, sizeof title);
+    const char *cut = strstr(title, "\xe2\x80\xa6 (EUR), as of 2025-02-27");
+    assert_non_null(cut);
+    assert_int_equal(strlen(cut), strlen("\xe2\x80\xa6 (EUR), as of 2025-02-27"));
+    double units_sum = 2048; /* the ellipsis */
+    for (const char *p = title; *p; p++) {
+        if (p == cut) {
+            p += 2; /* the ellipsis' three bytes, counted above */
+            continue;
+        }
+        const char *at = strchr(chars, *p);
+        if (!at)
+            fail_msg("'%c' in the title", *p);
+        units_sum += units[at - chars];
+    }
+    double w = units_sum / 2048 * 15;
+    if (w > 800 - PLOT_LEFT)
+        fail_msg("the title is %.1f px wide, past the chart's edge", w);
+    assert_true(cut - title >= 30); /* and not cut to nothing: 30 n's take 320 px */
+    free(svg);
+}
+
 /* ---- constituents rebased ------------------------------------------------------------------------- */
 
-/* From 2025-01-03 to the as-of date 2025-01-07 the lines are, with levels 102, 104, 103:
- * A: 11 -> 102, then 12 * 102 / 11 twice (carried over the 7th);
- * B: 20 -> 102, carried 102, then 22 * 102 / 20 = 112.2;
- * C: its 5 of the 2nd is before `from`, nothing on the 3rd (NAN), 6 -> 104, 6.5 * 104 / 6;
+/* Every line starts at 100 on the first date shown, whatever the index's level. From 2025-01-03 to
+ * the as-of date 2025-01-07:
+ * B: 20 -> 100, carried 100, then 22 / 20 x 100 = 110;
+ * A: 11 -> 100, then 12 / 11 x 100 twice (carried over the 7th);
+ * C: no close on the 3rd, its 5 of the 2nd (before `from`) is carried: 100, then 6 / 5 x 100 = 120
+ *    and 6.5 / 5 x 100 = 130;
  * D has no prices: no line. */
 static void test_rebased_lines(void **state)
 {
@@ -627,7 +784,7 @@ static void test_rebased_lines(void **state)
     assert_ptr_equal(lines[0].label, members[0].ticker);
     assert_string_equal(lines[1].label, "A");
     assert_string_equal(lines[2].label, "C");
-    const double want[3][3] = {{102, 102, 112.2}, {102, 12 * 102.0 / 11, 12 * 102.0 / 11}, {NAN, 104, 6.5 * 104 / 6}};
+    const double want[3][3] = {{100, 100, 110}, {100, 1200.0 / 11, 1200.0 / 11}, {100, 120, 130}};
     for (size_t k = 0; k < 3; k++) {
         assert_int_equal(lines[k].count, 3);
         assert_int_equal(lines[k].dates[0], day("2025-01-03"));
@@ -640,11 +797,14 @@ static void test_rebased_lines(void **state)
     }
     defidx_chart_lines_free(lines, count);
 
-    /* No from: the base date, where A is 10 -> 100 and C 5 -> 100 (carried over the 3rd). */
+    /* No from: the base date, where A is 10 -> 100 and C 5 -> 100 (carried over the 3rd); B has
+     * no close yet and starts at 100 on its first, the 3rd. */
     assert_int_equal(defidx_chart_rebased_lines(p, &r, DEFIDX_NO_DATE, &lines, &count, &err), 0);
     assert_int_equal(lines[0].count, 4);
     assert_true(isnan(lines[0].values[0]));
-    assert_double_near(lines[0].values[1], 102, 1e-12);
+    assert_double_near(lines[0].values[1], 100, 1e-12);
+    assert_double_near(lines[0].values[3], 110, 1e-12);
+    assert_double_near(lines[1].values[0], 100, 1e-12);
     assert_double_near(lines[1].values[2], 120, 1e-12);
     assert_double_near(lines[2].values[1], 100, 1e-12);
     assert_double_near(lines[2].values[2], 120, 1e-12);
@@ -655,6 +815,64 @@ static void test_rebased_lines(void **state)
     assert_int_equal(count, 0);
     defidx_chart_lines_free(NULL, 0);
     defidx_panel_free(p);
+}
+
+/* The first point "x,y" of the first polyline after the text `after`, into buf. */
+static void first_point(const char *svg, const char *after, char *buf, size_t size)
+{
+    const char *g = strstr(svg, after);
+    assert_non_null(g);
+    const char *p = strstr(g, "points=\"");
+    assert_non_null(p);
+    p += 8;
+    snprintf(buf, size, "%.*s", (int)strcspn(p, " \n\""), p);
+}
+
+/* A rebased chart: from 2025-02-01 the first date shown is Monday 2025-02-03, the fixture's 36th
+ * (index 35: 35 weekdays from 2024-12-16), where the index and an extra line that is 100 there
+ * both start, at the same point; the last value (index 53) and the high (261.21 on 2025-02-19) are
+ * labelled on that scale, level / level(35) x 100, and a line under the title says so. */
+static void test_chart_rebased(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f);
+    double line[FIX_MAX];
+    for (size_t k = 0; k < f.r.date_count; k++)
+        line[k] = 100 * (1 + 0.01 * ((double)k - 35));
+    defidx_chart_line extra = {"X", f.r.date_count, f.dates, line};
+    defidx_chart_options o;
+    defidx_chart_options_init(&o);
+    assert_int_equal(o.rebased, 0);
+    o.from = day("2025-02-01");
+    o.extra = &extra;
+    o.extra_count = 1;
+    o.rebased = 1;
+    char *svg = render(&f.r, &o);
+    assert_well_formed(svg);
+    assert_int_equal(f.dates[35], day("2025-02-03"));
+    char a[64], b[64], want[64], texts[256];
+    first_point(svg, "<g class=\"line index\"", a, sizeof a);
+    first_point(svg, "<g class=\"line extra\"", b, sizeof b);
+    assert_string_equal(a, b);
+    double base = 200 + 0.9 * 35 + 6 * sin(0.8 * 35);
+    texts_of(svg, "last", texts, sizeof texts);
+    snprintf(want, sizeof want, "%.2f", (200 + 0.9 * 53 + 6 * sin(0.8 * 53)) / base * 100);
+    assert_string_equal(texts, want);
+    texts_of(svg, "ath", texts, sizeof texts);
+    snprintf(want, sizeof want, "ATH %.2f (2025-02-19)", 261.21 / base * 100);
+    assert_string_equal(texts, want);
+    texts_of(svg, "subtitle", texts, sizeof texts);
+    assert_string_equal(texts, "Rebased: every line starts at 100 on 2025-02-03");
+    free(svg);
+
+    /* Not rebased: the levels as they are, no such line. */
+    o.rebased = 0;
+    svg = render(&f.r, &o);
+    texts_of(svg, "ath", texts, sizeof texts);
+    assert_string_equal(texts, "ATH 261.21 (2025-02-19)");
+    assert_null(strstr(svg, "subtitle"));
+    free(svg);
 }
 
 /* ---- the bundled data ----------------------------------------------------------------------------- */
@@ -672,6 +890,7 @@ static char *bundled_chart(const defidx_panel *p, const defidx_result *r)
     defidx_chart_options_init(&o);
     o.extra = lines;
     o.extra_count = count;
+    o.rebased = 1; /* as `defidx chart --constituents` draws it */
     char *svg = render(r, &o);
     defidx_chart_lines_free(lines, count);
     return svg;
@@ -731,7 +950,8 @@ int main(void)
         cmocka_unit_test(test_chart_many_extras),   cmocka_unit_test(test_chart_from),
         cmocka_unit_test(test_chart_locale),
         cmocka_unit_test(test_chart_errors),        cmocka_unit_test(test_rebased_lines),
-        cmocka_unit_test(test_chart_bundled),
+        cmocka_unit_test(test_chart_bundled),      cmocka_unit_test(test_chart_ath_label),
+        cmocka_unit_test(test_chart_long_title),   cmocka_unit_test(test_chart_rebased),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

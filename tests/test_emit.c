@@ -416,15 +416,16 @@ static const char result_json[] =
     "    {\"name\": \"ytd\", \"base_date\": \"2024-12-31\", \"base_level\": 100, \"return\": 0.1},\n"
     "    {\"name\": \"since:2022-02-23\", \"base_date\": null, \"base_level\": null, \"return\": null}\n"
     "  ],\n"
+    "  \"returns\": {\"ytd\": 0.1, \"since:2022-02-23\": null},\n"
     "  \"all_time_high\": {\"date\": \"2025-02-18\", \"level\": 125, \"drawdown\": -0.12},\n"
     "  \"constituents\": [\n"
     "    {\"ticker\": \"AAA.DE\", \"name\": \"Alpha, \\\"Aero\\\"\", \"currency\": \"EUR\", "
-    "\"price\": 55.5, \"price_date\": \"2025-02-28\", \"weight\": 0.6, "
+    "\"price\": 55.5, \"price_date\": \"2025-02-28\", \"stale\": false, \"weight\": 0.6, "
     "\"returns\": {\"ytd\": 0.11, \"since:2022-02-23\": null}, "
     "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": null}, "
     "\"contribution\": {\"ytd\": 0.066, \"since:2022-02-23\": null}},\n"
     "    {\"ticker\": \"BBB.L\", \"name\": \"B\xc3\xaata plc\", \"currency\": \"GBX\", "
-    "\"price\": 1234, \"price_date\": \"2025-02-27\", \"weight\": 0.4, "
+    "\"price\": 1234, \"price_date\": \"2025-02-27\", \"stale\": false, \"weight\": 0.4, "
     "\"returns\": {\"ytd\": -0.0128, \"since:2022-02-23\": 0.234}, "
     "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": \"2022-02-23\"}, "
     "\"contribution\": {\"ytd\": -0.005, \"since:2022-02-23\": 0.1}}\n"
@@ -453,6 +454,36 @@ static void test_result_json(void **state)
     cJSON *bases = cJSON_GetObjectItem(cJSON_GetArrayItem(members, 1), "bases");
     assert_string_equal(cJSON_GetObjectItem(bases, "since:2022-02-23")->valuestring, "2022-02-23");
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "warnings")), 1);
+    cJSON_Delete(root);
+    free(text);
+    defidx_warnings_free(&f.r.warnings);
+}
+
+/* A stale constituent: BBB.L's last close is Tuesday 2025-02-18, carried to Friday 2025-02-28,
+ * 8 business days (19, 20, 21, 24, 25, 26, 27, 28) where max_gap allows 5. The JSON says so per
+ * constituent, and "returns" repeats the periods' returns as an object keyed by period name. */
+static void test_result_json_stale(void **state)
+{
+    (void)state;
+    fixture f;
+    make_result(&f);
+    f.r.max_gap = 5;
+    f.members[1].price_date = day("2025-02-18");
+    f.members[1].stale = 1;
+    f.r.stale_constituents = 1;
+    char *text = result_text(&f.r, DEFIDX_FORMAT_JSON);
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    cJSON *members = cJSON_GetObjectItem(root, "constituents");
+    cJSON *a = cJSON_GetArrayItem(members, 0), *b = cJSON_GetArrayItem(members, 1);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(a, "stale")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(b, "stale")));
+    assert_string_equal(cJSON_GetObjectItem(b, "price_date")->valuestring, "2025-02-18");
+    cJSON *returns = cJSON_GetObjectItem(root, "returns");
+    assert_true(cJSON_IsObject(returns));
+    assert_int_equal(cJSON_GetArraySize(returns), 2);
+    assert_float_equal(cJSON_GetObjectItem(returns, "ytd")->valuedouble, 0.1, 1e-15);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(returns, "since:2022-02-23")));
     cJSON_Delete(root);
     free(text);
     defidx_warnings_free(&f.r.warnings);
@@ -1534,6 +1565,7 @@ int main(void)
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_result_json),
+        cmocka_unit_test(test_result_json_stale),
         cmocka_unit_test(test_result_csv),
         cmocka_unit_test(test_result_tsv),
         cmocka_unit_test(test_result_human),

@@ -92,7 +92,7 @@ static const option_spec options[] = {
     {"-q", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "fewer diagnostics (no warnings)"},
     {"-v", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "more diagnostics"},
     {"--spark", V_NONE, NULL, C_COMPUTE, 0, "a sparkline column of the last 20 trading days"},
-    {"--constituents", V_NONE, NULL, C_CHART, 0, "also draw each constituent, rebased"},
+    {"--constituents", V_NONE, NULL, C_CHART, 0, "also draw each constituent; all lines rebased to 100"},
     {"--from", V_TEXT, "date", C_CHART, 0, "first date shown (YYYY-MM-DD)"},
     {"--width", V_TEXT, "pixels", C_CHART, 0, "chart width in pixels (default 800)"},
     {"--height", V_TEXT, "pixels", C_CHART, 0, "chart height in pixels (default 400)"},

@@ -47,3 +47,35 @@ int cli_check_age(const defidx_result *r, const char *source, int max_age, defid
                             "(hint: has the download job run? nothing was written)",
                             last_text, age, age == 1 ? "" : "s", today_text, max_age);
 }
+
+/* The stale constituents named in the message; the report's banner names them all. */
+#define STALE_NAMED 8
+
+int cli_check_stale(const defidx_result *r, defidx_error *err)
+{
+    if (r->stale_constituents == 0)
+        return 0;
+    char names[512] = "", as_of[11];
+    size_t used = 0, named = 0;
+    for (size_t i = 0; i < r->constituent_count && named < STALE_NAMED; i++) {
+        const defidx_constituent *k = &r->constituents[i];
+        if (!k->stale)
+            continue;
+        char date[11];
+        defidx_date_format(k->price_date, date);
+        int n = snprintf(names + used, sizeof names - used, "%s%s (%s)", named ? ", " : "", k->ticker, date);
+        if (n < 0 || (size_t)n >= sizeof names - used)
+            break;
+        used += (size_t)n;
+        named++;
+    }
+    if (named < r->stale_constituents)
+        snprintf(names + used, sizeof names - used, " and %zu more", r->stale_constituents - named);
+    defidx_date_format(r->as_of, as_of);
+    return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%zu stale price%s, carried more than %d business day%s to %s: %s; the "
+                            "report is written and says so (hint: update the price files, or allow "
+                            "longer gaps with --max-gap N)",
+                            r->stale_constituents, r->stale_constituents == 1 ? "" : "s", r->max_gap,
+                            r->max_gap == 1 ? "" : "s", as_of, names);
+}

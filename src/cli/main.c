@@ -778,13 +778,15 @@ static int write_chart_command(const cli *c, const run_state *s, defidx_error *e
                                         &lines, &count, err);
     job.options.extra = lines;
     job.options.extra_count = count;
+    job.options.rebased = c->constituents; /* the index starts at 100 with its constituents */
     if (!rc)
         rc = cli_write(c->output_path, &c->look, write_chart, &job, err);
     defidx_chart_lines_free(lines, count);
     return rc;
 }
 
-/* report: the bundle, unless the data is too old. */
+/* report: the bundle, unless the data is too old; then exit 65 when a price in it is stale, so that
+ * a cron job mails the banner's news rather than staying silent. */
 static int write_report_command(const cli *c, const defidx_result *r, defidx_error *err)
 {
     char stamp[32] = "";
@@ -796,7 +798,8 @@ static int write_report_command(const cli *c, const defidx_result *r, defidx_err
             return defidx_error_set(err, DEFIDX_EINTERNAL, NULL, 0, 0, "cannot read the clock");
     }
     cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL};
-    return cli_report_write(&report, r, err);
+    int rc = cli_report_write(&report, r, err);
+    return rc ? rc : cli_check_stale(r, err);
 }
 
 /* compute: the result, with its trend column when --spark asks for one in a table. */

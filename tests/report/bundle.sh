@@ -96,6 +96,10 @@ grep -q "drawdown" "$b/report.txt" || fail "report.txt has no drawdown"
 grep -q "^since:2022-02-23 " "$b/report.txt" || fail "report.txt has no since period"
 grep -q "^AIR.PA " "$b/report.txt" || fail "report.txt has no constituents table"
 grep -q "$(printf '\033')" "$b/report.txt" && fail "report.txt holds escape sequences (colour)"
+# report.txt fits in mail: no line wider than 100 characters (UTF-8 continuation bytes removed,
+# every other byte is one character).
+w=$(LC_ALL=C tr -d '\200-\277' <"$b/report.txt" | LC_ALL=C awk '{ if (length($0) > w) w = length($0) } END { print w + 0 }')
+[ "$w" -le 100 ] || fail "report.txt has a line of $w characters"
 grep -q "^Generated" "$b/report.txt" && fail "report.txt has a Generated line without --stamp"
 grep -qxF '![chart](chart.svg)' "$b/report.md" || fail "report.md does not show chart.svg"
 head -c 200 "$b/chart.svg" | grep -q "<svg" || fail "chart.svg is not an SVG"
