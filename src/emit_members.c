@@ -138,15 +138,26 @@ static int columns_parse(const defidx_result *r, const char *list, defidx_member
     }
 }
 
-/* The report's columns: ticker, name, currency, price, trend (with sparklines), weight, every
- * period's return, and the contribution of the periods worth one. cols NULL: only counts them. */
-static size_t default_columns(const defidx_result *r, int trend, defidx_member_column *cols)
+/* 1 when some constituent of r has a name (an index definition gives names; price files do not). */
+static int any_name(const defidx_result *r)
+{
+    for (size_t i = 0; i < r->constituent_count; i++)
+        if (r->constituents[i].name[0])
+            return 1;
+    return 0;
+}
+
+/* The report's columns: ticker, name (for people, only when there are names), currency, price,
+ * trend (with sparklines), weight, every period's return, and the contribution of the periods
+ * worth one. cols NULL: only counts them. */
+static size_t default_columns(const defidx_result *r, int human, int trend, defidx_member_column *cols)
 {
     static const int lead[] = {FIELD_TICKER, FIELD_NAME, FIELD_CURRENCY, FIELD_PRICE, FIELD_TREND,
                                FIELD_WEIGHT};
+    int names = !human || any_name(r);
     size_t n = 0;
     for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++)
-        if (lead[i] != FIELD_TREND || trend) {
+        if ((lead[i] != FIELD_TREND || trend) && (lead[i] != FIELD_NAME || names)) {
             if (cols)
                 column_set(r, lead[i], 0, &cols[n]);
             n++;
@@ -268,7 +279,7 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
     memset(m, 0, sizeof *m);
     int human = fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD || fmt == DEFIDX_FORMAT_HTML;
     const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
-    size_t room = o->columns ? 1 : default_columns(r, spark != NULL, NULL);
+    size_t room = o->columns ? 1 : default_columns(r, human, spark != NULL, NULL);
     for (const char *p = o->columns; p && *p; p++)
         room += *p == ',';
     m->shown = calloc(room, sizeof *m->shown);
@@ -279,7 +290,7 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
     if (o->columns)
         rc = columns_parse(r, o->columns, m->shown, &m->shown_count, err);
     else
-        m->shown_count = default_columns(r, spark != NULL, m->shown);
+        m->shown_count = default_columns(r, human, spark != NULL, m->shown);
     if (!rc)
         rc = members_fill(r, m->shown, m->shown_count, human, spark, &m->table);
     if (!rc && fmt == DEFIDX_FORMAT_TABLE && o->width > 0 && !o->columns) {
