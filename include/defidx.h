@@ -143,8 +143,10 @@ int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double c
                      const defidx_origin *at, defidx_error *err);
 
 /* Sorts and indexes the observations. An identical repeated observation is a warning; a second
- * different close for the same ticker and date is DEFIDX_EDATA at the second one's position.
- * A panel with no price at all is DEFIDX_EDATA. */
+ * different close for the same ticker and date is DEFIDX_EDATA at the second one's position. Two
+ * rows from different files whose closes agree to 1e-6 relative (float noise of two downloads:
+ * 98.910004 and 98.91000366210938) are one observation, the first one added: one warning per pair
+ * of files counts them. A panel with no price at all is DEFIDX_EDATA. */
 int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err);
 
 /* Accessors, valid after finish. Dates are the sorted union of dates on which any ticker has a

@@ -49,6 +49,11 @@ size_t defidx_json_member_value(const char *s, size_t len, size_t i);
  * "none" (null, N/A, NA, #N/A, -, NaN; any case). Shared by the CSV and JSON loaders. */
 int defidx_missing_marker(const char *s, size_t n);
 
+/* Formats x with the fewest of 15, 16 or 17 significant digits that read back as x (C locale):
+ * two numbers that differ print differently, where %.10g may show both alike. "" for NAN/inf.
+ * Returns the length written. */
+int defidx_number_exact(double x, char *buf, size_t size);
+
 /* Observations added to a panel so far (before finish). */
 size_t defidx_panel_observation_count(const defidx_panel *p);
 

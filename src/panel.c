@@ -151,51 +151,138 @@ static int by_date(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Two closes of one ticker and date from two files that agree this closely are one observation:
+ * float noise of two downloads (98.910004 and 98.91000366210938). Closes further apart differ. */
+#define NOISE_RELATIVE 1e-6
+
 /* Compares one field of two observations of the same ticker and date: a value given twice must
- * be the same. Returns 1 for an identical repeat, 0 when either is missing, -1 on conflict. */
-static int compare_field(double first, double second)
+ * be the same, or within `relative` of it. Returns 1 for an identical repeat, 2 for one within
+ * relative, 0 when either is missing, -1 on conflict. */
+static int compare_field(double first, double second, double relative)
 {
     if (isnan(first) || isnan(second))
         return 0;
-    return first == second ? 1 : -1;
+    if (first == second)
+        return 1;
+    return fabs(first - second) <= relative * fmax(fabs(first), fabs(second)) ? 2 : -1;
+}
+
+/* Rows of one file that repeat a ticker and date of another file's with the same close (or float
+ * noise of it): each is one observation, said in one warning per pair of files, not one per row. */
+typedef struct repeat_pair {
+    uint32_t first, second; /* the files: the one read first, whose rows are kept, and the other */
+    size_t count, identical;
+    uint32_t ticker, line, column; /* the pair's first repeat (by ticker, then date), in second */
+    int32_t date;
+} repeat_pair;
+
+typedef struct repeats {
+    repeat_pair *pairs;
+    size_t count, capacity;
+} repeats;
+
+/* Counts o, a repeat of keep's ticker and date from another file, in its pair of files. */
+static int count_repeat(repeats *r, const observation *keep, const observation *o, int identical)
+{
+    repeat_pair *pair = NULL;
+    for (size_t k = 0; k < r->count && !pair; k++)
+        if (r->pairs[k].first == keep->file && r->pairs[k].second == o->file)
+            pair = &r->pairs[k];
+    if (!pair) {
+        if (defidx_grow((void **)&r->pairs, &r->capacity, r->count + 1, sizeof *r->pairs))
+            return DEFIDX_ENOMEM;
+        pair = &r->pairs[r->count++];
+        *pair = (repeat_pair){keep->file, o->file, 0, 0, o->ticker, o->line, o->column, o->date};
+    }
+    pair->count++;
+    pair->identical += identical;
+    return 0;
+}
+
+/* One warning per pair of files, at the second file's first repeated row, with the counts. */
+static void warn_repeats(const defidx_panel *p, const repeats *r, defidx_warnings *w)
+{
+    for (size_t k = 0; k < r->count; k++) {
+        const repeat_pair *x = &r->pairs[k];
+        char day[11];
+        defidx_date_format(x->date, day);
+        defidx_warn(w, p->files[x->second], x->line, x->column,
+                    "%zu rows repeat a ticker and date of %s with the same close to 1e-6 relative (%zu identical, %zu float noise of two downloads; the first is this row, %s on %s); the rows of %s, read first, are used",
+                    x->count, p->files[x->first], x->identical, x->count - x->identical,
+                    p->tickers.names[x->ticker], day, p->files[x->first]);
+    }
+}
+
+/* The error for o's value of a field that keep gives differently, with both values as exactly as
+ * it takes to tell them apart. */
+static int conflict(const defidx_panel *p, const observation *keep, const observation *o,
+                    const char *what, double kept, double given, int noise_allowed, defidx_error *err)
+{
+    char day[11], here[32], there[32];
+    defidx_date_format(o->date, day);
+    defidx_number_exact(given, here, sizeof here);
+    defidx_number_exact(kept, there, sizeof there);
+    return defidx_error_set(
+        err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
+        "second different %s for %s on %s: %s here, %s at %s:%u%s (hint: %s)", what,
+        p->tickers.names[o->ticker], day, here, there, p->files[keep->file], keep->line,
+        noise_allowed ? ", further apart than float noise (1e-6 relative)" : "",
+        noise_allowed ? "two downloads of one ticker disagree: check which is right, and remove the other's row"
+                      : "remove one of the rows");
+}
+
+/* Merges o into keep, the first observation of its ticker and date: a value given twice must be
+ * the same (a close from another file may differ by float noise); a value keep lacks is taken. */
+static int merge_repeat(defidx_panel *p, observation *keep, const observation *o, repeats *r,
+                        defidx_warnings *w, defidx_error *err)
+{
+    const char *what[] = {"close", "shares", "free_float"};
+    double *a[] = {&keep->close, &keep->shares, &keep->free_float};
+    double b[] = {o->close, o->shares, o->free_float};
+    int other_file = keep->file != o->file, repeated = 0, identical = 1;
+    for (int k = 0; k < 3; k++) {
+        int noise_allowed = k == 0 && other_file;
+        int c = compare_field(*a[k], b[k], noise_allowed ? NOISE_RELATIVE : 0);
+        if (c < 0)
+            return conflict(p, keep, o, what[k], *a[k], b[k], noise_allowed, err);
+        if (c == 0 && isnan(*a[k]))
+            *a[k] = b[k];
+        repeated |= c > 0;
+        identical &= c != 2;
+    }
+    if (repeated && other_file)
+        return count_repeat(r, keep, o, identical) ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (repeated) {
+        char day[11];
+        defidx_date_format(o->date, day);
+        defidx_warn(w, p->files[o->file], o->line, o->column,
+                    "repeated row for %s on %s (same as %s:%u); used once",
+                    p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
+    }
+    return 0;
 }
 
 /* Walks each (ticker, date) group: reports repeats and conflicts and keeps the first value of each
  * field in the group's first observation. */
 static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *err)
 {
+    repeats r = {0};
     size_t out = 0;
-    for (size_t i = 0; i < p->obs_count; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < p->obs_count && !rc; i++) {
         observation *o = &p->obs[i];
         observation *keep = out ? &p->obs[out - 1] : NULL;
-        if (!keep || keep->ticker != o->ticker || keep->date != o->date) {
+        if (!keep || keep->ticker != o->ticker || keep->date != o->date)
             p->obs[out++] = *o;
-            continue;
-        }
-        char day[11];
-        defidx_date_format(o->date, day);
-        const char *what[] = {"close", "shares", "free_float"};
-        double *a[] = {&keep->close, &keep->shares, &keep->free_float};
-        double b[] = {o->close, o->shares, o->free_float};
-        int repeated = 0;
-        for (int k = 0; k < 3; k++) {
-            int c = compare_field(*a[k], b[k]);
-            if (c < 0)
-                return defidx_error_set(
-                    err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
-                    "second different %s for %s on %s: %.10g here, %.10g at %s:%u (hint: remove one of the rows)",
-                    what[k], p->tickers.names[o->ticker], day, b[k], *a[k], p->files[keep->file], keep->line);
-            if (c == 0 && isnan(*a[k]))
-                *a[k] = b[k];
-            repeated |= c > 0;
-        }
-        if (repeated)
-            defidx_warn(w, p->files[o->file], o->line, o->column,
-                        "repeated row for %s on %s (same as %s:%u); used once",
-                        p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
+        else
+            rc = merge_repeat(p, keep, o, &r, w, err);
     }
-    p->obs_count = out;
-    return 0;
+    if (!rc) {
+        warn_repeats(p, &r, w);
+        p->obs_count = out;
+    }
+    free(r.pairs);
+    return rc;
 }
 
 /* Collects the sorted, distinct dates on which any ticker has a price. */

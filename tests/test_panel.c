@@ -1,5 +1,6 @@
 /* test_panel.c: the price panel: sorting, tickers in order of first appearance, shares carried
- * forward, repeats (a warning) and conflicts (an error at the second row), missing prices. */
+ * forward, repeats (a warning) and conflicts (an error at the second row), float noise between
+ * two files, missing prices. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -237,6 +238,78 @@ static void ticker_limit(void **state)
     defidx_panel_free(p);
 }
 
+/* Adds one observation of file at line (column 7), with a close only. */
+static void add_from(defidx_panel *p, const char *file, const char *ticker, const char *iso,
+                     double close, long line)
+{
+    defidx_origin at = {file, line, 7};
+    defidx_error err;
+    if (defidx_panel_add(p, ticker, day(iso), close, NULL, NAN, NAN, &at, &err))
+        fail_msg("%s", err.message);
+}
+
+/* Two downloads of one ticker: closes that agree to 1e-6 relative are one observation, the first
+ * file's, and one warning for the pair of files counts them. 98.91f is a float32 download's
+ * 98.91000366210938, 3.7e-8 relative from 98.910004; 5.000004 is 8e-7 from 5. */
+static void float_noise_across_files(void **state)
+{
+    (void)state;
+    defidx_panel *p = defidx_panel_new();
+    defidx_warnings w = {0};
+    add_from(p, "a.csv", "A", "2025-02-17", 98.910004, 2);
+    add_from(p, "a.csv", "A", "2025-02-18", 100, 3);
+    add_from(p, "a.csv", "B", "2025-02-18", 5, 4);
+    add_from(p, "b.csv", "A", "2025-02-17", 98.91f, 7);
+    add_from(p, "b.csv", "A", "2025-02-18", 100, 8);
+    add_from(p, "b.csv", "B", "2025-02-18", 5.000004, 9);
+    finish(p, &w);
+    assert_int_equal(w.count, 1);
+    assert_string_equal(w.items[0], "b.csv:7:7: 3 rows repeat a ticker and date of a.csv with the same close to 1e-6 relative (1 identical, 2 float noise of two downloads; the first is this row, A on 2025-02-17); the rows of a.csv, read first, are used");
+    assert_int_equal(defidx_panel_date_count(p), 2);
+    assert_true(defidx_panel_price(p, 0, 0) == 98.910004);
+    assert_true(defidx_panel_price(p, 1, 1) == 5);
+    defidx_warnings_free(&w);
+    defidx_panel_free(p);
+    /* read the other way round, the other file's closes are kept */
+    p = defidx_panel_new();
+    add_from(p, "b.csv", "A", "2025-02-17", 98.91f, 7);
+    add_from(p, "a.csv", "A", "2025-02-17", 98.910004, 2);
+    finish(p, NULL);
+    assert_true(defidx_panel_price(p, 0, 0) == (double)98.91f);
+    defidx_panel_free(p);
+}
+
+/* Closes of two files 1.1e-6 relative apart differ: an error at the second, with both closes as
+ * exactly as it takes to tell them apart; 0.9e-6 apart they are one. In one file no closes may
+ * differ at all: one download has one way of writing a number. */
+static void beyond_float_noise_conflicts(void **state)
+{
+    (void)state;
+    defidx_error err;
+    defidx_panel *p = defidx_panel_new();
+    add_from(p, "a.csv", "A", "2025-02-18", 100, 2);
+    add_from(p, "b.csv", "A", "2025-02-18", 100.00011, 5);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_string_equal(err.file, "b.csv");
+    assert_int_equal(err.line, 5);
+    assert_int_equal(err.column, 7);
+    assert_string_equal(err.message, "second different close for A on 2025-02-18: 100.00011 here, 100 at a.csv:2, further apart than float noise (1e-6 relative) (hint: two downloads of one ticker disagree: check which is right, and remove the other's row)");
+    defidx_panel_free(p);
+
+    p = defidx_panel_new();
+    add_from(p, "a.csv", "A", "2025-02-18", 100, 2);
+    add_from(p, "b.csv", "A", "2025-02-18", 100.00009, 5);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), 0);
+    defidx_panel_free(p);
+
+    p = defidx_panel_new();
+    add_from(p, "a.csv", "A", "2025-02-18", 100, 2);
+    add_from(p, "a.csv", "A", "2025-02-18", 100.00009, 5);
+    assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
+    assert_string_equal(err.message, "second different close for A on 2025-02-18: 100.00009 here, 100 at a.csv:2 (hint: remove one of the rows)");
+    defidx_panel_free(p);
+}
+
 /* The matrices hold a price per ticker and date: 20,000 tickers each on a date of its own would be
  * 400 million cells, past DEFIDX_PANEL_CELLS_MAX, and are refused before any is allocated. */
 static void cell_limit(void **state)
@@ -272,6 +345,8 @@ int main(void)
         cmocka_unit_test(many_tickers),
         cmocka_unit_test(ticker_limit),
         cmocka_unit_test(cell_limit),
+        cmocka_unit_test(float_noise_across_files),
+        cmocka_unit_test(beyond_float_noise_conflicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
