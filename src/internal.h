@@ -57,6 +57,13 @@ int defidx_number_exact(double x, char *buf, size_t size);
 /* Observations added to a panel so far (before finish). */
 size_t defidx_panel_observation_count(const defidx_panel *p);
 
+/* The one-day spikes a finished panel found (defidx_panel_set_max_jump), by ticker and date: how
+ * many, the ticker of spike k, and spike k as a warning at its row (the ticker, the three dates
+ * and closes) appended to w. */
+size_t defidx_panel_spike_count(const defidx_panel *p);
+const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k);
+void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w);
+
 /* 1 when two quote currencies are the same currency in the same unit ("GBX" and "GBp", "eur" and
  * "EUR"), else 0. */
 int defidx_currency_same(const char *a, const char *b);
@@ -103,6 +110,30 @@ size_t defidx_json_find_nul(const char *text, size_t len);
  * into out and its byte offset into *at, and returns 1, or 2 for the nesting limit. Returns 0 and
  * leaves *at (cJSON's position) when it finds nothing, such as when cJSON ran out of memory. */
 int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size);
+
+/* One-day spikes (docs/methodology.md, "Spikes"): --max-jump X, a fraction. */
+#define DEFIDX_MAX_JUMP_DEFAULT 0.5
+
+/* The factor 1 + X of a --max-jump X; X not a positive finite number means the default. */
+static inline double defidx_jump_factor(double max_jump)
+{
+    return 1 + (max_jump > 0 && isfinite(max_jump) ? max_jump : DEFIDX_MAX_JUMP_DEFAULT);
+}
+
+/* 1 when p1, between a ticker's consecutive closes p0 and p2, is a spike for up = 1 + X: it moves
+ * more than X from p0 (|ln(p1/p0)| > ln up), and p2 moves more than X from p1 the other way and
+ * lands within X of p0 (|ln(p2/p1)| > ln up, |ln(p2/p0)| <= ln up). In ratios, so that no
+ * logarithm is taken: the first comparison alone decides nearly every call, a few instructions a
+ * row for the one-pass reader. A NAN close (none yet) is never part of a spike. Both readers call
+ * this one function on the same closes, so that they flag the same rows. */
+static inline int defidx_is_spike(double p0, double p1, double p2, double up)
+{
+    if (p1 > p0 * up) /* a rise: the next close falls back, to within X of p0 */
+        return p1 > p2 * up && p2 <= p0 * up && p0 <= p2 * up;
+    if (p1 * up < p0) /* a fall: the next close rises back, to within X of p0 */
+        return p1 * up < p2 && p2 <= p0 * up && p0 <= p2 * up;
+    return 0;
+}
 
 /* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022

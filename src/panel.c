@@ -1,6 +1,7 @@
 /* panel.c: the price panel, dates x tickers. Loaders append observations in any order; finish
- * sorts them once, reports duplicates and conflicts, and lays prices out as one column of doubles
- * per ticker so that the engine reads them by (ticker, date index). */
+ * sorts them once, reports duplicates and conflicts, finds one-day spikes while each close still
+ * knows its row, and lays prices out as one column of doubles per ticker so that the engine reads
+ * them by (ticker, date index). */
 #include "names.h"
 
 #include <stdlib.h>
@@ -13,6 +14,14 @@ typedef struct observation {
     uint32_t file, line, column;
     uint32_t seq; /* arrival order, so that "the second one" is well defined after sorting */
 } observation;
+
+/* A close flagged as a one-day spike: the middle one of three consecutive closes of a ticker
+ * (internal.h, defidx_is_spike), and its row. */
+typedef struct spike {
+    uint32_t ticker, file, line, column;
+    int32_t dates[3];
+    double closes[3];
+} spike;
 
 struct defidx_panel {
     observation *obs;
@@ -28,6 +37,9 @@ struct defidx_panel {
     double *prices;     /* tickers.count * date_count, NAN where no price */
     double *shares;     /* same shape, carried forward; NULL when no file gave shares */
     double *free_float; /* same shape, carried forward; NULL when no file gave free float */
+    double max_jump;    /* defidx_panel_set_max_jump's; 0: the default */
+    spike *spikes;      /* found by finish, by ticker and date */
+    size_t spike_count, spike_capacity;
 };
 
 defidx_panel *defidx_panel_new(void)
@@ -51,7 +63,13 @@ void defidx_panel_free(defidx_panel *p)
     free(p->prices);
     free(p->shares);
     free(p->free_float);
+    free(p->spikes);
     free(p);
+}
+
+void defidx_panel_set_max_jump(defidx_panel *p, double max_jump)
+{
+    p->max_jump = max_jump;
 }
 
 long defidx_panel_find(const defidx_panel *p, const char *ticker)
@@ -285,6 +303,31 @@ static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *e
     return rc;
 }
 
+/* Records the spikes among each ticker's closes (observations sorted by ticker, then date; a
+ * missing close is no close, so a gap of days does not break a ticker's run of closes). */
+static int find_spikes(defidx_panel *p)
+{
+    double up = defidx_jump_factor(p->max_jump);
+    const observation *before = NULL, *last = NULL; /* the ticker's two closes before o */
+    for (size_t i = 0; i < p->obs_count; i++) {
+        const observation *o = &p->obs[i];
+        if (isnan(o->close))
+            continue;
+        if (last && last->ticker != o->ticker)
+            before = last = NULL;
+        if (before && defidx_is_spike(before->close, last->close, o->close, up)) {
+            if (defidx_grow((void **)&p->spikes, &p->spike_capacity, p->spike_count + 1, sizeof *p->spikes))
+                return DEFIDX_ENOMEM;
+            p->spikes[p->spike_count++] = (spike){last->ticker, last->file, last->line, last->column,
+                                                  {before->date, last->date, o->date},
+                                                  {before->close, last->close, o->close}};
+        }
+        before = last;
+        last = o;
+    }
+    return 0;
+}
+
 /* Collects the sorted, distinct dates on which any ticker has a price. */
 static int build_dates(defidx_panel *p)
 {
@@ -362,6 +405,8 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
     int rc = merge_duplicates(p, w, err);
     if (rc)
         return rc;
+    if (find_spikes(p))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (build_dates(p))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (p->date_count == 0)
@@ -407,4 +452,26 @@ double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i)
 double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i)
 {
     return p->free_float ? p->free_float[j * p->date_count + i] : NAN;
+}
+
+size_t defidx_panel_spike_count(const defidx_panel *p) { return p->spike_count; }
+
+const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k)
+{
+    return p->tickers.names[p->spikes[k].ticker];
+}
+
+void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w)
+{
+    const spike *x = &p->spikes[k];
+    char day[3][11], close[3][32];
+    for (int i = 0; i < 3; i++) {
+        defidx_date_format(x->dates[i], day[i]);
+        defidx_number_exact(x->closes[i], close[i], sizeof close[i]);
+    }
+    double up = defidx_jump_factor(p->max_jump);
+    defidx_warn(w, p->files[x->file], x->line, x->column,
+                "%s closes %s on %s, between %s on %s and %s on %s: a one-day move of more than %g%% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)",
+                p->tickers.names[x->ticker], close[1], day[1], close[0], day[0], close[2], day[2],
+                (up - 1) * 100);
 }

@@ -37,6 +37,8 @@ static const char general[] =
     "  --return T          price, net or gross (dividends from --actions reinvested)\n"
     "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
     "  --max-gap N         warn about a price carried over more than N trading days (5)\n"
+    "  --max-jump X        warn about a close that moves more than X (0.5 = 50%, the\n"
+    "                      default) and back the next day: a spike\n"
     "  --ticker SYM        the ticker of a single-instrument file (default: the data, else the\n"
     "                      file name)\n"
     "  --price-field F     close or adj_close (Yahoo's Adj Close, EOD's adjusted_close)\n"
@@ -137,13 +139,15 @@ static const command_help commands[] = {
      "\n"
      "Options of its own:\n"
      "  --max-gap N         exit 65 when a price is carried over more than N trading days\n"
+     "  --max-jump X        exit 65 when a close moves more than X (0.5) and back: a spike\n"
      "  --max-age N         exit 75 when the last date of the prices is more than N business\n"
      "                      days (Monday to Friday) before today ($DEFIDX_TODAY, else the clock)\n"
      "Every computing option of defidx --help applies.\n"
      "\n"
      "Examples:\n"
      "  defidx check --max-age 3 --index data/index.json --fx data/fx.csv data/prices.csv\n"
-     "  defidx check --max-gap 10 prices.csv || echo 'stale prices'\n"},
+     "  defidx check --max-gap 10 prices.csv || echo 'stale prices'\n"
+     "  defidx check --max-jump 0.2 RR.L.csv BA.L.csv\n"},
     {"chart",
      "Usage: defidx chart [OPTIONS] PRICES...\n"
      "\n"
