@@ -123,8 +123,7 @@ static inline double defidx_jump_factor(double max_jump)
 /* 1 when p1, between a ticker's consecutive closes p0 and p2, is a spike for up = 1 + X: it moves
  * more than X from p0 (|ln(p1/p0)| > ln up), and p2 moves more than X from p1 the other way and
  * lands within X of p0 (|ln(p2/p1)| > ln up, |ln(p2/p0)| <= ln up). In ratios, so that no
- * logarithm is taken: the first comparison alone decides nearly every call, a few instructions a
- * row for the one-pass reader. A NAN close (none yet) is never part of a spike. Both readers call
+ * logarithm is taken. A NAN close (none yet) is never part of a spike. Both readers decide with
  * this one function on the same closes, so that they flag the same rows. */
 static inline int defidx_is_spike(double p0, double p1, double p2, double up)
 {

@@ -29,12 +29,20 @@ typedef struct holding {
     double value;
 } holding;
 
-/* What each row looks up of its ticker, in one place: the last date it had a row (a second row
- * that day declines) and its last two closes (a spike declines: internal.h, defidx_is_spike). */
+/* What each row looks up of its ticker, in one place: the date and close of its last row. A second
+ * row that day declines, and so does a close that ends a spike (internal.h, defidx_is_spike). */
 typedef struct recent {
-    double before, last;
+    double last;
     int32_t date;
 } recent;
+
+/* A spike takes two jumps in a row (moves of more than X), so the close before the last one is
+ * needed only when a jump led to the last one: it is kept apart, written and read on jumps only,
+ * so that the array every row reads stays small (in the first-level cache for 2,000 tickers). */
+typedef struct jump {
+    double before; /* the close the jump left */
+    int32_t date;  /* the date of the row the jump led to */
+} jump;
 
 /* Rows of one ticker, in a 4 KiB chunk: 12 bytes a row. */
 #define CHUNK_ROWS 340
@@ -72,7 +80,8 @@ typedef struct stream {
     defidx_names tickers;
     char **currencies;
     double *close, *shares, *free_float;
-    recent *recent;           /* each ticker's last date and closes */
+    recent *recent;           /* each ticker's last row */
+    jump *jumps;              /* each ticker's last jump */
     double jump_up;           /* 1 + --max-jump */
     size_t count, capacity;   /* tickers with the arrays here set up, and the room in them */
     /* The parsing threads give each row's ticker a key (keys.h) in the order they meet them;
@@ -95,14 +104,15 @@ typedef struct stream {
 /* Adds the ticker of key as the next index, and sets up what is carried for it. */
 static int add_ticker(stream *st, uint32_t key, uint32_t *id)
 {
-    size_t need = st->count + 1, c[5], n;
-    for (int k = 0; k < 5; k++)
+    size_t need = st->count + 1, c[6], n;
+    for (int k = 0; k < 6; k++)
         c[k] = st->capacity;
     if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
         defidx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
         defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
         (st->collect && defidx_grow((void **)&st->series, &c[4], need, sizeof(series))) ||
+        defidx_grow((void **)&st->jumps, &c[5], need, sizeof(jump)) ||
         defidx_grow((void **)&st->recent, &st->capacity, need, sizeof(recent)))
         return DEFIDX_ENOMEM;
     const char *name = defidx_keys_name(st->keys, key, &n), *currency = defidx_keys_currency(st->keys, key);
@@ -117,7 +127,8 @@ static int add_ticker(stream *st, uint32_t key, uint32_t *id)
     st->count++;
     st->currencies[*id] = copy;
     st->close[*id] = st->shares[*id] = st->free_float[*id] = NAN;
-    st->recent[*id] = (recent){NAN, NAN, DEFIDX_NO_DATE};
+    st->recent[*id] = (recent){NAN, DEFIDX_NO_DATE};
+    st->jumps[*id] = (jump){NAN, DEFIDX_NO_DATE};
     if (st->collect)
         st->series[*id] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
     st->id_of_key[key] = *id + 1;
@@ -142,16 +153,28 @@ static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
     return add_ticker(st, row->key, id);
 }
 
-/* Moves the ticker's last two closes on to close; 1 (and nothing moved) when close ends a spike.
- * Both readers test the same closes of each ticker in the same order, so this pass finds every
- * spike the panel would. */
-static int ends_spike(stream *st, uint32_t id, double close)
+/* A jump from r's last close to close, the rare case: 1 when it ends a spike, that is when j says
+ * that a jump led to the last close too and defidx_is_spike agrees on the three closes; else j
+ * keeps this jump. */
+static int jump_ends_spike(const recent *r, jump *j, int32_t date, double close, double up)
+{
+    if (j->date == r->date && defidx_is_spike(j->before, r->last, close, up))
+        return 1;
+    *j = (jump){r->last, date};
+    return 0;
+}
+
+/* Moves the ticker's last row on to this one (date, close); 1 (and nothing moved) when close ends
+ * a spike. Only a jump beyond X from the last close can end one: most rows cost two comparisons.
+ * This tests the same closes of each ticker in the same order as the panel's finish does, so that
+ * this pass finds every spike the panel would. (The NAN closes before the first row never jump.) */
+static inline int ends_spike(stream *st, uint32_t id, int32_t date, double close)
 {
     recent *r = &st->recent[id];
-    if (defidx_is_spike(r->before, r->last, close, st->jump_up))
+    double last = r->last, up = st->jump_up;
+    if ((close > last * up || close * up < last) && jump_ends_spike(r, &st->jumps[id], date, close, up))
         return 1;
-    r->before = r->last;
-    r->last = close;
+    *r = (recent){close, date};
     return 0;
 }
 
@@ -194,13 +217,12 @@ static int stream_row(stream *st, const defidx_block_row *row)
     int rc = intern(st, row, &id);
     if (rc)
         return rc;
-    if (st->recent[id].date == row->date || ends_spike(st, id, row->close))
+    if (st->recent[id].date == row->date || ends_spike(st, id, row->date, row->close))
         return DECLINED; /* a repeated or conflicting row, a spike: the panel reports it */
     if (st->today_count == st->day_capacity &&
         defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
         return DEFIDX_ENOMEM;
     st->today[st->today_count++] = id;
-    st->recent[id].date = row->date;
     st->close[id] = row->close;
     if (!isnan(row->shares))
         st->shares[id] = row->shares;
@@ -249,7 +271,7 @@ static int collect_row(stream *st, const defidx_block_row *row)
     if (rc)
         return rc;
     series *s = &st->series[id];
-    if ((s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date) || ends_spike(st, id, row->close))
+    if ((s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date) || ends_spike(st, id, row->date, row->close))
         return DECLINED; /* a ticker's own rows out of order, or repeated, a spike: the panel sorts it out */
     if (!s->last || s->last->count == CHUNK_ROWS) {
         chunk *c = new_chunk(&st->chunks);
@@ -472,6 +494,7 @@ static void free_stream(stream *st)
     free(st->shares);
     free(st->free_float);
     free(st->recent);
+    free(st->jumps);
     free(st->today);
     free(st->id_of_key);
     for (size_t j = 0; st->series && j < st->count; j++) {

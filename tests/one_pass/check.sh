@@ -186,6 +186,24 @@ done
 # --max-jump decides what a spike is: the generated walks have one at 6%, none at 7%.
 verbose no d1.csv compute -O json --fx fx.csv --max-jump 0.06
 verbose yes d1.csv compute -O json --fx fx.csv --max-jump 0.07
+# The one pass finds each kind of spike the panel finds, and no other (it keeps a ticker's close
+# before the last only after a jump): one small file a pattern, closes on five weekdays, yes where
+# it may read the file in one pass. A close at the second row; 10 -> 20 -> 4 -> 10, two pairs of
+# jumps that never come back within 50%; the last close; two spikes in a row; exactly 50%; a
+# fall; a spike over a day without a row.
+spike_case() { # name yes|no closes...
+    name=$1 want=$2
+    shift 2
+    { echo date,ticker,close; d=17; for c in "$@"; do [ "$c" = - ] || echo "2025-02-$d,A,$c"; d=$((d + 1)); done; } >$name.csv
+    verbose $want $name.csv check
+}
+spike_case second no 10 30 10 10 10
+spike_case zigzag yes 10 20 4 10 10
+spike_case last yes 10 10 10 10 1
+spike_case twice no 10 20 10 20 10
+spike_case exactly yes 100 150 100 150 100
+spike_case fall no 10 10 4 10 10
+spike_case gap no 10 - 1 10 10
 # In ticker order the pass collects per ticker; a spike leaves that file to the panel too.
 for f in t1.csv spiked_t1.csv; do
     [ $f = t1.csv ] && how="per ticker (not sorted by date)" || how="into a panel (the general reader)"
