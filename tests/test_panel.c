@@ -250,7 +250,7 @@ static void add_from(defidx_panel *p, const char *file, const char *ticker, cons
 
 /* Two downloads of one ticker: closes that agree to 1e-6 relative are one observation, the first
  * file's, and one warning for the pair of files counts them. 98.91f is a float32 download's
- * 98.91000366210938, 3.7e-8 relative from 98.910004; 5.000004 is 8e-7 from 5. */
+ * 98.91000366210938, 3.4e-9 relative from 98.910004; 5.000004 is 8e-7 from 5. */
 static void float_noise_across_files(void **state)
 {
     (void)state;
@@ -329,7 +329,7 @@ static void spikes(void **state)
     (void)state;
     defidx_panel *p = defidx_panel_new();
     add_series(p, "UP", (double[]){10, 20, 10, 10}, 4, 10);       /* +100%, back: a spike */
-    add_series(p, "DOWN", (double[]){10, 4, 10}, 3, 20);          /* -60% (ln 0.92 > ln 1.5), back */
+    add_series(p, "DOWN", (double[]){10, 4, 10}, 3, 20);          /* -60%: |ln 0.4| > ln 1.5, back */
     add_series(p, "TAKEOVER", (double[]){10, 16, 15.9, 16}, 4, 30); /* +60% and stays */
     add_series(p, "EDGE", (double[]){100, 150, 100}, 3, 40);      /* exactly 50%: not more */
     add_series(p, "LAST", (double[]){10, 10, 20}, 3, 50);         /* the last close: nothing after */
