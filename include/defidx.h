@@ -143,9 +143,18 @@ int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double c
                      const defidx_origin *at, defidx_error *err);
 
 /* Sorts and indexes the observations. An identical repeated observation is a warning; a second
- * different close for the same ticker and date is DEFIDX_EDATA at the second one's position.
- * A panel with no price at all is DEFIDX_EDATA. */
+ * different close for the same ticker and date is DEFIDX_EDATA at the second one's position. Two
+ * rows from different files whose closes agree to 1e-6 relative (float noise of two downloads:
+ * 98.910004 and 98.91000366210938) are one observation, the first one added: one warning per pair
+ * of files counts them. A panel with no price at all is DEFIDX_EDATA. finish also finds one-day
+ * spikes (defidx_panel_set_max_jump) with the row of each, which defidx_compute reports. */
 int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err);
+
+/* Sets, before finish, the one-day move beyond which a close that reverts the next day is a spike
+ * (docs/methodology.md, "Spikes"): a fraction, 0.5 = 50%; 0 (or anything that is not a positive
+ * finite number) means the default, 0.5. Give it defidx_options.max_jump, which the one-pass path
+ * of defidx_compute_file uses, so that both paths flag the same closes. */
+void defidx_panel_set_max_jump(defidx_panel *p, double max_jump);
 
 /* Accessors, valid after finish. Dates are the sorted union of dates on which any ticker has a
  * price; tickers are in order of first appearance. */
@@ -415,6 +424,8 @@ typedef struct defidx_options {
      * price file's, else its ticker's exchange suffix (defidx_currency_of_ticker, with a note). */
     const defidx_ticker_currency *ticker_currencies;
     size_t ticker_currency_count;
+    double max_jump;       /* a constituent's one-day move beyond this fraction that reverts the
+                              next day is a spike, warned about; 0: the default, 0.5 (50%) */
 } defidx_options;
 
 enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
@@ -484,6 +495,7 @@ typedef struct defidx_result {
     char base_last[64];       /* with the default base date: the constituent whose first price
                                  set it (it starts last); "" when the base date was given */
     size_t stale_constituents; /* constituents whose price at as_of is stale (their .stale) */
+    size_t spike_count;       /* constituents' closes that are one-day spikes (warned, with the row) */
     int one_pass;             /* how defidx_compute_file read the prices without a panel: 1 in
                                  one pass (sorted by date), 2 collected per ticker; else 0 */
     /* The series from base_date to the last date of the data (not only to as_of). */
@@ -497,7 +509,8 @@ typedef struct defidx_result {
                                  date chosen, a currency inferred), for people: not warnings */
 } defidx_result;
 
-/* Computes the index and its returns. spec and fx may be NULL. */
+/* Computes the index and its returns. spec and fx may be NULL. The spikes that the panel's finish
+ * found in constituents' closes are warnings, after the computation's own, and spike_count. */
 int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
                    const defidx_options *opt, defidx_result **out, defidx_error *err);
 void defidx_result_free(defidx_result *r);
@@ -541,7 +554,8 @@ void defidx_run_free(defidx_run *run);
  * defidx_compute in one call (load warnings go to w). A plain long CSV sorted by date (see
  * docs/formats.md, "The one-pass path") is read in one pass without a panel, in memory that grows
  * with tickers and dates, not rows; any other file, or the environment variable DEFIDX_ONE_PASS=0,
- * takes the panel. Both give the same result to the last bit. */
+ * takes the panel. Both give the same result to the last bit: a file in which the one pass meets a
+ * spike (opt->max_jump) is left to the panel, which knows the row to name. */
 int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
                         const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
                         defidx_warnings *w, defidx_error *err);

@@ -1669,6 +1669,21 @@ void defidx_run_free(defidx_run *run)
     free(run);
 }
 
+/* The spikes the panel found in constituents' closes, as warnings at their rows; a ticker the
+ * index does not use is no concern of its result. */
+static void report_spikes(const defidx_panel *panel, defidx_result *r)
+{
+    for (size_t k = 0; k < defidx_panel_spike_count(panel); k++) {
+        const char *ticker = defidx_panel_spike_ticker(panel, k);
+        for (size_t i = 0; i < r->constituent_count; i++)
+            if (strcmp(r->constituents[i].ticker, ticker) == 0) {
+                defidx_panel_warn_spike(panel, k, &r->warnings);
+                r->spike_count++;
+                break;
+            }
+    }
+}
+
 /* The panel, one date at a time: each date's closes and the share counts in effect. */
 static int compute_once(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
                         const defidx_options *opt, defidx_result **out, defidx_error *err)
@@ -1696,10 +1711,10 @@ static int compute_once(const defidx_panel *panel, const defidx_spec *spec, cons
                           t, tickers, currencies, close, close + t, close + 2 * t};
         rc = defidx_run_day(run, &day, err);
     }
-    if (!rc)
-        rc = defidx_run_finish(run, t, tickers, out, err);
-    else
+    if (rc)
         defidx_run_free(run);
+    else if (!(rc = defidx_run_finish(run, t, tickers, out, err)))
+        report_spikes(panel, *out);
     free(tickers);
     free(currencies);
     free(close);

@@ -49,8 +49,20 @@ size_t defidx_json_member_value(const char *s, size_t len, size_t i);
  * "none" (null, N/A, NA, #N/A, -, NaN; any case). Shared by the CSV and JSON loaders. */
 int defidx_missing_marker(const char *s, size_t n);
 
+/* Formats x with the fewest of 15, 16 or 17 significant digits that read back as x (C locale):
+ * two numbers that differ print differently, where %.10g may show both alike. "" for NAN/inf.
+ * Returns the length written. */
+int defidx_number_exact(double x, char *buf, size_t size);
+
 /* Observations added to a panel so far (before finish). */
 size_t defidx_panel_observation_count(const defidx_panel *p);
+
+/* The one-day spikes a finished panel found (defidx_panel_set_max_jump), by ticker and date: how
+ * many, the ticker of spike k, and spike k as a warning at its row (the ticker, the three dates
+ * and closes) appended to w. */
+size_t defidx_panel_spike_count(const defidx_panel *p);
+const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k);
+void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w);
 
 /* 1 when two quote currencies are the same currency in the same unit ("GBX" and "GBp", "eur" and
  * "EUR"), else 0. */
@@ -128,6 +140,29 @@ int defidx_compute_again_from_common_start(defidx_result **out, const defidx_opt
                                            int (*compute)(const defidx_options *opt, void *source,
                                                           defidx_result **out, defidx_error *err),
                                            void *source, defidx_error *err);
+
+/* One-day spikes (docs/methodology.md, "Spikes"): --max-jump X, a fraction. */
+#define DEFIDX_MAX_JUMP_DEFAULT 0.5
+
+/* The factor 1 + X of a --max-jump X; X not a positive finite number means the default. */
+static inline double defidx_jump_factor(double max_jump)
+{
+    return 1 + (max_jump > 0 && isfinite(max_jump) ? max_jump : DEFIDX_MAX_JUMP_DEFAULT);
+}
+
+/* 1 when p1, between a ticker's consecutive closes p0 and p2, is a spike for up = 1 + X: it moves
+ * more than X from p0 (|ln(p1/p0)| > ln up), and p2 moves more than X from p1 the other way and
+ * lands within X of p0 (|ln(p2/p1)| > ln up, |ln(p2/p0)| <= ln up). In ratios, so that no
+ * logarithm is taken. A NAN close (none yet) is never part of a spike. Both readers decide with
+ * this one function on the same closes, so that they flag the same rows. */
+static inline int defidx_is_spike(double p0, double p1, double p2, double up)
+{
+    if (p1 > p0 * up) /* a rise: the next close falls back, to within X of p0 */
+        return p1 > p2 * up && p2 <= p0 * up && p0 <= p2 * up;
+    if (p1 * up < p0) /* a fall: the next close rises back, to within X of p0 */
+        return p1 * up < p2 && p2 <= p0 * up && p0 <= p2 * up;
+    return 0;
+}
 
 /* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022

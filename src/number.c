@@ -130,6 +130,19 @@ int defidx_number_fixed(double x, int decimals, char *buf, size_t size)
     return n;
 }
 
+int defidx_number_exact(double x, char *buf, size_t size)
+{
+    /* %g keeps to plain notation below 10^15 and drops trailing zeros, so 15 digits give back
+     * what a file wrote with up to 15 (98.910004); float noise needs 16 or 17. */
+    for (int digits = 15; digits < 17; digits++) {
+        int n = defidx_number_format(x, digits, buf, size);
+        double back;
+        if (n > 0 && defidx_number_parse(buf, (size_t)n, &back) == 0 && back == x)
+            return n;
+    }
+    return defidx_number_format(x, 17, buf, size);
+}
+
 int defidx_missing_marker(const char *s, size_t n)
 {
     if (n == 0)

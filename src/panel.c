@@ -1,6 +1,7 @@
 /* panel.c: the price panel, dates x tickers. Loaders append observations in any order; finish
- * sorts them once, reports duplicates and conflicts, and lays prices out as one column of doubles
- * per ticker so that the engine reads them by (ticker, date index). */
+ * sorts them once, reports duplicates and conflicts, finds one-day spikes while each close still
+ * knows its row, and lays prices out as one column of doubles per ticker so that the engine reads
+ * them by (ticker, date index). */
 #include "names.h"
 
 #include <stdlib.h>
@@ -13,6 +14,14 @@ typedef struct observation {
     uint32_t file, line, column;
     uint32_t seq; /* arrival order, so that "the second one" is well defined after sorting */
 } observation;
+
+/* A close flagged as a one-day spike: the middle one of three consecutive closes of a ticker
+ * (internal.h, defidx_is_spike), and its row. */
+typedef struct spike {
+    uint32_t ticker, file, line, column;
+    int32_t dates[3];
+    double closes[3];
+} spike;
 
 struct defidx_panel {
     observation *obs;
@@ -28,6 +37,9 @@ struct defidx_panel {
     double *prices;     /* tickers.count * date_count, NAN where no price */
     double *shares;     /* same shape, carried forward; NULL when no file gave shares */
     double *free_float; /* same shape, carried forward; NULL when no file gave free float */
+    double max_jump;    /* defidx_panel_set_max_jump's; 0: the default */
+    spike *spikes;      /* found by finish, by ticker and date */
+    size_t spike_count, spike_capacity;
 };
 
 defidx_panel *defidx_panel_new(void)
@@ -51,7 +63,13 @@ void defidx_panel_free(defidx_panel *p)
     free(p->prices);
     free(p->shares);
     free(p->free_float);
+    free(p->spikes);
     free(p);
+}
+
+void defidx_panel_set_max_jump(defidx_panel *p, double max_jump)
+{
+    p->max_jump = max_jump;
 }
 
 long defidx_panel_find(const defidx_panel *p, const char *ticker)
@@ -151,50 +169,162 @@ static int by_date(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Two closes of one ticker and date from two files that agree this closely are one observation:
+ * float noise of two downloads (98.910004 and 98.91000366210938). Closes further apart differ. */
+#define NOISE_RELATIVE 1e-6
+
 /* Compares one field of two observations of the same ticker and date: a value given twice must
- * be the same. Returns 1 for an identical repeat, 0 when either is missing, -1 on conflict. */
-static int compare_field(double first, double second)
+ * be the same, or within `relative` of it. Returns 1 for an identical repeat, 2 for one within
+ * relative, 0 when either is missing, -1 on conflict. */
+static int compare_field(double first, double second, double relative)
 {
     if (isnan(first) || isnan(second))
         return 0;
-    return first == second ? 1 : -1;
+    if (first == second)
+        return 1;
+    return fabs(first - second) <= relative * fmax(fabs(first), fabs(second)) ? 2 : -1;
+}
+
+/* Rows of one file that repeat a ticker and date of another file's with the same close (or float
+ * noise of it): each is one observation, said in one warning per pair of files, not one per row. */
+typedef struct repeat_pair {
+    uint32_t first, second; /* the files: the one read first, whose rows are kept, and the other */
+    size_t count, identical;
+    uint32_t ticker, line, column; /* the pair's first repeat (by ticker, then date), in second */
+    int32_t date;
+} repeat_pair;
+
+typedef struct repeats {
+    repeat_pair *pairs;
+    size_t count, capacity;
+} repeats;
+
+/* Counts o, a repeat of keep's ticker and date from another file, in its pair of files. */
+static int count_repeat(repeats *r, const observation *keep, const observation *o, int identical)
+{
+    repeat_pair *pair = NULL;
+    for (size_t k = 0; k < r->count && !pair; k++)
+        if (r->pairs[k].first == keep->file && r->pairs[k].second == o->file)
+            pair = &r->pairs[k];
+    if (!pair) {
+        if (defidx_grow((void **)&r->pairs, &r->capacity, r->count + 1, sizeof *r->pairs))
+            return DEFIDX_ENOMEM;
+        pair = &r->pairs[r->count++];
+        *pair = (repeat_pair){keep->file, o->file, 0, 0, o->ticker, o->line, o->column, o->date};
+    }
+    pair->count++;
+    pair->identical += identical;
+    return 0;
+}
+
+/* One warning per pair of files, at the second file's first repeated row, with the counts. */
+static void warn_repeats(const defidx_panel *p, const repeats *r, defidx_warnings *w)
+{
+    for (size_t k = 0; k < r->count; k++) {
+        const repeat_pair *x = &r->pairs[k];
+        char day[11];
+        defidx_date_format(x->date, day);
+        defidx_warn(w, p->files[x->second], x->line, x->column,
+                    "%zu rows repeat a ticker and date of %s with the same close to 1e-6 relative (%zu identical, %zu float noise of two downloads; the first is this row, %s on %s); the rows of %s, read first, are used",
+                    x->count, p->files[x->first], x->identical, x->count - x->identical,
+                    p->tickers.names[x->ticker], day, p->files[x->first]);
+    }
+}
+
+/* The error for o's value of a field that keep gives differently, with both values as exactly as
+ * it takes to tell them apart. */
+static int conflict(const defidx_panel *p, const observation *keep, const observation *o,
+                    const char *what, double kept, double given, int noise_allowed, defidx_error *err)
+{
+    char day[11], here[32], there[32];
+    defidx_date_format(o->date, day);
+    defidx_number_exact(given, here, sizeof here);
+    defidx_number_exact(kept, there, sizeof there);
+    return defidx_error_set(
+        err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
+        "second different %s for %s on %s: %s here, %s at %s:%u%s (hint: %s)", what,
+        p->tickers.names[o->ticker], day, here, there, p->files[keep->file], keep->line,
+        noise_allowed ? ", further apart than float noise (1e-6 relative)" : "",
+        noise_allowed ? "two downloads of one ticker disagree: check which is right, and remove the other's row"
+                      : "remove one of the rows");
+}
+
+/* Merges o into keep, the first observation of its ticker and date: a value given twice must be
+ * the same (a close from another file may differ by float noise); a value keep lacks is taken. */
+static int merge_repeat(defidx_panel *p, observation *keep, const observation *o, repeats *r,
+                        defidx_warnings *w, defidx_error *err)
+{
+    const char *what[] = {"close", "shares", "free_float"};
+    double *a[] = {&keep->close, &keep->shares, &keep->free_float};
+    double b[] = {o->close, o->shares, o->free_float};
+    int other_file = keep->file != o->file, repeated = 0, identical = 1;
+    for (int k = 0; k < 3; k++) {
+        int noise_allowed = k == 0 && other_file;
+        int c = compare_field(*a[k], b[k], noise_allowed ? NOISE_RELATIVE : 0);
+        if (c < 0)
+            return conflict(p, keep, o, what[k], *a[k], b[k], noise_allowed, err);
+        if (c == 0 && isnan(*a[k]))
+            *a[k] = b[k];
+        repeated |= c > 0;
+        identical &= c != 2;
+    }
+    if (repeated && other_file)
+        return count_repeat(r, keep, o, identical) ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (repeated) {
+        char day[11];
+        defidx_date_format(o->date, day);
+        defidx_warn(w, p->files[o->file], o->line, o->column,
+                    "repeated row for %s on %s (same as %s:%u); used once",
+                    p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
+    }
+    return 0;
 }
 
 /* Walks each (ticker, date) group: reports repeats and conflicts and keeps the first value of each
  * field in the group's first observation. */
 static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *err)
 {
+    repeats r = {0};
     size_t out = 0;
-    for (size_t i = 0; i < p->obs_count; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < p->obs_count && !rc; i++) {
         observation *o = &p->obs[i];
         observation *keep = out ? &p->obs[out - 1] : NULL;
-        if (!keep || keep->ticker != o->ticker || keep->date != o->date) {
+        if (!keep || keep->ticker != o->ticker || keep->date != o->date)
             p->obs[out++] = *o;
-            continue;
-        }
-        char day[11];
-        defidx_date_format(o->date, day);
-        const char *what[] = {"close", "shares", "free_float"};
-        double *a[] = {&keep->close, &keep->shares, &keep->free_float};
-        double b[] = {o->close, o->shares, o->free_float};
-        int repeated = 0;
-        for (int k = 0; k < 3; k++) {
-            int c = compare_field(*a[k], b[k]);
-            if (c < 0)
-                return defidx_error_set(
-                    err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
-                    "second different %s for %s on %s: %.10g here, %.10g at %s:%u (hint: remove one of the rows)",
-                    what[k], p->tickers.names[o->ticker], day, b[k], *a[k], p->files[keep->file], keep->line);
-            if (c == 0 && isnan(*a[k]))
-                *a[k] = b[k];
-            repeated |= c > 0;
-        }
-        if (repeated)
-            defidx_warn(w, p->files[o->file], o->line, o->column,
-                        "repeated row for %s on %s (same as %s:%u); used once",
-                        p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
+        else
+            rc = merge_repeat(p, keep, o, &r, w, err);
     }
-    p->obs_count = out;
+    if (!rc) {
+        warn_repeats(p, &r, w);
+        p->obs_count = out;
+    }
+    free(r.pairs);
+    return rc;
+}
+
+/* Records the spikes among each ticker's closes (observations sorted by ticker, then date; a
+ * missing close is no close, so a gap of days does not break a ticker's run of closes). */
+static int find_spikes(defidx_panel *p)
+{
+    double up = defidx_jump_factor(p->max_jump);
+    const observation *before = NULL, *last = NULL; /* the ticker's two closes before o */
+    for (size_t i = 0; i < p->obs_count; i++) {
+        const observation *o = &p->obs[i];
+        if (isnan(o->close))
+            continue;
+        if (last && last->ticker != o->ticker)
+            before = last = NULL;
+        if (before && defidx_is_spike(before->close, last->close, o->close, up)) {
+            if (defidx_grow((void **)&p->spikes, &p->spike_capacity, p->spike_count + 1, sizeof *p->spikes))
+                return DEFIDX_ENOMEM;
+            p->spikes[p->spike_count++] = (spike){last->ticker, last->file, last->line, last->column,
+                                                  {before->date, last->date, o->date},
+                                                  {before->close, last->close, o->close}};
+        }
+        before = last;
+        last = o;
+    }
     return 0;
 }
 
@@ -275,6 +405,8 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
     int rc = merge_duplicates(p, w, err);
     if (rc)
         return rc;
+    if (find_spikes(p))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (build_dates(p))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (p->date_count == 0)
@@ -320,4 +452,26 @@ double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i)
 double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i)
 {
     return p->free_float ? p->free_float[j * p->date_count + i] : NAN;
+}
+
+size_t defidx_panel_spike_count(const defidx_panel *p) { return p->spike_count; }
+
+const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k)
+{
+    return p->tickers.names[p->spikes[k].ticker];
+}
+
+void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w)
+{
+    const spike *x = &p->spikes[k];
+    char day[3][11], close[3][32];
+    for (int i = 0; i < 3; i++) {
+        defidx_date_format(x->dates[i], day[i]);
+        defidx_number_exact(x->closes[i], close[i], sizeof close[i]);
+    }
+    double up = defidx_jump_factor(p->max_jump);
+    defidx_warn(w, p->files[x->file], x->line, x->column,
+                "%s closes %s on %s, between %s on %s and %s on %s: a one-day move of more than %g%% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)",
+                p->tickers.names[x->ticker], close[1], day[1], close[0], day[0], close[2], day[2],
+                (up - 1) * 100);
 }

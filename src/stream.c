@@ -5,8 +5,9 @@
  *
  * The pass takes a file only when the general path (load_csv.c into a panel) would read it into
  * the same observations without a warning; it declines at the first line it cannot vouch for (a
- * quote, an odd number, a date out of order, a repeated ticker on a date, a second currency) and
- * the caller then reads the file the general way. An error of the engine is kept until the whole
+ * quote, an odd number, a date out of order, a repeated ticker on a date, a second currency, a
+ * close that ends a one-day spike, whose warning names a row this pass does not count) and the
+ * caller then reads the file the general way. An error of the engine is kept until the whole
  * file has proved plain, so that a file with a bad line further down gets the general path's
  * message, as it would without this path. */
 #define _POSIX_C_SOURCE 200809L
@@ -27,6 +28,21 @@ typedef struct holding {
     int32_t date;
     double value;
 } holding;
+
+/* What each row looks up of its ticker, in one place: the date and close of its last row. A second
+ * row that day declines, and so does a close that ends a spike (internal.h, defidx_is_spike). */
+typedef struct recent {
+    double last;
+    int32_t date;
+} recent;
+
+/* A spike takes two jumps in a row (moves of more than X), so the close before the last one is
+ * needed only when a jump led to the last one: it is kept apart, written and read on jumps only,
+ * so that the array every row reads stays small (in the first-level cache for 2,000 tickers). */
+typedef struct jump {
+    double before; /* the close the jump left */
+    int32_t date;  /* the date of the row the jump led to */
+} jump;
 
 /* Rows of one ticker, in a 4 KiB chunk: 12 bytes a row. */
 #define CHUNK_ROWS 340
@@ -64,7 +80,9 @@ typedef struct stream {
     defidx_names tickers;
     char **currencies;
     double *close, *shares, *free_float;
-    int32_t *last_date;       /* the last date each ticker had a row: a second row that day declines */
+    recent *recent;           /* each ticker's last row */
+    jump *jumps;              /* each ticker's last jump */
+    double jump_up;           /* 1 + --max-jump */
     size_t count, capacity;   /* tickers with the arrays here set up, and the room in them */
     /* The parsing threads give each row's ticker a key (keys.h) in the order they meet them;
      * the tickers here are numbered in the file's order, which the general path's are. */
@@ -94,7 +112,8 @@ static int add_ticker(stream *st, uint32_t key, uint32_t *id)
         defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
         defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
         (st->collect && defidx_grow((void **)&st->series, &c[4], need, sizeof(series))) ||
-        defidx_grow((void **)&st->last_date, &st->capacity, need, sizeof(int32_t)))
+        defidx_grow((void **)&st->jumps, &c[5], need, sizeof(jump)) ||
+        defidx_grow((void **)&st->recent, &st->capacity, need, sizeof(recent)))
         return DEFIDX_ENOMEM;
     const char *name = defidx_keys_name(st->keys, key, &n), *currency = defidx_keys_currency(st->keys, key);
     char *copy = currency ? malloc(4) : NULL;
@@ -108,7 +127,8 @@ static int add_ticker(stream *st, uint32_t key, uint32_t *id)
     st->count++;
     st->currencies[*id] = copy;
     st->close[*id] = st->shares[*id] = st->free_float[*id] = NAN;
-    st->last_date[*id] = DEFIDX_NO_DATE;
+    st->recent[*id] = (recent){NAN, DEFIDX_NO_DATE};
+    st->jumps[*id] = (jump){NAN, DEFIDX_NO_DATE};
     if (st->collect)
         st->series[*id] = (series){.first_date = DEFIDX_NO_DATE, .last_date = DEFIDX_NO_DATE};
     st->id_of_key[key] = *id + 1;
@@ -131,6 +151,31 @@ static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
         return 0;
     }
     return add_ticker(st, row->key, id);
+}
+
+/* A jump from r's last close to close, the rare case: 1 when it ends a spike, that is when j says
+ * that a jump led to the last close too and defidx_is_spike agrees on the three closes; else j
+ * keeps this jump. */
+static int jump_ends_spike(const recent *r, jump *j, int32_t date, double close, double up)
+{
+    if (j->date == r->date && defidx_is_spike(j->before, r->last, close, up))
+        return 1;
+    *j = (jump){r->last, date};
+    return 0;
+}
+
+/* Moves the ticker's last row on to this one (date, close); 1 (and nothing moved) when close ends
+ * a spike. Only a jump beyond X from the last close can end one: most rows cost two comparisons.
+ * This tests the same closes of each ticker in the same order as the panel's finish does, so that
+ * this pass finds every spike the panel would. (The NAN closes before the first row never jump.) */
+static inline int ends_spike(stream *st, uint32_t id, int32_t date, double close)
+{
+    recent *r = &st->recent[id];
+    double last = r->last, up = st->jump_up;
+    if ((close > last * up || close * up < last) && jump_ends_spike(r, &st->jumps[id], date, close, up))
+        return 1;
+    *r = (recent){close, date};
+    return 0;
 }
 
 /* Hands st->date to the engine with these closes (next: the date that follows it). An error of
@@ -172,13 +217,12 @@ static int stream_row(stream *st, const defidx_block_row *row)
     int rc = intern(st, row, &id);
     if (rc)
         return rc;
-    if (st->last_date[id] == row->date)
-        return DECLINED; /* a repeated or conflicting row: the panel reports it */
+    if (st->recent[id].date == row->date || ends_spike(st, id, row->date, row->close))
+        return DECLINED; /* a repeated or conflicting row, a spike: the panel reports it */
     if (st->today_count == st->day_capacity &&
         defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
         return DEFIDX_ENOMEM;
     st->today[st->today_count++] = id;
-    st->last_date[id] = row->date;
     st->close[id] = row->close;
     if (!isnan(row->shares))
         st->shares[id] = row->shares;
@@ -227,8 +271,8 @@ static int collect_row(stream *st, const defidx_block_row *row)
     if (rc)
         return rc;
     series *s = &st->series[id];
-    if (s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date)
-        return DECLINED; /* a ticker's own rows out of order, or repeated: the panel sorts it out */
+    if ((s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date) || ends_spike(st, id, row->date, row->close))
+        return DECLINED; /* a ticker's own rows out of order, or repeated, a spike: the panel sorts it out */
     if (!s->last || s->last->count == CHUNK_ROWS) {
         chunk *c = new_chunk(&st->chunks);
         if (!c)
@@ -449,7 +493,8 @@ static void free_stream(stream *st)
     free(st->close);
     free(st->shares);
     free(st->free_float);
-    free(st->last_date);
+    free(st->recent);
+    free(st->jumps);
     free(st->today);
     free(st->id_of_key);
     for (size_t j = 0; st->series && j < st->count; j++) {
@@ -468,7 +513,7 @@ static void free_stream(stream *st)
 static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spec, const defidx_fx *fx,
                          const defidx_options *opt)
 {
-    *st = (stream){.collect = collect};
+    *st = (stream){.collect = collect, .jump_up = defidx_jump_factor(opt->max_jump)};
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */
@@ -542,6 +587,7 @@ static int compute_file_once(const char *path, const defidx_load_options *load, 
     defidx_panel *p = defidx_panel_new();
     if (!p)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_panel_set_max_jump(p, opt->max_jump);
     rc = defidx_load_prices_opt(p, path, load, w, err);
     if (!rc)
         rc = defidx_panel_finish(p, w, err);

@@ -79,6 +79,7 @@ static const option_spec options[] = {
     {"--return", V_WORDS, "price net gross", C_COMPUTING, 0, "return type"},
     {"--actions", V_FILE, "csv", C_COMPUTING, 0, "corporate actions and dividends (CSV)"},
     {"--max-gap", V_TEXT, "trading days", C_COMPUTING, 0, "longest carry-over of a price"},
+    {"--max-jump", V_TEXT, "fraction", C_COMPUTING, 0, "one-day move that reverts: a spike (0.5)"},
     {"--ticker", V_TEXT, "ticker", C_INPUT, 0, "ticker of a single-instrument file"},
     {"--price-field", V_WORDS, "close adj_close", C_INPUT, 0, "which close to read"},
     {"--delimiter", V_WORDS, ", ; | tab", C_INPUT, 0, "field delimiter of CSV input"},

@@ -3,9 +3,10 @@
  * general help and in defidx(1). */
 #include "help.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const char general[] =
+static const char general_commands[] =
     "Usage: defidx COMMAND [OPTIONS] PRICES...\n"
     "\n"
     "Computes a STOXX-style equity index (Laspeyres, with a divisor) from constituents' prices and\n"
@@ -21,7 +22,10 @@ static const char general[] =
     "  report      a dated report bundle for cron: text, Markdown, HTML, CSV, JSON, SVG\n"
     "  formats     list the price-file shapes defidx recognises and how\n"
     "  completion  print the bash, zsh or fish completion script\n"
-    "\n"
+    "\n";
+
+/* Split from general_commands: C11 promises string literals of 4095 bytes only. */
+static const char general_options[] =
     "Options for every command that computes:\n"
     "  --index FILE        index definition (JSON): constituents, shares, free float, reviews\n"
     "  --weighting W       ffmcap, mcap, equal, price or fixed (default: ffmcap when shares\n"
@@ -41,6 +45,8 @@ static const char general[] =
     "  --actions FILE      corporate actions and dividends (CSV: date,ticker,type,value,value2)\n"
     "  --max-gap N         a price carried over more than N trading days is stale: warned,\n"
     "                      marked, and exit 65 from check and report (default 5)\n"
+    "  --max-jump X        warn about a close that moves more than X (0.5 = 50%, the\n"
+    "                      default) and back the next day: a spike\n"
     "  --ticker SYM        the ticker of a single-instrument file (default: the data, else the\n"
     "                      file name)\n"
     "  --price-field F     close or adj_close (Yahoo's Adj Close, EOD's adjusted_close)\n"
@@ -155,13 +161,15 @@ static const command_help commands[] = {
      "\n"
      "Options of its own:\n"
      "  --max-gap N         exit 65 when a price is carried over more than N trading days\n"
+     "  --max-jump X        exit 65 when a close moves more than X (0.5) and back: a spike\n"
      "  --max-age N         exit 75 when the last date of the prices is more than N business\n"
      "                      days (Monday to Friday) before today ($DEFIDX_TODAY, else the clock)\n"
      "Every computing option of defidx --help applies.\n"
      "\n"
      "Examples:\n"
      "  defidx check --max-age 3 --index data/index.json --fx data/fx.csv data/prices.csv\n"
-     "  defidx check --max-gap 10 prices.csv || echo 'stale prices'\n"},
+     "  defidx check --max-gap 10 prices.csv || echo 'stale prices'\n"
+     "  defidx check --max-jump 0.2 RR.L.csv BA.L.csv\n"},
     {"chart",
      "Usage: defidx chart [OPTIONS] PRICES...\n"
      "\n"
@@ -234,8 +242,13 @@ const char *cli_command_name(size_t i)
 
 const char *cli_help_text(const char *command)
 {
-    if (!command)
+    if (!command) {
+        /* the CLI is one thread: built once, on the first call */
+        static char general[sizeof general_commands + sizeof general_options];
+        if (!general[0])
+            snprintf(general, sizeof general, "%s%s", general_commands, general_options);
         return general;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, command) == 0)
             return commands[i].text;

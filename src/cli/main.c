@@ -184,7 +184,7 @@ enum long_only { OPT_INDEX = 256, OPT_WEIGHTING, OPT_BASE_DATE, OPT_BASE_VALUE, 
                  OPT_FX, OPT_CURRENCY, OPT_ACTIONS, OPT_RETURN, OPT_REBALANCE, OPT_MAX_GAP, OPT_HELP,
                  OPT_VERSION, OPT_DELIMITER, OPT_DECIMAL_MARK, OPT_DATE_FORMAT, OPT_TICKER, OPT_PRICE_FIELD,
                  OPT_NO_HEADER, OPT_SPARK, OPT_CONSTITUENTS, OPT_FROM, OPT_WIDTH, OPT_HEIGHT, OPT_OUT_DIR,
-                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS, OPT_COLOR, OPT_TICKER_CURRENCY };
+                 OPT_PRINT, OPT_STAMP, OPT_MAX_AGE, OPT_COLUMNS, OPT_COLOR, OPT_TICKER_CURRENCY, OPT_MAX_JUMP };
 
 static const struct option long_options[] = {
     {"index", required_argument, NULL, OPT_INDEX},
@@ -199,6 +199,7 @@ static const struct option long_options[] = {
     {"return", required_argument, NULL, OPT_RETURN},
     {"rebalance", required_argument, NULL, OPT_REBALANCE},
     {"max-gap", required_argument, NULL, OPT_MAX_GAP},
+    {"max-jump", required_argument, NULL, OPT_MAX_JUMP},
     {"delimiter", required_argument, NULL, OPT_DELIMITER},
     {"decimal-mark", required_argument, NULL, OPT_DECIMAL_MARK},
     {"date-format", required_argument, NULL, OPT_DATE_FORMAT},
@@ -332,6 +333,15 @@ static int apply_option(cli *c, int opt, char *arg)
         c->opt.max_gap = (int)gap;
         return 0;
     }
+    case OPT_MAX_JUMP: {
+        /* Below 1% a day's ordinary noise would be flagged; above 100x (a close 101 times the
+         * last) nothing is left to flag: the documented range. */
+        double jump;
+        if (defidx_number_parse(arg, strlen(arg), &jump) || !(jump >= 0.01 && jump <= 100))
+            return usage_error("--max-jump: '%s' is not a fraction from 0.01 to 100 (0.5 is 50%%)", arg);
+        c->opt.max_jump = jump;
+        return 0;
+    }
     case OPT_DELIMITER:
         if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
             c->load.delimiter = '\t';
@@ -443,6 +453,7 @@ static int check_option_commands(const cli *c)
         {c->print, "--print", "report"},
         {c->stamp, "--stamp", "report"},
         {c->max_age >= 0, "--max-age", "report and check"},
+        {c->opt.max_jump > 0, "--max-jump", "compute series divisors check chart report"},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         if (rules[i].given && !names_word(rules[i].commands, c->command))
@@ -647,6 +658,7 @@ static int load_panel(cli *c, defidx_panel **out, defidx_warnings *w, defidx_err
     if (!p)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = 0;
+    defidx_panel_set_max_jump(p, c->opt.max_jump);
     for (int i = 0; i < c->price_count && !rc; i++) {
         if (c->first_ticker_of_file)
             c->first_ticker_of_file[i] = defidx_panel_ticker_count(p);
@@ -707,11 +719,22 @@ static int print_completion(const cli *c)
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_IOERR;
 }
 
+/* 1 when check fails on the result's data: a price carried over more than --max-gap trading
+ * days, or a spike. */
+static int check_fails(const defidx_result *r)
+{
+    return r->stale_count > 0 || r->spike_count > 0;
+}
+
 /* check: the inputs load and compute (any error has already stopped the run), the data is not
- * older than --max-age, and no price is carried over more than --max-gap trading days. Silent on
- * success, for cron. */
+ * older than --max-age, no price is carried over more than --max-gap trading days and no close is
+ * a one-day spike beyond --max-jump. Silent on success, for cron. */
 static int check_result(const defidx_result *r, defidx_error *err)
 {
+    if (r->spike_count > 0)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "%zu one-day spike(s) in the closes%s (hint: see the warnings above, which name each row; --max-jump sets the limit)",
+                                r->spike_count, r->stale_count ? ", and price gap(s) longer than --max-gap" : "");
     if (r->stale_count == 0)
         return 0;
     return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
@@ -821,7 +844,7 @@ static int write_result(const cli *c, run_state *s, defidx_error *err)
 {
     defidx_result *result = s->result;
     /* check is silent on success; its warnings explain a failure */
-    if (strcmp(c->command, "check") != 0 || result->stale_count > 0) {
+    if (strcmp(c->command, "check") != 0 || check_fails(result)) {
         print_notes(c, &result->notes);
         print_base_note(c, result, s->panel);
         print_warnings(c, &result->warnings);

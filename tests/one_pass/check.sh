@@ -166,6 +166,12 @@ last=$(tail -n 1 d1.csv)
 { cat d1.csv; echo '2024-06-03,ZZZZ.DE,12.50,EUR,1000000'; } >unsorted.csv
 { cat d1.csv; echo "$last" | awk -F, -v OFS=, '{ $3 = $3 + 1; print }'; } >conflict.csv
 sed 's/,/;/g' d1.csv >semicolon.csv
+# And one close 100 times too large in the middle of a ticker's rows (a one-day spike, which the
+# panel names by its row), in date order and in ticker order.
+key=$(sed -n 10000p d1.csv | cut -d, -f1,2)
+for f in d1 t1; do
+    awk -F, -v OFS=, -v key="$key" '$1 "," $2 == key { $3 = sprintf("%.4f", $3 * 100) } { print }' $f.csv >spiked_$f.csv
+done
 
 # ---- the one pass is taken where it should be, and declines where it must --------------------------
 
@@ -174,8 +180,35 @@ for f in d1.csv d3.csv close_only.csv free_float.csv; do
 done
 verbose yes d1.csv series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross
 verbose yes "$data/prices.csv" compute -O json --index "$data/index.json" --fx "$data/fx.csv"
-for f in t1.csv quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv; do
+for f in t1.csv quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv spiked_d1.csv spiked_t1.csv; do
     verbose no $f compute -O json --fx fx.csv
+done
+# --max-jump decides what a spike is: the generated walks have one at 6%, none at 7%.
+verbose no d1.csv compute -O json --fx fx.csv --max-jump 0.06
+verbose yes d1.csv compute -O json --fx fx.csv --max-jump 0.07
+# The one pass finds each kind of spike the panel finds, and no other (it keeps a ticker's close
+# before the last only after a jump): one small file a pattern, closes on five weekdays, yes where
+# it may read the file in one pass. A close at the second row; 10 -> 20 -> 4 -> 10, two pairs of
+# jumps that never come back within 50%; the last close; two spikes in a row; exactly 50%; a
+# fall; a spike over a day without a row.
+spike_case() { # name yes|no closes...
+    name=$1 want=$2
+    shift 2
+    { echo date,ticker,close; d=17; for c in "$@"; do [ "$c" = - ] || echo "2025-02-$d,A,$c"; d=$((d + 1)); done; } >$name.csv
+    verbose $want $name.csv check
+}
+spike_case second no 10 30 10 10 10
+spike_case zigzag yes 10 20 4 10 10
+spike_case last yes 10 10 10 10 1
+spike_case twice no 10 20 10 20 10
+spike_case exactly yes 100 150 100 150 100
+spike_case fall no 10 10 4 10 10
+spike_case gap no 10 - 1 10 10
+# In ticker order the pass collects per ticker; a spike leaves that file to the panel too.
+for f in t1.csv spiked_t1.csv; do
+    [ $f = t1.csv ] && how="per ticker (not sorted by date)" || how="into a panel (the general reader)"
+    "$bin" compute -v -O json --fx fx.csv $f 2>&1 >/dev/null | grep -qxF "defidx: read $f $how" ||
+        fail "defidx -v compute $f: not read $how"
 done
 # Load options the one pass does not handle take the panel even for a plain file.
 verbose no d1.csv compute -O json --fx fx.csv --delimiter ,
@@ -198,6 +231,8 @@ for f in d1.csv d3.csv; do
     same divisors -O csv $fx $f
     same check $fx $f
     same check --max-gap 1 $fx $f
+    same check --max-jump 0.06 $fx $f
+    same compute -O json --max-jump 0.05 $fx $f
     same compute -O json --max-gap 1 $fx $f
     for w in mcap equal price ffmcap; do
         same compute -O json --weighting $w $fx $f
@@ -243,6 +278,7 @@ same divisors -O csv $index --return net --actions actions.csv d1.csv
 same divisors -O json $index --return gross --actions actions.csv --as-of 2023-12-29 d1.csv
 same series -O csv $index --weighting equal --base-date 2023-09-29 d1.csv
 same check $index --max-gap 1 d1.csv
+same compute -O json $index --max-jump 0.05 d1.csv
 same compute -O json -o o.file $index d1.csv
 same compute -O json $index --weighting equal --rebalance monthly d1.csv
 same compute -O json $index --weighting price --base-date 2024-03-15 d1.csv
@@ -263,7 +299,7 @@ for f in t1.csv t1_free_float.csv; do
     same divisors -O csv --fx fx.csv $f
 done
 
-for f in quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv; do
+for f in quoted.csv repeated.csv unsorted.csv conflict.csv semicolon.csv spiked_d1.csv spiked_t1.csv; do
     same compute -O json --fx fx.csv $f
     same series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross $f
     same compute -O json --as-of 2023-01-02 --fx fx.csv $f
