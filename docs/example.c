@@ -1,8 +1,9 @@
 /* example.c: embedding the defidx engine in another C program. Prints the index's last date and
- * level for the price files given as arguments (default weighting, base = first date, 100).
+ * level for the price files given as arguments (default weighting; based at 100 on the first date
+ * on which every constituent has a price; constituents in one currency, as no FX rates are given).
  *
  *     cc example.c $(pkg-config --cflags --libs --static defidx) -o example
- *     ./example data/prices.csv
+ *     ./example tests/realdata/mccdvd/RHM.DE.csv tests/realdata/mccdvd/MTX.DE.csv
  */
 #include <defidx.h>
 

@@ -382,8 +382,9 @@ void defidx_fx_free(defidx_fx *fx);
 int defidx_currency_unit(const char *code, char iso[4], double *unit);
 
 /* The quote currency Yahoo's exchange suffix implies: "BA.L" -> "GBX", "RHM.DE" -> "EUR", "LMT" (no
- * suffix) -> "USD" (docs/formats.md lists the suffixes). *suffix receives the suffix ("" for none).
- * NULL for a suffix not in the list ("X.TO"). The string is static. */
+ * suffix) -> "USD" (docs/methodology.md lists the suffixes). *suffix receives the suffix ("" for
+ * none). NULL for a suffix not in the list ("X.TO"), an index ("^GDAXI", suffix "^") and an FX pair
+ * or future ("EURGBP=X", suffix "=X"): their currency is not known. The string is static. */
 const char *defidx_currency_of_ticker(const char *ticker, const char **suffix);
 
 /* The factor that turns a price quoted in `from` (GBX allowed) into the currency `to` on date,

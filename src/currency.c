@@ -27,8 +27,16 @@ static const struct {
 
 const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
 {
-    const char *dot = strrchr(ticker, '.');
+    const char *dot = strrchr(ticker, '.'), *equals = strrchr(ticker, '=');
     *suffix = "";
+    if (ticker[0] == '^') { /* an index level ("^GDAXI"): points, in no currency of its own */
+        *suffix = "^";
+        return NULL;
+    }
+    if (equals) { /* an FX pair ("EURGBP=X") or a future ("BZ=F") */
+        *suffix = equals;
+        return NULL;
+    }
     if (!dot || dot == ticker)
         return "USD"; /* Yahoo writes US listings without a suffix */
     for (size_t i = 0; i < sizeof exchange_suffixes / sizeof exchange_suffixes[0]; i++)

@@ -91,22 +91,36 @@ static const char *const movers_none[2] = {
     "No other constituent has a current price and a return this week."};
 
 static const char *movers_header[] = {"Ticker", "Name", "Weight", "wtd", "Contrib wtd"};
+static const char *movers_header_unnamed[] = {"Ticker", "Weight", "wtd", "Contrib wtd"};
 
-/* The movers which[0..n) as a table for the text and Markdown reports. */
+/* 1 when some constituent has a name (price files give none; an index definition does). */
+static int any_named(const defidx_result *r)
+{
+    for (size_t i = 0; i < r->constituent_count; i++)
+        if (r->constituents[i].name[0])
+            return 1;
+    return 0;
+}
+
+/* The movers which[0..n) as a table for the text and Markdown reports; without names, no Name
+ * column, as in compute's table. */
 static int movers_table(const report_ctx *c, const size_t *which, size_t n, defidx_table *t)
 {
-    if (defidx_table_init(t, 5, movers_header))
+    int named = any_named(c->r);
+    if (defidx_table_init(t, named ? 5 : 4, named ? movers_header : movers_header_unnamed))
         return DEFIDX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const defidx_constituent *k = &c->r->constituents[which[i]];
         defidx_cell *row = defidx_table_add_row(t);
         if (!row)
             return DEFIDX_ENOMEM;
-        row[0] = defidx_cell_text(k->ticker);
-        row[1] = defidx_cell_text(k->name);
-        row[2] = defidx_cell_share(k->weight, 2);
-        row[3] = defidx_cell_percent(k->periods[c->wtd].ret, 2);
-        row[4] = defidx_cell_percent(k->contribution ? k->contribution[c->wtd] : NAN, 2);
+        size_t col = 0;
+        row[col++] = defidx_cell_text(k->ticker);
+        if (named)
+            row[col++] = defidx_cell_text(k->name);
+        row[col++] = defidx_cell_share(k->weight, 2);
+        row[col++] = defidx_cell_percent(k->periods[c->wtd].ret, 2);
+        row[col] = defidx_cell_percent(k->contribution ? k->contribution[c->wtd] : NAN, 2);
     }
     return 0;
 }
@@ -387,6 +401,34 @@ static int emit_stale_banner(FILE *out, const report_ctx *c, int fmt, defidx_err
     return 0;
 }
 
+/* The suspect closes' banner: one-day spikes in the prices (a close 100 times too small for a day)
+ * move the level, the all-time high and the returns around them, so the report says so where
+ * people read it, not only in a warning on stderr. */
+static void emit_spike_banner(FILE *out, const report_ctx *c, int fmt)
+{
+    const defidx_result *r = c->r;
+    if (r->spike_count == 0)
+        return;
+    char text[256];
+    snprintf(text, sizeof text,
+             "%zu close%s in the prices move%s and revert%s the next day, a one-day spike: the levels "
+             "and returns around %s are suspect (defidx check names each row)",
+             r->spike_count, r->spike_count == 1 ? "" : "s", r->spike_count == 1 ? "s" : "",
+             r->spike_count == 1 ? "s" : "", r->spike_count == 1 ? "it" : "them");
+    if (fmt == DEFIDX_FORMAT_HTML) {
+        fputs("<p class=\"stale\" role=\"alert\"><strong>Suspect closes:</strong> ", out);
+        defidx_html_text(out, text);
+        fputs("</p>\n", out);
+    } else if (fmt == DEFIDX_FORMAT_MD) {
+        fprintf(out, "> **Suspect closes:** %s\n\n", text);
+    } else {
+        char line[300];
+        snprintf(line, sizeof line, "Suspect closes: %s", text);
+        put_wrapped(out, line, TEXT_WIDTH, "  ");
+        putc('\n', out);
+    }
+}
+
 /* ---- report.txt and report.md ------------------------------------------------------------------- */
 
 /* The title block of compute's report; in report.txt a line longer than TEXT_WIDTH (a long index
@@ -456,6 +498,8 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
     int rc = emit_title(out, c, fmt, err);
     if (!rc)
         rc = emit_stale_banner(out, c, fmt, err);
+    if (!rc)
+        emit_spike_banner(out, c, fmt);
     if (rc)
         return rc;
     if (defidx_result_tables(c->r, fmt, &periods, &members))
@@ -568,7 +612,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
             row[FIXED + 2 * p + 1] =
                 defidx_cell_percent(k->contribution ? k->contribution[p] : NAN, 2);
         }
-        row[columns - 1] = defidx_cell_text(k->stale ? "true" : "false");
+        row[columns - 1] = defidx_cell_number(k->stale, 0); /* 1 or 0, as in compute's CSV */
     }
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
@@ -748,6 +792,8 @@ static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
     html_text(out, defidx_weighting_name(r->weighting));
     fprintf(out, " weighting &middot; as of <span class=\"nw\">%s</span></p></header>\n", c->date);
     int rc = emit_stale_banner(out, c, DEFIDX_FORMAT_HTML, err);
+    if (!rc)
+        emit_spike_banner(out, c, DEFIDX_FORMAT_HTML);
     if (rc)
         return rc;
 

@@ -61,7 +61,8 @@ typedef struct member {
 } member;
 
 /* Where a constituent's quote currency comes from, in order of precedence. */
-enum currency_source { CURRENCY_GIVEN = 1, CURRENCY_DEFINITION, CURRENCY_PRICES, CURRENCY_SUFFIX };
+enum currency_source { CURRENCY_GIVEN = 1, CURRENCY_DEFINITION, CURRENCY_PRICES, CURRENCY_SUFFIX,
+                       CURRENCY_UNKNOWN /* nothing says: "XXX", ISO 4217's "no currency" */ };
 
 enum phase { BEFORE_BASE = 0, RUNNING };
 
@@ -339,10 +340,10 @@ static int choose_currency(engine *e, member *m, long column)
                                 m->ticker, quoted, listed, m->ticker);
     const char *chosen = given ? given : listed ? listed : quoted ? quoted : defidx_currency_of_ticker(m->ticker, &suffix);
     m->currency_source = given ? CURRENCY_GIVEN : listed ? CURRENCY_DEFINITION : quoted ? CURRENCY_PRICES : CURRENCY_SUFFIX;
-    if (!chosen)
-        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
-                                "the currency of %s is not known: neither the index definition nor the prices give it, and its exchange suffix %s is not one defidx knows (hint: --ticker-currency %s=CCY)",
-                                m->ticker, suffix, m->ticker);
+    if (!chosen) { /* an error only where it must be converted (unknown_currency) */
+        m->currency_source = CURRENCY_UNKNOWN;
+        chosen = "XXX";
+    }
     snprintf(m->currency, sizeof m->currency, "%s", chosen);
     char iso[4];
     double unit;
@@ -359,6 +360,8 @@ static void currency_origin(const member *m, char *out, size_t size)
     defidx_currency_of_ticker(m->ticker, &suffix);
     if (m->currency_source != CURRENCY_SUFFIX)
         snprintf(out, size, "%s", "");
+    else if (strcmp(suffix, "^") == 0)
+        snprintf(out, size, "%s", " (Yahoo writes an index level as ^NAME)");
     else if (*suffix)
         snprintf(out, size, " (from its exchange suffix %s)", suffix);
     else
@@ -373,6 +376,29 @@ static void set_conversion(const engine *e, member *m)
     double unit;
     defidx_currency_unit(m->currency, iso, &unit); /* checked by choose_currency */
     m->unit_factor = strcmp(iso, e->index_iso) == 0 ? unit / e->index_unit : NAN;
+}
+
+/* Why a currency is not known, for messages: an index, an FX pair, or a suffix not in the table. */
+static void unknown_reason(const member *m, char *out, size_t size)
+{
+    const char *suffix = "";
+    defidx_currency_of_ticker(m->ticker, &suffix);
+    if (strcmp(suffix, "^") == 0)
+        snprintf(out, size, "%s", "Yahoo writes an index level as ^NAME, in points");
+    else if (suffix[0] == '=')
+        snprintf(out, size, "a ticker ending in %s is an FX pair or a future", suffix);
+    else
+        snprintf(out, size, "its exchange suffix %s is not one defidx knows", suffix);
+}
+
+/* A constituent whose currency nothing gives, where its price must be converted. */
+static int unknown_currency(engine *e, const member *m)
+{
+    char reason[96];
+    unknown_reason(m, reason, sizeof reason);
+    return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                            "the currency of %s is not known (%s), so it cannot be converted into the index currency %s (hint: --ticker-currency %s=CCY)",
+                            m->ticker, reason, e->currency, m->ticker);
 }
 
 /* A price that needs rates that were not given: the error names the constituent, its currency
@@ -407,17 +433,29 @@ static int fix_index_currency(engine *e)
         char common[4] = "", iso[4];
         double unit;
         int mixed = 0;
-        for (size_t i = 0; i < e->member_count; i++)
-            if (e->members[i].column >= 0 && !defidx_currency_unit(e->members[i].currency, iso, &unit)) {
+        size_t unknown = 0;
+        for (size_t i = 0; i < e->member_count; i++) {
+            const member *m = &e->members[i];
+            if (m->column < 0)
+                continue;
+            if (m->currency_source == CURRENCY_UNKNOWN) {
+                unknown++;
+                continue;
+            }
+            if (!defidx_currency_unit(m->currency, iso, &unit)) {
                 mixed |= *common && strcmp(common, iso) != 0;
                 memcpy(common, iso, sizeof iso);
             }
-        const char *chosen = *common && !mixed ? common : "EUR";
+        }
+        /* all unknown (an index level alone): an index in no currency, XXX, converting nothing */
+        const char *chosen = *common && !mixed ? common : !*common && unknown ? "XXX" : "EUR";
         snprintf(e->currency, sizeof e->currency, "%s", chosen);
         snprintf(e->r->currency, sizeof e->r->currency, "%s", chosen);
         defidx_currency_unit(e->currency, e->index_iso, &e->index_unit);
         e->currency_fixed = 1;
-        if (strcmp(chosen, "EUR") != 0)
+        if (strcmp(chosen, "XXX") == 0)
+            defidx_warn(&e->r->notes, NULL, 0, 0, "no constituent's currency is known, so the index has none: XXX, ISO 4217's code for no currency (hint: --ticker-currency SYM=CCY or --currency)");
+        else if (strcmp(chosen, "EUR") != 0)
             defidx_warn(&e->r->notes, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
                         chosen);
     }
@@ -425,6 +463,18 @@ static int fix_index_currency(engine *e)
         if (e->members[i].column >= 0)
             set_conversion(e, &e->members[i]);
     return 0;
+}
+
+/* A --ticker-currency for a ticker the prices do not have is a mistake worth saying (a typo). */
+static void warn_unused_currencies(engine *e)
+{
+    const defidx_options *o = e->opt;
+    for (size_t i = 0; o->ticker_currencies && i < o->ticker_currency_count; i++)
+        if (!find_member(e, o->ticker_currencies[i].ticker))
+            defidx_warn(&e->r->warnings, NULL, 0, 0,
+                        "--ticker-currency %s=%s: %s is not a constituent; it is not used",
+                        o->ticker_currencies[i].ticker, o->ticker_currencies[i].currency,
+                        o->ticker_currencies[i].ticker);
 }
 
 /* A note naming the currencies inferred from exchange suffixes: each currency once, with its first
@@ -690,6 +740,8 @@ static int fx_factor_today(engine *e, const member *m, double *factor)
             *factor = e->fx_memo[k].factor;
             return 0;
         }
+    if (m->currency_source == CURRENCY_UNKNOWN)
+        return unknown_currency(e, m);
     if (!e->fx)
         return no_rates(e, m);
     int rc = defidx_fx_factor(e->fx, m->currency, e->currency, e->day->date, factor, e->err);
@@ -1311,11 +1363,13 @@ static int base_today(const engine *e)
 
 /* After the pass: the common start over the first composition's members priced by the as-of date
  * (without a definition a ticker first priced later is reported, not waited for), and with the
- * default base date the member that sets it. */
-static void find_common_start(engine *e)
+ * default base date the member that sets it. A member whose prices end before it means there is
+ * no date on which all have one: the default cannot be met, and a base carried for ever would be
+ * a fiction, so that is an error. */
+static int find_common_start(engine *e)
 {
     defidx_result *r = e->r;
-    const member *last = NULL;
+    const member *last = NULL, *ends = NULL;
     int32_t first = DEFIDX_NO_DATE;
     for (size_t i = 0; i < e->member_count; i++) {
         const member *m = &e->members[i];
@@ -1323,13 +1377,22 @@ static void find_common_start(engine *e)
             continue;
         if (!last || m->first_date > last->first_date)
             last = m;
+        if (!ends || m->close_date < ends->close_date)
+            ends = m;
         if (first == DEFIDX_NO_DATE || m->first_date < first)
             first = m->first_date;
     }
     r->common_start = last ? last->first_date : r->base_date;
-    /* worth naming only when it left earlier prices unused */
-    if (e->base_wanted == DEFIDX_NO_DATE && last && last->first_date > first)
-        snprintf(r->base_last, sizeof r->base_last, "%s", last->ticker);
+    if (e->base_wanted != DEFIDX_NO_DATE || !last || last->first_date == first)
+        return 0; /* given, or nothing left out: worth no note */
+    if (ends->close_date < last->first_date) {
+        char a[11], b[11];
+        return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                                "no date has a price for every constituent: %s's prices end on %s, before %s's begin on %s, so there is no common start to base the index on (hint: --base-date DATE, or leave one of them out)",
+                                ends->ticker, day_text(ends->close_date, a), last->ticker, day_text(last->first_date, b));
+    }
+    snprintf(r->base_last, sizeof r->base_last, "%s", last->ticker);
+    return 0;
 }
 
 /* Why an index with a definition and the default base date cannot start by the as-of date: a
@@ -1644,9 +1707,11 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "no prices to compute an index from");
     if (!rc)
         rc = check_all_priced(e);
+    if (!rc)
+        rc = find_common_start(e);
     if (!rc) {
-        find_common_start(e);
         note_inferred_currencies(e);
+        warn_unused_currencies(e);
         if (e->spec)
             warn_unused_tickers(e, ticker_count, tickers);
         check_actions(e, e->previous);

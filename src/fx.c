@@ -35,12 +35,13 @@ void defidx_fx_free(defidx_fx *fx)
 
 int defidx_currency_unit(const char *code, char iso[4], double *unit)
 {
-    /* Minor units quoted by exchanges: pence (London), cents (Johannesburg), agorot (Tel Aviv). */
+    /* Minor units quoted by exchanges: pence (London), cents (Johannesburg), agorot (Tel Aviv), in
+     * any case ("gbx" is pence too); "GBp" is Yahoo's spelling of pence, while "gbp" is pounds. */
     static const struct { const char *code, *iso; double unit; } minor[] = {
-        {"GBX", "GBP", 0.01}, {"GBp", "GBP", 0.01}, {"ZAc", "ZAR", 0.01}, {"ZAC", "ZAR", 0.01},
-        {"ILA", "ILS", 0.01}};
+        {"GBX", "GBP", 0.01}, {"ZAC", "ZAR", 0.01}, {"ILA", "ILS", 0.01}};
+    int pence = strcmp(code, "GBp") == 0;
     for (size_t i = 0; i < sizeof minor / sizeof minor[0]; i++)
-        if (strcmp(code, minor[i].code) == 0) {
+        if (pence ? i == 0 : defidx_ascii_ieq(code, strlen(code), minor[i].code)) {
             memcpy(iso, minor[i].iso, 4);
             *unit = minor[i].unit;
             return 0;

@@ -715,12 +715,15 @@ static void currency_from_suffix(void **state)
     assert_non_null(strstr(r->notes.items[0], "2 constituents comes from the ticker's exchange suffix: GBX for BA.L; EUR for RHM.DE"));
     defidx_result_free(r);
 
-    /* --ticker-currency BA.L=GBP: the same numbers taken as pounds, 1228 / 0.80 EUR. */
-    defidx_ticker_currency given = {"BA.L", "GBP"};
-    o.ticker_currencies = &given;
-    o.ticker_currency_count = 1;
+    /* --ticker-currency BA.L=GBP: the same numbers taken as pounds, 1228 / 0.80 EUR; one for a
+     * ticker the prices do not have (a typo) is warned about. */
+    defidx_ticker_currency given[] = {{"BA.L", "GBP"}, {"BAL", "GBX"}};
+    o.ticker_currencies = given;
+    o.ticker_currency_count = 2;
     assert_int_equal(defidx_compute(p, NULL, fx, &o, &r, NULL), 0);
     assert_double_near(r->level, 100 * (1250 / 0.8 + 612) / (1228 / 0.8 + 600), 1e-9);
+    assert_int_equal(r->warnings.count, 1);
+    assert_non_null(strstr(r->warnings.items[0], "--ticker-currency BAL=GBX: BAL is not a constituent; it is not used"));
     defidx_result_free(r);
     defidx_fx_free(fx);
     defidx_panel_free(p);
@@ -741,12 +744,29 @@ static void currency_from_suffix(void **state)
     defidx_result_free(r);
     defidx_panel_free(p);
 
-    /* A suffix defidx does not know: an error asking for --ticker-currency. */
+    /* A suffix defidx does not know, an index level, an FX pair: no currency is known. Alone, the
+     * index has none (XXX) and converts nothing; beside a euro stock, it cannot be converted: an
+     * error asking for --ticker-currency, with rates or without. */
+    const char *suffix2;
+    assert_null(defidx_currency_of_ticker("^GDAXI", &suffix2));
+    assert_string_equal(suffix2, "^");
+    assert_null(defidx_currency_of_ticker("EURGBP=X", &suffix2));
+    assert_string_equal(suffix2, "=X");
     p = defidx_panel_new();
     add_series(p, "SHOP.TO", NULL, dates, (double[]){150, 151}, 2);
     assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_string_equal(r->currency, "XXX");
+    assert_double_near(r->level, 100 * 151.0 / 150, 1e-9);
+    defidx_result_free(r);
+    defidx_panel_free(p);
+    p = defidx_panel_new();
+    add_series(p, "^GDAXI", NULL, dates, (double[]){22000, 22100}, 2);
+    add_series(p, "RHM.DE", NULL, dates, (double[]){600, 612}, 2);
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
     assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
-    assert_non_null(strstr(err.message, "--ticker-currency SHOP.TO=CCY"));
+    assert_non_null(strstr(err.message, "the currency of ^GDAXI is not known (Yahoo writes an index level as ^NAME, in points)"));
+    assert_non_null(strstr(err.message, "--ticker-currency ^GDAXI=CCY"));
     defidx_panel_free(p);
 }
 

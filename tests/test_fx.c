@@ -40,6 +40,16 @@ static void units(void **state)
     assert_double_near(unit, 1, 0);
     assert_int_equal(defidx_currency_unit("sek", iso, &unit), 0);
     assert_string_equal(iso, "SEK");
+    /* minor units in any case: "gbx" is pence, as "GBX" (it used to be a currency "GBX" of its
+     * own, with no rate); "gbp" stays pounds, "GBp" alone is Yahoo's pence */
+    assert_int_equal(defidx_currency_unit("gbx", iso, &unit), 0);
+    assert_string_equal(iso, "GBP");
+    assert_double_near(unit, 0.01, 0);
+    assert_int_equal(defidx_currency_unit("gbp", iso, &unit), 0);
+    assert_double_near(unit, 1, 0);
+    assert_int_equal(defidx_currency_unit("zac", iso, &unit), 0);
+    assert_string_equal(iso, "ZAR");
+    assert_double_near(unit, 0.01, 0);
     assert_int_equal(defidx_currency_unit("EURO", iso, &unit), DEFIDX_EDATA);
     assert_int_equal(defidx_currency_unit("E1R", iso, &unit), DEFIDX_EDATA);
 }

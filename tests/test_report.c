@@ -329,7 +329,7 @@ static void test_stale_banner(void **state)
     for (const char *line = header_end + 1; *line; line = strchr(line, '\n') + 1, rows++) {
         const char *end = strchr(line, '\n');
         int stale = strncmp(line, "T01,", 4) != 0;
-        const char *want = stale ? ",true" : ",false";
+        const char *want = stale ? ",1" : ",0";
         assert_memory_equal(end - strlen(want), want, strlen(want));
     }
     assert_int_equal(rows, 3);

@@ -51,7 +51,7 @@ int cli_check_age(const defidx_result *r, const char *source, int max_age, defid
 /* The stale constituents named in the message; the report's banner names them all. */
 #define STALE_NAMED 8
 
-int cli_check_stale(const defidx_result *r, defidx_error *err)
+int cli_check_stale(const defidx_result *r, int report, defidx_error *err)
 {
     if (r->stale_constituents == 0)
         return 0;
@@ -73,9 +73,9 @@ int cli_check_stale(const defidx_result *r, defidx_error *err)
         snprintf(names + used, sizeof names - used, " and %zu more", r->stale_constituents - named);
     defidx_date_format(r->as_of, as_of);
     return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
-                            "%zu stale price%s, carried more than %d business day%s to %s: %s; the "
-                            "report is written and says so (hint: update the price files, or allow "
-                            "longer gaps with --max-gap N)",
+                            "%zu stale price%s, carried more than %d business day%s to %s: %s%s "
+                            "(hint: update the price files, or allow longer gaps with --max-gap N)",
                             r->stale_constituents, r->stale_constituents == 1 ? "" : "s", r->max_gap,
-                            r->max_gap == 1 ? "" : "s", as_of, names);
+                            r->max_gap == 1 ? "" : "s", as_of, names,
+                            report ? "; the report is written and says so" : "");
 }

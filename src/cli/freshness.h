@@ -24,6 +24,6 @@ int cli_check_age(const defidx_result *r, const char *source, int max_age, defid
 /* 0 when no constituent's price is stale (carried more than max_gap business days to the as-of
  * date), else DEFIDX_EDATA with err naming them (the first few and how many more) and saying that
  * the bundle was written. */
-int cli_check_stale(const defidx_result *r, defidx_error *err);
+int cli_check_stale(const defidx_result *r, int report, defidx_error *err);
 
 #endif

@@ -53,6 +53,7 @@ typedef struct cli {
     defidx_load_options load;
     int32_t since[64];
     defidx_ticker_currency ticker_currencies[64]; /* --ticker-currency SYM=CCY, split in place */
+    char ticker_currency_codes[64][4];            /* ...and each CCY as written to be used: GBX */
     char **prices;
     int price_count;
     size_t *first_ticker_of_file; /* the panel's ticker count before each file (the base note) */
@@ -277,7 +278,14 @@ static int add_ticker_currency(cli *c, char *arg)
     if (c->opt.ticker_currency_count == sizeof c->ticker_currencies / sizeof c->ticker_currencies[0])
         return usage_error("--ticker-currency: at most 64 tickers%s", "");
     *eq = '\0';
-    c->ticker_currencies[c->opt.ticker_currency_count++] = (defidx_ticker_currency){arg, eq + 1};
+    /* one spelling, whatever the case: "gbx" and "GBp" are GBX (pence), "eur" is EUR */
+    char *code = c->ticker_currency_codes[c->opt.ticker_currency_count];
+    static const struct { const char *iso, *minor; } minor_units[] = {{"GBP", "GBX"}, {"ZAR", "ZAC"}, {"ILS", "ILA"}};
+    memcpy(code, iso, 4);
+    for (size_t i = 0; unit != 1 && i < sizeof minor_units / sizeof minor_units[0]; i++)
+        if (strcmp(iso, minor_units[i].iso) == 0)
+            memcpy(code, minor_units[i].minor, 4);
+    c->ticker_currencies[c->opt.ticker_currency_count++] = (defidx_ticker_currency){arg, code};
     return 0;
 }
 
@@ -723,7 +731,15 @@ static int print_completion(const cli *c)
  * days, or a spike. */
 static int check_fails(const defidx_result *r)
 {
-    return r->stale_count > 0 || r->spike_count > 0;
+    return r->stale_count > 0 || r->spike_count > 0 || r->stale_constituents > 0;
+}
+
+/* One-day spikes, for check and report: exit 65 naming how many (the warnings name each row). */
+static int spikes_error(const defidx_result *r, const char *what_next, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%zu one-day spike(s) in the closes%s%s (hint: see the warnings above, which name each row; --max-jump sets the limit)",
+                            r->spike_count, r->stale_count ? ", and price gap(s) longer than --max-gap" : "", what_next);
 }
 
 /* check: the inputs load and compute (any error has already stopped the run), the data is not
@@ -732,11 +748,9 @@ static int check_fails(const defidx_result *r)
 static int check_result(const defidx_result *r, defidx_error *err)
 {
     if (r->spike_count > 0)
-        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
-                                "%zu one-day spike(s) in the closes%s (hint: see the warnings above, which name each row; --max-jump sets the limit)",
-                                r->spike_count, r->stale_count ? ", and price gap(s) longer than --max-gap" : "");
+        return spikes_error(r, "", err);
     if (r->stale_count == 0)
-        return 0;
+        return cli_check_stale(r, 0, err); /* the report's rule: a price stale at the as-of date */
     return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
                             "%zu price gap(s) longer than the allowed trading days (hint: see the warnings above; --max-gap sets the limit)",
                             r->stale_count);
@@ -808,8 +822,8 @@ static int write_chart_command(const cli *c, const run_state *s, defidx_error *e
     return rc;
 }
 
-/* report: the bundle, unless the data is too old; then exit 65 when a price in it is stale, so that
- * a cron job mails the banner's news rather than staying silent. */
+/* report: the bundle, unless the data is too old; then exit 65 when a price in it is stale or a
+ * close a one-day spike, so that a cron job mails the banner's news rather than staying silent. */
 static int write_report_command(const cli *c, const defidx_result *r, defidx_error *err)
 {
     char stamp[32] = "";
@@ -822,7 +836,9 @@ static int write_report_command(const cli *c, const defidx_result *r, defidx_err
     }
     cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL};
     int rc = cli_report_write(&report, r, err);
-    return rc ? rc : cli_check_stale(r, err);
+    if (!rc && r->spike_count > 0)
+        rc = spikes_error(r, "; the report is written and says so", err);
+    return rc ? rc : cli_check_stale(r, 1, err);
 }
 
 /* compute: the result, with its trend column when --spark asks for one in a table. */

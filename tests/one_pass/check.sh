@@ -35,11 +35,31 @@ fail() {
     printf 'FAIL: %s\n' "$*"
 }
 
+# 1 when ARGS read a file of the generator (or standard input, which is fed d1.csv) and give no base
+# date of their own (option or definition).
+generated() {
+    case " $* " in *" --base-date "* | *" --index "*) return 1 ;; esac
+    for arg in "$@"; do
+        case $arg in
+        d1.csv | d3.csv | t1.csv | close_only.csv | free_float.csv | crlf.csv | quoted.csv | \
+            repeated.csv | unsorted.csv | conflict.csv | semicolon.csv | spiked_d1.csv | \
+            spiked_t1.csv | big.csv | big_t.csv | big_crlf.csv | -) return 0 ;;
+        esac
+    done
+    return 1
+}
+
 # run NAME ARGS...: runs defidx with ARGS into NAME.out, NAME.err and NAME.code; NAME panel with
 # DEFIDX_ONE_PASS=0. What a -o option wrote to o.file is appended to NAME.out, to be compared too.
+# The generator's walks list and delist instruments along the way, so that no date has a price for
+# every one of them and the default base date (the common start) does not exist: they are based on
+# their first date, as the benchmark's are, unless a command says otherwise.
 run() {
     name=$1
     shift
+    if generated "$@"; then
+        set -- --base-date "$first_date" "$@"
+    fi
     if [ "$name" = panel ]; then
         DEFIDX_ONE_PASS=0 "$bin" "$@" >"$name.out" 2>"$name.err"
     else
@@ -92,6 +112,7 @@ verbose() {
 
 # ---- the inputs -----------------------------------------------------------------------------------
 
+first_date=$("$gen" first 2) # the first trading day of two years, as in d1.csv, d3.csv and big.csv
 "$gen" 40 2 date 1 >d1.csv && "$gen" 40 2 ticker 1 >t1.csv && "$gen" 30 2 date 3 >d3.csv &&
     "$gen" fx 2 >fx.csv || { echo "FAIL: $gen did not run"; exit 1; }
 cmp -s d1.csv t1.csv && { echo "FAIL: the two orders are the same file"; exit 1; }
@@ -204,10 +225,16 @@ spike_case twice no 10 20 10 20 10
 spike_case exactly yes 100 150 100 150 100
 spike_case fall no 10 10 4 10 10
 spike_case gap no 10 - 1 10 10
+# Without a base date the index starts where every constituent has a price: a date-sorted file
+# meets B only on the 19th, after the pass began on the 17th, and is read again from there, in one
+# pass both times.
+printf 'date,ticker,close\n2025-02-17,A,10\n2025-02-18,A,11\n2025-02-19,A,12\n2025-02-19,B,20\n2025-02-20,A,12\n2025-02-20,B,21\n' >late.csv
+verbose yes late.csv compute -O json
+grep -q '"base_date": "2025-02-19"' one_pass.out || fail "late.csv: not based on 2025-02-19, the common start"
 # In ticker order the pass collects per ticker; a spike leaves that file to the panel too.
 for f in t1.csv spiked_t1.csv; do
     [ $f = t1.csv ] && how="per ticker (not sorted by date)" || how="into a panel (the general reader)"
-    "$bin" compute -v -O json --fx fx.csv $f 2>&1 >/dev/null | grep -qxF "defidx: read $f $how" ||
+    "$bin" compute -v -O json --fx fx.csv --base-date "$first_date" $f 2>&1 >/dev/null | grep -qxF "defidx: read $f $how" ||
         fail "defidx -v compute $f: not read $how"
 done
 # Load options the one pass does not handle take the panel even for a plain file.
@@ -321,7 +348,7 @@ for f in big.csv big_t.csv big_crlf.csv; do
     same compute -O json --fx fx.csv --since 2023-06-30 $f
     runs=$((runs + 1))
     run one_pass compute -O json --fx fx.csv --weighting equal $f
-    DEFIDX_THREADS=1 "$bin" compute -O json --fx fx.csv --weighting equal $f >panel.out 2>panel.err
+    DEFIDX_THREADS=1 "$bin" compute -O json --fx fx.csv --weighting equal --base-date "$first_date" $f >panel.out 2>panel.err
     echo $? >panel.code
     compare "DEFIDX_THREADS=2 defidx compute --weighting equal $f vs DEFIDX_THREADS=1 defidx ..."
 done

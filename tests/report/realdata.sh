@@ -106,10 +106,10 @@ for case in stale7 twelve; do
     grep -q '^> \*\*Stale prices:\*\* ' "$b/report.md" || fail "$case: report.md has no banner"
     grep -q '<p class="stale" role="alert"><strong>Stale prices:</strong> ' "$b/report.html" ||
         fail "$case: report.html has no banner"
-    # constituents.csv: the stale column (the last) says true for exactly those (no name in these
+    # constituents.csv: the stale column (the last) says 1 for exactly those (no name in these
     # definitions holds a comma); returns.json: the same in "stale".
     awk -F, 'NR == 1 { if ($NF != "stale") print "no stale column: " $NF; next }
-             $NF == "true" { print $1 }' "$b/constituents.csv" | sort >got
+             $NF == "1" { print $1 }' "$b/constituents.csv" | sort >got
     cut -d' ' -f1 want_stale | cmp -s - got || { fail "$case: constituents.csv's stale column"; cat got; }
     if command -v jq >/dev/null 2>&1; then
         jq -r '.constituents[] | select(.stale) | "\(.ticker) \(.price_date)"' "$b/returns.json" | sort >got
