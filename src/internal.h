@@ -31,6 +31,13 @@ int defidx_copy_text(char *dst, size_t size, const char *src);
 /* The base name of path without its last extension: "data/RHM.DE.csv" -> "RHM.DE". */
 void defidx_path_stem(const char *path, char *out, size_t size);
 
+/* The name of standard input in messages ("-" on the command line). */
+#define DEFIDX_STDIN_NAME "<stdin>"
+
+/* The offset of the first byte of data (len bytes) that carries content, past a UTF-8 byte-order
+ * mark and blanks (space, tab, CR, LF); len when there is none (util/file.c). */
+size_t defidx_first_content(const char *data, size_t len);
+
 /* Line and column (1-based) of byte offset `at` in data. */
 void defidx_position(const char *data, size_t at, long *line, long *column);
 

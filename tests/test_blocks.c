@@ -1,4 +1,4 @@
-/* test_blocks.c: the file cut into blocks and parsed on one or two threads (src/blocks.c). Each
+/* test_blocks.c: the file cut into blocks and parsed on one or two threads (src/fast/blocks.c). Each
  * file is also read line by line with fastcsv alone, the reference; the blocks must give exactly
  * those rows, in that order, for block sizes from a byte (a cut at every offset, so lines cross
  * blocks at every byte, CR LF included) to more than the file. */
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "blocks.h"
+#include "fast/blocks.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* test_capping_sorted.c: the sort-once capping (src/capping.c) against the iterative algorithm it
- * replaced, kept here as the reference (ref_cap_weights: the old src/capping.c, with a count of its
+/* test_capping_sorted.c: the sort-once capping (src/index/capping.c) against the iterative algorithm it
+ * replaced, kept here as the reference (ref_cap_weights: the old src/index/capping.c, with a count of its
  * loop turns), over seeded random weights; its work bounded by counting steps, not by a clock; and
  * what defidx_cap_weights_fallback does with a rule that the weights cannot meet, worked out by
  * hand. (tests/test_capping.c, unchanged, holds the hand-worked examples of the rule itself.) */
@@ -9,13 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "capping.h"
+#include "index/capping.h"
 #include "internal.h"
 #include "test_util.h"
 
 #include <string.h>
 
-/* ---- the reference: the iterative algorithm, as src/capping.c had it ---------------------------- */
+/* ---- the reference: the iterative algorithm, as src/index/capping.c had it ---------------------------- */
 
 #define REF_TOLERANCE 1e-12
 

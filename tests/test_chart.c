@@ -1,4 +1,4 @@
-/* test_chart.c: the sparkline and the SVG chart (src/chart.c). Sparklines and axis ticks are worked
+/* test_chart.c: the sparkline and the SVG chart (src/emit/chart.c). Sparklines and axis ticks are worked
  * out by hand below; the charts of a small hand-built result are compared with the golden files in
  * tests/golden/chart/ (reviewed by eye, and rendered with rsvg-convert, when written) and checked
  * independently: the points of the index's line, the all-time high's label, a marker's position.
@@ -27,7 +27,7 @@
 #error "TEST_BUNDLED_DIR must name the bundled data/ (tests/CMakeLists.txt defines it)"
 #endif
 
-/* The plot area of an 800 x 400 chart as src/chart.c lays it out: 64 px left, 72 px right (and
+/* The plot area of an 800 x 400 chart as src/emit/chart.c lays it out: 64 px left, 72 px right (and
  * 128 more for the legend with extra lines), 44 px top, 32 px bottom. */
 #define PLOT_LEFT 64.0
 #define PLOT_WIDTH (800.0 - 64.0 - 72.0)
@@ -589,7 +589,7 @@ static void test_chart_errors(void **state)
 
 /* The width in px at 10 px of the characters an ATH label holds, from DejaVu Sans's own advance
  * widths (the hmtx table of DejaVuSans.ttf, 2048 units per em, read with a script apart from
- * src/chart.c's estimate): digits 1303, space and period 651, parentheses 799, hyphen 739, A 1401,
+ * src/emit/chart.c's estimate): digits 1303, space and period 651, parentheses 799, hyphen 739, A 1401,
  * T 1251, H 1540. */
 static double dejavu_px(const char *text, size_t len)
 {

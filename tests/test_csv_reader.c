@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
-#include "csv_reader.h"
+#include "load/csv_reader.h"
 #include "test_util.h"
 
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "defidx.h"
-#include "emit.h"
+#include "emit/emit.h"
 #include "internal.h"
 #include "test_util.h"
 

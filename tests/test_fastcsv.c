@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "fastcsv.h"
+#include "fast/fastcsv.h"
 #include "test_util.h"
 
 #include <stdio.h>

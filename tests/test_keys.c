@@ -1,4 +1,4 @@
-/* test_keys.c: the ticker table both parsing threads share (src/keys.c). A key must stand for one
+/* test_keys.c: the ticker table both parsing threads share (src/fast/keys.c). A key must stand for one
  * ticker and one only, whatever the ticker's length, whichever thread met it first, and however
  * the table has grown; a second currency and one ticker too many must be refused. */
 #include <setjmp.h>
@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "keys.h"
+#include "fast/keys.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "periods.h"
+#include "index/periods.h"
 #include "test_util.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* test_report.c: the files of a report bundle that `defidx report` writes (src/emit_report.c), on
+/* test_report.c: the files of a report bundle that `defidx report` writes (src/emit/emit_report.c), on
  * results built by hand: this week's movers (stale prices left out, no name in both lists),
  * report.txt within 100 characters a line however many columns and however long the names, and
  * the banner and column that name stale prices. The

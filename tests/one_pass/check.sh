@@ -1,9 +1,9 @@
 #!/bin/sh
-# check.sh: the one-pass reader (src/stream.c) and the panel must give the same output to the last
+# check.sh: the one-pass reader (src/fast/stream.c) and the panel must give the same output to the last
 # byte. Every run below is made twice, as it is and with DEFIDX_ONE_PASS=0 (which forces the
 # panel), and stdout, stderr and the exit status are compared: over generated data (bench/gen.c,
 # two seeds, date and ticker order) with hand-written corporate actions and an index definition,
-# over the bundled data, and over files the one pass must decline (some of which src/stream.c reads
+# over the bundled data, and over files the one pass must decline (some of which src/fast/stream.c reads
 # per ticker instead: no panel either, so those are compared too). It also proves that the one
 # pass was really taken where it should be (-v says so), so that the comparison is not vacuous.
 #
@@ -317,7 +317,7 @@ for f in close_only.csv free_float.csv crlf.csv t1.csv; do
     same divisors -O csv --fx fx.csv --weighting mcap --rebalance monthly $f
 done
 
-# A file in ticker order is collected per ticker and replayed in batches of dates (src/stream.c):
+# A file in ticker order is collected per ticker and replayed in batches of dates (src/fast/stream.c):
 # every date's level, with share counts and free floats that change along each ticker's rows.
 awk 'NR == 1 { print $0 ",free_float"; next } { print $0 "," (int(NR / 97) % 7 + 3) / 10 }' t1.csv >t1_free_float.csv
 for f in t1.csv t1_free_float.csv; do
@@ -334,7 +334,7 @@ done
 
 # ---- files of many blocks ---------------------------------------------------------------------------
 
-# src/blocks.c reads 1 MiB blocks of whole lines into a ring of six and parses them on two threads:
+# src/fast/blocks.c reads 1 MiB blocks of whole lines into a ring of six and parses them on two threads:
 # a file longer than the ring has lines across block boundaries (also with CRLF ends) and slots used
 # again, and gives the same bytes with one thread or two, in date order and in ticker order; -v
 # proves that it was not quietly declined (which would give the same bytes too, through the panel).

@@ -2,7 +2,7 @@
  * constituents rebased as thinner lines) and the one-line text sparkline. Both are written by hand
  * and depend on nothing but their arguments (no clock, locale or random ids), so that golden files
  * can hold their bytes. */
-#include "emit.h"
+#include "emit/emit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* fastcsv.c: plain long price CSV lines read in one pass, without libcsv, allocation or strtod,
  * for lines whose reading by load_csv.c is certain; every other line is declined. The rules below
  * are load_csv.c's (and csv_reader.c's, number.c's, date.c's) narrowed to what cannot differ. */
-#include "fastcsv.h"
+#include "fast/fastcsv.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* periods.c: the base date of each reported period (docs/methodology.md "Periods") and the return
  * from it, on any dated series with gaps: the index's levels or a constituent's own prices. */
-#include "periods.h"
+#include "index/periods.h"
 
 #include <stdio.h>
 #include <string.h>

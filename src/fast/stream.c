@@ -11,8 +11,8 @@
  * file has proved plain, so that a file with a bad line further down gets the general path's
  * message, as it would without this path. */
 #define _POSIX_C_SOURCE 200809L
-#include "blocks.h"
-#include "names.h"
+#include "fast/blocks.h"
+#include "util/names.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

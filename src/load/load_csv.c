@@ -3,7 +3,7 @@
  * The CSV reader gives each record with the position of every field for messages and origins.
  * The date format and the decimal mark are decided per file from its cells, not guessed from the
  * first row: rows are kept until both are decided (at once in the usual file), then read. */
-#include "csv_reader.h"
+#include "load/csv_reader.h"
 #include "internal.h"
 
 #include <stdlib.h>
@@ -173,7 +173,7 @@ static void list_columns(csv_loader *ld, char *out, size_t size)
 /* A file read from standard input has no name to take a ticker from. */
 static int has_no_name(const char *name)
 {
-    return !name || !*name || strcmp(name, "-") == 0 || strcmp(name, "<stdin>") == 0;
+    return !name || !*name || strcmp(name, "-") == 0 || strcmp(name, DEFIDX_STDIN_NAME) == 0;
 }
 
 /* Wide shape: keeps each column's ticker, since the header record's buffer is reused. A column

@@ -2,7 +2,7 @@
  * sorts them once, reports duplicates and conflicts, finds one-day spikes while each close still
  * knows its row, and lays prices out as one column of doubles per ticker so that the engine reads
  * them by (ticker, date index). */
-#include "names.h"
+#include "util/names.h"
 
 #include <stdlib.h>
 #include <string.h>

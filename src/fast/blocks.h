@@ -5,9 +5,9 @@
 #ifndef DEFIDX_BLOCKS_H
 #define DEFIDX_BLOCKS_H
 
-#include "fastcsv.h"
-#include "keys.h"
-#include "pages.h"
+#include "fast/fastcsv.h"
+#include "fast/keys.h"
+#include "util/pages.h"
 
 typedef struct defidx_blocks defidx_blocks;
 

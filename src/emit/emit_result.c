@@ -2,7 +2,7 @@
  * ("compute -O json"), one long CSV/TSV table (a row per entity and period; with chosen columns,
  * the constituents table instead), and for people (aligned table, Markdown, HTML) a title block
  * followed by a periods table, the constituents table (emit_members.c) and its notes. */
-#include "emit.h"
+#include "emit/emit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -355,11 +355,6 @@ static int periods_table(const defidx_result *r, defidx_table *t)
         row[3] = defidx_cell_percent(p->ret, 2);
     }
     return 0;
-}
-
-int defidx_period_shows_contribution(const char *name)
-{
-    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
 }
 
 /* The HTML report: a whole document with the title block, the two tables and the notes. */

@@ -3,7 +3,7 @@
  * returns.json, constituents.csv) and the chart. Where they go on disk is the CLI's business
  * (src/cli/report.c); what they say is the library's, like every other output. */
 #define _POSIX_C_SOURCE 200809L
-#include "emit.h"
+#include "emit/emit.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * colour), Markdown and an HTML document for people, TSV, CSV (RFC 4180) and JSON for programs.
  * Machine formats carry full precision and fractions; the formats for people round to each cell's
  * decimals and show percentages. */
-#include "emit.h"
+#include "emit/emit.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -145,7 +145,7 @@ static void quote_short(const char *text, char *out, size_t size)
 /* 1 when a file called name has no name to take a ticker from (standard input). */
 static int has_no_name(const char *name)
 {
-    return !name || !*name || strcmp(name, "-") == 0 || strcmp(name, "<stdin>") == 0;
+    return !name || !*name || strcmp(name, "-") == 0 || strcmp(name, DEFIDX_STDIN_NAME) == 0;
 }
 
 /* ---- values ------------------------------------------------------------------------------ */

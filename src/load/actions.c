@@ -1,7 +1,7 @@
 /* actions.c: corporate actions (docs/formats.md "Corporate actions"): a
  * `date,ticker,type,value,value2` CSV read with the CSV reader, each row checked against what its
  * type means, repeats and conflicts found, and the result sorted by ex-date for the engine. */
-#include "csv_reader.h"
+#include "load/csv_reader.h"
 #include "internal.h"
 
 #include <stdlib.h>
@@ -428,7 +428,7 @@ int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings 
     int rc = defidx_read_file(path, &data, &len, err);
     if (rc)
         return rc;
-    rc = defidx_actions_parse(out, strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, w, err);
+    rc = defidx_actions_parse(out, strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path, data, len, w, err);
     free(data);
     return rc;
 }

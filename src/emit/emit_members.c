@@ -2,7 +2,7 @@
  * show (the names --columns takes), which of them a report shows when none are named, and the
  * order in which an aligned table leaves them out to fit a terminal; then the notes under the
  * table: stale prices and the columns left out. */
-#include "emit.h"
+#include "emit/emit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +46,11 @@ static const field_info fields[FIELD_COUNT] = {
     [FIELD_RETURN] = {"", "", 1, 3},
     [FIELD_CONTRIB] = {"contrib_", "Contrib ", 1, 1},
 };
+
+int defidx_period_shows_contribution(const char *name)
+{
+    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
+}
 
 /* ---- naming the columns ---------------------------------------------------------------------- */
 

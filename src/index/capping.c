@@ -1,7 +1,7 @@
 /* capping.c: caps index weights, at one level (no weight above a cap, STOXX's capping) or at two
  * (also the weights above a threshold together at most a group cap: the UCITS "10/40" rule), in
  * O(n log n): the weights are sorted once, and each level is a scan of the sorted order. */
-#include "capping.h"
+#include "index/capping.h"
 #include "internal.h"
 
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * which is then published; the old one stays valid (and is freed at the end), so a thread still
  * probing it either finds its key there, which is the same key, or misses and retries under the
  * lock in the new one. Starting small keeps a file of a few hundred tickers to a page or two. */
-#include "keys.h"
-#include "pages.h"
+#include "fast/keys.h"
+#include "util/pages.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* names.c: see names.h. */
-#include "names.h"
+#include "util/names.h"
 
 #include <stdlib.h>
 #include <string.h>

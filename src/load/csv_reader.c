@@ -2,7 +2,7 @@
  * libcsv does the quoting; it reports no positions, so the text is fed to it one physical line at
  * a time (it keeps its state across calls, so quoted newlines still work) and the start of each
  * field is found again by a small quote-aware scan of the record's own lines. */
-#include "csv_reader.h"
+#include "load/csv_reader.h"
 
 #include <csv.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * from opposite ends of the ring and meet where their speeds balance: the caller, which also uses
  * the rows, parses fewer blocks, and neither core waits for the other for long. */
 #define _POSIX_C_SOURCE 200809L /* pread */
-#include "blocks.h"
+#include "fast/blocks.h"
 
 #include <errno.h>
 #include <pthread.h>

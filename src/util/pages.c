@@ -1,6 +1,6 @@
 /* pages.c: see pages.h. */
 #define _GNU_SOURCE /* madvise, MADV_HUGEPAGE, MAP_ANONYMOUS */
-#include "pages.h"
+#include "util/pages.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>

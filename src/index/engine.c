@@ -12,8 +12,8 @@
  * past (each constituent's close and points at the start of the week, month, year, ...) is kept as
  * the pass crosses those boundaries, so memory grows with constituents and dates, not with rows.
  * defidx_compute feeds a finished panel through the same pass. */
-#include "capping.h"
-#include "periods.h"
+#include "index/capping.h"
+#include "index/periods.h"
 
 #include <stdlib.h>
 #include <string.h>

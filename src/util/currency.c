@@ -14,6 +14,34 @@ int defidx_currency_same(const char *a, const char *b)
     return strcmp(iso_a, iso_b) == 0 && unit_a == unit_b;
 }
 
+int defidx_currency_unit(const char *code, char iso[4], double *unit)
+{
+    /* Minor units quoted by exchanges: pence (London), cents (Johannesburg), agorot (Tel Aviv), in
+     * any case ("gbx" is pence too); "GBp" is Yahoo's spelling of pence, while "gbp" is pounds. */
+    static const struct { const char *code, *iso; double unit; } minor[] = {
+        {"GBX", "GBP", 0.01}, {"ZAC", "ZAR", 0.01}, {"ILA", "ILS", 0.01}};
+    int pence = strcmp(code, "GBp") == 0;
+    for (size_t i = 0; i < sizeof minor / sizeof minor[0]; i++)
+        if (pence ? i == 0 : defidx_ascii_ieq(code, strlen(code), minor[i].code)) {
+            memcpy(iso, minor[i].iso, 4);
+            *unit = minor[i].unit;
+            return 0;
+        }
+    if (strlen(code) != 3)
+        return DEFIDX_EDATA;
+    for (int i = 0; i < 3; i++) {
+        char c = code[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (c < 'A' || c > 'Z')
+            return DEFIDX_EDATA;
+        iso[i] = c;
+    }
+    iso[3] = '\0';
+    *unit = 1;
+    return 0;
+}
+
 /* Yahoo's exchange suffixes and the currency prices there are quoted in. London quotes in pence. */
 static const struct {
     const char *suffix;

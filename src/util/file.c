@@ -1,5 +1,6 @@
-/* load.c: reading a price file into memory and handing it to the CSV or JSON loader, which is
- * chosen by the file's content rather than its name (downloads are often misnamed). */
+/* file.c: reading an input file whole into memory, within a size limit checked before it is read,
+ * and telling text from what is not (a compressed file, a workbook, a PDF, an HTML page, text in an
+ * encoding other than UTF-8). Every loader reads through here. */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 #include "internal.h"
 
@@ -10,12 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The name used in messages for standard input; load_csv.c knows it has no file name stem. */
-#define STDIN_NAME "<stdin>"
 
 /* Skips an optional UTF-8 byte-order mark and then blanks (space, tab, CR, LF); returns the
  * offset of the first byte that carries content, or len when there is none. */
-static size_t first_content(const char *data, size_t len)
+size_t defidx_first_content(const char *data, size_t len)
 {
     size_t i = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -23,14 +22,6 @@ static size_t first_content(const char *data, size_t len)
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
         i++;
     return i;
-}
-
-/* 1 when text (len bytes) is JSON to the price reader, which tells JSON from CSV by its first
- * content: '[' or '{'. */
-static int looks_json(const char *text, size_t len)
-{
-    size_t first = first_content(text, len);
-    return first < len && (text[first] == '[' || text[first] == '{');
 }
 
 /* The size of the regular file f, from fstat; -1 for a pipe, terminal or device, whose size is
@@ -95,7 +86,7 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
                              defidx_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
-    const char *name = from_stdin ? STDIN_NAME : path;
+    const char *name = from_stdin ? DEFIDX_STDIN_NAME : path;
     *data = NULL;
     *len = 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
@@ -113,7 +104,7 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory reading %s", name);
     if (rc) /* a directory opens but does not read (EISDIR) */
         return defidx_error_set(err, rc, NULL, 0, 0, "cannot open %s: %s", name, strerror(saved));
-    if (first_content(*data, *len) == *len) {
+    if (defidx_first_content(*data, *len) == *len) {
         free(*data);
         *data = NULL;
         *len = 0;
@@ -126,12 +117,6 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
 int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err)
 {
     return defidx_read_file_limited(path, NULL, data, len, err);
-}
-
-void defidx_load_options_init(defidx_load_options *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->price_field = DEFIDX_FIELD_CLOSE;
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid UTF-8. */
@@ -250,20 +235,6 @@ int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **c
     return 0;
 }
 
-/* Price text that is not UTF-8, converted in place (see defidx_text_to_utf8). */
-static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnings *w, defidx_error *err)
-{
-    char *converted;
-    size_t n;
-    int rc = defidx_text_to_utf8(name, *data, *len, &converted, &n, w, err);
-    if (rc || !converted)
-        return rc;
-    free(*data);
-    *data = converted;
-    *len = n;
-    return 0;
-}
-
 /* What each kind of input is called in messages, and how a spreadsheet or editor saves it. */
 static const struct {
     const char *what, *save_as;
@@ -326,7 +297,7 @@ int defidx_check_file_kind(const char *name, const char *data, size_t len, int k
             save_as = "UTF-8";
         return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1, "the file is UTF-16 text (hint: save it as %s)", save_as);
     }
-    size_t first = first_content(data, len);
+    size_t first = defidx_first_content(data, len);
     if (first >= len || data[first] != '<')
         return 0;
     long line, column;
@@ -341,37 +312,3 @@ int defidx_check_file_kind(const char *name, const char *data, size_t len, int k
                             "cookie or error page, instead of the download)", what);
 }
 
-int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
-                           defidx_warnings *w, defidx_error *err)
-{
-    /* JSON is read whole into cJSON's tree, hence its limit; CSV of any size is not limited. */
-    static const defidx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, defidx_json_too_big};
-    char *data;
-    size_t len;
-    int rc = defidx_read_file_limited(path, &json_limit, &data, &len, err);
-    if (rc)
-        return rc;
-    const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
-    rc = defidx_check_file_kind(name, data, len, DEFIDX_FILE_PRICES, err);
-    /* A NUL byte has its own message in the loaders: a binary file or UTF-16 is not Windows-1252
-     * either, and a warning that it was read as such would only mislead. */
-    if (!rc && !memchr(data, '\0', len))
-        rc = ensure_utf8(name, &data, &len, w, err);
-    size_t before = defidx_panel_observation_count(p);
-    if (rc)
-        ; /* reported */
-    else if (looks_json(data, len))
-        rc = defidx_load_json_opt(p, name, data, len, opt, w, err);
-    else
-        rc = defidx_load_csv_opt(p, name, data, len, opt, w, err);
-    free(data);
-    /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
-    if (!rc && defidx_panel_observation_count(p) == before)
-        rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "the file has no rows of prices");
-    return rc;
-}
-
-int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)
-{
-    return defidx_load_prices_opt(p, path, NULL, w, err);
-}
