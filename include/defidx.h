@@ -201,7 +201,15 @@ typedef struct defidx_load_options {
     const char *ticker;      /* the ticker of a single-instrument file; NULL: from the data or
                                 the file name */
     int price_field;         /* enum defidx_price_field: Close, or Adj Close where a file has it */
+    /* defidx_compute_file only: */
+    int reader;              /* enum defidx_reader: the one pass where the file allows (AUTO), or
+                                the panel always, as a check that both give the same bytes */
+    int threads;             /* threads that parse a large date-sorted file in the one pass: 0 by
+                                its size and the cores, else 1 or 2 (tests run the worker on small
+                                files with 2) */
 } defidx_load_options;
+
+enum defidx_reader { DEFIDX_READER_AUTO = 0, DEFIDX_READER_PANEL };
 
 void defidx_load_options_init(defidx_load_options *opt);
 
@@ -554,9 +562,9 @@ void defidx_run_free(defidx_run *run);
 /* Computes an index from one price file: defidx_load_prices_opt, defidx_panel_finish and
  * defidx_compute in one call (load warnings go to w). A plain long CSV sorted by date (see
  * docs/formats.md, "The one-pass path") is read in one pass without a panel, in memory that grows
- * with tickers and dates, not rows; any other file, or the environment variable DEFIDX_ONE_PASS=0,
- * takes the panel. Both give the same result to the last bit: a file in which the one pass meets a
- * spike (opt->max_jump) is left to the panel, which knows the row to name. */
+ * with tickers and dates, not rows; any other file, or load->reader DEFIDX_READER_PANEL, takes the
+ * panel. Both give the same result to the last bit: a file in which the one pass meets a spike
+ * (opt->max_jump) is left to the panel, which knows the row to name. */
 int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
                         const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
                         defidx_warnings *w, defidx_error *err);

@@ -404,6 +404,14 @@ static int read_environment(cli *c)
 {
     const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
     c->look.color_wanted = !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    /* For tests and diagnosis (docs/testing.md): DEFIDX_ONE_PASS=0 reads every file into a panel,
+     * so that the one pass can be checked against it; DEFIDX_THREADS=1|2 fixes how many threads
+     * parse a large file. The library reads no environment: they become load options. */
+    const char *one_pass = getenv("DEFIDX_ONE_PASS"), *threads = getenv("DEFIDX_THREADS");
+    if (one_pass && strcmp(one_pass, "0") == 0)
+        c->load.reader = DEFIDX_READER_PANEL;
+    if (threads && (strcmp(threads, "1") == 0 || strcmp(threads, "2") == 0))
+        c->load.threads = threads[0] - '0';
     return 0;
 }
 

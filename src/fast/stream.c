@@ -73,6 +73,7 @@ typedef struct arena {
 
 typedef struct stream {
     defidx_fastcsv_layout layout;
+    int threads;              /* asked for: 0 by the file's size, else 1 or 2 (parse_threads) */
     defidx_run *run;
     int run_rc;               /* the engine's error, kept until the file has proved plain */
     defidx_error run_err;
@@ -447,14 +448,13 @@ static int replay(stream *st)
  * parses to the other core (measured: 3 MB 29 ms on one thread, 32 ms on two; 24 MB 58 and 47). */
 #define THREADED_BYTES (16 << 20)
 
-/* How many threads parse the file fd: both cores for a large file. DEFIDX_THREADS=1 or 2 says so
- * instead, whatever the size (tests use 2 to run the worker on small files). */
-static int parse_threads(int fd)
+/* How many threads parse the file fd: both cores for a large file; asked (1 or 2) says so instead,
+ * whatever the size (tests use 2 to run the worker on small files). */
+static int parse_threads(int fd, int asked)
 {
-    const char *env = getenv("DEFIDX_THREADS");
     struct stat sb;
-    if (env && (strcmp(env, "1") == 0 || strcmp(env, "2") == 0))
-        return env[0] - '0';
+    if (asked == 1 || asked == 2)
+        return asked;
     if (fstat(fd, &sb) != 0 || sb.st_size < THREADED_BYTES)
         return 1;
     return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
@@ -464,7 +464,7 @@ static int parse_threads(int fd)
 static int read_through(stream *st, int fd)
 {
     defidx_blocks *b;
-    int rc = defidx_blocks_start(fd, parse_threads(fd), &b);
+    int rc = defidx_blocks_start(fd, parse_threads(fd, st->threads), &b);
     if (rc)
         return rc > 0 ? DECLINED : rc;
     st->layout = *defidx_blocks_layout(b);
@@ -510,10 +510,10 @@ static void free_stream(stream *st)
 
 /* Reads the file into a new run: streaming, or collecting per ticker. Returns 0, DECLINED or
  * OUT_OF_ORDER (streaming only). An error of the engine stays in st->run_rc. */
-static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spec, const defidx_fx *fx,
-                         const defidx_options *opt)
+static int read_into_run(stream *st, int fd, int collect, int threads, const defidx_spec *spec,
+                         const defidx_fx *fx, const defidx_options *opt)
 {
-    *st = (stream){.collect = collect, .jump_up = defidx_jump_factor(opt->max_jump)};
+    *st = (stream){.collect = collect, .threads = threads, .jump_up = defidx_jump_factor(opt->max_jump)};
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */
@@ -532,7 +532,7 @@ static int read_into_run(stream *st, int fd, int collect, const defidx_spec *spe
 
 /* The one-pass path over a regular file; DECLINED when the file is not one it reads. A file that
  * turns out not to be sorted by date is read again from the start, collecting. */
-static int compute_in_one_pass(const char *path, const defidx_spec *spec, const defidx_fx *fx,
+static int compute_in_one_pass(const char *path, int threads, const defidx_spec *spec, const defidx_fx *fx,
                                const defidx_options *opt, defidx_result **out, defidx_error *err)
 {
     int fd = open(path, O_RDONLY);
@@ -544,10 +544,10 @@ static int compute_in_one_pass(const char *path, const defidx_spec *spec, const 
         return DECLINED;
     }
     stream st;
-    int rc = read_into_run(&st, fd, 0, spec, fx, opt);
+    int rc = read_into_run(&st, fd, 0, threads, spec, fx, opt);
     if (rc == OUT_OF_ORDER) {
         free_stream(&st);
-        rc = lseek(fd, 0, SEEK_SET) == 0 ? read_into_run(&st, fd, 1, spec, fx, opt) : DECLINED;
+        rc = lseek(fd, 0, SEEK_SET) == 0 ? read_into_run(&st, fd, 1, threads, spec, fx, opt) : DECLINED;
     }
     close(fd);
     if (!rc && st.run_rc) {
@@ -579,9 +579,8 @@ static int compute_file_once(const char *path, const defidx_load_options *load, 
                              defidx_warnings *w, defidx_error *err)
 {
     *out = NULL;
-    const char *env = getenv("DEFIDX_ONE_PASS");
-    int allowed = !(env && strcmp(env, "0") == 0) && strcmp(path, "-") != 0 && default_options(load);
-    int rc = allowed ? compute_in_one_pass(path, spec, fx, opt, out, err) : DECLINED;
+    int allowed = !(load && load->reader == DEFIDX_READER_PANEL) && strcmp(path, "-") != 0 && default_options(load);
+    int rc = allowed ? compute_in_one_pass(path, load ? load->threads : 0, spec, fx, opt, out, err) : DECLINED;
     if (rc != DECLINED)
         return rc;
     defidx_panel *p = defidx_panel_new();

@@ -1,8 +1,8 @@
 /* fuzz_one_pass.c: a differential libFuzzer target (-DDEFIDX_FUZZ=ON) for the one-pass reader.
  * Each input is written to a file and computed twice by defidx_compute_file: as it is (the one
- * pass, with the worker thread forced, or the per-ticker collection, or a decline) and with
- * DEFIDX_ONE_PASS=0 (the panel). The two must agree: the same status and error message, and on
- * success the same dates, levels, divisors, constituents and warnings, to the bit. Any difference
+ * pass, with the worker thread forced, or the per-ticker collection, or a decline) and with the
+ * load option reader = DEFIDX_READER_PANEL (the panel). The two must agree: the same status and
+ * error message, and on success the same dates, levels, divisors, constituents and warnings, to the bit. Any difference
  * stops the fuzzer. The input's first byte picks the weighting and whether the rebalance is
  * monthly, so that the engine's paths are fuzzed too. */
 #define _POSIX_C_SOURCE 200809L
@@ -37,12 +37,15 @@ static int write_input(const uint8_t *data, size_t size)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-static int compute(const char *one_pass, const defidx_options *o, defidx_result **r, defidx_error *err)
+static int compute(int reader, int threads, const defidx_options *o, defidx_result **r, defidx_error *err)
 {
-    setenv("DEFIDX_ONE_PASS", one_pass, 1);
+    defidx_load_options load;
+    defidx_load_options_init(&load);
+    load.reader = reader;
+    load.threads = threads;
     defidx_warnings w = {0};
     defidx_error_clear(err);
-    int rc = defidx_compute_file(path, NULL, NULL, NULL, o, r, &w, err);
+    int rc = defidx_compute_file(path, &load, NULL, NULL, o, r, &w, err);
     defidx_warnings_free(&w);
     return rc;
 }
@@ -82,10 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     defidx_options_init(&o);
     o.weighting = weightings[data[0] & 3];
     o.rebalance = data[0] & 4 ? DEFIDX_REBALANCE_MONTHLY : DEFIDX_REBALANCE_NONE;
-    setenv("DEFIDX_THREADS", data[0] & 8 ? "2" : "1", 1);
+    int threads = data[0] & 8 ? 2 : 1;
     defidx_result *a = NULL, *b = NULL;
     defidx_error ea, eb;
-    int ra = compute("1", &o, &a, &ea), rb = compute("0", &o, &b, &eb);
+    int ra = compute(DEFIDX_READER_AUTO, threads, &o, &a, &ea), rb = compute(DEFIDX_READER_PANEL, threads, &o, &b, &eb);
     if (ra != rb || (ra && strcmp(ea.message, eb.message) != 0)) {
         fprintf(stderr, "fuzz_one_pass: status %d (%s) against the panel's %d (%s)\n", ra, ea.message, rb, eb.message);
         abort();
