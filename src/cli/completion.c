@@ -566,8 +566,8 @@ static void emit_zsh(FILE *out)
 
 /* ---- fish ------------------------------------------------------------------------------------ */
 
-/* The functions that find the command on the line and offer files. */
-static void fish_functions(FILE *out)
+/* __defidx_command, which finds the command on the line, skipping the options' values. */
+static void fish_command_function(FILE *out)
 {
     fputs("# fish completion for defidx(1). Written by `defidx completion fish`. Install it as\n"
           "# /usr/share/fish/vendor_completions.d/defidx.fish, or: defidx completion fish | source\n"
@@ -602,8 +602,14 @@ static void fish_functions(FILE *out)
           "    end\n"
           "    return 1\n"
           "end\n"
-          "\n"
-          "# True before the command, and when the command is one of the arguments.\n"
+          "\n",
+          out);
+}
+
+/* The tests the completions are conditioned on, and the offer of files. */
+static void fish_helper_functions(FILE *out)
+{
+    fputs("# True before the command, and when the command is one of the arguments.\n"
           "function __defidx_offers\n"
           "    set -l cmd (__defidx_command); or return 0\n"
           "    contains -- $cmd $argv\n"
@@ -686,7 +692,8 @@ static void fish_option(FILE *out, const cli_option *o)
 
 static void emit_fish(FILE *out)
 {
-    fish_functions(out);
+    fish_command_function(out);
+    fish_helper_functions(out);
     fish_commands(out);
     fputs("\n# the options, for the commands that take them\n", out);
     for (size_t i = 0; i < cli_option_count; i++)
