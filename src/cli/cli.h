@@ -1,7 +1,7 @@
 /* cli.h: the command line's two tables, one row per command (commands.c) and one row per option
  * (options.c), and the state of one run that they fill. Parsing, dispatch, the messages that
  * list commands, help, the completion scripts and the test against the man page all read these
- * rows; no other code names a command or an option. docs/adding.md: adding a command or an option. */
+ * rows; nothing else compares a command's name. docs/adding.md: adding a command or an option. */
 #ifndef DEFIDX_CLI_CLI_H
 #define DEFIDX_CLI_CLI_H
 
