@@ -330,7 +330,8 @@ static void test_man_commands(void **state)
 /* ---- the table itself ---------------------------------------------------------------------------- */
 
 /* Each row is whole: a name, a help and brief text, a placeholder exactly when it takes a value,
- * an apply function, commands it applies to (a strict one: not all), no name twice. */
+ * an apply function, commands it applies to (a strict one: not all), no name twice; each command
+ * a summary, usage, help paragraph and examples (lines ending in \n) and a write function. */
 static void test_rows(void **state)
 {
     (void)state;
@@ -359,6 +360,10 @@ static void test_rows(void **state)
         assert_non_null(cmd->name);
         assert_non_null(cmd->summary);
         assert_non_null(cmd->write);
+        assert_non_null(cmd->usage);
+        assert_true(cmd->about && cmd->about[0] && cmd->about[strlen(cmd->about) - 1] == '\n');
+        assert_true(cmd->examples && strncmp(cmd->examples, "  ", 2) == 0 &&
+                    cmd->examples[strlen(cmd->examples) - 1] == '\n');
         assert_ptr_equal(cli_command_find(cmd->name), cmd);
         assert_true(!(cmd->flags & CLI_CMD_COMPUTES) || (cmd->flags & CLI_CMD_READS_PRICES));
     }
