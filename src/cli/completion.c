@@ -1,112 +1,115 @@
-/* completion.c: `defidx completion SHELL`. One table lists the commands and, for each option, the
- * commands that take it and what its value is (words, a file, a directory or free text); the
- * bash, zsh and fish scripts are all written from that table, so they offer the same things.
- * tests/completion/check.sh checks that every command and option of `defidx --help` is in them. */
+/* completion.c: `defidx completion SHELL`. The bash, zsh and fish scripts are written from the
+ * command and option tables (cli.h): each command with its summary and what follows it, each
+ * option with the commands it applies to, its help and what its value is (words, a file, a
+ * directory or free text), so the three offer the same things and follow the command line.
+ * tests/test_cli_table.c checks the scripts against the tables; tests/completion/check.sh drives
+ * them as the shells do. */
 #include "completion.h"
+#include "cli.h"
+#include "diag.h"
 
 #include <string.h>
 
-/* ---- what the command line takes ----------------------------------------------------------- */
+/* "Before the command": the options of every command, and the operands of none. */
+#define ANY_COMMAND CLI_COMMAND_COUNT
 
-enum {
-    C_COMPUTE = 1u << 0,
-    C_SERIES = 1u << 1,
-    C_REBASE = 1u << 2,
-    C_DIVISORS = 1u << 3,
-    C_CHECK = 1u << 4,
-    C_CHART = 1u << 5,
-    C_REPORT = 1u << 6,
-    C_FORMATS = 1u << 7,
-    C_COMPLETION = 1u << 8,
-    C_HELP = 1u << 9 /* defidx help [COMMAND] */
-};
-/* The commands that compute the index; those that read price files (rebase reads them without
- * computing: only --base-date and the input options apply); those that write a table; all. */
-#define C_COMPUTING (C_COMPUTE | C_SERIES | C_DIVISORS | C_CHECK | C_CHART | C_REPORT)
-#define C_INPUT (C_COMPUTING | C_REBASE)
-#define C_TABLE (C_COMPUTE | C_SERIES | C_REBASE | C_DIVISORS | C_FORMATS)
-#define C_ALL (C_INPUT | C_FORMATS | C_COMPLETION | C_HELP)
+/* ---- what the tables say, as the scripts need it ------------------------------------------------ */
 
-typedef struct command_spec {
+/* 1 when option o is offered for command id (ANY_COMMAND: before one is given). */
+static int offered(const cli_option *o, int id)
+{
+    return id == ANY_COMMAND || cli_option_applies(o, (cli_command_id)id);
+}
+
+/* o's names, short first: "-O", "--index" or both; returns how many (1 or 2). */
+static int names_of(const cli_option *o, const char *names[2])
+{
+    int n = 0;
+    if (o->short_name)
+        names[n++] = o->short_name;
+    if (o->long_name)
+        names[n++] = o->long_name;
+    return n;
+}
+
+/* Every name of the options offered for command id that pass want (NULL: all), separated by sep. */
+static void put_option_names(FILE *out, int id, int (*want)(const cli_option *), const char *sep)
+{
+    int first = 1;
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const cli_option *o = &cli_options[i];
+        const char *names[2];
+        if (!offered(o, id) || (want && !want(o)))
+            continue;
+        for (int k = 0, n = names_of(o, names); k < n; k++, first = 0)
+            fprintf(out, "%s%s", first ? "" : sep, names[k]);
+    }
+}
+
+static int takes_value(const cli_option *o)
+{
+    return o->kind != CLI_VALUE_NONE;
+}
+
+/* The names of the commands whose flags include any of flags (0: every command), separated by
+ * sep. */
+static void put_command_names(FILE *out, unsigned flags, const char *sep)
+{
+    int first = 1;
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++)
+        if (!flags || (cli_commands[id].flags & flags)) {
+            fprintf(out, "%s%s", first ? "" : sep, cli_commands[id].name);
+            first = 0;
+        }
+}
+
+/* The commands that option o applies to, separated by spaces. */
+static void put_option_commands(FILE *out, const cli_option *o)
+{
+    int first = 1;
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++)
+        if (cli_option_applies(o, (cli_command_id)id)) {
+            fprintf(out, "%s%s", first ? "" : " ", cli_commands[id].name);
+            first = 0;
+        }
+}
+
+/* ---- the shells ------------------------------------------------------------------------------- */
+
+static void emit_bash(FILE *out);
+static void emit_zsh(FILE *out);
+static void emit_fish(FILE *out);
+
+static const struct shell {
     const char *name;
-    unsigned bit;
-    const char *help;
-} command_spec;
+    void (*emit)(FILE *out);
+} shells[] = {{"bash", emit_bash}, {"zsh", emit_zsh}, {"fish", emit_fish}};
+enum { SHELL_COUNT = sizeof shells / sizeof shells[0] };
 
-static const command_spec commands[] = {
-    {"compute", C_COMPUTE, "index level, period returns (1d, wtd, mtd, ytd, since), constituents"},
-    {"series", C_SERIES, "one row per date with level, divisor and constituents"},
-    {"rebase", C_REBASE, "each constituent's price rebased to 100 at --base-date"},
-    {"divisors", C_DIVISORS, "every divisor change, with market values and reason"},
-    {"check", C_CHECK, "validate the inputs and their freshness; silent on success"},
-    {"chart", C_CHART, "the level over time as an SVG chart"},
-    {"report", C_REPORT, "a dated report bundle in --out-dir, for cron"},
-    {"formats", C_FORMATS, "list the price-file shapes defidx recognises"},
-    {"completion", C_COMPLETION, "print the bash, zsh or fish completion script"},
-    {"help", C_HELP, "show the help of a command"},
-};
-enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };
+void cli_completion_shells(char *buf, size_t size, const char *last)
+{
+    const char *names[SHELL_COUNT];
+    for (int i = 0; i < SHELL_COUNT; i++)
+        names[i] = shells[i].name;
+    cli_join(buf, size, names, SHELL_COUNT, last);
+}
 
-/* What follows an option. */
-enum value_kind {
-    V_NONE,  /* a flag */
-    V_WORDS, /* one of value's space-separated words */
-    V_FILE,  /* a file; value is the extension to offer ("json"), or NULL for any file */
-    V_DIR,   /* a directory */
-    V_TEXT   /* free text, nothing to offer; value names it ("date") */
-};
+int cli_completion(const char *shell, FILE *out)
+{
+    for (int i = 0; shell && i < SHELL_COUNT; i++)
+        if (strcmp(shell, shells[i].name) == 0) {
+            shells[i].emit(out);
+            return 0;
+        }
+    return -1;
+}
 
-typedef struct option_spec {
-    const char *name; /* "--index", or "-O" for a short option */
-    enum value_kind kind;
-    const char *value;
-    unsigned commands;
-    int repeatable;
-    const char *help;
-} option_spec;
-
-static const option_spec options[] = {
-    {"--index", V_FILE, "json", C_COMPUTING, 0, "index definition (JSON)"},
-    {"--weighting", V_WORDS, "ffmcap mcap equal price fixed", C_COMPUTING, 0, "weighting scheme"},
-    {"--base-date", V_TEXT, "date", C_INPUT, 0, "where the index is based (YYYY-MM-DD)"},
-    {"--base-value", V_TEXT, "level", C_COMPUTING, 0, "level at the base date (default 100)"},
-    {"--as-of", V_TEXT, "date", C_COMPUTING, 0, "the day reported on (YYYY-MM-DD)"},
-    {"--since", V_TEXT, "date", C_COMPUTING, 1, "a since period (YYYY-MM-DD), repeatable"},
-    {"--fx", V_FILE, "csv", C_COMPUTING, 0, "FX rates, ECB eurofxref-hist.csv shape"},
-    {"--currency", V_TEXT, "currency", C_COMPUTING, 0, "index currency (ISO code)"},
-    {"--ticker-currency", V_TEXT, "SYM=CCY", C_COMPUTING, 1, "a constituent's quote currency, repeatable"},
-    {"--rebalance", V_WORDS, "none monthly quarterly", C_COMPUTING, 0, "periodic reviews"},
-    {"--return", V_WORDS, "price net gross", C_COMPUTING, 0, "return type"},
-    {"--actions", V_FILE, "csv", C_COMPUTING, 0, "corporate actions and dividends (CSV)"},
-    {"--max-gap", V_TEXT, "trading days", C_COMPUTING, 0, "longest carry-over of a price"},
-    {"--max-jump", V_TEXT, "fraction", C_COMPUTING, 0, "one-day move that reverts: a spike (0.5)"},
-    {"--ticker", V_TEXT, "ticker", C_INPUT, 0, "ticker of a single-instrument file"},
-    {"--price-field", V_WORDS, "close adj_close", C_INPUT, 0, "which close to read"},
-    {"--delimiter", V_WORDS, ", ; | tab", C_INPUT, 0, "field delimiter of CSV input"},
-    {"--decimal-mark", V_WORDS, ". ,", C_INPUT, 0, "decimal mark of CSV input"},
-    {"--date-format", V_TEXT, "strptime format", C_INPUT, 0, "strptime-style date format of the input"},
-    {"-O", V_WORDS, "table tsv csv json md html", C_TABLE, 0, "output format"},
-    {"-o", V_FILE, NULL, C_TABLE | C_CHART, 0, "write to FILE (- for stdout); its extension picks the format"},
-    {"--no-header", V_NONE, NULL, C_TABLE, 0, "leave out the header row"},
-    {"--color", V_WORDS, "auto always never", C_TABLE, 0, "when to colour a table"},
-    {"--columns", V_TEXT, "columns", C_COMPUTE, 0, "the constituents' columns, comma-separated"},
-    {"-q", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "fewer diagnostics (no warnings)"},
-    {"-v", V_NONE, NULL, C_INPUT | C_FORMATS, 0, "more diagnostics"},
-    {"--spark", V_NONE, NULL, C_COMPUTE, 0, "a sparkline column of the last 20 trading days"},
-    {"--constituents", V_NONE, NULL, C_CHART, 0, "also draw each constituent; all lines rebased to 100"},
-    {"--from", V_TEXT, "date", C_CHART, 0, "first date shown (YYYY-MM-DD)"},
-    {"--width", V_TEXT, "pixels", C_CHART, 0, "chart width in pixels (default 800)"},
-    {"--height", V_TEXT, "pixels", C_CHART, 0, "chart height in pixels (default 400)"},
-    {"--out-dir", V_DIR, NULL, C_REPORT, 0, "where the report bundles go"},
-    {"--print", V_NONE, NULL, C_REPORT, 0, "also write report.txt to standard output"},
-    {"--stamp", V_NONE, NULL, C_REPORT, 0, "put the generation time into the reports"},
-    {"--max-age", V_TEXT, "business days", C_REPORT | C_CHECK, 0, "exit 75 when the data is older"},
-    {"--help", V_NONE, NULL, C_ALL, 0, "show the help"},
-    {"--version", V_NONE, NULL, C_ALL, 0, "show the version"},
-};
-enum { OPTION_COUNT = sizeof options / sizeof options[0] };
-
-static const char *const shells = "bash zsh fish";
+/* The shells' names separated by spaces, as the scripts offer them. */
+static void put_shell_names(FILE *out)
+{
+    for (int i = 0; i < SHELL_COUNT; i++)
+        fprintf(out, "%s%s", i ? " " : "", shells[i].name);
+}
 
 /* ---- quoting ------------------------------------------------------------------------------ */
 
@@ -135,15 +138,8 @@ static void put_fish_sq(FILE *out, const char *s)
     putc('\'', out);
 }
 
-/* One word of a value list as the shell reads it: ; and | are shell syntax, so backslashed. */
-static void put_word(FILE *out, const char *w, size_t n)
-{
-    if (n == 1 && (w[0] == ';' || w[0] == '|'))
-        putc('\\', out);
-    fwrite(w, 1, n, out);
-}
-
-/* The space-separated words of list, each through put_word. */
+/* The space-separated words of list as the shell reads them: ; and | are shell syntax, so
+ * backslashed. */
 static void put_words(FILE *out, const char *list)
 {
     int first = 1;
@@ -152,52 +148,13 @@ static void put_words(FILE *out, const char *list)
         if (n) {
             if (!first)
                 putc(' ', out);
-            put_word(out, list, n);
+            if (n == 1 && (list[0] == ';' || list[0] == '|'))
+                putc('\\', out);
+            fwrite(list, 1, n, out);
             first = 0;
         }
         list += n;
         list += strspn(list, " ");
-    }
-}
-
-/* ---- bash ------------------------------------------------------------------------------------ */
-
-/* The options taking a value, separated by sep: "--index|--weighting|...|-o" as a case pattern. */
-static void put_value_options(FILE *out, const char *sep)
-{
-    int first = 1;
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        if (options[i].kind == V_NONE)
-            continue;
-        fputs(first ? "" : sep, out);
-        fputs(options[i].name, out);
-        first = 0;
-    }
-}
-
-/* The options command mask takes, space-separated. */
-static void put_option_names(FILE *out, unsigned mask)
-{
-    int first = 1;
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        if (!(options[i].commands & mask))
-            continue;
-        fputs(first ? "" : " ", out);
-        fputs(options[i].name, out);
-        first = 0;
-    }
-}
-
-/* The command names of mask, space-separated. */
-static void put_command_names(FILE *out, unsigned mask)
-{
-    int first = 1;
-    for (size_t c = 0; c < COMMAND_COUNT; c++) {
-        if (!(commands[c].bit & mask))
-            continue;
-        fputs(first ? "" : " ", out);
-        fputs(commands[c].name, out);
-        first = 0;
     }
 }
 
@@ -214,7 +171,10 @@ static void put_ext_pattern(FILE *out, const char *ext)
     }
 }
 
-static void emit_bash(FILE *out)
+/* ---- bash ------------------------------------------------------------------------------------ */
+
+/* _defidx_command, which finds the command on the line, skipping the options' values. */
+static void bash_command_function(FILE *out)
 {
     fputs("# bash completion for defidx(1)                                   -*- shell-script -*-\n"
           "# Written by `defidx completion bash`. Install it as\n"
@@ -241,7 +201,7 @@ static void emit_bash(FILE *out)
           "                --) ended=1; continue ;;\n"
           "                ",
           out);
-    put_value_options(out, "|");
+    put_option_names(out, ANY_COMMAND, takes_value, "|");
     fputs(") skip=1; continue ;;\n"
           "                -*) continue ;;\n"
           "            esac\n"
@@ -250,8 +210,14 @@ static void emit_bash(FILE *out)
           "        return\n"
           "    done\n"
           "}\n"
-          "\n"
-          "# Offers the words of $1 that start with $cur (the words are written as the shell reads them).\n"
+          "\n",
+          out);
+}
+
+/* The helpers that offer words, files and directories. */
+static void bash_offer_functions(FILE *out)
+{
+    fputs("# Offers the words of $1 that start with $cur (the words are written as the shell reads them).\n"
           "_defidx_words()\n"
           "{\n"
           "    local w\n"
@@ -287,47 +253,60 @@ static void emit_bash(FILE *out)
           "        COMPREPLY+=(\"$f\")\n"
           "    done < <(compgen -d -- \"$cur\")\n"
           "}\n"
-          "\n"
-          "# Offers the values of option $1; returns 1 when $1 takes no value.\n"
+          "\n",
+          out);
+}
+
+/* What bash offers for the value of o. */
+static void bash_value(FILE *out, const cli_option *o)
+{
+    switch (o->kind) {
+    case CLI_VALUE_WORDS:
+        fputs("_defidx_words '", out);
+        put_words(out, o->values);
+        putc('\'', out);
+        break;
+    case CLI_VALUE_FILE:
+        fputs("_defidx_files '", out);
+        if (o->values)
+            put_ext_pattern(out, o->values);
+        putc('\'', out);
+        break;
+    case CLI_VALUE_DIR: fputs("_defidx_dirs", out); break;
+    default: fputs("COMPREPLY=()", out); break; /* free text: nothing to offer */
+    }
+}
+
+/* _defidx_value: the values of each option that takes one. */
+static void bash_value_function(FILE *out)
+{
+    fputs("# Offers the values of option $1; returns 1 when $1 takes no value.\n"
           "_defidx_value()\n"
           "{\n"
           "    case $1 in\n",
           out);
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        const option_spec *o = &options[i];
-        if (o->kind == V_NONE)
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const cli_option *o = &cli_options[i];
+        const char *names[2] = {NULL, NULL};
+        if (!takes_value(o))
             continue;
-        fprintf(out, "        %s) ", o->name);
-        switch (o->kind) {
-        case V_WORDS:
-            fputs("_defidx_words ", out);
-            putc('\'', out);
-            put_words(out, o->value);
-            putc('\'', out);
-            break;
-        case V_FILE:
-            fputs("_defidx_files ", out);
-            if (o->value) {
-                putc('\'', out);
-                put_ext_pattern(out, o->value);
-                putc('\'', out);
-            } else {
-                fputs("''", out);
-            }
-            break;
-        case V_DIR:
-            fputs("_defidx_dirs", out);
-            break;
-        default: fputs("COMPREPLY=()", out); break; /* free text: nothing to offer */
-        }
+        int n = names_of(o, names);
+        fprintf(out, "        %s%s%s) ", names[0], n > 1 ? "|" : "", n > 1 ? names[1] : "");
+        bash_value(out, o);
         fputs(" ;;\n", out);
     }
     fputs("        *) return 1 ;;\n"
           "    esac\n"
           "    return 0\n"
           "}\n"
-          "\n"
-          "_defidx()\n"
+          "\n",
+          out);
+}
+
+/* _defidx's start: an option's value is completed first, also as --option=value or -Ovalue. */
+static void bash_main_values(FILE *out)
+{
+    fputs("_defidx()\n"
           "{\n"
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd i pre='' opts\n"
           "    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
@@ -338,88 +317,101 @@ static void emit_bash(FILE *out)
           "    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then\n"
           "        prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
           "    elif [[ $cur == --*=* ]]; then\n"
-          "        prev=${cur%%=*} pre=${cur%%=*}= cur=${cur#*=}\n"
-          "    elif [[ $cur == -O?* ]]; then\n"
-          "        prev=-O pre=-O cur=${cur#-O}\n"
-          "    fi\n"
+          "        prev=${cur%%=*} pre=${cur%%=*}= cur=${cur#*=}\n",
+          out);
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const char *s = cli_options[i].short_name;
+        if (s && cli_options[i].kind == CLI_VALUE_WORDS) /* a word joined to its option: -Ojson */
+            fprintf(out, "    elif [[ $cur == %s?* ]]; then\n        prev=%s pre=%s cur=${cur#%s}\n", s, s, s, s);
+    }
+    fputs("    fi\n"
           "    if [[ $prev == -* || -n $pre ]] && _defidx_value \"$prev\"; then\n"
           "        if [[ -n $pre ]]; then\n"
           "            for i in \"${!COMPREPLY[@]}\"; do COMPREPLY[i]=$pre${COMPREPLY[i]}; done\n"
           "        fi\n"
           "        return 0\n"
-          "    fi\n"
-          "    _defidx_command\n"
+          "    fi\n",
+          out);
+}
+
+/* _defidx's end: the options of the command on the line, else what follows the command. */
+static void bash_main_words(FILE *out)
+{
+    fputs("    _defidx_command\n"
           "    if [[ $cur == -* ]]; then\n"
           "        case $cmd in\n",
           out);
-    for (size_t c = 0; c < COMMAND_COUNT; c++) {
-        fprintf(out, "            %s) opts='", commands[c].name);
-        put_option_names(out, commands[c].bit);
+    for (int id = 0; id <= ANY_COMMAND; id++) {
+        fprintf(out, "            %s) opts='", id < ANY_COMMAND ? cli_commands[id].name : "*");
+        put_option_names(out, id, NULL, " ");
         fputs("' ;;\n", out);
     }
-    fputs("            *) opts='", out);
-    put_option_names(out, C_ALL);
-    fputs("' ;;\n"
-          "        esac\n"
+    fputs("        esac\n"
           "        _defidx_words \"$opts\"\n"
           "        return 0\n"
           "    fi\n"
           "    case $cmd in\n"
-          "        ''|help) _defidx_words '",
+          "        ''|",
           out);
-    put_command_names(out, C_ALL);
-    fprintf(out,
-            "' ;;\n"
-            "        completion) _defidx_words '%s' ;;\n"
-            "        formats) ;;\n"
-            "        *) _defidx_files '' ;; # PRICES\n"
-            "    esac\n"
-            "    return 0\n"
-            "}\n"
-            "\n"
-            "complete -F _defidx defidx\n",
-            shells);
+    put_command_names(out, CLI_CMD_TAKES_COMMAND, "|");
+    fputs(") _defidx_words '", out);
+    put_command_names(out, 0, " ");
+    fputs("' ;;\n        ", out);
+    put_command_names(out, CLI_CMD_TAKES_SHELL, "|");
+    fputs(") _defidx_words '", out);
+    put_shell_names(out);
+    fputs("' ;;\n", out);
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++) /* the commands that take nothing */
+        if (!(cli_commands[id].flags & (CLI_CMD_READS_PRICES | CLI_CMD_TAKES_SHELL | CLI_CMD_TAKES_COMMAND)))
+            fprintf(out, "        %s) ;;\n", cli_commands[id].name);
+    fputs("        *) _defidx_files '' ;; # PRICES\n"
+          "    esac\n"
+          "    return 0\n"
+          "}\n"
+          "\n"
+          "complete -F _defidx defidx\n",
+          out);
+}
+
+static void emit_bash(FILE *out)
+{
+    bash_command_function(out);
+    bash_offer_functions(out);
+    bash_value_function(out);
+    bash_main_values(out);
+    bash_main_words(out);
 }
 
 /* ---- zsh ------------------------------------------------------------------------------------- */
 
-/* Text inside an _arguments spec: [ ] : and \ are escaped with a backslash. */
-static void zsh_spec_text(char **p, char *end, const char *s)
+/* An _arguments spec is built in a buffer, then written single-quoted. */
+typedef struct spec {
+    char text[512];
+    size_t len;
+} spec;
+
+/* Appends s; with escape, [ ] : and \ backslashed, as text inside a spec must be. */
+static void spec_add(spec *sp, const char *s, int escape)
 {
-    for (; *s && *p + 2 < end; s++) {
-        if (strchr("[]:\\", *s))
-            *(*p)++ = '\\';
-        *(*p)++ = *s;
+    for (; *s && sp->len + 2 < sizeof sp->text; s++) {
+        if (escape && strchr("[]:\\", *s))
+            sp->text[sp->len++] = '\\';
+        sp->text[sp->len++] = *s;
     }
-    **p = '\0';
+    sp->text[sp->len] = '\0';
 }
 
-/* Appends s to the buffer at *p as it is. */
-static void zsh_spec_raw(char **p, char *end, const char *s)
+/* Appends the space-separated words of list, ; and | backslashed as put_words does. */
+static void spec_words(spec *sp, const char *list)
 {
-    size_t n = strlen(s);
-    if (n > (size_t)(end - *p) - 1)
-        n = (size_t)(end - *p) - 1;
-    memcpy(*p, s, n);
-    *p += n;
-    **p = '\0';
-}
-
-/* Appends the space-separated words of list, ; and | backslashed as put_word does. */
-static void zsh_spec_words(char **p, char *end, const char *list)
-{
-    char word[64];
     int first = 1;
     while (*list) {
         size_t n = strcspn(list, " ");
-        if (n && n < sizeof word - 2) {
-            char *w = word;
-            if (n == 1 && (list[0] == ';' || list[0] == '|'))
-                *w++ = '\\';
-            memcpy(w, list, n);
-            w[n] = '\0';
-            zsh_spec_raw(p, end, first ? "" : " ");
-            zsh_spec_raw(p, end, word);
+        if (n) {
+            char word[64];
+            snprintf(word, sizeof word, "%s%s%.*s", first ? "" : " ",
+                     n == 1 && (list[0] == ';' || list[0] == '|') ? "\\" : "", (int)n, list);
+            spec_add(sp, word, 0);
             first = 0;
         }
         list += n;
@@ -427,53 +419,59 @@ static void zsh_spec_words(char **p, char *end, const char *list)
     }
 }
 
-/* One option's _arguments spec, single-quoted: '*--since=[a since period (YYYY-MM-DD)]:date: ' */
-static void zsh_option_spec(FILE *out, const option_spec *o)
+/* What follows the message of an option's value: the words, the files, or nothing to complete. */
+static void spec_value(spec *sp, const cli_option *o)
 {
-    char spec[512];
-    char *p = spec, *end = spec + sizeof spec;
-    spec[0] = '\0';
-    if (o->repeatable)
-        zsh_spec_raw(&p, end, "*");
-    zsh_spec_raw(&p, end, o->name);
-    if (o->kind != V_NONE) /* --long=: the value as the next word or after =; -O+: the next word or joined */
-        zsh_spec_raw(&p, end, o->name[1] == '-' ? "=" : "+");
-    zsh_spec_raw(&p, end, "[");
-    zsh_spec_text(&p, end, o->help);
-    zsh_spec_raw(&p, end, "]");
-    if (o->kind != V_NONE) {
-        /* the message shown above the values: what free text is, else the option's name */
-        const char *what = o->kind == V_TEXT  ? o->value
-                           : o->kind == V_DIR ? "directory"
-                           : o->kind == V_FILE ? "file"
-                           : o->name[1] == '-' ? o->name + 2
-                                               : "format"; /* -O */
-        zsh_spec_raw(&p, end, ":");
-        zsh_spec_text(&p, end, what);
-        zsh_spec_raw(&p, end, ":");
-    }
     switch (o->kind) {
-    case V_WORDS:
-        zsh_spec_raw(&p, end, "(");
-        zsh_spec_words(&p, end, o->value);
-        zsh_spec_raw(&p, end, ")");
+    case CLI_VALUE_WORDS:
+        spec_add(sp, "(", 0);
+        spec_words(sp, o->values);
+        spec_add(sp, ")", 0);
         break;
-    case V_FILE:
-        zsh_spec_raw(&p, end, "_files");
-        if (o->value) {
-            zsh_spec_raw(&p, end, " -g \"*.(#i)");
-            zsh_spec_raw(&p, end, o->value);
-            zsh_spec_raw(&p, end, "(-.)\"");
+    case CLI_VALUE_FILE:
+        spec_add(sp, "_files", 0);
+        if (o->values) {
+            spec_add(sp, " -g \"*.(#i)", 0);
+            spec_add(sp, o->values, 0);
+            spec_add(sp, "(-.)\"", 0);
         }
         break;
-    case V_DIR: zsh_spec_raw(&p, end, "_files -/"); break;
-    case V_TEXT: zsh_spec_raw(&p, end, " "); break; /* a message, nothing to complete */
+    case CLI_VALUE_DIR: spec_add(sp, "_files -/", 0); break;
+    case CLI_VALUE_TEXT: spec_add(sp, " ", 0); break; /* a message, nothing to complete */
     default: break;
     }
-    put_sq(out, spec);
 }
 
-static void emit_zsh(FILE *out)
+/* One name's _arguments spec, single-quoted: '*--since=[a since period (YYYY-MM-DD)]:date: ' */
+static void zsh_option_spec(FILE *out, const cli_option *o, const char *name)
+{
+    spec sp = {.len = 0};
+    sp.text[0] = '\0';
+    if (o->flags & CLI_OPT_REPEATABLE)
+        spec_add(&sp, "*", 0);
+    spec_add(&sp, name, 0);
+    if (takes_value(o)) /* --long=: the value as the next word or after =; -O+: the next word or joined */
+        spec_add(&sp, name[1] == '-' ? "=" : "+", 0);
+    spec_add(&sp, "[", 0);
+    spec_add(&sp, o->brief, 1);
+    spec_add(&sp, "]", 0);
+    if (takes_value(o)) {
+        /* the message shown above the values: what free text is, else the option's name */
+        const char *what = o->kind == CLI_VALUE_TEXT  ? o->values
+                           : o->kind == CLI_VALUE_DIR  ? "directory"
+                           : o->kind == CLI_VALUE_FILE ? "file"
+                           : o->long_name              ? o->long_name + 2
+                                                       : o->brief;
+        spec_add(&sp, ":", 0);
+        spec_add(&sp, what, 1);
+        spec_add(&sp, ":", 0);
+    }
+    spec_value(&sp, o);
+    put_sq(out, sp.text);
+}
+
+/* The command list, and the loop that finds the command on the line. */
+static void zsh_commands(FILE *out)
 {
     fputs("#compdef defidx\n"
           "# zsh completion for defidx(1). Written by `defidx completion zsh`. Install it as _defidx in\n"
@@ -486,14 +484,13 @@ static void emit_zsh(FILE *out)
           "  local -a commands specs\n"
           "  commands=(\n",
           out);
-    for (size_t c = 0; c < COMMAND_COUNT; c++) {
-        char item[256];
-        char *p = item;
-        zsh_spec_raw(&p, item + sizeof item, commands[c].name);
-        zsh_spec_raw(&p, item + sizeof item, ":");
-        zsh_spec_raw(&p, item + sizeof item, commands[c].help);
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++) {
+        spec item = {.len = 0};
+        spec_add(&item, cli_commands[id].name, 0);
+        spec_add(&item, ":", 0);
+        spec_add(&item, cli_commands[id].summary, 0);
         fputs("    ", out);
-        put_sq(out, item);
+        put_sq(out, item.text);
         putc('\n', out);
     }
     fputs("  )\n"
@@ -508,33 +505,49 @@ static void emit_zsh(FILE *out)
           "      (--) cmd=${words[i+1]}; break ;;\n"
           "      (",
           out);
-    put_value_options(out, "|");
+    put_option_names(out, ANY_COMMAND, takes_value, "|");
     fputs(") skip=1 ;;\n"
           "      (-*) ;;\n"
           "      (*) cmd=$word; break ;;\n"
           "    esac\n"
-          "  done\n"
-          "  case $cmd in\n",
+          "  done\n",
           out);
-    for (size_t c = 0; c <= COMMAND_COUNT; c++) {
-        unsigned mask = c < COMMAND_COUNT ? commands[c].bit : C_ALL;
-        fprintf(out, "    (%s)\n      specs=(\n", c < COMMAND_COUNT ? commands[c].name : "*");
-        for (size_t i = 0; i < OPTION_COUNT; i++) {
-            if (!(options[i].commands & mask))
-                continue;
+}
+
+/* The specs of command id (ANY_COMMAND: before one): its options, then what follows it. */
+static void zsh_specs(FILE *out, int id)
+{
+    unsigned flags = id < ANY_COMMAND ? cli_commands[id].flags : CLI_CMD_READS_PRICES;
+    fprintf(out, "    (%s)\n      specs=(\n", id < ANY_COMMAND ? cli_commands[id].name : "*");
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const char *names[2];
+        if (!offered(&cli_options[i], id))
+            continue;
+        for (int k = 0, n = names_of(&cli_options[i], names); k < n; k++) {
             fputs("        ", out);
-            zsh_option_spec(out, &options[i]);
+            zsh_option_spec(out, &cli_options[i], names[k]);
             putc('\n', out);
         }
-        fputs("        '1: :->command'\n", out);
-        if (mask == C_COMPLETION)
-            fprintf(out, "        '2:shell:(%s)'\n", shells);
-        else if (mask == C_HELP)
-            fputs("        '2: :->command'\n", out);
-        else if (mask & C_INPUT)
-            fputs("        '*:price file:_files'\n", out);
-        fputs("      ) ;;\n", out);
     }
+    fputs("        '1: :->command'\n", out);
+    if (flags & CLI_CMD_TAKES_SHELL) {
+        fputs("        '2:shell:(", out);
+        put_shell_names(out);
+        fputs(")'\n", out);
+    } else if (flags & CLI_CMD_TAKES_COMMAND) {
+        fputs("        '2: :->command'\n", out);
+    } else if (flags & CLI_CMD_READS_PRICES) {
+        fputs("        '*:price file:_files'\n", out);
+    }
+    fputs("      ) ;;\n", out);
+}
+
+static void emit_zsh(FILE *out)
+{
+    zsh_commands(out);
+    fputs("  case $cmd in\n", out);
+    for (int id = 0; id <= ANY_COMMAND; id++)
+        zsh_specs(out, id);
     fputs("  esac\n"
           "  _arguments -s -S -C : $specs && ret=0\n"
           "  if [[ $state == command ]]; then\n"
@@ -553,7 +566,8 @@ static void emit_zsh(FILE *out)
 
 /* ---- fish ------------------------------------------------------------------------------------ */
 
-static void emit_fish(FILE *out)
+/* __defidx_command, which finds the command on the line, skipping the options' values. */
+static void fish_command_function(FILE *out)
 {
     fputs("# fish completion for defidx(1). Written by `defidx completion fish`. Install it as\n"
           "# /usr/share/fish/vendor_completions.d/defidx.fish, or: defidx completion fish | source\n"
@@ -575,7 +589,7 @@ static void emit_fish(FILE *out)
           "                    continue\n"
           "                case ",
           out);
-    put_value_options(out, " ");
+    put_option_names(out, ANY_COMMAND, takes_value, " ");
     fputs("\n"
           "                    set skip 1\n"
           "                    continue\n"
@@ -588,8 +602,14 @@ static void emit_fish(FILE *out)
           "    end\n"
           "    return 1\n"
           "end\n"
-          "\n"
-          "# True before the command, and when the command is one of the arguments.\n"
+          "\n",
+          out);
+}
+
+/* The tests the completions are conditioned on, and the offer of files. */
+static void fish_helper_functions(FILE *out)
+{
+    fputs("# True before the command, and when the command is one of the arguments.\n"
           "function __defidx_offers\n"
           "    set -l cmd (__defidx_command); or return 0\n"
           "    contains -- $cmd $argv\n"
@@ -612,62 +632,70 @@ static void emit_fish(FILE *out)
           "    contains -- $cmd $argv\n"
           "end\n"
           "\n"
-          "complete -c defidx -e\n"
-          "# the commands (help takes one too); formats, completion and help read no files\n",
+          "complete -c defidx -e\n",
           out);
-    for (size_t c = 0; c < COMMAND_COUNT; c++) {
-        fprintf(out, "complete -c defidx -n 'not __defidx_command >/dev/null; or __defidx_using help' -f -a %s -d ",
-                commands[c].name);
-        put_fish_sq(out, commands[c].help);
-        putc('\n', out);
-    }
-    fputs("complete -c defidx -n '__defidx_using ", out);
-    put_command_names(out, C_FORMATS | C_COMPLETION | C_HELP);
-    fputs("' -f\n", out);
-    fprintf(out, "complete -c defidx -n '__defidx_using completion' -f -a '%s'\n", shells);
-    fputs("\n# the options, for the commands that take them\n", out);
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        const option_spec *o = &options[i];
-        fputs("complete -c defidx -n '__defidx_offers ", out);
-        put_command_names(out, o->commands);
-        fputs("' ", out);
-        fputs(o->name[1] == '-' ? "-l " : "-s ", out);
-        fputs(o->name + strspn(o->name, "-"), out);
-        switch (o->kind) {
-        case V_WORDS:
-            fputs(" -x -a '", out);
-            put_words(out, o->value);
-            fputs("'", out);
-            break;
-        case V_FILE:
-            if (o->value)
-                fprintf(out, " -r -f -a '(__defidx_files %s)'", o->value);
-            else
-                fputs(" -r -F", out);
-            break;
-        case V_DIR: fputs(" -x -a '(__fish_complete_directories)'", out); break;
-        case V_TEXT: fputs(" -x", out); break;
-        default: break;
-        }
-        fputs(" -d ", out);
-        put_fish_sq(out, o->help);
-        putc('\n', out);
-    }
 }
 
-/* ---- the entry point -------------------------------------------------------------------------- */
-
-int cli_completion(const char *shell, FILE *out)
+/* The commands, and what follows those that read no price files. */
+static void fish_commands(FILE *out)
 {
-    if (!shell)
-        return -1;
-    if (strcmp(shell, "bash") == 0)
-        emit_bash(out);
-    else if (strcmp(shell, "zsh") == 0)
-        emit_zsh(out);
-    else if (strcmp(shell, "fish") == 0)
-        emit_fish(out);
-    else
-        return -1;
-    return 0;
+    fputs("# the commands (help takes one too); only those that read prices take files\n", out);
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++) {
+        fputs("complete -c defidx -n 'not __defidx_command >/dev/null; or __defidx_using ", out);
+        put_command_names(out, CLI_CMD_TAKES_COMMAND, " ");
+        fprintf(out, "' -f -a %s -d ", cli_commands[id].name);
+        put_fish_sq(out, cli_commands[id].summary);
+        putc('\n', out);
+    }
+    fputs("complete -c defidx -n '__defidx_using", out);
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++)
+        if (!(cli_commands[id].flags & CLI_CMD_READS_PRICES))
+            fprintf(out, " %s", cli_commands[id].name);
+    fputs("' -f\n", out);
+    fputs("complete -c defidx -n '__defidx_using ", out);
+    put_command_names(out, CLI_CMD_TAKES_SHELL, " ");
+    fputs("' -f -a '", out);
+    put_shell_names(out);
+    fputs("'\n", out);
+}
+
+/* One option: the commands that take it, its names, its value and its help. */
+static void fish_option(FILE *out, const cli_option *o)
+{
+    fputs("complete -c defidx -n '__defidx_offers ", out);
+    put_option_commands(out, o);
+    fputs("'", out);
+    if (o->short_name)
+        fprintf(out, " -s %s", o->short_name + 1);
+    if (o->long_name)
+        fprintf(out, " -l %s", o->long_name + 2);
+    switch (o->kind) {
+    case CLI_VALUE_WORDS:
+        fputs(" -x -a '", out);
+        put_words(out, o->values);
+        fputs("'", out);
+        break;
+    case CLI_VALUE_FILE:
+        if (o->values)
+            fprintf(out, " -r -f -a '(__defidx_files %s)'", o->values);
+        else
+            fputs(" -r -F", out);
+        break;
+    case CLI_VALUE_DIR: fputs(" -x -a '(__fish_complete_directories)'", out); break;
+    case CLI_VALUE_TEXT: fputs(" -x", out); break;
+    default: break;
+    }
+    fputs(" -d ", out);
+    put_fish_sq(out, o->brief);
+    putc('\n', out);
+}
+
+static void emit_fish(FILE *out)
+{
+    fish_command_function(out);
+    fish_helper_functions(out);
+    fish_commands(out);
+    fputs("\n# the options, for the commands that take them\n", out);
+    for (size_t i = 0; i < cli_option_count; i++)
+        fish_option(out, &cli_options[i]);
 }

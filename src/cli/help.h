@@ -1,14 +1,15 @@
-/* help.h: the texts of defidx --help and defidx COMMAND --help. */
+/* help.h: defidx --help and each command's --help, written from the command and option tables. */
 #ifndef DEFIDX_CLI_HELP_H
 #define DEFIDX_CLI_HELP_H
 
-#include <stddef.h>
+#include "cli.h"
 
-/* The help of command (NULL: the general help), or NULL for an unknown command. */
-const char *cli_help_text(const char *command);
+#include <stdio.h>
 
-/* The name of the i-th command that has a help text (every command), NULL past the last: the
- * names a mistyped command is compared with. */
-const char *cli_command_name(size_t i);
+/* Writes the help of command topic to out: its Usage line, what it does, the options of its own,
+ * the options of the general help that apply to it, and its examples. CLI_HELP: the general
+ * help (the commands, the options under their headings, examples, exit status). Write errors
+ * are left in out's error indicator. */
+void cli_help_write(FILE *out, cli_command_id topic);
 
 #endif

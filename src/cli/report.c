@@ -372,6 +372,98 @@ static int render_all(report_ctx *c, buffer *bufs, defidx_error *err)
     return rc;
 }
 
+/* The bundle's paths under DIR: DIR/YYYY-MM-DD, the staging directory's mkdtemp template
+ * DIR/.YYYY-MM-DD.tmp.XXXXXX, and DIR/YYYY-MM-DD/chart.png. */
+typedef struct bundle_paths {
+    char *final, *staging, *png;
+} bundle_paths;
+
+/* Creates DIR when missing and fills p (free with free_paths). */
+static int prepare_dir(const char *dir, const char *date, bundle_paths *p, defidx_error *err)
+{
+    int e = make_dirs(dir);
+    if (e)
+        return defidx_error_set(err, DEFIDX_ECREATE, dir, 0, 0,
+                                "cannot create the report directory: %s (hint: check the path and "
+                                "the permissions of its parent)",
+                                strerror(e));
+    char stage_name[32];
+    snprintf(stage_name, sizeof stage_name, ".%s.tmp.XXXXXX", date);
+    p->final = path_join(dir, date);
+    p->staging = path_join(dir, stage_name);
+    p->png = p->final ? path_join(p->final, "chart.png") : NULL;
+    if (!p->final || !p->staging || !p->png)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    return 0;
+}
+
+static void free_paths(bundle_paths *p)
+{
+    free(p->final);
+    free(p->staging);
+    free(p->png);
+}
+
+/* One run at a time per DIR: a cron job and a backfill must not interleave their renames, and
+ * with the lock held any staging directory found belongs to a dead run. *dirfd is DIR, open until
+ * the caller closes it (which releases the lock); *locked is flock's result (a filesystem without
+ * locks still gets its bundle, but leftovers are then left alone). */
+static int lock_dir(const char *dir, int *dirfd, int *locked, defidx_error *err)
+{
+    *dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*dirfd < 0)
+        return defidx_error_set(err, DEFIDX_ECREATE, dir, 0, 0,
+                                "cannot open the report directory: %s (hint: it must be readable)",
+                                strerror(errno));
+    while ((*locked = flock(*dirfd, LOCK_EX)) != 0 && errno == EINTR)
+        ;
+    return 0;
+}
+
+/* Writes the rendered files into a new staging directory (from the template staging), with the
+ * permissions any new directory would get, and syncs it. *staged says whether it exists. */
+static int stage(const char *dir, char *staging, const buffer *bufs, int *staged, defidx_error *err)
+{
+    if (!mkdtemp(staging))
+        return defidx_error_set(err, DEFIDX_ECREATE, dir, 0, 0,
+                                "cannot create a staging directory: %s (hint: the report directory "
+                                "must be writable)",
+                                strerror(errno));
+    *staged = 1;
+    /* mkdtemp makes it 0700; renamed into place it becomes the bundle */
+    if (chmod(staging, 0777 & ~cli_umask()) != 0)
+        return defidx_error_set(err, DEFIDX_ECREATE, staging, 0, 0,
+                                "cannot set the permissions: %s (hint: check the filesystem)",
+                                strerror(errno));
+    for (int f = 0; f < F_COUNT; f++) {
+        char *path = path_join(staging, defidx_report_file_name(f));
+        int e = path ? write_file(path, &bufs[f]) : ENOMEM;
+        int rc = !e ? 0
+                 : e == ENOMEM ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
+                               : defidx_error_set(err, DEFIDX_EWRITE, path, 0, 0,
+                                                  "cannot write the report: %s (hint: is the disk "
+                                                  "full or the directory read-only?)",
+                                                  strerror(e));
+        free(path);
+        if (rc)
+            return rc;
+    }
+    int e = sync_dir(staging);
+    if (e)
+        return defidx_error_set(err, DEFIDX_EWRITE, staging, 0, 0,
+                                "cannot sync the staging directory: %s (hint: check the disk)", strerror(e));
+    return 0;
+}
+
+/* --print: report.txt on stdout, for cron to mail. */
+static int print_txt(const buffer *b, defidx_error *err)
+{
+    if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
+        return defidx_error_set(err, DEFIDX_EWRITE, "(stdout)", 0, 0,
+                                "cannot write the report: %s (hint: is stdout closed?)", strerror(errno));
+    return 0;
+}
+
 int cli_report_write(const cli_report *o, const defidx_result *r, defidx_error *err)
 {
     report_ctx c;
@@ -381,111 +473,36 @@ int cli_report_write(const cli_report *o, const defidx_result *r, defidx_error *
     defidx_date_format(r->as_of, c.date);
     if (!c.date[0])
         return defidx_error_set(err, DEFIDX_EINTERNAL, NULL, 0, 0, "the result has no as-of date");
-
     buffer bufs[F_COUNT];
     memset(bufs, 0, sizeof bufs);
-    char *final = NULL, *staging = NULL, *png = NULL;
-    int dirfd = -1, staged = 0, rc = 0;
-    char stage_name[32];
-    snprintf(stage_name, sizeof stage_name, ".%s.tmp.XXXXXX", c.date);
-
-    int e = make_dirs(o->out_dir);
-    if (e) {
-        rc = defidx_error_set(err, DEFIDX_ECREATE, o->out_dir, 0, 0,
-                              "cannot create the report directory: %s (hint: check the path and "
-                              "the permissions of its parent)",
-                              strerror(e));
-        goto done;
+    bundle_paths p = {NULL, NULL, NULL};
+    int dirfd = -1, locked = -1, staged = 0;
+    int rc = prepare_dir(o->out_dir, c.date, &p, err);
+    if (!rc)
+        rc = lock_dir(o->out_dir, &dirfd, &locked, err);
+    if (!rc) {
+        struct stat st;
+        if (stat(p.png, &st) == 0 && S_ISREG(st.st_mode))
+            read_old_svg(p.final, &c);
+        rc = render_all(&c, bufs, err);
     }
-    final = path_join(o->out_dir, c.date);
-    staging = path_join(o->out_dir, stage_name);
-    png = final ? path_join(final, "chart.png") : NULL;
-    if (!final || !staging || !png) {
-        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    /* One run at a time per DIR: a cron job and a backfill must not interleave their renames, and
-     * with the lock held any staging directory found belongs to a dead run. */
-    dirfd = open(o->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0) {
-        rc = defidx_error_set(err, DEFIDX_ECREATE, o->out_dir, 0, 0,
-                              "cannot open the report directory: %s (hint: it must be readable)",
-                              strerror(errno));
-        goto done;
-    }
-    int locked;
-    while ((locked = flock(dirfd, LOCK_EX)) != 0 && errno == EINTR)
-        ;
-
-    struct stat st;
-    if (stat(png, &st) == 0 && S_ISREG(st.st_mode))
-        read_old_svg(final, &c);
-    rc = render_all(&c, bufs, err);
-    if (rc)
-        goto done;
-
-    if (!mkdtemp(staging)) {
-        rc = defidx_error_set(err, DEFIDX_ECREATE, o->out_dir, 0, 0,
-                              "cannot create a staging directory: %s (hint: the report directory "
-                              "must be writable)",
-                              strerror(errno));
-        goto done;
-    }
-    staged = 1;
-    /* mkdtemp makes it 0700; renamed into place it becomes the bundle, which should get the
-     * permissions any new directory would. */
-    if (chmod(staging, 0777 & ~cli_umask()) != 0) {
-        rc = defidx_error_set(err, DEFIDX_ECREATE, staging, 0, 0,
-                              "cannot set the permissions: %s (hint: check the filesystem)",
-                              strerror(errno));
-        goto done;
-    }
-    for (int f = 0; f < F_COUNT; f++) {
-        char *path = path_join(staging, defidx_report_file_name(f));
-        e = path ? write_file(path, &bufs[f]) : ENOMEM;
-        if (e)
-            rc = e == ENOMEM ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
-                             : defidx_error_set(err, DEFIDX_EWRITE, path, 0, 0,
-                                                "cannot write the report: %s (hint: is the disk "
-                                                "full or the directory read-only?)",
-                                                strerror(e));
-        free(path);
-        if (rc)
-            goto done;
-    }
-    e = sync_dir(staging);
-    if (e) {
-        rc = defidx_error_set(err, DEFIDX_EWRITE, staging, 0, 0,
-                              "cannot sync the staging directory: %s (hint: check the disk)",
-                              strerror(e));
-        goto done;
-    }
-    rc = commit(&c, o->out_dir, staging, final, err);
-    if (rc)
-        goto done;
-    staged = 0;
-    rc = point_latest(o->out_dir, &c, err);
-    if (rc)
-        goto done;
-    if (locked == 0)
+    if (!rc)
+        rc = stage(o->out_dir, p.staging, bufs, &staged, err);
+    if (!rc && !(rc = commit(&c, o->out_dir, p.staging, p.final, err)))
+        staged = 0; /* the staging directory is the bundle now, or gone */
+    if (!rc)
+        rc = point_latest(o->out_dir, &c, err);
+    if (!rc && locked == 0)
         remove_leftovers(o->out_dir);
-    if (o->print) {
-        const buffer *b = &bufs[DEFIDX_REPORT_TXT];
-        if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-            rc = defidx_error_set(err, DEFIDX_EWRITE, "(stdout)", 0, 0,
-                                  "cannot write the report: %s (hint: is stdout closed?)",
-                                  strerror(errno));
-    }
-done:
+    if (!rc && o->print)
+        rc = print_txt(&bufs[DEFIDX_REPORT_TXT], err);
     if (staged)
-        remove_staging(staging);
+        remove_staging(p.staging);
     if (dirfd >= 0)
         close(dirfd); /* releases the lock */
     for (int f = 0; f < F_COUNT; f++)
         free(bufs[f].data);
-    free(final);
-    free(staging);
-    free(png);
+    free_paths(&p);
     free(c.old_svg);
     return rc;
 }

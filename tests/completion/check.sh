@@ -1,17 +1,16 @@
 #!/bin/bash
-# The shell completions (src/cli/completion.c) against the command line they complete:
+# The shell completions (src/cli/completion.c) as the shells use them:
 #   check.sh DEFIDX CMAKE BINARY_DIR BASH_DIR ZSH_DIR FISH_DIR [CONFIG]
 # - `defidx completion bash|zsh|fish` writes the scripts (an unknown shell: exit 64, no output);
 #   the build wrote the same bytes to BINARY_DIR/completions/;
 # - the bash script passes `bash -n`, and its completion function, driven as bash drives it
-#   (COMP_WORDS, COMP_CWORD), offers the commands, option values and files it should;
-# - every command of `defidx --help`, every option of `defidx --help` and of `defidx COMMAND --help`
-#   (for that command), and every value an option's help lists ("ffmcap, mcap ... or fixed") is
-#   offered by each of the three scripts, so they cannot drift from the CLI;
+#   (COMP_WORDS, COMP_CWORD), offers the commands, options, option values and files it should;
 # - zsh -n and fish --no-execute pass, and fish's own completion engine (complete -C) offers the
-#   same, when zsh / fish are installed (skipped otherwise; zsh is then checked as text);
+#   same, when zsh / fish are installed (skipped otherwise; the scripts are then checked as text);
 # - `cmake --install` puts the three scripts in BASH_DIR, ZSH_DIR and FISH_DIR (relative to the
 #   prefix unless absolute), into a temporary DESTDIR.
+# That each command is offered exactly the options the option table gives it, in all three
+# scripts, and that the help and the man page list the same, is tests/test_cli_table.c's part.
 set -u
 defidx=$1 cmake=$2 bindir=$3 bash_dir=$4 zsh_dir=$5 fish_dir=$6 config=${7:-}
 case $defidx in /*) ;; *) defidx=$PWD/$defidx ;; esac
@@ -52,52 +51,8 @@ else
     echo "skip: fish is not installed (no fish --no-execute, fish script checked as text)"
 fi
 
-# ---- what the CLI says it takes ------------------------------------------------------------------
-# Options of a help text: the first column of its option rows ("  --width N, --height N   ...")
-# and the options its Usage line names.
-help_options() {
-    awk '/^Usage:/ {
-             line = $0
-             while (match(line, /[[ ]--?[A-Za-z][A-Za-z-]*/)) {
-                 print substr(line, RSTART + 1, RLENGTH - 1)
-                 line = substr(line, RSTART + RLENGTH)
-             }
-             next
-         }
-         /^  -/ {
-             col = substr($0, 3)
-             if (match(col, /  +/)) col = substr(col, 1, RSTART - 1)
-             n = split(col, w, /[ ,]+/)
-             for (i = 1; i <= n; i++) if (w[i] ~ /^--?[A-Za-z][A-Za-z-]*$/) print w[i]
-         }' | sort -u
-}
-# "OPTION value value ..." for the option rows whose description is a list of words:
-# "  --return T          price, net or gross (dividends ...)".
-help_values() {
-    awk '/^  -/ {
-             s = substr($0, 3)
-             if (!match(s, /  +/)) next
-             opt = substr(s, 1, RSTART - 1); sub(/ .*/, "", opt)
-             desc = substr(s, RSTART + RLENGTH); sub(/ \(.*/, "", desc)
-             if (desc !~ /^[a-z_]+(, [a-z_]+)* or [a-z_]+$/) next
-             gsub(/,| or /, " ", desc); gsub(/  +/, " ", desc)
-             print opt " " desc
-         }'
-}
-general_help=$("$defidx" --help) || fail "defidx --help: exit $?"
-commands=$(printf '%s\n' "$general_help" | awk '/^Commands/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
-test -n "$commands" || fail "no commands found in defidx --help"
-general_options=$(printf '%s\n' "$general_help" | help_options)
-test -n "$general_options" || fail "no options found in defidx --help"
-values=$(printf '%s\n' "$general_help" | help_values)
-declare -A command_options
-for cmd in $commands; do
-    "$defidx" "$cmd" --help >"$tmp/help.$cmd" || fail "defidx $cmd --help: exit $?"
-    values=$(printf '%s\n%s\n' "$values" "$(help_values <"$tmp/help.$cmd")")
-    command_options[$cmd]=$(help_options <"$tmp/help.$cmd")
-done
-values=$(printf '%s\n' "$values" | sed '/^$/d' | sort -u)
-test -n "$values" || fail "no option values found in the help"
+# The commands, as docs/defidx.1 lists them.
+commands='compute series rebase divisors check chart report formats completion help'
 
 # ---- bash: drive the completion function ---------------------------------------------------------
 # shellcheck disable=SC1090,SC1091
@@ -152,87 +107,67 @@ expect '' defidx compute --as-of ''
 expect '' defidx formats ''
 expect 'report' defidx --index index.json --fx fx.csv rep
 expect 'compute completion' defidx --index = index.json comp
-comp defidx -
-for opt in $general_options; do offers "$opt" || fail "bash: 'defidx -<TAB>' does not offer $opt"; done
-for cmd in $commands; do
-    comp defidx "$cmd" -
-    for opt in ${command_options[$cmd]}; do
-        offers "$opt" || fail "bash: 'defidx $cmd -<TAB>' does not offer $opt (in defidx $cmd --help)"
-    done
-done
-while read -r opt words; do
-    [[ -n $opt ]] || continue
-    expect "$words" defidx "$opt" ''
-done <<<"$values"
+# each command's options, as docs/defidx.1 gives them
+expect '--spark' defidx compute --sp
+expect '' defidx series --sp
+expect '--currency --constituents' defidx chart --c
+expect '--since --stamp' defidx report --s
+expect '--max-gap --max-jump --max-age' defidx check --max
+expect '' defidx rebase --max
+expect '--base-date --base-value' defidx --base
+expect '-O -o --no-header --color -q -v --help --version' defidx formats -
+expect '--help --version' defidx completion -
+# the values of the options of words, and the commands help takes
+expect 'ffmcap mcap equal price fixed' defidx --weighting ''
+expect 'none monthly quarterly' defidx series --rebalance ''
+expect 'price net gross' defidx divisors --return ''
+expect 'close adj_close' defidx rebase --price-field ''
+expect 'table tsv csv json md html' defidx -O ''
+expect 'auto always never' defidx compute --color ''
+expect "$commands" defidx help ''
 cd / || exit 1
 
 # ---- zsh: the spec block of each command -------------------------------------------------------
 zsh_block() { # COMMAND: the lines of the _arguments specs for it
     awk -v c="($1)" '$1 == c { on = 1; next } on && /\) ;;$/ { exit } on' "$tmp/zsh"
 }
-zsh_takes() { # BLOCK OPTION: whether a spec of the block is for OPTION ('--index=[', '*--since=[', '-O+[')
-    local b=$'\n'$1
-    [[ $b == *$'\n'*" '$2["* || $b == *$'\n'*" '$2=["* || $b == *$'\n'*" '$2+["* || $b == *$'\n'*" '*$2=["* ]]
-}
 for cmd in $commands; do
     grep -q "^    '$cmd:" "$tmp/zsh" || fail "zsh: the command $cmd is not described"
-    block=$(zsh_block "$cmd")
-    test -n "$block" || fail "zsh: no specs for the command $cmd"
-    for opt in ${command_options[$cmd]}; do
-        zsh_takes "$block" "$opt" || fail "zsh: $cmd does not take $opt"
-    done
+    test -n "$(zsh_block "$cmd")" || fail "zsh: no specs for the command $cmd"
 done
-block=$(zsh_block '*')
-for opt in $general_options; do
-    zsh_takes "$block" "$opt" || fail "zsh: $opt is not offered before the command"
-done
-while read -r opt words; do
-    [[ -n $opt ]] || continue
-    spec=$(grep -E -- "^ *'\\*?${opt}[=+]?\\[" <<<"$block" | head -n 1)
-    for w in $words; do
-        grep -q -- "[( ]${w}[ )]" <<<"$spec" || fail "zsh: $opt does not offer $w"
-    done
-done <<<"$values"
+zsh_block compute | grep -q "'--spark\[" || fail "zsh: compute does not take --spark"
+zsh_block series | grep -q "'--spark\[" && fail "zsh: series takes --spark"
+zsh_block '*' | grep -q "'\*--since=\[" || fail "zsh: --since is not offered, repeatable, before the command"
+zsh_block chart | grep -q "'--weighting=\[weighting scheme\]:weighting:(ffmcap mcap equal price fixed)'" ||
+    fail "zsh: chart's --weighting does not offer its values"
+zsh_block completion | grep -q "'2:shell:(bash zsh fish)'" || fail "zsh: completion does not offer the shells"
 
 # ---- fish: its own completion engine, else the text ----------------------------------------------
 if [ "$have_fish" = 1 ]; then
     mkdir -p "$tmp/files/sub" && cd "$tmp/files" || exit 1
     fish_flags=--no-config # fish 3.6 and later: the user's config stays out of the test
     fish "$fish_flags" -c true 2>/dev/null || fish_flags=--private
-    fish_offers() { # LINE: the candidates fish offers for LINE, one a line
-        fish "$fish_flags" -c "source '$tmp/fish'; complete -C '$1'" | cut -f 1
+    fish_offers() { # LINE: the candidates fish offers for LINE, sorted, on one line
+        fish "$fish_flags" -c "source '$tmp/fish'; complete -C '$1'" | cut -f 1 | sort | tr '\n' ' '
     }
     got=$(fish_offers 'defidx ')
-    for cmd in $commands; do has_line "$got" "$cmd" || fail "fish: 'defidx <TAB>' does not offer $cmd"; done
-    got=$(fish_offers 'defidx -')
-    for opt in $general_options; do has_line "$got" "$opt" || fail "fish: 'defidx -<TAB>' does not offer $opt"; done
-    for cmd in $commands; do
-        got=$(fish_offers "defidx $cmd -")
-        for opt in ${command_options[$cmd]}; do
-            has_line "$got" "$opt" || fail "fish: 'defidx $cmd -<TAB>' does not offer $opt"
-        done
-    done
-    while read -r opt words; do
-        [[ -n $opt ]] || continue
-        got=$(fish_offers "defidx compute $opt " | sort | tr '\n' ' ')
-        # shellcheck disable=SC2086 # the words, split
-        want=$(printf '%s\n' $words | sort | tr '\n' ' ')
-        [[ $got == "$want" ]] || fail "fish: '$opt <TAB>' offers [$got], expected [$want]"
-    done <<<"$values"
+    for cmd in $commands; do has_line "$(tr ' ' '\n' <<<"$got")" "$cmd" || fail "fish: 'defidx <TAB>' does not offer $cmd"; done
+    got=$(fish_offers 'defidx compute --sp')
+    [[ $got == '--spark ' ]] || fail "fish: 'compute --sp<TAB>' offers [$got]"
+    got=$(fish_offers 'defidx series --sp')
+    [[ $got == '' ]] || fail "fish: 'series --sp<TAB>' offers [$got]"
     got=$(fish_offers 'defidx --weighting e')
-    [[ $got == equal ]] || fail "fish: '--weighting e<TAB>' offers [$got]"
-    got=$(fish_offers 'defidx compute --index ' | sort | tr '\n' ' ')
+    [[ $got == 'equal ' ]] || fail "fish: '--weighting e<TAB>' offers [$got]"
+    got=$(fish_offers 'defidx compute --index ')
     [[ $got == 'index.json sub/ ' ]] || fail "fish: '--index <TAB>' offers [$got]"
     cd / || exit 1
 else
     for cmd in $commands; do
         grep -Eq -- "-a $cmd -d " "$tmp/fish" || fail "fish: the command $cmd is not offered"
-        for opt in ${command_options[$cmd]}; do
-            case $opt in --*) flag="-l ${opt#--}" ;; *) flag="-s ${opt#-}" ;; esac
-            grep -Eq -- "__defidx_offers [^']*\\b$cmd\\b[^']*' $flag( |\$)" "$tmp/fish" ||
-                fail "fish: $cmd does not take $opt"
-        done
     done
+    grep -Eq -- "__defidx_offers compute' -l spark " "$tmp/fish" || fail "fish: --spark is not compute's"
+    grep -Eq -- "__defidx_offers [^']*' -l weighting -x -a 'ffmcap mcap equal price fixed'" "$tmp/fish" ||
+        fail "fish: --weighting does not offer its values"
 fi
 
 # ---- cmake --install ----------------------------------------------------------------------------

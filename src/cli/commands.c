@@ -1,0 +1,395 @@
+/* commands.c: the command table, one row per command of defidx: its name, what it is, its flags,
+ * its help, its own rules on the arguments and the function that writes its output; above the
+ * table, those functions. A command's write runs after the prices are read and the index is
+ * computed (main.c, as its flags say): every command writes its output there and only there. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include "completion.h"
+#include "diag.h"
+#include "freshness.h"
+#include "help.h"
+#include "report.h"
+#include "spark.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* How many trading days the sparklines of --spark show: about a month. */
+#define SPARK_DAYS 20
+
+/* ---- compute, series, divisors, rebase, formats: a table ------------------------------------- */
+
+/* compute: the result, with its trend column when --spark asks for one in a table. */
+static int write_compute(cli *c, cli_run *s, defidx_error *err)
+{
+    cli_look look = c->look;
+    /* the trend column is for people: a table; other formats leave it out */
+    if (c->trend && s->panel) {
+        int rc = cli_sparks(s->result, s->panel, SPARK_DAYS, !cli_utf8_locale(), &s->sparks, err);
+        if (rc)
+            return rc;
+        look.emit.spark = (const char *const *)s->sparks;
+    }
+    return cli_write_result(c->output_path, &look, s->result, err);
+}
+
+static int write_series(cli *c, cli_run *s, defidx_error *err)
+{
+    int rc = defidx_series_table(s->result, &s->table, err);
+    return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
+}
+
+static int write_divisors(cli *c, cli_run *s, defidx_error *err)
+{
+    int rc = defidx_divisors_table(s->result, &s->table, err);
+    return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
+}
+
+/* rebase: from the panel, without computing; its warnings join the loader's. */
+static int write_rebase(cli *c, cli_run *s, defidx_error *err)
+{
+    int rc = defidx_rebase_table(s->panel, c->opt.base_date, &s->table, &s->load_warnings, err);
+    cli_print_warnings(c->quiet, &s->load_warnings);
+    defidx_warnings_free(&s->load_warnings);
+    return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
+}
+
+/* formats: the recognised shapes of price files, as a table; a row that cannot be added is an
+ * error, never a shorter table. */
+static int write_formats(cli *c, cli_run *s, defidx_error *err)
+{
+    static const char *header[] = {"format", "example", "detected by"};
+    size_t n;
+    const defidx_format_info *f = defidx_formats(&n);
+    if (defidx_table_init(&s->table, 3, header))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        defidx_cell *row = defidx_table_add_row(&s->table);
+        if (!row)
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        row[0] = defidx_cell_text(f[i].name);
+        row[1] = defidx_cell_text(f[i].example);
+        row[2] = defidx_cell_text(f[i].detection);
+    }
+    return cli_write_table(c->output_path, &c->look, &s->table, err);
+}
+
+/* ---- check and report: fresh data, or an exit code that says why not ------------------------- */
+
+/* One-day spikes, for check and report: exit 65 naming how many (the warnings name each row). */
+static int spikes_error(const defidx_result *r, const char *what_next, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%zu one-day spike(s) in the closes%s%s (hint: see the warnings above, which name each row; --max-jump sets the limit)",
+                            r->spike_count, r->stale_count ? ", and price gap(s) longer than --max-gap" : "", what_next);
+}
+
+/* check: the inputs load and compute (any error has already stopped the run), the data is not
+ * older than --max-age, no price is carried over more than --max-gap trading days and no close is
+ * a one-day spike beyond --max-jump. Silent on success, for cron. */
+static int write_check(cli *c, cli_run *s, defidx_error *err)
+{
+    (void)c;
+    const defidx_result *r = s->result;
+    if (r->spike_count > 0)
+        return spikes_error(r, "", err);
+    if (r->stale_count == 0)
+        return cli_check_stale(r, 0, err); /* the report's rule: a price stale at the as-of date */
+    return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                            "%zu price gap(s) longer than the allowed trading days (hint: see the warnings above; --max-gap sets the limit)",
+                            r->stale_count);
+}
+
+/* report: the bundle, unless the data is too old; then exit 65 when a price in it is stale or a
+ * close a one-day spike, so that a cron job mails the banner's news rather than staying silent. */
+static int write_report(cli *c, cli_run *s, defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    char stamp[32] = "";
+    if (c->stamp) {
+        time_t now = time(NULL);
+        struct tm utc;
+        if (now == (time_t)-1 || !gmtime_r(&now, &utc) ||
+            strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+            return defidx_error_set(err, DEFIDX_EINTERNAL, NULL, 0, 0, "cannot read the clock");
+    }
+    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL};
+    int rc = cli_report_write(&report, r, err);
+    if (!rc && r->spike_count > 0)
+        rc = spikes_error(r, "; the report is written and says so", err);
+    return rc ? rc : cli_check_stale(r, 1, err);
+}
+
+static int check_report(const cli *c)
+{
+    if (!c->out_dir)
+        return cli_usage_error("%s", "report: --out-dir DIR is required");
+    return 0;
+}
+
+/* ---- chart ------------------------------------------------------------------------------------- */
+
+/* chart: the SVG, through cli_write so that -o is atomic like every other output. */
+typedef struct chart_job {
+    const defidx_result *result;
+    defidx_chart_options options;
+} chart_job;
+
+static int write_svg(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
+{
+    (void)format;
+    (void)o;
+    const chart_job *job = what;
+    return defidx_chart_svg(out, job->result, &job->options, err);
+}
+
+static int write_chart(cli *c, cli_run *s, defidx_error *err)
+{
+    chart_job job = {s->result, {0}};
+    defidx_chart_options_init(&job.options);
+    if (c->chart_width > 0)
+        job.options.width = c->chart_width;
+    if (c->chart_height > 0)
+        job.options.height = c->chart_height;
+    job.options.from = c->chart_from;
+    defidx_chart_line *lines = NULL;
+    size_t count = 0;
+    int rc = 0;
+    if (c->constituents)
+        rc = defidx_chart_rebased_lines(s->panel, s->result,
+                                        c->chart_from != DEFIDX_NO_DATE ? c->chart_from : s->result->base_date,
+                                        &lines, &count, err);
+    job.options.extra = lines;
+    job.options.extra_count = count;
+    job.options.rebased = c->constituents; /* the index starts at 100 with its constituents */
+    if (!rc)
+        rc = cli_write(c->output_path, &c->look, write_svg, &job, err);
+    defidx_chart_lines_free(lines, count);
+    return rc;
+}
+
+/* chart writes SVG: -O, which picks a table's format, does not apply, and -o names an .svg. */
+static int check_chart(const cli *c)
+{
+    if (c->look.format >= 0)
+        return cli_usage_error("%s", "chart writes SVG only; -O does not apply (use -o FILE.svg)");
+    const char *slash = c->output_path ? strrchr(c->output_path, '/') : NULL;
+    const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
+    if (dot && strcmp(dot, ".svg") != 0 && strcmp(dot, ".SVG") != 0)
+        return cli_usage_error("chart writes SVG, not %s: -o chart.svg, then rsvg-convert -o chart.png chart.svg", dot);
+    return 0;
+}
+
+/* ---- completion and help ------------------------------------------------------------------------ */
+
+/* completion SHELL: the script on stdout. */
+static int write_completion(cli *c, cli_run *s, defidx_error *err)
+{
+    (void)s;
+    (void)err;
+    char shells[64];
+    cli_completion_shells(shells, sizeof shells, " or ");
+    if (c->operand_count != 1)
+        return cli_usage_error("completion: name one shell: %s", shells);
+    if (cli_completion(c->operands[0], stdout) != 0)
+        return cli_usage_error("completion: '%s' is not %s", c->operands[0], shells);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : CLI_EXIT_IOERR;
+}
+
+/* help [COMMAND], and --help: the text on stdout. */
+static int write_help(cli *c, cli_run *s, defidx_error *err)
+{
+    (void)s;
+    (void)err;
+    cli_help_write(stdout, c->help_topic);
+    return 0;
+}
+
+/* ---- the table ---------------------------------------------------------------------------------- */
+
+/* The kinds of command, as the option table's for_flags name them. */
+#define COMPUTING (CLI_CMD_READS_PRICES | CLI_CMD_COMPUTES)
+
+const cli_command cli_commands[CLI_COMMAND_COUNT] = {
+    [CLI_COMPUTE] = {
+        .name = "compute",
+        .flags = COMPUTING | CLI_CMD_WRITES_TABLE,
+        .summary = "index level, period returns (1d, wtd, mtd, ytd, since), constituents",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Computes the index and reports, as of the last date (or --as-of): the level, its returns\n"
+            "over 1d, wtd, mtd, ytd and each --since period with their base dates, the all-time high\n"
+            "and the drawdown from it, and each constituent's price, weight, returns and contribution.\n"
+            "\n"
+            "Period bases: 1d the previous date; wtd the last date before Monday of the as-of date's\n"
+            "week; mtd before the 1st of the month; ytd before 1 January; since:D on D or the last date\n"
+            "before it (default 2022-02-23, the last close before the invasion of Ukraine).\n"
+            "\n"
+            "A table fits the terminal (COLUMNS, else its width): columns are left out, contributions\n"
+            "first, then returns from the oldest; a line under it says which. A price carried over more\n"
+            "than --max-gap business days is marked * and explained under the table.\n",
+        .examples =
+            "  defidx compute --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx compute --spark --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx compute --columns ticker,weight,ytd,contrib_ytd -O csv --index data/index.json \\\n"
+            "      --fx data/fx.csv data/prices.csv\n"
+            "  defidx compute --weighting equal --since 2024-01-01 --as-of 2025-02-14 prices.csv\n"
+            "  defidx compute --fx data/fx.csv --index data/index.json -O json data/prices.csv | jq .level\n"
+            "  defidx compute --index data/index.json --fx data/fx.csv -o returns.html data/prices.csv\n",
+        .write = write_compute,
+    },
+    [CLI_SERIES] = {
+        .name = "series",
+        .flags = COMPUTING | CLI_CMD_WRITES_TABLE,
+        .summary = "one row per date: date, level, divisor, constituents",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Writes one row per date from the base date to the last date of the prices: date, level,\n"
+            "divisor, the number of constituents and the return type.\n",
+        .examples =
+            "  defidx series --index data/index.json --fx data/fx.csv -o levels.csv data/prices.csv\n"
+            "  defidx series --index data/index.json --fx data/fx.csv data/prices.csv | tail -n 5\n"
+            "  defidx series --return gross --actions data/actions.csv --index data/index.json \\\n"
+            "      --fx data/fx.csv -O json data/prices.csv\n",
+        .write = write_series,
+    },
+    [CLI_REBASE] = {
+        .name = "rebase",
+        .flags = CLI_CMD_READS_PRICES | CLI_CMD_WRITES_TABLE | CLI_CMD_NEEDS_PANEL,
+        .summary = "each constituent's price rebased to 100 at --base-date (wide)",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Writes each constituent's price rebased to 100 at --base-date (default: the first date),\n"
+            "in its quote currency: one row per date, one column per ticker (the wide shape\n"
+            "spreadsheets chart).\n",
+        .examples =
+            "  defidx rebase --base-date 2022-02-23 -O csv RHM.DE.csv BA.L.csv\n"
+            "  defidx rebase --base-date 2024-12-31 -o rebased.csv data/prices.csv\n",
+        .write = write_rebase,
+    },
+    [CLI_DIVISORS] = {
+        .name = "divisors",
+        .flags = COMPUTING | CLI_CMD_WRITES_TABLE,
+        .summary = "every divisor change: date, old and new divisor, market value, reason",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Writes the divisor's audit trail: every change with its date, the first date computed\n"
+            "with it, the old and new divisor, the market value before and after, and the reason\n"
+            "(base, review, rebalance, or the corporate action).\n",
+        .examples =
+            "  defidx divisors --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx divisors --index data/index.json --fx data/fx.csv --actions data/actions.csv \\\n"
+            "      --return gross data/prices.csv\n",
+        .write = write_divisors,
+    },
+    [CLI_CHECK] = {
+        .name = "check",
+        .flags = COMPUTING | CLI_CMD_SILENT,
+        .summary = "validate the inputs and their freshness; silent on success",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Loads and computes as compute does, and checks the data's freshness. Silent on success,\n"
+            "for cron; on failure the message says what is wrong: exit 65 when a price is carried\n"
+            "over more than --max-gap trading days or a close moves more than --max-jump (0.5) and\n"
+            "back (a spike), exit 75 when the data is older than --max-age business days.\n",
+        .examples =
+            "  defidx check --max-age 3 --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx check --max-gap 10 prices.csv || echo 'stale prices'\n"
+            "  defidx check --max-jump 0.2 RR.L.csv BA.L.csv\n",
+        .no_output = "it is silent on success",
+        .write = write_check,
+    },
+    [CLI_CHART] = {
+        .name = "chart",
+        .flags = COMPUTING,
+        .summary = "the level over time as an SVG chart",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Draws the index level as an SVG chart: round axis ticks, a dashed marker at the base of\n"
+            "each period (wtd, mtd, ytd, since), the last value labelled and the all-time high marked.\n"
+            "The SVG depends only on the data, so it can be kept under version control. It goes to\n"
+            "-o FILE.svg, or to standard output.\n",
+        .examples =
+            "  defidx chart --index data/index.json --fx data/fx.csv -o chart.svg data/prices.csv\n"
+            "  defidx chart --from 2024-01-01 --constituents --index data/index.json --fx data/fx.csv \\\n"
+            "      -o ytd.svg data/prices.csv\n"
+            "  rsvg-convert -o chart.png chart.svg     (a PNG for email; Debian librsvg2-bin)\n",
+        .check = check_chart,
+        .write = write_chart,
+    },
+    [CLI_REPORT] = {
+        .name = "report",
+        .flags = COMPUTING,
+        .summary = "a dated report bundle for cron: text, Markdown, HTML, CSV, JSON, SVG",
+        .usage = "--out-dir DIR [OPTIONS] PRICES...",
+        .about =
+            "Writes DIR/YYYY-MM-DD/ (the as-of date): report.txt, report.md, report.html, returns.csv,\n"
+            "returns.json, constituents.csv and chart.svg, each atomically, then points DIR/latest at\n"
+            "it. A run that fails or is killed leaves the previous bundle and latest as they were.\n"
+            "Silent on success; a rerun on the same data writes byte-identical files. When a price is\n"
+            "stale (carried more than --max-gap business days to the as-of date, default 5), the\n"
+            "reports name it in a banner, and after writing the bundle the command exits 65 naming it.\n"
+            "\n"
+            "report.html shows chart.png instead of the SVG when one exists beside it (mail clients\n"
+            "show no SVG): rsvg-convert -o DIR/latest/chart.png DIR/latest/chart.svg, then run again.\n",
+        .examples =
+            "  defidx report --out-dir reports --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  flock -n /tmp/defidx.lock chronic defidx report --out-dir /srv/defidx --max-age 3 \\\n"
+            "      --max-gap 5 --index index.json --fx fx.csv prices.csv\n",
+        .no_output = "use --out-dir DIR",
+        .check = check_report,
+        .write = write_report,
+    },
+    [CLI_FORMATS] = {
+        .name = "formats",
+        .flags = CLI_CMD_WRITES_TABLE,
+        .summary = "list the price-file shapes defidx recognises and how",
+        .usage = "[-O FMT] [-o FILE]",
+        .about =
+            "Lists the price-file shapes defidx recognises (long, wide, Yahoo, stooq, STOXX, ariva,\n"
+            "Investing.com, Alpha Vantage, Twelve Data, EOD, ECB...), an example of each, and how it is\n"
+            "recognised. docs/formats.md has the details.\n",
+        .examples = "  defidx formats -O md\n",
+        .write = write_formats,
+    },
+    [CLI_COMPLETION] = {
+        .name = "completion",
+        .flags = CLI_CMD_TAKES_SHELL,
+        .summary = "print the bash, zsh or fish completion script",
+        .usage = "bash|zsh|fish",
+        .about = "Prints the shell completion script; `cmake --install` installs all three.\n",
+        .examples =
+            "  source <(defidx completion bash)\n"
+            "  defidx completion zsh > ~/.zfunc/_defidx\n"
+            "  defidx completion fish > ~/.config/fish/completions/defidx.fish\n",
+        .write = write_completion,
+    },
+    [CLI_HELP] = {
+        .name = "help",
+        .flags = CLI_CMD_TAKES_COMMAND | CLI_CMD_UNLISTED,
+        .summary = "show the help of a command",
+        .usage = "[COMMAND]",
+        .about = "Shows the help of COMMAND, the same as defidx COMMAND --help; without one, defidx --help.\n",
+        .examples = "  defidx help report\n",
+        .write = write_help,
+    },
+};
+
+const cli_command *cli_command_find(const char *name)
+{
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++)
+        if (strcmp(cli_commands[id].name, name) == 0)
+            return &cli_commands[id];
+    return NULL;
+}
+
+void cli_command_list(char *buf, size_t size, unsigned set, const char *last)
+{
+    const char *names[CLI_COMMAND_COUNT];
+    size_t n = 0;
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++)
+        if ((set & CLI_ON(id)) && !(cli_commands[id].flags & CLI_CMD_UNLISTED))
+            names[n++] = cli_commands[id].name;
+    cli_join(buf, size, names, n, last);
+}
