@@ -448,9 +448,22 @@ typedef struct defidx_divisor_change {
 /* Sets the defaults above. */
 void defidx_options_init(defidx_options *opt);
 
+/* The kinds of period a result reports, in the order it reports them (docs/methodology.md,
+ * "Periods"). A program tells periods apart by kind; the name is for output. */
+enum defidx_period_kind {
+    DEFIDX_PERIOD_1D = 0, /* from the previous close */
+    DEFIDX_PERIOD_WTD,    /* week to date: from the last close before Monday of the ISO week */
+    DEFIDX_PERIOD_MTD,    /* month to date: from the last close before the 1st of the month */
+    DEFIDX_PERIOD_YTD,    /* year to date: from the last close before 1 January */
+    DEFIDX_PERIOD_SINCE,  /* since a date: from the close on it, or the last one before; one
+                             period per date of defidx_options.since */
+    DEFIDX_PERIOD_KIND_COUNT
+};
+
 /* One period's return. base_date is DEFIDX_NO_DATE and ret NAN when no base exists. */
 typedef struct defidx_period {
     char name[24];       /* "1d", "wtd", "mtd", "ytd", "since:YYYY-MM-DD" */
+    int kind;            /* enum defidx_period_kind */
     int32_t base_date;
     double base_value;   /* the level (or price) at base_date */
     double ret;          /* value(as_of) / base_value - 1 */

@@ -342,10 +342,11 @@ typedef struct fixture {
 } fixture;
 
 /* Fills one period; base NULL is a period without a base. */
-static void set_period(defidx_period *p, const char *name, const char *base, double base_value,
-                       double ret)
+static void set_period(defidx_period *p, int kind, const char *name, const char *base,
+                       double base_value, double ret)
 {
     snprintf(p->name, sizeof p->name, "%s", name);
+    p->kind = kind;
     p->base_date = base ? day(base) : DEFIDX_NO_DATE;
     p->base_value = base_value;
     p->ret = ret;
@@ -365,8 +366,8 @@ static void make_result(fixture *f)
     r->base_value = 100;
     r->as_of = day("2025-02-28");
     r->level = 110;
-    set_period(&f->periods[0], "ytd", "2024-12-31", 100, 0.1);
-    set_period(&f->periods[1], "since:2022-02-23", NULL, NAN, NAN);
+    set_period(&f->periods[0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 100, 0.1);
+    set_period(&f->periods[1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", NULL, NAN, NAN);
     r->period_count = 2;
     r->periods = f->periods;
     r->ath_date = day("2025-02-18");
@@ -380,8 +381,8 @@ static void make_result(fixture *f)
     a->price_date = day("2025-02-28");
     a->price = 55.5;
     a->weight = 0.6;
-    set_period(&f->member_periods[0][0], "ytd", "2024-12-31", 50, 0.11);
-    set_period(&f->member_periods[0][1], "since:2022-02-23", NULL, NAN, NAN);
+    set_period(&f->member_periods[0][0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 50, 0.11);
+    set_period(&f->member_periods[0][1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", NULL, NAN, NAN);
     a->periods = f->member_periods[0];
     f->contribution[0][0] = 0.066;
     f->contribution[0][1] = NAN;
@@ -393,8 +394,9 @@ static void make_result(fixture *f)
     b->price_date = day("2025-02-27");
     b->price = 1234;
     b->weight = 0.4;
-    set_period(&f->member_periods[1][0], "ytd", "2024-12-31", 1250, -0.0128);
-    set_period(&f->member_periods[1][1], "since:2022-02-23", "2022-02-23", 1000, 0.234);
+    set_period(&f->member_periods[1][0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 1250, -0.0128);
+    set_period(&f->member_periods[1][1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", "2022-02-23", 1000,
+               0.234);
     b->periods = f->member_periods[1];
     f->contribution[1][0] = -0.005;
     f->contribution[1][1] = 0.1;

@@ -1,5 +1,6 @@
 /* test_periods.c: the base date of every period (docs/methodology.md "Periods") across a week, a
- * month and a year end, on a series with holidays; bases worked out from a calendar by hand. */
+ * month and a year end, on a series with holidays; bases worked out from a calendar by hand. And
+ * the engine's crossing test against the base rule: both are one function of a period's row. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,12 +25,14 @@ static void bases(const char *as_of_iso, const char *since_iso, char out[5][11])
         dates[i] = day(dates_iso[i]);
     int32_t as_of = day(as_of_iso), since = day(since_iso);
     defidx_period_rule rules[5];
-    assert_int_equal(defidx_period_plan(as_of, &since, 1, rules, 5), 5);
+    assert_int_equal(defidx_period_count(1), 5);
+    assert_int_equal(defidx_period_plan(&since, 1, rules, 5), 5);
     long last = defidx_last_value_before(dates, levels, 6, as_of, 1);
     for (int k = 0; k < 5; k++) {
         long b = defidx_period_base(&rules[k], as_of, dates, levels, 6);
         defidx_period p;
         defidx_period_fill(&p, &rules[k], b, dates, levels, levels[last]);
+        assert_int_equal(p.kind, rules[k].kind);
         defidx_date_format(p.base_date, out[k]);
         if (b >= 0)
             assert_double_near(p.ret, levels[last] / levels[b] - 1, 1e-15);
@@ -82,14 +85,68 @@ static void names(void **state)
     (void)state;
     defidx_period_rule rules[6];
     int32_t since[2] = {day("2022-02-23"), day("2025-01-01")};
-    assert_int_equal(defidx_period_plan(day("2025-02-20"), since, 2, rules, 6), 6);
-    assert_string_equal(rules[0].name, "1d");
-    assert_string_equal(rules[1].name, "wtd");
+    assert_int_equal(defidx_period_count(2), 6);
+    assert_int_equal(defidx_period_plan(since, 2, rules, 6), 6);
+    static const char *const expected[] = {"1d", "wtd", "mtd", "ytd", "since:2022-02-23", "since:2025-01-01"};
+    static const int kinds[] = {DEFIDX_PERIOD_1D, DEFIDX_PERIOD_WTD, DEFIDX_PERIOD_MTD,
+                                DEFIDX_PERIOD_YTD, DEFIDX_PERIOD_SINCE, DEFIDX_PERIOD_SINCE};
+    for (int k = 0; k < 6; k++) {
+        assert_string_equal(rules[k].name, expected[k]);
+        assert_int_equal(rules[k].kind, kinds[k]);
+        assert_string_equal(defidx_period_kind_info(kinds[k])->name, k < 4 ? expected[k] : "since");
+    }
+    /* as of Thu 2025-02-20: the base is the last close before Monday 02-17, 02-01, 01-01; on or
+     * before each since date */
+    int32_t on = day("2025-02-20");
+    assert_int_equal(defidx_period_cut(&rules[0], on), on);
+    assert_int_equal(defidx_period_cut(&rules[1], on), day("2025-02-17"));
+    assert_int_equal(defidx_period_cut(&rules[2], on), day("2025-02-01"));
+    assert_int_equal(defidx_period_cut(&rules[3], on), day("2025-01-01"));
+    assert_int_equal(defidx_period_cut(&rules[4], on), day("2022-02-24"));
+    assert_int_equal(defidx_period_cut(&rules[5], on), day("2025-01-02"));
+    /* fewer rules than periods: the first ones */
+    assert_int_equal(defidx_period_plan(since, 2, rules, 3), 3);
     assert_string_equal(rules[2].name, "mtd");
-    assert_string_equal(rules[3].name, "ytd");
-    assert_string_equal(rules[4].name, "since:2022-02-23");
-    assert_string_equal(rules[5].name, "since:2025-01-01");
-    assert_int_equal(rules[1].bound, day("2025-02-17")); /* Monday of the week of Thu 02-20 */
+}
+
+/* The engine marks a period's base when the pass from one date to the next crosses its start;
+ * the report finds the base with the base rule. On weekdays across two years (holidays left out,
+ * the last day of a month and of a year among them), for every pair of consecutive dates and every
+ * period, the pass crosses into the period reported on the later date exactly when that period's
+ * base is the earlier date. */
+static void crossing_is_the_base_rule(void **state)
+{
+    (void)state;
+    enum { MAX = 600 };
+    int32_t dates[MAX];
+    size_t n = 0;
+    for (int32_t d = day("2023-12-20"); d <= day("2025-12-31") && n < MAX; d++) {
+        int32_t holidays[] = {day("2024-01-01"), day("2024-03-29"), day("2024-12-31"),
+                              day("2025-01-01"), day("2025-06-30"), day("2025-09-29")};
+        int holiday = 0;
+        for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++)
+            holiday |= holidays[h] == d;
+        if (defidx_date_weekday(d) <= 5 && !holiday)
+            dates[n++] = d;
+    }
+    assert_true(n > 500 && n < MAX);
+    int32_t since[3] = {day("2024-03-29"), day("2024-07-10"), day("2030-01-01")};
+    size_t count = defidx_period_count(3);
+    defidx_period_rule rules[16];
+    assert_int_equal(defidx_period_plan(since, 3, rules, 16), count);
+    size_t crossings[16] = {0};
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = 0; k < count; k++) {
+            long base = defidx_period_base(&rules[k], dates[i], dates, NULL, n);
+            int crossed = defidx_period_crossed(&rules[k], dates[i - 1], dates[i]);
+            if (crossed != (base == (long)i - 1))
+                fail_msg("%s on %ld: crossed %d, base row %ld", rules[k].name, (long)i, crossed, base);
+            crossings[k] += (size_t)crossed;
+        }
+    assert_int_equal(crossings[0], n - 1);     /* 1d: every day */
+    assert_int_equal(crossings[3], 2);         /* ytd: into 2024 and into 2025 */
+    assert_int_equal(crossings[count - 3], 1); /* since 2024-03-29 (a holiday): once */
+    assert_int_equal(crossings[count - 1], 0); /* since a date after the data: never */
 }
 
 int main(void)
@@ -99,6 +156,7 @@ int main(void)
         cmocka_unit_test(week_across_year_end),
         cmocka_unit_test(no_base_is_null),
         cmocka_unit_test(names),
+        cmocka_unit_test(crossing_is_the_base_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,10 +26,6 @@ void defidx_json_date(FILE *out, int32_t date);
  * only zeros ("+0.00%", "-", ""), so that colour and CSS class agree with what the reader sees. */
 int defidx_shown_sign(const char *text);
 
-/* 1 for the periods whose contribution is worth a column for people: year-to-date and every
- * "since" (the aligned and Markdown reports, and report.html). */
-int defidx_period_shows_contribution(const char *name);
-
 /* The pieces of compute's report for people (emit_result.c), which the report bundle
  * (emit_report.c) lays out its own way. The title block: three lines, in Markdown (md 1) a heading
  * and two paragraphs, then an empty line. */
@@ -101,9 +97,10 @@ typedef struct defidx_members {
 
 /* Builds the constituents table of r for fmt: the columns of o->columns (DEFIDX_EUSAGE, with the
  * valid names in err, for an unknown or repeated one), else the report's (ticker, name,
- * currency, price, trend with o->spark, weight, every period's return, the contributions of ytd
- * and the since periods); in the aligned table without o->columns, narrowed to o->width. Headings
- * and cells are for people in table, md and html, and names and full fractions in csv and tsv.
+ * currency, price, trend with o->spark, weight, every period's return, the contributions of the
+ * periods whose kind shows one: ytd and the since periods); in the aligned table without
+ * o->columns, narrowed to o->width. Headings and cells are for people in table, md and html, and
+ * names and full fractions in csv and tsv.
  * m is filled on every path and freed with defidx_members_free. */
 int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
                          defidx_members *m, defidx_error *err);
