@@ -242,10 +242,14 @@ enum defidx_weighting {
     DEFIDX_WEIGHT_MCAP,
     DEFIDX_WEIGHT_EQUAL,
     DEFIDX_WEIGHT_PRICE,
-    DEFIDX_WEIGHT_FIXED
+    DEFIDX_WEIGHT_FIXED,
+    DEFIDX_WEIGHT_COUNT
 };
-/* "ffmcap" ... "fixed" to the enum; -1 when unknown. */
+/* "ffmcap" ... "fixed" to the enum; -1 when unknown ("default" is what no choice means, not a
+ * name to give). */
 int defidx_weighting_parse(const char *name);
+/* And back: "default" for DEFIDX_WEIGHT_DEFAULT, "unknown" for a value that is no weighting. The
+ * names to offer are those of DEFIDX_WEIGHT_DEFAULT + 1 up to DEFIDX_WEIGHT_COUNT. */
 const char *defidx_weighting_name(int weighting);
 
 typedef struct defidx_member {

@@ -14,6 +14,7 @@
  * defidx_compute feeds a finished panel through the same pass. */
 #include "index/capping.h"
 #include "index/periods.h"
+#include "load/weighting.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -634,10 +635,11 @@ static int resolve_settings(engine *e)
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
     e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
-    if (e->weighting == DEFIDX_WEIGHT_FIXED && !s)
+    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    if (w->needs_weights && !s)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
-                                "fixed weighting needs the weights of an index definition (hint: --index FILE)");
-    if (e->weighting == DEFIDX_WEIGHT_FIXED && s->weighting != DEFIDX_WEIGHT_FIXED) {
+                                "%s weighting needs the weights of an index definition (hint: --index FILE)", w->name);
+    if (w->needs_weights && !defidx_weighting_info_of(s->weighting)->needs_weights) {
         /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
         int rc = require_weights(e, s->members, s->count);
         for (size_t k = 0; k < s->review_count && !rc; k++)
@@ -774,9 +776,10 @@ static int index_price(engine *e, const member *m, double *out)
     return rc;
 }
 
-/* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
- * from the price files' shares and free_float columns on that day. */
-static int market_cap_quantity(engine *e, member *m, const defidx_member *def, int fresh, double *q)
+/* The share count and free float (NAN when not known) of a weighting that uses shares, from the
+ * definition or, without one, from the price files' shares and free_float columns on that day. */
+static int share_count(engine *e, member *m, const defidx_member *def, int fresh, double *shares_out,
+                       double *free_float_out)
 {
     /* A share count a corporate action set since the last list of the definition stays until a
      * new list brings its own; a periodic rebalance keeps it. */
@@ -803,7 +806,8 @@ static int market_cap_quantity(engine *e, member *m, const defidx_member *def, i
     if (fresh)
         m->shares_from_action = 0;
     m->shares = shares;
-    *q = e->weighting == DEFIDX_WEIGHT_FFMCAP && !isnan(ff) ? shares * ff : shares;
+    *shares_out = shares;
+    *free_float_out = ff;
     return 0;
 }
 
@@ -912,25 +916,21 @@ static int apply_cap(engine *e, const double *price)
     return rc;
 }
 
-/* The quantity weighting gives member m (listed as def, NULL when not in a definition) at `price`. */
+/* The quantity the weighting's rule gives member m (listed as def, NULL when not in a definition)
+ * at `price`. */
 static int weigh(engine *e, member *m, const defidx_member *def, double price, int fresh)
 {
-    switch (e->weighting) {
-    case DEFIDX_WEIGHT_FFMCAP:
-    case DEFIDX_WEIGHT_MCAP:
-        return market_cap_quantity(e, m, def, fresh, &m->quantity);
-    case DEFIDX_WEIGHT_EQUAL:
-        m->quantity = 1 / price;
-        return 0;
-    case DEFIDX_WEIGHT_PRICE:
-        m->quantity = 1;
-        return 0;
-    case DEFIDX_WEIGHT_FIXED:
-        m->quantity = def ? def->weight / price : 0;
-        return 0;
-    default:
+    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    if (!w->quantity)
         return defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
+    defidx_weigh_input in = {price, NAN, NAN, def};
+    if (w->uses_shares) {
+        int rc = share_count(e, m, def, fresh, &in.shares, &in.free_float);
+        if (rc)
+            return rc;
     }
+    m->quantity = w->quantity(&in);
+    return 0;
 }
 
 /* Each member's entry in the list in effect (NULL: not listed), into entry (member_count), by
@@ -1013,9 +1013,10 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
     }
     return rc;
 }
+/* 1 when quantities are share counts, which corporate actions on the shares move. */
 static int market_cap_weighted(const engine *e)
 {
-    return e->weighting == DEFIDX_WEIGHT_FFMCAP || e->weighting == DEFIDX_WEIGHT_MCAP;
+    return defidx_weighting_info_of(e->weighting)->uses_shares;
 }
 
 /* The dividend that counts for the return variant: gross, net of withholding, or none (price). */
@@ -1033,7 +1034,8 @@ static double counted_dividend(const engine *e, const defidx_action *a)
 static void adjust(const engine *e, const defidx_action *a, double close, double *adjusted,
                    double *quantity_factor)
 {
-    int share_like = e->weighting != DEFIDX_WEIGHT_PRICE; /* quantities that follow the share count */
+    /* quantities that follow the share count */
+    int share_like = defidx_weighting_info_of(e->weighting)->follows_splits;
     *adjusted = close;
     *quantity_factor = 1;
     switch (a->type) {
