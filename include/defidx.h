@@ -419,7 +419,7 @@ typedef struct defidx_options {
     int32_t as_of;         /* DEFIDX_NO_DATE: the last date of the data */
     const int32_t *since;  /* the "since" periods; NULL with since_count 0 means 2022-02-23 */
     size_t since_count;
-    int return_type;       /* enum defidx_return */
+    int return_type;       /* enum defidx_return: price, net or gross */
     const struct defidx_actions *actions; /* corporate actions and dividends, or NULL */
     int max_gap;           /* warn about a price carried over more trading days than this;
                               0: the default, 5 */
@@ -433,9 +433,17 @@ typedef struct defidx_options {
                               next day is a spike, warned about; 0: the default, 0.5 (50%) */
 } defidx_options;
 
-enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
-/* "price", "net", "gross" to the enum; -1 when unknown. */
+enum defidx_return {
+    DEFIDX_RETURN_PRICE = 0,
+    DEFIDX_RETURN_NET,      /* dividends reinvested net of withholding tax */
+    DEFIDX_RETURN_GROSS,    /* dividends reinvested in full */
+    DEFIDX_RETURN_ADJUSTED, /* a result's only: adjusted closes, which carry the dividends
+                               (defidx_options.price_field); no option asks for it */
+    DEFIDX_RETURN_COUNT
+};
+/* "price", "net", "gross" to the enum; -1 when unknown (or "adjusted", which no option gives). */
 int defidx_return_parse(const char *name);
+/* And back: "price" ... "adjusted"; "unknown" for a value that is none. */
 const char *defidx_return_name(int return_type);
 
 /* A change of the divisor, for the audit trail (`defidx divisors`). */
@@ -490,7 +498,8 @@ typedef struct defidx_constituent {
 typedef struct defidx_result {
     char name[128];
     char currency[8];
-    const char *return_type;  /* "price", "net", "gross", or "adjusted" (adjusted closes) */
+    const char *return_type;  /* defidx_return_name of the return type: "price", "net", "gross", or
+                                 "adjusted" (adjusted closes) */
     int weighting;            /* the weighting actually used */
     int32_t base_date;
     double base_value;

@@ -14,6 +14,7 @@
  * defidx_compute feeds a finished panel through the same pass. */
 #include "index/capping.h"
 #include "index/periods.h"
+#include "index/returns.h"
 #include "load/weighting.h"
 
 #include <stdlib.h>
@@ -129,21 +130,6 @@ struct defidx_run {
 
 #define NOT_MEMBER (-1L)
 #define PENDING (-2L)
-
-static const char *const return_names[] = {"price", "net", "gross"};
-
-int defidx_return_parse(const char *name)
-{
-    for (int i = 0; i < 3; i++)
-        if (strcmp(name, return_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *defidx_return_name(int return_type)
-{
-    return return_type >= 0 && return_type < 3 ? return_names[return_type] : "unknown";
-}
 
 void defidx_options_init(defidx_options *opt)
 {
@@ -621,14 +607,19 @@ static int resolve_settings(engine *e)
         e->currency_fixed = 1;
     }
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
-    r->return_type = defidx_return_name(o->return_type);
+    const defidx_return_info *ret = defidx_return_info_of(o->return_type);
+    if (!ret->by_option)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "return type %d is not one an option may ask for (hint: defidx_return_parse)",
+                                o->return_type);
+    r->return_type = ret->name;
     if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
         /* Adjusted closes already carry the dividends: close to a total return, named as such. */
-        if (o->return_type != DEFIDX_RETURN_PRICE)
+        if (ret->reinvested)
             return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                     "adjusted closes already include dividends: --return %s would count them twice (hint: --return price)",
                                     r->return_type);
-        r->return_type = "adjusted";
+        r->return_type = defidx_return_name(DEFIDX_RETURN_ADJUSTED);
     }
     r->max_gap = o->max_gap > 0 ? o->max_gap : 5;
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
@@ -1022,10 +1013,10 @@ static int market_cap_weighted(const engine *e)
 /* The dividend that counts for the return variant: gross, net of withholding, or none (price). */
 static double counted_dividend(const engine *e, const defidx_action *a)
 {
-    if (e->opt->return_type == DEFIDX_RETURN_PRICE)
+    const defidx_return_info *ret = defidx_return_info_of(e->opt->return_type);
+    if (!ret->reinvested)
         return 0;
-    double withholding = isnan(a->value2) ? 0 : a->value2;
-    return e->opt->return_type == DEFIDX_RETURN_NET ? a->value * (1 - withholding) : a->value;
+    return ret->reinvested(a->value, isnan(a->value2) ? 0 : a->value2);
 }
 
 /* The previous close as the action adjusts it (quote currency), and the factor the quantity is
