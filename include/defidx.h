@@ -589,12 +589,25 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
 
 /* ---- tables and output ---------------------------------------------------------------------- */
 
-enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD,
-                     DEFIDX_FORMAT_HTML };
+enum defidx_format {
+    DEFIDX_FORMAT_TABLE = 0, /* an aligned table, for people at a terminal */
+    DEFIDX_FORMAT_TSV,
+    DEFIDX_FORMAT_CSV,
+    DEFIDX_FORMAT_JSON,
+    DEFIDX_FORMAT_MD,        /* Markdown, for people */
+    DEFIDX_FORMAT_HTML,      /* a self-contained HTML document, for people */
+    DEFIDX_FORMAT_COUNT
+};
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
 int defidx_format_parse(const char *name);
 /* And back: the name of a format, NULL when fmt is none. */
 const char *defidx_format_name(int fmt);
+/* The format a file name extension (lower case, without the dot) means: a format's name or its
+ * files' usual extension ("txt" for table), or "htm" for html; -1 when none. */
+int defidx_format_of_extension(const char *ext);
+/* The usual extension of a format's files: "txt" for table, else the format's name; NULL when fmt
+ * is none. */
+const char *defidx_format_extension(int fmt);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 

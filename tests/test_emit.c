@@ -275,6 +275,41 @@ static void test_format_parse(void **state)
     assert_int_equal(defidx_format_parse(""), -1);
     assert_int_equal(defidx_format_parse(NULL), -1);
     assert_int_equal(defidx_cell_text(NULL).kind, DEFIDX_CELL_NULL);
+    for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++)
+        assert_int_equal(defidx_format_parse(defidx_format_name(f)), f);
+    assert_null(defidx_format_name(DEFIDX_FORMAT_COUNT));
+    assert_null(defidx_format_name(-1));
+}
+
+/* A file name's extension: a format's name, its usual extension, or htm. */
+static void test_format_extension(void **state)
+{
+    (void)state;
+    static const char *const usual[] = {"txt", "tsv", "csv", "json", "md", "html"};
+    for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++) {
+        assert_string_equal(defidx_format_extension(f), usual[f]);
+        assert_int_equal(defidx_format_of_extension(usual[f]), f);
+        assert_int_equal(defidx_format_of_extension(defidx_format_name(f)), f);
+    }
+    assert_int_equal(defidx_format_of_extension("htm"), DEFIDX_FORMAT_HTML);
+    assert_int_equal(defidx_format_of_extension("TXT"), -1); /* the caller lowers the case */
+    assert_int_equal(defidx_format_of_extension("xlsx"), -1);
+    assert_int_equal(defidx_format_of_extension(""), -1);
+    assert_int_equal(defidx_format_of_extension(NULL), -1);
+    assert_null(defidx_format_extension(DEFIDX_FORMAT_COUNT));
+}
+
+/* A value that is no format writes nothing and says so. */
+static void test_format_unknown(void **state)
+{
+    (void)state;
+    defidx_table t;
+    const char *header[] = {"a"};
+    assert_int_equal(defidx_table_init(&t, 1, header), 0);
+    defidx_error err;
+    assert_int_equal(defidx_emit_table(stdout, &t, DEFIDX_FORMAT_COUNT, &err), DEFIDX_EUSAGE);
+    assert_string_equal(err.message, "unknown output format 6");
+    defidx_table_free(&t);
 }
 
 /* A process locale with a decimal comma changes nothing in any format. */
@@ -1564,6 +1599,8 @@ int main(void)
         cmocka_unit_test(test_table_empty),
         cmocka_unit_test(test_table_header_copied),
         cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_format_extension),
+        cmocka_unit_test(test_format_unknown),
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_result_json),

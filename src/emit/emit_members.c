@@ -278,7 +278,8 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
                          defidx_members *m, defidx_error *err)
 {
     memset(m, 0, sizeof *m);
-    int human = fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD || fmt == DEFIDX_FORMAT_HTML;
+    const defidx_output_format *format = defidx_output_format_of(fmt);
+    int human = format && format->for_people;
     const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
     size_t room = o->columns ? 1 : default_columns(r, human, spark != NULL, NULL);
     for (const char *p = o->columns; p && *p; p++)
