@@ -622,8 +622,8 @@ static void marker_name(const char *period, char *buf, size_t size)
 }
 
 /* Collects the markers: every period of a kind marked on charts (all but 1d, whose base is the
- * day before: no news on a chart) whose base date is shown, sorted by date; periods based on the same date share one marker
- * ("mtd, ytd" in January). Returns how many, or -1 when out of memory. */
+ * day before: no news on a chart) whose base date is shown, sorted by date; periods based on the
+ * same date share one marker ("mtd, ytd" in January). Returns how many, or -1 when out of memory. */
 static long collect_markers(const chart *c, marker **out)
 {
     const defidx_result *r = c->r;

@@ -69,8 +69,8 @@ typedef struct defidx_output_format {
     const char *name;            /* as -O gives it: "table" */
     const char *extension;       /* the usual extension of its files: "txt" */
     const char *other_extension; /* another extension that means it ("htm"), or "" */
-    int for_people;         /* 1: cells rounded, percentages, headings for people; 0: full
-                               precision and fractions, for programs */
+    int for_people;              /* 1: cells rounded, percentages, headings for people; 0: full
+                                    precision and fractions, for programs */
     /* Writes a table (o: not NULL), without flushing; returns 0 or a DEFIDX_E* with err filled. */
     int (*write_table)(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                        defidx_error *err);

@@ -610,7 +610,7 @@ static int resolve_settings(engine *e)
     const defidx_return_info *ret = defidx_return_info_of(o->return_type);
     if (!ret->by_option)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
-                                "return type %d is not one an option may ask for (hint: defidx_return_parse)",
+                                "return type %d is not one an option may ask for (hint: defidx_return_parse gives one)",
                                 o->return_type);
     r->return_type = ret->name;
     if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
@@ -1004,6 +1004,7 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
     }
     return rc;
 }
+
 /* 1 when quantities are share counts, which corporate actions on the shares move. */
 static int market_cap_weighted(const engine *e)
 {
@@ -1278,9 +1279,9 @@ static int as_of_today(const engine *e)
 }
 
 /* 1 when the pass crosses the start of period k between the previous date and today, and the
- * crossing is one the report may use: on the as-of day, or when the next date does not cross the
- * start of a later period k again (which the next day would mark over this one: 1d crosses every
- * day, and only the as-of day's own base is ever used). */
+ * crossing is one the report may use: on the as-of day, or when the pass from today to the next
+ * date does not cross into period k again (the next day would mark over this one). 1d crosses
+ * every day, so only the as-of day's own crossing is kept. */
 static int crossed_for_report(const engine *e, size_t k)
 {
     const defidx_period_rule *rule = &e->rules[k];
