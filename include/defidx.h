@@ -466,6 +466,8 @@ enum defidx_period_kind {
     DEFIDX_PERIOD_1D = 0, /* from the previous close */
     DEFIDX_PERIOD_WTD,    /* week to date: from the last close before Monday of the ISO week */
     DEFIDX_PERIOD_MTD,    /* month to date: from the last close before the 1st of the month */
+    DEFIDX_PERIOD_QTD,    /* quarter to date: from the last close before the 1st of the quarter
+                             (1 January, 1 April, 1 July, 1 October) */
     DEFIDX_PERIOD_YTD,    /* year to date: from the last close before 1 January */
     DEFIDX_PERIOD_SINCE,  /* since a date: from the close on it, or the last one before; one
                              period per date of defidx_options.since */
@@ -474,7 +476,7 @@ enum defidx_period_kind {
 
 /* One period's return. base_date is DEFIDX_NO_DATE and ret NAN when no base exists. */
 typedef struct defidx_period {
-    char name[24];       /* "1d", "wtd", "mtd", "ytd", "since:YYYY-MM-DD" */
+    char name[24];       /* "1d", "wtd", "mtd", "qtd", "ytd", "since:YYYY-MM-DD" */
     int kind;            /* enum defidx_period_kind */
     int32_t base_date;
     double base_value;   /* the level (or price) at base_date */

@@ -28,6 +28,14 @@ static int32_t start_month(int32_t on, int32_t date)
     return defidx_date_from_civil(y, m, 1);
 }
 
+static int32_t start_quarter(int32_t on, int32_t date)
+{
+    (void)date;
+    int y, m, d;
+    defidx_date_to_civil(on, &y, &m, &d);
+    return defidx_date_from_civil(y, m - (m - 1) % 3, 1);
+}
+
 static int32_t start_year(int32_t on, int32_t date)
 {
     (void)date;
@@ -51,6 +59,7 @@ static const defidx_period_info kinds[DEFIDX_PERIOD_KIND_COUNT] = {
     [DEFIDX_PERIOD_1D] = {"1d", "1 day", "Day", start_day, 0, 0, 0, 0},
     [DEFIDX_PERIOD_WTD] = {"wtd", "Week to date", "Week", start_week, 0, 0, 0, 1},
     [DEFIDX_PERIOD_MTD] = {"mtd", "Month to date", "Month", start_month, 0, 0, 0, 1},
+    [DEFIDX_PERIOD_QTD] = {"qtd", "Quarter to date", "Quarter", start_quarter, 0, 0, 0, 1},
     [DEFIDX_PERIOD_YTD] = {"ytd", "Year to date", "Year", start_year, 0, 0, 1, 1},
     [DEFIDX_PERIOD_SINCE] = {"since", "Since", "Since", start_date, 1, 1, 1, 1},
 };
