@@ -250,10 +250,14 @@ enum defidx_weighting {
     DEFIDX_WEIGHT_MCAP,
     DEFIDX_WEIGHT_EQUAL,
     DEFIDX_WEIGHT_PRICE,
-    DEFIDX_WEIGHT_FIXED
+    DEFIDX_WEIGHT_FIXED,
+    DEFIDX_WEIGHT_COUNT
 };
-/* "ffmcap" ... "fixed" to the enum; -1 when unknown. */
+/* "ffmcap" ... "fixed" to the enum; -1 when unknown ("default" is what no choice means, not a
+ * name to give). */
 int defidx_weighting_parse(const char *name);
+/* And back: "default" for DEFIDX_WEIGHT_DEFAULT, "unknown" for a value that is no weighting. The
+ * names to offer are those of DEFIDX_WEIGHT_DEFAULT + 1 up to DEFIDX_WEIGHT_COUNT. */
 const char *defidx_weighting_name(int weighting);
 
 typedef struct defidx_member {
@@ -423,7 +427,7 @@ typedef struct defidx_options {
     int32_t as_of;         /* DEFIDX_NO_DATE: the last date of the data */
     const int32_t *since;  /* the "since" periods; NULL with since_count 0 means 2022-02-23 */
     size_t since_count;
-    int return_type;       /* enum defidx_return */
+    int return_type;       /* enum defidx_return: price, net or gross */
     const struct defidx_actions *actions; /* corporate actions and dividends, or NULL */
     int max_gap;           /* warn about a price carried over more trading days than this;
                               0: the default, 5 */
@@ -437,9 +441,17 @@ typedef struct defidx_options {
                               next day is a spike, warned about; 0: the default, 0.5 (50%) */
 } defidx_options;
 
-enum defidx_return { DEFIDX_RETURN_PRICE = 0, DEFIDX_RETURN_NET, DEFIDX_RETURN_GROSS };
-/* "price", "net", "gross" to the enum; -1 when unknown. */
+enum defidx_return {
+    DEFIDX_RETURN_PRICE = 0,
+    DEFIDX_RETURN_NET,      /* dividends reinvested net of withholding tax */
+    DEFIDX_RETURN_GROSS,    /* dividends reinvested in full */
+    DEFIDX_RETURN_ADJUSTED, /* a result's only: adjusted closes, which carry the dividends
+                               (defidx_options.price_field); no option asks for it */
+    DEFIDX_RETURN_COUNT
+};
+/* "price", "net", "gross" to the enum; -1 when unknown (or "adjusted", which no option gives). */
 int defidx_return_parse(const char *name);
+/* And back: "price" ... "adjusted"; "unknown" for a value that is none. */
 const char *defidx_return_name(int return_type);
 
 /* A change of the divisor, for the audit trail (`defidx divisors`). */
@@ -456,9 +468,24 @@ typedef struct defidx_divisor_change {
 /* Sets the defaults above. */
 void defidx_options_init(defidx_options *opt);
 
+/* The kinds of period a result reports, in the order it reports them (docs/methodology.md,
+ * "Periods"). A program tells periods apart by kind; the name is for output. */
+enum defidx_period_kind {
+    DEFIDX_PERIOD_1D = 0, /* from the previous close */
+    DEFIDX_PERIOD_WTD,    /* week to date: from the last close before Monday of the ISO week */
+    DEFIDX_PERIOD_MTD,    /* month to date: from the last close before the 1st of the month */
+    DEFIDX_PERIOD_QTD,    /* quarter to date: from the last close before the 1st of the quarter
+                             (1 January, 1 April, 1 July, 1 October) */
+    DEFIDX_PERIOD_YTD,    /* year to date: from the last close before 1 January */
+    DEFIDX_PERIOD_SINCE,  /* since a date: from the close on it, or the last one before; one
+                             period per date of defidx_options.since */
+    DEFIDX_PERIOD_KIND_COUNT
+};
+
 /* One period's return. base_date is DEFIDX_NO_DATE and ret NAN when no base exists. */
 typedef struct defidx_period {
-    char name[24];       /* "1d", "wtd", "mtd", "ytd", "since:YYYY-MM-DD" */
+    char name[24];       /* "1d", "wtd", "mtd", "qtd", "ytd", "since:YYYY-MM-DD" */
+    int kind;            /* enum defidx_period_kind */
     int32_t base_date;
     double base_value;   /* the level (or price) at base_date */
     double ret;          /* value(as_of) / base_value - 1 */
@@ -481,7 +508,8 @@ typedef struct defidx_constituent {
 typedef struct defidx_result {
     char name[128];
     char currency[8];
-    const char *return_type;  /* "price", "net", "gross", or "adjusted" (adjusted closes) */
+    const char *return_type;  /* defidx_return_name of the return type: "price", "net", "gross", or
+                                 "adjusted" (adjusted closes) */
     int weighting;            /* the weighting actually used */
     int32_t base_date;
     double base_value;
@@ -571,12 +599,25 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
 
 /* ---- tables and output ---------------------------------------------------------------------- */
 
-enum defidx_format { DEFIDX_FORMAT_TABLE = 0, DEFIDX_FORMAT_TSV, DEFIDX_FORMAT_CSV, DEFIDX_FORMAT_JSON, DEFIDX_FORMAT_MD,
-                     DEFIDX_FORMAT_HTML };
+enum defidx_format {
+    DEFIDX_FORMAT_TABLE = 0, /* an aligned table, for people at a terminal */
+    DEFIDX_FORMAT_TSV,
+    DEFIDX_FORMAT_CSV,
+    DEFIDX_FORMAT_JSON,
+    DEFIDX_FORMAT_MD,        /* Markdown, for people */
+    DEFIDX_FORMAT_HTML,      /* a self-contained HTML document, for people */
+    DEFIDX_FORMAT_COUNT
+};
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
 int defidx_format_parse(const char *name);
 /* And back: the name of a format, NULL when fmt is none. */
 const char *defidx_format_name(int fmt);
+/* The format a file name extension (lower case, without the dot) means: a format's name or its
+ * files' usual extension ("txt" for table), or "htm" for html; -1 when none. */
+int defidx_format_of_extension(const char *ext);
+/* The usual extension of a format's files: "txt" for table, else the format's name; NULL when fmt
+ * is none. */
+const char *defidx_format_extension(int fmt);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 

@@ -241,9 +241,10 @@ typedef struct fixture {
     defidx_chart_line extra[2];
 } fixture;
 
-static void set_period(defidx_period *p, const char *name, const char *base)
+static void set_period(defidx_period *p, int kind, const char *name, const char *base)
 {
     snprintf(p->name, sizeof p->name, "%s", name);
+    p->kind = kind;
     p->base_date = day(base);
     p->base_value = NAN;
     p->ret = NAN;
@@ -275,12 +276,12 @@ static void make_fixture(fixture *f)
     r->date_count = n;
     r->dates = f->dates;
     r->levels = f->levels;
-    set_period(&f->periods[0], "1d", "2025-02-26");
-    set_period(&f->periods[1], "wtd", "2025-02-21");
-    set_period(&f->periods[2], "mtd", "2025-01-31");
-    set_period(&f->periods[3], "ytd", "2024-12-31");
-    set_period(&f->periods[4], "since:2022-02-23", "2022-02-23");
-    set_period(&f->periods[5], "since:2025-01-15", "2025-01-15");
+    set_period(&f->periods[0], DEFIDX_PERIOD_1D, "1d", "2025-02-26");
+    set_period(&f->periods[1], DEFIDX_PERIOD_WTD, "wtd", "2025-02-21");
+    set_period(&f->periods[2], DEFIDX_PERIOD_MTD, "mtd", "2025-01-31");
+    set_period(&f->periods[3], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31");
+    set_period(&f->periods[4], DEFIDX_PERIOD_SINCE, "since:2022-02-23", "2022-02-23");
+    set_period(&f->periods[5], DEFIDX_PERIOD_SINCE, "since:2025-01-15", "2025-01-15");
     r->periods = f->periods;
     r->period_count = 6;
     for (size_t k = 0; k < n; k++) {

@@ -275,6 +275,41 @@ static void test_format_parse(void **state)
     assert_int_equal(defidx_format_parse(""), -1);
     assert_int_equal(defidx_format_parse(NULL), -1);
     assert_int_equal(defidx_cell_text(NULL).kind, DEFIDX_CELL_NULL);
+    for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++)
+        assert_int_equal(defidx_format_parse(defidx_format_name(f)), f);
+    assert_null(defidx_format_name(DEFIDX_FORMAT_COUNT));
+    assert_null(defidx_format_name(-1));
+}
+
+/* A file name's extension: a format's name, its usual extension, or htm. */
+static void test_format_extension(void **state)
+{
+    (void)state;
+    static const char *const usual[] = {"txt", "tsv", "csv", "json", "md", "html"};
+    for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++) {
+        assert_string_equal(defidx_format_extension(f), usual[f]);
+        assert_int_equal(defidx_format_of_extension(usual[f]), f);
+        assert_int_equal(defidx_format_of_extension(defidx_format_name(f)), f);
+    }
+    assert_int_equal(defidx_format_of_extension("htm"), DEFIDX_FORMAT_HTML);
+    assert_int_equal(defidx_format_of_extension("TXT"), -1); /* the caller lowers the case */
+    assert_int_equal(defidx_format_of_extension("xlsx"), -1);
+    assert_int_equal(defidx_format_of_extension(""), -1);
+    assert_int_equal(defidx_format_of_extension(NULL), -1);
+    assert_null(defidx_format_extension(DEFIDX_FORMAT_COUNT));
+}
+
+/* A value that is no format writes nothing and says so. */
+static void test_format_unknown(void **state)
+{
+    (void)state;
+    defidx_table t;
+    const char *header[] = {"a"};
+    assert_int_equal(defidx_table_init(&t, 1, header), 0);
+    defidx_error err;
+    assert_int_equal(defidx_emit_table(stdout, &t, DEFIDX_FORMAT_COUNT, &err), DEFIDX_EUSAGE);
+    assert_string_equal(err.message, "unknown output format 6");
+    defidx_table_free(&t);
 }
 
 /* A process locale with a decimal comma changes nothing in any format. */
@@ -342,10 +377,11 @@ typedef struct fixture {
 } fixture;
 
 /* Fills one period; base NULL is a period without a base. */
-static void set_period(defidx_period *p, const char *name, const char *base, double base_value,
-                       double ret)
+static void set_period(defidx_period *p, int kind, const char *name, const char *base,
+                       double base_value, double ret)
 {
     snprintf(p->name, sizeof p->name, "%s", name);
+    p->kind = kind;
     p->base_date = base ? day(base) : DEFIDX_NO_DATE;
     p->base_value = base_value;
     p->ret = ret;
@@ -365,8 +401,8 @@ static void make_result(fixture *f)
     r->base_value = 100;
     r->as_of = day("2025-02-28");
     r->level = 110;
-    set_period(&f->periods[0], "ytd", "2024-12-31", 100, 0.1);
-    set_period(&f->periods[1], "since:2022-02-23", NULL, NAN, NAN);
+    set_period(&f->periods[0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 100, 0.1);
+    set_period(&f->periods[1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", NULL, NAN, NAN);
     r->period_count = 2;
     r->periods = f->periods;
     r->ath_date = day("2025-02-18");
@@ -380,8 +416,8 @@ static void make_result(fixture *f)
     a->price_date = day("2025-02-28");
     a->price = 55.5;
     a->weight = 0.6;
-    set_period(&f->member_periods[0][0], "ytd", "2024-12-31", 50, 0.11);
-    set_period(&f->member_periods[0][1], "since:2022-02-23", NULL, NAN, NAN);
+    set_period(&f->member_periods[0][0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 50, 0.11);
+    set_period(&f->member_periods[0][1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", NULL, NAN, NAN);
     a->periods = f->member_periods[0];
     f->contribution[0][0] = 0.066;
     f->contribution[0][1] = NAN;
@@ -393,8 +429,9 @@ static void make_result(fixture *f)
     b->price_date = day("2025-02-27");
     b->price = 1234;
     b->weight = 0.4;
-    set_period(&f->member_periods[1][0], "ytd", "2024-12-31", 1250, -0.0128);
-    set_period(&f->member_periods[1][1], "since:2022-02-23", "2022-02-23", 1000, 0.234);
+    set_period(&f->member_periods[1][0], DEFIDX_PERIOD_YTD, "ytd", "2024-12-31", 1250, -0.0128);
+    set_period(&f->member_periods[1][1], DEFIDX_PERIOD_SINCE, "since:2022-02-23", "2022-02-23", 1000,
+               0.234);
     b->periods = f->member_periods[1];
     f->contribution[1][0] = -0.005;
     f->contribution[1][1] = 0.1;
@@ -1562,6 +1599,8 @@ int main(void)
         cmocka_unit_test(test_table_empty),
         cmocka_unit_test(test_table_header_copied),
         cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_format_extension),
+        cmocka_unit_test(test_format_unknown),
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_result_json),

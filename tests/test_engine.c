@@ -356,6 +356,74 @@ static void holiday_keeps_last_price(void **state)
     defidx_panel_free(p);
 }
 
+/* Quarter to date across Easter 2024 (Good Friday 03-29, Q1's last weekday, and Easter Monday
+ * 04-01 are holidays: no prices), B also without a close on Thu 03-28, Q1's last trading day.
+ * Price weighting, q = 1 each, base 2023-12-29: S = 10 + 30 = 40, D = 0.4.
+ *   date   12-29 03-26 03-27 03-28    04-02 04-03 06-28 07-01
+ *   A      10    11    12    12       13    14    15    16
+ *   B      30    30    29    (29)     32    34    35    36
+ *   level  100   102.5 102.5 102.5    112.5 120   125   130
+ * As of 04-02, Q2's first trading day: the index's base is 03-28 (102.5), +9.756%; A's own is its
+ * 03-28 close, 13/12 - 1; B's its last close before 04-01, 29 on 03-27: 32/29 - 1. Contributions:
+ * A (13 - 12) / 0.4 / 102.5 = 2.5 / 102.5, B (32 - 29) / 0.4 / 102.5 = 7.5 / 102.5, adding up to
+ * the index's 10 / 102.5. As of 07-01, across the next boundary: base 06-28 (125), +4%; A 16/15 - 1,
+ * B 36/35 - 1, each contributing 1 / 0.4 / 125 = 2%. As of Easter Monday: reported on 03-28, still
+ * in Q1: base 12-29, +2.5%. */
+static void quarter_to_date(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2023-12-29", "2024-03-26", "2024-03-27", "2024-03-28",
+                           "2024-04-02", "2024-04-03", "2024-06-28", "2024-07-01"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 11, 12, 12, 13, 14, 15, 16},
+                                 (double[]){30, 30, 29, NAN, 32, 34, 35, 36}, 8);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    o.as_of = day("2024-04-02");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    const defidx_period *q = period(r->periods, r->period_count, "qtd");
+    assert_int_equal(q->kind, DEFIDX_PERIOD_QTD);
+    assert_true(q == &r->periods[3]); /* between mtd and ytd */
+    assert_int_equal(r->periods[2].kind, DEFIDX_PERIOD_MTD);
+    assert_int_equal(r->periods[4].kind, DEFIDX_PERIOD_YTD);
+    assert_int_equal(q->base_date, day("2024-03-28"));
+    assert_double_near(q->base_value, 102.5, 1e-12);
+    assert_double_near(q->ret, 112.5 / 102.5 - 1, 1e-12);
+    const defidx_constituent *a = constituent(r, "A"), *b = constituent(r, "B");
+    assert_int_equal(a->periods[3].base_date, day("2024-03-28"));
+    assert_double_near(a->periods[3].ret, 13.0 / 12 - 1, 1e-12);
+    assert_int_equal(b->periods[3].base_date, day("2024-03-27"));
+    assert_double_near(b->periods[3].base_value, 29, 0);
+    assert_double_near(b->periods[3].ret, 32.0 / 29 - 1, 1e-12);
+    assert_double_near(a->contribution[3], 2.5 / 102.5, 1e-12);
+    assert_double_near(b->contribution[3], 7.5 / 102.5, 1e-12);
+    defidx_result_free(r);
+
+    o.as_of = day("2024-07-01");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    q = period(r->periods, r->period_count, "qtd");
+    assert_int_equal(q->base_date, day("2024-06-28"));
+    assert_double_near(q->ret, 0.04, 1e-12);
+    a = constituent(r, "A");
+    b = constituent(r, "B");
+    assert_double_near(a->periods[3].ret, 16.0 / 15 - 1, 1e-12);
+    assert_double_near(b->periods[3].ret, 36.0 / 35 - 1, 1e-12);
+    assert_double_near(a->contribution[3], 0.02, 1e-12);
+    assert_double_near(b->contribution[3], 0.02, 1e-12);
+    defidx_result_free(r);
+
+    o.as_of = day("2024-04-01");
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, NULL), 0);
+    assert_int_equal(r->as_of, day("2024-03-28"));
+    q = period(r->periods, r->period_count, "qtd");
+    assert_int_equal(q->base_date, day("2023-12-29"));
+    assert_double_near(q->ret, 0.025, 1e-12);
+    assert_int_equal(constituent(r, "B")->periods[3].base_date, day("2023-12-29"));
+    defidx_result_free(r);
+    defidx_panel_free(p);
+}
+
 /* As-of in the past: the all-time high before it, drawdown from it, weights of that day. */
 static void as_of_and_drawdown(void **state)
 {
@@ -782,6 +850,7 @@ int main(void)
         cmocka_unit_test(late_constituent_joins_at_review),
         cmocka_unit_test(late_listing_keeps_market_cap),
         cmocka_unit_test(holiday_keeps_last_price),
+        cmocka_unit_test(quarter_to_date),
         cmocka_unit_test(as_of_and_drawdown),
         cmocka_unit_test(review_only_constituent_takes_its_listed_currency),
         cmocka_unit_test(cap_redistributes_excess),

@@ -168,8 +168,33 @@ static void return_variants(void **state)
     defidx_result_free(r);
     r = compute(p, csv, DEFIDX_RETURN_NET);
     assert_double_near(r->levels[1], 1900 / 19.25, 1e-9);
+    assert_string_equal(r->return_type, "net");
     defidx_result_free(r);
+    /* "adjusted" names a result of adjusted closes; no option asks for it, nor for a value that
+     * is no return type */
+    defidx_options o;
+    defidx_options_init(&o);
+    defidx_error err;
+    for (int t = DEFIDX_RETURN_ADJUSTED; t <= DEFIDX_RETURN_COUNT; t++) {
+        o.return_type = t;
+        r = NULL;
+        assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EUSAGE);
+        assert_null(r);
+    }
     defidx_panel_free(p);
+}
+
+/* The return types' names, both ways. */
+static void return_names(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"price", "net", "gross", "adjusted"};
+    for (int t = 0; t < DEFIDX_RETURN_COUNT; t++) {
+        assert_string_equal(defidx_return_name(t), names[t]);
+        assert_int_equal(defidx_return_parse(names[t]), t == DEFIDX_RETURN_ADJUSTED ? -1 : t);
+    }
+    assert_string_equal(defidx_return_name(DEFIDX_RETURN_COUNT), "unknown");
+    assert_int_equal(defidx_return_parse("Gross"), -1);
 }
 
 /* Property: with prices that do not move, no action and no combination of them moves the level. */
@@ -617,6 +642,7 @@ int main(void)
         cmocka_unit_test(share_change),
         cmocka_unit_test(spinoff_adjusts_parent),
         cmocka_unit_test(return_variants),
+        cmocka_unit_test(return_names),
         cmocka_unit_test(actions_alone_do_not_move_the_index),
         cmocka_unit_test(scaling_prices_and_shares),
         cmocka_unit_test(currency_variants),

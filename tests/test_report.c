@@ -34,6 +34,7 @@ typedef struct fixture {
 static void make_result(fixture *f, size_t n, const double *wtd, size_t since)
 {
     static const char *const names[] = {"1d", "wtd", "mtd", "ytd"};
+    static const int kinds[] = {DEFIDX_PERIOD_1D, DEFIDX_PERIOD_WTD, DEFIDX_PERIOD_MTD, DEFIDX_PERIOD_YTD};
     memset(f, 0, sizeof *f);
     defidx_result *r = &f->r;
     snprintf(r->name, sizeof r->name, "Hand-made index");
@@ -52,6 +53,7 @@ static void make_result(fixture *f, size_t n, const double *wtd, size_t since)
     r->periods = f->periods;
     for (size_t k = 0; k < r->period_count; k++) {
         defidx_period *p = &f->periods[k];
+        p->kind = k < 4 ? kinds[k] : DEFIDX_PERIOD_SINCE;
         if (k < 4)
             snprintf(p->name, sizeof p->name, "%s", names[k]);
         else

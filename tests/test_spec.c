@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "load/weighting.h"
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -220,6 +221,34 @@ static void weighting_names(void **state)
     assert_int_equal(defidx_weighting_parse("default"), -1);
     assert_int_equal(defidx_weighting_parse("Equal"), -1);
     assert_string_equal(defidx_weighting_name(DEFIDX_WEIGHT_PRICE), "price");
+    assert_string_equal(defidx_weighting_name(DEFIDX_WEIGHT_DEFAULT), "default");
+    assert_string_equal(defidx_weighting_name(DEFIDX_WEIGHT_COUNT), "unknown");
+    assert_string_equal(defidx_weighting_name(-1), "unknown");
+    for (int w = DEFIDX_WEIGHT_DEFAULT + 1; w < DEFIDX_WEIGHT_COUNT; w++)
+        assert_int_equal(defidx_weighting_parse(defidx_weighting_name(w)), w);
+}
+
+/* Each weighting's quantity rule on one constituent: price 20, 1000 shares, free float 0.6, a
+ * fixed weight of 0.25; the weight is then q p / sum q p. */
+static void weighting_rules(void **state)
+{
+    (void)state;
+    defidx_member listed = {.ticker = "A", .weight = 0.25};
+    defidx_weigh_input in = {20, 1000, 0.6, &listed};
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 600, 0);
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_MCAP)->quantity(&in), 1000, 0);
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_EQUAL)->quantity(&in), 0.05, 1e-18);
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->quantity(&in), 1, 0);
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0.0125, 1e-18);
+    in.free_float = NAN; /* not known: every share counts */
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 1000, 0);
+    in.listed = NULL; /* not in the definition: no fixed weight */
+    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0, 0);
+    /* the default is resolved before weighing, and a value that is no weighting has no rule */
+    assert_null(defidx_weighting_info_of(DEFIDX_WEIGHT_DEFAULT)->quantity);
+    assert_null(defidx_weighting_info_of(DEFIDX_WEIGHT_COUNT)->quantity);
+    assert_true(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->needs_weights);
+    assert_false(defidx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->follows_splits);
 }
 
 int main(void)
@@ -229,6 +258,7 @@ int main(void)
         cmocka_unit_test(minimal_definition),
         cmocka_unit_test(errors),
         cmocka_unit_test(weighting_names),
+        cmocka_unit_test(weighting_rules),
         cmocka_unit_test(notes_allowed),
         cmocka_unit_test(constituents_limit),
         cmocka_unit_test(size_limit),

@@ -3,6 +3,7 @@
  * and depend on nothing but their arguments (no clock, locale or random ids), so that golden files
  * can hold their bytes. */
 #include "emit/emit.h"
+#include "index/periods.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -620,9 +621,9 @@ static void marker_name(const char *period, char *buf, size_t size)
         *colon = ' ';
 }
 
-/* Collects the markers: every period but 1d (its base is the day before, no news on a chart)
- * whose base date is shown, sorted by date; periods based on the same date share one marker
- * ("mtd, ytd" in January). Returns how many, or -1 when out of memory. */
+/* Collects the markers: every period of a kind marked on charts (all but 1d, whose base is the
+ * day before: no news on a chart) whose base date is shown, sorted by date; periods based on the
+ * same date share one marker ("mtd, ytd" in January). Returns how many, or -1 when out of memory. */
 static long collect_markers(const chart *c, marker **out)
 {
     const defidx_result *r = c->r;
@@ -632,8 +633,8 @@ static long collect_markers(const chart *c, marker **out)
     size_t n = 0;
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
-        if (strcmp(p->name, "1d") == 0 || p->base_date == DEFIDX_NO_DATE || p->base_date < c->first ||
-            p->base_date > c->last)
+        if (!defidx_period_kind_info(p->kind)->marked_on_chart || p->base_date == DEFIDX_NO_DATE ||
+            p->base_date < c->first || p->base_date > c->last)
             continue;
         char name[32];
         marker_name(p->name, name, sizeof name);

@@ -1,6 +1,7 @@
 /* emit.h: what the emitters (emit_table.c, emit_result.c, emit_members.c) share: JSON scalars
  * written the same way everywhere, the pieces of an HTML document, the colours and measures of the
- * aligned table, the constituents table of a compute result, and the end-of-output write check. */
+ * aligned table, the constituents table of a compute result, the end-of-output write check, and
+ * the table of output formats with their writers. */
 #ifndef DEFIDX_EMIT_H
 #define DEFIDX_EMIT_H
 
@@ -25,10 +26,6 @@ void defidx_json_date(FILE *out, int32_t date);
 /* The sign a number for people shows: -1 for "-1.28%", +1 for "+10.00%", 0 when it shows none or
  * only zeros ("+0.00%", "-", ""), so that colour and CSS class agree with what the reader sees. */
 int defidx_shown_sign(const char *text);
-
-/* 1 for the periods whose contribution is worth a column for people: year-to-date and every
- * "since" (the aligned and Markdown reports, and report.html). */
-int defidx_period_shows_contribution(const char *name);
 
 /* The pieces of compute's report for people (emit_result.c), which the report bundle
  * (emit_report.c) lays out its own way. The title block: three lines, in Markdown (md 1) a heading
@@ -64,6 +61,49 @@ int defidx_html_table(FILE *out, const defidx_table *t, int header);
 
 /* Flushes out and reports an earlier write failure: 0, or DEFIDX_EWRITE with err filled. */
 int defidx_emit_finish(FILE *out, defidx_error *err);
+
+/* ---- the output formats (format.c), one row each ---- */
+
+/* One output format (enum defidx_format): its names, who reads it, and its two writers. */
+typedef struct defidx_output_format {
+    const char *name;            /* as -O gives it: "table" */
+    const char *extension;       /* the usual extension of its files: "txt" */
+    const char *other_extension; /* another extension that means it ("htm"), or "" */
+    int for_people;              /* 1: cells rounded, percentages, headings for people; 0: full
+                                    precision and fractions, for programs */
+    /* Writes a table (o: not NULL), without flushing; returns 0 or a DEFIDX_E* with err filled. */
+    int (*write_table)(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                       defidx_error *err);
+    /* Writes a compute result (fmt: this format; o: not NULL) and flushes; 0 or a DEFIDX_E*. */
+    int (*write_result)(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                        defidx_error *err);
+} defidx_output_format;
+
+/* The row of fmt, NULL when fmt is no format. */
+const defidx_output_format *defidx_output_format_of(int fmt);
+
+/* The table writers of the rows (emit_table.c). */
+int defidx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                               defidx_error *err);
+int defidx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                           defidx_error *err);
+int defidx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                           defidx_error *err);
+int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                            defidx_error *err);
+int defidx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                          defidx_error *err);
+int defidx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                            defidx_error *err);
+
+/* The result writers of the rows (emit_result.c): the report for people (table, md, html), rows
+ * for programs (csv, tsv) and the JSON object. */
+int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                               defidx_error *err);
+int defidx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                             defidx_error *err);
+int defidx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                             defidx_error *err);
 
 /* ---- the aligned table's measures (emit_table.c) ---- */
 
@@ -101,9 +141,10 @@ typedef struct defidx_members {
 
 /* Builds the constituents table of r for fmt: the columns of o->columns (DEFIDX_EUSAGE, with the
  * valid names in err, for an unknown or repeated one), else the report's (ticker, name,
- * currency, price, trend with o->spark, weight, every period's return, the contributions of ytd
- * and the since periods); in the aligned table without o->columns, narrowed to o->width. Headings
- * and cells are for people in table, md and html, and names and full fractions in csv and tsv.
+ * currency, price, trend with o->spark, weight, every period's return, the contributions of the
+ * periods whose kind shows one: ytd and the since periods); in the aligned table without
+ * o->columns, narrowed to o->width. Headings and cells are for people in table, md and html, and
+ * names and full fractions in csv and tsv.
  * m is filled on every path and freed with defidx_members_free. */
 int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
                          defidx_members *m, defidx_error *err);

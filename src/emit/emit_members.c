@@ -3,6 +3,7 @@
  * order in which an aligned table leaves them out to fit a terminal; then the notes under the
  * table: stale prices and the columns left out. */
 #include "emit/emit.h"
+#include "index/periods.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +47,6 @@ static const field_info fields[FIELD_COUNT] = {
     [FIELD_RETURN] = {"", "", 1, 3},
     [FIELD_CONTRIB] = {"contrib_", "Contrib ", 1, 1},
 };
-
-int defidx_period_shows_contribution(const char *name)
-{
-    return strcmp(name, "ytd") == 0 || strncmp(name, "since:", 6) == 0;
-}
 
 /* ---- naming the columns ---------------------------------------------------------------------- */
 
@@ -171,7 +167,7 @@ static size_t default_columns(const defidx_result *r, int human, int trend, defi
         if (cols)
             column_set(r, FIELD_RETURN, k, &cols[n]);
     for (size_t k = 0; k < r->period_count; k++)
-        if (defidx_period_shows_contribution(r->periods[k].name)) {
+        if (defidx_period_kind_info(r->periods[k].kind)->shows_contribution) {
             if (cols)
                 column_set(r, FIELD_CONTRIB, k, &cols[n]);
             n++;
@@ -282,7 +278,8 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
                          defidx_members *m, defidx_error *err)
 {
     memset(m, 0, sizeof *m);
-    int human = fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD || fmt == DEFIDX_FORMAT_HTML;
+    const defidx_output_format *format = defidx_output_format_of(fmt);
+    int human = format && format->for_people;
     const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
     size_t room = o->columns ? 1 : default_columns(r, human, spark != NULL, NULL);
     for (const char *p = o->columns; p && *p; p++)

@@ -4,6 +4,7 @@
  * (src/cli/report.c); what they say is the library's, like every other output. */
 #define _POSIX_C_SOURCE 200809L
 #include "emit/emit.h"
+#include "index/periods.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ typedef struct report_ctx {
     const defidx_report_options *o;
     const defidx_result *r;
     char date[11];
-    long wtd;                  /* the index of the "wtd" period, -1 when the result has none */
+    long wtd;                  /* the index of the week-to-date period, -1 when the result has none */
     size_t top_count;          /* how many entries top holds (at most MOVERS) */
     size_t bottom_count;       /* likewise bottom; never a name of top */
     size_t top[MOVERS];        /* constituents (indices into r) by wtd return, best first */
@@ -59,7 +60,7 @@ static int find_movers(report_ctx *c)
     c->wtd = -1;
     c->top_count = c->bottom_count = 0;
     for (size_t k = 0; k < r->period_count; k++)
-        if (strcmp(r->periods[k].name, "wtd") == 0)
+        if (r->periods[k].kind == DEFIDX_PERIOD_WTD)
             c->wtd = (long)k;
     if (c->wtd < 0 || r->constituent_count == 0)
         return 0;
@@ -730,49 +731,51 @@ static void td_return(FILE *out, double x)
     fprintf(out, "<td class=\"num%s%s\">%s</td>", cls[0] ? " " : "", cls, buf);
 }
 
-/* How a period is called for people: "Week to date" for wtd, "Since 2022-02-23", ... */
-static void period_label(FILE *out, const char *name)
+/* The date of a period of a kind with one period per date, as its name writes it after the
+ * colon ("since:2022-02-23"); "" when the name has none. */
+static const char *period_date_text(const defidx_period *p)
 {
-    static const char *const known[][2] = {
-        {"1d", "1 day"}, {"wtd", "Week to date"}, {"mtd", "Month to date"}, {"ytd", "Year to date"}};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(name, known[i][0]) == 0) {
-            fputs(known[i][1], out);
-            return;
-        }
-    if (strncmp(name, "since:", 6) == 0) {
-        fputs("Since ", out);
-        html_text(out, name + 6);
+    const char *colon = strchr(p->name, ':');
+    return colon ? colon + 1 : "";
+}
+
+/* How a period is called for people: "Week to date" for wtd, "Since 2022-02-23", ...; a period
+ * of an unknown kind by its name. */
+static void period_label(FILE *out, const defidx_period *p)
+{
+    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    if (!kind->label[0]) {
+        html_text(out, p->name);
         return;
     }
-    html_text(out, name);
+    fputs(kind->label, out);
+    if (kind->one_per_date) {
+        putc(' ', out);
+        html_text(out, period_date_text(p));
+    }
 }
 
 /* A period's name on a card, where the base date is written below it: "Day", "Week", ... */
-static void period_card_label(FILE *out, const char *name)
+static void period_card_label(FILE *out, const defidx_period *p)
 {
-    static const char *const known[][2] = {
-        {"1d", "Day"}, {"wtd", "Week"}, {"mtd", "Month"}, {"ytd", "Year"}};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(name, known[i][0]) == 0) {
-            fputs(known[i][1], out);
-            return;
-        }
-    if (strncmp(name, "since:", 6) == 0)
-        fputs("Since", out);
+    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    if (kind->card_label[0])
+        fputs(kind->card_label, out);
     else
-        html_text(out, name);
+        html_text(out, p->name);
 }
 
 /* A period's name as a column heading: "1d", "wtd", ..., "since" above "2022-02-23" (two short
  * lines keep the column as narrow as its numbers). */
-static void period_heading(FILE *out, const char *name)
+static void period_heading(FILE *out, const defidx_period *p)
 {
-    if (strncmp(name, "since:", 6) == 0) {
-        fputs("since<br>", out);
-        html_text(out, name + 6);
+    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    if (kind->one_per_date) {
+        html_text(out, kind->name);
+        fputs("<br>", out);
+        html_text(out, period_date_text(p));
     } else {
-        html_text(out, name);
+        html_text(out, p->name);
     }
 }
 
@@ -804,7 +807,7 @@ static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
         fputs("<div class=\"card\"><div class=\"label\">", out);
-        period_card_label(out, p->name);
+        period_card_label(out, p);
         percent_text(p->ret, 1, buf, sizeof buf, &cls);
         fprintf(out, "</div><div class=\"value%s%s\">%s</div>", cls[0] ? " " : "", cls, buf);
         defidx_date_format(p->base_date, date);
@@ -826,7 +829,7 @@ static int html_summary(FILE *out, const report_ctx *c, defidx_error *err)
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
         fputs("<tr><td>", out);
-        period_label(out, p->name);
+        period_label(out, p);
         defidx_date_format(p->base_date, date);
         fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
                 date[0] ? date : "-", fixed_text(p->base_value, 2, buf, sizeof buf));
@@ -943,10 +946,10 @@ static void html_constituents(FILE *out, const report_ctx *c)
           "<th class=\"num\">Price</th><th class=\"num\">Weight</th>",
           out);
     for (size_t k = 0; k < r->period_count; k++) {
-        const char *name = r->periods[k].name;
+        const defidx_period *p = &r->periods[k];
         fputs("<th class=\"num\">", out);
-        period_heading(out, name);
-        if (defidx_period_shows_contribution(name))
+        period_heading(out, p);
+        if (defidx_period_kind_info(p->kind)->shows_contribution)
             fputs("<br><span class=\"hint\">contrib.</span>", out);
         fputs("</th>", out);
     }
@@ -961,7 +964,7 @@ static void html_constituents(FILE *out, const report_ctx *c)
         for (size_t p = 0; p < r->period_count; p++) {
             percent_text(k->periods ? k->periods[p].ret : NAN, 1, buf, sizeof buf, &cls);
             fprintf(out, "<td class=\"num\"><span class=\"%s\">%s</span>", cls, buf);
-            if (defidx_period_shows_contribution(r->periods[p].name))
+            if (defidx_period_kind_info(r->periods[p].kind)->shows_contribution)
                 put_contribution(out, k->contribution ? k->contribution[p] : NAN);
             fputs("</td>", out);
         }

@@ -392,8 +392,8 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
 
 /* The report for people (fmt table, md or html): the title block and two tables, no warnings (the
  * CLI prints those on stderr). The sparklines are drawn in the aligned table only. */
-static int emit_human(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
-                      defidx_error *err)
+int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                               defidx_error *err)
 {
     defidx_table periods = {0};
     defidx_members members;
@@ -421,22 +421,21 @@ static int emit_member_columns(FILE *out, const defidx_result *r, int fmt,
     return rc;
 }
 
-int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
-                           defidx_error *err)
+/* The JSON object of docs/formats.md: fmt and the options do not change it. */
+int defidx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                             defidx_error *err)
 {
-    defidx_emit_options defaults;
-    if (!o) {
-        defidx_emit_options_init(&defaults);
-        o = &defaults;
-    }
-    if (fmt == DEFIDX_FORMAT_JSON) {
-        emit_json(out, r);
-        return defidx_emit_finish(out, err);
-    }
-    if (fmt == DEFIDX_FORMAT_TABLE || fmt == DEFIDX_FORMAT_MD || fmt == DEFIDX_FORMAT_HTML)
-        return emit_human(out, r, fmt, o, err);
-    if (fmt != DEFIDX_FORMAT_CSV && fmt != DEFIDX_FORMAT_TSV)
-        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
+    (void)fmt;
+    (void)o;
+    emit_json(out, r);
+    return defidx_emit_finish(out, err);
+}
+
+/* For programs as a table in fmt (csv, tsv): the long table, a row per entity and period; with
+ * o->columns, the constituents table of those columns. */
+int defidx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                             defidx_error *err)
+{
     if (o->columns)
         return emit_member_columns(out, r, fmt, o, err);
     defidx_table t;
@@ -447,6 +446,20 @@ int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const def
         rc = defidx_emit_table_opt(out, &t, fmt, o, err);
     defidx_table_free(&t);
     return rc;
+}
+
+int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                           defidx_error *err)
+{
+    defidx_emit_options defaults;
+    if (!o) {
+        defidx_emit_options_init(&defaults);
+        o = &defaults;
+    }
+    const defidx_output_format *f = defidx_output_format_of(fmt);
+    if (!f)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
+    return f->write_result(out, r, fmt, o, err);
 }
 
 int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err)

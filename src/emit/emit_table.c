@@ -404,8 +404,8 @@ static void human_row(FILE *out, const defidx_table *t, size_t r, human_line *h,
 }
 
 /* The aligned table for people: header, a line of dashes, rows; text left, numbers right. */
-static int emit_human(FILE *out, const defidx_table *t, const defidx_emit_options *o,
-                      defidx_error *err)
+int defidx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                               defidx_error *err)
 {
     human_line h;
     if (human_line_new(&h, t->column_count))
@@ -428,10 +428,12 @@ static int emit_human(FILE *out, const defidx_table *t, const defidx_emit_option
 /* A GitHub Markdown table: numbers as for people, right-aligned; an empty cell where there is
  * no cell at all, "-" where a number or date is missing. Without the header, the alignment row
  * goes too: what is left are rows to append to a table that has one. */
-static int emit_md(FILE *out, const defidx_table *t, int header)
+int defidx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                          defidx_error *err)
 {
+    (void)err;
     char buf[CELL_BUF];
-    if (header) {
+    if (o->header) {
         putc('|', out);
         for (size_t c = 0; c < t->column_count; c++) {
             putc(' ', out);
@@ -459,8 +461,11 @@ static int emit_md(FILE *out, const defidx_table *t, int header)
 }
 
 /* TSV: cannot quote, so tabs and line breaks inside a field become spaces. */
-static int emit_tsv(FILE *out, const defidx_table *t, int header)
+int defidx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                           defidx_error *err)
 {
+    (void)err;
+    int header = o->header;
     char buf[CELL_BUF];
     for (size_t c = 0; header && c < t->column_count; c++) {
         if (c > 0)
@@ -497,8 +502,11 @@ static void csv_field(FILE *out, const char *s)
 }
 
 /* CSV per RFC 4180, except that lines end in \n as Unix tools expect. */
-static int emit_csv(FILE *out, const defidx_table *t, int header)
+int defidx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                           defidx_error *err)
 {
+    (void)err;
+    int header = o->header;
     char buf[CELL_BUF];
     for (size_t c = 0; header && c < t->column_count; c++) {
         if (c > 0)
@@ -537,9 +545,12 @@ static void json_cell(FILE *out, const defidx_cell *c)
     }
 }
 
-/* A JSON array of objects keyed by the header, one object per line. */
-static int emit_json(FILE *out, const defidx_table *t)
+/* A JSON array of objects keyed by the header, one object per line; no header row to leave out. */
+int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                            defidx_error *err)
 {
+    (void)o;
+    (void)err;
     if (t->row_count == 0) {
         fputs("[]\n", out);
         return 0;
@@ -687,16 +698,17 @@ int defidx_html_table(FILE *out, const defidx_table *t, int header)
 }
 
 /* A table alone is a whole document too, so that `-O html > file.html` opens in a browser. */
-static int emit_html(FILE *out, const defidx_table *t, int header, defidx_error *err)
+int defidx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                            defidx_error *err)
 {
     defidx_html_begin(out, "defidx");
-    if (defidx_html_table(out, t, header))
+    if (defidx_html_table(out, t, o->header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     defidx_html_end(out);
     return 0;
 }
 
-/* ---- entry points ---------------------------------------------------------------------------------- */
+/* ---- entry points: the format's row writes the table ------------------------------------------------- */
 
 void defidx_emit_options_init(defidx_emit_options *o)
 {
@@ -715,29 +727,10 @@ int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defid
         defidx_emit_options_init(&defaults);
         o = &defaults;
     }
-    int rc;
-    switch (fmt) {
-    case DEFIDX_FORMAT_TABLE:
-        rc = emit_human(out, t, o, err);
-        break;
-    case DEFIDX_FORMAT_TSV:
-        rc = emit_tsv(out, t, o->header);
-        break;
-    case DEFIDX_FORMAT_CSV:
-        rc = emit_csv(out, t, o->header);
-        break;
-    case DEFIDX_FORMAT_JSON:
-        rc = emit_json(out, t);
-        break;
-    case DEFIDX_FORMAT_MD:
-        rc = emit_md(out, t, o->header);
-        break;
-    case DEFIDX_FORMAT_HTML:
-        rc = emit_html(out, t, o->header, err);
-        break;
-    default:
+    const defidx_output_format *f = defidx_output_format_of(fmt);
+    if (!f)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
-    }
+    int rc = f->write_table(out, t, o, err);
     if (rc)
         return rc;
     return defidx_emit_finish(out, err);

@@ -1,27 +1,9 @@
-/* table.c: the rectangular table every emitter prints (a header and rows of typed cells), its
- * cell constructors, and the names of the output formats. */
+/* table.c: the rectangular table every emitter prints (a header and rows of typed cells) and its
+ * cell constructors. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const format_names[] = {"table", "tsv", "csv", "json", "md", "html"};
-
-/* Maps an -O argument to enum defidx_format; exact, lower-case names only. */
-int defidx_format_parse(const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = DEFIDX_FORMAT_TABLE; i <= DEFIDX_FORMAT_HTML; i++)
-        if (strcmp(name, format_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *defidx_format_name(int fmt)
-{
-    return fmt >= DEFIDX_FORMAT_TABLE && fmt <= DEFIDX_FORMAT_HTML ? format_names[fmt] : NULL;
-}
 
 /* Copies the array of header pointers so that a caller may build it on the stack; the names it
  * points to stay borrowed. A table without columns is refused: it cannot hold a row. */

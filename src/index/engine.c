@@ -14,6 +14,8 @@
  * defidx_compute feeds a finished panel through the same pass. */
 #include "index/capping.h"
 #include "index/periods.h"
+#include "index/returns.h"
+#include "load/weighting.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,12 +109,11 @@ typedef struct engine {
     size_t next_action;       /* the first action not yet applied to the index */
     size_t next_history;      /* the first action not yet applied to constituents' closes */
     size_t divisor_capacity, row_capacity;
-    /* Period boundaries: the series row before each period's start as the pass last crossed it
-     * (-1: none), by rule kind (1d, wtd, mtd, ytd, then each since date). */
+    /* The periods reported (defidx_period_plan), and for each the series row before its start
+     * as the pass last crossed it (-1: none). */
     size_t mark_count;
+    defidx_period_rule *rules;
     long *mark_row;
-    const int32_t *since;     /* the "since" dates: the options', or the default one */
-    int32_t default_since;
     /* Today's conversion factors by quote currency: most constituents share a few currencies. */
     struct {
         char currency[8];
@@ -129,21 +130,6 @@ struct defidx_run {
 
 #define NOT_MEMBER (-1L)
 #define PENDING (-2L)
-
-static const char *const return_names[] = {"price", "net", "gross"};
-
-int defidx_return_parse(const char *name)
-{
-    for (int i = 0; i < 3; i++)
-        if (strcmp(name, return_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *defidx_return_name(int return_type)
-{
-    return return_type >= 0 && return_type < 3 ? return_names[return_type] : "unknown";
-}
 
 void defidx_options_init(defidx_options *opt)
 {
@@ -187,6 +173,7 @@ static void free_engine(engine *e)
     free(e->member_slots);
     free(e->member_of_column);
     free(e->mark_row);
+    free(e->rules);
     defidx_result_free(e->r);
     memset(e, 0, sizeof *e);
 }
@@ -620,24 +607,30 @@ static int resolve_settings(engine *e)
         e->currency_fixed = 1;
     }
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
-    r->return_type = defidx_return_name(o->return_type);
+    const defidx_return_info *ret = defidx_return_info_of(o->return_type);
+    if (!ret->by_option)
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "return type %d is not one an option may ask for (hint: defidx_return_parse gives one)",
+                                o->return_type);
+    r->return_type = ret->name;
     if (o->price_field == DEFIDX_FIELD_ADJ_CLOSE) {
         /* Adjusted closes already carry the dividends: close to a total return, named as such. */
-        if (o->return_type != DEFIDX_RETURN_PRICE)
+        if (ret->reinvested)
             return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                     "adjusted closes already include dividends: --return %s would count them twice (hint: --return price)",
                                     r->return_type);
-        r->return_type = "adjusted";
+        r->return_type = defidx_return_name(DEFIDX_RETURN_ADJUSTED);
     }
     r->max_gap = o->max_gap > 0 ? o->max_gap : 5;
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
     e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
-    if (e->weighting == DEFIDX_WEIGHT_FIXED && !s)
+    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    if (w->needs_weights && !s)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
-                                "fixed weighting needs the weights of an index definition (hint: --index FILE)");
-    if (e->weighting == DEFIDX_WEIGHT_FIXED && s->weighting != DEFIDX_WEIGHT_FIXED) {
+                                "%s weighting needs the weights of an index definition (hint: --index FILE)", w->name);
+    if (w->needs_weights && !defidx_weighting_info_of(s->weighting)->needs_weights) {
         /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
         int rc = require_weights(e, s->members, s->count);
         for (size_t k = 0; k < s->review_count && !rc; k++)
@@ -774,9 +767,10 @@ static int index_price(engine *e, const member *m, double *out)
     return rc;
 }
 
-/* Shares x free float for (free-float) market-cap weighting, from the definition or, without one,
- * from the price files' shares and free_float columns on that day. */
-static int market_cap_quantity(engine *e, member *m, const defidx_member *def, int fresh, double *q)
+/* The share count and free float (NAN when not known) of a weighting that uses shares, from the
+ * definition or, without one, from the price files' shares and free_float columns on that day. */
+static int share_count(engine *e, member *m, const defidx_member *def, int fresh, double *shares_out,
+                       double *free_float_out)
 {
     /* A share count a corporate action set since the last list of the definition stays until a
      * new list brings its own; a periodic rebalance keeps it. */
@@ -803,7 +797,8 @@ static int market_cap_quantity(engine *e, member *m, const defidx_member *def, i
     if (fresh)
         m->shares_from_action = 0;
     m->shares = shares;
-    *q = e->weighting == DEFIDX_WEIGHT_FFMCAP && !isnan(ff) ? shares * ff : shares;
+    *shares_out = shares;
+    *free_float_out = ff;
     return 0;
 }
 
@@ -912,25 +907,21 @@ static int apply_cap(engine *e, const double *price)
     return rc;
 }
 
-/* The quantity weighting gives member m (listed as def, NULL when not in a definition) at `price`. */
+/* The quantity the weighting's rule gives member m (listed as def, NULL when not in a definition)
+ * at `price`. */
 static int weigh(engine *e, member *m, const defidx_member *def, double price, int fresh)
 {
-    switch (e->weighting) {
-    case DEFIDX_WEIGHT_FFMCAP:
-    case DEFIDX_WEIGHT_MCAP:
-        return market_cap_quantity(e, m, def, fresh, &m->quantity);
-    case DEFIDX_WEIGHT_EQUAL:
-        m->quantity = 1 / price;
-        return 0;
-    case DEFIDX_WEIGHT_PRICE:
-        m->quantity = 1;
-        return 0;
-    case DEFIDX_WEIGHT_FIXED:
-        m->quantity = def ? def->weight / price : 0;
-        return 0;
-    default:
+    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    if (!w->quantity)
         return defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
+    defidx_weigh_input in = {price, NAN, NAN, def};
+    if (w->uses_shares) {
+        int rc = share_count(e, m, def, fresh, &in.shares, &in.free_float);
+        if (rc)
+            return rc;
     }
+    m->quantity = w->quantity(&in);
+    return 0;
 }
 
 /* Each member's entry in the list in effect (NULL: not listed), into entry (member_count), by
@@ -1013,18 +1004,20 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
     }
     return rc;
 }
+
+/* 1 when quantities are share counts, which corporate actions on the shares move. */
 static int market_cap_weighted(const engine *e)
 {
-    return e->weighting == DEFIDX_WEIGHT_FFMCAP || e->weighting == DEFIDX_WEIGHT_MCAP;
+    return defidx_weighting_info_of(e->weighting)->uses_shares;
 }
 
 /* The dividend that counts for the return variant: gross, net of withholding, or none (price). */
 static double counted_dividend(const engine *e, const defidx_action *a)
 {
-    if (e->opt->return_type == DEFIDX_RETURN_PRICE)
+    const defidx_return_info *ret = defidx_return_info_of(e->opt->return_type);
+    if (!ret->reinvested)
         return 0;
-    double withholding = isnan(a->value2) ? 0 : a->value2;
-    return e->opt->return_type == DEFIDX_RETURN_NET ? a->value * (1 - withholding) : a->value;
+    return ret->reinvested(a->value, isnan(a->value2) ? 0 : a->value2);
 }
 
 /* The previous close as the action adjusts it (quote currency), and the factor the quantity is
@@ -1033,7 +1026,8 @@ static double counted_dividend(const engine *e, const defidx_action *a)
 static void adjust(const engine *e, const defidx_action *a, double close, double *adjusted,
                    double *quantity_factor)
 {
-    int share_like = e->weighting != DEFIDX_WEIGHT_PRICE; /* quantities that follow the share count */
+    /* quantities that follow the share count */
+    int share_like = defidx_weighting_info_of(e->weighting)->follows_splits;
     *adjusted = close;
     *quantity_factor = 1;
     switch (a->type) {
@@ -1284,25 +1278,29 @@ static int as_of_today(const engine *e)
     return d->date <= e->as_of_wanted && (d->next == DEFIDX_NO_DATE || e->as_of_wanted < d->next);
 }
 
+/* 1 when the pass crosses the start of period k between the previous date and today, and the
+ * crossing is one the report may use: on the as-of day, or when the pass from today to the next
+ * date does not cross into period k again (the next day would mark over this one). 1d crosses
+ * every day, so only the as-of day's own crossing is kept. */
+static int crossed_for_report(const engine *e, size_t k)
+{
+    const defidx_period_rule *rule = &e->rules[k];
+    int32_t today = e->day->date, next = e->day->next;
+    if (!defidx_period_crossed(rule, e->previous, today))
+        return 0;
+    return as_of_today(e) || next == DEFIDX_NO_DATE || !defidx_period_crossed(rule, today, next);
+}
+
 /* Keeps what the report needs of the past as the pass crosses a period boundary between the
  * previous date and today: each member's last close before it and its points at the index's last
- * row before it (the rule kinds of defidx_period_plan: 1d, wtd, mtd, ytd, since dates). */
+ * row before it. */
 static void mark_boundaries(engine *e)
 {
     if (e->previous == DEFIDX_NO_DATE)
         return; /* the first date: no close lies before any boundary */
-    int32_t before = e->previous, today = e->day->date;
-    int y0, m0, d0, y1, m1, d1;
-    defidx_date_to_civil(before, &y0, &m0, &d0);
-    defidx_date_to_civil(today, &y1, &m1, &d1);
     long row = e->phase == RUNNING ? (long)e->r->date_count - 1 : -1;
     for (size_t k = 0; k < e->mark_count; k++) {
-        int crossed = k == 0 ? as_of_today(e) /* 1d: only the as-of day's own base is ever used */
-                      : k == 1 ? defidx_date_week_start(before) != defidx_date_week_start(today)
-                      : k == 2 ? y0 != y1 || m0 != m1
-                      : k == 3 ? y0 != y1
-                               : before <= e->since[k - 4] && e->since[k - 4] < today;
-        if (!crossed)
+        if (!crossed_for_report(e, k))
             continue;
         e->mark_row[k] = row;
         for (size_t i = 0; i < e->member_count; i++) {
@@ -1486,9 +1484,9 @@ static void all_time_high(defidx_result *r, size_t as_of_row)
 
 /* A constituent's row at the as-of close: its own returns in its quote currency from its closes
  * before each period's boundary, its weight, and its share of each of the index's period returns.
- * A "since" date on the as-of day itself has not been crossed: its base is the as-of close. */
-static int report_member(engine *e, const member *m, const defidx_period_rule *rules, const long *index_base,
-                         defidx_constituent *c)
+ * A period whose base is on the as-of day itself (a "since" date on it) has not been crossed: its
+ * base is the as-of close. */
+static int report_member(engine *e, const member *m, const long *index_base, defidx_constituent *c)
 {
     const defidx_result *r = e->r;
     size_t n = e->mark_count;
@@ -1505,10 +1503,11 @@ static int report_member(engine *e, const member *m, const defidx_period_rule *r
     c->stale = c->price_date != DEFIDX_NO_DATE && defidx_date_business_days(c->price_date, r->as_of) > r->max_gap;
     e->r->stale_constituents += c->stale;
     for (size_t k = 0; k < n; k++) {
+        const defidx_period_rule *rule = &e->rules[k];
         period_mark now = {m->close, m->close_date, m->points};
-        const period_mark *at = rules[k].inclusive && rules[k].bound >= r->as_of ? &now : &m->marks[k];
-        long base = rules[k].inclusive && rules[k].bound > r->as_of ? -1 : isnan(at->close) ? -1 : 0;
-        defidx_period_fill(&c->periods[k], &rules[k], base, &at->date, &at->close, c->price);
+        const period_mark *at = defidx_period_cut(rule, r->as_of) > r->as_of ? &now : &m->marks[k];
+        long base = defidx_period_starts_after(rule, r->as_of) || isnan(at->close) ? -1 : 0;
+        defidx_period_fill(&c->periods[k], rule, base, &at->date, &at->close, c->price);
         long b = index_base[k];
         c->contribution[k] = b < 0 ? NAN : (m->points - at->points) / r->levels[b];
     }
@@ -1526,27 +1525,28 @@ static int report(engine *e)
     r->level = r->levels[as_of_row];
     r->weighting = e->weighting;
     all_time_high(r, as_of_row);
-    defidx_period_rule *rules = malloc(n * sizeof *rules);
     long *index_base = malloc(n * sizeof *index_base);
     r->periods = calloc(n, sizeof *r->periods);
     r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
-    int rc = !rules || !index_base || !r->periods || !r->constituents ? out_of_memory(e) : 0;
+    int rc = !index_base || !r->periods || !r->constituents ? out_of_memory(e) : 0;
     if (!rc)
-        r->period_count = defidx_period_plan(r->as_of, e->since, n - 4, rules, n);
+        r->period_count = n;
     for (size_t k = 0; k < r->period_count && !rc; k++) {
-        index_base[k] = defidx_period_base(&rules[k], r->as_of, r->dates, r->levels, as_of_row + 1);
-        defidx_period_fill(&r->periods[k], &rules[k], index_base[k], r->dates, r->levels, r->level);
-        int at_as_of = rules[k].inclusive && rules[k].bound >= r->as_of;
-        long marked = at_as_of ? (rules[k].bound > r->as_of ? -1 : (long)as_of_row) : e->mark_row[k];
+        const defidx_period_rule *rule = &e->rules[k];
+        index_base[k] = defidx_period_base(rule, r->as_of, r->dates, r->levels, as_of_row + 1);
+        defidx_period_fill(&r->periods[k], rule, index_base[k], r->dates, r->levels, r->level);
+        /* a base on the as-of day itself is not crossed by the pass: the as-of row */
+        long marked = defidx_period_cut(rule, r->as_of) <= r->as_of ? e->mark_row[k]
+                      : defidx_period_starts_after(rule, r->as_of) ? -1
+                                                                    : (long)as_of_row;
         if (marked != index_base[k])
             rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "period %s: base row %ld, marked %ld",
-                                  rules[k].name, index_base[k], marked);
+                                  rule->name, index_base[k], marked);
     }
     for (size_t i = 0; i < e->member_count && !rc; i++) {
-        rc = report_member(e, &e->members[i], rules, index_base, &r->constituents[i]);
+        rc = report_member(e, &e->members[i], index_base, &r->constituents[i]);
         r->constituent_count++;
     }
-    free(rules);
     free(index_base);
     e->reported = 1;
     return rc;
@@ -1579,6 +1579,7 @@ static int report_later_members(engine *e)
         c->price = NAN;
         for (size_t k = 0; k < r->period_count; k++) {
             snprintf(c->periods[k].name, sizeof c->periods[k].name, "%s", r->periods[k].name);
+            c->periods[k].kind = r->periods[k].kind;
             c->periods[k].base_date = DEFIDX_NO_DATE;
             c->periods[k].base_value = c->periods[k].ret = NAN;
             c->contribution[k] = r->periods[k].base_date == DEFIDX_NO_DATE ? NAN : 0;
@@ -1607,12 +1608,16 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     engine *e = &run->e;
     *e = (engine){.spec = spec, .fx = fx, .opt = opt, .divisor = NAN, .previous = DEFIDX_NO_DATE,
                   .fx_memo_date = DEFIDX_NO_DATE, .err = err};
-    e->default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
-    e->since = opt->since_count ? opt->since : &e->default_since;
-    e->mark_count = 4 + (opt->since_count ? opt->since_count : 1);
+    int32_t default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
+    const int32_t *since = opt->since_count ? opt->since : &default_since;
+    size_t since_count = opt->since_count ? opt->since_count : 1;
+    e->mark_count = defidx_period_count(since_count);
     e->r = calloc(1, sizeof *e->r);
+    e->rules = malloc(e->mark_count * sizeof *e->rules);
     e->mark_row = malloc(e->mark_count * sizeof *e->mark_row);
-    int rc = !e->r || !e->mark_row ? out_of_memory(e) : resolve_settings(e);
+    int rc = !e->r || !e->rules || !e->mark_row ? out_of_memory(e) : resolve_settings(e);
+    if (!rc)
+        defidx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
     if (!rc && spec) {

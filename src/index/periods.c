@@ -1,9 +1,77 @@
-/* periods.c: the base date of each reported period (docs/methodology.md "Periods") and the return
- * from it, on any dated series with gaps: the index's levels or a constituent's own prices. */
+/* periods.c: the kinds of period a result reports (docs/methodology.md "Periods"), one row each,
+ * and the base of each period and the return from it, on any dated series with gaps: the index's
+ * levels or a constituent's own prices. */
 #include "index/periods.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* ---- where each kind of period starts ------------------------------------------------------- */
+
+static int32_t start_day(int32_t on, int32_t date)
+{
+    (void)date;
+    return on;
+}
+
+static int32_t start_week(int32_t on, int32_t date)
+{
+    (void)date;
+    return defidx_date_week_start(on);
+}
+
+static int32_t start_month(int32_t on, int32_t date)
+{
+    (void)date;
+    int y, m, d;
+    defidx_date_to_civil(on, &y, &m, &d);
+    return defidx_date_from_civil(y, m, 1);
+}
+
+static int32_t start_quarter(int32_t on, int32_t date)
+{
+    (void)date;
+    int y, m, d;
+    defidx_date_to_civil(on, &y, &m, &d);
+    return defidx_date_from_civil(y, m - (m - 1) % 3, 1);
+}
+
+static int32_t start_year(int32_t on, int32_t date)
+{
+    (void)date;
+    int y, m, d;
+    defidx_date_to_civil(on, &y, &m, &d);
+    return defidx_date_from_civil(y, 1, 1);
+}
+
+static int32_t start_date(int32_t on, int32_t date)
+{
+    (void)on;
+    return date;
+}
+
+/* ---- the kinds --------------------------------------------------------------------------------- */
+
+/* One row per enum defidx_period_kind, in the order results report them. */
+static const defidx_period_info kinds[DEFIDX_PERIOD_KIND_COUNT] = {
+    /* 1d: only the as-of day's own base is ever used (the engine marks a crossing only when the
+     * next date does not cross again) */
+    [DEFIDX_PERIOD_1D] = {"1d", "1 day", "Day", start_day, 0, 0, 0, 0},
+    [DEFIDX_PERIOD_WTD] = {"wtd", "Week to date", "Week", start_week, 0, 0, 0, 1},
+    [DEFIDX_PERIOD_MTD] = {"mtd", "Month to date", "Month", start_month, 0, 0, 0, 1},
+    [DEFIDX_PERIOD_QTD] = {"qtd", "Quarter to date", "Quarter", start_quarter, 0, 0, 0, 1},
+    [DEFIDX_PERIOD_YTD] = {"ytd", "Year to date", "Year", start_year, 0, 0, 1, 1},
+    [DEFIDX_PERIOD_SINCE] = {"since", "Since", "Since", start_date, 1, 1, 1, 1},
+};
+
+static const defidx_period_info unknown_kind = {"", "", "", start_day, 0, 0, 0, 0};
+
+const defidx_period_info *defidx_period_kind_info(int kind)
+{
+    return kind >= 0 && kind < DEFIDX_PERIOD_KIND_COUNT ? &kinds[kind] : &unknown_kind;
+}
+
+/* ---- bases --------------------------------------------------------------------------------------- */
 
 long defidx_last_value_before(const int32_t *dates, const double *values, size_t n, int32_t bound,
                               int inclusive)
@@ -23,38 +91,69 @@ long defidx_last_value_before(const int32_t *dates, const double *values, size_t
     return -1;
 }
 
-size_t defidx_period_plan(int32_t as_of, const int32_t *since, size_t since_count,
-                          defidx_period_rule *rules, size_t capacity)
+size_t defidx_period_count(size_t since_count)
 {
-    int y, m, d;
-    defidx_date_to_civil(as_of, &y, &m, &d);
-    const defidx_period_rule fixed[] = {
-        {"1d", as_of, 0},
-        {"wtd", defidx_date_week_start(as_of), 0},
-        {"mtd", defidx_date_from_civil(y, m, 1), 0},
-        {"ytd", defidx_date_from_civil(y, 1, 1), 0},
-    };
     size_t n = 0;
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && n < capacity; i++)
-        rules[n++] = fixed[i];
-    for (size_t i = 0; i < since_count && n < capacity; i++) {
-        defidx_period_rule *r = &rules[n++];
+    for (int k = 0; k < DEFIDX_PERIOD_KIND_COUNT; k++)
+        n += kinds[k].one_per_date ? since_count : 1;
+    return n;
+}
+
+/* Appends the period (kind, date) to rules unless they are full. */
+static void plan_one(int kind, int32_t date, defidx_period_rule *rules, size_t capacity, size_t *n)
+{
+    if (*n >= capacity)
+        return;
+    defidx_period_rule *r = &rules[(*n)++];
+    r->kind = kind;
+    r->date = date;
+    if (kinds[kind].one_per_date) {
         char day[11];
-        defidx_date_format(since[i], day);
-        snprintf(r->name, sizeof r->name, "since:%s", day);
-        r->bound = since[i];
-        r->inclusive = 1;
+        defidx_date_format(date, day);
+        snprintf(r->name, sizeof r->name, "%s:%s", kinds[kind].name, day);
+    } else {
+        snprintf(r->name, sizeof r->name, "%s", kinds[kind].name);
+    }
+}
+
+size_t defidx_period_plan(const int32_t *since, size_t since_count, defidx_period_rule *rules,
+                          size_t capacity)
+{
+    size_t n = 0;
+    for (int k = 0; k < DEFIDX_PERIOD_KIND_COUNT; k++) {
+        if (!kinds[k].one_per_date)
+            plan_one(k, DEFIDX_NO_DATE, rules, capacity, &n);
+        else
+            for (size_t i = 0; i < since_count; i++)
+                plan_one(k, since[i], rules, capacity, &n);
     }
     return n;
+}
+
+int32_t defidx_period_cut(const defidx_period_rule *rule, int32_t on)
+{
+    const defidx_period_info *kind = defidx_period_kind_info(rule->kind);
+    int32_t start = kind->start(on, rule->date);
+    return kind->base_on_start ? start + 1 : start;
+}
+
+int defidx_period_starts_after(const defidx_period_rule *rule, int32_t on)
+{
+    return defidx_period_kind_info(rule->kind)->start(on, rule->date) > on;
+}
+
+int defidx_period_crossed(const defidx_period_rule *rule, int32_t before, int32_t today)
+{
+    int32_t cut = defidx_period_cut(rule, today);
+    return before < cut && cut <= today;
 }
 
 long defidx_period_base(const defidx_period_rule *rule, int32_t as_of, const int32_t *dates,
                         const double *values, size_t n)
 {
-    /* A "since" date after the reported day describes no period. */
-    if (rule->inclusive && rule->bound > as_of)
+    if (defidx_period_starts_after(rule, as_of))
         return -1;
-    return defidx_last_value_before(dates, values, n, rule->bound, rule->inclusive);
+    return defidx_last_value_before(dates, values, n, defidx_period_cut(rule, as_of), 0);
 }
 
 void defidx_period_fill(defidx_period *out, const defidx_period_rule *rule, long base,
@@ -62,6 +161,7 @@ void defidx_period_fill(defidx_period *out, const defidx_period_rule *rule, long
 {
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", rule->name);
+    out->kind = rule->kind;
     out->base_date = DEFIDX_NO_DATE;
     out->base_value = NAN;
     out->ret = NAN;

@@ -1,27 +1,12 @@
 /* spec.c: the index definition (docs/formats.md "Index definition"): name, currency, base,
  * weighting, cap, constituents and reviews, read with cJSON and checked before the engine sees it. */
 #include "internal.h"
+#include "load/weighting.h"
+#include "util/kind.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const weighting_names[] = {"default", "ffmcap", "mcap", "equal", "price", "fixed"};
-
-int defidx_weighting_parse(const char *name)
-{
-    for (int i = DEFIDX_WEIGHT_FFMCAP; i <= DEFIDX_WEIGHT_FIXED; i++)
-        if (strcmp(name, weighting_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *defidx_weighting_name(int weighting)
-{
-    if (weighting < DEFIDX_WEIGHT_DEFAULT || weighting > DEFIDX_WEIGHT_FIXED)
-        return "unknown";
-    return weighting_names[weighting];
-}
 
 void defidx_spec_free(defidx_spec *spec)
 {
@@ -454,7 +439,7 @@ static int read_reviews(const cJSON *root, size_t root_at, defidx_spec *s, spec_
                                value_offset(file, review_at, "constituents"), &rev->members, &rev->count, file, list, err)))
             return rc;
         s->review_count++;
-        if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(rev->members, rev->count)) &&
+        if ((defidx_weighting_info_of(s->weighting)->needs_weights || any_weight(rev->members, rev->count)) &&
             (rc = check_weights(rev->members, rev->count, file, list, err)))
             return rc;
         review_at = defidx_json_next_item(file->text, file->len, review_at);
@@ -492,13 +477,15 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
         return spec_error(err, file, "index.group_threshold",
                           "needs group_threshold < cap <= group_cap (hint: such as 0.045, 0.10, 0.40)");
     s->weighting = DEFIDX_WEIGHT_DEFAULT;
-    if (weighting[0] && (s->weighting = defidx_weighting_parse(weighting)) < 0)
-        return spec_error(err, file, "index.weighting",
-                          "'%s' is not a weighting (hint: ffmcap, mcap, equal, price or fixed)", weighting);
+    if (weighting[0] && (s->weighting = defidx_weighting_parse(weighting)) < 0) {
+        char names[128];
+        defidx_kind_list(names, sizeof names, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
+        return spec_error(err, file, "index.weighting", "'%s' is not a weighting (hint: %s)", weighting, names);
+    }
     if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), value_offset(file, root_at, "constituents"),
                            &s->members, &s->count, file, "constituents", err)))
         return rc;
-    if ((s->weighting == DEFIDX_WEIGHT_FIXED || any_weight(s->members, s->count)) &&
+    if ((defidx_weighting_info_of(s->weighting)->needs_weights || any_weight(s->members, s->count)) &&
         (rc = check_weights(s->members, s->count, file, "constituents", err)))
         return rc;
     return read_reviews(root, root_at, s, file, err);
