@@ -215,20 +215,22 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
     [CLI_COMPUTE] = {
         .name = "compute",
         .flags = COMPUTING | CLI_CMD_WRITES_TABLE,
-        .summary = "index level, period returns (1d, wtd, mtd, ytd, since), constituents",
+        .summary = "index level, period returns (1d, wtd, mtd, qtd, ytd, since), constituents",
         .usage = "[OPTIONS] PRICES...",
         .about =
             "Computes the index and reports, as of the last date (or --as-of): the level, its returns\n"
-            "over 1d, wtd, mtd, ytd and each --since period with their base dates, the all-time high\n"
-            "and the drawdown from it, and each constituent's price, weight, returns and contribution.\n"
+            "over 1d, wtd, mtd, qtd, ytd and each --since period with their base dates, the all-time\n"
+            "high and the drawdown from it, and each constituent's price, weight, returns and\n"
+            "contribution.\n"
             "\n"
             "Period bases: 1d the previous date; wtd the last date before Monday of the as-of date's\n"
-            "week; mtd before the 1st of the month; ytd before 1 January; since:D on D or the last date\n"
-            "before it (default 2022-02-23, the last close before the invasion of Ukraine).\n"
+            "week; mtd before the 1st of the month; qtd before the 1st of the quarter; ytd before\n"
+            "1 January; since:D on D or the last date before it (default 2022-02-23, the last close\n"
+            "before the invasion of Ukraine).\n"
             "\n"
             "A table fits the terminal (COLUMNS, else its width): columns are left out, contributions\n"
-            "first, then returns from the oldest; a line under it says which. A price carried over more\n"
-            "than --max-gap business days is marked * and explained under the table.\n",
+            "first, then the name, then returns from the oldest; a line under it says which. A price\n"
+            "carried over more than --max-gap business days is marked * and explained under the table.\n",
         .examples =
             "  defidx compute --index data/index.json --fx data/fx.csv data/prices.csv\n"
             "  defidx compute --spark --index data/index.json --fx data/fx.csv data/prices.csv\n"
@@ -307,7 +309,7 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
         .usage = "[OPTIONS] PRICES...",
         .about =
             "Draws the index level as an SVG chart: round axis ticks, a dashed marker at the base of\n"
-            "each period (wtd, mtd, ytd, since), the last value labelled and the all-time high marked.\n"
+            "each period (wtd, mtd, qtd, ytd, since), the last value labelled and the all-time high marked.\n"
             "The SVG depends only on the data, so it can be kept under version control. It goes to\n"
             "-o FILE.svg, or to standard output.\n",
         .examples =

@@ -422,7 +422,7 @@ const cli_option cli_options[] = {
      .brief = "the constituents' columns, comma-separated",
      .help = "the constituents' columns, comma-separated, in every format but\n"
              "json: ticker, name, currency, price, price_date, stale, weight,\n"
-             "trend, a period (1d wtd mtd ytd since:D), contrib_ and a period",
+             "trend, a period (1d wtd mtd qtd ytd since:D), contrib_ and a period",
      TEXT_FIELD(look.emit.columns)},
     /* chart */
     {.long_name = "--from", .kind = CLI_VALUE_TEXT, .placeholder = "DATE", .values = "date",
