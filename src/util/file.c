@@ -229,7 +229,7 @@ int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **c
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file is neither UTF-8 nor Windows-1252 text (hint: save it as UTF-8 CSV)");
     }
-    defidx_warn(w, name, line, column, "the file is not UTF-8; read as Windows-1252");
+    defidx_warn_kind(w, DEFIDX_WARNING_ENCODING, name, line, column, "the file is not UTF-8; read as Windows-1252");
     *converted = out;
     *converted_len = n;
     return 0;
