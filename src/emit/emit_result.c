@@ -395,7 +395,8 @@ static void html_title(FILE *out, const defidx_result *r)
 
 static const char *periods_header[] = {"Period", "Base date", "Base level", "Return"};
 
-/* The periods table for people: base date, base level and return of each period. */
+/* The periods table for people: base date, base level and return of each period. Returns 0, or
+ * DEFIDX_ENOMEM with t freed. */
 static int periods_table(const defidx_result *r, defidx_table *t)
 {
     if (defidx_table_init(t, 4, periods_header))
@@ -403,8 +404,10 @@ static int periods_table(const defidx_result *r, defidx_table *t)
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
         defidx_cell *row = defidx_table_add_row(t);
-        if (!row)
+        if (!row) {
+            defidx_table_free(t);
             return DEFIDX_ENOMEM;
+        }
         row[0] = defidx_cell_text(p->name);
         row[1] = defidx_cell_date(p->base_date);
         row[2] = defidx_cell_number(p->base_value, 2);
@@ -421,7 +424,9 @@ static int html_report(FILE *out, const defidx_result *r, const defidx_table *pe
     html_title(out, r);
     if (defidx_html_table(out, periods, header) || defidx_html_table(out, &members->table, header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0);
+    int rc = defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0, err);
+    if (rc)
+        return rc;
     defidx_html_end(out);
     return defidx_emit_finish(out, err);
 }
@@ -439,10 +444,10 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
         putc('\n', out);
         rc = defidx_emit_table_opt(out, &members->table, fmt, o, err);
     }
-    if (!rc) {
-        defidx_members_notes(out, r, members, fmt, width);
+    if (!rc)
+        rc = defidx_members_notes(out, r, members, fmt, width, err);
+    if (!rc)
         rc = defidx_emit_finish(out, err);
-    }
     return rc;
 }
 

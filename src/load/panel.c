@@ -418,12 +418,16 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
         return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
                                 "the prices hold %zu tickers on %zu dates, more than the limit of %ld prices (tickers x dates) in a panel (hint: a plain date,ticker,close CSV sorted by date is read in one pass, without a panel; or split the tickers into several runs)",
                                 p->tickers.count, p->date_count, DEFIDX_PANEL_CELLS_MAX);
+    /* a share count or free float given and not laid out would change the weights: each is an
+     * error when its matrix cannot be had */
+    int shares = any_given(p, offsetof(observation, shares));
+    int free_float = any_given(p, offsetof(observation, free_float));
     p->prices = build_matrix(p, offsetof(observation, close), 0);
-    if (any_given(p, offsetof(observation, shares)))
+    if (shares)
         p->shares = build_matrix(p, offsetof(observation, shares), 1);
-    if (any_given(p, offsetof(observation, free_float)))
+    if (free_float)
         p->free_float = build_matrix(p, offsetof(observation, free_float), 1);
-    if (!p->prices)
+    if (!p->prices || (shares && !p->shares) || (free_float && !p->free_float))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     free(p->obs); /* everything the engine needs is in the matrices now */
     p->obs = NULL;

@@ -210,12 +210,14 @@ int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from)
 {
     size_t room = into->count < DEFIDX_WARNINGS_MAX ? DEFIDX_WARNINGS_MAX - into->count : 0;
     size_t taken = from->count < room ? from->count : room;
-    if (taken && make_room(into, into->count + taken))
-        return DEFIDX_ENOMEM;
-    /* the blocks move as they are: the fields point into them */
-    memcpy(into->items + into->count, from->items, taken * sizeof *from->items);
-    memcpy(into->details + into->count, from->details, taken * sizeof *from->details);
-    into->count += taken;
+    if (taken) {
+        if (make_room(into, into->count + taken))
+            return DEFIDX_ENOMEM;
+        /* the blocks move as they are: the fields point into them */
+        memcpy(into->items + into->count, from->items, taken * sizeof *from->items);
+        memcpy(into->details + into->count, from->details, taken * sizeof *from->details);
+        into->count += taken;
+    }
     for (size_t i = taken; i < from->count; i++)
         free(from->items[i]);
     into->suppressed += from->count - taken + from->suppressed;
