@@ -134,22 +134,43 @@ static void print_warning(FILE *out, const char *what, const defidx_warning *w)
     putc('\n', out);
 }
 
-/* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
- * system calls on a market-wide file (0.4 ms of the benchmark's 10 ms run on 45 thousand rows). */
-static void print_warnings(const cli *c, const defidx_warnings *w)
+/* Each warning on a line of out, and a last line counting those not kept. */
+static void put_warnings(FILE *out, const defidx_warnings *w)
 {
-    if (c->quiet || (!w->count && !w->suppressed))
-        return;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *buffer = open_memstream(&text, &len);
-    FILE *out = buffer ? buffer : stderr;
     for (size_t i = 0; i < w->count; i++)
         print_warning(out, "warning", &w->details[i]);
     if (w->suppressed)
         fprintf(out, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
-    if (buffer && fclose(buffer) == 0)
+}
+
+/* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
+ * system calls on a market-wide file (0.4 ms of the benchmark's 10 ms run on 45 thousand rows).
+ * Without memory for that, a write each: the same lines, never fewer. glibc's memory stream says
+ * nothing when it cannot grow (it drops the bytes) or trim its buffer at the close (it frees it),
+ * so the text is used only when it is as long as the lines are: "defidx: warning: ", the warning
+ * as printed (items), a newline. */
+static void print_warnings(const cli *c, const defidx_warnings *w)
+{
+    if (c->quiet || (!w->count && !w->suppressed))
+        return;
+    size_t expected = 0;
+    for (size_t i = 0; i < w->count; i++)
+        expected += strlen("defidx: warning: ") + strlen(w->items[i]) + 1;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *buffer = open_memstream(&text, &len);
+    int whole = 0;
+    if (buffer) {
+        put_warnings(buffer, w);
+        if (w->suppressed) /* its line as put_warnings writes it */
+            expected += (size_t)snprintf(NULL, 0, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
+        whole = !ferror(buffer);
+        whole &= fclose(buffer) == 0 && text && len == expected;
+    }
+    if (whole)
         fwrite(text, 1, len, stderr);
+    else
+        put_warnings(stderr, w);
     free(text);
 }
 
@@ -710,7 +731,8 @@ static int merge_warnings(defidx_warnings *into, defidx_warnings *from, int rc, 
     return defidx_error_set(err, moved, NULL, 0, 0, "out of memory");
 }
 
-/* formats: the recognised shapes of price files, as a table. */
+/* formats: the recognised shapes of price files, as a table; the whole table or, out of memory,
+ * nothing but the error. */
 static int print_formats(const cli *c)
 {
     static const char *header[] = {"format", "example", "detected by"};
@@ -718,17 +740,22 @@ static int print_formats(const cli *c)
     const defidx_format_info *f = defidx_formats(&n);
     defidx_table t;
     defidx_error err;
-    if (defidx_table_init(&t, 3, header))
-        return EXIT_SOFTWARE;
-    for (size_t i = 0; i < n; i++) {
+    defidx_error_clear(&err);
+    int rc = defidx_table_init(&t, 3, header);
+    for (size_t i = 0; i < n && !rc; i++) {
         defidx_cell *row = defidx_table_add_row(&t);
-        if (!row)
+        if (!row) {
+            rc = DEFIDX_ENOMEM;
             break;
+        }
         row[0] = defidx_cell_text(f[i].name);
         row[1] = defidx_cell_text(f[i].example);
         row[2] = defidx_cell_text(f[i].detection);
     }
-    int rc = cli_write_table(c->output_path, &c->look, &t, &err);
+    if (rc)
+        rc = defidx_error_set(&err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        rc = cli_write_table(c->output_path, &c->look, &t, &err);
     defidx_table_free(&t);
     return rc ? report_error(&err) : 0;
 }

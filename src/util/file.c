@@ -90,6 +90,8 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
     *data = NULL;
     *len = 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOMEM) /* the FILE itself could not be had: no fault of the input */
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory opening %s", name);
     if (!f)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "cannot open %s: %s", name,
                                 strerror(errno));
