@@ -4,7 +4,8 @@
  * linked in, passes through the counters below. A run that loads, computes and writes everything
  * there is to write (price files with a repeated row, a spike, a stale price, an unused ticker and
  * Windows-1252 text; a definition whose cap cannot be met; actions; every table and format, the
- * report's files and a chart) is repeated with the Nth allocation failing, for N = 1, 2, ... until
+ * report's files and a chart; and the one-pass reader of a date-sorted file) is repeated with the
+ * Nth allocation failing, for N = 1, 2, ... until
  * a run makes fewer than N. Each run with a failure must stop with DEFIDX_ENOMEM and a message
  * that starts "out of memory", or (where the library has a way round the failed allocation) succeed with exactly the
  * bytes of the run without one; anything else fails the test, naming N. */
@@ -93,6 +94,19 @@ static const char prices_one[] =
 static const char prices_two[] =
     "date,ticker,close,shares,name\n2025-01-02,AAA,10,,Soci\xe9t\xe9\n2025-01-02,CCC,30,10,Soci\xe9t\xe9\n";
 
+/* A plain long CSV sorted by date, which defidx_compute_file reads in one pass (on one thread: it
+ * is small): DDD is not in the definition, CCC's last close is 9 trading days old. */
+static const char prices_sorted[] =
+    "date,ticker,close\n"
+    "2025-01-02,AAA,10\n2025-01-02,BBB,20\n2025-01-02,CCC,30\n2025-01-02,DDD,5\n"
+    "2025-01-03,AAA,10.5\n2025-01-03,BBB,20\n2025-01-03,CCC,31\n2025-01-03,DDD,5\n"
+    "2025-01-06,AAA,11\n2025-01-06,BBB,21\n2025-01-06,CCC,32\n"
+    "2025-01-07,AAA,11.5\n2025-01-07,BBB,20\n2025-01-08,AAA,11\n2025-01-08,BBB,21\n"
+    "2025-01-09,AAA,12\n2025-01-09,BBB,22\n2025-01-10,AAA,12.5\n2025-01-10,BBB,21\n"
+    "2025-01-13,AAA,12\n2025-01-13,BBB,22\n2025-01-14,AAA,13\n2025-01-14,BBB,23\n"
+    "2025-01-15,AAA,13.5\n2025-01-15,BBB,22\n2025-01-16,AAA,14\n2025-01-16,BBB,23\n"
+    "2025-01-17,AAA,14.5\n2025-01-17,BBB,24\n";
+
 /* A cap of 20% that three constituents cannot meet (capping), a base date on a Saturday
  * (base_date: the index starts on the Friday before) and no index currency (currency: a note says
  * the index is in USD, its constituents'). */
@@ -110,7 +124,7 @@ static const char actions[] =
     "2025-01-09,AAA,cash_dividend,0.1\n";
 
 static char dir[] = "/tmp/defidx_alloc_XXXXXX";
-static char path_one[64], path_two[64];
+static char path_one[64], path_two[64], path_sorted[64];
 
 static int write_file(const char *path, const char *text)
 {
@@ -129,7 +143,11 @@ static int setup(void **state)
         return -1;
     snprintf(path_one, sizeof path_one, "%s/one.csv", dir);
     snprintf(path_two, sizeof path_two, "%s/two.csv", dir);
-    return write_file(path_one, prices_one) || write_file(path_two, prices_two) ? -1 : 0;
+    snprintf(path_sorted, sizeof path_sorted, "%s/sorted.csv", dir);
+    return write_file(path_one, prices_one) || write_file(path_two, prices_two) ||
+                   write_file(path_sorted, prices_sorted)
+               ? -1
+               : 0;
 }
 
 static int teardown(void **state)
@@ -137,6 +155,7 @@ static int teardown(void **state)
     (void)state;
     unlink(path_one);
     unlink(path_two);
+    unlink(path_sorted);
     rmdir(dir);
     return 0;
 }
@@ -265,6 +284,24 @@ static int emit_report(run *r, defidx_error *err)
     return rc;
 }
 
+/* The date-sorted file in one pass, and how it was read: a failure that made the one pass leave the
+ * file to the panel would show there. */
+static int compute_in_one_pass(run *r, defidx_error *err)
+{
+    defidx_result *result = NULL;
+    defidx_options opt;
+    defidx_options_init(&opt);
+    opt.weighting = DEFIDX_WEIGHT_EQUAL; /* the file gives no share count of CCC */
+    int rc = defidx_compute_file(path_sorted, NULL, r->spec, NULL, &opt, &result, &r->load_warnings, err);
+    if (!rc) {
+        fprintf(r->out, "one pass: %d\n", result->one_pass);
+        write_warnings(r->out, &result->warnings);
+        rc = defidx_emit_result(r->out, result, DEFIDX_FORMAT_CSV, err);
+    }
+    defidx_result_free(result);
+    return rc;
+}
+
 /* One run, its output (freed by the caller) in *text. */
 static int run_once(char **text, size_t *len, defidx_error *err)
 {
@@ -283,12 +320,15 @@ static int run_once(char **text, size_t *len, defidx_error *err)
         rc = emit_tables(&r, err);
     if (!rc)
         rc = emit_report(&r, err);
+    if (!rc)
+        rc = compute_in_one_pass(&r, err);
     run_free(&r);
     assert_int_equal(fclose(r.out), 0);
     return rc;
 }
 
-/* The run without a failure holds every kind of warning: a failure anywhere is tested on all. */
+/* The run without a failure holds every kind of warning, and reads a file in one pass: a failure
+ * anywhere is tested on all of them. */
 static void test_reference_run(void **state)
 {
     (void)state;
@@ -303,6 +343,8 @@ static void test_reference_run(void **state)
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if (!strstr(text, kinds[k]))
             fail_msg("no warning %s in the run:\n%s", kinds[k], text);
+    if (!strstr(text, "one pass: 1\n"))
+        fail_msg("the date-sorted file was not read in one pass:\n%s", text);
     free(text);
 }
 
