@@ -107,6 +107,15 @@ static const char prices_sorted[] =
     "2025-01-15,AAA,13.5\n2025-01-15,BBB,22\n2025-01-16,AAA,14\n2025-01-16,BBB,23\n"
     "2025-01-17,AAA,14.5\n2025-01-17,BBB,24\n";
 
+/* Rates of USD per EUR, for the one pass to compute its index in EUR. */
+static const char fx_csv[] = "Date,USD,GBP,\n2025-01-03,1.03,0.83,\n2025-01-02,1.04,0.83,\n";
+
+/* Prices in JSON records, loaded into a panel of their own. */
+static const char prices_json[] =
+    "[{\"date\": \"2025-01-02\", \"ticker\": \"AAA\", \"close\": 10, \"currency\": \"USD\"},"
+    " {\"date\": \"2025-01-03\", \"symbol\": \"BBB\", \"price\": 20.5, \"shares\": 1000},"
+    " {\"date\": \"2025-01-03\", \"ticker\": \"AAA\", \"close\": null}]";
+
 /* A cap of 20% that three constituents cannot meet (capping), a base date on a Saturday
  * (base_date: the index starts on the Friday before) and no index currency (currency: a note says
  * the index is in USD, its constituents'). */
@@ -284,21 +293,37 @@ static int emit_report(run *r, defidx_error *err)
     return rc;
 }
 
-/* The date-sorted file in one pass, and how it was read: a failure that made the one pass leave the
- * file to the panel would show there. */
+/* The date-sorted file in one pass, in EUR through the FX rates, and how it was read: a failure
+ * that made the one pass leave the file to the panel would show there. Then the JSON prices. */
 static int compute_in_one_pass(run *r, defidx_error *err)
 {
     defidx_result *result = NULL;
+    defidx_fx *fx = NULL;
+    defidx_panel *json = NULL;
     defidx_options opt;
     defidx_options_init(&opt);
     opt.weighting = DEFIDX_WEIGHT_EQUAL; /* the file gives no share count of CCC */
-    int rc = defidx_compute_file(path_sorted, NULL, r->spec, NULL, &opt, &result, &r->load_warnings, err);
+    opt.currency = "EUR";
+    int rc = defidx_fx_parse(&fx, "fx.csv", fx_csv, sizeof fx_csv - 1, err);
+    if (!rc)
+        rc = defidx_compute_file(path_sorted, NULL, r->spec, fx, &opt, &result, &r->load_warnings, err);
     if (!rc) {
         fprintf(r->out, "one pass: %d\n", result->one_pass);
         write_warnings(r->out, &result->warnings);
         rc = defidx_emit_result(r->out, result, DEFIDX_FORMAT_CSV, err);
     }
+    if (!rc && !(json = defidx_panel_new()))
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!rc)
+        rc = defidx_load_json(json, "prices.json", prices_json, sizeof prices_json - 1, &r->load_warnings, err);
+    if (!rc)
+        rc = defidx_panel_finish(json, &r->load_warnings, err);
+    if (!rc)
+        fprintf(r->out, "json: %zu tickers, %zu dates, %s\n", defidx_panel_ticker_count(json),
+                defidx_panel_date_count(json), defidx_panel_currency(json, 0));
+    defidx_panel_free(json);
     defidx_result_free(result);
+    defidx_fx_free(fx);
     return rc;
 }
 

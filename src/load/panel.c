@@ -115,7 +115,7 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
         return 0;
     if (!p->currencies[t]) {
         p->currencies[t] = defidx_strdup(currency);
-        return p->currencies[t] ? 0 : DEFIDX_ENOMEM;
+        return p->currencies[t] ? 0 : defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* The same text row after row is the common case; other spellings of one unit are rarer. */
     if (strcmp(p->currencies[t], currency) == 0 || defidx_currency_same(p->currencies[t], currency))
