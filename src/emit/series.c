@@ -113,7 +113,8 @@ static void warn_late_start(const defidx_panel *p, size_t j, size_t b, defidx_wa
             return;
         }
     }
-    defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0, "%s has no price from the base date %s on; its column is empty",
+    defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+                     "%s has no price from the base date %s on; its column is empty",
                      defidx_panel_ticker(p, j), base);
 }
 
@@ -155,8 +156,8 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
         char want[11], used[11];
         defidx_date_format(base_date, want);
         defidx_date_format(defidx_panel_date(p, b), used);
-        defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0, "no prices on the base date %s; rebased on %s, the last date before it",
-                         want, used);
+        defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+                         "no prices on the base date %s; rebased on %s, the last date before it", want, used);
     }
     size_t m = defidx_panel_ticker_count(p);
     const char **header = malloc((m + 1) * sizeof *header);
