@@ -66,23 +66,64 @@ int defidx_error_set(defidx_error *err, int code, const char *file, long line, l
 /* Writes "FILE:LINE:COL: message" (or "FILE: message", or "message") into buf. */
 void defidx_error_format(const defidx_error *err, char *buf, size_t size);
 
-/* A list of warnings, each already formatted as "FILE:LINE:COL: message". Zero-initialise it. */
+/* What a warning is about, for a program that sorts or counts them; defidx_warning_kind_name gives
+ * the name JSON carries ("spike"). Kinds are only ever appended, so a number keeps its meaning. */
+typedef enum defidx_warning_kind {
+    DEFIDX_WARNING_OTHER = 0,      /* none of those below */
+    DEFIDX_WARNING_REPEATED_ROW,   /* a row of prices or actions given twice, used once */
+    DEFIDX_WARNING_STALE_PRICE,    /* a price carried over more trading days than --max-gap */
+    DEFIDX_WARNING_SPIKE,          /* a close that jumps and reverts the next day (--max-jump) */
+    DEFIDX_WARNING_UNUSED_TICKER,  /* a ticker given (prices, an action, an option) that is not a
+                                      constituent, so not used */
+    DEFIDX_WARNING_CAPPING,        /* a capping rule these constituents cannot meet */
+    DEFIDX_WARNING_BASE_DATE,      /* no prices on the base date asked for; another date used */
+    DEFIDX_WARNING_CURRENCY,       /* a currency decided by a default (the index's, a ticker's) */
+    DEFIDX_WARNING_ENCODING,       /* text that is not UTF-8, read as Windows-1252 */
+    DEFIDX_WARNING_KIND_COUNT
+} defidx_warning_kind;
+
+/* The name of a kind in JSON: "other", "repeated_row", "stale_price", "spike", "unused_ticker",
+ * "capping", "base_date", "currency", "encoding"; NULL for a number that is no kind. */
+const char *defidx_warning_kind_name(defidx_warning_kind kind);
+
+/* One warning as fields. The strings belong to the list that holds the warning. */
+typedef struct defidx_warning {
+    defidx_warning_kind kind;
+    const char *file;    /* the file it is about; NULL when none */
+    long line;           /* 1-based; 0 when it is about no one line */
+    long column;         /* 1-based; 0 when not known */
+    const char *message; /* what happened, without the location and the hint */
+    const char *hint;    /* what to do about it; NULL when the message has none */
+} defidx_warning;
+
+/* A list of warnings. Zero-initialise it. items[i] and details[i] are the same warning: items as the
+ * text printed ("FILE:LINE:COL: message (hint: ...)", the location as defidx_error_format writes
+ * it), details as fields. */
 typedef struct defidx_warnings {
     size_t count;
     size_t capacity;
     char **items;
     size_t suppressed; /* warnings past the limit below are counted, not stored */
+    defidx_warning *details;
+    int status;        /* 0, or DEFIDX_ENOMEM once a warning could not be stored for want of memory:
+                          the list is then incomplete, and every function it was given fails with
+                          DEFIDX_ENOMEM */
 } defidx_warnings;
 
 #define DEFIDX_WARNINGS_MAX 1000
 
-/* Appends a warning; w may be NULL (the warning is dropped). Out of memory drops it silently
- * but counts it in suppressed. */
-void defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
+/* Appends a warning of kind DEFIDX_WARNING_OTHER; w may be NULL (the warning is dropped). A message
+ * that ends in " (hint: ...)" has that part as its hint. Returns 0, also past DEFIDX_WARNINGS_MAX
+ * (counted in suppressed), or DEFIDX_ENOMEM with w->status set when memory ran out. */
+int defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+/* Appends the warnings of from to into, fields and all, within DEFIDX_WARNINGS_MAX (the rest, and
+ * from's suppressed, counted in into's suppressed), and empties from. Returns 0, or DEFIDX_ENOMEM
+ * with into->status set and from unchanged. */
+int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from);
 void defidx_warnings_free(defidx_warnings *w);
 
 /* ---- dates ------------------------------------------------------------------------------ */

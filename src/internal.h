@@ -16,6 +16,20 @@ int defidx_error_vset(defidx_error *err, int code, const char *file, long line, 
 #endif
     ;
 
+/* defidx_warn with a kind: the library's own warnings say what they are about (defidx_warn, the
+ * public one, appends DEFIDX_WARNING_OTHER). */
+int defidx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+                     const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* What a function given a list of warnings returns: rc when it is an error already, else
+ * DEFIDX_ENOMEM with err filled when w (may be NULL) lost a warning for want of memory, else 0. A
+ * warning that could not be stored is an error, never a silence. */
+int defidx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err);
+
 /* Growth for dynamic arrays: returns 0 or DEFIDX_ENOMEM; *items is reallocated to hold need. */
 int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size);
 

@@ -469,6 +469,10 @@ static const char result_json[] =
     "  ],\n"
     "  \"warnings\": [\n"
     "    \"prices.csv:3:1: a warning with \\\"quotes\\\"\"\n"
+    "  ],\n"
+    "  \"warning_details\": [\n"
+    "    {\"kind\": \"other\", \"file\": \"prices.csv\", \"line\": 3, \"column\": 1, "
+    "\"message\": \"a warning with \\\"quotes\\\"\", \"hint\": null}\n"
     "  ]\n"
     "}\n";
 

@@ -57,22 +57,58 @@ int cli_usage_hint(const char *hint, const char *fmt, ...)
     return rc;
 }
 
+/* One warning (or note) on one line: "defidx: warning: FILE:LINE:COL: message (hint: ...)" after
+ * what, the location as errors have it (FILE: alone without a line, a column unknown as 1). */
+static void print_warning(FILE *out, const char *what, const defidx_warning *w)
+{
+    fprintf(out, "defidx: %s: ", what);
+    if (w->file && w->line > 0)
+        fprintf(out, "%s:%ld:%ld: ", w->file, w->line, w->column > 0 ? w->column : 1);
+    else if (w->file)
+        fprintf(out, "%s: ", w->file);
+    fputs(w->message, out);
+    if (w->hint)
+        fprintf(out, " (hint: %s)", w->hint);
+    putc('\n', out);
+}
+
+/* Each warning on a line of out, and a last line counting those not kept. */
+static void put_warnings(FILE *out, const defidx_warnings *w)
+{
+    for (size_t i = 0; i < w->count; i++)
+        print_warning(out, "warning", &w->details[i]);
+    if (w->suppressed)
+        fprintf(out, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
+}
+
 /* The warnings go to stderr in one write: stderr is unbuffered, and a write each was dozens of
- * system calls on a market-wide file (0.4 ms of the benchmark's 10 ms run on 45 thousand rows). */
+ * system calls on a market-wide file (0.4 ms of the benchmark's 10 ms run on 45 thousand rows).
+ * Without memory for that, a write each: the same lines, never fewer. glibc's memory stream says
+ * nothing when it cannot grow (it drops the bytes) or trim its buffer at the close (it frees it),
+ * so the text is used only when it is as long as the lines are: "defidx: warning: ", the warning
+ * as printed (items), a newline. */
 void cli_print_warnings(int quiet, const defidx_warnings *w)
 {
     if (quiet || (!w->count && !w->suppressed))
         return;
+    size_t expected = 0;
+    for (size_t i = 0; i < w->count; i++)
+        expected += strlen("defidx: warning: ") + strlen(w->items[i]) + 1;
+    if (w->suppressed) /* its line as put_warnings writes it */
+        expected += (size_t)snprintf(NULL, 0, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
     char *text = NULL;
     size_t len = 0;
     FILE *buffer = open_memstream(&text, &len);
-    FILE *out = buffer ? buffer : stderr;
-    for (size_t i = 0; i < w->count; i++)
-        fprintf(out, "defidx: warning: %s\n", w->items[i]);
-    if (w->suppressed)
-        fprintf(out, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
-    if (buffer && fclose(buffer) == 0)
+    int whole = 0;
+    if (buffer) {
+        put_warnings(buffer, w);
+        whole = !ferror(buffer);
+        whole &= fclose(buffer) == 0 && text && len == expected;
+    }
+    if (whole)
         fwrite(text, 1, len, stderr);
+    else
+        put_warnings(stderr, w);
     free(text);
 }
 
@@ -81,7 +117,7 @@ void cli_print_warnings(int quiet, const defidx_warnings *w)
 void cli_print_notes(int quiet, const defidx_warnings *notes)
 {
     for (size_t i = 0; !quiet && i < notes->count; i++)
-        fprintf(stderr, "defidx: note: %s\n", notes->items[i]);
+        print_warning(stderr, "note", &notes->details[i]);
 }
 
 void cli_join(char *buf, size_t size, const char *const *words, size_t n, const char *last)

@@ -50,13 +50,14 @@ static int load_panel(cli *c, defidx_panel **out, defidx_warnings *w, defidx_err
     return 0;
 }
 
-/* Moves load warnings into the result so that JSON output carries them too. */
-static void merge_warnings(defidx_warnings *into, defidx_warnings *from)
+/* Moves load warnings into the result so that JSON output carries them too. rc when it is an error
+ * already (the warnings move all the same, to be printed with it), else 0 or DEFIDX_ENOMEM. */
+static int merge_warnings(defidx_warnings *into, defidx_warnings *from, int rc, defidx_error *err)
 {
-    for (size_t i = 0; i < from->count; i++)
-        defidx_warn(into, NULL, 0, 0, "%s", from->items[i]);
-    into->suppressed += from->suppressed;
-    defidx_warnings_free(from);
+    int moved = defidx_warnings_move(into, from);
+    if (rc || !moved)
+        return rc;
+    return defidx_error_set(err, moved, NULL, 0, 0, "out of memory");
 }
 
 /* The index definition, FX rates and corporate actions, in that order; actions' warnings go to w. */
@@ -99,13 +100,11 @@ static int read_one_file(cli *c, cli_run *s, defidx_error *err)
             *err = input_err;
             rc = input_rc;
         }
-        merge_warnings(&s->load_warnings, &s->action_warnings);
-        return rc;
+        return merge_warnings(&s->load_warnings, &s->action_warnings, rc, err);
     }
     rc = defidx_compute_file(c->operands[0], &c->load, s->spec, s->fx, &c->opt, &s->result,
                              &s->load_warnings, err);
-    merge_warnings(&s->load_warnings, &s->action_warnings);
-    return rc;
+    return merge_warnings(&s->load_warnings, &s->action_warnings, rc, err);
 }
 
 /* 1 when the command needs the prices in a panel after computing: rebase, the constituents'
@@ -155,7 +154,9 @@ static int data_fails(const defidx_result *r)
 static int present_result(const cli *c, cli_run *s, defidx_error *err)
 {
     defidx_result *result = s->result;
-    merge_warnings(&result->warnings, &s->load_warnings);
+    int rc = merge_warnings(&result->warnings, &s->load_warnings, 0, err);
+    if (rc)
+        return rc;
     if (!(cli_command_of(c)->flags & CLI_CMD_SILENT) || data_fails(result)) {
         cli_print_notes(c->quiet, &result->notes);
         print_base_note(c, result, s->panel);

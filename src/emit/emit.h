@@ -153,8 +153,9 @@ void defidx_members_free(defidx_members *m);
 /* Writes the notes under the constituents table in fmt (table, md, html; nothing for others):
  * a line per stale constituent ("* RHM.DE: price of ..., carried N business days to ... (more
  * than --max-gap 5)"), and in the aligned table which columns were left out to fit, wrapped to
- * width (0: unlimited). Nothing when there is nothing to say. */
-void defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
-                          size_t width);
+ * width (0: unlimited). Nothing when there is nothing to say. Returns 0, or DEFIDX_ENOMEM with
+ * err filled. */
+int defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
+                         size_t width, defidx_error *err);
 
 #endif

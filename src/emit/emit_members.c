@@ -242,16 +242,17 @@ static int leaves_before(const defidx_result *r, const defidx_member_column *a,
 }
 
 /* Moves columns from m->shown to m->left_out until a line of the table (widths, two blanks
- * between columns) is at most width, or only columns that are never left out remain. */
-static void leave_out_to_fit(const defidx_result *r, defidx_members *m, const size_t *widths,
-                             size_t width)
+ * between columns) is at most width, or only columns that are never left out remain. Returns 0,
+ * or DEFIDX_ENOMEM with m unchanged. */
+static int leave_out_to_fit(const defidx_result *r, defidx_members *m, const size_t *widths,
+                            size_t width)
 {
     size_t total = 0;
     for (size_t i = 0; i < m->shown_count; i++)
         total += widths[i] + (i ? 2 : 0);
-    int *gone = calloc(m->shown_count, sizeof *gone);
+    int *gone = calloc(m->shown_count ? m->shown_count : 1, sizeof *gone);
     if (!gone)
-        return; /* out of memory: every column, as without a width */
+        return DEFIDX_ENOMEM;
     while (total > width) {
         size_t pick = m->shown_count;
         for (size_t i = 0; i < m->shown_count; i++)
@@ -270,6 +271,7 @@ static void leave_out_to_fit(const defidx_result *r, defidx_members *m, const si
             m->shown[kept++] = m->shown[i];
     m->shown_count = kept;
     free(gone);
+    return 0;
 }
 
 /* ---- entry points ------------------------------------------------------------------------------- */
@@ -296,12 +298,12 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
     if (!rc)
         rc = members_fill(r, m->shown, m->shown_count, human, spark, &m->table);
     if (!rc && fmt == DEFIDX_FORMAT_TABLE && o->width > 0 && !o->columns) {
-        size_t *widths = malloc(m->shown_count * sizeof *widths);
+        size_t *widths = malloc((m->shown_count ? m->shown_count : 1) * sizeof *widths);
         if (!widths)
             rc = DEFIDX_ENOMEM;
         else {
             defidx_table_widths(&m->table, o->header, widths);
-            leave_out_to_fit(r, m, widths, o->width);
+            rc = leave_out_to_fit(r, m, widths, o->width);
             free(widths);
         }
         if (!rc && m->left_out_count) {
@@ -334,13 +336,13 @@ static void stale_note(const defidx_result *r, const defidx_constituent *c, char
 }
 
 /* "4 columns left out to fit 80 columns: contrib_since:2022-02-23, ...; --columns or a wider
- * terminal shows them" */
-static void left_out_note(FILE *out, const defidx_members *m, size_t width)
+ * terminal shows them". Returns 0, or DEFIDX_ENOMEM having written nothing. */
+static int left_out_note(FILE *out, const defidx_members *m, size_t width)
 {
     size_t n = m->left_out_count, size = 128 + n * (sizeof m->left_out[0].name + 2), used;
     char *text = malloc(size);
     if (!text)
-        return;
+        return DEFIDX_ENOMEM;
     used = (size_t)snprintf(text, size, "%zu column%s left out to fit %zu columns:", n,
                             n == 1 ? "" : "s", width);
     for (size_t i = 0; i < n; i++)
@@ -348,14 +350,15 @@ static void left_out_note(FILE *out, const defidx_members *m, size_t width)
     snprintf(text + used, size - used, "; --columns or a wider terminal shows %s", n == 1 ? "it" : "them");
     defidx_put_wrapped(out, text, width);
     free(text);
+    return 0;
 }
 
-void defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
-                          size_t width)
+int defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
+                         size_t width, defidx_error *err)
 {
     int aligned = fmt == DEFIDX_FORMAT_TABLE, md = fmt == DEFIDX_FORMAT_MD;
     if (!aligned && !md && fmt != DEFIDX_FORMAT_HTML)
-        return;
+        return 0;
     if (aligned && (r->stale_constituents || m->left_out_count))
         putc('\n', out);
     for (size_t i = 0; i < r->constituent_count; i++) {
@@ -376,6 +379,7 @@ void defidx_members_notes(FILE *out, const defidx_result *r, const defidx_member
             fputs("</p>\n", out);
         }
     }
-    if (aligned && m->left_out_count)
-        left_out_note(out, m, width);
+    if (aligned && m->left_out_count && left_out_note(out, m, width))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    return 0;
 }

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "emit/emit.h"
 #include "index/periods.h"
+#include "util/membuf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -200,29 +201,32 @@ static void cut_text(const char *s, size_t max, char *out)
     memcpy(out + i, "\xe2\x80\xa6", 4);
 }
 
-/* The widest line of t as the aligned table writes it, in characters; 0 when out of memory. */
-static size_t rendered_width(const defidx_table *t)
+/* The widest line of t as the aligned table writes it, in characters, into *widest. Returns 0,
+ * or DEFIDX_ENOMEM: the table written into memory is all that can fail. */
+static int rendered_width(const defidx_table *t, size_t *widest)
 {
-    char *text = NULL;
-    size_t len = 0, widest = 0;
-    FILE *f = open_memstream(&text, &len);
+    defidx_membuf b;
+    *widest = 0;
+    FILE *f = defidx_membuf_open(&b);
     if (!f)
-        return 0;
+        return DEFIDX_ENOMEM;
     defidx_emit_options eo;
     defidx_emit_options_init(&eo);
     int rc = defidx_emit_table_opt(f, t, DEFIDX_FORMAT_TABLE, &eo, NULL);
-    if (fclose(f) != 0 || rc) {
-        free(text);
-        return 0;
+    if (defidx_membuf_close(f, &b) || rc) {
+        free(b.data);
+        return DEFIDX_ENOMEM;
     }
+    const char *text = b.data;
+    size_t len = b.len;
     for (size_t at = 0; at < len;) {
         size_t n = strcspn(text + at, "\n");
         size_t w = text_width(text + at, n);
-        widest = w > widest ? w : widest;
+        *widest = w > *widest ? w : *widest;
         at += n + 1;
     }
-    free(text);
-    return widest;
+    free(b.data);
+    return 0;
 }
 
 /* The first `keys` columns of t and its columns from..to, into part (freed by the caller). */
@@ -249,14 +253,16 @@ static int table_part(const defidx_table *t, size_t keys, size_t from, size_t to
     return rc;
 }
 
-/* The width of the part of t with its first `keys` columns and columns from..to; SIZE_MAX when
- * out of memory, which ends the part before that column. */
-static size_t part_width(const defidx_table *t, size_t keys, size_t from, size_t to)
+/* The width of the part of t with its first `keys` columns and columns from..to, into *width.
+ * Returns 0, or DEFIDX_ENOMEM. */
+static int part_width(const defidx_table *t, size_t keys, size_t from, size_t to, size_t *width)
 {
     defidx_table part;
-    size_t w = table_part(t, keys, from, to, &part) ? 0 : rendered_width(&part);
+    int rc = table_part(t, keys, from, to, &part);
+    if (!rc)
+        rc = rendered_width(&part, width);
     defidx_table_free(&part);
-    return w ? w : SIZE_MAX;
+    return rc;
 }
 
 /* Writes t as an aligned table no wider than TEXT_WIDTH: whole when it fits, else as several tables
@@ -268,15 +274,18 @@ static int emit_fitted(FILE *out, const defidx_table *t, size_t keys, defidx_err
 {
     defidx_emit_options eo;
     defidx_emit_options_init(&eo);
-    if (keys >= t->column_count || rendered_width(t) <= TEXT_WIDTH)
+    size_t width = 0;
+    if (keys < t->column_count && rendered_width(t, &width))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    if (keys >= t->column_count || width <= TEXT_WIDTH)
         return defidx_emit_table_opt(out, t, DEFIDX_FORMAT_TABLE, &eo, err);
     int rc = 0;
     for (size_t from = keys; !rc && from < t->column_count;) {
         size_t to = from + 1;
-        while (to < t->column_count && part_width(t, keys, from, to + 1) <= TEXT_WIDTH)
+        while (to < t->column_count && !(rc = part_width(t, keys, from, to + 1, &width)) && width <= TEXT_WIDTH)
             to++;
-        defidx_table part;
-        if (table_part(t, keys, from, to, &part))
+        defidx_table part = {0};
+        if (rc || table_part(t, keys, from, to, &part))
             rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
         else
             rc = defidx_emit_table_opt(out, &part, DEFIDX_FORMAT_TABLE, &eo, err);
@@ -336,9 +345,8 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
  * class "nw" that keeps it on one line. A new string the caller frees, or NULL when out of memory. */
 static char *stale_list(const defidx_result *r, int html)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    defidx_membuf b;
+    FILE *f = defidx_membuf_open(&b);
     if (!f)
         return NULL;
     const char *sep = "";
@@ -357,11 +365,8 @@ static char *stale_list(const defidx_result *r, int html)
         fprintf(f, " (%s)%s", date, html ? "</span>" : "");
         sep = ", ";
     }
-    if (fclose(f) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    defidx_membuf_close(f, &b);
+    return b.data;
 }
 
 /* The banner at the head of report.txt, report.md and report.html when a price is stale: "Stale
@@ -440,16 +445,14 @@ static int emit_title(FILE *out, const report_ctx *c, int fmt, defidx_error *err
         defidx_result_title(out, c->r, 1);
         return 0;
     }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    defidx_membuf b;
+    FILE *f = defidx_membuf_open(&b);
     if (!f)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     defidx_result_title(f, c->r, 0);
-    if (fclose(f) != 0) {
-        free(text);
+    if (defidx_membuf_close(f, &b))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    char *text = b.data;
     for (char *line = text; *line;) {
         char *nl = strchr(line, '\n');
         if (nl)
@@ -511,7 +514,7 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
         rc = emit_people_table(out, &members.table, fmt, err);
     }
     if (!rc) /* what the marks in the table mean: a line per stale price */
-        defidx_members_notes(out, c->r, &members, fmt, TEXT_WIDTH);
+        rc = defidx_members_notes(out, c->r, &members, fmt, TEXT_WIDTH, err);
     defidx_table_free(&periods);
     defidx_members_free(&members);
     if (!rc)

@@ -178,6 +178,61 @@ static void json_warnings(FILE *out, const defidx_result *r)
         fputs(w->count ? ",\n    " : "\n    ", out);
         defidx_json_string(out, text);
     }
+    fputs(w->count || w->suppressed ? "\n  ],\n" : "],\n", out);
+}
+
+/* A string, or null for NULL. */
+static void json_text_or_null(FILE *out, const char *s)
+{
+    if (s)
+        defidx_json_string(out, s);
+    else
+        fputs("null", out);
+}
+
+/* A position, or null for 0 (none). */
+static void json_position(FILE *out, long n)
+{
+    if (n > 0)
+        fprintf(out, "%ld", n);
+    else
+        fputs("null", out);
+}
+
+/* One warning as an object of its fields. */
+static void json_warning(FILE *out, const defidx_warning *d)
+{
+    fputs("{\"kind\": ", out);
+    defidx_json_string(out, defidx_warning_kind_name(d->kind));
+    fputs(", \"file\": ", out);
+    json_text_or_null(out, d->file);
+    fputs(", \"line\": ", out);
+    json_position(out, d->line);
+    fputs(", \"column\": ", out);
+    json_position(out, d->column);
+    fputs(", \"message\": ", out);
+    defidx_json_string(out, d->message);
+    fputs(", \"hint\": ", out);
+    json_text_or_null(out, d->hint);
+    putc('}', out);
+}
+
+/* "warning_details": the warnings again, one object of fields for each string of "warnings" and in
+ * its order, the count of those not kept last (kind "other", like "warnings"' last string). */
+static void json_warning_details(FILE *out, const defidx_result *r)
+{
+    const defidx_warnings *w = &r->warnings;
+    fputs("  \"warning_details\": [", out);
+    for (size_t i = 0; i < w->count; i++) {
+        fputs(i ? ",\n    " : "\n    ", out);
+        json_warning(out, &w->details[i]);
+    }
+    if (w->suppressed) {
+        char text[64];
+        snprintf(text, sizeof text, "%zu more warnings not shown", w->suppressed);
+        fputs(w->count ? ",\n    " : "\n    ", out);
+        json_warning(out, &(defidx_warning){DEFIDX_WARNING_OTHER, NULL, 0, 0, text, NULL});
+    }
     fputs(w->count || w->suppressed ? "\n  ]\n" : "]\n", out);
 }
 
@@ -197,6 +252,7 @@ static void emit_json(FILE *out, const defidx_result *r)
     json_ath(out, r);
     json_constituents(out, r);
     json_warnings(out, r);
+    json_warning_details(out, r);
     fputs("}\n", out);
 }
 
@@ -339,7 +395,8 @@ static void html_title(FILE *out, const defidx_result *r)
 
 static const char *periods_header[] = {"Period", "Base date", "Base level", "Return"};
 
-/* The periods table for people: base date, base level and return of each period. */
+/* The periods table for people: base date, base level and return of each period. Returns 0, or
+ * DEFIDX_ENOMEM with t freed. */
 static int periods_table(const defidx_result *r, defidx_table *t)
 {
     if (defidx_table_init(t, 4, periods_header))
@@ -347,8 +404,10 @@ static int periods_table(const defidx_result *r, defidx_table *t)
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
         defidx_cell *row = defidx_table_add_row(t);
-        if (!row)
+        if (!row) {
+            defidx_table_free(t);
             return DEFIDX_ENOMEM;
+        }
         row[0] = defidx_cell_text(p->name);
         row[1] = defidx_cell_date(p->base_date);
         row[2] = defidx_cell_number(p->base_value, 2);
@@ -365,7 +424,9 @@ static int html_report(FILE *out, const defidx_result *r, const defidx_table *pe
     html_title(out, r);
     if (defidx_html_table(out, periods, header) || defidx_html_table(out, &members->table, header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0);
+    int rc = defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0, err);
+    if (rc)
+        return rc;
     defidx_html_end(out);
     return defidx_emit_finish(out, err);
 }
@@ -383,10 +444,10 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
         putc('\n', out);
         rc = defidx_emit_table_opt(out, &members->table, fmt, o, err);
     }
-    if (!rc) {
-        defidx_members_notes(out, r, members, fmt, width);
+    if (!rc)
+        rc = defidx_members_notes(out, r, members, fmt, width, err);
+    if (!rc)
         rc = defidx_emit_finish(out, err);
-    }
     return rc;
 }
 

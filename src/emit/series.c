@@ -106,15 +106,16 @@ static void warn_late_start(const defidx_panel *p, size_t j, size_t b, defidx_wa
     for (size_t i = b + 1; i < n; i++) {
         if (!isnan(defidx_panel_price(p, j, i))) {
             defidx_date_format(defidx_panel_date(p, i), start);
-            defidx_warn(w, NULL, 0, 0,
-                        "%s has no price on or before the base date %s; rebased to 100 at its "
-                        "first price on %s",
-                        defidx_panel_ticker(p, j), base, start);
+            defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+                             "%s has no price on or before the base date %s; rebased to 100 at its "
+                             "first price on %s",
+                             defidx_panel_ticker(p, j), base, start);
             return;
         }
     }
-    defidx_warn(w, NULL, 0, 0, "%s has no price from the base date %s on; its column is empty",
-                defidx_panel_ticker(p, j), base);
+    defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+                     "%s has no price from the base date %s on; its column is empty",
+                     defidx_panel_ticker(p, j), base);
 }
 
 /* Fills the rows from the base row on: each ticker's last price so far over its base price. */
@@ -155,8 +156,8 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
         char want[11], used[11];
         defidx_date_format(base_date, want);
         defidx_date_format(defidx_panel_date(p, b), used);
-        defidx_warn(w, NULL, 0, 0, "no prices on the base date %s; rebased on %s, the last date before it",
-                    want, used);
+        defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+                         "no prices on the base date %s; rebased on %s, the last date before it", want, used);
     }
     size_t m = defidx_panel_ticker_count(p);
     const char **header = malloc((m + 1) * sizeof *header);
@@ -180,9 +181,9 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
     free((void *)header);
     free(base);
     free(last);
-    if (rc) {
+    if (rc)
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    if ((rc = defidx_warnings_check(w, rc, err)))
         defidx_table_free(t);
-        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    return 0;
+    return rc;
 }

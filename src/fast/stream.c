@@ -508,8 +508,9 @@ static void free_stream(stream *st)
     defidx_run_free(st->run);
 }
 
-/* Reads the file into a new run: streaming, or collecting per ticker. Returns 0, DECLINED or
- * OUT_OF_ORDER (streaming only). An error of the engine stays in st->run_rc. */
+/* Reads the file into a new run: streaming, or collecting per ticker. Returns 0, DECLINED,
+ * OUT_OF_ORDER (streaming only) or DEFIDX_ENOMEM: memory that ran out is an error, not a file to
+ * leave to the panel, which needs more of it. An error of the engine stays in st->run_rc. */
 static int read_into_run(stream *st, int fd, int collect, int threads, const defidx_spec *spec,
                          const defidx_fx *fx, const defidx_options *opt)
 {
@@ -517,15 +518,18 @@ static int read_into_run(stream *st, int fd, int collect, int threads, const def
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */
-    if (defidx_run_start(spec, fx, opt, &st->run, &ignored))
-        return DECLINED;
-    int rc = read_through(st, fd);
+    int rc = defidx_run_start(spec, fx, opt, &st->run, &ignored);
     if (rc)
-        return rc == OUT_OF_ORDER ? OUT_OF_ORDER : DECLINED;
+        return rc == DEFIDX_ENOMEM ? rc : DECLINED;
+    rc = read_through(st, fd);
+    if (rc)
+        return rc == OUT_OF_ORDER || rc == DEFIDX_ENOMEM ? rc : DECLINED;
     if (st->rows == 0 || !(st->shown || !st->ambiguous))
         return DECLINED; /* no rows, or a decimal mark the general path must decide */
+    if (collect && (rc = replay(st)) != 0)
+        return rc == DEFIDX_ENOMEM ? rc : DECLINED;
     if (collect)
-        return replay(st) ? DECLINED : 0;
+        return 0;
     end_date(st, DEFIDX_NO_DATE);
     return 0;
 }
@@ -550,6 +554,8 @@ static int compute_in_one_pass(const char *path, int threads, const defidx_spec 
         rc = lseek(fd, 0, SEEK_SET) == 0 ? read_into_run(&st, fd, 1, threads, spec, fx, opt) : DECLINED;
     }
     close(fd);
+    if (rc == DEFIDX_ENOMEM)
+        defidx_error_set(err, rc, NULL, 0, 0, "out of memory");
     if (!rc && st.run_rc) {
         if (err)
             *err = st.run_err;

@@ -183,6 +183,12 @@ static int out_of_memory(engine *e)
     return defidx_error_set(e->err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* rc, or DEFIDX_ENOMEM when the result's warnings or notes lost one for want of memory. */
+static int result_warnings_check(const defidx_result *r, int rc, defidx_error *err)
+{
+    return defidx_warnings_check(&r->notes, defidx_warnings_check(&r->warnings, rc, err), err);
+}
+
 static const char *day_text(int32_t date, char buf[11])
 {
     defidx_date_format(date, buf);
@@ -441,10 +447,10 @@ static int fix_index_currency(engine *e)
         defidx_currency_unit(e->currency, e->index_iso, &e->index_unit);
         e->currency_fixed = 1;
         if (strcmp(chosen, "XXX") == 0)
-            defidx_warn(&e->r->notes, NULL, 0, 0, "no constituent's currency is known, so the index has none: XXX, ISO 4217's code for no currency (hint: --ticker-currency SYM=CCY or --currency)");
+            defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "no constituent's currency is known, so the index has none: XXX, ISO 4217's code for no currency (hint: --ticker-currency SYM=CCY or --currency)");
         else if (strcmp(chosen, "EUR") != 0)
-            defidx_warn(&e->r->notes, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
-                        chosen);
+            defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
+                             chosen);
     }
     for (size_t i = 0; i < e->member_count; i++)
         if (e->members[i].column >= 0)
@@ -458,10 +464,10 @@ static void warn_unused_currencies(engine *e)
     const defidx_options *o = e->opt;
     for (size_t i = 0; o->ticker_currencies && i < o->ticker_currency_count; i++)
         if (!find_member(e, o->ticker_currencies[i].ticker))
-            defidx_warn(&e->r->warnings, NULL, 0, 0,
-                        "--ticker-currency %s=%s: %s is not a constituent; it is not used",
-                        o->ticker_currencies[i].ticker, o->ticker_currencies[i].currency,
-                        o->ticker_currencies[i].ticker);
+            defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
+                             "--ticker-currency %s=%s: %s is not a constituent; it is not used",
+                             o->ticker_currencies[i].ticker, o->ticker_currencies[i].currency,
+                             o->ticker_currencies[i].ticker);
 }
 
 /* A note naming the currencies inferred from exchange suffixes: each currency once, with its first
@@ -503,9 +509,9 @@ static void note_inferred_currencies(engine *e)
         if (seen[k].count > NAMED && len < sizeof text)
             len += (size_t)snprintf(text + len, sizeof text - len, " and %zu more", seen[k].count - NAMED);
     }
-    defidx_warn(&e->r->notes, NULL, 0, 0,
-                "the quote currency of %zu constituent%s comes from the ticker's exchange suffix: %s (hint: a currency column, the index definition or --ticker-currency SYM=CCY gives another)",
-                total, total == 1 ? "" : "s", text);
+    defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0,
+                     "the quote currency of %zu constituent%s comes from the ticker's exchange suffix: %s (hint: a currency column, the index definition or --ticker-currency SYM=CCY gives another)",
+                     total, total == 1 ? "" : "s", text);
 }
 
 /* Meets the tickers the source added since the last day: with a definition, a listed one is bound
@@ -562,9 +568,9 @@ static void warn_unused_tickers(engine *e, size_t n, const char *const *tickers)
             strcat(strcat(list, *list ? ", " : ""), t);
     }
     if (unused)
-        defidx_warn(&e->r->warnings, NULL, 0, 0,
-                    "%zu ticker(s) in the prices are not in the index definition and are not used: %s%s",
-                    unused, list, unused > 5 ? ", ..." : "");
+        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
+                         "%zu ticker(s) in the prices are not in the index definition and are not used: %s%s",
+                         unused, list, unused > 5 ? ", ..." : "");
 }
 
 /* A constituent of the definition that never showed up in the prices is an error. */
@@ -854,22 +860,22 @@ static void warn_cap_fallback(engine *e, defidx_cap_outcome outcome, size_t in)
     percent_text(rule->cap, cap_pct);
     if (outcome == DEFIDX_CAP_EQUAL) {
         defidx_number_fixed(100 / (double)in, 2, other, sizeof other);
-        defidx_warn(&e->r->warnings, file, 0, 0,
-                    "cap %s cannot be met by %zu constituents (%zu x %s%% < 100%%): each is weighted 1/%zu = %s%%",
-                    cap, in, in, cap_pct, in, other);
+        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+                         "cap %s cannot be met by %zu constituents (%zu x %s%% < 100%%): each is weighted 1/%zu = %s%%",
+                         cap, in, in, cap_pct, in, other);
         return;
     }
     percent_text(rule->group_threshold, threshold);
     percent_text(rule->group_cap, group_cap);
     double most = defidx_cap_group_most(rule, in);
     if (most < 1 - 1e-12)
-        defidx_warn(&e->r->warnings, file, 0, 0,
-                    "the group rule (weights above %s%% together at most %s%%) cannot be met by %zu constituents (under it their weights add up to at most %s%%): only the cap of %s%% is applied",
-                    threshold, group_cap, in, percent_text(most, other), cap_pct);
+        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+                         "the group rule (weights above %s%% together at most %s%%) cannot be met by %zu constituents (under it their weights add up to at most %s%%): only the cap of %s%% is applied",
+                         threshold, group_cap, in, percent_text(most, other), cap_pct);
     else
-        defidx_warn(&e->r->warnings, file, 0, 0,
-                    "the group rule (weights above %s%% together at most %s%%) is not met by cutting the smallest of those weights to %s%% (docs/methodology.md): only the cap of %s%% is applied",
-                    threshold, group_cap, threshold, cap_pct);
+        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+                         "the group rule (weights above %s%% together at most %s%%) is not met by cutting the smallest of those weights to %s%% (docs/methodology.md): only the cap of %s%% is applied",
+                         threshold, group_cap, threshold, cap_pct);
 }
 
 /* Applies the definition's capping rule to the weights the quantities give at these prices and
@@ -1138,8 +1144,8 @@ static void check_actions(engine *e, int32_t last)
     for (size_t k = 0; acts && k < acts->count; k++) {
         const defidx_action *a = &acts->items[k];
         if (!find_member(e, a->ticker))
-            defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
-                        "%s is not a constituent; this action is not used", a->ticker);
+            defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, acts->source, a->line, a->column,
+                             "%s is not a constituent; this action is not used", a->ticker);
         else if (a->date > last)
             defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
                         "the ex-date is after the last date of the prices; this action is not used");
@@ -1202,8 +1208,8 @@ static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suf
 {
     if (m->gap > (size_t)e->r->max_gap) {
         char from[11], to[11];
-        defidx_warn(&e->r->warnings, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
-                    m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
+        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_STALE_PRICE, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
+                         m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
         e->r->stale_count++;
     }
     m->gap = 0;
@@ -1418,8 +1424,8 @@ static int start_index(engine *e)
     char a[11], b[11];
     r->base_date = e->day->date;
     if (e->base_wanted != DEFIDX_NO_DATE && e->base_wanted != e->day->date)
-        defidx_warn(&r->warnings, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
-                    day_text(e->base_wanted, a), day_text(e->day->date, b));
+        defidx_warn_kind(&r->warnings, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
+                         day_text(e->base_wanted, a), day_text(e->day->date, b));
     if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date && e->base_wanted == DEFIDX_NO_DATE && e->spec)
         return never_started(e);
     if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date)
@@ -1689,7 +1695,7 @@ int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err)
         rc = defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                               "days must come in ascending date order, each on the date the day before gave as next");
     else
-        rc = compute_day(e);
+        rc = result_warnings_check(e->r, compute_day(e), e->err);
     e->previous = day->date;
     e->promised = day->next;
     e->failed = rc != 0;
@@ -1720,7 +1726,7 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
         if (e->spec)
             warn_unused_tickers(e, ticker_count, tickers);
         check_actions(e, e->previous);
-        rc = report_later_members(e);
+        rc = result_warnings_check(e->r, report_later_members(e), e->err);
     }
     if (!rc) {
         qsort(e->r->constituents, e->r->constituent_count, sizeof *e->r->constituents, by_weight);
@@ -1783,8 +1789,13 @@ static int compute_once(const defidx_panel *panel, const defidx_spec *spec, cons
     }
     if (rc)
         defidx_run_free(run);
-    else if (!(rc = defidx_run_finish(run, t, tickers, out, err)))
+    else if (!(rc = defidx_run_finish(run, t, tickers, out, err))) {
         report_spikes(panel, *out);
+        if ((rc = result_warnings_check(*out, 0, err))) {
+            defidx_result_free(*out);
+            *out = NULL;
+        }
+    }
     free(tickers);
     free(currencies);
     free(close);

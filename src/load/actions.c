@@ -349,9 +349,9 @@ static int finish(actions_loader *ld, defidx_actions *out, defidx_warnings *w)
         defidx_date_format(r->a.date, day);
         const char *type = type_names[r->a.type];
         if (same_number(r->a.value, f->a.value) && same_number(r->a.value2, f->a.value2)) {
-            defidx_warn(w, ld->name, r->a.line, r->a.column,
-                        "repeated action: %s for %s on %s (same as line %ld); used once", type,
-                        r->a.ticker, day, f->a.line);
+            defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, ld->name, r->a.line, r->a.column,
+                             "repeated action: %s for %s on %s (same as line %ld); used once", type,
+                             r->a.ticker, day, f->a.line);
             continue;
         }
         char here[80], there[80];
@@ -412,7 +412,7 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
     if (!rc)
         rc = finish(&ld, a, w);
     free(ld.rows);
-    if (rc) {
+    if ((rc = defidx_warnings_check(w, rc, err))) {
         defidx_actions_free(a);
         return rc;
     }

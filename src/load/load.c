@@ -60,7 +60,7 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
     /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
     if (!rc && defidx_panel_observation_count(p) == before)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "the file has no rows of prices");
-    return rc;
+    return defidx_warnings_check(w, rc, err);
 }
 
 int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)

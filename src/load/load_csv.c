@@ -756,7 +756,7 @@ int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, siz
     free(ld.kept);
     free(ld.names);
     free(ld.names_buf);
-    return rc;
+    return defidx_warnings_check(w, rc, err);
 }
 
 int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,

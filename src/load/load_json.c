@@ -690,7 +690,7 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     else
         rc = read_root(&jl, root, start);
     cJSON_Delete(root);
-    return rc;
+    return defidx_warnings_check(w, rc, err);
 }
 
 int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,

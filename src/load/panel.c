@@ -115,7 +115,7 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
         return 0;
     if (!p->currencies[t]) {
         p->currencies[t] = defidx_strdup(currency);
-        return p->currencies[t] ? 0 : DEFIDX_ENOMEM;
+        return p->currencies[t] ? 0 : defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* The same text row after row is the common case; other spellings of one unit are rarer. */
     if (strcmp(p->currencies[t], currency) == 0 || defidx_currency_same(p->currencies[t], currency))
@@ -224,10 +224,10 @@ static void warn_repeats(const defidx_panel *p, const repeats *r, defidx_warning
         const repeat_pair *x = &r->pairs[k];
         char day[11];
         defidx_date_format(x->date, day);
-        defidx_warn(w, p->files[x->second], x->line, x->column,
-                    "%zu rows repeat a ticker and date of %s with the same close to 1e-6 relative (%zu identical, %zu float noise of two downloads; the first is this row, %s on %s); the rows of %s, read first, are used",
-                    x->count, p->files[x->first], x->identical, x->count - x->identical,
-                    p->tickers.names[x->ticker], day, p->files[x->first]);
+        defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[x->second], x->line, x->column,
+                         "%zu rows repeat a ticker and date of %s with the same close to 1e-6 relative (%zu identical, %zu float noise of two downloads; the first is this row, %s on %s); the rows of %s, read first, are used",
+                         x->count, p->files[x->first], x->identical, x->count - x->identical,
+                         p->tickers.names[x->ticker], day, p->files[x->first]);
     }
 }
 
@@ -273,9 +273,9 @@ static int merge_repeat(defidx_panel *p, observation *keep, const observation *o
     if (repeated) {
         char day[11];
         defidx_date_format(o->date, day);
-        defidx_warn(w, p->files[o->file], o->line, o->column,
-                    "repeated row for %s on %s (same as %s:%u); used once",
-                    p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
+        defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[o->file], o->line, o->column,
+                         "repeated row for %s on %s (same as %s:%u); used once",
+                         p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
     }
     return 0;
 }
@@ -402,7 +402,7 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
         return 0;
     if (p->obs_count) /* qsort's array may not be NULL, even with no elements */
         qsort(p->obs, p->obs_count, sizeof *p->obs, by_ticker_date_seq);
-    int rc = merge_duplicates(p, w, err);
+    int rc = defidx_warnings_check(w, merge_duplicates(p, w, err), err);
     if (rc)
         return rc;
     if (find_spikes(p))
@@ -418,12 +418,16 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
         return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
                                 "the prices hold %zu tickers on %zu dates, more than the limit of %ld prices (tickers x dates) in a panel (hint: a plain date,ticker,close CSV sorted by date is read in one pass, without a panel; or split the tickers into several runs)",
                                 p->tickers.count, p->date_count, DEFIDX_PANEL_CELLS_MAX);
+    /* a share count or free float given and not laid out would change the weights: each is an
+     * error when its matrix cannot be had */
+    int shares = any_given(p, offsetof(observation, shares));
+    int free_float = any_given(p, offsetof(observation, free_float));
     p->prices = build_matrix(p, offsetof(observation, close), 0);
-    if (any_given(p, offsetof(observation, shares)))
+    if (shares)
         p->shares = build_matrix(p, offsetof(observation, shares), 1);
-    if (any_given(p, offsetof(observation, free_float)))
+    if (free_float)
         p->free_float = build_matrix(p, offsetof(observation, free_float), 1);
-    if (!p->prices)
+    if (!p->prices || (shares && !p->shares) || (free_float && !p->free_float))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     free(p->obs); /* everything the engine needs is in the matrices now */
     p->obs = NULL;
@@ -470,8 +474,8 @@ void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w
         defidx_number_exact(x->closes[i], close[i], sizeof close[i]);
     }
     double up = defidx_jump_factor(p->max_jump);
-    defidx_warn(w, p->files[x->file], x->line, x->column,
-                "%s closes %s on %s, between %s on %s and %s on %s: a one-day move of more than %g%% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)",
-                p->tickers.names[x->ticker], close[1], day[1], close[0], day[0], close[2], day[2],
-                (up - 1) * 100);
+    defidx_warn_kind(w, DEFIDX_WARNING_SPIKE, p->files[x->file], x->line, x->column,
+                     "%s closes %s on %s, between %s on %s and %s on %s: a one-day move of more than %g%% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)",
+                     p->tickers.names[x->ticker], close[1], day[1], close[0], day[0], close[2], day[2],
+                     (up - 1) * 100);
 }

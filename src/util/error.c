@@ -1,4 +1,5 @@
-/* error.c: the error type every function fills, warnings, and small helpers shared by modules. */
+/* error.c: the error type every function fills, warnings as fields and as the text printed, and
+ * small helpers shared by modules. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -33,16 +34,26 @@ int defidx_error_set(defidx_error *err, int code, const char *file, long line, l
     return code;
 }
 
-/* Formats the location prefix shared by errors and warnings. */
+/* Writes the location that starts an error's or a warning's text: "FILE:LINE:COL: ", "FILE: " or
+ * nothing (a column unknown is 1). Returns the length it needs, as snprintf does. */
+static int format_location(char *buf, size_t size, const char *file, long line, long column)
+{
+    if (file && *file && line > 0)
+        return snprintf(buf, size, "%s:%ld:%ld: ", file, line, column > 0 ? column : 1);
+    if (file && *file)
+        return snprintf(buf, size, "%s: ", file);
+    if (size)
+        buf[0] = '\0';
+    return 0;
+}
+
+/* The location, then message, truncated to size. */
 static void format_located(char *buf, size_t size, const char *file, long line, long column,
                            const char *message)
 {
-    if (file && *file && line > 0)
-        snprintf(buf, size, "%s:%ld:%ld: %s", file, line, column > 0 ? column : 1, message);
-    else if (file && *file)
-        snprintf(buf, size, "%s: %s", file, message);
-    else
-        snprintf(buf, size, "%s", message);
+    int n = format_location(buf, size, file, line, column);
+    size_t used = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    snprintf(buf + used, size - used, "%s", message);
 }
 
 void defidx_error_format(const defidx_error *err, char *buf, size_t size)
@@ -56,27 +67,173 @@ void defidx_error_format(const defidx_error *err, char *buf, size_t size)
     format_located(buf, size, err->file, err->line, err->column, err->message);
 }
 
-void defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
+/* ---- warnings ---------------------------------------------------------------------------------- */
+
+/* One row per kind: the name JSON gives it. */
+static const struct {
+    const char *name;
+} warning_kinds[DEFIDX_WARNING_KIND_COUNT] = {
+    [DEFIDX_WARNING_OTHER] = {"other"},
+    [DEFIDX_WARNING_REPEATED_ROW] = {"repeated_row"},
+    [DEFIDX_WARNING_STALE_PRICE] = {"stale_price"},
+    [DEFIDX_WARNING_SPIKE] = {"spike"},
+    [DEFIDX_WARNING_UNUSED_TICKER] = {"unused_ticker"},
+    [DEFIDX_WARNING_CAPPING] = {"capping"},
+    [DEFIDX_WARNING_BASE_DATE] = {"base_date"},
+    [DEFIDX_WARNING_CURRENCY] = {"currency"},
+    [DEFIDX_WARNING_ENCODING] = {"encoding"},
+};
+
+const char *defidx_warning_kind_name(defidx_warning_kind kind)
+{
+    return (unsigned)kind < DEFIDX_WARNING_KIND_COUNT ? warning_kinds[kind].name : NULL;
+}
+
+/* The length of the message in text (len bytes) when text ends in " (hint: HINT)", with
+ * *hint_at the offset of HINT; else len. The last such opening counts: a file name or ticker in
+ * the message may hold anything, the hints are the library's own. */
+static size_t split_hint(const char *text, size_t len, size_t *hint_at)
+{
+    static const char open[] = " (hint: ";
+    size_t found = len;
+    if (len == 0 || text[len - 1] != ')')
+        return len;
+    for (const char *at = strstr(text, open); at; at = strstr(at + 1, open))
+        found = (size_t)(at - text);
+    *hint_at = found + sizeof open - 1;
+    return found;
+}
+
+/* Marks w incomplete and returns DEFIDX_ENOMEM. */
+static int lost(defidx_warnings *w)
+{
+    w->status = DEFIDX_ENOMEM;
+    return DEFIDX_ENOMEM;
+}
+
+/* Room for one more warning in both arrays. */
+static int make_room(defidx_warnings *w, size_t need)
+{
+    size_t capacity = w->capacity;
+    if (defidx_grow((void **)&w->details, &capacity, need, sizeof *w->details) ||
+        defidx_grow((void **)&w->items, &w->capacity, need, sizeof *w->items))
+        return lost(w);
+    return 0;
+}
+
+/* Stores a warning whose whole text (message and hint, text_len bytes) is in text. One block holds
+ * its printed form (location, text), then the message, the hint and the file, each ended by a NUL:
+ * items[i] is the block, which defidx_warnings_free frees, and the fields point into it. */
+static int store(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+                 const char *text, size_t text_len)
+{
+    if (make_room(w, w->count + 1))
+        return DEFIDX_ENOMEM;
+    size_t hint_at = 0, message_len = split_hint(text, text_len, &hint_at);
+    size_t hint_len = message_len < text_len ? text_len - 1 - hint_at : 0;
+    size_t file_len = file && *file ? strlen(file) : 0;
+    int n = format_location(NULL, 0, file, line, column);
+    if (n < 0)
+        return lost(w);
+    size_t location_len = (size_t)n;
+    size_t bytes = location_len + text_len + 1 + message_len + 1 + hint_len + 1 + file_len + 1;
+    char *block = malloc(bytes), *at = block;
+    if (!block)
+        return lost(w);
+    format_location(at, location_len + 1, file, line, column);
+    memcpy(at + location_len, text, text_len);
+    at[location_len + text_len] = '\0';
+    at += location_len + text_len + 1;
+    defidx_warning *d = &w->details[w->count];
+    *d = (defidx_warning){kind, NULL, line > 0 ? line : 0, line > 0 && column > 0 ? column : 0, at, NULL};
+    memcpy(at, text, message_len);
+    at[message_len] = '\0';
+    at += message_len + 1;
+    if (message_len < text_len) {
+        d->hint = at;
+        memcpy(at, text + hint_at, hint_len);
+    }
+    at[hint_len] = '\0';
+    at += hint_len + 1;
+    if (file_len) {
+        d->file = at;
+        memcpy(at, file, file_len + 1);
+    }
+    w->items[w->count++] = block;
+    return 0;
+}
+
+/* The append behind defidx_warn and defidx_warn_kind: the message formatted to its full length. */
+static int warn_va(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+                   const char *fmt, va_list ap)
 {
     if (!w)
-        return;
+        return 0;
     if (w->count >= DEFIDX_WARNINGS_MAX) {
         w->suppressed++;
-        return;
+        return 0;
     }
-    char message[768], text[1100];
+    char small[512];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *text = n >= 0 && (size_t)n >= sizeof small ? malloc((size_t)n + 1) : small;
+    if (n >= 0 && text && text != small)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    int rc = n < 0 || !text ? lost(w) : store(w, kind, file, line, column, text, (size_t)n);
+    if (text != small)
+        free(text);
+    return rc;
+}
+
+int defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int rc = warn_va(w, DEFIDX_WARNING_OTHER, file, line, column, fmt, ap);
     va_end(ap);
-    format_located(text, sizeof text, file, line, column, message);
-    char *copy = defidx_strdup(text);
-    if (!copy || defidx_grow((void **)&w->items, &w->capacity, w->count + 1, sizeof *w->items)) {
-        free(copy);
-        w->suppressed++;
-        return;
+    return rc;
+}
+
+int defidx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = warn_va(w, kind, file, line, column, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from)
+{
+    size_t room = into->count < DEFIDX_WARNINGS_MAX ? DEFIDX_WARNINGS_MAX - into->count : 0;
+    size_t taken = from->count < room ? from->count : room;
+    if (taken) {
+        if (make_room(into, into->count + taken))
+            return DEFIDX_ENOMEM;
+        /* the blocks move as they are: the fields point into them */
+        memcpy(into->items + into->count, from->items, taken * sizeof *from->items);
+        memcpy(into->details + into->count, from->details, taken * sizeof *from->details);
+        into->count += taken;
     }
-    w->items[w->count++] = copy;
+    for (size_t i = taken; i < from->count; i++)
+        free(from->items[i]);
+    into->suppressed += from->count - taken + from->suppressed;
+    if (from->status)
+        into->status = from->status;
+    free(from->items);
+    free(from->details);
+    memset(from, 0, sizeof *from);
+    return 0;
+}
+
+int defidx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err)
+{
+    if (rc || !w || !w->status)
+        return rc;
+    return defidx_error_set(err, w->status, NULL, 0, 0, "out of memory");
 }
 
 void defidx_warnings_free(defidx_warnings *w)
@@ -86,6 +243,7 @@ void defidx_warnings_free(defidx_warnings *w)
     for (size_t i = 0; i < w->count; i++)
         free(w->items[i]);
     free(w->items);
+    free(w->details);
     memset(w, 0, sizeof *w);
 }
 

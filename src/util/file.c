@@ -90,6 +90,8 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
     *data = NULL;
     *len = 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOMEM) /* the FILE itself could not be had: no fault of the input */
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory opening %s", name);
     if (!f)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "cannot open %s: %s", name,
                                 strerror(errno));
@@ -229,7 +231,7 @@ int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **c
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file is neither UTF-8 nor Windows-1252 text (hint: save it as UTF-8 CSV)");
     }
-    defidx_warn(w, name, line, column, "the file is not UTF-8; read as Windows-1252");
+    defidx_warn_kind(w, DEFIDX_WARNING_ENCODING, name, line, column, "the file is not UTF-8; read as Windows-1252");
     *converted = out;
     *converted_len = n;
     return 0;
