@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 /* defidx_error_set with a va_list, for modules' own "fail at this position" helpers. */
-int defidx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
+int dfx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
                       const char *fmt, va_list ap)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 0)))
@@ -18,7 +18,7 @@ int defidx_error_vset(defidx_error *err, int code, const char *file, long line, 
 
 /* defidx_warn with a kind: the library's own warnings say what they are about (defidx_warn, the
  * public one, appends DEFIDX_WARNING_OTHER). */
-int defidx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+int dfx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
                      const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
@@ -28,70 +28,70 @@ int defidx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *f
 /* What a function given a list of warnings returns: rc when it is an error already, else
  * DEFIDX_ENOMEM with err filled when w (may be NULL) lost a warning for want of memory, else 0. A
  * warning that could not be stored is an error, never a silence. */
-int defidx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err);
+int dfx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err);
 
 /* Growth for dynamic arrays: returns 0 or DEFIDX_ENOMEM; *items is reallocated to hold need. */
-int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size);
+int dfx_grow(void **items, size_t *capacity, size_t need, size_t item_size);
 
 /* Case-insensitive ASCII comparison of a (len bytes) with the NUL-terminated b. */
-bool defidx_ascii_ieq(const char *a, size_t len, const char *b);
+bool dfx_ascii_ieq(const char *a, size_t len, const char *b);
 
 /* strdup that returns NULL on failure (C11 has no strdup). */
-char *defidx_strdup(const char *s);
+char *dfx_strdup(const char *s);
 
 /* Copies src into dst (size bytes) and returns 0, or DEFIDX_EDATA when it does not fit. */
-int defidx_copy_text(char *dst, size_t size, const char *src);
+int dfx_copy_text(char *dst, size_t size, const char *src);
 
 /* The base name of path without its last extension: "data/RHM.DE.csv" -> "RHM.DE". */
-void defidx_path_stem(const char *path, char *out, size_t size);
+void dfx_path_stem(const char *path, char *out, size_t size);
 
 /* The name of standard input in messages ("-" on the command line). */
 #define DEFIDX_STDIN_NAME "<stdin>"
 
 /* The offset of the first byte of data (len bytes) that carries content, past a UTF-8 byte-order
  * mark and blanks (space, tab, CR, LF); len when there is none (util/file.c). */
-size_t defidx_first_content(const char *data, size_t len);
+size_t dfx_first_content(const char *data, size_t len);
 
 /* Line and column (1-based) of byte offset `at` in data. */
-void defidx_position(const char *data, size_t at, long *line, long *column);
+void dfx_position(const char *data, size_t at, long *line, long *column);
 
 /* A raw JSON scanner over text that cJSON has parsed (so it is valid). Each takes the index i of
  * something and returns an index: past blanks; from an opening quote to past the closing one; from
  * the start of any value to past its end; the first item inside the array/object at i; the item
  * after the value at i (past a comma); the value of the object member whose key starts at i. */
-size_t defidx_json_skip_blanks(const char *s, size_t len, size_t i);
-size_t defidx_json_skip_string(const char *s, size_t len, size_t i);
-size_t defidx_json_skip_value(const char *s, size_t len, size_t i);
-size_t defidx_json_first_item(const char *s, size_t len, size_t i);
-size_t defidx_json_next_item(const char *s, size_t len, size_t i);
-size_t defidx_json_member_value(const char *s, size_t len, size_t i);
+size_t dfx_json_skip_blanks(const char *s, size_t len, size_t i);
+size_t dfx_json_skip_string(const char *s, size_t len, size_t i);
+size_t dfx_json_skip_value(const char *s, size_t len, size_t i);
+size_t dfx_json_first_item(const char *s, size_t len, size_t i);
+size_t dfx_json_next_item(const char *s, size_t len, size_t i);
+size_t dfx_json_member_value(const char *s, size_t len, size_t i);
 
 /* 1 when s (n bytes, trimmed) marks a missing price: empty, or how a site or spreadsheet writes
  * "none" (null, N/A, NA, #N/A, -, NaN; any case). Shared by the CSV and JSON loaders. */
-int defidx_missing_marker(const char *s, size_t n);
+int dfx_missing_marker(const char *s, size_t n);
 
 /* Formats x with the fewest of 15, 16 or 17 significant digits that read back as x (C locale):
  * two numbers that differ print differently, where %.10g may show both alike. "" for NAN/inf.
  * Returns the length written. */
-int defidx_number_exact(double x, char *buf, size_t size);
+int dfx_number_exact(double x, char *buf, size_t size);
 
 /* Observations added to a panel so far (before finish). */
-size_t defidx_panel_observation_count(const defidx_panel *p);
+size_t dfx_panel_observation_count(const defidx_panel *p);
 
 /* The one-day spikes a finished panel found (defidx_panel_set_max_jump), by ticker and date: how
  * many, the ticker of spike k, and spike k as a warning at its row (the ticker, the three dates
  * and closes) appended to w. */
-size_t defidx_panel_spike_count(const defidx_panel *p);
-const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k);
-void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w);
+size_t dfx_panel_spike_count(const defidx_panel *p);
+const char *dfx_panel_spike_ticker(const defidx_panel *p, size_t k);
+void dfx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w);
 
 /* 1 when two quote currencies are the same currency in the same unit ("GBX" and "GBp", "eur" and
  * "EUR"), else 0. */
-int defidx_currency_same(const char *a, const char *b);
+int dfx_currency_same(const char *a, const char *b);
 
 /* The byte offset of the value at path ("constituents[3].shares", "reviews[0]") in JSON text that
  * parses; -1 when the path leads nowhere. */
-int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset);
+int dfx_json_locate(const char *text, size_t len, const char *path, size_t *offset);
 
 /* Limits on what an input may hold (docs/formats.md, "Limits"). Past one, the input is refused
  * with a message at its position (DEFIDX_EDATA), never by an allocation failure. */
@@ -101,9 +101,9 @@ int defidx_json_locate(const char *text, size_t len, const char *path, size_t *o
 #define DEFIDX_PANEL_CELLS_MAX (1L << 28) /* tickers x dates of the general reader's panel */
 #define DEFIDX_JSON_MAX (1L << 28)      /* bytes of a JSON input: cJSON's tree is ten times as large */
 
-/* A size limit that defidx_read_file_limited checks with fstat before it reads a regular file, so
+/* A size limit that dfx_read_file_limited checks with fstat before it reads a regular file, so
  * that a file over it is refused at once, not after reading it (docs/formats.md, "Limits"). */
-typedef struct defidx_size_limit {
+typedef struct dfx_size_limit {
     size_t max; /* bytes, a leading UTF-8 byte-order mark not counted */
     /* NULL: every file; else the limit holds only for a file whose first read (128 KiB, or the
      * whole of a smaller file) this returns 1 for: a price file of JSON, not one of CSV */
@@ -111,39 +111,39 @@ typedef struct defidx_size_limit {
     /* fills err for the file name ("<stdin>" for "-") and returns its status: the message the
      * parser gives the same text read whole */
     int (*refuse)(const char *name, defidx_error *err);
-} defidx_size_limit;
+} dfx_size_limit;
 
 /* defidx_read_file under a limit (NULL: none): a regular file over it is not read past its first
  * read (128 KiB), and limit->refuse's status is returned. A pipe or a device is read whole, as
  * before: its parser applies the limit to the text. */
-int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, char **data, size_t *len,
+int dfx_read_file_limited(const char *path, const dfx_size_limit *limit, char **data, size_t *len,
                              defidx_error *err);
 
 /* Refuses the JSON price file name as larger than DEFIDX_JSON_MAX: returns DEFIDX_EDATA. */
-int defidx_json_too_big(const char *name, defidx_error *err);
+int dfx_json_too_big(const char *name, defidx_error *err);
 
-/* What kind of input a file is meant to be, for defidx_check_file_kind's messages. */
-enum defidx_file_kind { DEFIDX_FILE_PRICES, DEFIDX_FILE_INDEX, DEFIDX_FILE_ACTIONS, DEFIDX_FILE_FX };
+/* What kind of input a file is meant to be, for dfx_check_file_kind's messages. */
+enum dfx_file_kind { DEFIDX_FILE_PRICES, DEFIDX_FILE_INDEX, DEFIDX_FILE_ACTIONS, DEFIDX_FILE_FX };
 
 /* Refuses a file that is plainly not the text it should be, before any parser sees it: a
  * compressed file or archive (gzip, ZIP, which an .xlsx workbook is), an old Excel workbook, a
  * PDF, UTF-16 or UTF-32 text (by its byte-order mark) and an HTML page (a web site's login or
  * error page saved instead of the download). Returns 0, or DEFIDX_EDATA with err filled. */
-int defidx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err);
+int dfx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err);
 
 /* Text that is not UTF-8 read as Windows-1252, as the price files are: returns 0 with *converted
  * NULL when data (len bytes) is UTF-8 already, or 0 with *converted a new UTF-8 copy (the caller
  * frees it; *converted_len its length) and a warning; DEFIDX_EDATA with err at the first bad byte
  * when the text mixes UTF-8 with another encoding or holds a byte Windows-1252 does not define. */
-int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
+int dfx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
                         size_t *converted_len, defidx_warnings *w, defidx_error *err);
 
 /* The byte offset of the first byte of data (len bytes) that is not valid UTF-8, or len. */
-size_t defidx_utf8_invalid(const char *data, size_t len);
+size_t dfx_utf8_invalid(const char *data, size_t len);
 
 /* The offset of the first NUL byte of JSON text, or of a \u0000 escape (which cJSON would turn into
  * the end of its string, cutting it short silently); len when there is none. */
-size_t defidx_json_find_nul(const char *text, size_t len);
+size_t dfx_json_find_nul(const char *text, size_t len);
 
 /* What is wrong with JSON text (len bytes) that cJSON refused, and where: cJSON says only where it
  * stopped, often a little past the mistake. Names the first mistake (text that ends too soon, as a
@@ -151,13 +151,13 @@ size_t defidx_json_find_nul(const char *text, size_t len);
  * a missing comma, colon or quote; nesting deeper than cJSON's limit), writes "what (hint: ...)"
  * into out and its byte offset into *at, and returns 1, or 2 for the nesting limit. Returns 0 and
  * leaves *at (cJSON's position) when it finds nothing, such as when cJSON ran out of memory. */
-int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size);
+int dfx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size);
 
 /* With the default base date, a run whose source met a ticker only after the base (a date-sorted
  * file meets tickers as it goes) started too early: when *out's common start is later than its base
  * date, computes again from the common start with compute(opt with that base date, source) and
  * replaces *out (freed on error, then NULL). Returns 0 when nothing needed doing. */
-int defidx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
+int dfx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
                                            int (*compute)(const defidx_options *opt, void *source,
                                                           defidx_result **out, defidx_error *err),
                                            void *source, defidx_error *err);
@@ -166,7 +166,7 @@ int defidx_compute_again_from_common_start(defidx_result **out, const defidx_opt
 #define DEFIDX_MAX_JUMP_DEFAULT 0.5
 
 /* The factor 1 + X of a --max-jump X; X not a positive finite number means the default. */
-static inline double defidx_jump_factor(double max_jump)
+static inline double dfx_jump_factor(double max_jump)
 {
     return 1 + (max_jump > 0 && isfinite(max_jump) ? max_jump : DEFIDX_MAX_JUMP_DEFAULT);
 }
@@ -176,7 +176,7 @@ static inline double defidx_jump_factor(double max_jump)
  * lands within X of p0 (|ln(p2/p1)| > ln up, |ln(p2/p0)| <= ln up). In ratios, so that no
  * logarithm is taken. A NAN close (none yet) is never part of a spike. Both readers decide with
  * this one function on the same closes, so that they flag the same rows. */
-static inline int defidx_is_spike(double p0, double p1, double p2, double up)
+static inline int dfx_is_spike(double p0, double p1, double p2, double up)
 {
     if (p1 > p0 * up) /* a rise: the next close falls back, to within X of p0 */
         return p1 > p2 * up && p2 <= p0 * up && p0 <= p2 * up;

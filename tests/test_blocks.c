@@ -29,14 +29,14 @@ static size_t reference_rows(const char *text, expected_row *out, size_t most, i
 {
     const char *line = strchr(text, '\n') + 1, *end = text + strlen(text);
     const char *header_end = line - 1 - (line - 1 > text && line[-2] == '\r');
-    defidx_fastcsv_layout layout;
-    assert_true(defidx_fastcsv_parse_header(text, (size_t)(header_end - text), &layout));
+    dfx_fastcsv_layout layout;
+    assert_true(dfx_fastcsv_parse_header(text, (size_t)(header_end - text), &layout));
     size_t count = 0;
     *declined = 0;
     while (line < end) {
         const char *next;
-        defidx_fastcsv_row row;
-        if (!defidx_fastcsv_parse_line(&layout, line, end, &row, &next)) {
+        dfx_fastcsv_row row;
+        if (!dfx_fastcsv_parse_line(&layout, line, end, &row, &next)) {
             *declined = 1;
             break;
         }
@@ -82,19 +82,19 @@ static void expect_blocks_read(const char *text, size_t block_bytes, int threads
     size_t want_count = reference_rows(text, want, MOST, &want_declined);
 
     int fd = file_of(text);
-    defidx_blocks *b;
-    assert_int_equal(defidx_blocks_start_sized(fd, threads, block_bytes, &b), 0);
+    dfx_blocks *b;
+    assert_int_equal(dfx_blocks_start_sized(fd, threads, block_bytes, &b), 0);
     size_t count = 0;
     int declined = 0, more = 0;
-    defidx_block_rows rows;
-    while (!declined && (more = defidx_blocks_next(b, &rows)) == 0) {
+    dfx_block_rows rows;
+    while (!declined && (more = dfx_blocks_next(b, &rows)) == 0) {
         for (size_t k = 0; k < rows.count; k++, count++) {
-            const defidx_block_row *r = &rows.rows[k];
+            const dfx_block_row *r = &rows.rows[k];
             size_t n;
             if (count >= want_count)
                 fail_msg("block size %zu, %d thread(s): row %zu is one too many", block_bytes, threads,
                          count);
-            const char *name = defidx_keys_name(defidx_blocks_keys(b), r->key, &n);
+            const char *name = dfx_keys_name(dfx_blocks_keys(b), r->key, &n);
             if (strcmp(name, want[count].ticker) != 0 || r->date != want[count].date ||
                 !same_number(r->close, want[count].close) || !same_number(r->shares, want[count].shares) ||
                 !same_number(r->free_float, want[count].free_float))
@@ -109,7 +109,7 @@ static void expect_blocks_read(const char *text, size_t block_bytes, int threads
     if (count != want_count || declined != want_declined)
         fail_msg("block size %zu, %d thread(s): %zu rows%s, not %zu%s", block_bytes, threads, count,
                  declined ? " then declined" : "", want_count, want_declined ? " then declined" : "");
-    defidx_blocks_stop(b);
+    dfx_blocks_stop(b);
     close(fd);
     free(want);
 }
@@ -219,18 +219,18 @@ static void test_a_second_currency_declines(void **state)
                        "2025-01-06,BA.L,12.2,GBP\n"
                        "2025-01-07,BA.L,1230,GBX\n";
     int fd = file_of(text);
-    defidx_blocks *b;
-    assert_int_equal(defidx_blocks_start_sized(fd, 1, 30, &b), 0);
+    dfx_blocks *b;
+    assert_int_equal(dfx_blocks_start_sized(fd, 1, 30, &b), 0);
     size_t count = 0;
-    defidx_block_rows rows;
+    dfx_block_rows rows;
     int declined = 0;
-    while (!declined && defidx_blocks_next(b, &rows) == 0) {
+    while (!declined && dfx_blocks_next(b, &rows) == 0) {
         count += rows.count;
         declined = rows.declined;
     }
     assert_true(declined);
     assert_int_equal(count, 2);
-    defidx_blocks_stop(b);
+    dfx_blocks_stop(b);
     close(fd);
 }
 
@@ -239,20 +239,20 @@ static void test_a_second_currency_declines(void **state)
 static void expect_declined_after_resize(int fd, size_t block_bytes, int threads, void (*resize)(int),
                                          size_t most_rows)
 {
-    defidx_blocks *b;
-    assert_int_equal(defidx_blocks_start_sized(fd, threads, block_bytes, &b), 0); /* by pread */
+    dfx_blocks *b;
+    assert_int_equal(dfx_blocks_start_sized(fd, threads, block_bytes, &b), 0); /* by pread */
     resize(fd);
     size_t count = 0;
     int declined = 0;
-    defidx_block_rows rows;
-    while (!declined && defidx_blocks_next(b, &rows) == 0) {
+    dfx_block_rows rows;
+    while (!declined && dfx_blocks_next(b, &rows) == 0) {
         count += rows.count;
         declined = rows.declined;
     }
     if (!declined || count > most_rows)
         fail_msg("block size %zu, %d thread(s): %zu rows%s", block_bytes, threads, count,
                  declined ? " then declined" : ", not declined");
-    defidx_blocks_stop(b);
+    dfx_blocks_stop(b);
 }
 
 static const char grow_text[] = "date,ticker,close\n2025-01-02,AIR.PA,120.5\n2025-01-02,SAF.PA,201\n";
@@ -303,18 +303,18 @@ static void test_a_file_that_changes_size_is_declined(void **state)
 static void test_files_without_rows(void **state)
 {
     (void)state;
-    defidx_blocks *b;
-    defidx_block_rows rows;
+    dfx_blocks *b;
+    dfx_block_rows rows;
     int fd = file_of("");
-    assert_int_equal(defidx_blocks_start(fd, 2, &b), 1); /* no header */
+    assert_int_equal(dfx_blocks_start(fd, 2, &b), 1); /* no header */
     close(fd);
     fd = file_of("date,ticker,close");
-    assert_int_equal(defidx_blocks_start(fd, 2, &b), 0);
-    assert_int_equal(defidx_blocks_next(b, &rows), 1);
-    defidx_blocks_stop(b);
+    assert_int_equal(dfx_blocks_start(fd, 2, &b), 0);
+    assert_int_equal(dfx_blocks_next(b, &rows), 1);
+    dfx_blocks_stop(b);
     close(fd);
     fd = file_of("Date,Open,Close\n2025-01-02,1,2\n");
-    assert_int_equal(defidx_blocks_start(fd, 2, &b), 1); /* not a long header */
+    assert_int_equal(dfx_blocks_start(fd, 2, &b), 1); /* not a long header */
     close(fd);
 }
 

@@ -325,7 +325,7 @@ static double steps_per_n_log_n(size_t n, double group_cap, int reference)
     if (reference)
         assert_int_equal(ref_cap_weights(w, n, &rule, &steps), 0);
     else
-        assert_int_equal(defidx_cap_weights_counted(w, n, &rule, 0, NULL, &steps), 0);
+        assert_int_equal(dfx_cap_weights_counted(w, n, &rule, 0, NULL, &steps), 0);
     free(w);
     return (double)steps / ((double)n * log2((double)n));
 }
@@ -420,7 +420,7 @@ static void fallback_cap_only(void **state)
     memcpy(strict, in, sizeof strict);
     assert_int_equal(defidx_cap_weights(strict, 13, &ten_forty), DEFIDX_EDATA);
     assert_memory_equal(strict, in, sizeof strict);
-    assert_double_near(defidx_cap_group_most(&ten_forty, 13), 0.805, 1e-15);
+    assert_double_near(dfx_cap_group_most(&ten_forty, 13), 0.805, 1e-15);
 }
 
 /* A rule met outright reports DEFIDX_CAP_MET: cap 0.4 on 0.6 / 0.3 / 0.1 gives 0.4 / 0.4 / 0.2 (as
@@ -446,9 +446,9 @@ static void fallback_met(void **state)
 static void group_most(void **state)
 {
     (void)state;
-    assert_double_near(defidx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.40}, 18), 1.03, 1e-15);
-    assert_double_near(defidx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.40}, 2), 0.2, 1e-15);
-    assert_double_near(defidx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.25}, 10), 0.565, 1e-15);
+    assert_double_near(dfx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.40}, 18), 1.03, 1e-15);
+    assert_double_near(dfx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.40}, 2), 0.2, 1e-15);
+    assert_double_near(dfx_cap_group_most(&(defidx_capping){0.10, 0.045, 0.25}, 10), 0.565, 1e-15);
 }
 
 int main(void)

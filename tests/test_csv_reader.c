@@ -34,7 +34,7 @@ typedef struct seen {
     } rec[MAX_RECORDS];
 } seen;
 
-static int collect(defidx_csv_record *rec, void *ctx, defidx_error *err)
+static int collect(dfx_csv_record *rec, void *ctx, defidx_error *err)
 {
     seen *s = ctx;
     if (s->records >= MAX_RECORDS || rec->count > MAX_FIELDS)
@@ -87,7 +87,7 @@ static void fields_and_positions(void **state)
     seen s = {0};
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_csv_read("s.csv", text, strlen(text), 0, collect, &s, &err), 0);
+    assert_int_equal(dfx_csv_read("s.csv", text, strlen(text), 0, collect, &s, &err), 0);
     assert_int_equal(s.records, 5); /* the blank line gives none */
     for (size_t r = 0; r < s.records; r++) {
         assert_int_equal(s.rec[r].delim, ';');
@@ -138,12 +138,12 @@ static void given_delimiter(void **state)
     seen s = {0};
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_csv_read("s.csv", "a,b\tc\n", 6, '\t', collect, &s, &err), 0);
+    assert_int_equal(dfx_csv_read("s.csv", "a,b\tc\n", 6, '\t', collect, &s, &err), 0);
     assert_int_equal(s.records, 1);
     assert_int_equal(s.rec[0].count, 2);
     expect_field(&s, 0, 0, "a,b", 1, 1);
     expect_field(&s, 0, 1, "c", 1, 5);
-    assert_int_equal(defidx_csv_read("s.csv", text, strlen(text), ',', collect, &s, &err),
+    assert_int_equal(dfx_csv_read("s.csv", text, strlen(text), ',', collect, &s, &err),
                      DEFIDX_EDATA);
     assert_int_equal(err.line, 1);
     assert_int_equal(err.column, 1);
@@ -158,7 +158,7 @@ static void callback_stops(void **state)
     seen s = {.stop_at = 2};
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_csv_read("s.csv", text, strlen(text), 0, collect, &s, &err), DEFIDX_EDATA);
+    assert_int_equal(dfx_csv_read("s.csv", text, strlen(text), 0, collect, &s, &err), DEFIDX_EDATA);
     assert_int_equal(s.records, 2);
     assert_int_equal(err.code, DEFIDX_EDATA);
     assert_string_equal(err.file, "s.csv");
@@ -176,7 +176,7 @@ static void carriage_returns(void **state)
     (void)state;
     seen s = {0};
     const char *text_cr = "a,b\r,c\r\nx\ry,z\r\n";
-    assert_int_equal(defidx_csv_read("c.csv", text_cr, strlen(text_cr), ',', collect, &s, NULL), 0);
+    assert_int_equal(dfx_csv_read("c.csv", text_cr, strlen(text_cr), ',', collect, &s, NULL), 0);
     assert_int_equal(s.records, 2);
     assert_int_equal(s.rec[0].count, 3);
     expect_field(&s, 0, 0, "a", 1, 1);
@@ -188,7 +188,7 @@ static void carriage_returns(void **state)
     expect_field(&s, 1, 1, "z", 2, 5);
     expect_field(&s, 1, 2, "", 2, 6);
     seen t = {0};
-    assert_int_equal(defidx_csv_read("c.tsv", "a\r\t\n", 4, '\t', collect, &t, NULL), 0);
+    assert_int_equal(dfx_csv_read("c.tsv", "a\r\t\n", 4, '\t', collect, &t, NULL), 0);
     assert_int_equal(t.records, 1);
     assert_int_equal(t.rec[0].count, 2);
     expect_field(&t, 0, 0, "a", 1, 1);
@@ -214,7 +214,7 @@ static void quoting_errors(void **state)
         seen s = {0};
         defidx_error err;
         defidx_error_clear(&err);
-        int rc = defidx_csv_read("q.csv", cases[i].text, strlen(cases[i].text), 0, collect, &s, &err);
+        int rc = dfx_csv_read("q.csv", cases[i].text, strlen(cases[i].text), 0, collect, &s, &err);
         if (rc != DEFIDX_EDATA || err.line != cases[i].line || err.column != cases[i].column ||
             !strstr(err.message, cases[i].fragment) || !strstr(err.message, "(hint: ") ||
             strcmp(err.file, "q.csv") != 0)
@@ -231,7 +231,7 @@ static void no_records(void **state)
     const char *texts[] = {"", "\xEF\xBB\xBF", "\r\n \n\t\n"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         seen s = {0};
-        assert_int_equal(defidx_csv_read("e.csv", texts[i], strlen(texts[i]), 0, collect, &s, NULL), 0);
+        assert_int_equal(dfx_csv_read("e.csv", texts[i], strlen(texts[i]), 0, collect, &s, NULL), 0);
         assert_int_equal(s.records, 0);
     }
 }
@@ -242,13 +242,13 @@ static void pipe_sniffed(void **state)
 {
     (void)state;
     seen s = {0};
-    assert_int_equal(defidx_csv_read("p.csv", "a|b,c|d\n1|2|3\n", 14, 0, collect, &s, NULL), 0);
+    assert_int_equal(dfx_csv_read("p.csv", "a|b,c|d\n1|2|3\n", 14, 0, collect, &s, NULL), 0);
     assert_int_equal(s.rec[0].delim, '|');
     assert_int_equal(s.rec[0].count, 3);
     expect_field(&s, 0, 1, "b,c", 1, 3);
     expect_field(&s, 1, 2, "3", 2, 5);
     seen t = {0};
-    assert_int_equal(defidx_csv_read("p.csv", "a;b|c\n", 6, 0, collect, &t, NULL), 0);
+    assert_int_equal(dfx_csv_read("p.csv", "a;b|c\n", 6, 0, collect, &t, NULL), 0);
     assert_int_equal(t.rec[0].delim, ';');
 }
 
@@ -259,7 +259,7 @@ static void excel_sep_line(void **state)
     (void)state;
     static const char sep_text[] = "\xEF\xBB\xBF" "sep=;\r\na,b;c\r\n1;2\r\n";
     seen s = {0};
-    assert_int_equal(defidx_csv_read("x.csv", sep_text, strlen(sep_text), 0, collect, &s, NULL), 0);
+    assert_int_equal(dfx_csv_read("x.csv", sep_text, strlen(sep_text), 0, collect, &s, NULL), 0);
     assert_int_equal(s.records, 2);
     assert_int_equal(s.rec[0].delim, ';'); /* the header alone would sniff ',' (a tie) */
     assert_int_equal(s.rec[0].line, 2);
@@ -267,13 +267,13 @@ static void excel_sep_line(void **state)
     expect_field(&s, 0, 1, "c", 2, 5);
     expect_field(&s, 1, 1, "2", 3, 3);
     seen t = {0};
-    assert_int_equal(defidx_csv_read("x.csv", "SEP=|\na,b\n", 10, ',', collect, &t, NULL), 0);
+    assert_int_equal(dfx_csv_read("x.csv", "SEP=|\na,b\n", 10, ',', collect, &t, NULL), 0);
     assert_int_equal(t.records, 1);
     assert_int_equal(t.rec[0].delim, ',');
     expect_field(&t, 0, 1, "b", 2, 3);
     /* not a sep= line: a header that starts with "sep=" and goes on */
     seen u = {0};
-    assert_int_equal(defidx_csv_read("x.csv", "sep=;x\n", 7, 0, collect, &u, NULL), 0);
+    assert_int_equal(dfx_csv_read("x.csv", "sep=;x\n", 7, 0, collect, &u, NULL), 0);
     assert_int_equal(u.records, 1);
     expect_field(&u, 0, 0, "sep=", 1, 1);
 }
@@ -286,7 +286,7 @@ typedef struct counted {
     int unended;
 } counted;
 
-static int count_fields(defidx_csv_record *rec, void *ctx, defidx_error *err)
+static int count_fields(dfx_csv_record *rec, void *ctx, defidx_error *err)
 {
     (void)err;
     counted *c = ctx;
@@ -319,7 +319,7 @@ static counted read_expecting(const char *input, size_t len, int rc, long line, 
     counted c = {0};
     defidx_error err;
     defidx_error_clear(&err);
-    int got = defidx_csv_read("big.csv", input, len, ',', count_fields, &c, &err);
+    int got = dfx_csv_read("big.csv", input, len, ',', count_fields, &c, &err);
     if (got != rc || (rc && (err.line != line || err.column != column || !strstr(err.message, fragment) ||
                              !strstr(err.message, "(hint: "))))
         fail_msg("got %d at %ld:%ld '%s'; expected %d at %ld:%ld with '%s'", got, err.line, err.column,
@@ -406,14 +406,14 @@ static void unended_record(void **state)
 {
     (void)state;
     counted c = {0};
-    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2\n", 8, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(dfx_csv_read("u.csv", "a,b\n1,2\n", 8, 0, count_fields, &c, NULL), 0);
     assert_int_equal(c.unended, 0);
     c = (counted){0};
-    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2", 7, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(dfx_csv_read("u.csv", "a,b\n1,2", 7, 0, count_fields, &c, NULL), 0);
     assert_int_equal(c.records, 2);
     assert_int_equal(c.unended, 1);
     c = (counted){0};
-    assert_int_equal(defidx_csv_read("u.csv", "a,b\n1,2\r\n\n", 10, 0, count_fields, &c, NULL), 0);
+    assert_int_equal(dfx_csv_read("u.csv", "a,b\n1,2\r\n\n", 10, 0, count_fields, &c, NULL), 0);
     assert_int_equal(c.unended, 0);
 }
 

@@ -1578,7 +1578,7 @@ static void test_put_wrapped(void **state)
         size_t len = 0;
         FILE *out = open_memstream(&buf, &len);
         assert_non_null(out);
-        defidx_put_wrapped(out, cases[i].text, cases[i].width);
+        dfx_put_wrapped(out, cases[i].text, cases[i].width);
         fclose(out);
         assert_string_equal(buf, cases[i].expected);
         free(buf);

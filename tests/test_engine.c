@@ -584,10 +584,10 @@ static void reviews_on_one_close(void **state)
 static void currency_spellings(void **state)
 {
     (void)state;
-    assert_true(defidx_currency_same("GBX", "GBp"));
-    assert_true(defidx_currency_same("eur", "EUR"));
-    assert_false(defidx_currency_same("GBP", "GBX"));
-    assert_false(defidx_currency_same("USD", "EUR"));
+    assert_true(dfx_currency_same("GBX", "GBp"));
+    assert_true(dfx_currency_same("eur", "EUR"));
+    assert_false(dfx_currency_same("GBP", "GBX"));
+    assert_false(dfx_currency_same("USD", "EUR"));
     const char *dates[] = {"2025-02-03", "2025-02-04"};
     defidx_panel *p = defidx_panel_new();
     add_series(p, "A", "GBp", dates, (double[]){100, 110}, 2);

@@ -17,20 +17,20 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static int header_of(const char *text, defidx_fastcsv_layout *layout)
+static int header_of(const char *text, dfx_fastcsv_layout *layout)
 {
-    return defidx_fastcsv_parse_header(text, strlen(text), layout);
+    return dfx_fastcsv_parse_header(text, strlen(text), layout);
 }
 
-static int row_of(const defidx_fastcsv_layout *layout, const char *text, defidx_fastcsv_row *r)
+static int row_of(const dfx_fastcsv_layout *layout, const char *text, dfx_fastcsv_row *r)
 {
-    return defidx_fastcsv_parse_row(layout, text, strlen(text), r);
+    return dfx_fastcsv_parse_row(layout, text, strlen(text), r);
 }
 
 /* A layout from a header that must be accepted. */
-static defidx_fastcsv_layout layout_of(const char *text)
+static dfx_fastcsv_layout layout_of(const char *text)
 {
-    defidx_fastcsv_layout layout;
+    dfx_fastcsv_layout layout;
     if (!header_of(text, &layout))
         fail_msg("header '%s' was declined", text);
     return layout;
@@ -92,7 +92,7 @@ static void random_decimal(char *buf, int sig, int dec)
 static void header_accepts(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l;
+    dfx_fastcsv_layout l;
     assert_int_equal(header_of("date,ticker,close", &l), 1);
     assert_int_equal(l.columns, 3);
     assert_int_equal(l.date, 0);
@@ -144,15 +144,15 @@ static void header_declines(void **state)
         "sep=,",                          /* Excel's delimiter line */
         "date,ticker,close,currency,shares,free_float,volume",
     };
-    defidx_fastcsv_layout l;
+    dfx_fastcsv_layout l;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (header_of(bad[i], &l))
             fail_msg("header '%s' was accepted", bad[i]);
     /* a NUL inside the given length */
-    assert_int_equal(defidx_fastcsv_parse_header("date,ticker,close\0", 18, &l), 0);
-    assert_int_equal(defidx_fastcsv_parse_header("date\0,ticker,close", 18, &l), 0);
+    assert_int_equal(dfx_fastcsv_parse_header("date,ticker,close\0", 18, &l), 0);
+    assert_int_equal(dfx_fastcsv_parse_header("date\0,ticker,close", 18, &l), 0);
     /* the length bounds the line: "date,ticker,close" of a longer buffer */
-    assert_int_equal(defidx_fastcsv_parse_header("date,ticker,close,open", 17, &l), 1);
+    assert_int_equal(dfx_fastcsv_parse_header("date,ticker,close,open", 17, &l), 1);
 }
 
 /* ---- rows ------------------------------------------------------------------------------------ */
@@ -161,8 +161,8 @@ static void header_declines(void **state)
 static void row_accepts(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
-    defidx_fastcsv_row r;
+    dfx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
+    dfx_fastcsv_row r;
     assert_int_equal(row_of(&l, "2024-02-29,RHM.DE,784.2,EUR,43530000,1", &r), 1);
     assert_int_equal(r.date, 19782);
     assert_true(text_is(r.ticker, r.ticker_len, "RHM.DE"));
@@ -180,7 +180,7 @@ static void row_accepts(void **state)
     assert_true(r.shares == 3010000000.0);
     assert_true(r.free_float == 0.99);
 
-    defidx_fastcsv_layout s = layout_of("ticker,close,date");
+    dfx_fastcsv_layout s = layout_of("ticker,close,date");
     assert_int_equal(row_of(&s, "^GSPC,5000.25,0001-01-01", &r), 1);
     assert_int_equal(r.date, -719162);
     assert_true(text_is(r.ticker, r.ticker_len, "^GSPC"));
@@ -206,7 +206,7 @@ static void row_accepts(void **state)
     assert_int_equal(r.ticker_len, 63);
     assert_true(r.close == 1e-22);
     /* the length bounds the line */
-    assert_int_equal(defidx_fastcsv_parse_row(&s, "X,12.5,2024-01-02,more", 17, &r), 1);
+    assert_int_equal(dfx_fastcsv_parse_row(&s, "X,12.5,2024-01-02,more", 17, &r), 1);
     assert_true(r.close == 12.5);
 }
 
@@ -214,7 +214,7 @@ static void row_accepts(void **state)
 static void row_declines(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
+    dfx_fastcsv_layout l = layout_of("date,ticker,close,currency,shares,free_float");
     const char *bad[] = {
         "2024-01-02,X,\"12.5\",EUR,100,1",    /* a quote */
         "2024-01-02,\"X\",12.5,EUR,100,1",
@@ -285,15 +285,15 @@ static void row_declines(void **state)
         "",
         ",,,,,",                               /* a line of delimiters: load_csv.c skips it */
     };
-    defidx_fastcsv_row r;
+    dfx_fastcsv_row r;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (row_of(&l, bad[i], &r))
             fail_msg("line '%s' was accepted", bad[i]);
     /* a NUL, which csv_reader.c refuses anywhere in a file */
     const char nul[] = "2024-01-02,X,12.5\0,EUR,100,1";
-    assert_int_equal(defidx_fastcsv_parse_row(&l, nul, sizeof nul - 1, &r), 0);
+    assert_int_equal(dfx_fastcsv_parse_row(&l, nul, sizeof nul - 1, &r), 0);
     const char nul2[] = "2024-01-02,X\0Y,12.5,EUR,100,1";
-    assert_int_equal(defidx_fastcsv_parse_row(&l, nul2, sizeof nul2 - 1, &r), 0);
+    assert_int_equal(dfx_fastcsv_parse_row(&l, nul2, sizeof nul2 - 1, &r), 0);
 }
 
 /* What a line's numbers say about the file's decimal mark (load_csv.c's mark_fits): a '.' read
@@ -301,7 +301,7 @@ static void row_declines(void **state)
 static void row_marks(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close,shares,free_float");
+    dfx_fastcsv_layout l = layout_of("date,ticker,close,shares,free_float");
     const struct {
         const char *line;
         int shown, ambiguous;
@@ -319,7 +319,7 @@ static void row_marks(void **state)
         {"2024-01-02,X,100,100,1.000", 0, 1},     /* and free floats */
         {"2024-01-02,X,1.234,100,0.5", 1, 1},     /* both in one line */
     };
-    defidx_fastcsv_row r;
+    dfx_fastcsv_row r;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (!row_of(&l, cases[i].line, &r))
             fail_msg("line '%s' was declined", cases[i].line);
@@ -333,11 +333,11 @@ static void row_marks(void **state)
 
 /* Reads text as the close of a line and checks it is the very double defidx_number_parse and
  * strtod (C locale, correctly rounded) give. Returns what the fast reader said. */
-static int check_number(const defidx_fastcsv_layout *l, const char *text)
+static int check_number(const dfx_fastcsv_layout *l, const char *text)
 {
     char line[96];
     snprintf(line, sizeof line, "2024-01-02,X,%s", text);
-    defidx_fastcsv_row r;
+    dfx_fastcsv_row r;
     if (!row_of(l, line, &r))
         return 0;
     double general, libc = strtod(text, NULL);
@@ -346,13 +346,13 @@ static int check_number(const defidx_fastcsv_layout *l, const char *text)
     if (memcmp(&general, &r.close, sizeof general) != 0 || memcmp(&libc, &r.close, sizeof libc) != 0)
         fail_msg("'%s': fast %.17g, defidx_number_parse %.17g, strtod %.17g", text, r.close, general, libc);
     /* The same number inside a line (more bytes after it, read eight at a time), and through
-     * defidx_fastcsv_parse_line with digits on the next line, which must not be taken. */
-    static defidx_fastcsv_layout with_currency, plain;
+     * dfx_fastcsv_parse_line with digits on the next line, which must not be taken. */
+    static dfx_fastcsv_layout with_currency, plain;
     if (!with_currency.columns) {
         with_currency = layout_of("date,ticker,close,currency");
         plain = layout_of("date,ticker,close");
     }
-    defidx_fastcsv_row mid;
+    dfx_fastcsv_row mid;
     snprintf(line, sizeof line, "2024-01-02,X,%s,EUR", text);
     if (!row_of(&with_currency, line, &mid) || memcmp(&mid.close, &r.close, sizeof r.close) != 0)
         fail_msg("'%s' inside a line: %.17g", text, mid.close);
@@ -361,26 +361,26 @@ static int check_number(const defidx_fastcsv_layout *l, const char *text)
         snprintf(line, sizeof line, "2024-01-02,X,%s%s", text, ends[k]);
         const char *end = line + strlen(line), *next = NULL;
         size_t own = strlen(text) + 13 + (k == 1 ? 2 : k == 0 ? 1 : 0);
-        if (!defidx_fastcsv_parse_line(&plain, line, end, &mid, &next) || next != line + own ||
+        if (!dfx_fastcsv_parse_line(&plain, line, end, &mid, &next) || next != line + own ||
             memcmp(&mid.close, &r.close, sizeof r.close) != 0)
             fail_msg("'%s' followed by '%s': %.17g", text, ends[k], mid.close);
     }
     return 1;
 }
 
-/* A line's end for defidx_fastcsv_parse_line: LF, CRLF or the end of the text; a lone CR, an
+/* A line's end for dfx_fastcsv_parse_line: LF, CRLF or the end of the text; a lone CR, an
  * empty line or a field running into the next line is declined. */
 static void line_ends(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close,currency");
+    dfx_fastcsv_layout l = layout_of("date,ticker,close,currency");
     const char *text = "2024-01-02,AB.DE,12.5,EUR\n2024-01-02,CD.L,1250,GBX\r\n2024-01-03,AB.DE,12.75,EUR";
     const char *end = text + strlen(text), *p = text;
-    defidx_fastcsv_row r;
+    dfx_fastcsv_row r;
     const char *tickers[] = {"AB.DE", "CD.L", "AB.DE"};
     const double closes[] = {12.5, 1250, 12.75};
     for (int k = 0; k < 3; k++) {
-        assert_int_equal(defidx_fastcsv_parse_line(&l, p, end, &r, &p), 1);
+        assert_int_equal(dfx_fastcsv_parse_line(&l, p, end, &r, &p), 1);
         assert_true(text_is(r.ticker, r.ticker_len, tickers[k]));
         assert_double_near(r.close, closes[k], 0);
     }
@@ -389,7 +389,7 @@ static void line_ends(void **state)
                          "2024-01-02,AB.DE,12.5,EU\nR", "2024-01-02,AB.DE,12.5,EUR\r\r\n", "2024-01-0\n2,AB.DE,1,EUR"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         const char *next;
-        if (defidx_fastcsv_parse_line(&l, bad[k], bad[k] + strlen(bad[k]), &r, &next))
+        if (dfx_fastcsv_parse_line(&l, bad[k], bad[k] + strlen(bad[k]), &r, &next))
             fail_msg("line %zu was accepted", k);
     }
 }
@@ -397,7 +397,7 @@ static void line_ends(void **state)
 static void numbers_bitwise(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close");
+    dfx_fastcsv_layout l = layout_of("date,ticker,close");
     const char *accepted[] = {"0.1", "0.2", "0.3", "2.675", "1", "9", "123456789012345", "999999999999999",
                               "100000000000000", "0.000000000000001", "0.999999999999999",
                               "99999999999999.9", "9.99999999999999", "0.0000000000000000000001",
@@ -438,8 +438,8 @@ static void numbers_bitwise(void **state)
 static void dates_as_general(void **state)
 {
     (void)state;
-    defidx_fastcsv_layout l = layout_of("date,ticker,close");
-    defidx_fastcsv_row r;
+    dfx_fastcsv_layout l = layout_of("date,ticker,close");
+    dfx_fastcsv_row r;
     const int years[] = {1, 4, 100, 1600, 1899, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 9996, 9999};
     for (size_t k = 0; k < sizeof years / sizeof years[0] + 201; k++) {
         int y = k < sizeof years / sizeof years[0] ? years[k] : 1900 + (int)(k - sizeof years / sizeof years[0]);
@@ -474,18 +474,18 @@ static long index_of_day(const defidx_panel *p, int32_t date)
 static int compare_readers(const char *text)
 {
     const char *nl = strchr(text, '\n');
-    defidx_fastcsv_layout l;
-    if (!nl || !defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l))
+    dfx_fastcsv_layout l;
+    if (!nl || !dfx_fastcsv_parse_header(text, (size_t)(nl - text), &l))
         fail_msg("header of '%s' was declined", text);
     size_t cap = 16, count = 0;
-    defidx_fastcsv_row *rows = malloc(cap * sizeof *rows);
+    dfx_fastcsv_row *rows = malloc(cap * sizeof *rows);
     int shown = 0, ambiguous = 0;
     for (const char *s = nl + 1; *s; s = nl + 1) {
         nl = strchr(s, '\n');
         if (count == cap)
             rows = realloc(rows, (cap *= 2) * sizeof *rows);
         assert_non_null(rows);
-        if (!defidx_fastcsv_parse_row(&l, s, (size_t)(nl - s), &rows[count]))
+        if (!dfx_fastcsv_parse_row(&l, s, (size_t)(nl - s), &rows[count]))
             fail_msg("line '%.*s' was declined", (int)(nl - s), s);
         shown |= rows[count].decimal_point_shown;
         ambiguous |= rows[count].separator_ambiguous;
@@ -512,7 +512,7 @@ static int compare_readers(const char *text)
     if (trusted)
         assert_int_equal(priced, count);
     for (size_t k = 0; trusted && k < count; k++) {
-        const defidx_fastcsv_row *r = &rows[k];
+        const dfx_fastcsv_row *r = &rows[k];
         char ticker[64];
         memcpy(ticker, r->ticker, r->ticker_len);
         ticker[r->ticker_len] = '\0';
@@ -620,11 +620,11 @@ static void refused_lines_are_declined(void **state)
         defidx_panel_free(p);
         if (rc == 0)
             fail_msg("the general loader read '%s'", text);
-        defidx_fastcsv_layout l;
-        int header = defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l);
+        dfx_fastcsv_layout l;
+        int header = dfx_fastcsv_parse_header(text, (size_t)(nl - text), &l);
         assert_int_equal(header, cases[i].bad_line != 1);
-        defidx_fastcsv_row r;
-        if (header && defidx_fastcsv_parse_row(&l, nl + 1, strlen(nl + 1) - 1, &r))
+        dfx_fastcsv_row r;
+        if (header && dfx_fastcsv_parse_row(&l, nl + 1, strlen(nl + 1) - 1, &r))
             fail_msg("the row of '%s' was accepted", text);
     }
 }
@@ -756,11 +756,11 @@ static void mutated_files_agree(void **state)
         for (int n = 1 + below(3); n > 0; n--)
             mutate(text, sizeof text);
         const char *nl = strchr(text, '\n'), *row = nl + 1;
-        defidx_fastcsv_layout l;
-        defidx_fastcsv_row r;
+        dfx_fastcsv_layout l;
+        dfx_fastcsv_row r;
         const char *end = strchr(row, '\n');
-        if (!end || end[1] || !defidx_fastcsv_parse_header(text, (size_t)(nl - text), &l) ||
-            !defidx_fastcsv_parse_row(&l, row, (size_t)(end - row), &r))
+        if (!end || end[1] || !dfx_fastcsv_parse_header(text, (size_t)(nl - text), &l) ||
+            !dfx_fastcsv_parse_row(&l, row, (size_t)(end - row), &r))
             continue;
         compare_readers(text);
         accepted++;
@@ -770,7 +770,7 @@ static void mutated_files_agree(void **state)
 
 /* ---- the indexed reader against the byte-by-byte one ------------------------------------ */
 
-/* defidx_fastcsv_parse_line reads a line whose first 48 bytes are in [line, end) from bit masks
+/* dfx_fastcsv_parse_line reads a line whose first 48 bytes are in [line, end) from bit masks
  * of its commas, line feed and digits (SSE2), and any other line byte by byte. What follows is
  * that byte-by-byte reader, as fastcsv.c had it before the masks (minus its caches and word-wise
  * digits, which do not change a result): both must accept the same lines, with the same values
@@ -801,7 +801,7 @@ static const char *ref_date(const char *p, const char *end, int32_t *out)
     return p + 10;
 }
 
-static const char *ref_number(const char *p, const char *end, double *out, defidx_fastcsv_row *row)
+static const char *ref_number(const char *p, const char *end, double *out, dfx_fastcsv_row *row)
 {
     static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -842,7 +842,7 @@ static const char *ref_number(const char *p, const char *end, double *out, defid
     return p;
 }
 
-static int ref_parse_line(const defidx_fastcsv_layout *l, const char *p, const char *end, defidx_fastcsv_row *out,
+static int ref_parse_line(const dfx_fastcsv_layout *l, const char *p, const char *end, dfx_fastcsv_row *out,
                           const char **next)
 {
     out->currency = NULL;
@@ -892,15 +892,15 @@ static int ref_parse_line(const defidx_fastcsv_layout *l, const char *p, const c
 
 /* Both readers on the len bytes of text, copied alone into a buffer of their own (so that a
  * sanitizer sees any read past its end): the same answer, row and line end. */
-static int same_as_reference(const defidx_fastcsv_layout *l, const char *text, size_t len)
+static int same_as_reference(const dfx_fastcsv_layout *l, const char *text, size_t len)
 {
     char *copy = malloc(len ? len : 1);
     assert_non_null(copy);
     memcpy(copy, text, len);
-    defidx_fastcsv_row want, got;
+    dfx_fastcsv_row want, got;
     const char *want_next = NULL, *got_next = NULL;
     int want_ok = ref_parse_line(l, copy, copy + len, &want, &want_next);
-    int got_ok = defidx_fastcsv_parse_line(l, copy, copy + len, &got, &got_next);
+    int got_ok = dfx_fastcsv_parse_line(l, copy, copy + len, &got, &got_next);
     if (want_ok != got_ok)
         fail_msg("'%.*s' (%zu bytes): the reference says %d, fastcsv %d", (int)len, text, len, want_ok, got_ok);
     if (want_ok) {
@@ -996,8 +996,8 @@ static void indexed_lines_agree(void **state)
         size_t hn = 0;
         for (int k = 0; k < columns; k++)
             hn += (size_t)sprintf(header + hn, "%s%s", k ? "," : "", names[roles[k]]);
-        defidx_fastcsv_layout l;
-        if (!defidx_fastcsv_parse_header(header, hn, &l))
+        dfx_fastcsv_layout l;
+        if (!dfx_fastcsv_parse_header(header, hn, &l))
             continue; /* no date, ticker or close among the first columns */
         char text[512];
         size_t n = 0;
@@ -1049,7 +1049,7 @@ static void indexed_every_byte(void **state)
     };
     static const char *const tails[] = {"\n", "\r\n", "\n1995-06-22,AAFC.AS,18.37,EUR,1163332414,1234567890\n"};
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        defidx_fastcsv_layout l = layout_of(lines[i][0]);
+        dfx_fastcsv_layout l = layout_of(lines[i][0]);
         const char *line = lines[i][1];
         size_t len = strlen(line);
         for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {

@@ -14,32 +14,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static defidx_keys *new_keys(size_t most)
+static dfx_keys *new_keys(size_t most)
 {
-    defidx_keys *k = NULL;
-    assert_int_equal(defidx_keys_new(most, &k), 0);
+    dfx_keys *k = NULL;
+    assert_int_equal(dfx_keys_new(most, &k), 0);
     return k;
 }
 
-static uint32_t key_of(defidx_keys *k, const char *ticker, const char *currency)
+static uint32_t key_of(dfx_keys *k, const char *ticker, const char *currency)
 {
     uint32_t key = UINT32_MAX;
-    assert_int_equal(defidx_keys_get(k, ticker, strlen(ticker), currency, UINT32_MAX, &key), 0);
+    assert_int_equal(dfx_keys_get(k, ticker, strlen(ticker), currency, UINT32_MAX, &key), 0);
     return key;
 }
 
 static void test_a_ticker_keeps_its_key_and_name(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(100);
+    dfx_keys *k = new_keys(100);
     assert_int_equal(key_of(k, "RHM.DE", "EUR"), 0);
     assert_int_equal(key_of(k, "BA.L", "GBX"), 1);
     assert_int_equal(key_of(k, "RHM.DE", "EUR"), 0);
     size_t n;
-    assert_string_equal(defidx_keys_name(k, 1, &n), "BA.L");
+    assert_string_equal(dfx_keys_name(k, 1, &n), "BA.L");
     assert_int_equal(n, 4);
-    assert_string_equal(defidx_keys_currency(k, 1), "GBX");
-    defidx_keys_free(k);
+    assert_string_equal(dfx_keys_currency(k, 1), "GBX");
+    dfx_keys_free(k);
 }
 
 /* Tickers that share their first and last 8 bytes, or are prefixes of each other, or differ in
@@ -49,7 +49,7 @@ static void test_tickers_that_differ_anywhere_get_their_own_keys(void **state)
 {
     (void)state;
     enum { LONGEST = 63 };
-    defidx_keys *k = new_keys(100000);
+    dfx_keys *k = new_keys(100000);
     char text[LONGEST + 1];
     for (int walk = 0; walk < 2; walk++) {
         uint32_t next = 0;
@@ -63,7 +63,7 @@ static void test_tickers_that_differ_anywhere_get_their_own_keys(void **state)
                 size_t len;
                 uint32_t key = key_of(k, text, NULL);
                 assert_int_equal(key, next++);
-                assert_string_equal(defidx_keys_name(k, key, &len), text);
+                assert_string_equal(dfx_keys_name(k, key, &len), text);
                 assert_int_equal(len, n);
                 if (at > 0)
                     text[at - 1] = 'A';
@@ -71,52 +71,52 @@ static void test_tickers_that_differ_anywhere_get_their_own_keys(void **state)
         }
         assert_int_equal(next, 63 + 63 * 64 / 2);
     }
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 /* A guess is only a guess: a wrong one still finds the right key. */
 static void test_a_wrong_guess_finds_the_right_key(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(10);
+    dfx_keys *k = new_keys(10);
     uint32_t a = key_of(k, "AIR.PA", "EUR"), b = key_of(k, "SAF.PA", "EUR"), key;
-    assert_int_equal(defidx_keys_get(k, "SAF.PA", 6, "EUR", a, &key), 0);
+    assert_int_equal(dfx_keys_get(k, "SAF.PA", 6, "EUR", a, &key), 0);
     assert_int_equal(key, b);
-    assert_int_equal(defidx_keys_get(k, "SAF.PA", 6, "EUR", b, &key), 0);
+    assert_int_equal(dfx_keys_get(k, "SAF.PA", 6, "EUR", b, &key), 0);
     assert_int_equal(key, b);
-    assert_int_equal(defidx_keys_get(k, "HO.PA", 5, "EUR", b, &key), 0);
+    assert_int_equal(dfx_keys_get(k, "HO.PA", 5, "EUR", b, &key), 0);
     assert_int_equal(key, 2);
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 /* A ticker in a second currency, or another spelling of one, is refused, by hash and by guess. */
 static void test_a_second_currency_is_refused(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(10);
+    dfx_keys *k = new_keys(10);
     uint32_t key = key_of(k, "BA.L", "GBX"), got;
-    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "GBp", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
-    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "USD", key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
-    assert_int_equal(defidx_keys_get(k, "BA.L", 4, NULL, key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
-    assert_int_equal(defidx_keys_get(k, "BA.L", 4, "GBX", key, &got), 0);
+    assert_int_equal(dfx_keys_get(k, "BA.L", 4, "GBp", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(dfx_keys_get(k, "BA.L", 4, "USD", key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(dfx_keys_get(k, "BA.L", 4, NULL, key, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    assert_int_equal(dfx_keys_get(k, "BA.L", 4, "GBX", key, &got), 0);
     /* and the other way round: first without a currency */
     key = key_of(k, "SAAB-B.ST", NULL);
-    assert_null(defidx_keys_currency(k, key));
-    assert_int_equal(defidx_keys_get(k, "SAAB-B.ST", 9, "SEK", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
-    defidx_keys_free(k);
+    assert_null(dfx_keys_currency(k, key));
+    assert_int_equal(dfx_keys_get(k, "SAAB-B.ST", 9, "SEK", UINT32_MAX, &got), DEFIDX_KEYS_OTHER_CURRENCY);
+    dfx_keys_free(k);
 }
 
 static void test_one_ticker_past_the_limit_is_refused(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(3);
+    dfx_keys *k = new_keys(3);
     key_of(k, "A", NULL);
     key_of(k, "B", NULL);
     key_of(k, "C", NULL);
     uint32_t key;
-    assert_int_equal(defidx_keys_get(k, "D", 1, NULL, UINT32_MAX, &key), DEFIDX_KEYS_FULL);
+    assert_int_equal(dfx_keys_get(k, "D", 1, NULL, UINT32_MAX, &key), DEFIDX_KEYS_FULL);
     assert_int_equal(key_of(k, "B", NULL), 1); /* the known ones are still found */
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 /* ---- two threads ------------------------------------------------------------------------------ */
@@ -124,11 +124,11 @@ static void test_one_ticker_past_the_limit_is_refused(void **state)
 #define SHARED_TICKERS 20000
 
 typedef struct worker {
-    defidx_keys *keys;
+    dfx_keys *keys;
     int backwards;
     const char *currency;
     uint32_t key[SHARED_TICKERS]; /* the key each ticker got on this thread */
-    int result[SHARED_TICKERS];   /* and what defidx_keys_get returned */
+    int result[SHARED_TICKERS];   /* and what dfx_keys_get returned */
 } worker;
 
 static void ticker_name(int j, char *text, size_t size)
@@ -150,7 +150,7 @@ static void *look_up_all(void *arg)
             if (pass == 1 && w->result[j] == 0)
                 guess = j % 2 == 0 || j == 0 || w->result[j - 1] ? w->key[j] : w->key[j - 1];
             ticker_name(j, text, sizeof text);
-            int rc = defidx_keys_get(w->keys, text, strlen(text), w->currency, guess, &key);
+            int rc = dfx_keys_get(w->keys, text, strlen(text), w->currency, guess, &key);
             if (pass == 0) {
                 w->result[j] = rc;
                 w->key[j] = key;
@@ -162,7 +162,7 @@ static void *look_up_all(void *arg)
 }
 
 /* Runs two workers at once over one table: forwards and backwards, in these currencies. */
-static void run_two(defidx_keys *k, worker *w, const char *currency0, const char *currency1)
+static void run_two(dfx_keys *k, worker *w, const char *currency0, const char *currency1)
 {
     pthread_t thread;
     w[0] = (worker){.keys = k, .backwards = 0, .currency = currency0};
@@ -177,7 +177,7 @@ static void run_two(defidx_keys *k, worker *w, const char *currency0, const char
 static void test_two_threads_agree_on_every_key(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(SHARED_TICKERS);
+    dfx_keys *k = new_keys(SHARED_TICKERS);
     worker *w = calloc(2, sizeof *w);
     assert_non_null(w);
     run_two(k, w, "EUR", "EUR");
@@ -193,11 +193,11 @@ static void test_two_threads_agree_on_every_key(void **state)
         seen[w[0].key[j]] = 1;
         size_t n;
         ticker_name(j, text, sizeof text);
-        assert_string_equal(defidx_keys_name(k, w[0].key[j], &n), text);
+        assert_string_equal(dfx_keys_name(k, w[0].key[j], &n), text);
     }
     free(seen);
     free(w);
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 /* The table holds fewer tickers than the two threads meet: they race for the last free keys. Each
@@ -207,7 +207,7 @@ static void test_two_threads_share_the_last_keys(void **state)
 {
     (void)state;
     enum { MOST = SHARED_TICKERS / 3 };
-    defidx_keys *k = new_keys(MOST);
+    dfx_keys *k = new_keys(MOST);
     worker *w = calloc(2, sizeof *w);
     assert_non_null(w);
     run_two(k, w, NULL, NULL);
@@ -228,7 +228,7 @@ static void test_two_threads_share_the_last_keys(void **state)
     assert_int_equal(given, MOST);
     free(seen);
     free(w);
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 /* Two threads meet the same tickers in two currencies: whichever adds a ticker keeps it, and the
@@ -236,7 +236,7 @@ static void test_two_threads_share_the_last_keys(void **state)
 static void test_two_threads_in_two_currencies_never_both_pass(void **state)
 {
     (void)state;
-    defidx_keys *k = new_keys(SHARED_TICKERS);
+    dfx_keys *k = new_keys(SHARED_TICKERS);
     worker *w = calloc(2, sizeof *w);
     assert_non_null(w);
     run_two(k, w, "EUR", "USD");
@@ -246,7 +246,7 @@ static void test_two_threads_in_two_currencies_never_both_pass(void **state)
                     (eur == DEFIDX_KEYS_OTHER_CURRENCY && usd == 0));
     }
     free(w);
-    defidx_keys_free(k);
+    dfx_keys_free(k);
 }
 
 int main(void)

@@ -291,12 +291,12 @@ static int limited_read(const char *head, off_t size, size_t max, int (*applies)
 {
     char path[] = "/tmp/defidx_test_XXXXXX";
     sparse_file(path, head, size);
-    const defidx_size_limit limit = {max, applies, refuse_for_test};
+    const dfx_size_limit limit = {max, applies, refuse_for_test};
     char *data = NULL;
     defidx_error err;
     defidx_error_clear(&err);
     *len = 0;
-    int rc = defidx_read_file_limited(path, &limit, &data, len, &err);
+    int rc = dfx_read_file_limited(path, &limit, &data, len, &err);
     if (rc) {
         assert_null(data);
         assert_string_equal(err.file, path);
@@ -628,7 +628,7 @@ static void whole_numbers_before_the_mark(void **state)
                  "close 'abc' is not a number (hint: write digits with '.' as the decimal mark");
 }
 
-/* Files that are not text, or not CSV, are named for what they are (defidx_check_file_kind, from
+/* Files that are not text, or not CSV, are named for what they are (dfx_check_file_kind, from
  * defidx_load_prices: the loaders themselves see text). */
 static void not_price_text(void **state)
 {
@@ -654,7 +654,7 @@ static void not_price_text(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         defidx_error err;
         defidx_error_clear(&err);
-        int rc = defidx_check_file_kind("k.csv", cases[i].text, cases[i].len, DEFIDX_FILE_PRICES, &err);
+        int rc = dfx_check_file_kind("k.csv", cases[i].text, cases[i].len, DEFIDX_FILE_PRICES, &err);
         if (!cases[i].fragment ? rc != 0
                                : rc != DEFIDX_EDATA || err.line != cases[i].line || err.column != cases[i].column ||
                                      !strstr(err.message, cases[i].fragment))

@@ -427,7 +427,7 @@ static void size_limit_unread(void **state)
     assert_int_equal(defidx_load_prices(p, path, NULL, &err), DEFIDX_EDATA);
     assert_string_equal(err.file, path);
     assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
-    assert_int_equal(defidx_panel_observation_count(p), 0);
+    assert_int_equal(dfx_panel_observation_count(p), 0);
     defidx_panel_free(p);
     unlink(path);
 }

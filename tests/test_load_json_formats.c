@@ -337,7 +337,7 @@ static void missing_markers(void **state)
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     assert_int_equal(load_text(p, "m.json", text, NULL, NULL, &err), 0);
-    assert_int_equal(defidx_panel_observation_count(p), 9);
+    assert_int_equal(dfx_panel_observation_count(p), 9);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), 0);
     assert_int_equal(defidx_panel_date_count(p), 1); /* only 2025-02-20 has a price */
     assert_int_equal(defidx_panel_date(p, 0), day("2025-02-20"));

@@ -106,7 +106,7 @@ static void round_trip(void **state)
     }
 }
 
-/* defidx_number_exact: what a file wrote with up to 15 digits comes back as written; float noise
+/* dfx_number_exact: what a file wrote with up to 15 digits comes back as written; float noise
  * takes the 16 or 17 digits that tell it apart. Expected texts are Python's repr of the same
  * doubles (the shortest text that reads back), which has no 15-digit floor but agrees on these. */
 static void exact(void **state)
@@ -114,15 +114,15 @@ static void exact(void **state)
     (void)state;
     char buf[64];
     float noisy = 98.91f; /* a float32 download: 98.910003662109375 exactly */
-    assert_int_equal(defidx_number_exact(noisy, buf, sizeof buf), 17);
+    assert_int_equal(dfx_number_exact(noisy, buf, sizeof buf), 17);
     assert_string_equal(buf, "98.91000366210938");
-    defidx_number_exact(98.910004, buf, sizeof buf);
+    dfx_number_exact(98.910004, buf, sizeof buf);
     assert_string_equal(buf, "98.910004"); /* %.10g would show both as 98.910004 and 98.91000366 */
-    defidx_number_exact(0.1 + 0.2, buf, sizeof buf);
+    dfx_number_exact(0.1 + 0.2, buf, sizeof buf);
     assert_string_equal(buf, "0.30000000000000004");
-    defidx_number_exact(785, buf, sizeof buf);
+    dfx_number_exact(785, buf, sizeof buf);
     assert_string_equal(buf, "785");
-    assert_int_equal(defidx_number_exact(NAN, buf, sizeof buf), 0);
+    assert_int_equal(dfx_number_exact(NAN, buf, sizeof buf), 0);
     assert_string_equal(buf, "");
 }
 

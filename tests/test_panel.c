@@ -338,13 +338,13 @@ static void spikes(void **state)
     add_series(p, "GAP", (double[]){10, NAN, 1}, 3, 80);          /* a row without a close, */
     add_from(p, "s.csv", "GAP", "2025-02-24", 10, 90);            /* then days without rows */
     finish(p, NULL);
-    assert_int_equal(defidx_panel_spike_count(p), 3);
-    assert_string_equal(defidx_panel_spike_ticker(p, 0), "UP");
-    assert_string_equal(defidx_panel_spike_ticker(p, 1), "DOWN");
-    assert_string_equal(defidx_panel_spike_ticker(p, 2), "GAP");
+    assert_int_equal(dfx_panel_spike_count(p), 3);
+    assert_string_equal(dfx_panel_spike_ticker(p, 0), "UP");
+    assert_string_equal(dfx_panel_spike_ticker(p, 1), "DOWN");
+    assert_string_equal(dfx_panel_spike_ticker(p, 2), "GAP");
     defidx_warnings w = {0};
     for (size_t k = 0; k < 3; k++)
-        defidx_panel_warn_spike(p, k, &w);
+        dfx_panel_warn_spike(p, k, &w);
     assert_string_equal(w.items[0], "s.csv:11:7: UP closes 20 on 2025-02-18, between 10 on 2025-02-17 and 10 on 2025-02-19: a one-day move of more than 50% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)");
     assert_non_null(strstr(w.items[1], "s.csv:21:7: DOWN closes 4 on 2025-02-18, between 10 on 2025-02-17 and 10 on 2025-02-19:"));
     assert_non_null(strstr(w.items[2], "s.csv:82:7: GAP closes 1 on 2025-02-19, between 10 on 2025-02-17 and 10 on 2025-02-24:"));
@@ -364,11 +364,11 @@ static void spike_limit_is_symmetric(void **state)
     add_series(p, "FALL", (double[]){100, 49.9, 100}, 3, 30);
     add_series(p, "RISE", (double[]){100, 200.5, 100}, 3, 40);
     finish(p, NULL);
-    assert_int_equal(defidx_panel_spike_count(p), 2);
-    assert_string_equal(defidx_panel_spike_ticker(p, 0), "FALL");
-    assert_string_equal(defidx_panel_spike_ticker(p, 1), "RISE");
+    assert_int_equal(dfx_panel_spike_count(p), 2);
+    assert_string_equal(dfx_panel_spike_ticker(p, 0), "FALL");
+    assert_string_equal(dfx_panel_spike_ticker(p, 1), "RISE");
     defidx_warnings w = {0};
-    defidx_panel_warn_spike(p, 0, &w);
+    dfx_panel_warn_spike(p, 0, &w);
     assert_non_null(strstr(w.items[0], "a one-day move of more than 100% that reverts"));
     defidx_warnings_free(&w);
     defidx_panel_free(p);

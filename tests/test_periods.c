@@ -24,14 +24,14 @@ static void bases(const char *as_of_iso, const char *since_iso, char out[6][11])
     for (int i = 0; i < 6; i++)
         dates[i] = day(dates_iso[i]);
     int32_t as_of = day(as_of_iso), since = day(since_iso);
-    defidx_period_rule rules[6];
-    assert_int_equal(defidx_period_count(1), 6);
-    assert_int_equal(defidx_period_plan(&since, 1, rules, 6), 6);
-    long last = defidx_last_value_before(dates, levels, 6, as_of, 1);
+    dfx_period_rule rules[6];
+    assert_int_equal(dfx_period_count(1), 6);
+    assert_int_equal(dfx_period_plan(&since, 1, rules, 6), 6);
+    long last = dfx_last_value_before(dates, levels, 6, as_of, 1);
     for (int k = 0; k < 6; k++) {
-        long b = defidx_period_base(&rules[k], as_of, dates, levels, 6);
+        long b = dfx_period_base(&rules[k], as_of, dates, levels, 6);
         defidx_period p;
-        defidx_period_fill(&p, &rules[k], b, dates, levels, levels[last]);
+        dfx_period_fill(&p, &rules[k], b, dates, levels, levels[last]);
         assert_int_equal(p.kind, rules[k].kind);
         defidx_date_format(p.base_date, out[k]);
         if (b >= 0)
@@ -86,10 +86,10 @@ static void no_base_is_null(void **state)
 static void names(void **state)
 {
     (void)state;
-    defidx_period_rule rules[7];
+    dfx_period_rule rules[7];
     int32_t since[2] = {day("2022-02-23"), day("2025-01-01")};
-    assert_int_equal(defidx_period_count(2), 7);
-    assert_int_equal(defidx_period_plan(since, 2, rules, 7), 7);
+    assert_int_equal(dfx_period_count(2), 7);
+    assert_int_equal(dfx_period_plan(since, 2, rules, 7), 7);
     static const char *const expected[] = {"1d",  "wtd", "mtd", "qtd", "ytd", "since:2022-02-23",
                                            "since:2025-01-01"};
     static const int kinds[] = {DEFIDX_PERIOD_1D,  DEFIDX_PERIOD_WTD,   DEFIDX_PERIOD_MTD,  DEFIDX_PERIOD_QTD,
@@ -97,20 +97,20 @@ static void names(void **state)
     for (int k = 0; k < 7; k++) {
         assert_string_equal(rules[k].name, expected[k]);
         assert_int_equal(rules[k].kind, kinds[k]);
-        assert_string_equal(defidx_period_kind_info(kinds[k])->name, k < 5 ? expected[k] : "since");
+        assert_string_equal(dfx_period_kind_info(kinds[k])->name, k < 5 ? expected[k] : "since");
     }
     /* as of Thu 2025-02-20: the base is the last close before Monday 02-17, 02-01, 01-01 (the
      * quarter and the year); on or before each since date */
     int32_t on = day("2025-02-20");
-    assert_int_equal(defidx_period_cut(&rules[0], on), on);
-    assert_int_equal(defidx_period_cut(&rules[1], on), day("2025-02-17"));
-    assert_int_equal(defidx_period_cut(&rules[2], on), day("2025-02-01"));
-    assert_int_equal(defidx_period_cut(&rules[3], on), day("2025-01-01"));
-    assert_int_equal(defidx_period_cut(&rules[4], on), day("2025-01-01"));
-    assert_int_equal(defidx_period_cut(&rules[5], on), day("2022-02-24"));
-    assert_int_equal(defidx_period_cut(&rules[6], on), day("2025-01-02"));
+    assert_int_equal(dfx_period_cut(&rules[0], on), on);
+    assert_int_equal(dfx_period_cut(&rules[1], on), day("2025-02-17"));
+    assert_int_equal(dfx_period_cut(&rules[2], on), day("2025-02-01"));
+    assert_int_equal(dfx_period_cut(&rules[3], on), day("2025-01-01"));
+    assert_int_equal(dfx_period_cut(&rules[4], on), day("2025-01-01"));
+    assert_int_equal(dfx_period_cut(&rules[5], on), day("2022-02-24"));
+    assert_int_equal(dfx_period_cut(&rules[6], on), day("2025-01-02"));
     /* fewer rules than periods: the first ones */
-    assert_int_equal(defidx_period_plan(since, 2, rules, 3), 3);
+    assert_int_equal(dfx_period_plan(since, 2, rules, 3), 3);
     assert_string_equal(rules[2].name, "mtd");
 }
 
@@ -139,29 +139,29 @@ static void quarter_to_date(void **state)
         {"2024-06-28", "2024-03-28", 125 / 110.0 - 1},   /* the quarter's last close */
         {"2024-07-01", "2024-06-28", 130 / 125.0 - 1},   /* across the boundary to Q3 */
     };
-    defidx_period_rule all[6];
-    assert_int_equal(defidx_period_plan(NULL, 0, all, 6), 5); /* no since date: 1d ... ytd */
-    defidx_period_rule qtd = all[3];
+    dfx_period_rule all[6];
+    assert_int_equal(dfx_period_plan(NULL, 0, all, 6), 5); /* no since date: 1d ... ytd */
+    dfx_period_rule qtd = all[3];
     assert_int_equal(qtd.kind, DEFIDX_PERIOD_QTD);
     assert_string_equal(qtd.name, "qtd");
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         /* the reported day is the last date on or before the as-of date asked for */
-        long at = defidx_last_value_before(dates, level, 8, day(cases[c].as_of), 1);
-        long b = defidx_period_base(&qtd, dates[at], dates, level, 8);
+        long at = dfx_last_value_before(dates, level, 8, day(cases[c].as_of), 1);
+        long b = dfx_period_base(&qtd, dates[at], dates, level, 8);
         defidx_period p;
-        defidx_period_fill(&p, &qtd, b, dates, level, level[at]);
+        dfx_period_fill(&p, &qtd, b, dates, level, level[at]);
         char base[11];
         defidx_date_format(p.base_date, base);
         assert_string_equal(base, cases[c].base);
         assert_double_near(p.ret, cases[c].ret, 1e-15);
     }
     /* the first date of each quarter, from any day in it */
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-02-29")), day("2024-01-01"));
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-06-30")), day("2024-04-01"));
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-07-01")), day("2024-07-01"));
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-09-30")), day("2024-07-01"));
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-12-31")), day("2024-10-01"));
-    assert_int_equal(defidx_period_cut(&qtd, day("2024-10-01")), day("2024-10-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-02-29")), day("2024-01-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-06-30")), day("2024-04-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-07-01")), day("2024-07-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-09-30")), day("2024-07-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-12-31")), day("2024-10-01"));
+    assert_int_equal(dfx_period_cut(&qtd, day("2024-10-01")), day("2024-10-01"));
 }
 
 /* The engine marks a period's base when the pass from one date to the next crosses its start;
@@ -186,14 +186,14 @@ static void crossing_is_the_base_rule(void **state)
     }
     assert_true(n > 500 && n < MAX);
     int32_t since[3] = {day("2024-03-29"), day("2024-07-10"), day("2030-01-01")};
-    size_t count = defidx_period_count(3);
-    defidx_period_rule rules[16];
-    assert_int_equal(defidx_period_plan(since, 3, rules, 16), count);
+    size_t count = dfx_period_count(3);
+    dfx_period_rule rules[16];
+    assert_int_equal(dfx_period_plan(since, 3, rules, 16), count);
     size_t crossings[16] = {0};
     for (size_t i = 1; i < n; i++)
         for (size_t k = 0; k < count; k++) {
-            long base = defidx_period_base(&rules[k], dates[i], dates, NULL, n);
-            int crossed = defidx_period_crossed(&rules[k], dates[i - 1], dates[i]);
+            long base = dfx_period_base(&rules[k], dates[i], dates, NULL, n);
+            int crossed = dfx_period_crossed(&rules[k], dates[i - 1], dates[i]);
             if (crossed != (base == (long)i - 1))
                 fail_msg("%s on %ld: crossed %d, base row %ld", rules[k].name, (long)i, crossed, base);
             crossings[k] += (size_t)crossed;

@@ -234,21 +234,21 @@ static void weighting_rules(void **state)
 {
     (void)state;
     defidx_member listed = {.ticker = "A", .weight = 0.25};
-    defidx_weigh_input in = {20, 1000, 0.6, &listed};
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 600, 0);
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_MCAP)->quantity(&in), 1000, 0);
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_EQUAL)->quantity(&in), 0.05, 1e-18);
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->quantity(&in), 1, 0);
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0.0125, 1e-18);
+    dfx_weigh_input in = {20, 1000, 0.6, &listed};
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 600, 0);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_MCAP)->quantity(&in), 1000, 0);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_EQUAL)->quantity(&in), 0.05, 1e-18);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->quantity(&in), 1, 0);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0.0125, 1e-18);
     in.free_float = NAN; /* not known: every share counts */
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 1000, 0);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_FFMCAP)->quantity(&in), 1000, 0);
     in.listed = NULL; /* not in the definition: no fixed weight */
-    assert_double_near(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0, 0);
+    assert_double_near(dfx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->quantity(&in), 0, 0);
     /* the default is resolved before weighing, and a value that is no weighting has no rule */
-    assert_null(defidx_weighting_info_of(DEFIDX_WEIGHT_DEFAULT)->quantity);
-    assert_null(defidx_weighting_info_of(DEFIDX_WEIGHT_COUNT)->quantity);
-    assert_true(defidx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->needs_weights);
-    assert_false(defidx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->follows_splits);
+    assert_null(dfx_weighting_info_of(DEFIDX_WEIGHT_DEFAULT)->quantity);
+    assert_null(dfx_weighting_info_of(DEFIDX_WEIGHT_COUNT)->quantity);
+    assert_true(dfx_weighting_info_of(DEFIDX_WEIGHT_FIXED)->needs_weights);
+    assert_false(dfx_weighting_info_of(DEFIDX_WEIGHT_PRICE)->follows_splits);
 }
 
 int main(void)

@@ -115,7 +115,7 @@ static void test_kind(void **state)
 {
     (void)state;
     defidx_warnings w = {0};
-    defidx_warn_kind(&w, DEFIDX_WARNING_SPIKE, "p.csv", 3, 16, "a spike (hint: check)");
+    dfx_warn_kind(&w, DEFIDX_WARNING_SPIKE, "p.csv", 3, 16, "a spike (hint: check)");
     assert_string_equal(w.items[0], "p.csv:3:16: a spike (hint: check)");
     check_fields(&w, 0, DEFIDX_WARNING_SPIKE, "p.csv", 3, 16, "a spike", "check");
     defidx_warnings_free(&w);
@@ -182,7 +182,7 @@ static void test_move(void **state)
     (void)state;
     defidx_warnings into = {0}, from = {0};
     defidx_warn(&into, NULL, 0, 0, "first");
-    defidx_warn_kind(&from, DEFIDX_WARNING_ENCODING, "a.csv", 1, 5, "second (hint: h)");
+    dfx_warn_kind(&from, DEFIDX_WARNING_ENCODING, "a.csv", 1, 5, "second (hint: h)");
     defidx_warn(&from, "b.csv", 0, 0, "third");
     from.suppressed = 2;
     assert_int_equal(defidx_warnings_move(&into, &from), 0);
@@ -218,12 +218,12 @@ static void test_lost_warning_is_an_error(void **state)
     defidx_warnings w = {0};
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_warnings_check(&w, 0, &err), 0);
-    assert_int_equal(defidx_warnings_check(NULL, 0, &err), 0);
-    assert_int_equal(defidx_warnings_check(&w, DEFIDX_EDATA, &err), DEFIDX_EDATA);
+    assert_int_equal(dfx_warnings_check(&w, 0, &err), 0);
+    assert_int_equal(dfx_warnings_check(NULL, 0, &err), 0);
+    assert_int_equal(dfx_warnings_check(&w, DEFIDX_EDATA, &err), DEFIDX_EDATA);
     w.status = DEFIDX_ENOMEM;
-    assert_int_equal(defidx_warnings_check(&w, DEFIDX_EDATA, &err), DEFIDX_EDATA); /* the first error stands */
-    assert_int_equal(defidx_warnings_check(&w, 0, &err), DEFIDX_ENOMEM);
+    assert_int_equal(dfx_warnings_check(&w, DEFIDX_EDATA, &err), DEFIDX_EDATA); /* the first error stands */
+    assert_int_equal(dfx_warnings_check(&w, 0, &err), DEFIDX_ENOMEM);
     assert_int_equal(err.code, DEFIDX_ENOMEM);
     assert_string_equal(err.message, "out of memory");
 

@@ -72,7 +72,7 @@ static void put_fixed(FILE *out, double x, int decimals)
 /* Writes at most max_chars characters of text as XML text: the emitters' escaping (emit.h). */
 static void put_text_n(FILE *out, const char *text, size_t max_chars)
 {
-    defidx_markup_text_n(out, text, max_chars);
+    dfx_markup_text_n(out, text, max_chars);
 }
 
 static void put_text(FILE *out, const char *text)
@@ -633,7 +633,7 @@ static long collect_markers(const chart *c, marker **out)
     size_t n = 0;
     for (size_t k = 0; k < r->period_count; k++) {
         const defidx_period *p = &r->periods[k];
-        if (!defidx_period_kind_info(p->kind)->marked_on_chart || p->base_date == DEFIDX_NO_DATE ||
+        if (!dfx_period_kind_info(p->kind)->marked_on_chart || p->base_date == DEFIDX_NO_DATE ||
             p->base_date < c->first || p->base_date > c->last)
             continue;
         char name[32];
@@ -931,7 +931,7 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
     draw_legend(&c);
     fputs("</svg>\n", out);
     free(markers);
-    return defidx_emit_finish(out, err);
+    return dfx_emit_finish(out, err);
 }
 
 /* ---- constituents rebased ------------------------------------------------------------------------- */

@@ -9,13 +9,13 @@
 
 /* Writes s as a JSON string: quotes, backslashes and control characters escaped, invalid UTF-8
  * replaced by U+FFFD so that the output is always valid JSON. NULL writes null. */
-void defidx_json_string(FILE *out, const char *s);
+void dfx_json_string(FILE *out, const char *s);
 
 /* Writes x with 15 significant digits in the C locale; NAN and infinities write null. */
-void defidx_json_number(FILE *out, double x);
+void dfx_json_number(FILE *out, double x);
 
 /* Writes "YYYY-MM-DD", or null for DEFIDX_NO_DATE. */
-void defidx_json_date(FILE *out, int32_t date);
+void dfx_json_date(FILE *out, int32_t date);
 
 /* The ANSI SGR sequences of the aligned table with colour; each coloured text ends with RESET. */
 #define DEFIDX_ANSI_BOLD "\033[1m"
@@ -25,47 +25,47 @@ void defidx_json_date(FILE *out, int32_t date);
 
 /* The sign a number for people shows: -1 for "-1.28%", +1 for "+10.00%", 0 when it shows none or
  * only zeros ("+0.00%", "-", ""), so that colour and CSS class agree with what the reader sees. */
-int defidx_shown_sign(const char *text);
+int dfx_shown_sign(const char *text);
 
 /* The pieces of compute's report for people (emit_result.c), which the report bundle
  * (emit_report.c) lays out its own way. The title block: three lines, in Markdown (md 1) a heading
  * and two paragraphs, then an empty line. */
-void defidx_result_title(FILE *out, const defidx_result *r, int md);
+void dfx_result_title(FILE *out, const defidx_result *r, int md);
 
 /* The periods table and the constituents table of compute's report for fmt (without a Trend
- * column, every column). The caller frees them with defidx_table_free and defidx_members_free.
+ * column, every column). The caller frees them with defidx_table_free and dfx_members_free.
  * Returns 0, or DEFIDX_ENOMEM with nothing left to free. */
-struct defidx_members;
-int defidx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, struct defidx_members *members);
+struct dfx_members;
+int dfx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, struct dfx_members *members);
 
 /* Writes s as HTML text, fit for element content and quoted attribute values: & < > " ' escaped,
  * control characters as spaces, invalid UTF-8 as U+FFFD (the document declares UTF-8). */
-void defidx_html_text(FILE *out, const char *s);
+void dfx_html_text(FILE *out, const char *s);
 
 /* The same for HTML and SVG alike, cut after max_chars characters with an ellipsis: markup
  * characters escaped, control characters flattened to spaces, invalid UTF-8 replaced by U+FFFD,
  * so that any name from a user's file gives a well-formed document. */
-void defidx_markup_text_n(FILE *out, const char *s, size_t max_chars);
+void dfx_markup_text_n(FILE *out, const char *s, size_t max_chars);
 
 /* The start of a self-contained HTML5 document up to and including <body>: charset, title (escaped)
- * and the inline style that defidx_html_table's classes use. No scripts, no external resources. */
-void defidx_html_begin(FILE *out, const char *title);
+ * and the inline style that dfx_html_table's classes use. No scripts, no external resources. */
+void dfx_html_begin(FILE *out, const char *title);
 
-/* Closes what defidx_html_begin opened. */
-void defidx_html_end(FILE *out);
+/* Closes what dfx_html_begin opened. */
+void dfx_html_end(FILE *out);
 
 /* Writes t as a <table>: the header row in <thead> when header is 1, the cells as the aligned table
  * shows them (NULL cells empty), numeric columns with class "num", returns with "pos" or "neg".
  * Returns 0, or DEFIDX_ENOMEM before writing anything. */
-int defidx_html_table(FILE *out, const defidx_table *t, int header);
+int dfx_html_table(FILE *out, const defidx_table *t, int header);
 
 /* Flushes out and reports an earlier write failure: 0, or DEFIDX_EWRITE with err filled. */
-int defidx_emit_finish(FILE *out, defidx_error *err);
+int dfx_emit_finish(FILE *out, defidx_error *err);
 
 /* ---- the output formats (format.c), one row each ---- */
 
 /* One output format (enum defidx_format): its names, who reads it, and its two writers. */
-typedef struct defidx_output_format {
+typedef struct dfx_output_format {
     const char *name;            /* as -O gives it: "table" */
     const char *extension;       /* the usual extension of its files: "txt" */
     const char *other_extension; /* another extension that means it ("htm"), or "" */
@@ -77,67 +77,67 @@ typedef struct defidx_output_format {
     /* Writes a compute result (fmt: this format; o: not NULL) and flushes; 0 or a DEFIDX_E*. */
     int (*write_result)(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                         defidx_error *err);
-} defidx_output_format;
+} dfx_output_format;
 
 /* The row of fmt, NULL when fmt is no format. */
-const defidx_output_format *defidx_output_format_of(int fmt);
+const dfx_output_format *dfx_output_format_of(int fmt);
 
 /* The table writers of the rows (emit_table.c). */
-int defidx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                                defidx_error *err);
-int defidx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                            defidx_error *err);
-int defidx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                            defidx_error *err);
-int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                             defidx_error *err);
-int defidx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                           defidx_error *err);
-int defidx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                             defidx_error *err);
 
 /* The result writers of the rows (emit_result.c): the report for people (table, md, html), rows
  * for programs (csv, tsv) and the JSON object. */
-int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                defidx_error *err);
-int defidx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err);
-int defidx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err);
 
 /* ---- the aligned table's measures (emit_table.c) ---- */
 
 /* Width of s on a terminal, counted in UTF-8 characters (continuation bytes do not count). */
-size_t defidx_display_width(const char *s);
+size_t dfx_display_width(const char *s);
 
 /* The width of each of t's columns in the aligned table (widths: t->column_count entries): the
  * widest of its cells as shown, and of its header when header is 1, plus one for a mark. A line
  * of the table is at most the sum of the widths and two blanks between columns. */
-void defidx_table_widths(const defidx_table *t, int header, size_t *widths);
+void dfx_table_widths(const defidx_table *t, int header, size_t *widths);
 
 /* Writes text and a line break; with width > 0, broken at blanks into lines of at most width
  * characters (a longer word stays whole on a line of its own), continuation lines indented by two
  * blanks. Blanks at the end are dropped. */
-void defidx_put_wrapped(FILE *out, const char *text, size_t width);
+void dfx_put_wrapped(FILE *out, const char *text, size_t width);
 
 /* ---- the constituents table of a compute result (emit_members.c) ---- */
 
 /* A column of the constituents table. */
-typedef struct defidx_member_column {
+typedef struct dfx_member_column {
     int field;      /* what it shows: enum member_field of emit_members.c */
     size_t period;  /* a return or contribution: which of the result's periods */
     char name[40];  /* as --columns and CSV/TSV name it: "ticker", "ytd", "contrib_ytd" */
     char title[40]; /* its heading for people: "Ticker", "ytd", "Contrib ytd" */
-} defidx_member_column;
+} dfx_member_column;
 
 /* The constituents table as a format shows it, and what was left out to fit a width. */
-typedef struct defidx_members {
+typedef struct dfx_members {
     defidx_table table;                /* its header points into shown */
-    defidx_member_column *shown;       /* the table's columns, in order */
+    dfx_member_column *shown;       /* the table's columns, in order */
     size_t shown_count;
-    defidx_member_column *left_out;    /* left out to fit o->width, in the order they went */
+    dfx_member_column *left_out;    /* left out to fit o->width, in the order they went */
     size_t left_out_count;
-} defidx_members;
+} dfx_members;
 
 /* Builds the constituents table of r for fmt: the columns of o->columns (DEFIDX_EUSAGE, with the
  * valid names in err, for an unknown or repeated one), else the report's (ticker, name,
@@ -145,17 +145,17 @@ typedef struct defidx_members {
  * periods whose kind shows one: ytd and the since periods); in the aligned table without
  * o->columns, narrowed to o->width. Headings and cells are for people in table, md and html, and
  * names and full fractions in csv and tsv.
- * m is filled on every path and freed with defidx_members_free. */
-int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
-                         defidx_members *m, defidx_error *err);
-void defidx_members_free(defidx_members *m);
+ * m is filled on every path and freed with dfx_members_free. */
+int dfx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
+                         dfx_members *m, defidx_error *err);
+void dfx_members_free(dfx_members *m);
 
 /* Writes the notes under the constituents table in fmt (table, md, html; nothing for others):
  * a line per stale constituent ("* RHM.DE: price of ..., carried N business days to ... (more
  * than --max-gap 5)"), and in the aligned table which columns were left out to fit, wrapped to
  * width (0: unlimited). Nothing when there is nothing to say. Returns 0, or DEFIDX_ENOMEM with
  * err filled. */
-int defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
+int dfx_members_notes(FILE *out, const defidx_result *r, const dfx_members *m, int fmt,
                          size_t width, defidx_error *err);
 
 #endif

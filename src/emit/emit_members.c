@@ -51,7 +51,7 @@ static const field_info fields[FIELD_COUNT] = {
 /* ---- naming the columns ---------------------------------------------------------------------- */
 
 /* Fills col for field (and the period k of r when the field has one). */
-static void column_set(const defidx_result *r, int field, size_t k, defidx_member_column *col)
+static void column_set(const defidx_result *r, int field, size_t k, dfx_member_column *col)
 {
     const field_info *f = &fields[field];
     const char *period = f->per_period ? r->periods[k].name : "";
@@ -62,7 +62,7 @@ static void column_set(const defidx_result *r, int field, size_t k, defidx_membe
 }
 
 /* The column the n bytes at name name, in col; -1 when none does. */
-static int column_find(const defidx_result *r, const char *name, size_t n, defidx_member_column *col)
+static int column_find(const defidx_result *r, const char *name, size_t n, dfx_member_column *col)
 {
     for (int f = 0; f < FIELD_COUNT; f++) {
         size_t prefix = strlen(fields[f].name);
@@ -93,7 +93,7 @@ static void column_names(const defidx_result *r, char *buf, size_t size)
     for (int f = 0; f < FIELD_COUNT; f++) {
         size_t count = fields[f].per_period ? r->period_count : 1;
         for (size_t k = 0; k < count; k++) {
-            defidx_member_column col;
+            dfx_member_column col;
             column_set(r, f, k, &col);
             int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", col.name);
             if (n < 0 || (size_t)n >= size - used)
@@ -105,7 +105,7 @@ static void column_names(const defidx_result *r, char *buf, size_t size)
 
 /* Reads the comma-separated list into cols (room for one per comma plus one); blanks around a
  * name are ignored. */
-static int columns_parse(const defidx_result *r, const char *list, defidx_member_column *cols,
+static int columns_parse(const defidx_result *r, const char *list, dfx_member_column *cols,
                          size_t *count, defidx_error *err)
 {
     *count = 0;
@@ -115,7 +115,7 @@ static int columns_parse(const defidx_result *r, const char *list, defidx_member
         size_t len = (size_t)(p + n - name);
         while (len && name[len - 1] == ' ')
             len--;
-        defidx_member_column *col = &cols[*count];
+        dfx_member_column *col = &cols[*count];
         if (len == 0 || column_find(r, name, len, col)) {
             char names[600];
             column_names(r, names, sizeof names);
@@ -151,7 +151,7 @@ static int any_name(const defidx_result *r)
 /* The report's columns: ticker, name (for people, only when there are names), currency, price,
  * trend (with sparklines), weight, every period's return, and the contribution of the periods
  * worth one. cols NULL: only counts them. */
-static size_t default_columns(const defidx_result *r, int human, int trend, defidx_member_column *cols)
+static size_t default_columns(const defidx_result *r, int human, int trend, dfx_member_column *cols)
 {
     static const int lead[] = {FIELD_TICKER, FIELD_NAME, FIELD_CURRENCY, FIELD_PRICE, FIELD_TREND,
                                FIELD_WEIGHT};
@@ -167,7 +167,7 @@ static size_t default_columns(const defidx_result *r, int human, int trend, defi
         if (cols)
             column_set(r, FIELD_RETURN, k, &cols[n]);
     for (size_t k = 0; k < r->period_count; k++)
-        if (defidx_period_kind_info(r->periods[k].kind)->shows_contribution) {
+        if (dfx_period_kind_info(r->periods[k].kind)->shows_contribution) {
             if (cols)
                 column_set(r, FIELD_CONTRIB, k, &cols[n]);
             n++;
@@ -179,7 +179,7 @@ static size_t default_columns(const defidx_result *r, int human, int trend, defi
 
 /* The cell of column col for constituent c: for people (human) or for programs. trend is c's
  * sparkline, NULL when it has none. A stale price carries the mark '*' that the notes explain. */
-static defidx_cell member_cell(const defidx_member_column *col, const defidx_constituent *c,
+static defidx_cell member_cell(const dfx_member_column *col, const defidx_constituent *c,
                                const char *trend, int human)
 {
     defidx_cell cell;
@@ -204,7 +204,7 @@ static defidx_cell member_cell(const defidx_member_column *col, const defidx_con
 }
 
 /* Fills t (initialised here) with the columns cols of every constituent of r. */
-static int members_fill(const defidx_result *r, const defidx_member_column *cols, size_t count,
+static int members_fill(const defidx_result *r, const dfx_member_column *cols, size_t count,
                         int human, const char *const *spark, defidx_table *t)
 {
     const char **header = malloc(count * sizeof *header);
@@ -229,8 +229,8 @@ static int members_fill(const defidx_result *r, const defidx_member_column *cols
 /* 1 when column a is left out before column b. Lower leave_out first; among the returns, and
  * among the contributions, the period with the oldest base first (no base at all is oldest), and
  * of two with the same base the later in the list (mtd before 1d). */
-static int leaves_before(const defidx_result *r, const defidx_member_column *a,
-                         const defidx_member_column *b)
+static int leaves_before(const defidx_result *r, const dfx_member_column *a,
+                         const dfx_member_column *b)
 {
     int la = fields[a->field].leave_out, lb = fields[b->field].leave_out;
     if (la != lb)
@@ -244,7 +244,7 @@ static int leaves_before(const defidx_result *r, const defidx_member_column *a,
 /* Moves columns from m->shown to m->left_out until a line of the table (widths, two blanks
  * between columns) is at most width, or only columns that are never left out remain. Returns 0,
  * or DEFIDX_ENOMEM with m unchanged. */
-static int leave_out_to_fit(const defidx_result *r, defidx_members *m, const size_t *widths,
+static int leave_out_to_fit(const defidx_result *r, dfx_members *m, const size_t *widths,
                             size_t width)
 {
     size_t total = 0;
@@ -276,11 +276,11 @@ static int leave_out_to_fit(const defidx_result *r, defidx_members *m, const siz
 
 /* ---- entry points ------------------------------------------------------------------------------- */
 
-int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
-                         defidx_members *m, defidx_error *err)
+int dfx_members_build(const defidx_result *r, int fmt, const defidx_emit_options *o,
+                         dfx_members *m, defidx_error *err)
 {
     memset(m, 0, sizeof *m);
-    const defidx_output_format *format = defidx_output_format_of(fmt);
+    const dfx_output_format *format = dfx_output_format_of(fmt);
     int human = format && format->for_people;
     const char *const *spark = fmt == DEFIDX_FORMAT_TABLE ? o->spark : NULL;
     size_t room = o->columns ? 1 : default_columns(r, human, spark != NULL, NULL);
@@ -302,7 +302,7 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
         if (!widths)
             rc = DEFIDX_ENOMEM;
         else {
-            defidx_table_widths(&m->table, o->header, widths);
+            dfx_table_widths(&m->table, o->header, widths);
             rc = leave_out_to_fit(r, m, widths, o->width);
             free(widths);
         }
@@ -316,7 +316,7 @@ int defidx_members_build(const defidx_result *r, int fmt, const defidx_emit_opti
     return rc;
 }
 
-void defidx_members_free(defidx_members *m)
+void dfx_members_free(dfx_members *m)
 {
     defidx_table_free(&m->table);
     free(m->shown);
@@ -337,7 +337,7 @@ static void stale_note(const defidx_result *r, const defidx_constituent *c, char
 
 /* "4 columns left out to fit 80 columns: contrib_since:2022-02-23, ...; --columns or a wider
  * terminal shows them". Returns 0, or DEFIDX_ENOMEM having written nothing. */
-static int left_out_note(FILE *out, const defidx_members *m, size_t width)
+static int left_out_note(FILE *out, const dfx_members *m, size_t width)
 {
     size_t n = m->left_out_count, size = 128 + n * (sizeof m->left_out[0].name + 2), used;
     char *text = malloc(size);
@@ -348,12 +348,12 @@ static int left_out_note(FILE *out, const defidx_members *m, size_t width)
     for (size_t i = 0; i < n; i++)
         used += (size_t)snprintf(text + used, size - used, "%s %s", i ? "," : "", m->left_out[i].name);
     snprintf(text + used, size - used, "; --columns or a wider terminal shows %s", n == 1 ? "it" : "them");
-    defidx_put_wrapped(out, text, width);
+    dfx_put_wrapped(out, text, width);
     free(text);
     return 0;
 }
 
-int defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members *m, int fmt,
+int dfx_members_notes(FILE *out, const defidx_result *r, const dfx_members *m, int fmt,
                          size_t width, defidx_error *err)
 {
     int aligned = fmt == DEFIDX_FORMAT_TABLE, md = fmt == DEFIDX_FORMAT_MD;
@@ -368,14 +368,14 @@ int defidx_members_notes(FILE *out, const defidx_result *r, const defidx_members
         char note[256];
         stale_note(r, c, note, sizeof note);
         if (aligned) {
-            defidx_put_wrapped(out, note, width);
+            dfx_put_wrapped(out, note, width);
         } else if (md) {
             /* a paragraph each, apart from the table (a line right under it would be one more
              * row); escaped, as a line that starts with "* " would be a list item */
             fprintf(out, "\n\\%s\n", note);
         } else {
             fputs("<p class=\"note\">", out);
-            defidx_html_text(out, note);
+            dfx_html_text(out, note);
             fputs("</p>\n", out);
         }
     }

@@ -205,15 +205,15 @@ static void cut_text(const char *s, size_t max, char *out)
  * or DEFIDX_ENOMEM: the table written into memory is all that can fail. */
 static int rendered_width(const defidx_table *t, size_t *widest)
 {
-    defidx_membuf b;
+    dfx_membuf b;
     *widest = 0;
-    FILE *f = defidx_membuf_open(&b);
+    FILE *f = dfx_membuf_open(&b);
     if (!f)
         return DEFIDX_ENOMEM;
     defidx_emit_options eo;
     defidx_emit_options_init(&eo);
     int rc = defidx_emit_table_opt(f, t, DEFIDX_FORMAT_TABLE, &eo, NULL);
-    if (defidx_membuf_close(f, &b) || rc) {
+    if (dfx_membuf_close(f, &b) || rc) {
         free(b.data);
         return DEFIDX_ENOMEM;
     }
@@ -345,8 +345,8 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
  * class "nw" that keeps it on one line. A new string the caller frees, or NULL when out of memory. */
 static char *stale_list(const defidx_result *r, int html)
 {
-    defidx_membuf b;
-    FILE *f = defidx_membuf_open(&b);
+    dfx_membuf b;
+    FILE *f = dfx_membuf_open(&b);
     if (!f)
         return NULL;
     const char *sep = "";
@@ -358,14 +358,14 @@ static char *stale_list(const defidx_result *r, int html)
         defidx_date_format(k->price_date, date);
         fprintf(f, "%s%s", sep, html ? "<span class=\"nw\">" : "");
         if (html)
-            defidx_html_text(f, k->ticker);
+            dfx_html_text(f, k->ticker);
         else
             for (const char *p = k->ticker; *p; p++)
                 putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
         fprintf(f, " (%s)%s", date, html ? "</span>" : "");
         sep = ", ";
     }
-    defidx_membuf_close(f, &b);
+    dfx_membuf_close(f, &b);
     return b.data;
 }
 
@@ -423,7 +423,7 @@ static void emit_spike_banner(FILE *out, const report_ctx *c, int fmt)
              r->spike_count == 1 ? "s" : "", r->spike_count == 1 ? "it" : "them");
     if (fmt == DEFIDX_FORMAT_HTML) {
         fputs("<p class=\"stale\" role=\"alert\"><strong>Suspect closes:</strong> ", out);
-        defidx_html_text(out, text);
+        dfx_html_text(out, text);
         fputs("</p>\n", out);
     } else if (fmt == DEFIDX_FORMAT_MD) {
         fprintf(out, "> **Suspect closes:** %s\n\n", text);
@@ -442,15 +442,15 @@ static void emit_spike_banner(FILE *out, const report_ctx *c, int fmt)
 static int emit_title(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     if (fmt != DEFIDX_FORMAT_TABLE) {
-        defidx_result_title(out, c->r, 1);
+        dfx_result_title(out, c->r, 1);
         return 0;
     }
-    defidx_membuf b;
-    FILE *f = defidx_membuf_open(&b);
+    dfx_membuf b;
+    FILE *f = dfx_membuf_open(&b);
     if (!f)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_result_title(f, c->r, 0);
-    if (defidx_membuf_close(f, &b))
+    dfx_result_title(f, c->r, 0);
+    if (dfx_membuf_close(f, &b))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     char *text = b.data;
     for (char *line = text; *line;) {
@@ -498,7 +498,7 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
 static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     defidx_table periods;
-    defidx_members members;
+    dfx_members members;
     int rc = emit_title(out, c, fmt, err);
     if (!rc)
         rc = emit_stale_banner(out, c, fmt, err);
@@ -506,7 +506,7 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
         emit_spike_banner(out, c, fmt);
     if (rc)
         return rc;
-    if (defidx_result_tables(c->r, fmt, &periods, &members))
+    if (dfx_result_tables(c->r, fmt, &periods, &members))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     rc = emit_people_table(out, &periods, fmt, err);
     if (!rc) {
@@ -514,9 +514,9 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
         rc = emit_people_table(out, &members.table, fmt, err);
     }
     if (!rc) /* what the marks in the table mean: a line per stale price */
-        rc = defidx_members_notes(out, c->r, &members, fmt, TEXT_WIDTH, err);
+        rc = dfx_members_notes(out, c->r, &members, fmt, TEXT_WIDTH, err);
     defidx_table_free(&periods);
-    defidx_members_free(&members);
+    dfx_members_free(&members);
     if (!rc)
         rc = emit_movers(out, c, fmt, err);
     if (rc)
@@ -693,7 +693,7 @@ static const char html_style[] =
 /* Writes s with the characters HTML gives a meaning escaped. */
 static void html_text(FILE *out, const char *s)
 {
-    defidx_html_text(out, s); /* the emitters' escaping: control bytes flattened, bad UTF-8 replaced */
+    dfx_html_text(out, s); /* the emitters' escaping: control bytes flattened, bad UTF-8 replaced */
 }
 
 /* x with `decimals` decimals, or "-" when missing. */
@@ -746,7 +746,7 @@ static const char *period_date_text(const defidx_period *p)
  * of an unknown kind by its name. */
 static void period_label(FILE *out, const defidx_period *p)
 {
-    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    const dfx_period_info *kind = dfx_period_kind_info(p->kind);
     if (!kind->label[0]) {
         html_text(out, p->name);
         return;
@@ -761,7 +761,7 @@ static void period_label(FILE *out, const defidx_period *p)
 /* A period's name on a card, where the base date is written below it: "Day", "Week", ... */
 static void period_card_label(FILE *out, const defidx_period *p)
 {
-    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    const dfx_period_info *kind = dfx_period_kind_info(p->kind);
     if (kind->card_label[0])
         fputs(kind->card_label, out);
     else
@@ -772,7 +772,7 @@ static void period_card_label(FILE *out, const defidx_period *p)
  * lines keep the column as narrow as its numbers). */
 static void period_heading(FILE *out, const defidx_period *p)
 {
-    const defidx_period_info *kind = defidx_period_kind_info(p->kind);
+    const dfx_period_info *kind = dfx_period_kind_info(p->kind);
     if (kind->one_per_date) {
         html_text(out, kind->name);
         fputs("<br>", out);
@@ -952,7 +952,7 @@ static void html_constituents(FILE *out, const report_ctx *c)
         const defidx_period *p = &r->periods[k];
         fputs("<th class=\"num\">", out);
         period_heading(out, p);
-        if (defidx_period_kind_info(p->kind)->shows_contribution)
+        if (dfx_period_kind_info(p->kind)->shows_contribution)
             fputs("<br><span class=\"hint\">contrib.</span>", out);
         fputs("</th>", out);
     }
@@ -967,7 +967,7 @@ static void html_constituents(FILE *out, const report_ctx *c)
         for (size_t p = 0; p < r->period_count; p++) {
             percent_text(k->periods ? k->periods[p].ret : NAN, 1, buf, sizeof buf, &cls);
             fprintf(out, "<td class=\"num\"><span class=\"%s\">%s</span>", cls, buf);
-            if (defidx_period_kind_info(r->periods[p].kind)->shows_contribution)
+            if (dfx_period_kind_info(r->periods[p].kind)->shows_contribution)
                 put_contribution(out, k->contribution ? k->contribution[p] : NAN);
             fputs("</td>", out);
         }
@@ -1045,5 +1045,5 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
     if (find_movers(&c))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = fns[file](out, &c, err);
-    return rc ? rc : defidx_emit_finish(out, err);
+    return rc ? rc : dfx_emit_finish(out, err);
 }

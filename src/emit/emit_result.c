@@ -12,7 +12,7 @@
 /* Writes `"key": ` so that the callers read as the object they write. */
 static void json_key(FILE *out, const char *key)
 {
-    defidx_json_string(out, key);
+    dfx_json_string(out, key);
     fputs(": ", out);
 }
 
@@ -21,22 +21,22 @@ static void json_index(FILE *out, const defidx_result *r)
 {
     fputs("  \"index\": {", out);
     json_key(out, "name");
-    defidx_json_string(out, r->name);
+    dfx_json_string(out, r->name);
     fputs(", ", out);
     json_key(out, "currency");
-    defidx_json_string(out, r->currency);
+    dfx_json_string(out, r->currency);
     fputs(", ", out);
     json_key(out, "return_type");
-    defidx_json_string(out, r->return_type);
+    dfx_json_string(out, r->return_type);
     fputs(", ", out);
     json_key(out, "base_date");
-    defidx_json_date(out, r->base_date);
+    dfx_json_date(out, r->base_date);
     fputs(", ", out);
     json_key(out, "base_value");
-    defidx_json_number(out, r->base_value);
+    dfx_json_number(out, r->base_value);
     fputs(", ", out);
     json_key(out, "weighting");
-    defidx_json_string(out, defidx_weighting_name(r->weighting));
+    dfx_json_string(out, defidx_weighting_name(r->weighting));
     fputs("},\n", out);
 }
 
@@ -48,16 +48,16 @@ static void json_periods(FILE *out, const defidx_result *r)
         const defidx_period *p = &r->periods[k];
         fputs(k ? ",\n    {" : "\n    {", out);
         json_key(out, "name");
-        defidx_json_string(out, p->name);
+        dfx_json_string(out, p->name);
         fputs(", ", out);
         json_key(out, "base_date");
-        defidx_json_date(out, p->base_date);
+        dfx_json_date(out, p->base_date);
         fputs(", ", out);
         json_key(out, "base_level");
-        defidx_json_number(out, p->base_value);
+        dfx_json_number(out, p->base_value);
         fputs(", ", out);
         json_key(out, "return");
-        defidx_json_number(out, p->ret);
+        dfx_json_number(out, p->ret);
         putc('}', out);
     }
     fputs(r->period_count ? "\n  ],\n" : "],\n", out);
@@ -72,7 +72,7 @@ static void json_returns(FILE *out, const defidx_result *r)
         if (k)
             fputs(", ", out);
         json_key(out, r->periods[k].name);
-        defidx_json_number(out, r->periods[k].ret);
+        dfx_json_number(out, r->periods[k].ret);
     }
     fputs("},\n", out);
 }
@@ -82,13 +82,13 @@ static void json_ath(FILE *out, const defidx_result *r)
 {
     fputs("  \"all_time_high\": {", out);
     json_key(out, "date");
-    defidx_json_date(out, r->ath_date);
+    dfx_json_date(out, r->ath_date);
     fputs(", ", out);
     json_key(out, "level");
-    defidx_json_number(out, r->ath_level);
+    dfx_json_number(out, r->ath_level);
     fputs(", ", out);
     json_key(out, "drawdown");
-    defidx_json_number(out, r->drawdown);
+    dfx_json_number(out, r->drawdown);
     fputs("},\n", out);
 }
 
@@ -107,11 +107,11 @@ static void json_period_map(FILE *out, const defidx_result *r, const defidx_cons
             fputs(", ", out);
         json_key(out, r->periods[k].name);
         if (field == FIELD_BASE)
-            defidx_json_date(out, p ? p->base_date : DEFIDX_NO_DATE);
+            dfx_json_date(out, p ? p->base_date : DEFIDX_NO_DATE);
         else if (field == FIELD_RETURN)
-            defidx_json_number(out, p ? p->ret : NAN);
+            dfx_json_number(out, p ? p->ret : NAN);
         else
-            defidx_json_number(out, c->contribution ? c->contribution[k] : NAN);
+            dfx_json_number(out, c->contribution ? c->contribution[k] : NAN);
     }
     putc('}', out);
 }
@@ -121,25 +121,25 @@ static void json_constituent(FILE *out, const defidx_result *r, const defidx_con
 {
     putc('{', out);
     json_key(out, "ticker");
-    defidx_json_string(out, c->ticker);
+    dfx_json_string(out, c->ticker);
     fputs(", ", out);
     json_key(out, "name");
-    defidx_json_string(out, c->name);
+    dfx_json_string(out, c->name);
     fputs(", ", out);
     json_key(out, "currency");
-    defidx_json_string(out, c->currency);
+    dfx_json_string(out, c->currency);
     fputs(", ", out);
     json_key(out, "price");
-    defidx_json_number(out, c->price);
+    dfx_json_number(out, c->price);
     fputs(", ", out);
     json_key(out, "price_date");
-    defidx_json_date(out, c->price_date);
+    dfx_json_date(out, c->price_date);
     fputs(", ", out);
     json_key(out, "stale");
     fputs(c->stale ? "true" : "false", out);
     fputs(", ", out);
     json_key(out, "weight");
-    defidx_json_number(out, c->weight);
+    dfx_json_number(out, c->weight);
     fputs(", ", out);
     json_key(out, "returns");
     json_period_map(out, r, c, FIELD_RETURN);
@@ -170,13 +170,13 @@ static void json_warnings(FILE *out, const defidx_result *r)
     fputs("  \"warnings\": [", out);
     for (size_t i = 0; i < w->count; i++) {
         fputs(i ? ",\n    " : "\n    ", out);
-        defidx_json_string(out, w->items[i]);
+        dfx_json_string(out, w->items[i]);
     }
     if (w->suppressed) {
         char text[64];
         snprintf(text, sizeof text, "%zu more warnings not shown", w->suppressed);
         fputs(w->count ? ",\n    " : "\n    ", out);
-        defidx_json_string(out, text);
+        dfx_json_string(out, text);
     }
     fputs(w->count || w->suppressed ? "\n  ],\n" : "],\n", out);
 }
@@ -185,7 +185,7 @@ static void json_warnings(FILE *out, const defidx_result *r)
 static void json_text_or_null(FILE *out, const char *s)
 {
     if (s)
-        defidx_json_string(out, s);
+        dfx_json_string(out, s);
     else
         fputs("null", out);
 }
@@ -203,7 +203,7 @@ static void json_position(FILE *out, long n)
 static void json_warning(FILE *out, const defidx_warning *d)
 {
     fputs("{\"kind\": ", out);
-    defidx_json_string(out, defidx_warning_kind_name(d->kind));
+    dfx_json_string(out, defidx_warning_kind_name(d->kind));
     fputs(", \"file\": ", out);
     json_text_or_null(out, d->file);
     fputs(", \"line\": ", out);
@@ -211,7 +211,7 @@ static void json_warning(FILE *out, const defidx_warning *d)
     fputs(", \"column\": ", out);
     json_position(out, d->column);
     fputs(", \"message\": ", out);
-    defidx_json_string(out, d->message);
+    dfx_json_string(out, d->message);
     fputs(", \"hint\": ", out);
     json_text_or_null(out, d->hint);
     putc('}', out);
@@ -243,9 +243,9 @@ static void emit_json(FILE *out, const defidx_result *r)
     fputs("  \"schema\": \"defidx.compute/1\",\n", out);
     json_index(out, r);
     fputs("  \"as_of\": ", out);
-    defidx_json_date(out, r->as_of);
+    dfx_json_date(out, r->as_of);
     fputs(",\n  \"level\": ", out);
-    defidx_json_number(out, r->level);
+    dfx_json_number(out, r->level);
     fputs(",\n", out);
     json_periods(out, r);
     json_returns(out, r);
@@ -372,9 +372,9 @@ static void title_block(FILE *out, const defidx_result *r, int md, const char *t
         fprintf(out, "## %s\n\n%s\n\n%s\n\n", tt.heading, level, ath);
         return;
     }
-    defidx_put_wrapped(out, tt.heading, width);
-    defidx_put_wrapped(out, level, width);
-    defidx_put_wrapped(out, ath, width);
+    dfx_put_wrapped(out, tt.heading, width);
+    dfx_put_wrapped(out, level, width);
+    dfx_put_wrapped(out, ath, width);
     putc('\n', out);
 }
 
@@ -384,10 +384,10 @@ static void html_title(FILE *out, const defidx_result *r)
     title_text tt;
     title_fill(&tt, r);
     fputs("<h1>", out);
-    defidx_html_text(out, tt.heading);
+    dfx_html_text(out, tt.heading);
     fprintf(out, "</h1>\n<p>As of %s, level %s</p>\n", tt.as_of, tt.level);
     fprintf(out, "<p>All-time high %s on %s, drawdown ", tt.ath, tt.ath_date);
-    if (defidx_shown_sign(tt.drawdown) < 0)
+    if (dfx_shown_sign(tt.drawdown) < 0)
         fprintf(out, "<span class=\"neg\">%s</span></p>\n", tt.drawdown);
     else
         fprintf(out, "%s</p>\n", tt.drawdown);
@@ -418,22 +418,22 @@ static int periods_table(const defidx_result *r, defidx_table *t)
 
 /* The HTML report: a whole document with the title block, the two tables and the notes. */
 static int html_report(FILE *out, const defidx_result *r, const defidx_table *periods,
-                       const defidx_members *members, int header, defidx_error *err)
+                       const dfx_members *members, int header, defidx_error *err)
 {
-    defidx_html_begin(out, r->name[0] ? r->name : "Index");
+    dfx_html_begin(out, r->name[0] ? r->name : "Index");
     html_title(out, r);
-    if (defidx_html_table(out, periods, header) || defidx_html_table(out, &members->table, header))
+    if (dfx_html_table(out, periods, header) || dfx_html_table(out, &members->table, header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc = defidx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0, err);
+    int rc = dfx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0, err);
     if (rc)
         return rc;
-    defidx_html_end(out);
-    return defidx_emit_finish(out, err);
+    dfx_html_end(out);
+    return dfx_emit_finish(out, err);
 }
 
 /* The aligned table or Markdown report: the title block, the two tables, then the notes. */
 static int text_report(FILE *out, const defidx_result *r, const defidx_table *periods,
-                       const defidx_members *members, int fmt, const defidx_emit_options *o,
+                       const dfx_members *members, int fmt, const defidx_emit_options *o,
                        defidx_error *err)
 {
     int aligned = fmt == DEFIDX_FORMAT_TABLE;
@@ -445,20 +445,20 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
         rc = defidx_emit_table_opt(out, &members->table, fmt, o, err);
     }
     if (!rc)
-        rc = defidx_members_notes(out, r, members, fmt, width, err);
+        rc = dfx_members_notes(out, r, members, fmt, width, err);
     if (!rc)
-        rc = defidx_emit_finish(out, err);
+        rc = dfx_emit_finish(out, err);
     return rc;
 }
 
 /* The report for people (fmt table, md or html): the title block and two tables, no warnings (the
  * CLI prints those on stderr). The sparklines are drawn in the aligned table only. */
-int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                defidx_error *err)
 {
     defidx_table periods = {0};
-    defidx_members members;
-    int rc = defidx_members_build(r, fmt, o, &members, err); /* first: a bad --columns writes nothing */
+    dfx_members members;
+    int rc = dfx_members_build(r, fmt, o, &members, err); /* first: a bad --columns writes nothing */
     if (!rc && periods_table(r, &periods))
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (!rc && fmt == DEFIDX_FORMAT_HTML)
@@ -466,7 +466,7 @@ int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const
     else if (!rc)
         rc = text_report(out, r, &periods, &members, fmt, o, err);
     defidx_table_free(&periods);
-    defidx_members_free(&members);
+    dfx_members_free(&members);
     return rc;
 }
 
@@ -474,27 +474,27 @@ int defidx_result_write_people(FILE *out, const defidx_result *r, int fmt, const
 static int emit_member_columns(FILE *out, const defidx_result *r, int fmt,
                                const defidx_emit_options *o, defidx_error *err)
 {
-    defidx_members members;
-    int rc = defidx_members_build(r, fmt, o, &members, err);
+    dfx_members members;
+    int rc = dfx_members_build(r, fmt, o, &members, err);
     if (!rc)
         rc = defidx_emit_table_opt(out, &members.table, fmt, o, err);
-    defidx_members_free(&members);
+    dfx_members_free(&members);
     return rc;
 }
 
 /* The JSON object of docs/formats.md: fmt and the options do not change it. */
-int defidx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err)
 {
     (void)fmt;
     (void)o;
     emit_json(out, r);
-    return defidx_emit_finish(out, err);
+    return dfx_emit_finish(out, err);
 }
 
 /* For programs as a table in fmt (csv, tsv): the long table, a row per entity and period; with
  * o->columns, the constituents table of those columns. */
-int defidx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+int dfx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err)
 {
     if (o->columns)
@@ -517,7 +517,7 @@ int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const def
         defidx_emit_options_init(&defaults);
         o = &defaults;
     }
-    const defidx_output_format *f = defidx_output_format_of(fmt);
+    const dfx_output_format *f = dfx_output_format_of(fmt);
     if (!f)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
     return f->write_result(out, r, fmt, o, err);
@@ -530,20 +530,20 @@ int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error 
 
 /* ---- the pieces, for the report bundle ----------------------------------------------------------- */
 
-void defidx_result_title(FILE *out, const defidx_result *r, int md)
+void dfx_result_title(FILE *out, const defidx_result *r, int md)
 {
     title_block(out, r, md, NULL, 0);
 }
 
-int defidx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, defidx_members *members)
+int dfx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, dfx_members *members)
 {
     defidx_emit_options o;
     defidx_emit_options_init(&o);
     memset(members, 0, sizeof *members);
     int rc = periods_table(r, periods);
-    if (!rc && (rc = defidx_members_build(r, fmt, &o, members, NULL)) != 0)
+    if (!rc && (rc = dfx_members_build(r, fmt, &o, members, NULL)) != 0)
         defidx_table_free(periods);
     if (rc)
-        defidx_members_free(members);
+        dfx_members_free(members);
     return rc ? DEFIDX_ENOMEM : 0;
 }

@@ -41,7 +41,7 @@ static size_t utf8_sequence(const unsigned char *s)
     return n;
 }
 
-void defidx_json_string(FILE *out, const char *s)
+void dfx_json_string(FILE *out, const char *s)
 {
     if (!s) {
         fputs("null", out);
@@ -72,7 +72,7 @@ void defidx_json_string(FILE *out, const char *s)
     putc('"', out);
 }
 
-void defidx_json_number(FILE *out, double x)
+void dfx_json_number(FILE *out, double x)
 {
     char buf[64];
     if (defidx_number_format(x, 15, buf, sizeof buf) == 0)
@@ -81,7 +81,7 @@ void defidx_json_number(FILE *out, double x)
         fputs(buf, out);
 }
 
-void defidx_json_date(FILE *out, int32_t date)
+void dfx_json_date(FILE *out, int32_t date)
 {
     char buf[11];
     if (date == DEFIDX_NO_DATE) {
@@ -92,7 +92,7 @@ void defidx_json_date(FILE *out, int32_t date)
     fprintf(out, "\"%s\"", buf);
 }
 
-int defidx_emit_finish(FILE *out, defidx_error *err)
+int dfx_emit_finish(FILE *out, defidx_error *err)
 {
     errno = 0;
     if (fflush(out) == 0 && !ferror(out))
@@ -174,15 +174,15 @@ static size_t display_width_n(const char *s, size_t n)
     return w;
 }
 
-size_t defidx_display_width(const char *s)
+size_t dfx_display_width(const char *s)
 {
     return display_width_n(s, strlen(s));
 }
 
-/* Continuation lines of defidx_put_wrapped start with this, so that a wrapped note reads as one. */
+/* Continuation lines of dfx_put_wrapped start with this, so that a wrapped note reads as one. */
 #define WRAP_INDENT "  "
 
-void defidx_put_wrapped(FILE *out, const char *text, size_t width)
+void dfx_put_wrapped(FILE *out, const char *text, size_t width)
 {
     size_t column = 0;
     const char *p = text;
@@ -271,7 +271,7 @@ static int right_aligned(const defidx_table *t, size_t col)
     return any;
 }
 
-int defidx_shown_sign(const char *text)
+int dfx_shown_sign(const char *text)
 {
     if (text[0] != '+' && text[0] != '-')
         return 0;
@@ -285,18 +285,18 @@ static int return_sign(const defidx_cell *c, const char *text)
 {
     if (c->kind != DEFIDX_CELL_NUMBER || c->percent != 1)
         return 0;
-    return defidx_shown_sign(text);
+    return dfx_shown_sign(text);
 }
 
 /* ---- the aligned table -------------------------------------------------------------------------- */
 
-void defidx_table_widths(const defidx_table *t, int header, size_t *widths)
+void dfx_table_widths(const defidx_table *t, int header, size_t *widths)
 {
     char buf[CELL_BUF];
     for (size_t c = 0; c < t->column_count; c++) {
-        widths[c] = header ? defidx_display_width(t->header[c] ? t->header[c] : "") : 0;
+        widths[c] = header ? dfx_display_width(t->header[c] ? t->header[c] : "") : 0;
         for (size_t r = 0; r < t->row_count; r++) {
-            size_t w = defidx_display_width(human_text(cell_at(t, r, c), buf, sizeof buf, "-"));
+            size_t w = dfx_display_width(human_text(cell_at(t, r, c), buf, sizeof buf, "-"));
             if (w > widths[c])
                 widths[c] = w;
         }
@@ -355,7 +355,7 @@ static void put_colored(FILE *out, const char *s, const char *color)
 static void table_line(FILE *out, const defidx_table *t, const human_line *h)
 {
     for (size_t c = 0; c < t->column_count; c++) {
-        size_t pad = h->widths[c] - defidx_display_width(h->cells[c]) - (size_t)h->marked[c];
+        size_t pad = h->widths[c] - dfx_display_width(h->cells[c]) - (size_t)h->marked[c];
         int last = c + 1 == t->column_count;
         if (c > 0)
             fputs("  ", out);
@@ -404,13 +404,13 @@ static void human_row(FILE *out, const defidx_table *t, size_t r, human_line *h,
 }
 
 /* The aligned table for people: header, a line of dashes, rows; text left, numbers right. */
-int defidx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                                defidx_error *err)
 {
     human_line h;
     if (human_line_new(&h, t->column_count))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_table_widths(t, o->header, h.widths);
+    dfx_table_widths(t, o->header, h.widths);
     for (size_t c = 0; c < t->column_count; c++) {
         h.right[c] = right_aligned(t, c);
         h.marked[c] = column_marked(t, c);
@@ -428,7 +428,7 @@ int defidx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_em
 /* A GitHub Markdown table: numbers as for people, right-aligned; an empty cell where there is
  * no cell at all, "-" where a number or date is missing. Without the header, the alignment row
  * goes too: what is left are rows to append to a table that has one. */
-int defidx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                           defidx_error *err)
 {
     (void)err;
@@ -461,7 +461,7 @@ int defidx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_op
 }
 
 /* TSV: cannot quote, so tabs and line breaks inside a field become spaces. */
-int defidx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                            defidx_error *err)
 {
     (void)err;
@@ -502,7 +502,7 @@ static void csv_field(FILE *out, const char *s)
 }
 
 /* CSV per RFC 4180, except that lines end in \n as Unix tools expect. */
-int defidx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                            defidx_error *err)
 {
     (void)err;
@@ -531,13 +531,13 @@ static void json_cell(FILE *out, const defidx_cell *c)
 {
     switch (c->kind) {
     case DEFIDX_CELL_TEXT:
-        defidx_json_string(out, c->text);
+        dfx_json_string(out, c->text);
         break;
     case DEFIDX_CELL_NUMBER:
-        defidx_json_number(out, c->number);
+        dfx_json_number(out, c->number);
         break;
     case DEFIDX_CELL_DATE:
-        defidx_json_date(out, c->date);
+        dfx_json_date(out, c->date);
         break;
     default:
         fputs("null", out);
@@ -546,7 +546,7 @@ static void json_cell(FILE *out, const defidx_cell *c)
 }
 
 /* A JSON array of objects keyed by the header, one object per line; no header row to leave out. */
-int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                             defidx_error *err)
 {
     (void)o;
@@ -561,7 +561,7 @@ int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_
         for (size_t c = 0; c < t->column_count; c++) {
             if (c > 0)
                 fputs(", ", out);
-            defidx_json_string(out, t->header[c] ? t->header[c] : "");
+            dfx_json_string(out, t->header[c] ? t->header[c] : "");
             fputs(": ", out);
             json_cell(out, cell_at(t, r, c));
         }
@@ -573,7 +573,7 @@ int defidx_table_write_json(FILE *out, const defidx_table *t, const defidx_emit_
 
 /* ---- HTML (declared in emit.h) -------------------------------------------------------------------- */
 
-void defidx_markup_text_n(FILE *out, const char *s, size_t max_chars)
+void dfx_markup_text_n(FILE *out, const char *s, size_t max_chars)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     for (size_t chars = 0; *p; chars++) {
@@ -603,9 +603,9 @@ void defidx_markup_text_n(FILE *out, const char *s, size_t max_chars)
     }
 }
 
-void defidx_html_text(FILE *out, const char *s)
+void dfx_html_text(FILE *out, const char *s)
 {
-    defidx_markup_text_n(out, s, (size_t)-1);
+    dfx_markup_text_n(out, s, (size_t)-1);
 }
 
 /* Kept small and free of url() and @import so that the page needs nothing but itself. */
@@ -619,16 +619,16 @@ static const char html_style[] =
     ".pos{color:#1a7f37}\n"
     ".neg{color:#cf222e}\n";
 
-void defidx_html_begin(FILE *out, const char *title)
+void dfx_html_begin(FILE *out, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
-    defidx_html_text(out, title);
+    dfx_html_text(out, title);
     fputs("</title>\n<style>\n", out);
     fputs(html_style, out);
     fputs("</style>\n</head>\n<body>\n", out);
 }
 
-void defidx_html_end(FILE *out)
+void dfx_html_end(FILE *out)
 {
     fputs("</body>\n</html>\n", out);
 }
@@ -656,8 +656,8 @@ static void html_cell(FILE *out, const defidx_cell *c, int right)
     fputs("<td", out);
     html_class(out, right, return_sign(c, text));
     putc('>', out);
-    defidx_html_text(out, text);
-    defidx_html_text(out, mark);
+    dfx_html_text(out, text);
+    dfx_html_text(out, mark);
     fputs("</td>", out);
 }
 
@@ -669,13 +669,13 @@ static void html_head(FILE *out, const defidx_table *t, const int *right)
         fputs("<th", out);
         html_class(out, right[c], 0);
         putc('>', out);
-        defidx_html_text(out, t->header[c] ? t->header[c] : "");
+        dfx_html_text(out, t->header[c] ? t->header[c] : "");
         fputs("</th>", out);
     }
     fputs("</tr>\n</thead>\n", out);
 }
 
-int defidx_html_table(FILE *out, const defidx_table *t, int header)
+int dfx_html_table(FILE *out, const defidx_table *t, int header)
 {
     int *right = calloc(t->column_count + 1, sizeof *right);
     if (!right)
@@ -698,13 +698,13 @@ int defidx_html_table(FILE *out, const defidx_table *t, int header)
 }
 
 /* A table alone is a whole document too, so that `-O html > file.html` opens in a browser. */
-int defidx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+int dfx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                             defidx_error *err)
 {
-    defidx_html_begin(out, "defidx");
-    if (defidx_html_table(out, t, o->header))
+    dfx_html_begin(out, "defidx");
+    if (dfx_html_table(out, t, o->header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    defidx_html_end(out);
+    dfx_html_end(out);
     return 0;
 }
 
@@ -727,13 +727,13 @@ int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defid
         defidx_emit_options_init(&defaults);
         o = &defaults;
     }
-    const defidx_output_format *f = defidx_output_format_of(fmt);
+    const dfx_output_format *f = dfx_output_format_of(fmt);
     if (!f)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
     int rc = f->write_table(out, t, o, err);
     if (rc)
         return rc;
-    return defidx_emit_finish(out, err);
+    return dfx_emit_finish(out, err);
 }
 
 int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err)

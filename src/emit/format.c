@@ -6,16 +6,16 @@
 #include "util/kind.h"
 
 /* One row per enum defidx_format. */
-static const defidx_output_format formats[DEFIDX_FORMAT_COUNT] = {
-    [DEFIDX_FORMAT_TABLE] = {"table", "txt", "", 1, defidx_table_write_aligned, defidx_result_write_people},
-    [DEFIDX_FORMAT_TSV] = {"tsv", "tsv", "", 0, defidx_table_write_tsv, defidx_result_write_rows},
-    [DEFIDX_FORMAT_CSV] = {"csv", "csv", "", 0, defidx_table_write_csv, defidx_result_write_rows},
-    [DEFIDX_FORMAT_JSON] = {"json", "json", "", 0, defidx_table_write_json, defidx_result_write_json},
-    [DEFIDX_FORMAT_MD] = {"md", "md", "", 1, defidx_table_write_md, defidx_result_write_people},
-    [DEFIDX_FORMAT_HTML] = {"html", "html", "htm", 1, defidx_table_write_html, defidx_result_write_people},
+static const dfx_output_format formats[DEFIDX_FORMAT_COUNT] = {
+    [DEFIDX_FORMAT_TABLE] = {"table", "txt", "", 1, dfx_table_write_aligned, dfx_result_write_people},
+    [DEFIDX_FORMAT_TSV] = {"tsv", "tsv", "", 0, dfx_table_write_tsv, dfx_result_write_rows},
+    [DEFIDX_FORMAT_CSV] = {"csv", "csv", "", 0, dfx_table_write_csv, dfx_result_write_rows},
+    [DEFIDX_FORMAT_JSON] = {"json", "json", "", 0, dfx_table_write_json, dfx_result_write_json},
+    [DEFIDX_FORMAT_MD] = {"md", "md", "", 1, dfx_table_write_md, dfx_result_write_people},
+    [DEFIDX_FORMAT_HTML] = {"html", "html", "htm", 1, dfx_table_write_html, dfx_result_write_people},
 };
 
-const defidx_output_format *defidx_output_format_of(int fmt)
+const dfx_output_format *dfx_output_format_of(int fmt)
 {
     return fmt >= 0 && fmt < DEFIDX_FORMAT_COUNT ? &formats[fmt] : NULL;
 }
@@ -23,16 +23,16 @@ const defidx_output_format *defidx_output_format_of(int fmt)
 /* Maps an -O argument to enum defidx_format; exact, lower-case names only. */
 int defidx_format_parse(const char *name)
 {
-    return defidx_kind_parse(name, defidx_format_name, 0, DEFIDX_FORMAT_COUNT);
+    return dfx_kind_parse(name, defidx_format_name, 0, DEFIDX_FORMAT_COUNT);
 }
 
 const char *defidx_format_name(int fmt)
 {
-    const defidx_output_format *f = defidx_output_format_of(fmt);
+    const dfx_output_format *f = dfx_output_format_of(fmt);
     return f ? f->name : NULL;
 }
 
-/* The usual file name extension of fmt, for defidx_kind_parse. */
+/* The usual file name extension of fmt, for dfx_kind_parse. */
 static const char *usual_extension(int fmt)
 {
     return formats[fmt].extension;
@@ -49,14 +49,14 @@ int defidx_format_of_extension(const char *ext)
 {
     int fmt = defidx_format_parse(ext);
     if (fmt < 0)
-        fmt = defidx_kind_parse(ext, usual_extension, 0, DEFIDX_FORMAT_COUNT);
+        fmt = dfx_kind_parse(ext, usual_extension, 0, DEFIDX_FORMAT_COUNT);
     if (fmt < 0)
-        fmt = defidx_kind_parse(ext, other_extension, 0, DEFIDX_FORMAT_COUNT);
+        fmt = dfx_kind_parse(ext, other_extension, 0, DEFIDX_FORMAT_COUNT);
     return fmt;
 }
 
 const char *defidx_format_extension(int fmt)
 {
-    const defidx_output_format *f = defidx_output_format_of(fmt);
+    const dfx_output_format *f = dfx_output_format_of(fmt);
     return f ? f->extension : NULL;
 }

@@ -106,14 +106,14 @@ static void warn_late_start(const defidx_panel *p, size_t j, size_t b, defidx_wa
     for (size_t i = b + 1; i < n; i++) {
         if (!isnan(defidx_panel_price(p, j, i))) {
             defidx_date_format(defidx_panel_date(p, i), start);
-            defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+            dfx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
                              "%s has no price on or before the base date %s; rebased to 100 at its "
                              "first price on %s",
                              defidx_panel_ticker(p, j), base, start);
             return;
         }
     }
-    defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+    dfx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
                      "%s has no price from the base date %s on; its column is empty",
                      defidx_panel_ticker(p, j), base);
 }
@@ -156,7 +156,7 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
         char want[11], used[11];
         defidx_date_format(base_date, want);
         defidx_date_format(defidx_panel_date(p, b), used);
-        defidx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
+        dfx_warn_kind(w, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0,
                          "no prices on the base date %s; rebased on %s, the last date before it", want, used);
     }
     size_t m = defidx_panel_ticker_count(p);
@@ -183,7 +183,7 @@ int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *
     free(last);
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    if ((rc = defidx_warnings_check(w, rc, err)))
+    if ((rc = dfx_warnings_check(w, rc, err)))
         defidx_table_free(t);
     return rc;
 }

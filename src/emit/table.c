@@ -29,7 +29,7 @@ defidx_cell *defidx_table_add_row(defidx_table *t)
     if (t->column_count == 0)
         return NULL;
     size_t row_size = t->column_count * sizeof *t->cells;
-    if (defidx_grow((void **)&t->cells, &t->capacity, t->row_count + 1, row_size))
+    if (dfx_grow((void **)&t->cells, &t->capacity, t->row_count + 1, row_size))
         return NULL;
     defidx_cell *row = t->cells + t->row_count * t->column_count;
     for (size_t c = 0; c < t->column_count; c++)

@@ -30,7 +30,7 @@ enum slot_state { SLOT_FREE = 0, SLOT_READY, SLOT_PARSING, SLOT_PARSED };
 
 typedef struct slot {
     char *data;               /* block_bytes + OVERLAP_BYTES + 1 of them */
-    defidx_block_row *rows;   /* ROWS_IN(block_bytes) of them */
+    dfx_block_row *rows;   /* ROWS_IN(block_bytes) of them */
     size_t count;
     int declined, shown, ambiguous;
     int error;                /* DEFIDX_EINPUT when the read failed, DEFIDX_ENOMEM */
@@ -38,7 +38,7 @@ typedef struct slot {
     size_t seq;
 } slot;
 
-struct defidx_blocks {
+struct dfx_blocks {
     int fd;
     size_t block_bytes;       /* BLOCK_BYTES, or less for a file that fits in one block */
     int has_worker, stop;
@@ -46,9 +46,9 @@ struct defidx_blocks {
     off_t first_line;         /* where the line after the header starts */
     size_t block_count;       /* blocks in the file as its size was when started */
     char *data;               /* every slot's bytes, in one region */
-    defidx_block_row *rows;   /* every slot's rows, in one region */
-    defidx_fastcsv_layout layout;
-    defidx_keys *keys;
+    dfx_block_row *rows;   /* every slot's rows, in one region */
+    dfx_fastcsv_layout layout;
+    dfx_keys *keys;
     /* Per thread (the caller's, the worker's): the key + 1 that followed each key, when last seen.
      * A date-sorted file lists about the same tickers in the same order every date, so this is
      * the first guess for a row's ticker (a gap or a new listing costs one hash look-up). */
@@ -92,7 +92,7 @@ static size_t first_line_in(const char *data, size_t have, size_t seq)
  * OVERLAP_BYTES after it, or up to the end of the file. Sets *have to the bytes read and returns 0;
  * DEFIDX_EINPUT on a read error; 1 when the file is no longer as long as it was at the start (still
  * being written, or cut): its lines could be cut short or go unread, so the general path reads it. */
-static int read_block(const defidx_blocks *b, const slot *s, size_t *have)
+static int read_block(const dfx_blocks *b, const slot *s, size_t *have)
 {
     size_t lead = s->seq ? 1 : 0;
     off_t offset = b->first_line + (off_t)(s->seq * b->block_bytes) - (off_t)lead;
@@ -107,7 +107,7 @@ static int read_block(const defidx_blocks *b, const slot *s, size_t *have)
 
 /* Parses the lines that start in block s->seq, of the have bytes read, into its rows, up to the
  * first line fastcsv does not read or whose ticker keys.c refuses. follower: this thread's guesses. */
-static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *follower)
+static void parse_block(const dfx_blocks *b, slot *s, size_t have, uint32_t *follower)
 {
     /* Counted in locals and stored once: the slots share cache lines, which the other thread reads. */
     size_t lead = s->seq ? 1 : 0, limit = lead + b->block_bytes, stop = have, count = 0;
@@ -123,8 +123,8 @@ static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *
     int declined = 0, error = 0, shown = 0, ambiguous = 0;
     uint32_t previous = UINT32_MAX, key;
     while (line < end && line < last) {
-        defidx_fastcsv_row row;
-        if (count == most || !defidx_fastcsv_parse_line(&b->layout, line, end, &row, &line)) {
+        dfx_fastcsv_row row;
+        if (count == most || !dfx_fastcsv_parse_line(&b->layout, line, end, &row, &line)) {
             declined = 1; /* (most cannot be reached: a line has at least 14 bytes) */
             break;
         }
@@ -133,7 +133,7 @@ static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *
          * the key that followed the previous row's last time (follower holds key + 1, so 0, no
          * guess yet, becomes UINT32_MAX). */
         uint32_t guess = previous == UINT32_MAX ? UINT32_MAX : follower[previous] - 1;
-        int rc = defidx_keys_get(b->keys, row.ticker, row.ticker_len, row.currency, guess, &key);
+        int rc = dfx_keys_get(b->keys, row.ticker, row.ticker_len, row.currency, guess, &key);
         if (rc) {
             declined = 1;
             error = rc == DEFIDX_ENOMEM ? rc : 0;
@@ -142,7 +142,7 @@ static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *
         if (previous != UINT32_MAX)
             follower[previous] = key + 1;
         previous = key;
-        s->rows[count++] = (defidx_block_row){row.close, row.shares, row.free_float, key, row.date};
+        s->rows[count++] = (dfx_block_row){row.close, row.shares, row.free_float, key, row.date};
         shown |= row.decimal_point_shown;
         ambiguous |= row.separator_ambiguous;
     }
@@ -158,7 +158,7 @@ static void parse_block(const defidx_blocks *b, slot *s, size_t have, uint32_t *
 }
 
 /* Reads block s->seq and parses it (see read_block and parse_block). */
-static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
+static void read_and_parse(const dfx_blocks *b, slot *s, uint32_t *follower)
 {
     size_t have = 0;
     int rc = read_block(b, s, &have);
@@ -174,7 +174,7 @@ static void read_and_parse(const defidx_blocks *b, slot *s, uint32_t *follower)
 
 static void *work(void *arg)
 {
-    defidx_blocks *b = arg;
+    dfx_blocks *b = arg;
     pthread_mutex_lock(&b->lock);
     while (!b->stop) {
         slot *next = NULL;
@@ -197,7 +197,7 @@ static void *work(void *arg)
 }
 
 /* Sets the blocks after the one handed out next ready, as far as there are free slots. */
-static void fill(defidx_blocks *b)
+static void fill(dfx_blocks *b)
 {
     int any = 0;
     pthread_mutex_lock(&b->lock);
@@ -212,7 +212,7 @@ static void fill(defidx_blocks *b)
     pthread_mutex_unlock(&b->lock);
 }
 
-int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
+int dfx_blocks_start(int fd, int threads, dfx_blocks **out)
 {
     /* On one thread, a file smaller than the ring is read as one block: the ring would use as much
      * memory, in more pages of 2 MiB for the kernel to clear (the small benchmark's 1.8 MB: four
@@ -221,13 +221,13 @@ int defidx_blocks_start(int fd, int threads, defidx_blocks **out)
     size_t block_bytes = BLOCK_BYTES;
     if (threads == 1 && fstat(fd, &sb) == 0 && sb.st_size > 0 && (size_t)sb.st_size < SLOTS * BLOCK_BYTES)
         block_bytes = (size_t)sb.st_size;
-    return defidx_blocks_start_sized(fd, threads, block_bytes, out);
+    return dfx_blocks_start_sized(fd, threads, block_bytes, out);
 }
 
-int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_blocks **out)
+int dfx_blocks_start_sized(int fd, int threads, size_t block_bytes, dfx_blocks **out)
 {
     *out = NULL;
-    defidx_blocks *b = calloc(1, sizeof *b);
+    dfx_blocks *b = calloc(1, sizeof *b);
     if (!b)
         return DEFIDX_ENOMEM;
     b->fd = fd;
@@ -238,14 +238,14 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
     if ((size_t)size < b->block_bytes)
         b->block_bytes = ((size_t)size / 4096 + 1) * 4096;
     size_t rows = ROWS_IN(b->block_bytes), slot_bytes = b->block_bytes + OVERLAP_BYTES + 1;
-    b->data = defidx_alloc_huge(SLOTS * slot_bytes);
-    b->rows = defidx_alloc_huge(SLOTS * rows * sizeof *b->rows);
+    b->data = dfx_alloc_huge(SLOTS * slot_bytes);
+    b->rows = dfx_alloc_huge(SLOTS * rows * sizeof *b->rows);
     int rc = b->data && b->rows ? 0 : DEFIDX_ENOMEM;
     if (!rc)
-        rc = defidx_keys_new(DEFIDX_TICKERS_MAX, &b->keys);
+        rc = dfx_keys_new(DEFIDX_TICKERS_MAX, &b->keys);
     for (int t = 0; t < 2 && !rc; t++) {
         /* zero pages, touched only as keys come */
-        if (!(b->follower[t] = defidx_pages_zeroed(b->keys->most * sizeof *b->follower[t])))
+        if (!(b->follower[t] = dfx_pages_zeroed(b->keys->most * sizeof *b->follower[t])))
             rc = DEFIDX_ENOMEM;
     }
     for (int k = 0; k < SLOTS && !rc; k++) {
@@ -268,7 +268,7 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
         rc = 1;
     if (!rc && n && head[n - 1] == '\r')
         n--;
-    if (!rc && !defidx_fastcsv_parse_header(head, n, &b->layout))
+    if (!rc && !dfx_fastcsv_parse_header(head, n, &b->layout))
         rc = 1;
     if (!rc) {
         b->first_line = nl ? (off_t)(nl - head) + 1 : (off_t)have;
@@ -277,24 +277,24 @@ int defidx_blocks_start_sized(int fd, int threads, size_t block_bytes, defidx_bl
         b->has_worker = threads > 1 && pthread_create(&b->worker, NULL, work, b) == 0;
     }
     if (rc) {
-        defidx_blocks_stop(b);
+        dfx_blocks_stop(b);
         return rc;
     }
     *out = b;
     return 0;
 }
 
-const defidx_fastcsv_layout *defidx_blocks_layout(const defidx_blocks *b)
+const dfx_fastcsv_layout *dfx_blocks_layout(const dfx_blocks *b)
 {
     return &b->layout;
 }
 
-const defidx_keys *defidx_blocks_keys(const defidx_blocks *b)
+const dfx_keys *dfx_blocks_keys(const dfx_blocks *b)
 {
     return b->keys;
 }
 
-int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
+int dfx_blocks_next(dfx_blocks *b, dfx_block_rows *rows)
 {
     if (b->next_take > 0) { /* the block handed out last is done with */
         pthread_mutex_lock(&b->lock);
@@ -316,11 +316,11 @@ int defidx_blocks_next(defidx_blocks *b, defidx_block_rows *rows)
         read_and_parse(b, s, b->follower[0]); /* the worker has not reached it: read and parse it here */
     if (s->error)
         return s->error;
-    *rows = (defidx_block_rows){s->rows, s->count, s->declined, s->shown, s->ambiguous};
+    *rows = (dfx_block_rows){s->rows, s->count, s->declined, s->shown, s->ambiguous};
     return 0;
 }
 
-void defidx_blocks_stop(defidx_blocks *b)
+void dfx_blocks_stop(dfx_blocks *b)
 {
     if (!b)
         return;
@@ -334,8 +334,8 @@ void defidx_blocks_stop(defidx_blocks *b)
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->changed);
     for (int t = 0; t < 2; t++)
-        defidx_pages_free(b->follower[t], b->keys ? b->keys->most * sizeof *b->follower[t] : 0);
-    defidx_keys_free(b->keys);
+        dfx_pages_free(b->follower[t], b->keys ? b->keys->most * sizeof *b->follower[t] : 0);
+    dfx_keys_free(b->keys);
     free(b->data);
     free(b->rows);
     free(b);

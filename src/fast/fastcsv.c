@@ -42,7 +42,7 @@ static int role_of(const char *s, size_t n)
     return -1;
 }
 
-int defidx_fastcsv_parse_header(const char *line, size_t len, defidx_fastcsv_layout *out)
+int dfx_fastcsv_parse_header(const char *line, size_t len, dfx_fastcsv_layout *out)
 {
     int at[ROLE_COUNT];
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -223,7 +223,7 @@ static size_t significant_digits(const char *s, const char *end)
  * ".5" and "5." are declined: load_csv.c's reads_with_mark rejects them under a ',' mark.
  * Notes what the '.' says about the file's decimal mark, as mark_fits does (see fastcsv.h).
  * Returns the end of the number, or NULL. */
-HOT static const char *read_number(const char *p, const char *end, double *out, defidx_fastcsv_row *row)
+HOT static const char *read_number(const char *p, const char *end, double *out, dfx_fastcsv_row *row)
 {
     /* The digits go into the mantissa without a test each: only when there are more than
      * DIGITS_MAX of them are the significant ones counted (a mantissa that wrapped around then
@@ -259,7 +259,7 @@ HOT static const char *read_number(const char *p, const char *end, double *out, 
 }
 
 /* Reads column k's field at p by its role. Returns the end of the field, or NULL. */
-HOT static const char *read_field(int role, const char *p, const char *end, defidx_fastcsv_row *out)
+HOT static const char *read_field(int role, const char *p, const char *end, dfx_fastcsv_row *out)
 {
     switch (role) {
     case ROLE_DATE: return read_date(p, end, &out->date);
@@ -272,8 +272,8 @@ HOT static const char *read_field(int role, const char *p, const char *end, defi
 }
 
 /* Reads the fields of a row at p, up to end at most. Returns the end of the last field, or NULL. */
-static const char *read_fields(const defidx_fastcsv_layout *layout, const char *p, const char *end,
-                               defidx_fastcsv_row *out)
+static const char *read_fields(const dfx_fastcsv_layout *layout, const char *p, const char *end,
+                               dfx_fastcsv_row *out)
 {
     out->currency = NULL;
     out->currency_len = 0;
@@ -293,8 +293,8 @@ static const char *read_fields(const defidx_fastcsv_layout *layout, const char *
     return out->free_float > 1 ? NULL : p;
 }
 
-int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *line, size_t len,
-                             defidx_fastcsv_row *out)
+int dfx_fastcsv_parse_row(const dfx_fastcsv_layout *layout, const char *line, size_t len,
+                             dfx_fastcsv_row *out)
 {
     return read_fields(layout, line, line + len, out) == line + len;
 }
@@ -393,7 +393,7 @@ HOT static uint64_t sixteen_before(const char *q, unsigned n)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static int number_fallback(const char *line, unsigned s, unsigned c, double *value, defidx_fastcsv_row *row)
+static int number_fallback(const char *line, unsigned s, unsigned c, double *value, dfx_fastcsv_row *row)
 {
     return read_number(line + s, line + c, value, row) == line + c;
 }
@@ -405,7 +405,7 @@ static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 
  * arithmetic; the marks are or-ed into *shown and *ambiguous); digits has a bit for each digit of
  * the line, and the WINDOW bytes at line may be read. Returns 1, or 0 to decline. */
 HOT static int number_indexed(const char *line, unsigned s, unsigned c, uint64_t digits, double *value,
-                              unsigned *shown, unsigned *ambiguous, defidx_fastcsv_row *row)
+                              unsigned *shown, unsigned *ambiguous, dfx_fastcsv_row *row)
 {
     uint64_t field = ((1ULL << c) - 1) & ~((1ULL << s) - 1);
     uint64_t other = field & ~digits;
@@ -467,7 +467,7 @@ HOT static int number_indexed(const char *line, unsigned s, unsigned c, uint64_t
  * values are kept in locals and stored once: line's bytes are chars, which a store through out
  * might change as far as the compiler knows, so each such store would have them read again. */
 HOT static int indexed_fields(int columns, const unsigned char *roles, const char *line, unsigned e,
-                              uint64_t commas, uint64_t digits, defidx_fastcsv_row *out)
+                              uint64_t commas, uint64_t digits, dfx_fastcsv_row *out)
 {
     double close = NAN, shares = NAN, free_float = NAN;
     const char *ticker = NULL, *currency = NULL;
@@ -535,10 +535,10 @@ HOT static int indexed_fields(int columns, const unsigned char *roles, const cha
     return 1;
 }
 
-/* defidx_fastcsv_parse_line for a line whose first WINDOW bytes are in [line, end): returns 1 or
+/* dfx_fastcsv_parse_line for a line whose first WINDOW bytes are in [line, end): returns 1 or
  * 0 as read_fields and the line end would, or -1 when the line feed is not among those bytes
  * (the caller then reads the line with read_fields). */
-static int read_indexed(const defidx_fastcsv_layout *layout, const char *line, defidx_fastcsv_row *out,
+static int read_indexed(const dfx_fastcsv_layout *layout, const char *line, dfx_fastcsv_row *out,
                         const char **next)
 {
     __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)line);
@@ -576,8 +576,8 @@ static int read_indexed(const defidx_fastcsv_layout *layout, const char *line, d
 }
 #endif
 
-int defidx_fastcsv_parse_line(const defidx_fastcsv_layout *layout, const char *line, const char *end,
-                              defidx_fastcsv_row *out, const char **next)
+int dfx_fastcsv_parse_line(const dfx_fastcsv_layout *layout, const char *line, const char *end,
+                              dfx_fastcsv_row *out, const char **next)
 {
 #if defined(INDEXED)
     if (end - line >= WINDOW) {

@@ -17,11 +17,11 @@
 #define DEFIDX_FASTCSV_MAX_COLUMNS 6
 
 /* Column positions (0-based) of a plain long CSV header, -1 when absent. */
-typedef struct defidx_fastcsv_layout {
+typedef struct dfx_fastcsv_layout {
     int columns;
     int date, ticker, close, currency, shares, free_float;
     unsigned char role[DEFIDX_FASTCSV_MAX_COLUMNS]; /* each column's role; fastcsv.c's own */
-} defidx_fastcsv_layout;
+} dfx_fastcsv_layout;
 
 /* Returns 1 and fills out when line (len bytes, no line end) is a plain comma-separated header of
  * the long shape: the canonical lowercase names date, ticker, close, currency, shares, free_float,
@@ -30,10 +30,10 @@ typedef struct defidx_fastcsv_layout {
  * The caller's part: line is the file's first line (no "sep=" line, no blank line before it),
  * and the file is read with default defidx_load_options (no delimiter, decimal mark, date format
  * or ticker given, price field close): only then does load_csv.c read it with these roles. */
-int defidx_fastcsv_parse_header(const char *line, size_t len, defidx_fastcsv_layout *out);
+int dfx_fastcsv_parse_header(const char *line, size_t len, dfx_fastcsv_layout *out);
 
 /* One data line as the general loader reads it. */
-typedef struct defidx_fastcsv_row {
+typedef struct dfx_fastcsv_row {
     /* Laid out in 48 bytes. */
     double close, shares, free_float;          /* NAN when the column is absent */
     const char *ticker;                        /* points into the line, not NUL-terminated */
@@ -52,7 +52,7 @@ typedef struct defidx_fastcsv_row {
      * (any line's decimal_point_shown) || !(any line's separator_ambiguous). */
     unsigned char decimal_point_shown;
     unsigned char separator_ambiguous;
-} defidx_fastcsv_row;
+} dfx_fastcsv_row;
 
 /* Returns 1 and fills out when line (len bytes, no line end) is a plain data row of layout:
  * exactly layout->columns comma-separated fields, none empty, quoted or holding a blank, CR or
@@ -61,13 +61,13 @@ typedef struct defidx_fastcsv_row {
  * 0 and free_float in (0, 1], each written digits[.digits] (no sign, exponent or missing marker)
  * with at most 15 significant digits, 22 decimals and 40 bytes, so that the value is exactly
  * defidx_number_parse's. Else 0; out is then unspecified. No allocation, locale or strtod. */
-int defidx_fastcsv_parse_row(const defidx_fastcsv_layout *layout, const char *line, size_t len,
-                             defidx_fastcsv_row *out);
+int dfx_fastcsv_parse_row(const dfx_fastcsv_layout *layout, const char *line, size_t len,
+                             dfx_fastcsv_row *out);
 
 /* The same for the line at line, which ends at the first "\n" or "\r\n", or at end: returns 1 and
  * sets *next past the line's end, or 0. Lets a reader of a block of lines parse each once,
  * without finding its end first. */
-int defidx_fastcsv_parse_line(const defidx_fastcsv_layout *layout, const char *line, const char *end,
-                              defidx_fastcsv_row *out, const char **next);
+int dfx_fastcsv_parse_line(const dfx_fastcsv_layout *layout, const char *line, const char *end,
+                              dfx_fastcsv_row *out, const char **next);
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct defidx_keys_table {
-    struct defidx_keys_table *older; /* kept until the end: another thread may still be reading it */
+typedef struct dfx_keys_table {
+    struct dfx_keys_table *older; /* kept until the end: another thread may still be reading it */
     size_t mask;
     _Atomic uint32_t slots[];
 } table;
@@ -29,12 +29,12 @@ static size_t home_of(const table *t, uint64_t head, uint64_t tail, size_t n)
 }
 
 /* The key of s in t (a slot's value: key + 1), or 0 with *at at the empty slot where it would go. */
-static uint32_t probe(const defidx_keys *k, const table *t, const char *s, size_t n, uint64_t head,
+static uint32_t probe(const dfx_keys *k, const table *t, const char *s, size_t n, uint64_t head,
                       uint64_t tail, size_t *at)
 {
     for (size_t i = home_of(t, head, tail, n);; i = (i + 1) & t->mask) {
         uint32_t v = atomic_load_explicit(&t->slots[i], memory_order_acquire);
-        if (!v || defidx_keys_same(&k->entries[v - 1], s, n, head, tail)) {
+        if (!v || dfx_keys_same(&k->entries[v - 1], s, n, head, tail)) {
             *at = i;
             return v;
         }
@@ -52,13 +52,13 @@ static table *new_table(size_t slots, table *older)
 }
 
 /* Under the lock: a table twice the size holding every key, published. 0 or DEFIDX_ENOMEM. */
-static int grow(defidx_keys *k, table *t)
+static int grow(dfx_keys *k, table *t)
 {
     table *bigger = new_table((t->mask + 1) * 2, t);
     if (!bigger)
         return DEFIDX_ENOMEM;
     for (size_t j = 0; j < k->count; j++) {
-        const defidx_key_entry *e = &k->entries[j];
+        const dfx_key_entry *e = &k->entries[j];
         size_t i = home_of(bigger, e->head, e->tail, e->length);
         while (atomic_load_explicit(&bigger->slots[i], memory_order_relaxed))
             i = (i + 1) & bigger->mask;
@@ -69,7 +69,7 @@ static int grow(defidx_keys *k, table *t)
 }
 
 /* Under the lock: adds s when no thread has meanwhile. Returns 0 with *key, or an error. */
-static int add(defidx_keys *k, const char *s, size_t n, const char *currency, uint64_t head, uint64_t tail,
+static int add(dfx_keys *k, const char *s, size_t n, const char *currency, uint64_t head, uint64_t tail,
                uint32_t *key)
 {
     table *t = atomic_load_explicit(&k->current, memory_order_relaxed);
@@ -87,7 +87,7 @@ static int add(defidx_keys *k, const char *s, size_t n, const char *currency, ui
         t = atomic_load_explicit(&k->current, memory_order_relaxed);
         (void)probe(k, t, s, n, head, tail, &at);
     }
-    defidx_key_entry *e = &k->entries[k->count];
+    dfx_key_entry *e = &k->entries[k->count];
     if (!(e->name = malloc(n + 1)))
         return DEFIDX_ENOMEM;
     memcpy(e->name, s, n);
@@ -103,15 +103,15 @@ static int add(defidx_keys *k, const char *s, size_t n, const char *currency, ui
     return 0;
 }
 
-int defidx_keys_new(size_t most, defidx_keys **out)
+int dfx_keys_new(size_t most, dfx_keys **out)
 {
-    defidx_keys *k = calloc(1, sizeof *k);
+    dfx_keys *k = calloc(1, sizeof *k);
     table *t = new_table(FIRST_SLOTS, NULL);
-    defidx_key_entry *entries = defidx_pages_zeroed(most * sizeof *entries);
+    dfx_key_entry *entries = dfx_pages_zeroed(most * sizeof *entries);
     if (!k || !t || !entries) {
         free(k);
         free(t);
-        defidx_pages_free(entries, most * sizeof *entries);
+        dfx_pages_free(entries, most * sizeof *entries);
         return DEFIDX_ENOMEM;
     }
     atomic_init(&k->current, t);
@@ -122,7 +122,7 @@ int defidx_keys_new(size_t most, defidx_keys **out)
     return 0;
 }
 
-void defidx_keys_free(defidx_keys *k)
+void dfx_keys_free(dfx_keys *k)
 {
     if (!k)
         return;
@@ -132,12 +132,12 @@ void defidx_keys_free(defidx_keys *k)
     }
     for (size_t j = 0; j < k->count; j++)
         free(k->entries[j].name);
-    defidx_pages_free(k->entries, k->most * sizeof *k->entries);
+    dfx_pages_free(k->entries, k->most * sizeof *k->entries);
     pthread_mutex_destroy(&k->lock);
     free(k);
 }
 
-int defidx_keys_look_up(defidx_keys *k, const char *s, size_t n, const char *currency, uint64_t head,
+int dfx_keys_look_up(dfx_keys *k, const char *s, size_t n, const char *currency, uint64_t head,
                         uint64_t tail, uint32_t *key)
 {
     size_t at;
@@ -151,16 +151,16 @@ int defidx_keys_look_up(defidx_keys *k, const char *s, size_t n, const char *cur
         if (rc)
             return rc;
     }
-    return defidx_keys_currency_is(&k->entries[*key], currency) ? 0 : DEFIDX_KEYS_OTHER_CURRENCY;
+    return dfx_keys_currency_is(&k->entries[*key], currency) ? 0 : DEFIDX_KEYS_OTHER_CURRENCY;
 }
 
-const char *defidx_keys_name(const defidx_keys *k, uint32_t key, size_t *n)
+const char *dfx_keys_name(const dfx_keys *k, uint32_t key, size_t *n)
 {
     *n = k->entries[key].length;
     return k->entries[key].name;
 }
 
-const char *defidx_keys_currency(const defidx_keys *k, uint32_t key)
+const char *dfx_keys_currency(const dfx_keys *k, uint32_t key)
 {
     return k->entries[key].currency[0] ? k->entries[key].currency : NULL;
 }

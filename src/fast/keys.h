@@ -24,28 +24,28 @@ enum {
 
 /* A ticker of n bytes is told from others by its first and last 8 bytes (overlapping when
  * n < 16) without reading its text; a longer one is compared in full. */
-typedef struct defidx_key_entry {
+typedef struct dfx_key_entry {
     uint64_t head, tail;
     char *name;
     char currency[4]; /* "" when the file has no currency column */
     uint32_t length;
-} defidx_key_entry;
+} dfx_key_entry;
 
 /* Laid out here so that the look-up by guess, done for every row, is inlined (keys.c's own). */
-typedef struct defidx_keys {
-    _Atomic(struct defidx_keys_table *) current;
-    defidx_key_entry *entries; /* most of them, never moved; pages are touched as tickers come */
+typedef struct dfx_keys {
+    _Atomic(struct dfx_keys_table *) current;
+    dfx_key_entry *entries; /* most of them, never moved; pages are touched as tickers come */
     size_t most;
     size_t count;              /* under lock */
     pthread_mutex_t lock;
-} defidx_keys;
+} dfx_keys;
 
 /* A table for at most `most` tickers. 0 or DEFIDX_ENOMEM. */
-int defidx_keys_new(size_t most, defidx_keys **out);
-void defidx_keys_free(defidx_keys *k);
+int dfx_keys_new(size_t most, dfx_keys **out);
+void dfx_keys_free(dfx_keys *k);
 
 /* The head and tail words of s (n >= 1 bytes), read in fixed-size loads of those bytes only. */
-static inline void defidx_keys_words(const char *s, size_t n, uint64_t *head, uint64_t *tail)
+static inline void dfx_keys_words(const char *s, size_t n, uint64_t *head, uint64_t *tail)
 {
     uint32_t a, b;
     if (n >= 8) {
@@ -64,20 +64,20 @@ static inline void defidx_keys_words(const char *s, size_t n, uint64_t *head, ui
 }
 
 /* 1 when entry e is the ticker s (n bytes, with these words). */
-static inline int defidx_keys_same(const defidx_key_entry *e, const char *s, size_t n, uint64_t head,
+static inline int dfx_keys_same(const dfx_key_entry *e, const char *s, size_t n, uint64_t head,
                                    uint64_t tail)
 {
     return e->head == head && e->tail == tail && e->length == n && (n <= 16 || memcmp(e->name, s, n) == 0);
 }
 
 /* 1 when currency (3 bytes, or NULL) is the one entry e was first seen with. */
-static inline int defidx_keys_currency_is(const defidx_key_entry *e, const char *currency)
+static inline int dfx_keys_currency_is(const dfx_key_entry *e, const char *currency)
 {
     return currency ? e->currency[0] && memcmp(e->currency, currency, 3) == 0 : e->currency[0] == '\0';
 }
 
-/* defidx_keys_get without a guess, given s's words: the hash, and the lock to add. */
-int defidx_keys_look_up(defidx_keys *k, const char *s, size_t n, const char *currency, uint64_t head,
+/* dfx_keys_get without a guess, given s's words: the hash, and the lock to add. */
+int dfx_keys_look_up(dfx_keys *k, const char *s, size_t n, const char *currency, uint64_t head,
                         uint64_t tail, uint32_t *key);
 
 /* The key of ticker s (n >= 1 bytes), added when new with currency (3 bytes, or NULL for
@@ -85,22 +85,22 @@ int defidx_keys_look_up(defidx_keys *k, const char *s, size_t n, const char *cur
  * comparison of two words instead of a hash and a probe (UINT32_MAX: none). Returns 0,
  * DEFIDX_KEYS_FULL, DEFIDX_KEYS_OTHER_CURRENCY or DEFIDX_ENOMEM. Safe to call from several
  * threads at once. */
-static inline int defidx_keys_get(defidx_keys *k, const char *s, size_t n, const char *currency,
+static inline int dfx_keys_get(dfx_keys *k, const char *s, size_t n, const char *currency,
                                   uint32_t guess, uint32_t *key)
 {
     uint64_t head, tail;
-    defidx_keys_words(s, n, &head, &tail);
-    if (guess != UINT32_MAX && defidx_keys_same(&k->entries[guess], s, n, head, tail)) {
+    dfx_keys_words(s, n, &head, &tail);
+    if (guess != UINT32_MAX && dfx_keys_same(&k->entries[guess], s, n, head, tail)) {
         *key = guess;
-        return defidx_keys_currency_is(&k->entries[guess], currency) ? 0 : DEFIDX_KEYS_OTHER_CURRENCY;
+        return dfx_keys_currency_is(&k->entries[guess], currency) ? 0 : DEFIDX_KEYS_OTHER_CURRENCY;
     }
-    return defidx_keys_look_up(k, s, n, currency, head, tail, key);
+    return dfx_keys_look_up(k, s, n, currency, head, tail, key);
 }
 
 /* A key's ticker (NUL-terminated, *n bytes) and currency (3 letters and a NUL, or NULL), valid
- * until defidx_keys_free. For a key that defidx_keys_get gave this thread or, through a lock or a
+ * until dfx_keys_free. For a key that dfx_keys_get gave this thread or, through a lock or a
  * thread join, another. */
-const char *defidx_keys_name(const defidx_keys *k, uint32_t key, size_t *n);
-const char *defidx_keys_currency(const defidx_keys *k, uint32_t key);
+const char *dfx_keys_name(const dfx_keys *k, uint32_t key, size_t *n);
+const char *dfx_keys_currency(const dfx_keys *k, uint32_t key);
 
 #endif

@@ -30,7 +30,7 @@ typedef struct holding {
 } holding;
 
 /* What each row looks up of its ticker, in one place: the date and close of its last row. A second
- * row that day declines, and so does a close that ends a spike (internal.h, defidx_is_spike). */
+ * row that day declines, and so does a close that ends a spike (internal.h, dfx_is_spike). */
 typedef struct recent {
     double last;
     int32_t date;
@@ -72,13 +72,13 @@ typedef struct arena {
 } arena;
 
 typedef struct stream {
-    defidx_fastcsv_layout layout;
+    dfx_fastcsv_layout layout;
     int threads;              /* asked for: 0 by the file's size, else 1 or 2 (parse_threads) */
     defidx_run *run;
     int run_rc;               /* the engine's error, kept until the file has proved plain */
     defidx_error run_err;
     /* tickers, in order of first appearance, and what is carried for each */
-    defidx_names tickers;
+    dfx_names tickers;
     char **currencies;
     double *close, *shares, *free_float;
     recent *recent;           /* each ticker's last row */
@@ -87,7 +87,7 @@ typedef struct stream {
     size_t count, capacity;   /* tickers with the arrays here set up, and the room in them */
     /* The parsing threads give each row's ticker a key (keys.h) in the order they meet them;
      * the tickers here are numbered in the file's order, which the general path's are. */
-    const defidx_keys *keys;
+    const dfx_keys *keys;
     uint32_t *id_of_key;      /* per key: the ticker's index + 1, or 0 before its first row */
     size_t key_capacity;
     int32_t date;             /* the date being read, and its tickers */
@@ -108,18 +108,18 @@ static int add_ticker(stream *st, uint32_t key, uint32_t *id)
     size_t need = st->count + 1, c[6], n;
     for (int k = 0; k < 6; k++)
         c[k] = st->capacity;
-    if (defidx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
-        defidx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
-        defidx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
-        defidx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
-        (st->collect && defidx_grow((void **)&st->series, &c[4], need, sizeof(series))) ||
-        defidx_grow((void **)&st->jumps, &c[5], need, sizeof(jump)) ||
-        defidx_grow((void **)&st->recent, &st->capacity, need, sizeof(recent)))
+    if (dfx_grow((void **)&st->currencies, &c[0], need, sizeof(char *)) ||
+        dfx_grow((void **)&st->close, &c[1], need, sizeof(double)) ||
+        dfx_grow((void **)&st->shares, &c[2], need, sizeof(double)) ||
+        dfx_grow((void **)&st->free_float, &c[3], need, sizeof(double)) ||
+        (st->collect && dfx_grow((void **)&st->series, &c[4], need, sizeof(series))) ||
+        dfx_grow((void **)&st->jumps, &c[5], need, sizeof(jump)) ||
+        dfx_grow((void **)&st->recent, &st->capacity, need, sizeof(recent)))
         return DEFIDX_ENOMEM;
-    const char *name = defidx_keys_name(st->keys, key, &n), *currency = defidx_keys_currency(st->keys, key);
+    const char *name = dfx_keys_name(st->keys, key, &n), *currency = dfx_keys_currency(st->keys, key);
     char *copy = currency ? malloc(4) : NULL;
     int added;
-    if ((currency && !copy) || defidx_names_intern(&st->tickers, name, n, id, &added)) {
+    if ((currency && !copy) || dfx_names_intern(&st->tickers, name, n, id, &added)) {
         free(copy);
         return DEFIDX_ENOMEM;
     }
@@ -137,11 +137,11 @@ static int add_ticker(stream *st, uint32_t key, uint32_t *id)
 }
 
 /* The index of the row's ticker, numbered in order of first appearance. 0 or DEFIDX_ENOMEM. */
-static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
+static int intern(stream *st, const dfx_block_row *row, uint32_t *id)
 {
     if (row->key >= st->key_capacity) {
         size_t was = st->key_capacity;
-        if (defidx_grow((void **)&st->id_of_key, &st->key_capacity, (size_t)row->key + 1,
+        if (dfx_grow((void **)&st->id_of_key, &st->key_capacity, (size_t)row->key + 1,
                         sizeof *st->id_of_key))
             return DEFIDX_ENOMEM;
         memset(st->id_of_key + was, 0, (st->key_capacity - was) * sizeof *st->id_of_key);
@@ -155,11 +155,11 @@ static int intern(stream *st, const defidx_block_row *row, uint32_t *id)
 }
 
 /* A jump from r's last close to close, the rare case: 1 when it ends a spike, that is when j says
- * that a jump led to the last close too and defidx_is_spike agrees on the three closes; else j
+ * that a jump led to the last close too and dfx_is_spike agrees on the three closes; else j
  * keeps this jump. */
 static int jump_ends_spike(const recent *r, jump *j, int32_t date, double close, double up)
 {
-    if (j->date == r->date && defidx_is_spike(j->before, r->last, close, up))
+    if (j->date == r->date && dfx_is_spike(j->before, r->last, close, up))
         return 1;
     *j = (jump){r->last, date};
     return 0;
@@ -204,7 +204,7 @@ static void end_date(stream *st, int32_t next)
 /* ---- a file sorted by date: each date to the engine as the next begins ----------------------- */
 
 /* A row of a date-sorted file: into today's closes. */
-static int stream_row(stream *st, const defidx_block_row *row)
+static int stream_row(stream *st, const dfx_block_row *row)
 {
     if (st->rows == 1)
         st->date = row->date;
@@ -221,7 +221,7 @@ static int stream_row(stream *st, const defidx_block_row *row)
     if (st->recent[id].date == row->date || ends_spike(st, id, row->date, row->close))
         return DECLINED; /* a repeated or conflicting row, a spike: the panel reports it */
     if (st->today_count == st->day_capacity &&
-        defidx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
+        dfx_grow((void **)&st->today, &st->day_capacity, st->today_count + 1, sizeof *st->today))
         return DEFIDX_ENOMEM;
     st->today[st->today_count++] = id;
     st->close[id] = row->close;
@@ -239,7 +239,7 @@ static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, d
 {
     if (isnan(value) || (*count && (*list)[*count - 1].value == value))
         return 0;
-    if (defidx_grow((void **)list, capacity, *count + 1, sizeof **list))
+    if (dfx_grow((void **)list, capacity, *count + 1, sizeof **list))
         return DEFIDX_ENOMEM;
     (*list)[(*count)++] = (holding){date, value};
     return 0;
@@ -249,8 +249,8 @@ static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, d
 static chunk *new_chunk(arena *a)
 {
     if (!a->count || a->used + sizeof(chunk) > SLAB_BYTES) {
-        char *slab = defidx_alloc_huge(SLAB_BYTES);
-        if (!slab || defidx_grow((void **)&a->slabs, &a->capacity, a->count + 1, sizeof *a->slabs)) {
+        char *slab = dfx_alloc_huge(SLAB_BYTES);
+        if (!slab || dfx_grow((void **)&a->slabs, &a->capacity, a->count + 1, sizeof *a->slabs)) {
             free(slab);
             return NULL;
         }
@@ -265,7 +265,7 @@ static chunk *new_chunk(arena *a)
 }
 
 /* A row of a file in another order: onto its ticker's series, whose dates must ascend. */
-static int collect_row(stream *st, const defidx_block_row *row)
+static int collect_row(stream *st, const dfx_block_row *row)
 {
     uint32_t id;
     int rc = intern(st, row, &id);
@@ -296,7 +296,7 @@ static int collect_row(stream *st, const defidx_block_row *row)
 }
 
 /* One data row. Returns 0, DECLINED, OUT_OF_ORDER or DEFIDX_ENOMEM. */
-static int take_row(stream *st, const defidx_block_row *row)
+static int take_row(stream *st, const dfx_block_row *row)
 {
     st->rows++;
     return st->collect ? collect_row(st, row) : stream_row(st, row);
@@ -463,15 +463,15 @@ static int parse_threads(int fd, int asked)
 /* Reads the whole file, block by block, through take_row. */
 static int read_through(stream *st, int fd)
 {
-    defidx_blocks *b;
-    int rc = defidx_blocks_start(fd, parse_threads(fd, st->threads), &b);
+    dfx_blocks *b;
+    int rc = dfx_blocks_start(fd, parse_threads(fd, st->threads), &b);
     if (rc)
         return rc > 0 ? DECLINED : rc;
-    st->layout = *defidx_blocks_layout(b);
-    st->keys = defidx_blocks_keys(b);
-    defidx_block_rows block;
+    st->layout = *dfx_blocks_layout(b);
+    st->keys = dfx_blocks_keys(b);
+    dfx_block_rows block;
     int more = 0; /* 0: a block came; 1: the end of the file; < 0: a read error */
-    while (!rc && (more = defidx_blocks_next(b, &block)) == 0) {
+    while (!rc && (more = dfx_blocks_next(b, &block)) == 0) {
         st->shown |= block.decimal_point_shown;
         st->ambiguous |= block.separator_ambiguous;
         for (size_t k = 0; k < block.count && !rc; k++)
@@ -479,7 +479,7 @@ static int read_through(stream *st, int fd)
         if (!rc && block.declined)
             rc = DECLINED;
     }
-    defidx_blocks_stop(b);
+    dfx_blocks_stop(b);
     st->keys = NULL;
     return rc ? rc : more < 0 ? more : 0;
 }
@@ -488,7 +488,7 @@ static void free_stream(stream *st)
 {
     for (size_t j = 0; j < st->count; j++)
         free(st->currencies[j]);
-    defidx_names_free(&st->tickers);
+    dfx_names_free(&st->tickers);
     free(st->currencies);
     free(st->close);
     free(st->shares);
@@ -514,7 +514,7 @@ static void free_stream(stream *st)
 static int read_into_run(stream *st, int fd, int collect, int threads, const defidx_spec *spec,
                          const defidx_fx *fx, const defidx_options *opt)
 {
-    *st = (stream){.collect = collect, .threads = threads, .jump_up = defidx_jump_factor(opt->max_jump)};
+    *st = (stream){.collect = collect, .threads = threads, .jump_up = dfx_jump_factor(opt->max_jump)};
     defidx_error ignored;
     /* A setting the engine refuses, or a read error, is the general path's to report: after the
      * file's own errors, as it always is. */
@@ -632,7 +632,7 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
     /* a panel's load warnings would come twice: the second computation reads the file again */
     defidx_warnings again = {0};
     file_source source = {path, load, spec, fx, &again};
-    rc = defidx_compute_again_from_common_start(out, opt, compute_file_source, &source, err);
+    rc = dfx_compute_again_from_common_start(out, opt, compute_file_source, &source, err);
     defidx_warnings_free(&again);
     return rc;
 }

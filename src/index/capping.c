@@ -220,7 +220,7 @@ static int cap_sorted(double *w, size_t n, const defidx_capping *rule, size_t in
     return rc;
 }
 
-int defidx_cap_weights_counted(double *w, size_t n, const defidx_capping *rule, int fallback,
+int dfx_cap_weights_counted(double *w, size_t n, const defidx_capping *rule, int fallback,
                                defidx_cap_outcome *outcome, size_t *steps)
 {
     if (outcome)
@@ -276,7 +276,7 @@ int defidx_cap_weights_counted(double *w, size_t n, const defidx_capping *rule, 
 
 int defidx_cap_weights(double *w, size_t n, const defidx_capping *rule)
 {
-    return defidx_cap_weights_counted(w, n, rule, 0, NULL, NULL);
+    return dfx_cap_weights_counted(w, n, rule, 0, NULL, NULL);
 }
 
 int defidx_cap_weights_fallback(double *w, size_t n, const defidx_capping *rule,
@@ -284,10 +284,10 @@ int defidx_cap_weights_fallback(double *w, size_t n, const defidx_capping *rule,
 {
     if (!outcome)
         return DEFIDX_EUSAGE;
-    return defidx_cap_weights_counted(w, n, rule, 1, outcome, NULL);
+    return dfx_cap_weights_counted(w, n, rule, 1, outcome, NULL);
 }
 
-double defidx_cap_group_most(const defidx_capping *rule, size_t n)
+double dfx_cap_group_most(const defidx_capping *rule, size_t n)
 {
     /* With j weights above the threshold, the most is min(group_cap, j cap) + (n - j) threshold.
      * It grows with j as long as j cap <= group_cap; one weight more above the threshold then adds

@@ -109,10 +109,10 @@ typedef struct engine {
     size_t next_action;       /* the first action not yet applied to the index */
     size_t next_history;      /* the first action not yet applied to constituents' closes */
     size_t divisor_capacity, row_capacity;
-    /* The periods reported (defidx_period_plan), and for each the series row before its start
+    /* The periods reported (dfx_period_plan), and for each the series row before its start
      * as the pass last crossed it (-1: none). */
     size_t mark_count;
-    defidx_period_rule *rules;
+    dfx_period_rule *rules;
     long *mark_row;
     /* Today's conversion factors by quote currency: most constituents share a few currencies. */
     struct {
@@ -186,7 +186,7 @@ static int out_of_memory(engine *e)
 /* rc, or DEFIDX_ENOMEM when the result's warnings or notes lost one for want of memory. */
 static int result_warnings_check(const defidx_result *r, int rc, defidx_error *err)
 {
-    return defidx_warnings_check(&r->notes, defidx_warnings_check(&r->warnings, rc, err), err);
+    return dfx_warnings_check(&r->notes, dfx_warnings_check(&r->warnings, rc, err), err);
 }
 
 static const char *day_text(int32_t date, char buf[11])
@@ -265,12 +265,12 @@ static int index_last_member(engine *e)
 /* A new constituent, not yet bound to the prices. */
 static member *new_member(engine *e, const char *ticker)
 {
-    if (defidx_grow((void **)&e->members, &e->member_capacity, e->member_count + 1, sizeof *e->members))
+    if (dfx_grow((void **)&e->members, &e->member_capacity, e->member_count + 1, sizeof *e->members))
         return NULL;
     member *m = &e->members[e->member_count];
     memset(m, 0, sizeof *m);
     m->marks = malloc(e->mark_count * sizeof *m->marks);
-    m->ticker = defidx_strdup(ticker);
+    m->ticker = dfx_strdup(ticker);
     if (!m->marks || !m->ticker) {
         free(m->marks);
         free(m->ticker);
@@ -299,7 +299,7 @@ static int add_listed(engine *e, const defidx_member *list, size_t count, int fi
         if (!m && !(m = new_member(e, list[i].ticker)))
             return out_of_memory(e);
         e->unpriced_first += first && !m->in_first_list;
-        if (list[i].name[0] && !m->name && !(m->name = defidx_strdup(list[i].name)))
+        if (list[i].name[0] && !m->name && !(m->name = dfx_strdup(list[i].name)))
             return out_of_memory(e);
         if (!m->first_listed)
             m->first_listed = &list[i];
@@ -327,7 +327,7 @@ static int choose_currency(engine *e, member *m, long column)
     const char *given = currency_given(e->opt, m->ticker), *suffix = "";
     if (quoted && !*quoted)
         quoted = NULL;
-    if (!given && quoted && listed && !defidx_currency_same(quoted, listed))
+    if (!given && quoted && listed && !dfx_currency_same(quoted, listed))
         return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def->line, def->column,
                                 "%s is quoted in %s in the prices but in %s in the index definition (hint: --ticker-currency %s=CCY says which)",
                                 m->ticker, quoted, listed, m->ticker);
@@ -447,9 +447,9 @@ static int fix_index_currency(engine *e)
         defidx_currency_unit(e->currency, e->index_iso, &e->index_unit);
         e->currency_fixed = 1;
         if (strcmp(chosen, "XXX") == 0)
-            defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "no constituent's currency is known, so the index has none: XXX, ISO 4217's code for no currency (hint: --ticker-currency SYM=CCY or --currency)");
+            dfx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "no constituent's currency is known, so the index has none: XXX, ISO 4217's code for no currency (hint: --ticker-currency SYM=CCY or --currency)");
         else if (strcmp(chosen, "EUR") != 0)
-            defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
+            dfx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0, "the index is in %s, the currency of all its constituents (hint: --currency sets another)",
                              chosen);
     }
     for (size_t i = 0; i < e->member_count; i++)
@@ -464,7 +464,7 @@ static void warn_unused_currencies(engine *e)
     const defidx_options *o = e->opt;
     for (size_t i = 0; o->ticker_currencies && i < o->ticker_currency_count; i++)
         if (!find_member(e, o->ticker_currencies[i].ticker))
-            defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
+            dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
                              "--ticker-currency %s=%s: %s is not a constituent; it is not used",
                              o->ticker_currencies[i].ticker, o->ticker_currencies[i].currency,
                              o->ticker_currencies[i].ticker);
@@ -509,7 +509,7 @@ static void note_inferred_currencies(engine *e)
         if (seen[k].count > NAMED && len < sizeof text)
             len += (size_t)snprintf(text + len, sizeof text - len, " and %zu more", seen[k].count - NAMED);
     }
-    defidx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0,
+    dfx_warn_kind(&e->r->notes, DEFIDX_WARNING_CURRENCY, NULL, 0, 0,
                      "the quote currency of %zu constituent%s comes from the ticker's exchange suffix: %s (hint: a currency column, the index definition or --ticker-currency SYM=CCY gives another)",
                      total, total == 1 ? "" : "s", text);
 }
@@ -521,7 +521,7 @@ static int meet_tickers(engine *e)
 {
     const defidx_day *d = e->day;
     if (d->ticker_count > e->columns_seen) {
-        if (defidx_grow((void **)&e->member_of_column, &e->column_capacity, d->ticker_count,
+        if (dfx_grow((void **)&e->member_of_column, &e->column_capacity, d->ticker_count,
                         sizeof *e->member_of_column))
             return out_of_memory(e);
         for (size_t j = e->columns_seen; j < d->ticker_count; j++) {
@@ -568,7 +568,7 @@ static void warn_unused_tickers(engine *e, size_t n, const char *const *tickers)
             strcat(strcat(list, *list ? ", " : ""), t);
     }
     if (unused)
-        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
+        dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, NULL, 0, 0,
                          "%zu ticker(s) in the prices are not in the index definition and are not used: %s%s",
                          unused, list, unused > 5 ? ", ..." : "");
 }
@@ -613,7 +613,7 @@ static int resolve_settings(engine *e)
         e->currency_fixed = 1;
     }
     snprintf(r->name, sizeof r->name, "%s", s && s->name[0] ? s->name : "defidx index");
-    const defidx_return_info *ret = defidx_return_info_of(o->return_type);
+    const dfx_return_info *ret = dfx_return_info_of(o->return_type);
     if (!ret->by_option)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "return type %d is not one an option may ask for (hint: defidx_return_parse gives one)",
@@ -632,11 +632,11 @@ static int resolve_settings(engine *e)
     e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
                    : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
     e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
-    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    const dfx_weighting_info *w = dfx_weighting_info_of(e->weighting);
     if (w->needs_weights && !s)
         return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "%s weighting needs the weights of an index definition (hint: --index FILE)", w->name);
-    if (w->needs_weights && !defidx_weighting_info_of(s->weighting)->needs_weights) {
+    if (w->needs_weights && !dfx_weighting_info_of(s->weighting)->needs_weights) {
         /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
         int rc = require_weights(e, s->members, s->count);
         for (size_t k = 0; k < s->review_count && !rc; k++)
@@ -823,7 +823,7 @@ static int note_divisor(engine *e, int32_t date, int32_t effective, double old_d
                         double after, const char *reason)
 {
     defidx_result *r = e->r;
-    if (defidx_grow((void **)&r->divisor_changes, &e->divisor_capacity, r->divisor_change_count + 1,
+    if (dfx_grow((void **)&r->divisor_changes, &e->divisor_capacity, r->divisor_change_count + 1,
                     sizeof *r->divisor_changes))
         return out_of_memory(e);
     defidx_divisor_change *c = &r->divisor_changes[r->divisor_change_count++];
@@ -860,20 +860,20 @@ static void warn_cap_fallback(engine *e, defidx_cap_outcome outcome, size_t in)
     percent_text(rule->cap, cap_pct);
     if (outcome == DEFIDX_CAP_EQUAL) {
         defidx_number_fixed(100 / (double)in, 2, other, sizeof other);
-        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+        dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
                          "cap %s cannot be met by %zu constituents (%zu x %s%% < 100%%): each is weighted 1/%zu = %s%%",
                          cap, in, in, cap_pct, in, other);
         return;
     }
     percent_text(rule->group_threshold, threshold);
     percent_text(rule->group_cap, group_cap);
-    double most = defidx_cap_group_most(rule, in);
+    double most = dfx_cap_group_most(rule, in);
     if (most < 1 - 1e-12)
-        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+        dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
                          "the group rule (weights above %s%% together at most %s%%) cannot be met by %zu constituents (under it their weights add up to at most %s%%): only the cap of %s%% is applied",
                          threshold, group_cap, in, percent_text(most, other), cap_pct);
     else
-        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
+        dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_CAPPING, file, 0, 0,
                          "the group rule (weights above %s%% together at most %s%%) is not met by cutting the smallest of those weights to %s%% (docs/methodology.md): only the cap of %s%% is applied",
                          threshold, group_cap, threshold, cap_pct);
 }
@@ -917,10 +917,10 @@ static int apply_cap(engine *e, const double *price)
  * at `price`. */
 static int weigh(engine *e, member *m, const defidx_member *def, double price, int fresh)
 {
-    const defidx_weighting_info *w = defidx_weighting_info_of(e->weighting);
+    const dfx_weighting_info *w = dfx_weighting_info_of(e->weighting);
     if (!w->quantity)
         return defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "weighting not resolved");
-    defidx_weigh_input in = {price, NAN, NAN, def};
+    dfx_weigh_input in = {price, NAN, NAN, def};
     if (w->uses_shares) {
         int rc = share_count(e, m, def, fresh, &in.shares, &in.free_float);
         if (rc)
@@ -1014,13 +1014,13 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
 /* 1 when quantities are share counts, which corporate actions on the shares move. */
 static int market_cap_weighted(const engine *e)
 {
-    return defidx_weighting_info_of(e->weighting)->uses_shares;
+    return dfx_weighting_info_of(e->weighting)->uses_shares;
 }
 
 /* The dividend that counts for the return variant: gross, net of withholding, or none (price). */
 static double counted_dividend(const engine *e, const defidx_action *a)
 {
-    const defidx_return_info *ret = defidx_return_info_of(e->opt->return_type);
+    const dfx_return_info *ret = dfx_return_info_of(e->opt->return_type);
     if (!ret->reinvested)
         return 0;
     return ret->reinvested(a->value, isnan(a->value2) ? 0 : a->value2);
@@ -1033,7 +1033,7 @@ static void adjust(const engine *e, const defidx_action *a, double close, double
                    double *quantity_factor)
 {
     /* quantities that follow the share count */
-    int share_like = defidx_weighting_info_of(e->weighting)->follows_splits;
+    int share_like = dfx_weighting_info_of(e->weighting)->follows_splits;
     *adjusted = close;
     *quantity_factor = 1;
     switch (a->type) {
@@ -1144,7 +1144,7 @@ static void check_actions(engine *e, int32_t last)
     for (size_t k = 0; acts && k < acts->count; k++) {
         const defidx_action *a = &acts->items[k];
         if (!find_member(e, a->ticker))
-            defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, acts->source, a->line, a->column,
+            dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_UNUSED_TICKER, acts->source, a->line, a->column,
                              "%s is not a constituent; this action is not used", a->ticker);
         else if (a->date > last)
             defidx_warn(&e->r->warnings, acts->source, a->line, a->column,
@@ -1208,7 +1208,7 @@ static void warn_gap(engine *e, member *m, int32_t last_missing, const char *suf
 {
     if (m->gap > (size_t)e->r->max_gap) {
         char from[11], to[11];
-        defidx_warn_kind(&e->r->warnings, DEFIDX_WARNING_STALE_PRICE, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
+        dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_STALE_PRICE, NULL, 0, 0, "%s has no price on %zu trading days, %s to %s%s; its last close was carried",
                          m->ticker, m->gap, day_text(m->gap_from, from), day_text(last_missing, to), suffix);
         e->r->stale_count++;
     }
@@ -1260,10 +1260,10 @@ static int add_row(engine *e, double level, int in)
 {
     defidx_result *r = e->r;
     size_t need = r->date_count + 1, c1 = e->row_capacity, c2 = c1, c3 = c1;
-    if (defidx_grow((void **)&r->levels, &c1, need, sizeof *r->levels) ||
-        defidx_grow((void **)&r->divisors, &c2, need, sizeof *r->divisors) ||
-        defidx_grow((void **)&r->constituents_in, &c3, need, sizeof *r->constituents_in) ||
-        defidx_grow((void **)&r->dates, &e->row_capacity, need, sizeof *r->dates))
+    if (dfx_grow((void **)&r->levels, &c1, need, sizeof *r->levels) ||
+        dfx_grow((void **)&r->divisors, &c2, need, sizeof *r->divisors) ||
+        dfx_grow((void **)&r->constituents_in, &c3, need, sizeof *r->constituents_in) ||
+        dfx_grow((void **)&r->dates, &e->row_capacity, need, sizeof *r->dates))
         return out_of_memory(e);
     r->dates[r->date_count] = e->day->date;
     r->levels[r->date_count] = level;
@@ -1290,11 +1290,11 @@ static int as_of_today(const engine *e)
  * every day, so only the as-of day's own crossing is kept. */
 static int crossed_for_report(const engine *e, size_t k)
 {
-    const defidx_period_rule *rule = &e->rules[k];
+    const dfx_period_rule *rule = &e->rules[k];
     int32_t today = e->day->date, next = e->day->next;
-    if (!defidx_period_crossed(rule, e->previous, today))
+    if (!dfx_period_crossed(rule, e->previous, today))
         return 0;
-    return as_of_today(e) || next == DEFIDX_NO_DATE || !defidx_period_crossed(rule, today, next);
+    return as_of_today(e) || next == DEFIDX_NO_DATE || !dfx_period_crossed(rule, today, next);
 }
 
 /* Keeps what the report needs of the past as the pass crosses a period boundary between the
@@ -1424,7 +1424,7 @@ static int start_index(engine *e)
     char a[11], b[11];
     r->base_date = e->day->date;
     if (e->base_wanted != DEFIDX_NO_DATE && e->base_wanted != e->day->date)
-        defidx_warn_kind(&r->warnings, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
+        dfx_warn_kind(&r->warnings, DEFIDX_WARNING_BASE_DATE, NULL, 0, 0, "no prices on the base date %s; the index starts on %s, the last date before it",
                          day_text(e->base_wanted, a), day_text(e->day->date, b));
     if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted < e->day->date && e->base_wanted == DEFIDX_NO_DATE && e->spec)
         return never_started(e);
@@ -1509,11 +1509,11 @@ static int report_member(engine *e, const member *m, const long *index_base, def
     c->stale = c->price_date != DEFIDX_NO_DATE && defidx_date_business_days(c->price_date, r->as_of) > r->max_gap;
     e->r->stale_constituents += c->stale;
     for (size_t k = 0; k < n; k++) {
-        const defidx_period_rule *rule = &e->rules[k];
+        const dfx_period_rule *rule = &e->rules[k];
         period_mark now = {m->close, m->close_date, m->points};
-        const period_mark *at = defidx_period_cut(rule, r->as_of) > r->as_of ? &now : &m->marks[k];
-        long base = defidx_period_starts_after(rule, r->as_of) || isnan(at->close) ? -1 : 0;
-        defidx_period_fill(&c->periods[k], rule, base, &at->date, &at->close, c->price);
+        const period_mark *at = dfx_period_cut(rule, r->as_of) > r->as_of ? &now : &m->marks[k];
+        long base = dfx_period_starts_after(rule, r->as_of) || isnan(at->close) ? -1 : 0;
+        dfx_period_fill(&c->periods[k], rule, base, &at->date, &at->close, c->price);
         long b = index_base[k];
         c->contribution[k] = b < 0 ? NAN : (m->points - at->points) / r->levels[b];
     }
@@ -1538,12 +1538,12 @@ static int report(engine *e)
     if (!rc)
         r->period_count = n;
     for (size_t k = 0; k < r->period_count && !rc; k++) {
-        const defidx_period_rule *rule = &e->rules[k];
-        index_base[k] = defidx_period_base(rule, r->as_of, r->dates, r->levels, as_of_row + 1);
-        defidx_period_fill(&r->periods[k], rule, index_base[k], r->dates, r->levels, r->level);
+        const dfx_period_rule *rule = &e->rules[k];
+        index_base[k] = dfx_period_base(rule, r->as_of, r->dates, r->levels, as_of_row + 1);
+        dfx_period_fill(&r->periods[k], rule, index_base[k], r->dates, r->levels, r->level);
         /* a base on the as-of day itself is not crossed by the pass: the as-of row */
-        long marked = defidx_period_cut(rule, r->as_of) <= r->as_of ? e->mark_row[k]
-                      : defidx_period_starts_after(rule, r->as_of) ? -1
+        long marked = dfx_period_cut(rule, r->as_of) <= r->as_of ? e->mark_row[k]
+                      : dfx_period_starts_after(rule, r->as_of) ? -1
                                                                     : (long)as_of_row;
         if (marked != index_base[k])
             rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "period %s: base row %ld, marked %ld",
@@ -1617,13 +1617,13 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     int32_t default_since = defidx_date_from_civil(DEFIDX_DEFAULT_SINCE_Y, DEFIDX_DEFAULT_SINCE_M, DEFIDX_DEFAULT_SINCE_D);
     const int32_t *since = opt->since_count ? opt->since : &default_since;
     size_t since_count = opt->since_count ? opt->since_count : 1;
-    e->mark_count = defidx_period_count(since_count);
+    e->mark_count = dfx_period_count(since_count);
     e->r = calloc(1, sizeof *e->r);
     e->rules = malloc(e->mark_count * sizeof *e->rules);
     e->mark_row = malloc(e->mark_count * sizeof *e->mark_row);
     int rc = !e->r || !e->rules || !e->mark_row ? out_of_memory(e) : resolve_settings(e);
     if (!rc)
-        defidx_period_plan(since, since_count, e->rules, e->mark_count);
+        dfx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
     if (!rc && spec) {
@@ -1749,11 +1749,11 @@ void defidx_run_free(defidx_run *run)
  * index does not use is no concern of its result. */
 static void report_spikes(const defidx_panel *panel, defidx_result *r)
 {
-    for (size_t k = 0; k < defidx_panel_spike_count(panel); k++) {
-        const char *ticker = defidx_panel_spike_ticker(panel, k);
+    for (size_t k = 0; k < dfx_panel_spike_count(panel); k++) {
+        const char *ticker = dfx_panel_spike_ticker(panel, k);
         for (size_t i = 0; i < r->constituent_count; i++)
             if (strcmp(r->constituents[i].ticker, ticker) == 0) {
-                defidx_panel_warn_spike(panel, k, &r->warnings);
+                dfx_panel_warn_spike(panel, k, &r->warnings);
                 r->spike_count++;
                 break;
             }
@@ -1802,7 +1802,7 @@ static int compute_once(const defidx_panel *panel, const defidx_spec *spec, cons
     return rc;
 }
 
-int defidx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
+int dfx_compute_again_from_common_start(defidx_result **out, const defidx_options *opt,
                                            int (*compute)(const defidx_options *opt, void *source,
                                                           defidx_result **out, defidx_error *err),
                                            void *source, defidx_error *err)
@@ -1848,5 +1848,5 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
     }
     panel_source source = {panel, spec, fx};
     int rc = compute_panel_source(opt, &source, out, err);
-    return rc ? rc : defidx_compute_again_from_common_start(out, opt, compute_panel_source, &source, err);
+    return rc ? rc : dfx_compute_again_from_common_start(out, opt, compute_panel_source, &source, err);
 }

@@ -53,7 +53,7 @@ static int32_t start_date(int32_t on, int32_t date)
 /* ---- the kinds --------------------------------------------------------------------------------- */
 
 /* One row per enum defidx_period_kind, in the order results report them. */
-static const defidx_period_info kinds[DEFIDX_PERIOD_KIND_COUNT] = {
+static const dfx_period_info kinds[DEFIDX_PERIOD_KIND_COUNT] = {
     /* 1d: only the as-of day's own base is ever used (the engine marks a crossing only when the
      * next date does not cross again) */
     [DEFIDX_PERIOD_1D] = {"1d", "1 day", "Day", start_day, 0, 0, 0, 0},
@@ -64,16 +64,16 @@ static const defidx_period_info kinds[DEFIDX_PERIOD_KIND_COUNT] = {
     [DEFIDX_PERIOD_SINCE] = {"since", "Since", "Since", start_date, 1, 1, 1, 1},
 };
 
-static const defidx_period_info unknown_kind = {"", "", "", start_day, 0, 0, 0, 0};
+static const dfx_period_info unknown_kind = {"", "", "", start_day, 0, 0, 0, 0};
 
-const defidx_period_info *defidx_period_kind_info(int kind)
+const dfx_period_info *dfx_period_kind_info(int kind)
 {
     return kind >= 0 && kind < DEFIDX_PERIOD_KIND_COUNT ? &kinds[kind] : &unknown_kind;
 }
 
 /* ---- bases --------------------------------------------------------------------------------------- */
 
-long defidx_last_value_before(const int32_t *dates, const double *values, size_t n, int32_t bound,
+long dfx_last_value_before(const int32_t *dates, const double *values, size_t n, int32_t bound,
                               int inclusive)
 {
     /* Binary search for the first date past the bound, then step back over missing values. */
@@ -91,7 +91,7 @@ long defidx_last_value_before(const int32_t *dates, const double *values, size_t
     return -1;
 }
 
-size_t defidx_period_count(size_t since_count)
+size_t dfx_period_count(size_t since_count)
 {
     size_t n = 0;
     for (int k = 0; k < DEFIDX_PERIOD_KIND_COUNT; k++)
@@ -100,11 +100,11 @@ size_t defidx_period_count(size_t since_count)
 }
 
 /* Appends the period (kind, date) to rules unless they are full. */
-static void plan_one(int kind, int32_t date, defidx_period_rule *rules, size_t capacity, size_t *n)
+static void plan_one(int kind, int32_t date, dfx_period_rule *rules, size_t capacity, size_t *n)
 {
     if (*n >= capacity)
         return;
-    defidx_period_rule *r = &rules[(*n)++];
+    dfx_period_rule *r = &rules[(*n)++];
     r->kind = kind;
     r->date = date;
     if (kinds[kind].one_per_date) {
@@ -116,7 +116,7 @@ static void plan_one(int kind, int32_t date, defidx_period_rule *rules, size_t c
     }
 }
 
-size_t defidx_period_plan(const int32_t *since, size_t since_count, defidx_period_rule *rules,
+size_t dfx_period_plan(const int32_t *since, size_t since_count, dfx_period_rule *rules,
                           size_t capacity)
 {
     size_t n = 0;
@@ -130,33 +130,33 @@ size_t defidx_period_plan(const int32_t *since, size_t since_count, defidx_perio
     return n;
 }
 
-int32_t defidx_period_cut(const defidx_period_rule *rule, int32_t on)
+int32_t dfx_period_cut(const dfx_period_rule *rule, int32_t on)
 {
-    const defidx_period_info *kind = defidx_period_kind_info(rule->kind);
+    const dfx_period_info *kind = dfx_period_kind_info(rule->kind);
     int32_t start = kind->start(on, rule->date);
     return kind->base_on_start ? start + 1 : start;
 }
 
-int defidx_period_starts_after(const defidx_period_rule *rule, int32_t on)
+int dfx_period_starts_after(const dfx_period_rule *rule, int32_t on)
 {
-    return defidx_period_kind_info(rule->kind)->start(on, rule->date) > on;
+    return dfx_period_kind_info(rule->kind)->start(on, rule->date) > on;
 }
 
-int defidx_period_crossed(const defidx_period_rule *rule, int32_t before, int32_t today)
+int dfx_period_crossed(const dfx_period_rule *rule, int32_t before, int32_t today)
 {
-    int32_t cut = defidx_period_cut(rule, today);
+    int32_t cut = dfx_period_cut(rule, today);
     return before < cut && cut <= today;
 }
 
-long defidx_period_base(const defidx_period_rule *rule, int32_t as_of, const int32_t *dates,
+long dfx_period_base(const dfx_period_rule *rule, int32_t as_of, const int32_t *dates,
                         const double *values, size_t n)
 {
-    if (defidx_period_starts_after(rule, as_of))
+    if (dfx_period_starts_after(rule, as_of))
         return -1;
-    return defidx_last_value_before(dates, values, n, defidx_period_cut(rule, as_of), 0);
+    return dfx_last_value_before(dates, values, n, dfx_period_cut(rule, as_of), 0);
 }
 
-void defidx_period_fill(defidx_period *out, const defidx_period_rule *rule, long base,
+void dfx_period_fill(defidx_period *out, const dfx_period_rule *rule, long base,
                         const int32_t *dates, const double *values, double value_at_as_of)
 {
     memset(out, 0, sizeof *out);

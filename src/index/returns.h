@@ -7,7 +7,7 @@
 #include "internal.h"
 
 /* One return type. */
-typedef struct defidx_return_info {
+typedef struct dfx_return_info {
     const char *name;  /* "net", as --return and outputs write it */
     const char *label; /* for people: "net total return" */
     int by_option;     /* 1: defidx_options.return_type may ask for it; 0: the prices decide it
@@ -16,10 +16,10 @@ typedef struct defidx_return_info {
      * withholding rate (0 when not given); NULL when the index reinvests none (a price return, or
      * closes that carry the dividends already). */
     double (*reinvested)(double gross, double withholding);
-} defidx_return_info;
+} dfx_return_info;
 
 /* The row of a return type; a value that is none gets a row named "unknown" that no option may
  * ask for. */
-const defidx_return_info *defidx_return_info_of(int return_type);
+const dfx_return_info *dfx_return_info_of(int return_type);
 
 #endif

@@ -28,9 +28,9 @@ int defidx_action_type_parse(const char *name)
 {
     size_t n = strlen(name);
     for (int t = DEFIDX_ACTION_SPLIT; t <= DEFIDX_ACTION_SPINOFF; t++)
-        if (defidx_ascii_ieq(name, n, type_names[t]))
+        if (dfx_ascii_ieq(name, n, type_names[t]))
             return t;
-    if (defidx_ascii_ieq(name, n, "spin-off") || defidx_ascii_ieq(name, n, "spin_off"))
+    if (dfx_ascii_ieq(name, n, "spin-off") || dfx_ascii_ieq(name, n, "spin_off"))
         return DEFIDX_ACTION_SPINOFF;
     return -1;
 }
@@ -66,7 +66,7 @@ typedef struct row {
 typedef struct actions_loader {
     const char *name; /* for messages */
     defidx_error *err;
-    defidx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
+    dfx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
     int have_header;
     size_t columns;         /* fields of the header */
     long slot[COL_COUNT];   /* the column of each name; -1: not in the header */
@@ -88,7 +88,7 @@ static int fail_at(actions_loader *ld, position p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = defidx_error_vset(ld->err, DEFIDX_EDATA, ld->name, p.line, p.column, fmt, ap);
+    int rc = dfx_error_vset(ld->err, DEFIDX_EDATA, ld->name, p.line, p.column, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -102,7 +102,7 @@ static int out_of_memory(actions_loader *ld)
  * end-of-record entry, which is "". */
 static const char *field(actions_loader *ld, size_t k)
 {
-    defidx_csv_field *f = &ld->rec->fields[k];
+    dfx_csv_field *f = &ld->rec->fields[k];
     char *s = f->text;
     size_t len = f->len;
     while (len && is_blank((unsigned char)*s))
@@ -139,11 +139,11 @@ static int all_empty(actions_loader *ld)
 /* The header: the four required names and optionally value2, in any order, nothing else. */
 static int read_header(actions_loader *ld)
 {
-    const defidx_csv_record *rec = ld->rec;
+    const dfx_csv_record *rec = ld->rec;
     for (size_t k = 0; k < rec->count; k++) {
         const char *s = field(ld, k);
         int col = 0;
-        while (col < COL_COUNT && !defidx_ascii_ieq(s, strlen(s), column_names[col]))
+        while (col < COL_COUNT && !dfx_ascii_ieq(s, strlen(s), column_names[col]))
             col++;
         if (col == COL_COUNT) {
             int32_t d;
@@ -239,7 +239,7 @@ static int read_row(actions_loader *ld)
         return fail_at(ld, field_at(ld, count > ld->columns ? ld->columns : count),
                        "row has %zu fields, header has %zu (hint: quote a field that contains '%s')",
                        count, ld->columns, ld->rec->delim == '\t' ? "\\t" : (ld->rec->delim == ';' ? ";" : ","));
-    if (defidx_grow((void **)&ld->rows, &ld->capacity, ld->count + 1, sizeof *ld->rows))
+    if (dfx_grow((void **)&ld->rows, &ld->capacity, ld->count + 1, sizeof *ld->rows))
         return out_of_memory(ld);
     row *r = &ld->rows[ld->count];
     memset(r, 0, sizeof *r);
@@ -267,7 +267,7 @@ static int read_row(actions_loader *ld)
 }
 
 /* The CSV reader's callback: the header first (past records of empty fields), then data rows. */
-static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
+static int on_record(dfx_csv_record *rec, void *ctx, defidx_error *err)
 {
     actions_loader *ld = ctx;
     (void)err; /* the same as ld->err */
@@ -349,7 +349,7 @@ static int finish(actions_loader *ld, defidx_actions *out, defidx_warnings *w)
         defidx_date_format(r->a.date, day);
         const char *type = type_names[r->a.type];
         if (same_number(r->a.value, f->a.value) && same_number(r->a.value2, f->a.value2)) {
-            defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, ld->name, r->a.line, r->a.column,
+            dfx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, ld->name, r->a.line, r->a.column,
                              "repeated action: %s for %s on %s (same as line %ld); used once", type,
                              r->a.ticker, day, f->a.line);
             continue;
@@ -385,14 +385,14 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
 {
     *out = NULL;
     name = name ? name : "";
-    int rc = defidx_check_file_kind(name, csv, len, DEFIDX_FILE_ACTIONS, err);
+    int rc = dfx_check_file_kind(name, csv, len, DEFIDX_FILE_ACTIONS, err);
     if (rc)
         return rc;
     /* Read as the price files are: text that is not UTF-8 is Windows-1252, so that a ticker such
      * as NESTLÉ is the same in both (a NUL byte is the CSV reader's error). */
     char *converted = NULL;
     size_t converted_len = 0;
-    if (!memchr(csv, '\0', len) && (rc = defidx_text_to_utf8(name, csv, len, &converted, &converted_len, w, err)))
+    if (!memchr(csv, '\0', len) && (rc = dfx_text_to_utf8(name, csv, len, &converted, &converted_len, w, err)))
         return rc;
     if (converted) {
         rc = defidx_actions_parse(out, name, converted, converted_len, w, err); /* UTF-8 now */
@@ -408,11 +408,11 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
         ld.slot[col] = -1;
     /* Text with no rows, or a header alone, parses as a list of no actions (defidx_actions_load
      * still refuses a zero-byte file, as every loader does). */
-    rc = defidx_csv_read(name, csv, len, 0, on_record, &ld, err);
+    rc = dfx_csv_read(name, csv, len, 0, on_record, &ld, err);
     if (!rc)
         rc = finish(&ld, a, w);
     free(ld.rows);
-    if ((rc = defidx_warnings_check(w, rc, err))) {
+    if ((rc = dfx_warnings_check(w, rc, err))) {
         defidx_actions_free(a);
         return rc;
     }

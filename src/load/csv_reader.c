@@ -13,14 +13,14 @@ typedef struct reader {
     const char *data; /* the text after any byte-order mark */
     size_t len;
     char delim;
-    defidx_csv_record_fn on_record;
+    dfx_csv_record_fn on_record;
     void *ctx;
     defidx_error *err;
     int rc; /* the first error; libcsv's callbacks do nothing once it is set */
     /* the record libcsv is delivering: each field's text follows the NUL of the one before */
     char *buf;
     size_t buf_len, buf_cap;
-    defidx_csv_field *fields; /* count fields, then the end of the record */
+    dfx_csv_field *fields; /* count fields, then the end of the record */
     size_t count, fields_cap;
     int open;            /* a record has started on an earlier line and not yet ended */
     size_t record_start; /* offset of the first line of the record */
@@ -86,11 +86,11 @@ static inline void advance(unsigned char c, long *line, long *column)
  * after libcsv's. Blanks, quotes, CR and the delimiter are ASCII, one column each. */
 static int locate_fields_at(reader *r, size_t want, size_t *last)
 {
-    if (defidx_grow((void **)&r->fields, &r->fields_cap, want + 1, sizeof *r->fields))
+    if (dfx_grow((void **)&r->fields, &r->fields_cap, want + 1, sizeof *r->fields))
         return out_of_memory(r);
     const char *d = r->data;
     const char delim = r->delim;
-    defidx_csv_field *f = r->fields;
+    dfx_csv_field *f = r->fields;
     size_t len = r->len, i = r->record_start, start = i, k = 0;
     long line = r->record_line, column = 1; /* of d[i] */
     for (; k <= want; k++) {
@@ -198,9 +198,9 @@ static void on_field(void *s, size_t len, void *data)
         return;
     }
     if ((r->buf_len + len + 1 > r->buf_cap &&
-         defidx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) ||
+         dfx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) ||
         (r->count + 1 > r->fields_cap &&
-         defidx_grow((void **)&r->fields, &r->fields_cap, r->count + 1, sizeof *r->fields))) {
+         dfx_grow((void **)&r->fields, &r->fields_cap, r->count + 1, sizeof *r->fields))) {
         r->rc = out_of_memory(r);
         return;
     }
@@ -216,7 +216,7 @@ static void record_done(int c, void *data)
     reader *r = data;
     (void)c;
     if (!r->rc && r->buf_len + 1 > r->buf_cap &&
-        defidx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + 1, 1))
+        dfx_grow((void **)&r->buf, &r->buf_cap, r->buf_len + 1, 1))
         r->rc = out_of_memory(r); /* room for the end-of-record entry's "" */
     if (!r->rc && (r->rc = locate_fields(r, r->count)) == 0) {
         char *text = r->buf;
@@ -227,7 +227,7 @@ static void record_done(int c, void *data)
         *text = '\0';
         r->fields[r->count].text = text;
         r->fields[r->count].len = 0;
-        defidx_csv_record rec = {r->fields, r->count, r->record_line, r->delim, r->unended};
+        dfx_csv_record rec = {r->fields, r->count, r->record_line, r->delim, r->unended};
         r->rc = r->on_record(&rec, r->ctx, r->err);
     }
     r->count = r->buf_len = 0;
@@ -259,7 +259,7 @@ static char sniff_delimiter(const char *d, size_t len)
  * delimiter whatever the locale; it is not a record. */
 static size_t excel_sep_line(const char *d, size_t len, char *delim)
 {
-    if (len < 5 || !defidx_ascii_ieq(d, 4, "sep=") || d[4] == '\0' || !strchr(",;\t|", d[4]))
+    if (len < 5 || !dfx_ascii_ieq(d, 4, "sep=") || d[4] == '\0' || !strchr(",;\t|", d[4]))
         return 0;
     size_t i = 5;
     while (i < len && (d[i] == ' ' || d[i] == '\r'))
@@ -351,7 +351,7 @@ static int check_text(const char *name, const char *data, size_t len, defidx_err
     const char *nul = memchr(data, '\0', len);
     long line, column;
     if (nul) {
-        defidx_position(data, (size_t)(nul - data), &line, &column);
+        dfx_position(data, (size_t)(nul - data), &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file holds a NUL byte (hint: UTF-16 text without a byte-order mark, or not a text file at all; save it as UTF-8 CSV)");
     }
@@ -361,8 +361,8 @@ static int check_text(const char *name, const char *data, size_t len, defidx_err
     return 0;
 }
 
-int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
-                    defidx_csv_record_fn on_record, void *ctx, defidx_error *err)
+int dfx_csv_read(const char *name, const char *data, size_t len, char delim,
+                    dfx_csv_record_fn on_record, void *ctx, defidx_error *err)
 {
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */

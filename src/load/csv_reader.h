@@ -8,27 +8,27 @@
 /* One field as libcsv delivers it: quotes removed, doubled quotes undoubled, the blanks around an
  * unquoted field trimmed; text is NUL-terminated (len does not count the NUL). line and column
  * (1-based) are where the field starts: its opening quote, or its first character past blanks. */
-typedef struct defidx_csv_field {
+typedef struct dfx_csv_field {
     char *text;
     size_t len;
     long line, column; /* columns count characters (UTF-8), a byte-order mark is not counted */
-} defidx_csv_field;
+} dfx_csv_field;
 
 /* One record: fields[0..count-1], then fields[count], which holds "" and the position where the
  * record ends (before a CR), for messages about a field that is missing. */
-typedef struct defidx_csv_record {
-    defidx_csv_field *fields;
+typedef struct dfx_csv_record {
+    dfx_csv_field *fields;
     size_t count; /* at least 1 */
     long line;    /* the record's first line */
     char delim;   /* the delimiter in use, given or sniffed */
     int unended;  /* the record is the text's last and no line end follows it: a file cut short
                    * ends so (as do files whose last line end was left out) */
-} defidx_csv_record;
+} dfx_csv_record;
 
 /* Called once per record. Returns 0 to go on, or a negative DEFIDX_E* code with err filled to stop
  * the read, which then returns that code. The record is the reader's and valid during the call
  * only; the callback may rewrite a field's text in place within its len + 1 bytes (to trim it). */
-typedef int (*defidx_csv_record_fn)(defidx_csv_record *rec, void *ctx, defidx_error *err);
+typedef int (*dfx_csv_record_fn)(dfx_csv_record *rec, void *ctx, defidx_error *err);
 
 /* Reads the CSV text data (len bytes; name is for messages) and calls on_record once per record, in
  * order. delim is ',', ';', '\t' or '|', or 0 to take the most frequent of them outside quotes on
@@ -43,7 +43,7 @@ typedef int (*defidx_csv_record_fn)(defidx_csv_record *rec, void *ctx, defidx_er
  * long makes the reader or libcsv allocate more than about a line.
  * Returns 0; the callback's code when it stopped the read; DEFIDX_EDATA with err at the start of
  * the field for a misplaced quote, a quote never closed or a limit passed; or DEFIDX_ENOMEM. */
-int defidx_csv_read(const char *name, const char *data, size_t len, char delim,
-                    defidx_csv_record_fn on_record, void *ctx, defidx_error *err);
+int dfx_csv_read(const char *name, const char *data, size_t len, char delim,
+                    dfx_csv_record_fn on_record, void *ctx, defidx_error *err);
 
 #endif

@@ -42,7 +42,7 @@ typedef struct fx_loader {
     defidx_fx *fx;
     const char *name;
     defidx_error *err;
-    defidx_csv_record *rec; /* the record being read */
+    dfx_csv_record *rec; /* the record being read */
     size_t header_count;    /* fields of the header, 0 until it is read */
 } fx_loader;
 
@@ -52,10 +52,10 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(fx_loader *r, size_t k, const char *fmt, ...)
 {
-    const defidx_csv_field *f = &r->rec->fields[k];
+    const dfx_csv_field *f = &r->rec->fields[k];
     va_list ap;
     va_start(ap, fmt);
-    int rc = defidx_error_vset(r->err, DEFIDX_EDATA, r->name, f->line, f->column, fmt, ap);
+    int rc = dfx_error_vset(r->err, DEFIDX_EDATA, r->name, f->line, f->column, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -75,10 +75,10 @@ static const char *cell(const fx_loader *r, size_t k)
 static int read_header(fx_loader *r)
 {
     defidx_fx *fx = r->fx;
-    if (!defidx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date") && strpbrk(cell(r, 0), ";\t|"))
+    if (!dfx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date") && strpbrk(cell(r, 0), ";\t|"))
         return fail_at(r, 0, "the first line, '%.40s', is not separated by commas (hint: the FX file is comma-separated, as the ECB's eurofxref-hist.csv is)",
                        cell(r, 0));
-    if (!defidx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date"))
+    if (!dfx_ascii_ieq(cell(r, 0), strlen(cell(r, 0)), "date"))
         return fail_at(r, 0, "the first column is '%.40s', not Date (hint: the ECB eurofxref-hist.csv shape)", cell(r, 0));
     size_t n = r->rec->count;
     while (n > 1 && cell(r, n - 1)[0] == '\0')
@@ -119,15 +119,15 @@ static int read_row(fx_loader *r)
     int32_t date;
     if (defidx_date_parse(cell(r, 0), strlen(cell(r, 0)), &date, NULL))
         return fail_at(r, 0, "'%.40s' is not a date (hint: a real day written YYYY-MM-DD)", cell(r, 0));
-    if (defidx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates))
+    if (dfx_grow((void **)&fx->dates, &fx->date_capacity, fx->date_count + 1, sizeof *fx->dates))
         return out_of_memory(r);
     size_t capacity = fx->place_capacity;
-    if (defidx_grow((void **)&fx->places, &capacity, fx->date_count + 1, sizeof *fx->places))
+    if (dfx_grow((void **)&fx->places, &capacity, fx->date_count + 1, sizeof *fx->places))
         return out_of_memory(r);
     fx->place_capacity = capacity;
     fx->places[fx->date_count] = (struct fx_place){r->rec->fields[0].line, r->rec->fields[0].column};
     /* Grown geometrically: a row at a time would copy the whole table on every row. */
-    if (defidx_grow((void **)&fx->rates, &fx->rate_capacity, (fx->date_count + 1) * fx->currency_count + 1,
+    if (dfx_grow((void **)&fx->rates, &fx->rate_capacity, (fx->date_count + 1) * fx->currency_count + 1,
                     sizeof *fx->rates))
         return out_of_memory(r);
     double *row = fx->rates + fx->date_count * fx->currency_count;
@@ -145,7 +145,7 @@ static int read_row(fx_loader *r)
 }
 
 /* The CSV reader's callback: the header first, then data rows. */
-static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
+static int on_record(dfx_csv_record *rec, void *ctx, defidx_error *err)
 {
     fx_loader *r = ctx;
     (void)err; /* the same as r->err */
@@ -233,14 +233,14 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
 int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len, defidx_error *err)
 {
     *out = NULL;
-    int rc = defidx_check_file_kind(name, csv, len, DEFIDX_FILE_FX, err);
+    int rc = dfx_check_file_kind(name, csv, len, DEFIDX_FILE_FX, err);
     if (rc)
         return rc;
     defidx_fx *fx = calloc(1, sizeof *fx);
     if (!fx)
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     fx_loader r = {.fx = fx, .name = name, .err = err};
-    rc = defidx_csv_read(name, csv, len, ',', on_record, &r, err);
+    rc = dfx_csv_read(name, csv, len, ',', on_record, &r, err);
     if (!rc && fx->date_count == 0)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "has no FX rates (hint: the ECB eurofxref-hist.csv shape)");
     if (!rc)

@@ -1,7 +1,7 @@
 /* json_locate.c: finds where a value sits in JSON text. cJSON keeps no positions, so messages about
  * a value ("constituents[3].shares") would have no line and column; these walk the raw text beside
  * cJSON's tree. The text is known to be valid JSON (cJSON parsed it), so nothing is validated.
- * When cJSON has refused a text, defidx_json_syntax_problem says what is wrong, and where. */
+ * When cJSON has refused a text, dfx_json_syntax_problem says what is wrong, and where. */
 #include "internal.h"
 
 #include <cjson/cJSON.h>
@@ -12,29 +12,29 @@
 /* cJSON refuses arrays and objects nested deeper than this; the checker names it. */
 #define CJSON_NESTING_LIMIT_CHECK CJSON_NESTING_LIMIT
 
-size_t defidx_json_skip_blanks(const char *s, size_t len, size_t i)
+size_t dfx_json_skip_blanks(const char *s, size_t len, size_t i)
 {
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     return i;
 }
 
-size_t defidx_json_skip_string(const char *s, size_t len, size_t i)
+size_t dfx_json_skip_string(const char *s, size_t len, size_t i)
 {
     for (i++; i < len && s[i] != '"'; i++)
         i += s[i] == '\\'; /* an escape: the next character cannot close the string */
     return i < len ? i + 1 : len;
 }
 
-size_t defidx_json_skip_value(const char *s, size_t len, size_t i)
+size_t dfx_json_skip_value(const char *s, size_t len, size_t i)
 {
     if (i < len && s[i] == '"')
-        return defidx_json_skip_string(s, len, i);
+        return dfx_json_skip_string(s, len, i);
     if (i < len && (s[i] == '[' || s[i] == '{')) {
         size_t depth = 0;
         while (i < len) {
             if (s[i] == '"') {
-                i = defidx_json_skip_string(s, len, i);
+                i = dfx_json_skip_string(s, len, i);
                 continue;
             }
             depth += s[i] == '[' || s[i] == '{';
@@ -50,51 +50,51 @@ size_t defidx_json_skip_value(const char *s, size_t len, size_t i)
     return i;
 }
 
-size_t defidx_json_first_item(const char *s, size_t len, size_t i)
+size_t dfx_json_first_item(const char *s, size_t len, size_t i)
 {
-    return defidx_json_skip_blanks(s, len, i + 1);
+    return dfx_json_skip_blanks(s, len, i + 1);
 }
 
-size_t defidx_json_next_item(const char *s, size_t len, size_t i)
+size_t dfx_json_next_item(const char *s, size_t len, size_t i)
 {
-    i = defidx_json_skip_blanks(s, len, defidx_json_skip_value(s, len, i));
+    i = dfx_json_skip_blanks(s, len, dfx_json_skip_value(s, len, i));
     if (i < len && s[i] == ',')
         i++;
-    return defidx_json_skip_blanks(s, len, i);
+    return dfx_json_skip_blanks(s, len, i);
 }
 
-size_t defidx_json_member_value(const char *s, size_t len, size_t i)
+size_t dfx_json_member_value(const char *s, size_t len, size_t i)
 {
-    i = defidx_json_skip_blanks(s, len, defidx_json_skip_string(s, len, i));
+    i = dfx_json_skip_blanks(s, len, dfx_json_skip_string(s, len, i));
     if (i < len && s[i] == ':')
         i++;
-    return defidx_json_skip_blanks(s, len, i);
+    return dfx_json_skip_blanks(s, len, i);
 }
 
 /* i at '['; the start of element n, or len. */
 static size_t array_element(const char *s, size_t len, size_t i, unsigned long n)
 {
-    i = defidx_json_first_item(s, len, i);
+    i = dfx_json_first_item(s, len, i);
     for (unsigned long k = 0; k < n && i < len && s[i] != ']'; k++)
-        i = defidx_json_next_item(s, len, i);
+        i = dfx_json_next_item(s, len, i);
     return i < len && s[i] != ']' ? i : len;
 }
 
 /* i at '{'; the start of the value of member key (klen bytes, exact case), or len. */
 static size_t object_member(const char *s, size_t len, size_t i, const char *key, size_t klen)
 {
-    for (i = defidx_json_first_item(s, len, i); i < len && s[i] == '"';) {
-        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
+    for (i = dfx_json_first_item(s, len, i); i < len && s[i] == '"';) {
+        size_t end = dfx_json_skip_string(s, len, i), v = dfx_json_member_value(s, len, i);
         if (end - i - 2 == klen && memcmp(s + i + 1, key, klen) == 0)
             return v;
-        i = defidx_json_next_item(s, len, v);
+        i = dfx_json_next_item(s, len, v);
     }
     return len;
 }
 
-int defidx_json_locate(const char *text, size_t len, const char *path, size_t *offset)
+int dfx_json_locate(const char *text, size_t len, const char *path, size_t *offset)
 {
-    size_t i = defidx_json_skip_blanks(text, len, 0);
+    size_t i = dfx_json_skip_blanks(text, len, 0);
     const char *p = path;
     while (*p && i < len) {
         if (*p == '[') {
@@ -120,7 +120,7 @@ int defidx_json_locate(const char *text, size_t len, const char *path, size_t *o
     return 0;
 }
 
-size_t defidx_json_find_nul(const char *text, size_t len)
+size_t dfx_json_find_nul(const char *text, size_t len)
 {
     const char *nul = memchr(text, '\0', len);
     size_t end = nul ? (size_t)(nul - text) : len;
@@ -191,8 +191,8 @@ static int check_word(checker *c, size_t *i)
         return cut_short(c);
     const char *bare = w + sign;
     size_t bare_len = n - sign;
-    if (defidx_ascii_ieq(bare, bare_len, "nan") || defidx_ascii_ieq(bare, bare_len, "inf") ||
-        defidx_ascii_ieq(bare, bare_len, "infinity"))
+    if (dfx_ascii_ieq(bare, bare_len, "nan") || dfx_ascii_ieq(bare, bare_len, "inf") ||
+        dfx_ascii_ieq(bare, bare_len, "infinity"))
         return found(c, start, "'%.*s' is not a JSON number (hint: write null for a missing value)", (int)n, w);
     return found(c, start, "'%.*s' is not a JSON value (hint: a number, a string in double quotes, true, false or null)",
                  (int)(n < 24 ? n : 24), w);
@@ -260,7 +260,7 @@ static int check_json(checker *c)
     char stack[CJSON_NESTING_LIMIT_CHECK + 1];
     enum expect x = X_VALUE;
     for (;;) {
-        i = defidx_json_skip_blanks(s, len, i);
+        i = dfx_json_skip_blanks(s, len, i);
         if (x == X_DONE)
             return 0;
         if (i >= len)
@@ -354,7 +354,7 @@ static int check_json(checker *c)
     }
 }
 
-int defidx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size)
+int dfx_json_syntax_problem(const char *text, size_t len, size_t *at, char *out, size_t size)
 {
     checker c = {text, len, *at, out, size};
     int rc = check_json(&c);

@@ -9,7 +9,7 @@
  * content: '[' or '{'. */
 static int looks_json(const char *text, size_t len)
 {
-    size_t first = defidx_first_content(text, len);
+    size_t first = dfx_first_content(text, len);
     return first < len && (text[first] == '[' || text[first] == '{');
 }
 
@@ -19,12 +19,12 @@ void defidx_load_options_init(defidx_load_options *opt)
     opt->price_field = DEFIDX_FIELD_CLOSE;
 }
 
-/* Price text that is not UTF-8, converted in place (see defidx_text_to_utf8). */
+/* Price text that is not UTF-8, converted in place (see dfx_text_to_utf8). */
 static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnings *w, defidx_error *err)
 {
     char *converted;
     size_t n;
-    int rc = defidx_text_to_utf8(name, *data, *len, &converted, &n, w, err);
+    int rc = dfx_text_to_utf8(name, *data, *len, &converted, &n, w, err);
     if (rc || !converted)
         return rc;
     free(*data);
@@ -37,19 +37,19 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
                            defidx_warnings *w, defidx_error *err)
 {
     /* JSON is read whole into cJSON's tree, hence its limit; CSV of any size is not limited. */
-    static const defidx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, defidx_json_too_big};
+    static const dfx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, dfx_json_too_big};
     char *data;
     size_t len;
-    int rc = defidx_read_file_limited(path, &json_limit, &data, &len, err);
+    int rc = dfx_read_file_limited(path, &json_limit, &data, &len, err);
     if (rc)
         return rc;
     const char *name = strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path;
-    rc = defidx_check_file_kind(name, data, len, DEFIDX_FILE_PRICES, err);
+    rc = dfx_check_file_kind(name, data, len, DEFIDX_FILE_PRICES, err);
     /* A NUL byte has its own message in the loaders: a binary file or UTF-16 is not Windows-1252
      * either, and a warning that it was read as such would only mislead. */
     if (!rc && !memchr(data, '\0', len))
         rc = ensure_utf8(name, &data, &len, w, err);
-    size_t before = defidx_panel_observation_count(p);
+    size_t before = dfx_panel_observation_count(p);
     if (rc)
         ; /* reported */
     else if (looks_json(data, len))
@@ -58,9 +58,9 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
         rc = defidx_load_csv_opt(p, name, data, len, opt, w, err);
     free(data);
     /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
-    if (!rc && defidx_panel_observation_count(p) == before)
+    if (!rc && dfx_panel_observation_count(p) == before)
         rc = defidx_error_set(err, DEFIDX_EINPUT, name, 0, 0, "the file has no rows of prices");
-    return defidx_warnings_check(w, rc, err);
+    return dfx_warnings_check(w, rc, err);
 }
 
 int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)

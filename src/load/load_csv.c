@@ -44,7 +44,7 @@ enum { MARK_DOT = 1, MARK_COMMA = 2 };
 /* A record kept until the date format and decimal mark are decided: its fields (and the end entry)
  * with their texts in the same allocation. */
 typedef struct kept_record {
-    defidx_csv_field *fields;
+    dfx_csv_field *fields;
     size_t count;
     long line;
     int unended;
@@ -57,7 +57,7 @@ typedef struct csv_loader {
     const defidx_load_options *opt; /* never NULL */
     defidx_warnings *w;
     char delim;
-    defidx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
+    dfx_csv_record *rec; /* the record being read; rec->fields[rec->count]: where it ends */
     /* what the header said */
     int have_header;
     int shape;
@@ -97,10 +97,10 @@ __attribute__((format(printf, 3, 4)))
 #endif
 static int fail_at(csv_loader *ld, size_t k, const char *fmt, ...)
 {
-    const defidx_csv_field *f = &ld->rec->fields[k];
+    const dfx_csv_field *f = &ld->rec->fields[k];
     va_list ap;
     va_start(ap, fmt);
-    int rc = defidx_error_vset(ld->err, DEFIDX_EDATA, ld->name, f->line, f->column, fmt, ap);
+    int rc = dfx_error_vset(ld->err, DEFIDX_EDATA, ld->name, f->line, f->column, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -148,7 +148,7 @@ static int column_of(const char *s, size_t n, int *rank)
                  {"schlusskurs", COL_CLOSE, 1},   {"schluss", COL_CLOSE, 1},
                  {"kurs", COL_CLOSE, 1},          {"indexvalue", COL_CLOSE, 1}};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (defidx_ascii_ieq(s, n, known[i].name)) {
+        if (dfx_ascii_ieq(s, n, known[i].name)) {
             *rank = known[i].rank;
             return known[i].column;
         }
@@ -224,7 +224,7 @@ static int ticker_from_name(csv_loader *ld)
     }
     if (has_no_name(ld->name))
         return fail_at(ld, 0, "a file without a ticker column names its ticker by its file name, and standard input has none (hint: pass --ticker SYM)");
-    defidx_path_stem(ld->name, ld->stem, sizeof ld->stem);
+    dfx_path_stem(ld->name, ld->stem, sizeof ld->stem);
     if (!ld->stem[0] || strlen(ld->stem) > TICKER_MAX)
         return fail_at(ld, 0, "file name '%s' does not give a ticker of 1 to %d bytes (hint: name the file TICKER.csv, or add a ticker column)",
                        ld->name, TICKER_MAX);
@@ -374,8 +374,8 @@ static int is_non_finite_text(const char *s, size_t n)
 {
     if (n && (*s == '+' || *s == '-'))
         s++, n--;
-    return defidx_ascii_ieq(s, n, "nan") || defidx_ascii_ieq(s, n, "inf") ||
-           defidx_ascii_ieq(s, n, "infinity");
+    return dfx_ascii_ieq(s, n, "nan") || dfx_ascii_ieq(s, n, "inf") ||
+           dfx_ascii_ieq(s, n, "infinity");
 }
 
 /* How messages name a value: "close", or "price of BA.L" in a wide file (where `of` is the
@@ -389,13 +389,13 @@ static const char *label(char *buf, size_t size, const char *what, const char *o
 }
 
 /* Reads field k as a number into *out; what (of) names it in messages. A missing marker
- * (defidx_missing_marker) is NAN. The file's decimal mark applies, and the other of '.' and ',' may group
+ * (dfx_missing_marker) is NAN. The file's decimal mark applies, and the other of '.' and ',' may group
  * thousands ("1.234,56" with ','). The caller checks the range. */
 static int read_number(csv_loader *ld, size_t k, const char *what, const char *of, double *out)
 {
     size_t n;
     const char *s = field_text(ld, k, &n);
-    if (defidx_missing_marker(s, n)) {
+    if (dfx_missing_marker(s, n)) {
         *out = NAN;
         return 0;
     }
@@ -626,13 +626,13 @@ static int needs_mark(csv_loader *ld)
  * decided. */
 static int keep_record(csv_loader *ld)
 {
-    const defidx_csv_record *rec = ld->rec;
+    const dfx_csv_record *rec = ld->rec;
     size_t bytes = (rec->count + 1) * sizeof *rec->fields;
     for (size_t k = 0; k <= rec->count; k++)
         bytes += rec->fields[k].len + 1;
     kept_record kept = {malloc(bytes), rec->count, rec->line, rec->unended};
     if (!kept.fields ||
-        defidx_grow((void **)&ld->kept, &ld->kept_cap, ld->kept_count + 1, sizeof *ld->kept)) {
+        dfx_grow((void **)&ld->kept, &ld->kept_cap, ld->kept_count + 1, sizeof *ld->kept)) {
         free(kept.fields);
         return out_of_memory(ld);
     }
@@ -651,7 +651,7 @@ static int read_kept(csv_loader *ld)
 {
     int rc = 0;
     for (size_t i = 0; i < ld->kept_count && !rc; i++) {
-        defidx_csv_record rec = {ld->kept[i].fields, ld->kept[i].count, ld->kept[i].line, ld->delim,
+        dfx_csv_record rec = {ld->kept[i].fields, ld->kept[i].count, ld->kept[i].line, ld->delim,
                                  ld->kept[i].unended};
         ld->rec = &rec;
         rc = read_row(ld);
@@ -692,12 +692,12 @@ static int decide_at_end(csv_loader *ld)
 static int is_stooq_no_data(csv_loader *ld)
 {
     size_t n;
-    return ld->rec->count == 1 && (field_text(ld, 0, &n), defidx_ascii_ieq(ld->rec->fields[0].text, n, "brak danych"));
+    return ld->rec->count == 1 && (field_text(ld, 0, &n), dfx_ascii_ieq(ld->rec->fields[0].text, n, "brak danych"));
 }
 
 /* The CSV reader's callback: the header first (past records of empty fields), then data rows,
  * kept until the file's date format and decimal mark are decided, then read as they come. */
-static int on_record(defidx_csv_record *rec, void *ctx, defidx_error *err)
+static int on_record(dfx_csv_record *rec, void *ctx, defidx_error *err)
 {
     csv_loader *ld = ctx;
     (void)err; /* the same as ld->err */
@@ -746,7 +746,7 @@ int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, siz
                      .w = w};
     for (int col = 0; col < COL_COUNT; col++)
         ld.slot[col] = ld.second[col] = -1;
-    int rc = defidx_csv_read(ld.name, data, len, opt->delimiter, on_record, &ld, err);
+    int rc = dfx_csv_read(ld.name, data, len, opt->delimiter, on_record, &ld, err);
     if (!rc && !ld.have_header)
         rc = defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", ld.name);
     if (!rc && (ld.date_format < 0 || !ld.mark) && (rc = decide_at_end(&ld)) == 0)
@@ -756,7 +756,7 @@ int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, siz
     free(ld.kept);
     free(ld.names);
     free(ld.names_buf);
-    return defidx_warnings_check(w, rc, err);
+    return dfx_warnings_check(w, rc, err);
 }
 
 int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,

@@ -63,7 +63,7 @@ static int fail_at(json_loader *jl, size_t at, const char *fmt, ...)
     position_of(jl, at, &line, &column);
     va_list ap;
     va_start(ap, fmt);
-    int rc = defidx_error_vset(jl->err, DEFIDX_EDATA, jl->name, line, column, fmt, ap);
+    int rc = dfx_error_vset(jl->err, DEFIDX_EDATA, jl->name, line, column, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -72,11 +72,11 @@ static int fail_at(json_loader *jl, size_t at, const char *fmt, ...)
  * or obj itself when the key is not there as plain text. */
 static size_t find_key(const char *s, size_t len, size_t obj, const char *key)
 {
-    for (size_t i = defidx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
-        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
-        if (end - i >= 2 && defidx_ascii_ieq(s + i + 1, end - i - 2, key))
+    for (size_t i = dfx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
+        size_t end = dfx_json_skip_string(s, len, i), v = dfx_json_member_value(s, len, i);
+        if (end - i >= 2 && dfx_ascii_ieq(s + i + 1, end - i - 2, key))
             return v;
-        i = defidx_json_next_item(s, len, v);
+        i = dfx_json_next_item(s, len, v);
     }
     return obj;
 }
@@ -168,7 +168,7 @@ static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t 
             n--;
         while (n > 0 && *s == ' ')
             s++, n--;
-        if (defidx_missing_marker(s, n))
+        if (dfx_missing_marker(s, n))
             return 0;
         if (defidx_number_parse(s, n, &x))
             return fail_at(jl, where, "%s '%.40s' is not a number (hint: a price such as 784.2, or \"\" / N/A for a missing one)",
@@ -358,15 +358,15 @@ static int check_repeated_keys(json_loader *jl, const cJSON *rec, size_t at)
         size_t n = strlen(m->string);
         int known = 0;
         for (const char *const *k = record_keys; *k && !known; k++)
-            known = defidx_ascii_ieq(m->string, n, *k);
+            known = dfx_ascii_ieq(m->string, n, *k);
         if (!known)
             continue;
         for (const cJSON *e = rec->child; e != m; e = e->next) {
-            if (!defidx_ascii_ieq(e->string, strlen(e->string), m->string))
+            if (!dfx_ascii_ieq(e->string, strlen(e->string), m->string))
                 continue;
-            size_t i = defidx_json_first_item(jl->text, jl->len, at);
+            size_t i = dfx_json_first_item(jl->text, jl->len, at);
             for (size_t k = 0; k < index; k++)
-                i = defidx_json_next_item(jl->text, jl->len, defidx_json_member_value(jl->text, jl->len, i));
+                i = dfx_json_next_item(jl->text, jl->len, dfx_json_member_value(jl->text, jl->len, i));
             return fail_at(jl, i, "record has \"%.40s\" twice (hint: keep one of them: which one is meant cannot be told)",
                            m->string);
         }
@@ -405,11 +405,11 @@ static int read_record(json_loader *jl, const cJSON *rec, size_t at, const char 
 /* Reads the array of records at `at` (root is its tree); ticker as for read_record. */
 static int read_array(json_loader *jl, const cJSON *root, size_t at, const char *ticker)
 {
-    size_t i = defidx_json_first_item(jl->text, jl->len, at);
+    size_t i = dfx_json_first_item(jl->text, jl->len, at);
     int rc = 0;
     for (const cJSON *rec = root->child; rec && !rc; rec = rec->next) {
         rc = read_record(jl, rec, i, ticker);
-        i = defidx_json_next_item(jl->text, jl->len, i);
+        i = dfx_json_next_item(jl->text, jl->len, i);
     }
     return rc;
 }
@@ -417,10 +417,10 @@ static int read_array(json_loader *jl, const cJSON *root, size_t at, const char 
 /* {"TICKER": [{"date": ..., "close": ...}, ...], ...}, the object starting at `at`. */
 static int read_series(json_loader *jl, const cJSON *root, size_t at)
 {
-    size_t i = defidx_json_first_item(jl->text, jl->len, at);
+    size_t i = dfx_json_first_item(jl->text, jl->len, at);
     int rc = 0;
     for (const cJSON *s = root->child; s && !rc; s = s->next) {
-        size_t v = defidx_json_member_value(jl->text, jl->len, i);
+        size_t v = dfx_json_member_value(jl->text, jl->len, i);
         if (!*s->string)
             return fail_at(jl, i, "empty ticker (hint: name each series by its ticker, such as \"RHM.DE\")");
         if (strlen(s->string) > TICKER_MAX)
@@ -430,7 +430,7 @@ static int read_series(json_loader *jl, const cJSON *root, size_t at)
             return fail_at(jl, v, "series %s must be an array of records, not %s (hint: \"%s\": [{\"date\": \"2025-02-18\", \"close\": 784.2}])",
                            s->string, type_name(s), s->string);
         rc = read_array(jl, s, v, s->string);
-        i = defidx_json_next_item(jl->text, jl->len, v);
+        i = dfx_json_next_item(jl->text, jl->len, v);
     }
     return rc;
 }
@@ -443,14 +443,14 @@ static int read_series(json_loader *jl, const cJSON *root, size_t at)
 static int single_ticker(json_loader *jl, const char *said, size_t said_at, size_t at)
 {
     if (jl->forced) {
-        if (defidx_copy_text(jl->ticker, sizeof jl->ticker, jl->forced) || !*jl->forced)
+        if (dfx_copy_text(jl->ticker, sizeof jl->ticker, jl->forced) || !*jl->forced)
             return defidx_error_set(jl->err, DEFIDX_EUSAGE, NULL, 0, 0,
                                     "the ticker option '%.40s' is not a ticker of 1 to %d bytes", jl->forced,
                                     TICKER_MAX);
         return 0;
     }
     if (said) {
-        if (defidx_copy_text(jl->ticker, sizeof jl->ticker, said))
+        if (dfx_copy_text(jl->ticker, sizeof jl->ticker, said))
             return fail_at(jl, said_at, "symbol '%.40s...' is longer than the limit of %d bytes (hint: pass --ticker)", said,
                            TICKER_MAX);
         return 0;
@@ -458,8 +458,8 @@ static int single_ticker(json_loader *jl, const char *said, size_t said_at, size
     if (has_no_name(jl->name))
         return fail_at(jl, at, "this file holds one instrument and does not name it, and standard input has no file name to take the ticker from (hint: pass --ticker)");
     char stem[256];
-    defidx_path_stem(jl->name, stem, sizeof stem);
-    if (!*stem || defidx_copy_text(jl->ticker, sizeof jl->ticker, stem))
+    dfx_path_stem(jl->name, stem, sizeof stem);
+    if (!*stem || dfx_copy_text(jl->ticker, sizeof jl->ticker, stem))
         return fail_at(jl, at, "file name '%s' does not give a ticker of 1 to %d bytes (hint: pass --ticker, or name the file TICKER.json)",
                        jl->name, TICKER_MAX);
     return 0;
@@ -487,7 +487,7 @@ static const cJSON *av_member(const cJSON *obj, const char *name, const char **k
             k += 2;
         else
             k = m->string;
-        if (defidx_ascii_ieq(k, strlen(k), name)) {
+        if (dfx_ascii_ieq(k, strlen(k), name)) {
             *key = m->string;
             return m;
         }
@@ -524,9 +524,9 @@ static int read_alphavantage(json_loader *jl, const cJSON *root, size_t at)
         return fail_at(jl, at, "Alpha Vantage data without a \"Time Series\" object (hint: download TIME_SERIES_DAILY with datatype=json)");
     int rc = single_ticker(jl, said, said_at, at);
     size_t v = find_key(jl->text, jl->len, at, series->string);
-    size_t i = defidx_json_first_item(jl->text, jl->len, v);
+    size_t i = dfx_json_first_item(jl->text, jl->len, v);
     for (const cJSON *day = series->child; day && !rc; day = day->next) {
-        size_t rec = defidx_json_member_value(jl->text, jl->len, i);
+        size_t rec = dfx_json_member_value(jl->text, jl->len, i);
         int32_t date;
         double close;
         if ((rc = parse_date(jl, day->string, i, &date)))
@@ -548,7 +548,7 @@ static int read_alphavantage(json_loader *jl, const cJSON *root, size_t at)
         defidx_origin origin = {jl->name, 0, 0};
         position_of(jl, where, &origin.line, &origin.column);
         rc = defidx_panel_add(jl->panel, jl->ticker, date, close, NULL, NAN, NAN, &origin, jl->err);
-        i = defidx_json_next_item(jl->text, jl->len, rec);
+        i = dfx_json_next_item(jl->text, jl->len, rec);
     }
     return rc;
 }
@@ -575,7 +575,7 @@ static const char *service_error(const cJSON *root, const char **what, const cha
 {
     const char *text;
     const cJSON *status = cJSON_GetObjectItem(root, "status");
-    if (cJSON_IsString(status) && defidx_ascii_ieq(status->valuestring, strlen(status->valuestring), "error")) {
+    if (cJSON_IsString(status) && dfx_ascii_ieq(status->valuestring, strlen(status->valuestring), "error")) {
         *what = "the data service (Twelve Data style) returned an error instead of prices";
         *hint = "fix the request (symbol, interval), or wait when it is a rate or credit limit, and download again";
         text = string_member(root, "message");
@@ -640,7 +640,7 @@ static int read_root(json_loader *jl, const cJSON *root, size_t at)
     return cJSON_IsArray(root) ? read_array(jl, root, at, NULL) : read_series(jl, root, at);
 }
 
-int defidx_json_too_big(const char *name, defidx_error *err)
+int dfx_json_too_big(const char *name, defidx_error *err)
 {
     return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
                             "the JSON file is larger than the limit of %ld bytes (hint: JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date)",
@@ -659,13 +659,13 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
         jl.forced = opt->ticker;
         jl.adjusted = opt->price_field == DEFIDX_FIELD_ADJ_CLOSE;
     }
-    size_t start = defidx_json_skip_blanks(data, len, 0);
+    size_t start = dfx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
     if (len > (size_t)DEFIDX_JSON_MAX)
-        return defidx_json_too_big(jl.name, err);
+        return dfx_json_too_big(jl.name, err);
     /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
-    size_t nul = defidx_json_find_nul(data, len);
+    size_t nul = dfx_json_find_nul(data, len);
     if (nul < len)
         return fail_at(&jl, nul,
                        "a NUL character in the text (hint: UTF-16 without a byte-order mark, or a \\u0000 escape: neither is a price file)");
@@ -674,14 +674,14 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     if (!root) {
         char problem[300];
         size_t at = end ? (size_t)(end - data) : 0;
-        int kind = defidx_json_syntax_problem(data, len, &at, problem, sizeof problem);
+        int kind = dfx_json_syntax_problem(data, len, &at, problem, sizeof problem);
         if (kind == 2)
             return fail_at(&jl, at, "%s", problem);
         if (kind == 1)
             return fail_at(&jl, at, "JSON syntax error: %s", problem);
         return fail_at(&jl, at, "JSON syntax error (hint: look for a missing comma, quote or bracket here or just before)");
     }
-    size_t after = end ? defidx_json_skip_blanks(data, len, (size_t)(end - data)) : len;
+    size_t after = end ? dfx_json_skip_blanks(data, len, (size_t)(end - data)) : len;
     int rc;
     if (after < len && (data[after] == '{' || data[after] == '[') && data[after - 1] == '\n')
         rc = fail_at(&jl, after, "a second JSON value after the first, on a line of its own (hint: JSON Lines, one record a line, is not read: put the records in one array, [{...}, {...}])");
@@ -690,7 +690,7 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     else
         rc = read_root(&jl, root, start);
     cJSON_Delete(root);
-    return defidx_warnings_check(w, rc, err);
+    return dfx_warnings_check(w, rc, err);
 }
 
 int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,

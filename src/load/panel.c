@@ -16,7 +16,7 @@ typedef struct observation {
 } observation;
 
 /* A close flagged as a one-day spike: the middle one of three consecutive closes of a ticker
- * (internal.h, defidx_is_spike), and its row. */
+ * (internal.h, dfx_is_spike), and its row. */
 typedef struct spike {
     uint32_t ticker, file, line, column;
     int32_t dates[3];
@@ -28,7 +28,7 @@ struct defidx_panel {
     size_t obs_count, obs_capacity;
     char **files;
     size_t file_count, file_capacity;
-    defidx_names tickers;
+    dfx_names tickers;
     char **currencies; /* per ticker, NULL until a row gives one */
     size_t currency_capacity;
     int finished;
@@ -55,7 +55,7 @@ void defidx_panel_free(defidx_panel *p)
         free(p->files[i]);
     for (size_t j = 0; j < p->tickers.count && j < p->currency_capacity; j++)
         free(p->currencies[j]); /* (fewer only when out of memory cut an intern short) */
-    defidx_names_free(&p->tickers);
+    dfx_names_free(&p->tickers);
     free(p->files);
     free(p->currencies);
     free(p->obs);
@@ -74,17 +74,17 @@ void defidx_panel_set_max_jump(defidx_panel *p, double max_jump)
 
 long defidx_panel_find(const defidx_panel *p, const char *ticker)
 {
-    return defidx_names_find(&p->tickers, ticker, strlen(ticker));
+    return dfx_names_find(&p->tickers, ticker, strlen(ticker));
 }
 
 /* The index of ticker, added when new. */
 static int intern_ticker(defidx_panel *p, const char *ticker, uint32_t *out)
 {
     int added;
-    if (defidx_names_intern(&p->tickers, ticker, strlen(ticker), out, &added))
+    if (dfx_names_intern(&p->tickers, ticker, strlen(ticker), out, &added))
         return DEFIDX_ENOMEM;
     if (added) {
-        if (defidx_grow((void **)&p->currencies, &p->currency_capacity, p->tickers.count, sizeof(char *)))
+        if (dfx_grow((void **)&p->currencies, &p->currency_capacity, p->tickers.count, sizeof(char *)))
             return DEFIDX_ENOMEM;
         p->currencies[*out] = NULL;
     }
@@ -100,9 +100,9 @@ static int intern_file(defidx_panel *p, const char *file, uint32_t *out)
         *out = (uint32_t)(p->file_count - 1);
         return 0;
     }
-    if (defidx_grow((void **)&p->files, &p->file_capacity, p->file_count + 1, sizeof(char *)))
+    if (dfx_grow((void **)&p->files, &p->file_capacity, p->file_count + 1, sizeof(char *)))
         return DEFIDX_ENOMEM;
-    if (!(p->files[p->file_count] = defidx_strdup(file)))
+    if (!(p->files[p->file_count] = dfx_strdup(file)))
         return DEFIDX_ENOMEM;
     *out = (uint32_t)p->file_count++;
     return 0;
@@ -114,11 +114,11 @@ static int set_currency(defidx_panel *p, uint32_t t, const char *currency, const
     if (!currency || !*currency)
         return 0;
     if (!p->currencies[t]) {
-        p->currencies[t] = defidx_strdup(currency);
+        p->currencies[t] = dfx_strdup(currency);
         return p->currencies[t] ? 0 : defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     }
     /* The same text row after row is the common case; other spellings of one unit are rarer. */
-    if (strcmp(p->currencies[t], currency) == 0 || defidx_currency_same(p->currencies[t], currency))
+    if (strcmp(p->currencies[t], currency) == 0 || dfx_currency_same(p->currencies[t], currency))
         return 0;
     return defidx_error_set(err, DEFIDX_EDATA, at ? at->file : NULL, at ? at->line : 0,
                             at ? at->column : 0,
@@ -143,7 +143,7 @@ int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double c
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory");
     if ((rc = set_currency(p, t, currency, at, err)))
         return rc;
-    if (defidx_grow((void **)&p->obs, &p->obs_capacity, p->obs_count + 1, sizeof *p->obs))
+    if (dfx_grow((void **)&p->obs, &p->obs_capacity, p->obs_count + 1, sizeof *p->obs))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     p->obs[p->obs_count] = (observation){
         .ticker = t, .date = date, .close = close, .shares = shares, .free_float = free_float,
@@ -207,7 +207,7 @@ static int count_repeat(repeats *r, const observation *keep, const observation *
         if (r->pairs[k].first == keep->file && r->pairs[k].second == o->file)
             pair = &r->pairs[k];
     if (!pair) {
-        if (defidx_grow((void **)&r->pairs, &r->capacity, r->count + 1, sizeof *r->pairs))
+        if (dfx_grow((void **)&r->pairs, &r->capacity, r->count + 1, sizeof *r->pairs))
             return DEFIDX_ENOMEM;
         pair = &r->pairs[r->count++];
         *pair = (repeat_pair){keep->file, o->file, 0, 0, o->ticker, o->line, o->column, o->date};
@@ -224,7 +224,7 @@ static void warn_repeats(const defidx_panel *p, const repeats *r, defidx_warning
         const repeat_pair *x = &r->pairs[k];
         char day[11];
         defidx_date_format(x->date, day);
-        defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[x->second], x->line, x->column,
+        dfx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[x->second], x->line, x->column,
                          "%zu rows repeat a ticker and date of %s with the same close to 1e-6 relative (%zu identical, %zu float noise of two downloads; the first is this row, %s on %s); the rows of %s, read first, are used",
                          x->count, p->files[x->first], x->identical, x->count - x->identical,
                          p->tickers.names[x->ticker], day, p->files[x->first]);
@@ -238,8 +238,8 @@ static int conflict(const defidx_panel *p, const observation *keep, const observ
 {
     char day[11], here[32], there[32];
     defidx_date_format(o->date, day);
-    defidx_number_exact(given, here, sizeof here);
-    defidx_number_exact(kept, there, sizeof there);
+    dfx_number_exact(given, here, sizeof here);
+    dfx_number_exact(kept, there, sizeof there);
     return defidx_error_set(
         err, DEFIDX_EDATA, p->files[o->file], o->line, o->column,
         "second different %s for %s on %s: %s here, %s at %s:%u%s (hint: %s)", what,
@@ -273,7 +273,7 @@ static int merge_repeat(defidx_panel *p, observation *keep, const observation *o
     if (repeated) {
         char day[11];
         defidx_date_format(o->date, day);
-        defidx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[o->file], o->line, o->column,
+        dfx_warn_kind(w, DEFIDX_WARNING_REPEATED_ROW, p->files[o->file], o->line, o->column,
                          "repeated row for %s on %s (same as %s:%u); used once",
                          p->tickers.names[o->ticker], day, p->files[keep->file], keep->line);
     }
@@ -307,7 +307,7 @@ static int merge_duplicates(defidx_panel *p, defidx_warnings *w, defidx_error *e
  * missing close is no close, so a gap of days does not break a ticker's run of closes). */
 static int find_spikes(defidx_panel *p)
 {
-    double up = defidx_jump_factor(p->max_jump);
+    double up = dfx_jump_factor(p->max_jump);
     const observation *before = NULL, *last = NULL; /* the ticker's two closes before o */
     for (size_t i = 0; i < p->obs_count; i++) {
         const observation *o = &p->obs[i];
@@ -315,8 +315,8 @@ static int find_spikes(defidx_panel *p)
             continue;
         if (last && last->ticker != o->ticker)
             before = last = NULL;
-        if (before && defidx_is_spike(before->close, last->close, o->close, up)) {
-            if (defidx_grow((void **)&p->spikes, &p->spike_capacity, p->spike_count + 1, sizeof *p->spikes))
+        if (before && dfx_is_spike(before->close, last->close, o->close, up)) {
+            if (dfx_grow((void **)&p->spikes, &p->spike_capacity, p->spike_count + 1, sizeof *p->spikes))
                 return DEFIDX_ENOMEM;
             p->spikes[p->spike_count++] = (spike){last->ticker, last->file, last->line, last->column,
                                                   {before->date, last->date, o->date},
@@ -402,7 +402,7 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
         return 0;
     if (p->obs_count) /* qsort's array may not be NULL, even with no elements */
         qsort(p->obs, p->obs_count, sizeof *p->obs, by_ticker_date_seq);
-    int rc = defidx_warnings_check(w, merge_duplicates(p, w, err), err);
+    int rc = dfx_warnings_check(w, merge_duplicates(p, w, err), err);
     if (rc)
         return rc;
     if (find_spikes(p))
@@ -436,7 +436,7 @@ int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err)
     return 0;
 }
 
-size_t defidx_panel_observation_count(const defidx_panel *p) { return p->obs_count; }
+size_t dfx_panel_observation_count(const defidx_panel *p) { return p->obs_count; }
 size_t defidx_panel_date_count(const defidx_panel *p) { return p->date_count; }
 int32_t defidx_panel_date(const defidx_panel *p, size_t i) { return p->dates[i]; }
 size_t defidx_panel_ticker_count(const defidx_panel *p) { return p->tickers.count; }
@@ -458,23 +458,23 @@ double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i)
     return p->free_float ? p->free_float[j * p->date_count + i] : NAN;
 }
 
-size_t defidx_panel_spike_count(const defidx_panel *p) { return p->spike_count; }
+size_t dfx_panel_spike_count(const defidx_panel *p) { return p->spike_count; }
 
-const char *defidx_panel_spike_ticker(const defidx_panel *p, size_t k)
+const char *dfx_panel_spike_ticker(const defidx_panel *p, size_t k)
 {
     return p->tickers.names[p->spikes[k].ticker];
 }
 
-void defidx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w)
+void dfx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w)
 {
     const spike *x = &p->spikes[k];
     char day[3][11], close[3][32];
     for (int i = 0; i < 3; i++) {
         defidx_date_format(x->dates[i], day[i]);
-        defidx_number_exact(x->closes[i], close[i], sizeof close[i]);
+        dfx_number_exact(x->closes[i], close[i], sizeof close[i]);
     }
-    double up = defidx_jump_factor(p->max_jump);
-    defidx_warn_kind(w, DEFIDX_WARNING_SPIKE, p->files[x->file], x->line, x->column,
+    double up = dfx_jump_factor(p->max_jump);
+    dfx_warn_kind(w, DEFIDX_WARNING_SPIKE, p->files[x->file], x->line, x->column,
                      "%s closes %s on %s, between %s on %s and %s on %s: a one-day move of more than %g%% that reverts the next day, a spike (hint: check this close against another source; --max-jump sets the limit)",
                      p->tickers.names[x->ticker], close[1], day[1], close[0], day[0], close[2], day[2],
                      (up - 1) * 100);

@@ -57,7 +57,7 @@ static void locate(spec_source *file, const char *path, long *line, long *column
     size_t at = 0;
     const char *where = strncmp(path, "index.", 6) == 0 ? path + 6 : path[0] == '(' ? "" : path;
     *line = *column = 1;
-    if (defidx_json_locate(file->text, file->len, where, &at) == 0)
+    if (dfx_json_locate(file->text, file->len, where, &at) == 0)
         position_of(file, at, line, column);
 }
 
@@ -142,7 +142,7 @@ static int edit_distance(const char *a, const char *b)
 static const char *meant_key(const char *key, const char *const *known)
 {
     for (const char *const *k = known; *k; k++)
-        if (defidx_ascii_ieq(key, strlen(key), *k))
+        if (dfx_ascii_ieq(key, strlen(key), *k))
             return *k;
     for (const char *const *k = known; *k; k++)
         if (strlen(*k) >= 5 && strlen(key) >= 5 && edit_distance(key, *k) <= 2)
@@ -157,7 +157,7 @@ static const char *meant_key(const char *key, const char *const *known)
 static int check_keys(const cJSON *o, size_t obj, const char *const *known, spec_source *file, const char *path,
                       defidx_error *err)
 {
-    size_t i = defidx_json_first_item(file->text, file->len, obj);
+    size_t i = dfx_json_first_item(file->text, file->len, obj);
     for (const cJSON *m = o->child; m; m = m->next) {
         int is_known = 0;
         for (const char *const *k = known; *k && !is_known; k++)
@@ -170,7 +170,7 @@ static int check_keys(const cJSON *o, size_t obj, const char *const *known, spec
             if (strcmp(e->string, m->string) == 0)
                 return spec_error_at(err, file, i, path, "the key \"%s\" appears twice (hint: keep one of them: which one is meant cannot be told)",
                                      m->string);
-        i = defidx_json_next_item(file->text, file->len, defidx_json_member_value(file->text, file->len, i));
+        i = dfx_json_next_item(file->text, file->len, dfx_json_member_value(file->text, file->len, i));
     }
     return 0;
 }
@@ -180,11 +180,11 @@ static size_t value_offset(const spec_source *file, size_t obj, const char *key)
 {
     const char *s = file->text;
     size_t len = file->len, n = strlen(key);
-    for (size_t i = defidx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
-        size_t end = defidx_json_skip_string(s, len, i), v = defidx_json_member_value(s, len, i);
+    for (size_t i = dfx_json_first_item(s, len, obj); i < len && s[i] == '"';) {
+        size_t end = dfx_json_skip_string(s, len, i), v = dfx_json_member_value(s, len, i);
         if (end - i - 2 == n && memcmp(s + i + 1, key, n) == 0)
             return v;
-        i = defidx_json_next_item(s, len, v);
+        i = dfx_json_next_item(s, len, v);
     }
     return SIZE_MAX;
 }
@@ -204,7 +204,7 @@ static int read_text(const cJSON *obj, const char *key, char *dst, size_t size, 
     if (!cJSON_IsString(v))
         return spec_error(err, file, where, "must be a string, not %s (hint: write it in double quotes)",
                           cJSON_IsNumber(v) ? "a number" : cJSON_IsBool(v) ? "a boolean" : cJSON_IsArray(v) ? "an array" : "an object");
-    if (defidx_copy_text(dst, size, v->valuestring))
+    if (dfx_copy_text(dst, size, v->valuestring))
         return spec_error(err, file, where, "'%.40s...' is longer than the limit of %zu bytes (hint: %s)", v->valuestring,
                           size - 1, strcmp(key, "ticker") == 0 ? "use the exchange ticker, as in the price files" : "shorten it");
     return 0;
@@ -338,7 +338,7 @@ static int read_members(const cJSON *array, size_t at, defidx_member **out, size
     defidx_member *m = calloc(n, sizeof *m);
     if (!m)
         return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
-    size_t i = 0, item_at = defidx_json_first_item(file->text, file->len, at);
+    size_t i = 0, item_at = dfx_json_first_item(file->text, file->len, at);
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
     {
@@ -349,7 +349,7 @@ static int read_members(const cJSON *array, size_t at, defidx_member **out, size
             free(m);
             return rc;
         }
-        item_at = defidx_json_next_item(file->text, file->len, item_at);
+        item_at = dfx_json_next_item(file->text, file->len, item_at);
         i++;
     }
     size_t earlier = 0, repeat = first_repeat(m, n, &earlier);
@@ -419,7 +419,7 @@ static int read_reviews(const cJSON *root, size_t root_at, defidx_spec *s, spec_
         return 0;
     if (!(s->reviews = calloc(n, sizeof *s->reviews)))
         return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
-    size_t review_at = defidx_json_first_item(file->text, file->len, value_offset(file, root_at, "reviews"));
+    size_t review_at = dfx_json_first_item(file->text, file->len, value_offset(file, root_at, "reviews"));
     const cJSON *r;
     cJSON_ArrayForEach(r, reviews)
     {
@@ -439,10 +439,10 @@ static int read_reviews(const cJSON *root, size_t root_at, defidx_spec *s, spec_
                                value_offset(file, review_at, "constituents"), &rev->members, &rev->count, file, list, err)))
             return rc;
         s->review_count++;
-        if ((defidx_weighting_info_of(s->weighting)->needs_weights || any_weight(rev->members, rev->count)) &&
+        if ((dfx_weighting_info_of(s->weighting)->needs_weights || any_weight(rev->members, rev->count)) &&
             (rc = check_weights(rev->members, rev->count, file, list, err)))
             return rc;
-        review_at = defidx_json_next_item(file->text, file->len, review_at);
+        review_at = dfx_json_next_item(file->text, file->len, review_at);
     }
     qsort(s->reviews, s->review_count, sizeof *s->reviews, by_effective);
     for (size_t i = 1; i < s->review_count; i++)
@@ -479,13 +479,13 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
     s->weighting = DEFIDX_WEIGHT_DEFAULT;
     if (weighting[0] && (s->weighting = defidx_weighting_parse(weighting)) < 0) {
         char names[128];
-        defidx_kind_list(names, sizeof names, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
+        dfx_kind_list(names, sizeof names, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
         return spec_error(err, file, "index.weighting", "'%s' is not a weighting (hint: %s)", weighting, names);
     }
     if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), value_offset(file, root_at, "constituents"),
                            &s->members, &s->count, file, "constituents", err)))
         return rc;
-    if ((defidx_weighting_info_of(s->weighting)->needs_weights || any_weight(s->members, s->count)) &&
+    if ((dfx_weighting_info_of(s->weighting)->needs_weights || any_weight(s->members, s->count)) &&
         (rc = check_weights(s->members, s->count, file, "constituents", err)))
         return rc;
     return read_reviews(root, root_at, s, file, err);
@@ -497,16 +497,16 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
 static int check_text(spec_source *file, defidx_error *err)
 {
     long line, column;
-    int rc = defidx_check_file_kind(file->name, file->text, file->len, DEFIDX_FILE_INDEX, err);
+    int rc = dfx_check_file_kind(file->name, file->text, file->len, DEFIDX_FILE_INDEX, err);
     if (rc)
         return rc;
-    size_t nul = defidx_json_find_nul(file->text, file->len), bad;
+    size_t nul = dfx_json_find_nul(file->text, file->len), bad;
     if (nul < file->len) {
         position_of(file, nul, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column,
                                 "a NUL character in the index definition (hint: UTF-16 without a byte-order mark, or a \\u0000 escape: save it as UTF-8 text)");
     }
-    if ((bad = defidx_utf8_invalid(file->text, file->len)) < file->len) {
+    if ((bad = dfx_utf8_invalid(file->text, file->len)) < file->len) {
         position_of(file, bad, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, file->name, line, column,
                                 "the index definition is not UTF-8 text (hint: JSON is UTF-8: save it as UTF-8)");
@@ -541,7 +541,7 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
     if (!root) {
         char problem[300];
         size_t at = end ? (size_t)(end - json) : 0;
-        int kind = defidx_json_syntax_problem(json, len, &at, problem, sizeof problem);
+        int kind = dfx_json_syntax_problem(json, len, &at, problem, sizeof problem);
         position_of(&src, at, &line, &column);
         if (kind == 2)
             return defidx_error_set(err, DEFIDX_EDATA, name, line, column, "%s", problem);
@@ -550,7 +550,7 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the index definition is not valid JSON (hint: check the commas and quotes here)");
     }
-    size_t after = end ? defidx_json_skip_blanks(json, len, (size_t)(end - json)) : len;
+    size_t after = end ? dfx_json_skip_blanks(json, len, (size_t)(end - json)) : len;
     if (after < len) {
         cJSON_Delete(root);
         position_of(&src, after, &line, &column);
@@ -563,7 +563,7 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     }
     snprintf(s->source, sizeof s->source, "%s", name ? name : "");
-    rc = read_spec(root, defidx_json_skip_blanks(json, len, 0), s, &src, err);
+    rc = read_spec(root, dfx_json_skip_blanks(json, len, 0), s, &src, err);
     cJSON_Delete(root);
     if (rc) {
         defidx_spec_free(s);
@@ -578,8 +578,8 @@ int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err)
     char *data;
     size_t len;
     *out = NULL;
-    static const defidx_size_limit json_limit = {DEFIDX_JSON_MAX, NULL, too_big};
-    int rc = defidx_read_file_limited(path, &json_limit, &data, &len, err);
+    static const dfx_size_limit json_limit = {DEFIDX_JSON_MAX, NULL, too_big};
+    int rc = dfx_read_file_limited(path, &json_limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_spec_parse(out, path, data, len, err);

@@ -4,38 +4,38 @@
 #include "util/kind.h"
 
 /* Free-float market cap: shares times free float (1 when not known). */
-static double ffmcap_quantity(const defidx_weigh_input *in)
+static double ffmcap_quantity(const dfx_weigh_input *in)
 {
     return !isnan(in->free_float) ? in->shares * in->free_float : in->shares;
 }
 
 /* Market cap: every share. */
-static double mcap_quantity(const defidx_weigh_input *in)
+static double mcap_quantity(const dfx_weigh_input *in)
 {
     return in->shares;
 }
 
 /* Equal: the same value of every constituent at the review. */
-static double equal_quantity(const defidx_weigh_input *in)
+static double equal_quantity(const dfx_weigh_input *in)
 {
     return 1 / in->price;
 }
 
 /* Price: one share of each, so that a dearer share weighs more. */
-static double price_quantity(const defidx_weigh_input *in)
+static double price_quantity(const dfx_weigh_input *in)
 {
     (void)in;
     return 1;
 }
 
 /* Fixed: the definition's weight at the review; none for a constituent it does not list. */
-static double fixed_quantity(const defidx_weigh_input *in)
+static double fixed_quantity(const dfx_weigh_input *in)
 {
     return in->listed ? in->listed->weight / in->price : 0;
 }
 
 /* One row per enum defidx_weighting. */
-static const defidx_weighting_info weightings[DEFIDX_WEIGHT_COUNT] = {
+static const dfx_weighting_info weightings[DEFIDX_WEIGHT_COUNT] = {
     /* what no choice means: ffmcap when every constituent has a share count, else equal */
     [DEFIDX_WEIGHT_DEFAULT] = {"default", "free-float market cap when shares are known, else equal", 0, 1, 0, NULL},
     [DEFIDX_WEIGHT_FFMCAP] = {"ffmcap", "free-float market capitalisation", 1, 1, 0, ffmcap_quantity},
@@ -46,9 +46,9 @@ static const defidx_weighting_info weightings[DEFIDX_WEIGHT_COUNT] = {
 };
 
 /* What a value that is no weighting gets: no rule, so the engine refuses to weigh with it. */
-static const defidx_weighting_info unknown = {"unknown", "", 0, 1, 0, NULL};
+static const dfx_weighting_info unknown = {"unknown", "", 0, 1, 0, NULL};
 
-const defidx_weighting_info *defidx_weighting_info_of(int weighting)
+const dfx_weighting_info *dfx_weighting_info_of(int weighting)
 {
     return weighting >= 0 && weighting < DEFIDX_WEIGHT_COUNT ? &weightings[weighting] : &unknown;
 }
@@ -56,10 +56,10 @@ const defidx_weighting_info *defidx_weighting_info_of(int weighting)
 /* The default is what no choice means, so it is not a name one can give. */
 int defidx_weighting_parse(const char *name)
 {
-    return defidx_kind_parse(name, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
+    return dfx_kind_parse(name, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
 }
 
 const char *defidx_weighting_name(int weighting)
 {
-    return defidx_weighting_info_of(weighting)->name;
+    return dfx_weighting_info_of(weighting)->name;
 }

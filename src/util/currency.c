@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-int defidx_currency_same(const char *a, const char *b)
+int dfx_currency_same(const char *a, const char *b)
 {
     char iso_a[4], iso_b[4];
     double unit_a, unit_b;
@@ -22,7 +22,7 @@ int defidx_currency_unit(const char *code, char iso[4], double *unit)
         {"GBX", "GBP", 0.01}, {"ZAC", "ZAR", 0.01}, {"ILA", "ILS", 0.01}};
     int pence = strcmp(code, "GBp") == 0;
     for (size_t i = 0; i < sizeof minor / sizeof minor[0]; i++)
-        if (pence ? i == 0 : defidx_ascii_ieq(code, strlen(code), minor[i].code)) {
+        if (pence ? i == 0 : dfx_ascii_ieq(code, strlen(code), minor[i].code)) {
             memcpy(iso, minor[i].iso, 4);
             *unit = minor[i].unit;
             return 0;

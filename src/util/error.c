@@ -11,7 +11,7 @@ void defidx_error_clear(defidx_error *err)
         memset(err, 0, sizeof *err);
 }
 
-int defidx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
+int dfx_error_vset(defidx_error *err, int code, const char *file, long line, long column,
                       const char *fmt, va_list ap)
 {
     if (!err)
@@ -29,7 +29,7 @@ int defidx_error_set(defidx_error *err, int code, const char *file, long line, l
 {
     va_list ap;
     va_start(ap, fmt);
-    defidx_error_vset(err, code, file, line, column, fmt, ap);
+    dfx_error_vset(err, code, file, line, column, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -115,8 +115,8 @@ static int lost(defidx_warnings *w)
 static int make_room(defidx_warnings *w, size_t need)
 {
     size_t capacity = w->capacity;
-    if (defidx_grow((void **)&w->details, &capacity, need, sizeof *w->details) ||
-        defidx_grow((void **)&w->items, &w->capacity, need, sizeof *w->items))
+    if (dfx_grow((void **)&w->details, &capacity, need, sizeof *w->details) ||
+        dfx_grow((void **)&w->items, &w->capacity, need, sizeof *w->items))
         return lost(w);
     return 0;
 }
@@ -163,7 +163,7 @@ static int store(defidx_warnings *w, defidx_warning_kind kind, const char *file,
     return 0;
 }
 
-/* The append behind defidx_warn and defidx_warn_kind: the message formatted to its full length. */
+/* The append behind defidx_warn and dfx_warn_kind: the message formatted to its full length. */
 static int warn_va(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
                    const char *fmt, va_list ap)
 {
@@ -196,7 +196,7 @@ int defidx_warn(defidx_warnings *w, const char *file, long line, long column, co
     return rc;
 }
 
-int defidx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
+int dfx_warn_kind(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
                      const char *fmt, ...)
 {
     va_list ap;
@@ -229,7 +229,7 @@ int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from)
     return 0;
 }
 
-int defidx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err)
+int dfx_warnings_check(const defidx_warnings *w, int rc, defidx_error *err)
 {
     if (rc || !w || !w->status)
         return rc;
@@ -247,7 +247,7 @@ void defidx_warnings_free(defidx_warnings *w)
     memset(w, 0, sizeof *w);
 }
 
-int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size)
+int dfx_grow(void **items, size_t *capacity, size_t need, size_t item_size)
 {
     if (need <= *capacity)
         return 0;
@@ -265,7 +265,7 @@ int defidx_grow(void **items, size_t *capacity, size_t need, size_t item_size)
     return 0;
 }
 
-bool defidx_ascii_ieq(const char *a, size_t len, const char *b)
+bool dfx_ascii_ieq(const char *a, size_t len, const char *b)
 {
     size_t i = 0;
     for (; i < len && b[i]; i++) {
@@ -280,7 +280,7 @@ bool defidx_ascii_ieq(const char *a, size_t len, const char *b)
     return i == len && b[i] == '\0';
 }
 
-char *defidx_strdup(const char *s)
+char *dfx_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -289,7 +289,7 @@ char *defidx_strdup(const char *s)
     return p;
 }
 
-int defidx_copy_text(char *dst, size_t size, const char *src)
+int dfx_copy_text(char *dst, size_t size, const char *src)
 {
     size_t n = strlen(src);
     if (n >= size)
@@ -298,7 +298,7 @@ int defidx_copy_text(char *dst, size_t size, const char *src)
     return 0;
 }
 
-void defidx_path_stem(const char *path, char *out, size_t size)
+void dfx_path_stem(const char *path, char *out, size_t size)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -310,7 +310,7 @@ void defidx_path_stem(const char *path, char *out, size_t size)
     out[n] = '\0';
 }
 
-void defidx_position(const char *data, size_t at, long *line, long *column)
+void dfx_position(const char *data, size_t at, long *line, long *column)
 {
     long l = 1, c = 1;
     size_t i = 0;

@@ -14,7 +14,7 @@
 
 /* Skips an optional UTF-8 byte-order mark and then blanks (space, tab, CR, LF); returns the
  * offset of the first byte that carries content, or len when there is none. */
-size_t defidx_first_content(const char *data, size_t len)
+size_t dfx_first_content(const char *data, size_t len)
 {
     size_t i = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -37,7 +37,7 @@ static intmax_t regular_size(FILE *f)
 /* 1 when a regular file of size bytes, whose first bytes are head (got bytes), is over limit: its
  * size less a UTF-8 byte-order mark is over limit->max, and limit->applies (if any) takes the
  * head. */
-static int over_limit(const defidx_size_limit *limit, intmax_t size, const char *head, size_t got)
+static int over_limit(const dfx_size_limit *limit, intmax_t size, const char *head, size_t got)
 {
     intmax_t mark = got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (size - mark <= (intmax_t)limit->max)
@@ -51,13 +51,13 @@ static int over_limit(const defidx_size_limit *limit, intmax_t size, const char 
 /* Reads all of f into a growing buffer with room for a terminating NUL. A regular file over limit
  * (NULL: none) is judged by its size and its first read (128 KiB), and no more of it is read.
  * Returns 0, OVER_LIMIT, DEFIDX_ENOMEM, or DEFIDX_EINPUT with errno set when a read fails. */
-static int slurp(FILE *f, const defidx_size_limit *limit, char **data, size_t *len)
+static int slurp(FILE *f, const dfx_size_limit *limit, char **data, size_t *len)
 {
     intmax_t size = limit ? regular_size(f) : -1;
     size_t cap = 0, n = 0;
     char *buf = NULL;
     for (;;) {
-        if (defidx_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
+        if (dfx_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
             free(buf);
             return DEFIDX_ENOMEM;
         }
@@ -82,7 +82,7 @@ static int slurp(FILE *f, const defidx_size_limit *limit, char **data, size_t *l
     return 0;
 }
 
-int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, char **data, size_t *len,
+int dfx_read_file_limited(const char *path, const dfx_size_limit *limit, char **data, size_t *len,
                              defidx_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
@@ -106,7 +106,7 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory reading %s", name);
     if (rc) /* a directory opens but does not read (EISDIR) */
         return defidx_error_set(err, rc, NULL, 0, 0, "cannot open %s: %s", name, strerror(saved));
-    if (defidx_first_content(*data, *len) == *len) {
+    if (dfx_first_content(*data, *len) == *len) {
         free(*data);
         *data = NULL;
         *len = 0;
@@ -118,7 +118,7 @@ int defidx_read_file_limited(const char *path, const defidx_size_limit *limit, c
 
 int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err)
 {
-    return defidx_read_file_limited(path, NULL, data, len, err);
+    return dfx_read_file_limited(path, NULL, data, len, err);
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid UTF-8. */
@@ -148,7 +148,7 @@ static size_t first_invalid_utf8(const char *data, size_t len)
     return len;
 }
 
-size_t defidx_utf8_invalid(const char *data, size_t len)
+size_t dfx_utf8_invalid(const char *data, size_t len)
 {
     return first_invalid_utf8(data, len);
 }
@@ -205,7 +205,7 @@ static char *cp1252_to_utf8(const char *data, size_t len, size_t *out_len, size_
 
 /* Text that is not UTF-8 is taken for Windows-1252 and converted, with a warning; a byte that
  * Windows-1252 does not define either means the file is something else (binary, UTF-16, ...). */
-int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
+int dfx_text_to_utf8(const char *name, const char *data, size_t len, char **converted,
                         size_t *converted_len, defidx_warnings *w, defidx_error *err)
 {
     size_t at = first_invalid_utf8(data, len), bad;
@@ -217,21 +217,21 @@ int defidx_text_to_utf8(const char *name, const char *data, size_t len, char **c
     size_t multibyte = first_multibyte_utf8(data, len);
     if (multibyte < len) {
         /* Converting would garble the UTF-8 characters; keeping them would garble the others. */
-        defidx_position(data, at, &line, &column);
+        dfx_position(data, at, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file mixes UTF-8 and another encoding (hint: save it again as UTF-8 CSV)");
     }
-    defidx_position(data, at, &line, &column);
+    dfx_position(data, at, &line, &column);
     size_t n;
     char *out = cp1252_to_utf8(data, len, &n, &bad);
     if (!out && bad == len)
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
     if (!out) {
-        defidx_position(data, bad, &line, &column);
+        dfx_position(data, bad, &line, &column);
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column,
                                 "the file is neither UTF-8 nor Windows-1252 text (hint: save it as UTF-8 CSV)");
     }
-    defidx_warn_kind(w, DEFIDX_WARNING_ENCODING, name, line, column, "the file is not UTF-8; read as Windows-1252");
+    dfx_warn_kind(w, DEFIDX_WARNING_ENCODING, name, line, column, "the file is not UTF-8; read as Windows-1252");
     *converted = out;
     *converted_len = n;
     return 0;
@@ -264,12 +264,12 @@ static const struct {
 static int mentions_html(const char *s, size_t n)
 {
     for (size_t i = 0; i + 4 <= n; i++)
-        if (defidx_ascii_ieq(s + i, 4, "html"))
+        if (dfx_ascii_ieq(s + i, 4, "html"))
             return 1;
     return 0;
 }
 
-int defidx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err)
+int dfx_check_file_kind(const char *name, const char *data, size_t len, int kind, defidx_error *err)
 {
     if (kind < DEFIDX_FILE_PRICES || kind > DEFIDX_FILE_FX)
         kind = DEFIDX_FILE_PRICES;
@@ -299,12 +299,12 @@ int defidx_check_file_kind(const char *name, const char *data, size_t len, int k
             save_as = "UTF-8";
         return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1, "the file is UTF-16 text (hint: save it as %s)", save_as);
     }
-    size_t first = defidx_first_content(data, len);
+    size_t first = dfx_first_content(data, len);
     if (first >= len || data[first] != '<')
         return 0;
     long line, column;
-    defidx_position(data, first, &line, &column);
-    if (len - first >= 5 && defidx_ascii_ieq(data + first, 5, "<?xml") &&
+    dfx_position(data, first, &line, &column);
+    if (len - first >= 5 && dfx_ascii_ieq(data + first, 5, "<?xml") &&
         !mentions_html(data + first, len - first < 200 ? len - first : 200))
         return defidx_error_set(err, DEFIDX_EDATA, name, line, column, "this is an XML file, not %s (hint: %s)", what,
                                 kind == DEFIDX_FILE_FX ? "the ECB publishes the rates as CSV too: eurofxref-hist.zip holds eurofxref-hist.csv"

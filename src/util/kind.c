@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-int defidx_kind_parse(const char *text, const char *(*name)(int), int from, int to)
+int dfx_kind_parse(const char *text, const char *(*name)(int), int from, int to)
 {
     if (!text)
         return -1;
@@ -16,7 +16,7 @@ int defidx_kind_parse(const char *text, const char *(*name)(int), int from, int 
     return -1;
 }
 
-void defidx_kind_list(char *buf, size_t size, const char *(*name)(int), int from, int to)
+void dfx_kind_list(char *buf, size_t size, const char *(*name)(int), int from, int to)
 {
     size_t used = 0;
     if (size)

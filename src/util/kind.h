@@ -8,10 +8,10 @@
 
 /* The value v in [from, to) whose name(v) is text exactly; -1 when none is (or text is NULL).
  * The only place a kind's name is compared as text. */
-int defidx_kind_parse(const char *text, const char *(*name)(int), int from, int to);
+int dfx_kind_parse(const char *text, const char *(*name)(int), int from, int to);
 
 /* Writes the names of the values in [from, to) into buf as a list for a message, "ffmcap, mcap,
  * equal, price or fixed"; cut short to fit size. */
-void defidx_kind_list(char *buf, size_t size, const char *(*name)(int), int from, int to);
+void dfx_kind_list(char *buf, size_t size, const char *(*name)(int), int from, int to);
 
 #endif

@@ -11,8 +11,8 @@
 /* Appends size bytes; 0 (which glibc takes as an error of the stream) when the buffer cannot grow. */
 static ssize_t membuf_write(void *cookie, const char *data, size_t size)
 {
-    defidx_membuf *b = cookie;
-    if (b->failed || defidx_grow((void **)&b->data, &b->capacity, b->len + size + 1, 1)) {
+    dfx_membuf *b = cookie;
+    if (b->failed || dfx_grow((void **)&b->data, &b->capacity, b->len + size + 1, 1)) {
         b->failed = 1;
         return 0;
     }
@@ -22,18 +22,18 @@ static ssize_t membuf_write(void *cookie, const char *data, size_t size)
     return (ssize_t)size;
 }
 
-FILE *defidx_membuf_open(defidx_membuf *b)
+FILE *dfx_membuf_open(dfx_membuf *b)
 {
     memset(b, 0, sizeof *b);
     cookie_io_functions_t io = {.write = membuf_write};
     return fopencookie(b, "w", io);
 }
 
-int defidx_membuf_close(FILE *f, defidx_membuf *b)
+int dfx_membuf_close(FILE *f, dfx_membuf *b)
 {
     int failed = ferror(f);
     failed |= fclose(f) != 0; /* the last of the stream's buffer is written here */
-    if (!failed && !b->failed && !b->data && !defidx_grow((void **)&b->data, &b->capacity, 1, 1))
+    if (!failed && !b->failed && !b->data && !dfx_grow((void **)&b->data, &b->capacity, 1, 1))
         b->data[0] = '\0';
     if (failed || b->failed || !b->data) {
         free(b->data);

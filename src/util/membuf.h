@@ -7,20 +7,20 @@
 #include <stdio.h>
 
 /* What a memory stream wrote: data (NUL-terminated) and its length. */
-typedef struct defidx_membuf {
+typedef struct dfx_membuf {
     char *data;
     size_t len, capacity;
     int failed; /* a write found no memory to grow into */
-} defidx_membuf;
+} dfx_membuf;
 
 /* Opens a stream that writes into b (which it zeroes); NULL when out of memory. Unlike
  * open_memstream, whose glibc version drops what it cannot grow for without setting the stream's
  * error and frees the text when its close cannot trim it, a write without memory is a failed
  * write here. */
-FILE *defidx_membuf_open(defidx_membuf *b);
+FILE *dfx_membuf_open(dfx_membuf *b);
 
 /* Closes f, opened on b. Returns 0 with b->data the whole text (the caller frees it; "" when
  * nothing was written), or DEFIDX_ENOMEM with b zeroed when any write or the close failed. */
-int defidx_membuf_close(FILE *f, defidx_membuf *b);
+int dfx_membuf_close(FILE *f, dfx_membuf *b);
 
 #endif

@@ -13,15 +13,15 @@ static uint64_t hash_bytes(const char *s, size_t n)
 }
 
 /* The slot holding the name, or the empty slot where it would go. */
-static size_t find_slot(const defidx_names *t, const char *s, size_t n)
+static size_t find_slot(const dfx_names *t, const char *s, size_t n)
 {
     size_t mask = t->slot_count - 1, i = (size_t)hash_bytes(s, n) & mask;
-    while (t->slots[i] && !defidx_names_is(t, t->slots[i] - 1, s, n))
+    while (t->slots[i] && !dfx_names_is(t, t->slots[i] - 1, s, n))
         i = (i + 1) & mask;
     return i;
 }
 
-static int rehash(defidx_names *t)
+static int rehash(dfx_names *t)
 {
     size_t n = t->slot_count ? t->slot_count * 2 : 64;
     uint32_t *slots = calloc(n, sizeof *slots);
@@ -35,7 +35,7 @@ static int rehash(defidx_names *t)
     return 0;
 }
 
-long defidx_names_find(const defidx_names *t, const char *s, size_t n)
+long dfx_names_find(const dfx_names *t, const char *s, size_t n)
 {
     if (!t->slot_count)
         return -1;
@@ -43,7 +43,7 @@ long defidx_names_find(const defidx_names *t, const char *s, size_t n)
     return slot ? (long)slot - 1 : -1;
 }
 
-int defidx_names_intern(defidx_names *t, const char *s, size_t n, uint32_t *id, int *added)
+int dfx_names_intern(dfx_names *t, const char *s, size_t n, uint32_t *id, int *added)
 {
     *added = 0;
     if ((t->count + 1) * 2 > t->slot_count && rehash(t))
@@ -55,8 +55,8 @@ int defidx_names_intern(defidx_names *t, const char *s, size_t n, uint32_t *id, 
     }
     size_t capacity = t->capacity;
     char *copy = malloc(n + 1);
-    if (!copy || defidx_grow((void **)&t->lengths, &capacity, t->count + 1, sizeof *t->lengths) ||
-        defidx_grow((void **)&t->names, &t->capacity, t->count + 1, sizeof *t->names)) {
+    if (!copy || dfx_grow((void **)&t->lengths, &capacity, t->count + 1, sizeof *t->lengths) ||
+        dfx_grow((void **)&t->names, &t->capacity, t->count + 1, sizeof *t->names)) {
         free(copy);
         return DEFIDX_ENOMEM;
     }
@@ -70,7 +70,7 @@ int defidx_names_intern(defidx_names *t, const char *s, size_t n, uint32_t *id, 
     return 0;
 }
 
-void defidx_names_free(defidx_names *t)
+void dfx_names_free(dfx_names *t)
 {
     for (size_t j = 0; j < t->count; j++)
         free(t->names[j]);

@@ -7,24 +7,24 @@
 
 #include <string.h>
 
-typedef struct defidx_names {
+typedef struct dfx_names {
     char **names;      /* NUL-terminated copies */
     uint32_t *lengths;
     size_t count, capacity;
     uint32_t *slots;   /* index + 1, 0 = empty */
     size_t slot_count;
-} defidx_names;
+} dfx_names;
 
 /* 1 when name id is the n bytes at s. */
-static inline int defidx_names_is(const defidx_names *t, uint32_t id, const char *s, size_t n)
+static inline int dfx_names_is(const dfx_names *t, uint32_t id, const char *s, size_t n)
 {
     return t->lengths[id] == n && memcmp(t->names[id], s, n) == 0;
 }
 
 /* The index of the n bytes at s, or -1. */
-long defidx_names_find(const defidx_names *t, const char *s, size_t n);
+long dfx_names_find(const dfx_names *t, const char *s, size_t n);
 /* The index of the n bytes at s, added (copied) when new; *added says which. 0 or DEFIDX_ENOMEM. */
-int defidx_names_intern(defidx_names *t, const char *s, size_t n, uint32_t *id, int *added);
-void defidx_names_free(defidx_names *t);
+int dfx_names_intern(dfx_names *t, const char *s, size_t n, uint32_t *id, int *added);
+void dfx_names_free(dfx_names *t);
 
 #endif

@@ -130,7 +130,7 @@ int defidx_number_fixed(double x, int decimals, char *buf, size_t size)
     return n;
 }
 
-int defidx_number_exact(double x, char *buf, size_t size)
+int dfx_number_exact(double x, char *buf, size_t size)
 {
     /* %g keeps to plain notation below 10^15 and drops trailing zeros, so 15 digits give back
      * what a file wrote with up to 15 (98.910004); float noise needs 16 or 17. */
@@ -143,7 +143,7 @@ int defidx_number_exact(double x, char *buf, size_t size)
     return defidx_number_format(x, 17, buf, size);
 }
 
-int defidx_missing_marker(const char *s, size_t n)
+int dfx_missing_marker(const char *s, size_t n)
 {
     if (n == 0)
         return 1;
@@ -151,7 +151,7 @@ int defidx_missing_marker(const char *s, size_t n)
         return 0; /* the usual price, quickly */
     static const char *const markers[] = {"null", "n/a", "na", "#n/a", "-", "nan"};
     for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
-        if (defidx_ascii_ieq(s, n, markers[i]))
+        if (dfx_ascii_ieq(s, n, markers[i]))
             return 1;
     return 0;
 }

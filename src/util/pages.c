@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-void *defidx_alloc_huge(size_t bytes)
+void *dfx_alloc_huge(size_t bytes)
 {
     const size_t huge = 2u << 20;
     if (bytes < huge)
@@ -20,13 +20,13 @@ void *defidx_alloc_huge(size_t bytes)
     return p;
 }
 
-void *defidx_pages_zeroed(size_t bytes)
+void *dfx_pages_zeroed(size_t bytes)
 {
     void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 
-void defidx_pages_free(void *p, size_t bytes)
+void dfx_pages_free(void *p, size_t bytes)
 {
     if (p)
         (void)munmap(p, bytes ? bytes : 1);

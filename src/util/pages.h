@@ -9,14 +9,14 @@
 /* bytes in 2 MiB pages where the kernel gives them for the asking (rounded up to 2 MiB; less than
  * that is a plain malloc), freed with free(): large buffers touched once each. NULL when out of
  * memory. */
-void *defidx_alloc_huge(size_t bytes);
+void *dfx_alloc_huge(size_t bytes);
 
 /* bytes of zeros, mapped from the kernel, whose pages cost nothing until touched: a table sized for
  * the most it may ever hold (100,000 tickers) of which a run touches what it uses. (calloc would do
  * the same the first time, but after a free of that size it takes the memory from the heap and
- * clears all of it, a fault on every page.) Freed with defidx_pages_free(p, bytes); NULL when out of
+ * clears all of it, a fault on every page.) Freed with dfx_pages_free(p, bytes); NULL when out of
  * memory. */
-void *defidx_pages_zeroed(size_t bytes);
-void defidx_pages_free(void *p, size_t bytes);
+void *dfx_pages_zeroed(size_t bytes);
+void dfx_pages_free(void *p, size_t bytes);
 
 #endif
