@@ -29,6 +29,14 @@ extern "C" {
 
 #define DEFIDX_VERSION "0.1.0"
 
+/* Marks the public functions: the only symbols a shared build of the library exports (it is
+ * compiled with hidden visibility; its internal functions are named dfx_ and stay inside). */
+#if defined(__GNUC__)
+#define DEFIDX_EXTERN __attribute__((visibility("default")))
+#else
+#define DEFIDX_EXTERN
+#endif
+
 /* ---- errors and warnings ---------------------------------------------------------------- */
 
 enum defidx_status {
@@ -52,11 +60,11 @@ typedef struct defidx_error {
 } defidx_error;
 
 /* Resets err to "no error". */
-void defidx_error_clear(defidx_error *err);
+DEFIDX_EXTERN void defidx_error_clear(defidx_error *err);
 
 /* Fills err (when not NULL) and returns code, so that `return defidx_error_set(...)` reads well.
  * file may be NULL; message is printf-formatted and truncated to fit. */
-int defidx_error_set(defidx_error *err, int code, const char *file, long line, long column,
+DEFIDX_EXTERN int defidx_error_set(defidx_error *err, int code, const char *file, long line, long column,
                      const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
@@ -64,7 +72,7 @@ int defidx_error_set(defidx_error *err, int code, const char *file, long line, l
     ;
 
 /* Writes "FILE:LINE:COL: message" (or "FILE: message", or "message") into buf. */
-void defidx_error_format(const defidx_error *err, char *buf, size_t size);
+DEFIDX_EXTERN void defidx_error_format(const defidx_error *err, char *buf, size_t size);
 
 /* What a warning is about, for a program that sorts or counts them; defidx_warning_kind_name gives
  * the name JSON carries ("spike"). Kinds are only ever appended, so a number keeps its meaning. */
@@ -84,7 +92,7 @@ typedef enum defidx_warning_kind {
 
 /* The name of a kind in JSON: "other", "repeated_row", "stale_price", "spike", "unused_ticker",
  * "capping", "base_date", "currency", "encoding"; NULL for a number that is no kind. */
-const char *defidx_warning_kind_name(defidx_warning_kind kind);
+DEFIDX_EXTERN const char *defidx_warning_kind_name(defidx_warning_kind kind);
 
 /* One warning as fields. The strings belong to the list that holds the warning. */
 typedef struct defidx_warning {
@@ -115,7 +123,7 @@ typedef struct defidx_warnings {
 /* Appends a warning of kind DEFIDX_WARNING_OTHER; w may be NULL (the warning is dropped). A message
  * that ends in " (hint: ...)" has that part as its hint. Returns 0, also past DEFIDX_WARNINGS_MAX
  * (counted in suppressed), or DEFIDX_ENOMEM with w->status set when memory ran out. */
-int defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
+DEFIDX_EXTERN int defidx_warn(defidx_warnings *w, const char *file, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -123,8 +131,8 @@ int defidx_warn(defidx_warnings *w, const char *file, long line, long column, co
 /* Appends the warnings of from to into, fields and all, within DEFIDX_WARNINGS_MAX (the rest, and
  * from's suppressed, counted in into's suppressed), and empties from. Returns 0, or DEFIDX_ENOMEM
  * with into->status set and from unchanged. */
-int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from);
-void defidx_warnings_free(defidx_warnings *w);
+DEFIDX_EXTERN int defidx_warnings_move(defidx_warnings *into, defidx_warnings *from);
+DEFIDX_EXTERN void defidx_warnings_free(defidx_warnings *w);
 
 /* ---- dates ------------------------------------------------------------------------------ */
 
@@ -132,33 +140,33 @@ void defidx_warnings_free(defidx_warnings *w);
 
 /* Parses an ISO date (YYYY-MM-DD, exactly 10 characters) into days since 1970-01-01.
  * Returns 0, or DEFIDX_EDATA with err->message filled when text is not a real calendar date. */
-int defidx_date_parse(const char *text, size_t len, int32_t *out, defidx_error *err);
+DEFIDX_EXTERN int defidx_date_parse(const char *text, size_t len, int32_t *out, defidx_error *err);
 /* 1 when y-m-d is a real calendar date (years 1..9999), else 0. */
-int defidx_date_valid(int y, int m, int d);
-int32_t defidx_date_from_civil(int y, int m, int d);
-void defidx_date_to_civil(int32_t days, int *y, int *m, int *d);
+DEFIDX_EXTERN int defidx_date_valid(int y, int m, int d);
+DEFIDX_EXTERN int32_t defidx_date_from_civil(int y, int m, int d);
+DEFIDX_EXTERN void defidx_date_to_civil(int32_t days, int *y, int *m, int *d);
 /* ISO weekday: 1 = Monday ... 7 = Sunday. */
-int defidx_date_weekday(int32_t days);
+DEFIDX_EXTERN int defidx_date_weekday(int32_t days);
 /* The Monday of the ISO week that contains days. */
-int32_t defidx_date_week_start(int32_t days);
+DEFIDX_EXTERN int32_t defidx_date_week_start(int32_t days);
 /* The ISO 8601 week-numbering year and week (1..53) of days. */
-void defidx_date_iso_week(int32_t days, int *iso_year, int *week);
+DEFIDX_EXTERN void defidx_date_iso_week(int32_t days, int *iso_year, int *week);
 /* Writes YYYY-MM-DD and a NUL into out (11 bytes). */
-void defidx_date_format(int32_t days, char out[11]);
+DEFIDX_EXTERN void defidx_date_format(int32_t days, char out[11]);
 /* The business days (Monday to Friday) after `from` up to and including `to`; 0 when to <= from.
  * A close of Friday read on the next Tuesday is 2 business days old. */
-long defidx_date_business_days(int32_t from, int32_t to);
+DEFIDX_EXTERN long defidx_date_business_days(int32_t from, int32_t to);
 
 /* ---- numbers ---------------------------------------------------------------------------- */
 
 /* Parses a decimal number ("-12.5", "1e3", "784.20") in the C locale, whatever the process locale.
  * Surrounding blanks are not accepted. Returns 0, or DEFIDX_EDATA when text is not a number. */
-int defidx_number_parse(const char *text, size_t len, double *out);
+DEFIDX_EXTERN int defidx_number_parse(const char *text, size_t len, double *out);
 /* Formats x with up to `digits` significant digits (%.*g) in the C locale; "" for NAN/inf.
  * Returns the length written (truncated to size-1). */
-int defidx_number_format(double x, int digits, char *buf, size_t size);
+DEFIDX_EXTERN int defidx_number_format(double x, int digits, char *buf, size_t size);
 /* Formats x with exactly `decimals` decimals (%.*f) in the C locale; "" for NAN/inf. */
-int defidx_number_fixed(double x, int decimals, char *buf, size_t size);
+DEFIDX_EXTERN int defidx_number_fixed(double x, int decimals, char *buf, size_t size);
 
 /* ---- the price panel ---------------------------------------------------------------------- */
 
@@ -173,13 +181,13 @@ typedef struct defidx_origin {
     long column;
 } defidx_origin;
 
-defidx_panel *defidx_panel_new(void);
-void defidx_panel_free(defidx_panel *p);
+DEFIDX_EXTERN defidx_panel *defidx_panel_new(void);
+DEFIDX_EXTERN void defidx_panel_free(defidx_panel *p);
 
 /* Records one observation. close is NAN for a missing price (an empty cell, a JSON null);
  * currency, shares and free_float are optional (NULL / NAN). A ticker's currency may be given
  * once or repeatedly, but must not change. Returns 0 or DEFIDX_EDATA/DEFIDX_ENOMEM. */
-int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double close,
+DEFIDX_EXTERN int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double close,
                      const char *currency, double shares, double free_float,
                      const defidx_origin *at, defidx_error *err);
 
@@ -189,29 +197,29 @@ int defidx_panel_add(defidx_panel *p, const char *ticker, int32_t date, double c
  * 98.910004 and 98.91000366210938) are one observation, the first one added: one warning per pair
  * of files counts them. A panel with no price at all is DEFIDX_EDATA. finish also finds one-day
  * spikes (defidx_panel_set_max_jump) with the row of each, which defidx_compute reports. */
-int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err);
+DEFIDX_EXTERN int defidx_panel_finish(defidx_panel *p, defidx_warnings *w, defidx_error *err);
 
 /* Sets, before finish, the one-day move beyond which a close that reverts the next day is a spike
  * (docs/methodology.md, "Spikes"): a fraction, 0.5 = 50%; 0 (or anything that is not a positive
  * finite number) means the default, 0.5. Give it defidx_options.max_jump, which the one-pass path
  * of defidx_compute_file uses, so that both paths flag the same closes. */
-void defidx_panel_set_max_jump(defidx_panel *p, double max_jump);
+DEFIDX_EXTERN void defidx_panel_set_max_jump(defidx_panel *p, double max_jump);
 
 /* Accessors, valid after finish. Dates are the sorted union of dates on which any ticker has a
  * price; tickers are in order of first appearance. */
-size_t defidx_panel_date_count(const defidx_panel *p);
-int32_t defidx_panel_date(const defidx_panel *p, size_t i);
-size_t defidx_panel_ticker_count(const defidx_panel *p);
-const char *defidx_panel_ticker(const defidx_panel *p, size_t j);
+DEFIDX_EXTERN size_t defidx_panel_date_count(const defidx_panel *p);
+DEFIDX_EXTERN int32_t defidx_panel_date(const defidx_panel *p, size_t i);
+DEFIDX_EXTERN size_t defidx_panel_ticker_count(const defidx_panel *p);
+DEFIDX_EXTERN const char *defidx_panel_ticker(const defidx_panel *p, size_t j);
 /* The ticker's index, or -1. */
-long defidx_panel_find(const defidx_panel *p, const char *ticker);
+DEFIDX_EXTERN long defidx_panel_find(const defidx_panel *p, const char *ticker);
 /* The currency given in the price files, or NULL. */
-const char *defidx_panel_currency(const defidx_panel *p, size_t j);
+DEFIDX_EXTERN const char *defidx_panel_currency(const defidx_panel *p, size_t j);
 /* The close of ticker j on date i, NAN when it has none that day. */
-double defidx_panel_price(const defidx_panel *p, size_t j, size_t i);
+DEFIDX_EXTERN double defidx_panel_price(const defidx_panel *p, size_t j, size_t i);
 /* The last shares / free float given for ticker j on or before date i, NAN when none. */
-double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i);
-double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i);
+DEFIDX_EXTERN double defidx_panel_shares(const defidx_panel *p, size_t j, size_t i);
+DEFIDX_EXTERN double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i);
 
 /* ---- loaders ---------------------------------------------------------------------------- */
 
@@ -223,12 +231,12 @@ double defidx_panel_free_float(const defidx_panel *p, size_t j, size_t i);
  * its ticker from opt->ticker, else from the data, else from the file name.
  * Missing/unreadable/empty file, or one without rows: DEFIDX_EINPUT. Unusable field: DEFIDX_EDATA
  * with position. opt->price_field ADJ_CLOSE refuses a file without adjusted closes. */
-int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err);
+DEFIDX_EXTERN int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err);
 /* The same on a buffer already in memory; name is used in messages and, for a single-instrument
  * CSV, gives the ticker (its base name without the last extension). */
-int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
+DEFIDX_EXTERN int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
                     defidx_warnings *w, defidx_error *err);
-int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
+DEFIDX_EXTERN int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
                      defidx_warnings *w, defidx_error *err);
 
 /* How to read price files where the file alone does not say, or to override what it says.
@@ -252,14 +260,14 @@ typedef struct defidx_load_options {
 
 enum defidx_reader { DEFIDX_READER_AUTO = 0, DEFIDX_READER_PANEL };
 
-void defidx_load_options_init(defidx_load_options *opt);
+DEFIDX_EXTERN void defidx_load_options_init(defidx_load_options *opt);
 
 /* defidx_load_prices, defidx_load_csv and defidx_load_json with options (NULL: the defaults). */
-int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
+DEFIDX_EXTERN int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
                            defidx_warnings *w, defidx_error *err);
-int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, size_t len,
+DEFIDX_EXTERN int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, size_t len,
                         const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
-int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
+DEFIDX_EXTERN int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
                          const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
 
 /* A recognised price-file shape, for `defidx formats`. */
@@ -269,19 +277,19 @@ typedef struct defidx_format_info {
     const char *detection;  /* how it is recognised */
 } defidx_format_info;
 /* The recognised shapes; *count receives how many. The array is static. */
-const defidx_format_info *defidx_formats(size_t *count);
+DEFIDX_EXTERN const defidx_format_info *defidx_formats(size_t *count);
 
 /* Parses a date written in fmt (strptime-style: %Y 4-digit year, %y 2-digit year (2000-2068,
  * 1969-1999), %m month, %d day, %b English month abbreviation, %B full name, %% a percent; other
  * characters literal). Returns 0 or DEFIDX_EDATA. */
-int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out);
+DEFIDX_EXTERN int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out);
 /* 0 when fmt is a format defidx_date_parse_format can read dates with (exactly one year, month and
  * day field, nothing else); else DEFIDX_EUSAGE with what is wrong written into bad. */
-int defidx_date_format_check(const char *fmt, char *bad, size_t size);
+DEFIDX_EXTERN int defidx_date_format_check(const char *fmt, char *bad, size_t size);
 
 /* Reads a whole file ("-" = stdin) into a NUL-terminated buffer the caller frees with free().
  * An empty file is DEFIDX_EINPUT. */
-int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err);
+DEFIDX_EXTERN int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err);
 
 /* ---- index definition --------------------------------------------------------------------- */
 
@@ -296,10 +304,10 @@ enum defidx_weighting {
 };
 /* "ffmcap" ... "fixed" to the enum; -1 when unknown ("default" is what no choice means, not a
  * name to give). */
-int defidx_weighting_parse(const char *name);
+DEFIDX_EXTERN int defidx_weighting_parse(const char *name);
 /* And back: "default" for DEFIDX_WEIGHT_DEFAULT, "unknown" for a value that is no weighting. The
  * names to offer are those of DEFIDX_WEIGHT_DEFAULT + 1 up to DEFIDX_WEIGHT_COUNT. */
-const char *defidx_weighting_name(int weighting);
+DEFIDX_EXTERN const char *defidx_weighting_name(int weighting);
 
 typedef struct defidx_member {
     char ticker[64];
@@ -334,10 +342,10 @@ typedef struct defidx_spec {
 } defidx_spec;
 
 /* Loads an index definition (JSON, docs/formats.md "Index definition"). */
-int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err);
-int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
+DEFIDX_EXTERN int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err);
+DEFIDX_EXTERN int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err);
-void defidx_spec_free(defidx_spec *spec);
+DEFIDX_EXTERN void defidx_spec_free(defidx_spec *spec);
 
 /* ---- capping --------------------------------------------------------------------------------- */
 
@@ -362,7 +370,7 @@ typedef struct defidx_capping {
  * non-zero weights < 1, or the group's excess finds too little room below the threshold);
  * DEFIDX_EUSAGE for an invalid rule or weights that are negative, not finite or do not add up to 1
  * (within 1e-9); DEFIDX_ENOMEM. A NAN cap leaves w as it is. w stays the caller's. */
-int defidx_cap_weights(double *w, size_t n, const defidx_capping *rule);
+DEFIDX_EXTERN int defidx_cap_weights(double *w, size_t n, const defidx_capping *rule);
 
 /* What defidx_cap_weights_fallback did. */
 typedef enum defidx_cap_outcome {
@@ -378,7 +386,7 @@ typedef enum defidx_cap_outcome {
  * number; when only the group rule fails, the cap alone is applied. *outcome (not NULL) says
  * which case applied, so that the caller can say so. Returns 0, DEFIDX_EUSAGE or DEFIDX_ENOMEM
  * as defidx_cap_weights does (never DEFIDX_EDATA). */
-int defidx_cap_weights_fallback(double *w, size_t n, const defidx_capping *rule,
+DEFIDX_EXTERN int defidx_cap_weights_fallback(double *w, size_t n, const defidx_capping *rule,
                                 defidx_cap_outcome *outcome);
 
 /* ---- corporate actions ---------------------------------------------------------------------- */
@@ -412,38 +420,38 @@ typedef struct defidx_actions {
  * case-insensitively, type names too). An unusable field is DEFIDX_EDATA at its line and column;
  * an identical repeated row is a warning and used once; two different rows with the same date,
  * ticker and type are DEFIDX_EDATA. An empty or header-only file gives 0 actions. */
-int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings *w, defidx_error *err);
-int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv, size_t len,
+DEFIDX_EXTERN int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings *w, defidx_error *err);
+DEFIDX_EXTERN int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv, size_t len,
                          defidx_warnings *w, defidx_error *err);
-void defidx_actions_free(defidx_actions *a);
+DEFIDX_EXTERN void defidx_actions_free(defidx_actions *a);
 /* "split", "shares", "cash_dividend", "special_dividend", "rights", "spinoff"; and back (-1). */
-const char *defidx_action_type_name(int type);
-int defidx_action_type_parse(const char *name);
+DEFIDX_EXTERN const char *defidx_action_type_name(int type);
+DEFIDX_EXTERN int defidx_action_type_parse(const char *name);
 
 /* ---- FX ------------------------------------------------------------------------------------ */
 
 /* Reference rates in units of currency per EUR, by date (the ECB eurofxref-hist.csv shape). */
 typedef struct defidx_fx defidx_fx;
 
-int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err);
-int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len,
+DEFIDX_EXTERN int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err);
+DEFIDX_EXTERN int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t len,
                     defidx_error *err);
-void defidx_fx_free(defidx_fx *fx);
+DEFIDX_EXTERN void defidx_fx_free(defidx_fx *fx);
 
 /* Splits a quote currency into the ISO currency and the quote unit: "GBX"/"GBp" -> "GBP", 0.01.
  * iso receives 4 bytes. Returns 0, or DEFIDX_EDATA when code is not three letters. */
-int defidx_currency_unit(const char *code, char iso[4], double *unit);
+DEFIDX_EXTERN int defidx_currency_unit(const char *code, char iso[4], double *unit);
 
 /* The quote currency Yahoo's exchange suffix implies: "BA.L" -> "GBX", "RHM.DE" -> "EUR", "LMT" (no
  * suffix) -> "USD" (docs/methodology.md lists the suffixes). *suffix receives the suffix ("" for
  * none). NULL for a suffix not in the list ("X.TO"), an index ("^GDAXI", suffix "^") and an FX pair
  * or future ("EURGBP=X", suffix "=X"): their currency is not known. The string is static. */
-const char *defidx_currency_of_ticker(const char *ticker, const char **suffix);
+DEFIDX_EXTERN const char *defidx_currency_of_ticker(const char *ticker, const char **suffix);
 
 /* The factor that turns a price quoted in `from` (GBX allowed) into the currency `to` on date,
  * using the rate of that date or the last one before it. fx may be NULL when the two currencies
  * are the same apart from the unit. DEFIDX_EDATA when no rate exists on or before date. */
-int defidx_fx_factor(const defidx_fx *fx, const char *from, const char *to, int32_t date,
+DEFIDX_EXTERN int defidx_fx_factor(const defidx_fx *fx, const char *from, const char *to, int32_t date,
                      double *factor, defidx_error *err);
 
 /* ---- the computation ---------------------------------------------------------------------- */
@@ -491,9 +499,9 @@ enum defidx_return {
     DEFIDX_RETURN_COUNT
 };
 /* "price", "net", "gross" to the enum; -1 when unknown (or "adjusted", which no option gives). */
-int defidx_return_parse(const char *name);
+DEFIDX_EXTERN int defidx_return_parse(const char *name);
 /* And back: "price" ... "adjusted"; "unknown" for a value that is none. */
-const char *defidx_return_name(int return_type);
+DEFIDX_EXTERN const char *defidx_return_name(int return_type);
 
 /* A change of the divisor, for the audit trail (`defidx divisors`). */
 typedef struct defidx_divisor_change {
@@ -507,7 +515,7 @@ typedef struct defidx_divisor_change {
 } defidx_divisor_change;
 
 /* Sets the defaults above. */
-void defidx_options_init(defidx_options *opt);
+DEFIDX_EXTERN void defidx_options_init(defidx_options *opt);
 
 /* The kinds of period a result reports, in the order it reports them (docs/methodology.md,
  * "Periods"). A program tells periods apart by kind; the name is for output. */
@@ -589,9 +597,9 @@ typedef struct defidx_result {
 
 /* Computes the index and its returns. spec and fx may be NULL. The spikes that the panel's finish
  * found in constituents' closes are warnings, after the computation's own, and spike_count. */
-int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
+DEFIDX_EXTERN int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const defidx_fx *fx,
                    const defidx_options *opt, defidx_result **out, defidx_error *err);
-void defidx_result_free(defidx_result *r);
+DEFIDX_EXTERN void defidx_result_free(defidx_result *r);
 
 /* ---- the computation, one day at a time ------------------------------------------------------ */
 
@@ -618,15 +626,15 @@ typedef struct defidx_run defidx_run;
 
 /* Starts a computation. spec, fx and opt (with what it points to) are borrowed until
  * defidx_run_finish or defidx_run_free. */
-int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_options *opt,
+DEFIDX_EXTERN int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_options *opt,
                      defidx_run **out, defidx_error *err);
 /* Computes one day. Dates must ascend and day->next must be the date of the next call. */
-int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err);
+DEFIDX_EXTERN int defidx_run_day(defidx_run *run, const defidx_day *day, defidx_error *err);
 /* Ends the pass and reports; tickers lists every ticker the source has met (for the warning about
  * tickers an index definition leaves out). Frees run, whatever the outcome. */
-int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *tickers,
+DEFIDX_EXTERN int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *tickers,
                       defidx_result **out, defidx_error *err);
-void defidx_run_free(defidx_run *run);
+DEFIDX_EXTERN void defidx_run_free(defidx_run *run);
 
 /* Computes an index from one price file: defidx_load_prices_opt, defidx_panel_finish and
  * defidx_compute in one call (load warnings go to w). A plain long CSV sorted by date (see
@@ -634,7 +642,7 @@ void defidx_run_free(defidx_run *run);
  * with tickers and dates, not rows; any other file, or load->reader DEFIDX_READER_PANEL, takes the
  * panel. Both give the same result to the last bit: a file in which the one pass meets a spike
  * (opt->max_jump) is left to the panel, which knows the row to name. */
-int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
+DEFIDX_EXTERN int defidx_compute_file(const char *path, const defidx_load_options *load, const defidx_spec *spec,
                         const defidx_fx *fx, const defidx_options *opt, defidx_result **out,
                         defidx_warnings *w, defidx_error *err);
 
@@ -650,15 +658,15 @@ enum defidx_format {
     DEFIDX_FORMAT_COUNT
 };
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
-int defidx_format_parse(const char *name);
+DEFIDX_EXTERN int defidx_format_parse(const char *name);
 /* And back: the name of a format, NULL when fmt is none. */
-const char *defidx_format_name(int fmt);
+DEFIDX_EXTERN const char *defidx_format_name(int fmt);
 /* The format a file name extension (lower case, without the dot) means: a format's name or its
  * files' usual extension ("txt" for table), or "htm" for html; -1 when none. */
-int defidx_format_of_extension(const char *ext);
+DEFIDX_EXTERN int defidx_format_of_extension(const char *ext);
 /* The usual extension of a format's files: "txt" for table, else the format's name; NULL when fmt
  * is none. */
-const char *defidx_format_extension(int fmt);
+DEFIDX_EXTERN const char *defidx_format_extension(int fmt);
 
 enum defidx_cell_kind { DEFIDX_CELL_NULL = 0, DEFIDX_CELL_TEXT, DEFIDX_CELL_NUMBER, DEFIDX_CELL_DATE };
 
@@ -688,27 +696,27 @@ typedef struct defidx_table {
 } defidx_table;
 
 /* Starts a table with the given header (borrowed). */
-int defidx_table_init(defidx_table *t, size_t column_count, const char **header);
+DEFIDX_EXTERN int defidx_table_init(defidx_table *t, size_t column_count, const char **header);
 /* Appends a row of NULL cells and returns it, or NULL when out of memory. The pointer is valid
  * until the next row is added. */
-defidx_cell *defidx_table_add_row(defidx_table *t);
-void defidx_table_free(defidx_table *t);
+DEFIDX_EXTERN defidx_cell *defidx_table_add_row(defidx_table *t);
+DEFIDX_EXTERN void defidx_table_free(defidx_table *t);
 
 /* Cell constructors. */
-defidx_cell defidx_cell_null(void);
-defidx_cell defidx_cell_text(const char *text);
-defidx_cell defidx_cell_number(double x, int decimals);
-defidx_cell defidx_cell_percent(double fraction, int decimals);
-defidx_cell defidx_cell_share(double fraction, int decimals);
-defidx_cell defidx_cell_date(int32_t date);
+DEFIDX_EXTERN defidx_cell defidx_cell_null(void);
+DEFIDX_EXTERN defidx_cell defidx_cell_text(const char *text);
+DEFIDX_EXTERN defidx_cell defidx_cell_number(double x, int decimals);
+DEFIDX_EXTERN defidx_cell defidx_cell_percent(double fraction, int decimals);
+DEFIDX_EXTERN defidx_cell defidx_cell_share(double fraction, int decimals);
+DEFIDX_EXTERN defidx_cell defidx_cell_date(int32_t date);
 
 /* Writes t in fmt: an aligned table, TSV, CSV (RFC 4180), JSON (an array of objects keyed by the
  * header) or a Markdown table, and flushes out. Returns 0, DEFIDX_EWRITE, DEFIDX_ENOMEM, or
  * DEFIDX_EUSAGE for an unknown format. */
-int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
+DEFIDX_EXTERN int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
 
 /* Writes a compute result: the report docs/formats.md describes for fmt ("Output"). */
-int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
+DEFIDX_EXTERN int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
 
 /* How the emitters below dress their output; defidx_emit_table and defidx_emit_result use the
  * defaults of defidx_emit_options_init. */
@@ -739,10 +747,10 @@ typedef struct defidx_emit_options {
      * the valid ones. NULL (default): the report's columns, and the long table in csv and tsv. */
     const char *columns;
 } defidx_emit_options;
-void defidx_emit_options_init(defidx_emit_options *o);
-int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
+DEFIDX_EXTERN void defidx_emit_options_init(defidx_emit_options *o);
+DEFIDX_EXTERN int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
                           defidx_error *err);
-int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+DEFIDX_EXTERN int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                            defidx_error *err);
 
 /* ---- charts ----------------------------------------------------------------------------------- */
@@ -751,7 +759,7 @@ int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const def
  * value from the lowest to the highest of them, "▁▂▃▄▅▆▇█" (UTF-8, 3 bytes each) or, with ascii,
  * "_.-~=+*#". A NAN value is a blank; all values equal draw the middle character. Returns the
  * number of characters drawn (not bytes). */
-size_t defidx_sparkline(const double *values, size_t n, int ascii, char *buf, size_t size);
+DEFIDX_EXTERN size_t defidx_sparkline(const double *values, size_t n, int ascii, char *buf, size_t size);
 
 /* One line of a chart: values[k] on dates[k] (ascending; NAN values are gaps). */
 typedef struct defidx_chart_line {
@@ -774,13 +782,13 @@ typedef struct defidx_chart_options {
                                         scale, and a line under the title says so. 0 (default):
                                         levels as they are */
 } defidx_chart_options;
-void defidx_chart_options_init(defidx_chart_options *o);
+DEFIDX_EXTERN void defidx_chart_options_init(defidx_chart_options *o);
 
 /* Writes an SVG chart of the result's level from o->from to the as-of date: axes with round
  * ticks, one line per series, a dashed vertical marker at the base of each period but 1d (wtd,
  * mtd, ytd, since...), the last value labelled and the all-time high marked. The text depends on
  * nothing but the arguments (no clock, locale or random ids), so golden files can hold it. */
-int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
+DEFIDX_EXTERN int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
 
 /* The result's constituents' prices from p on the result's dates from `from` (DEFIDX_NO_DATE: the
  * base date) to the as-of date, each rebased to 100 on the first of those dates: its last close on
@@ -789,9 +797,9 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
  * 100 on its first close (NAN before). Lines for defidx_chart_options.extra, with .rebased 1 so
  * that the index starts at 100 too. Labels are the tickers (borrowed from r). Free with
  * defidx_chart_lines_free(lines, count). */
-int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, int32_t from,
+DEFIDX_EXTERN int defidx_chart_rebased_lines(const defidx_panel *p, const defidx_result *r, int32_t from,
                                defidx_chart_line **lines, size_t *count, defidx_error *err);
-void defidx_chart_lines_free(defidx_chart_line *lines, size_t count);
+DEFIDX_EXTERN void defidx_chart_lines_free(defidx_chart_line *lines, size_t count);
 
 /* ---- the files of a report bundle ---------------------------------------------------------- */
 
@@ -814,25 +822,25 @@ typedef struct defidx_report_options {
     size_t chart_svg_len;
     int chart_png;          /* 1: report.html shows <img src="chart.png"> instead, for mail */
 } defidx_report_options;
-void defidx_report_options_init(defidx_report_options *o);
+DEFIDX_EXTERN void defidx_report_options_init(defidx_report_options *o);
 
 /* The file's name in the bundle ("report.html"), or NULL for an unknown file. */
-const char *defidx_report_file_name(int file);
+DEFIDX_EXTERN const char *defidx_report_file_name(int file);
 
 /* Writes one file of the bundle for r. o may be NULL (no stamp, no chart in the HTML). */
-int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx_report_options *o,
+DEFIDX_EXTERN int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx_report_options *o,
                        defidx_error *err);
 
 /* Builds the `divisors` table: date, effective, old_divisor, new_divisor, value_before,
  * value_after, reason; one row per divisor change. */
-int defidx_divisors_table(const defidx_result *r, defidx_table *t, defidx_error *err);
+DEFIDX_EXTERN int defidx_divisors_table(const defidx_result *r, defidx_table *t, defidx_error *err);
 
 /* Builds the `series` table (date, level, divisor, constituents) and the `rebase` table (date, then each
  * ticker rebased to 100 at base_date in its quote currency) into t (overwritten, not freed; left
  * empty on error), which the caller frees. The rebase table borrows the panel's ticker names:
  * emit it before freeing the panel. */
-int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err);
-int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *t,
+DEFIDX_EXTERN int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err);
+DEFIDX_EXTERN int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *t,
                         defidx_warnings *w, defidx_error *err);
 
 #ifdef __cplusplus
