@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     defidx_result *result = NULL;
     int rc = panel ? 0 : DEFIDX_ENOMEM;
     for (int i = 1; i < argc && !rc; i++)
-        rc = defidx_load_prices(panel, argv[i], &warnings, &err);
+        rc = defidx_load_prices(panel, argv[i], NULL, &warnings, &err);
     if (!rc)
         rc = defidx_panel_finish(panel, &warnings, &err);
     if (!rc)

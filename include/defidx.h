@@ -19,6 +19,7 @@
 #ifndef DEFIDX_H
 #define DEFIDX_H
 
+#include <math.h> /* NAN, in DEFIDX_OPTIONS_INIT */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,13 @@ extern "C" {
 #endif
 
 #define DEFIDX_VERSION "0.1.0"
+
+/* The layout of the options structs (defidx_options, defidx_load_options, defidx_emit_options,
+ * defidx_chart_options, defidx_report_options), in their first field: a program compiled against
+ * an older header keeps working with a newer library; a newer struct than the library knows is
+ * refused (DEFIDX_EUSAGE) rather than half read. Each has an _INIT initialiser (C99 designated
+ * initialisers) and an _init function, which give the same defaults. */
+#define DEFIDX_OPTIONS_VERSION 1
 
 /* Marks the public functions: the only symbols a shared build of the library exports (it is
  * compiled with hidden visibility; its internal functions are named dfx_ and stay inside). */
@@ -223,27 +231,15 @@ DEFIDX_EXTERN double defidx_panel_free_float(const defidx_panel *p, size_t j, si
 
 /* ---- loaders ---------------------------------------------------------------------------- */
 
-/* Reads a price file into the panel, its shape recognised by content (docs/formats.md,
- * defidx_formats): CSV (long, wide, STOXX, one-instrument Yahoo/stooq/ariva/Investing.com, after a
- * BOM and an Excel sep= line, delimiter , ; TAB or |) or JSON (records, series, EOD arrays, Alpha
- * Vantage, Twelve Data). Text that is not UTF-8 is read as Windows-1252 with a warning; an HTML
- * page or an API error object is DEFIDX_EDATA. path "-" reads stdin. A one-instrument file takes
- * its ticker from opt->ticker, else from the data, else from the file name.
- * Missing/unreadable/empty file, or one without rows: DEFIDX_EINPUT. Unusable field: DEFIDX_EDATA
- * with position. opt->price_field ADJ_CLOSE refuses a file without adjusted closes. */
-DEFIDX_EXTERN int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err);
-/* The same on a buffer already in memory; name is used in messages and, for a single-instrument
- * CSV, gives the ticker (its base name without the last extension). */
-DEFIDX_EXTERN int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
-                    defidx_warnings *w, defidx_error *err);
-DEFIDX_EXTERN int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
-                     defidx_warnings *w, defidx_error *err);
-
 /* How to read price files where the file alone does not say, or to override what it says.
- * Zero-initialised (or defidx_load_options_init) means: recognise everything from the file. */
+ * DEFIDX_LOAD_OPTIONS_INIT or defidx_load_options_init (or all zero) means: recognise everything
+ * from the file. version says which fields the caller knows (DEFIDX_OPTIONS_VERSION when it was
+ * compiled); a version newer than the library's is refused with DEFIDX_EUSAGE. */
 enum defidx_price_field { DEFIDX_FIELD_CLOSE = 0, DEFIDX_FIELD_ADJ_CLOSE };
+enum defidx_reader { DEFIDX_READER_AUTO = 0, DEFIDX_READER_PANEL };
 
 typedef struct defidx_load_options {
+    int version;             /* DEFIDX_OPTIONS_VERSION */
     char delimiter;          /* ',', ';', '\t' or '|'; 0: sniffed from the header */
     char decimal_mark;       /* '.' or ','; 0: decided from the data */
     const char *date_format; /* strptime-style (%Y %m %d %b %y, literals); NULL: recognised */
@@ -258,17 +254,26 @@ typedef struct defidx_load_options {
                                 files with 2) */
 } defidx_load_options;
 
-enum defidx_reader { DEFIDX_READER_AUTO = 0, DEFIDX_READER_PANEL };
-
+#define DEFIDX_LOAD_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION, .price_field = DEFIDX_FIELD_CLOSE}
 DEFIDX_EXTERN void defidx_load_options_init(defidx_load_options *opt);
 
-/* defidx_load_prices, defidx_load_csv and defidx_load_json with options (NULL: the defaults). */
-DEFIDX_EXTERN int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
-                           defidx_warnings *w, defidx_error *err);
-DEFIDX_EXTERN int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, size_t len,
-                        const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
-DEFIDX_EXTERN int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
-                         const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
+/* Reads a price file into the panel, its shape recognised by content (docs/formats.md,
+ * defidx_formats): CSV (long, wide, STOXX, one-instrument Yahoo/stooq/ariva/Investing.com, after a
+ * BOM and an Excel sep= line, delimiter , ; TAB or |) or JSON (records, series, EOD arrays, Alpha
+ * Vantage, Twelve Data). Text that is not UTF-8 is read as Windows-1252 with a warning; an HTML
+ * page or an API error object is DEFIDX_EDATA. path "-" reads stdin. opt may be NULL (the
+ * defaults). A one-instrument file takes its ticker from opt->ticker, else from the data, else
+ * from the file name. Missing/unreadable/empty file, or one without rows: DEFIDX_EINPUT. Unusable
+ * field: DEFIDX_EDATA with position. opt->price_field ADJ_CLOSE refuses a file without adjusted
+ * closes. */
+DEFIDX_EXTERN int defidx_load_prices(defidx_panel *p, const char *path, const defidx_load_options *opt,
+                                     defidx_warnings *w, defidx_error *err);
+/* The same on a buffer already in memory, CSV or JSON; name is used in messages and, for a
+ * single-instrument CSV, gives the ticker (its base name without the last extension). */
+DEFIDX_EXTERN int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
+                                  const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
+DEFIDX_EXTERN int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
+                                   const defidx_load_options *opt, defidx_warnings *w, defidx_error *err);
 
 /* A recognised price-file shape, for `defidx formats`. */
 typedef struct defidx_format_info {
@@ -465,6 +470,7 @@ typedef struct defidx_ticker_currency {
 } defidx_ticker_currency;
 
 typedef struct defidx_options {
+    int version;           /* DEFIDX_OPTIONS_VERSION */
     int weighting;         /* enum defidx_weighting; DEFAULT: the spec's, else by the data */
     int32_t base_date;     /* DEFIDX_NO_DATE: the spec's, else the common start: the first date on
                               which every constituent of the first composition has a price (the
@@ -489,6 +495,8 @@ typedef struct defidx_options {
     double max_jump;       /* a constituent's one-day move beyond this fraction that reverts the
                               next day is a spike, warned about; 0: the default, 0.5 (50%) */
 } defidx_options;
+#define DEFIDX_OPTIONS_INIT \
+    {.version = DEFIDX_OPTIONS_VERSION, .base_date = DEFIDX_NO_DATE, .base_value = NAN, .as_of = DEFIDX_NO_DATE}
 
 enum defidx_return {
     DEFIDX_RETURN_PRICE = 0,
@@ -636,7 +644,7 @@ DEFIDX_EXTERN int defidx_run_finish(defidx_run *run, size_t ticker_count, const 
                       defidx_result **out, defidx_error *err);
 DEFIDX_EXTERN void defidx_run_free(defidx_run *run);
 
-/* Computes an index from one price file: defidx_load_prices_opt, defidx_panel_finish and
+/* Computes an index from one price file: defidx_load_prices, defidx_panel_finish and
  * defidx_compute in one call (load warnings go to w). A plain long CSV sorted by date (see
  * docs/formats.md, "The one-pass path") is read in one pass without a panel, in memory that grows
  * with tickers and dates, not rows; any other file, or load->reader DEFIDX_READER_PANEL, takes the
@@ -710,17 +718,10 @@ DEFIDX_EXTERN defidx_cell defidx_cell_percent(double fraction, int decimals);
 DEFIDX_EXTERN defidx_cell defidx_cell_share(double fraction, int decimals);
 DEFIDX_EXTERN defidx_cell defidx_cell_date(int32_t date);
 
-/* Writes t in fmt: an aligned table, TSV, CSV (RFC 4180), JSON (an array of objects keyed by the
- * header) or a Markdown table, and flushes out. Returns 0, DEFIDX_EWRITE, DEFIDX_ENOMEM, or
- * DEFIDX_EUSAGE for an unknown format. */
-DEFIDX_EXTERN int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err);
-
-/* Writes a compute result: the report docs/formats.md describes for fmt ("Output"). */
-DEFIDX_EXTERN int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err);
-
-/* How the emitters below dress their output; defidx_emit_table and defidx_emit_result use the
- * defaults of defidx_emit_options_init. */
+/* How the emitters below dress their output: DEFIDX_EMIT_OPTIONS_INIT or defidx_emit_options_init
+ * gives the defaults, which a NULL options pointer means too. */
 typedef struct defidx_emit_options {
+    int version; /* DEFIDX_OPTIONS_VERSION */
     int header;  /* 1 (default): the header row in table, tsv, csv, md and html; 0 leaves it out
                     (--no-header). JSON has no header row and ignores it. */
     int color;   /* 1: ANSI colours in the aligned table only (returns green/red, headings bold);
@@ -747,11 +748,19 @@ typedef struct defidx_emit_options {
      * the valid ones. NULL (default): the report's columns, and the long table in csv and tsv. */
     const char *columns;
 } defidx_emit_options;
+#define DEFIDX_EMIT_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION, .header = 1}
 DEFIDX_EXTERN void defidx_emit_options_init(defidx_emit_options *o);
-DEFIDX_EXTERN int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
-                          defidx_error *err);
-DEFIDX_EXTERN int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
-                           defidx_error *err);
+
+/* Writes t in fmt: an aligned table, TSV, CSV (RFC 4180), JSON (an array of objects keyed by the
+ * header) or a Markdown table, and flushes out. o may be NULL (the defaults). Returns 0,
+ * DEFIDX_EWRITE, DEFIDX_ENOMEM, or DEFIDX_EUSAGE for an unknown format. */
+DEFIDX_EXTERN int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
+                                    defidx_error *err);
+
+/* Writes a compute result: the report docs/formats.md describes for fmt ("Output"). o may be NULL
+ * (the defaults). */
+DEFIDX_EXTERN int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                                     defidx_error *err);
 
 /* ---- charts ----------------------------------------------------------------------------------- */
 
@@ -770,6 +779,7 @@ typedef struct defidx_chart_line {
 } defidx_chart_line;
 
 typedef struct defidx_chart_options {
+    int version;                     /* DEFIDX_OPTIONS_VERSION */
     int width, height;               /* in px; defidx_chart_options_init: 800 x 400 */
     int32_t from;                    /* the first date shown; DEFIDX_NO_DATE: the base date */
     const defidx_chart_line *extra;  /* more lines drawn under the index's (e.g. constituents
@@ -782,6 +792,7 @@ typedef struct defidx_chart_options {
                                         scale, and a line under the title says so. 0 (default):
                                         levels as they are */
 } defidx_chart_options;
+#define DEFIDX_CHART_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION, .width = 800, .height = 400, .from = DEFIDX_NO_DATE}
 DEFIDX_EXTERN void defidx_chart_options_init(defidx_chart_options *o);
 
 /* Writes an SVG chart of the result's level from o->from to the as-of date: axes with round
@@ -816,12 +827,14 @@ enum defidx_report_file {
 };
 
 typedef struct defidx_report_options {
+    int version;            /* DEFIDX_OPTIONS_VERSION */
     const char *stamp;      /* NULL, or the generation time the reports show; without it the bytes
                                depend on the result alone */
     const char *chart_svg;  /* the SVG report.html inlines (the bytes of DEFIDX_REPORT_CHART_SVG) */
     size_t chart_svg_len;
     int chart_png;          /* 1: report.html shows <img src="chart.png"> instead, for mail */
 } defidx_report_options;
+#define DEFIDX_REPORT_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION}
 DEFIDX_EXTERN void defidx_report_options_init(defidx_report_options *o);
 
 /* The file's name in the bundle ("report.html"), or NULL for an unknown file. */

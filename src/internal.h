@@ -45,6 +45,10 @@ int dfx_copy_text(char *dst, size_t size, const char *src);
 /* The base name of path without its last extension: "data/RHM.DE.csv" -> "RHM.DE". */
 void dfx_path_stem(const char *path, char *out, size_t size);
 
+/* 0 when an options struct of this version can be read: DEFIDX_OPTIONS_VERSION or older (0, an
+ * all-zero struct, reads as the current one); else DEFIDX_EUSAGE naming what (util/error.c). */
+int dfx_options_version(int version, const char *what, defidx_error *err);
+
 /* The name of standard input in messages ("-" on the command line). */
 #define DEFIDX_STDIN_NAME "<stdin>"
 

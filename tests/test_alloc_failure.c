@@ -211,9 +211,9 @@ static int compute(run *r, defidx_error *err)
 {
     if (!(r->panel = defidx_panel_new()))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-    int rc = defidx_load_prices(r->panel, path_one, &r->load_warnings, err);
+    int rc = defidx_load_prices(r->panel, path_one, NULL, &r->load_warnings, err);
     if (!rc)
-        rc = defidx_load_prices(r->panel, path_two, &r->load_warnings, err);
+        rc = defidx_load_prices(r->panel, path_two, NULL, &r->load_warnings, err);
     if (!rc)
         rc = defidx_panel_finish(r->panel, &r->load_warnings, err);
     if (!rc)
@@ -239,16 +239,16 @@ static int emit_formats(run *r, defidx_error *err)
 {
     int rc = 0;
     for (int fmt = DEFIDX_FORMAT_TABLE; fmt <= DEFIDX_FORMAT_HTML && !rc; fmt++)
-        rc = defidx_emit_result(r->out, r->result, fmt, err);
+        rc = defidx_emit_result(r->out, r->result, fmt, NULL, err);
     defidx_emit_options o;
     defidx_emit_options_init(&o);
     o.width = 50; /* leaves columns out, with a note saying which */
     if (!rc)
-        rc = defidx_emit_result_opt(r->out, r->result, DEFIDX_FORMAT_TABLE, &o, err);
+        rc = defidx_emit_result(r->out, r->result, DEFIDX_FORMAT_TABLE, &o, err);
     defidx_emit_options_init(&o);
     o.columns = "ticker,price,weight,ytd";
     if (!rc)
-        rc = defidx_emit_result_opt(r->out, r->result, DEFIDX_FORMAT_CSV, &o, err);
+        rc = defidx_emit_result(r->out, r->result, DEFIDX_FORMAT_CSV, &o, err);
     return rc;
 }
 
@@ -257,18 +257,18 @@ static int emit_tables(run *r, defidx_error *err)
 {
     int rc = defidx_series_table(r->result, &r->table, err);
     if (!rc)
-        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_CSV, err);
+        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_CSV, NULL, err);
     defidx_table_free(&r->table);
     if (!rc)
         rc = defidx_divisors_table(r->result, &r->table, err);
     if (!rc)
-        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_TABLE, err);
+        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_TABLE, NULL, err);
     defidx_table_free(&r->table);
     defidx_warnings rebase = {0};
     if (!rc)
         rc = defidx_rebase_table(r->panel, r->result->base_date + 1, &r->table, &rebase, err);
     if (!rc) {
-        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_TSV, err);
+        rc = defidx_emit_table(r->out, &r->table, DEFIDX_FORMAT_TSV, NULL, err);
         write_warnings(r->out, &rebase);
     }
     defidx_warnings_free(&rebase);
@@ -310,12 +310,12 @@ static int compute_in_one_pass(run *r, defidx_error *err)
     if (!rc) {
         fprintf(r->out, "one pass: %d\n", result->one_pass);
         write_warnings(r->out, &result->warnings);
-        rc = defidx_emit_result(r->out, result, DEFIDX_FORMAT_CSV, err);
+        rc = defidx_emit_result(r->out, result, DEFIDX_FORMAT_CSV, NULL, err);
     }
     if (!rc && !(json = defidx_panel_new()))
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (!rc)
-        rc = defidx_load_json(json, "prices.json", prices_json, sizeof prices_json - 1, &r->load_warnings, err);
+        rc = defidx_load_json(json, "prices.json", prices_json, sizeof prices_json - 1, NULL, &r->load_warnings, err);
     if (!rc)
         rc = defidx_panel_finish(json, &r->load_warnings, err);
     if (!rc)

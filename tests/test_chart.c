@@ -761,7 +761,7 @@ static void test_rebased_lines(void **state)
                               "2025-01-08,13,24,7\n";
     defidx_error err;
     defidx_panel *p = defidx_panel_new();
-    assert_int_equal(defidx_load_csv(p, "wide.csv", csv, strlen(csv), NULL, &err), 0);
+    assert_int_equal(defidx_load_csv(p, "wide.csv", csv, strlen(csv), NULL, NULL, &err), 0);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), 0);
 
     int32_t dates[] = {day("2025-01-02"), day("2025-01-03"), day("2025-01-06"), day("2025-01-07"),
@@ -903,7 +903,7 @@ static void test_chart_bundled(void **state)
     defidx_error err;
     defidx_warnings w = {0};
     defidx_panel *p = defidx_panel_new();
-    if (defidx_load_prices(p, TEST_BUNDLED_DIR "/prices.csv", &w, &err) || defidx_panel_finish(p, &w, &err))
+    if (defidx_load_prices(p, TEST_BUNDLED_DIR "/prices.csv", NULL, &w, &err) || defidx_panel_finish(p, &w, &err))
         fail_msg("%s", err.message);
     defidx_spec *spec = NULL;
     defidx_fx *fx = NULL;

@@ -34,7 +34,7 @@ static char *table_text(const defidx_table *t, int fmt)
     assert_non_null(f);
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_emit_table(f, t, fmt, &err), 0);
+    assert_int_equal(defidx_emit_table(f, t, fmt, NULL, &err), 0);
     fclose(f);
     return buf;
 }
@@ -48,7 +48,7 @@ static char *result_text(const defidx_result *r, int fmt)
     assert_non_null(f);
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_emit_result(f, r, fmt, &err), 0);
+    assert_int_equal(defidx_emit_result(f, r, fmt, NULL, &err), 0);
     fclose(f);
     return buf;
 }
@@ -307,7 +307,7 @@ static void test_format_unknown(void **state)
     const char *header[] = {"a"};
     assert_int_equal(defidx_table_init(&t, 1, header), 0);
     defidx_error err;
-    assert_int_equal(defidx_emit_table(stdout, &t, DEFIDX_FORMAT_COUNT, &err), DEFIDX_EUSAGE);
+    assert_int_equal(defidx_emit_table(stdout, &t, DEFIDX_FORMAT_COUNT, NULL, &err), DEFIDX_EUSAGE);
     assert_string_equal(err.message, "unknown output format 6");
     defidx_table_free(&t);
 }
@@ -357,10 +357,10 @@ static void test_write_error(void **state)
     sample_table(&t);
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_emit_table(f, &t, DEFIDX_FORMAT_CSV, &err), DEFIDX_EWRITE);
+    assert_int_equal(defidx_emit_table(f, &t, DEFIDX_FORMAT_CSV, NULL, &err), DEFIDX_EWRITE);
     assert_int_equal(err.code, DEFIDX_EWRITE);
     assert_non_null(strstr(err.message, "cannot write output"));
-    assert_int_equal(defidx_emit_table(f, &t, 99, &err), DEFIDX_EUSAGE);
+    assert_int_equal(defidx_emit_table(f, &t, 99, NULL, &err), DEFIDX_EUSAGE);
     defidx_table_free(&t);
     fclose(f);
 }
@@ -771,7 +771,7 @@ static char *emit_opt(const defidx_table *t, const defidx_result *r, int fmt,
     assert_non_null(f);
     defidx_error err;
     defidx_error_clear(&err);
-    int rc = t ? defidx_emit_table_opt(f, t, fmt, o, &err) : defidx_emit_result_opt(f, r, fmt, o, &err);
+    int rc = t ? defidx_emit_table(f, t, fmt, o, &err) : defidx_emit_result(f, r, fmt, o, &err);
     assert_int_equal(rc, 0);
     fclose(f);
     return buf;
@@ -1495,7 +1495,7 @@ static int emit_columns(const defidx_result *r, int fmt, const char *columns, ch
     defidx_emit_options_init(&o);
     o.columns = columns;
     defidx_error_clear(err);
-    int rc = defidx_emit_result_opt(f, r, fmt, &o, err);
+    int rc = defidx_emit_result(f, r, fmt, &o, err);
     fclose(f);
     return rc;
 }

@@ -497,7 +497,7 @@ static int compare_readers(const char *text)
     defidx_warnings w = {0};
     defidx_error err;
     defidx_error_clear(&err);
-    int rc = defidx_load_csv(p, "plain.csv", text, strlen(text), &w, &err);
+    int rc = defidx_load_csv(p, "plain.csv", text, strlen(text), NULL, &w, &err);
     if (!rc)
         rc = defidx_panel_finish(p, &w, &err);
     if (!trusted && rc == 0)
@@ -583,7 +583,7 @@ static void ambiguous_file_is_flagged(void **state)
     assert_false(compare_readers(text));
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_csv(p, "amb.csv", text, strlen(text), NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_csv(p, "amb.csv", text, strlen(text), NULL, NULL, &err), DEFIDX_EDATA);
     assert_non_null(strstr(err.message, "reads both with '.' and with ','"));
     defidx_panel_free(p);
 }
@@ -616,7 +616,7 @@ static void refused_lines_are_declined(void **state)
         const char *text = cases[i].text, *nl = strchr(text, '\n');
         defidx_panel *p = defidx_panel_new();
         defidx_error err;
-        int rc = defidx_load_csv(p, "bad.csv", text, strlen(text), NULL, &err);
+        int rc = defidx_load_csv(p, "bad.csv", text, strlen(text), NULL, NULL, &err);
         defidx_panel_free(p);
         if (rc == 0)
             fail_msg("the general loader read '%s'", text);

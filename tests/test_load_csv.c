@@ -20,7 +20,7 @@ static defidx_panel *load_text(const char *name, const char *text)
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     defidx_error_clear(&err);
-    if (defidx_load_csv(p, name, text, strlen(text), NULL, &err) ||
+    if (defidx_load_csv(p, name, text, strlen(text), NULL, NULL, &err) ||
         defidx_panel_finish(p, NULL, &err)) {
         char buf[1200];
         defidx_error_format(&err, buf, sizeof buf);
@@ -38,7 +38,7 @@ static defidx_panel *load_path(const char *path, int times, defidx_warnings *w)
     defidx_error_clear(&err);
     int rc = 0;
     for (int t = 0; t < times && !rc; t++)
-        rc = defidx_load_prices(p, path, w, &err);
+        rc = defidx_load_prices(p, path, NULL, w, &err);
     if (rc || defidx_panel_finish(p, w, &err)) {
         char buf[1200];
         defidx_error_format(&err, buf, sizeof buf);
@@ -56,7 +56,7 @@ static void expect_error(const char *name, const char *text, int code, long line
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     defidx_error_clear(&err);
-    int rc = defidx_load_csv(p, name, text, strlen(text), NULL, &err);
+    int rc = defidx_load_csv(p, name, text, strlen(text), NULL, NULL, &err);
     defidx_panel_free(p);
     if (rc != code || err.code != code || err.line != line || err.column != column ||
         !strstr(err.message, fragment) || (code == DEFIDX_EDATA && !strstr(err.message, "(hint: ")))
@@ -247,9 +247,9 @@ static void read_file_errors(void **state)
     assert_non_null(strstr(err.file, "load_empty.csv"));
     assert_string_equal(err.message, "the file is empty (hint: check the path, or the command that wrote it)");
     defidx_panel *p = defidx_panel_new();
-    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_empty.csv", NULL, &err), DEFIDX_EINPUT);
+    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_empty.csv", NULL, NULL, &err), DEFIDX_EINPUT);
     /* a header without rows holds no data either: an empty input (66), not bad data (65) */
-    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_header_only.csv", NULL, &err), DEFIDX_EINPUT);
+    assert_int_equal(defidx_load_prices(p, TEST_DATA_DIR "/load_header_only.csv", NULL, NULL, &err), DEFIDX_EINPUT);
     assert_non_null(strstr(err.file, "load_header_only.csv"));
     assert_string_equal(err.message, "the file has no rows of prices");
     defidx_panel_free(p);
@@ -492,7 +492,7 @@ static void conflicts_reach_the_panel(void **state)
                        "2025-02-18,RHM.DE,785,EUR\n";
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, &err), 0);
+    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, NULL, &err), 0);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 19);
@@ -501,7 +501,7 @@ static void conflicts_reach_the_panel(void **state)
     /* a currency that changes is reported while loading, at the row that changes it */
     text = "date,ticker,close,currency\n2025-02-18,RHM.DE,784.2,EUR\n2025-02-19,RHM.DE,785,USD\n";
     p = defidx_panel_new();
-    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_csv(p, "c.csv", text, strlen(text), NULL, NULL, &err), DEFIDX_EDATA);
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.message, "currency of RHM.DE changes from EUR to USD"));
     defidx_panel_free(p);
@@ -573,7 +573,7 @@ static void wide_ticker_limit(void **state)
         defidx_panel *p = defidx_panel_new();
         defidx_error err;
         defidx_error_clear(&err);
-        int rc = defidx_load_csv(p, "w.csv", text, len, NULL, &err);
+        int rc = defidx_load_csv(p, "w.csv", text, len, NULL, NULL, &err);
         defidx_panel_free(p);
         free(text);
         if (over && (rc != DEFIDX_EDATA || err.line != 1 || err.column != 688896 ||

@@ -26,7 +26,7 @@ static defidx_panel *try_load(const char *name, const char *text, size_t len,
 {
     defidx_panel *p = defidx_panel_new();
     defidx_error_clear(err);
-    *rc = defidx_load_csv_opt(p, name, text, len, opt, NULL, err);
+    *rc = defidx_load_csv(p, name, text, len, opt, NULL, err);
     if (!*rc)
         *rc = defidx_panel_finish(p, NULL, err);
     if (*rc) {

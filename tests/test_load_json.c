@@ -25,7 +25,7 @@ static defidx_panel *load_path(const char *path, int times, defidx_warnings *w)
     defidx_error_clear(&err);
     int rc = 0;
     for (int t = 0; t < times && !rc; t++)
-        rc = defidx_load_prices(p, path, w, &err);
+        rc = defidx_load_prices(p, path, NULL, w, &err);
     if (rc || defidx_panel_finish(p, w, &err)) {
         char buf[1200];
         defidx_error_format(&err, buf, sizeof buf);
@@ -42,7 +42,7 @@ static void expect_error(const char *text, int code, long line, long column, con
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     defidx_error_clear(&err);
-    int rc = defidx_load_json(p, "e.json", text, strlen(text), NULL, &err);
+    int rc = defidx_load_json(p, "e.json", text, strlen(text), NULL, NULL, &err);
     defidx_panel_free(p);
     if (rc != code || err.code != code || err.line != line || err.column != column ||
         !strstr(err.message, fragment) || (code == DEFIDX_EDATA && !strstr(err.message, "(hint: ")))
@@ -129,13 +129,13 @@ static void keys_and_empties(void **state)
     const char *text = "[{\"Date\":\"2025-02-18\",\"Symbol\":\"A\",\"PRICE\":2}]";
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_json(p, "k.json", text, strlen(text), NULL, &err), 0);
+    assert_int_equal(defidx_load_json(p, "k.json", text, strlen(text), NULL, NULL, &err), 0);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), 0);
     assert_true(price(p, "A", "2025-02-18") == 2);
     defidx_panel_free(p);
     p = defidx_panel_new();
-    assert_int_equal(defidx_load_json(p, "k.json", "[]", 2, NULL, &err), 0);
-    assert_int_equal(defidx_load_json(p, "k.json", " {} ", 4, NULL, &err), 0);
+    assert_int_equal(defidx_load_json(p, "k.json", "[]", 2, NULL, NULL, &err), 0);
+    assert_int_equal(defidx_load_json(p, "k.json", " {} ", 4, NULL, NULL, &err), 0);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA); /* no prices at all */
     defidx_panel_free(p);
 }
@@ -271,7 +271,7 @@ static void conflict(void **state)
                        " {\"date\":\"2025-02-18\",\"ticker\":\"A\",\"close\":2}]";
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_json(p, "c.json", text, strlen(text), NULL, &err), 0);
+    assert_int_equal(defidx_load_json(p, "c.json", text, strlen(text), NULL, NULL, &err), 0);
     assert_int_equal(defidx_panel_finish(p, NULL, &err), DEFIDX_EDATA);
     assert_string_equal(err.file, "c.json");
     assert_int_equal(err.line, 2);
@@ -292,7 +292,7 @@ static void trailing_backslash(void **state)
     memcpy(exact, text, len);
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_json(p, "t.json", exact, len, NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_json(p, "t.json", exact, len, NULL, NULL, &err), DEFIDX_EDATA);
     assert_non_null(strstr(err.message, "JSON syntax error"));
     free(exact);
     defidx_panel_free(p);
@@ -343,7 +343,7 @@ static void nesting_limit(void **state)
         defidx_panel *p = defidx_panel_new();
         defidx_error err;
         defidx_error_clear(&err);
-        int rc = defidx_load_json(p, "d.json", text, 2 * depth, NULL, &err);
+        int rc = defidx_load_json(p, "d.json", text, 2 * depth, NULL, NULL, &err);
         defidx_panel_free(p);
         free(text);
         if (depth == 1000) /* it parses: an array of an array..., and holds no record */
@@ -366,7 +366,7 @@ static void repeated_keys(void **state)
     const char *ok = "[{\"date\":\"2025-02-18\",\"ticker\":\"A\",\"close\":1,\"note\":1,\"note\":2}]";
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
-    assert_int_equal(defidx_load_json(p, "k.json", ok, strlen(ok), NULL, &err), 0);
+    assert_int_equal(defidx_load_json(p, "k.json", ok, strlen(ok), NULL, NULL, &err), 0);
     defidx_panel_free(p);
 }
 
@@ -399,7 +399,7 @@ static void size_limit(void **state)
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     defidx_error_clear(&err);
-    assert_int_equal(defidx_load_json(p, "huge.json", text, len, NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_json(p, "huge.json", text, len, NULL, NULL, &err), DEFIDX_EDATA);
     assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
     defidx_panel_free(p);
     free(text);
@@ -418,13 +418,13 @@ static void size_limit_unread(void **state)
     defidx_error err;
     defidx_error_clear(&err);
     stdin_from(path);
-    assert_int_equal(defidx_load_prices(p, "-", NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_prices(p, "-", NULL, NULL, &err), DEFIDX_EDATA);
     off_t bytes_read = read_of_stdin();
     assert_true(bytes_read <= 1 << 20);
     assert_string_equal(err.file, "<stdin>");
     assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
     defidx_error_clear(&err);
-    assert_int_equal(defidx_load_prices(p, path, NULL, &err), DEFIDX_EDATA);
+    assert_int_equal(defidx_load_prices(p, path, NULL, NULL, &err), DEFIDX_EDATA);
     assert_string_equal(err.file, path);
     assert_non_null(strstr(err.message, "the JSON file is larger than the limit of 268435456 bytes (hint: "));
     assert_int_equal(dfx_panel_observation_count(p), 0);

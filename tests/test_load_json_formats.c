@@ -37,7 +37,7 @@ static int load_text(defidx_panel *p, const char *name, const char *text,
                      const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
 {
     defidx_error_clear(err);
-    return defidx_load_json_opt(p, name, text, strlen(text), opt, w, err);
+    return defidx_load_json(p, name, text, strlen(text), opt, w, err);
 }
 
 /* Loads a sample by its path (which names it in messages and may give the ticker). */
@@ -50,7 +50,7 @@ static int load_sample(defidx_panel *p, const char *file, const defidx_load_opti
     int rc = defidx_read_file(path, &data, &len, err);
     if (rc)
         return rc;
-    rc = defidx_load_json_opt(p, file, data, len, opt, w, err);
+    rc = defidx_load_json(p, file, data, len, opt, w, err);
     free(data);
     return rc;
 }

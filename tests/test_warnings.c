@@ -125,7 +125,7 @@ static void test_kind(void **state)
     assert_non_null(p);
     static const char csv[] = "date,ticker,close\n2025-01-02,AAA,10\n2025-01-02,AAA,10\n";
     defidx_error err;
-    assert_int_equal(defidx_load_csv(p, "p.csv", csv, sizeof csv - 1, &w, &err), 0);
+    assert_int_equal(defidx_load_csv(p, "p.csv", csv, sizeof csv - 1, NULL, &w, &err), 0);
     assert_int_equal(defidx_panel_finish(p, &w, &err), 0);
     assert_int_equal(w.count, 1);
     assert_string_equal(w.items[0], "p.csv:3:16: repeated row for AAA on 2025-01-02 (same as p.csv:2); used once");
@@ -232,7 +232,7 @@ static void test_lost_warning_is_an_error(void **state)
     assert_non_null(p);
     static const char csv[] = "date,ticker,close\n2025-01-02,AAA,10\n";
     defidx_error_clear(&err);
-    assert_int_equal(defidx_load_csv(p, "p.csv", csv, sizeof csv - 1, &w, &err), DEFIDX_ENOMEM);
+    assert_int_equal(defidx_load_csv(p, "p.csv", csv, sizeof csv - 1, NULL, &w, &err), DEFIDX_ENOMEM);
     assert_string_equal(err.message, "out of memory");
     defidx_panel_free(p);
 }

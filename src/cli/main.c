@@ -35,7 +35,7 @@ static int load_panel(cli *c, defidx_panel **out, defidx_warnings *w, defidx_err
     for (int i = 0; i < c->operand_count && !rc; i++) {
         if (c->first_ticker_of_file)
             c->first_ticker_of_file[i] = defidx_panel_ticker_count(p);
-        rc = defidx_load_prices_opt(p, c->operands[i], &c->load, w, err);
+        rc = defidx_load_prices(p, c->operands[i], &c->load, w, err);
     }
     if (!rc)
         rc = defidx_panel_finish(p, w, err);

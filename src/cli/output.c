@@ -224,12 +224,12 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
 
 static int emit_table(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
 {
-    return defidx_emit_table_opt(out, what, format, o, err);
+    return defidx_emit_table(out, what, format, o, err);
 }
 
 static int emit_result(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
 {
-    return defidx_emit_result_opt(out, what, format, o, err);
+    return defidx_emit_result(out, what, format, o, err);
 }
 
 int cli_write_table(const char *path, const cli_look *look, const defidx_table *t, defidx_error *err)

@@ -895,6 +895,7 @@ void defidx_chart_options_init(defidx_chart_options *o)
     if (!o)
         return;
     memset(o, 0, sizeof *o);
+    o->version = DEFIDX_OPTIONS_VERSION;
     o->width = 800;
     o->height = 400;
     o->from = DEFIDX_NO_DATE;
@@ -908,6 +909,8 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
         defidx_chart_options_init(&defaults);
         o = &defaults;
     }
+    if (dfx_options_version(o->version, "chart options", err))
+        return DEFIDX_EUSAGE;
     if (!out || !r)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: no output or no result");
     int rc = check_options(o, err);

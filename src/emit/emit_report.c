@@ -212,7 +212,7 @@ static int rendered_width(const defidx_table *t, size_t *widest)
         return DEFIDX_ENOMEM;
     defidx_emit_options eo;
     defidx_emit_options_init(&eo);
-    int rc = defidx_emit_table_opt(f, t, DEFIDX_FORMAT_TABLE, &eo, NULL);
+    int rc = defidx_emit_table(f, t, DEFIDX_FORMAT_TABLE, &eo, NULL);
     if (dfx_membuf_close(f, &b) || rc) {
         free(b.data);
         return DEFIDX_ENOMEM;
@@ -278,7 +278,7 @@ static int emit_fitted(FILE *out, const defidx_table *t, size_t keys, defidx_err
     if (keys < t->column_count && rendered_width(t, &width))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     if (keys >= t->column_count || width <= TEXT_WIDTH)
-        return defidx_emit_table_opt(out, t, DEFIDX_FORMAT_TABLE, &eo, err);
+        return defidx_emit_table(out, t, DEFIDX_FORMAT_TABLE, &eo, err);
     int rc = 0;
     for (size_t from = keys; !rc && from < t->column_count;) {
         size_t to = from + 1;
@@ -288,7 +288,7 @@ static int emit_fitted(FILE *out, const defidx_table *t, size_t keys, defidx_err
         if (rc || table_part(t, keys, from, to, &part))
             rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
         else
-            rc = defidx_emit_table_opt(out, &part, DEFIDX_FORMAT_TABLE, &eo, err);
+            rc = defidx_emit_table(out, &part, DEFIDX_FORMAT_TABLE, &eo, err);
         defidx_table_free(&part);
         from = to;
         if (!rc && from < t->column_count)
@@ -327,7 +327,7 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
     defidx_emit_options eo;
     defidx_emit_options_init(&eo);
     if (fmt != DEFIDX_FORMAT_TABLE)
-        return defidx_emit_table_opt(out, t, fmt, &eo, err);
+        return defidx_emit_table(out, t, fmt, &eo, err);
     char (*names)[4 * TEXT_NAME_MAX + 4];
     int rc = cut_names(t, &names);
     if (rc)
@@ -562,7 +562,7 @@ static int render_returns_csv(FILE *out, const report_ctx *c, defidx_error *err)
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     else
-        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, err);
+        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, NULL, err);
     defidx_table_free(&t);
     return rc;
 }
@@ -570,7 +570,7 @@ static int render_returns_csv(FILE *out, const report_ctx *c, defidx_error *err)
 /* returns.json: the compute report of docs/formats.md "compute -O json". */
 static int render_returns_json(FILE *out, const report_ctx *c, defidx_error *err)
 {
-    return defidx_emit_result(out, c->r, DEFIDX_FORMAT_JSON, err);
+    return defidx_emit_result(out, c->r, DEFIDX_FORMAT_JSON, NULL, err);
 }
 
 /* constituents.csv: ticker, name, currency, price, price_date, weight, then return_P and
@@ -621,7 +621,7 @@ static int render_constituents_csv(FILE *out, const report_ctx *c, defidx_error 
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     else
-        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, err);
+        rc = defidx_emit_table(out, &t, DEFIDX_FORMAT_CSV, NULL, err);
     defidx_table_free(&t);
     free((void *)header);
     free(names);
@@ -1013,6 +1013,7 @@ const char *defidx_report_file_name(int file)
 void defidx_report_options_init(defidx_report_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->version = DEFIDX_OPTIONS_VERSION;
 }
 
 int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx_report_options *o,
@@ -1032,6 +1033,8 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
         defidx_report_options_init(&defaults);
         o = &defaults;
     }
+    if (dfx_options_version(o->version, "report options", err))
+        return DEFIDX_EUSAGE;
     if (file < 0 || file >= DEFIDX_REPORT_FILE_COUNT)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown report file %d", file);
     report_ctx c;

@@ -439,10 +439,10 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
     int aligned = fmt == DEFIDX_FORMAT_TABLE;
     size_t width = aligned ? o->width : 0;
     title_block(out, r, !aligned, aligned && o->spark ? o->spark[0] : NULL, width);
-    int rc = defidx_emit_table_opt(out, periods, fmt, o, err);
+    int rc = defidx_emit_table(out, periods, fmt, o, err);
     if (!rc) {
         putc('\n', out);
-        rc = defidx_emit_table_opt(out, &members->table, fmt, o, err);
+        rc = defidx_emit_table(out, &members->table, fmt, o, err);
     }
     if (!rc)
         rc = dfx_members_notes(out, r, members, fmt, width, err);
@@ -477,7 +477,7 @@ static int emit_member_columns(FILE *out, const defidx_result *r, int fmt,
     dfx_members members;
     int rc = dfx_members_build(r, fmt, o, &members, err);
     if (!rc)
-        rc = defidx_emit_table_opt(out, &members.table, fmt, o, err);
+        rc = defidx_emit_table(out, &members.table, fmt, o, err);
     dfx_members_free(&members);
     return rc;
 }
@@ -504,29 +504,27 @@ int dfx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defi
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     else
-        rc = defidx_emit_table_opt(out, &t, fmt, o, err);
+        rc = defidx_emit_table(out, &t, fmt, o, err);
     defidx_table_free(&t);
     return rc;
 }
 
-int defidx_emit_result_opt(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
-                           defidx_error *err)
+int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                       defidx_error *err)
 {
     defidx_emit_options defaults;
     if (!o) {
         defidx_emit_options_init(&defaults);
         o = &defaults;
     }
+    if (dfx_options_version(o->version, "emit options", err))
+        return DEFIDX_EUSAGE;
     const dfx_output_format *f = dfx_output_format_of(fmt);
     if (!f)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
     return f->write_result(out, r, fmt, o, err);
 }
 
-int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, defidx_error *err)
-{
-    return defidx_emit_result_opt(out, r, fmt, NULL, err);
-}
 
 /* ---- the pieces, for the report bundle ----------------------------------------------------------- */
 

@@ -712,6 +712,7 @@ int dfx_table_write_html(FILE *out, const defidx_table *t, const defidx_emit_opt
 
 void defidx_emit_options_init(defidx_emit_options *o)
 {
+    o->version = DEFIDX_OPTIONS_VERSION;
     o->header = 1;
     o->color = 0;
     o->spark = NULL;
@@ -719,14 +720,16 @@ void defidx_emit_options_init(defidx_emit_options *o)
     o->columns = NULL;
 }
 
-int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
-                          defidx_error *err)
+int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
+                      defidx_error *err)
 {
     defidx_emit_options defaults;
     if (!o) {
         defidx_emit_options_init(&defaults);
         o = &defaults;
     }
+    if (dfx_options_version(o->version, "emit options", err))
+        return DEFIDX_EUSAGE;
     const dfx_output_format *f = dfx_output_format_of(fmt);
     if (!f)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
@@ -736,7 +739,3 @@ int defidx_emit_table_opt(FILE *out, const defidx_table *t, int fmt, const defid
     return dfx_emit_finish(out, err);
 }
 
-int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, defidx_error *err)
-{
-    return defidx_emit_table_opt(out, t, fmt, NULL, err);
-}

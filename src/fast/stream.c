@@ -593,7 +593,7 @@ static int compute_file_once(const char *path, const defidx_load_options *load, 
     if (!p)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     defidx_panel_set_max_jump(p, opt->max_jump);
-    rc = defidx_load_prices_opt(p, path, load, w, err);
+    rc = defidx_load_prices(p, path, load, w, err);
     if (!rc)
         rc = defidx_panel_finish(p, w, err);
     if (!rc)
@@ -626,6 +626,9 @@ int defidx_compute_file(const char *path, const defidx_load_options *load, const
         defidx_options_init(&defaults);
         opt = &defaults;
     }
+    if (dfx_options_version(opt->version, "options", err) ||
+        (load && dfx_options_version(load->version, "load options", err)))
+        return DEFIDX_EUSAGE;
     int rc = compute_file_once(path, load, spec, fx, opt, out, w, err);
     if (rc)
         return rc;

@@ -134,6 +134,7 @@ struct defidx_run {
 void defidx_options_init(defidx_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->version = DEFIDX_OPTIONS_VERSION;
     opt->weighting = DEFIDX_WEIGHT_DEFAULT;
     opt->base_date = DEFIDX_NO_DATE;
     opt->base_value = NAN;
@@ -1608,6 +1609,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
                      defidx_run **out, defidx_error *err)
 {
     *out = NULL;
+    if (opt && dfx_options_version(opt->version, "options", err))
+        return DEFIDX_EUSAGE;
     defidx_run *run = calloc(1, sizeof *run);
     if (!run)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");

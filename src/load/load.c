@@ -16,6 +16,7 @@ static int looks_json(const char *text, size_t len)
 void defidx_load_options_init(defidx_load_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->version = DEFIDX_OPTIONS_VERSION;
     opt->price_field = DEFIDX_FIELD_CLOSE;
 }
 
@@ -33,13 +34,15 @@ static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnin
     return 0;
 }
 
-int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_options *opt,
-                           defidx_warnings *w, defidx_error *err)
+int defidx_load_prices(defidx_panel *p, const char *path, const defidx_load_options *opt,
+                       defidx_warnings *w, defidx_error *err)
 {
     /* JSON is read whole into cJSON's tree, hence its limit; CSV of any size is not limited. */
     static const dfx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, dfx_json_too_big};
     char *data;
     size_t len;
+    if (opt && dfx_options_version(opt->version, "load options", err))
+        return DEFIDX_EUSAGE;
     int rc = dfx_read_file_limited(path, &json_limit, &data, &len, err);
     if (rc)
         return rc;
@@ -53,9 +56,9 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
     if (rc)
         ; /* reported */
     else if (looks_json(data, len))
-        rc = defidx_load_json_opt(p, name, data, len, opt, w, err);
+        rc = defidx_load_json(p, name, data, len, opt, w, err);
     else
-        rc = defidx_load_csv_opt(p, name, data, len, opt, w, err);
+        rc = defidx_load_csv(p, name, data, len, opt, w, err);
     free(data);
     /* A header without rows, or [] / {}, holds no data: an empty input, not bad data. */
     if (!rc && dfx_panel_observation_count(p) == before)
@@ -63,8 +66,4 @@ int defidx_load_prices_opt(defidx_panel *p, const char *path, const defidx_load_
     return dfx_warnings_check(w, rc, err);
 }
 
-int defidx_load_prices(defidx_panel *p, const char *path, defidx_warnings *w, defidx_error *err)
-{
-    return defidx_load_prices_opt(p, path, NULL, w, err);
-}
 

@@ -725,11 +725,13 @@ static int on_record(dfx_csv_record *rec, void *ctx, defidx_error *err)
     return read_row(ld);
 }
 
-int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, size_t len,
-                        const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
+int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
+                    const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
 {
-    static const defidx_load_options defaults = {0};
+    static const defidx_load_options defaults = DEFIDX_LOAD_OPTIONS_INIT;
     opt = opt ? opt : &defaults;
+    if (dfx_options_version(opt->version, "load options", err))
+        return DEFIDX_EUSAGE;
     name = name ? name : "";
     if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
         return defidx_error_set(err, DEFIDX_EDATA, name, 1, 1,
@@ -759,8 +761,3 @@ int defidx_load_csv_opt(defidx_panel *p, const char *name, const char *data, siz
     return dfx_warnings_check(w, rc, err);
 }
 
-int defidx_load_csv(defidx_panel *p, const char *name, const char *data, size_t len,
-                    defidx_warnings *w, defidx_error *err)
-{
-    return defidx_load_csv_opt(p, name, data, len, NULL, w, err);
-}

@@ -647,9 +647,11 @@ int dfx_json_too_big(const char *name, defidx_error *err)
                             DEFIDX_JSON_MAX);
 }
 
-int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, size_t len,
-                         const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
+int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
+                     const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
 {
+    if (opt && dfx_options_version(opt->version, "load options", err))
+        return DEFIDX_EUSAGE;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     json_loader jl = {.panel = p, .err = err, .warnings = w, .name = name ? name : "", .text = data,
@@ -693,8 +695,3 @@ int defidx_load_json_opt(defidx_panel *p, const char *name, const char *data, si
     return dfx_warnings_check(w, rc, err);
 }
 
-int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
-                     defidx_warnings *w, defidx_error *err)
-{
-    return defidx_load_json_opt(p, name, data, len, NULL, w, err);
-}

@@ -327,3 +327,12 @@ void dfx_position(const char *data, size_t at, long *line, long *column)
     *line = l;
     *column = c;
 }
+
+int dfx_options_version(int version, const char *what, defidx_error *err)
+{
+    if (version >= 0 && version <= DEFIDX_OPTIONS_VERSION)
+        return 0;
+    return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                            "%s of version %d, which this library (options version %d) cannot read (hint: build against the header of the library you link)",
+                            what, version, DEFIDX_OPTIONS_VERSION);
+}

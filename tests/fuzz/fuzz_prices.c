@@ -66,9 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     defidx_error err;
     defidx_error_clear(&err);
 #ifdef FUZZ_JSON
-    int rc = defidx_load_json_opt(p, "fuzz.json", text, len, &opt, &w, &err);
+    int rc = defidx_load_json(p, "fuzz.json", text, len, &opt, &w, &err);
 #else
-    int rc = defidx_load_csv_opt(p, "fuzz.csv", text, len, &opt, &w, &err);
+    int rc = defidx_load_csv(p, "fuzz.csv", text, len, &opt, &w, &err);
 #endif
     free(text);
     if (!rc)
