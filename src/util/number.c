@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,20 @@ static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* The C locale object, created once, by whichever thread first needs it (the one-pass reader
+ * parses on two), and kept: an object for the lifetime of the process is not a leak. */
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static locale_t c_locale_object = (locale_t)0;
+
+static void make_c_locale(void)
+{
+    c_locale_object = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
 static locale_t c_locale(void)
 {
-    /* Created once and kept: a locale object for the lifetime of the process is not a leak. */
-    static locale_t loc = (locale_t)0;
-    if (!loc)
-        loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return loc;
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale_object;
 }
 
 /* Checks the syntax [+-]digits[.digits][(e|E)[+-]digits] and returns 1 when text is a number. */
