@@ -250,107 +250,127 @@ static int after_comma(const char *s, size_t i)
     return i > 0 && s[i - 1] == ',';
 }
 
+/* Where the walk is: the next byte, the open arrays and objects, and what may come next. */
+typedef struct walk {
+    size_t i, depth;
+    char stack[CJSON_NESTING_LIMIT_CHECK + 1];
+    enum expect x;
+    int value_done; /* a value (or a closed array or object) ended at i */
+} walk;
+
+/* Where a value is expected (or, in an array just opened, its end). */
+static int expect_value(checker *c, walk *w, char ch)
+{
+    const char *s = c->s;
+    if (ch == ']' && w->x == X_VALUE_OR_END) {
+        w->depth--;
+        w->value_done = 1;
+        w->i++;
+    } else if ((ch == ']' || ch == '}') && after_comma(s, w->i)) {
+        return found(c, w->i, "a comma before '%c' (hint: JSON allows no comma after the last item: remove it)", ch);
+    } else if (ch == '[' || ch == '{') {
+        if (w->depth >= CJSON_NESTING_LIMIT_CHECK) {
+            found(c, w->i, "the JSON is nested deeper than the limit of %d levels (hint: no input of defidx nests more than a few: is this the right file?)",
+                  CJSON_NESTING_LIMIT_CHECK);
+            return 2;
+        }
+        w->stack[w->depth++] = ch;
+        w->x = ch == '[' ? X_VALUE_OR_END : X_KEY_OR_END;
+        w->i++;
+    } else if (ch == '"') {
+        if (check_string(c, &w->i))
+            return 1;
+        w->value_done = 1;
+    } else if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.') {
+        if (check_number(c, &w->i))
+            return 1;
+        if (w->i >= c->len && w->depth > 0)
+            return cut_short(c);
+        w->value_done = 1;
+    } else if (is_word_char(ch)) {
+        if (check_word(c, &w->i))
+            return 1;
+        w->value_done = 1;
+    } else {
+        return found(c, w->i, "a value is missing here (hint: a number, a string in double quotes, an array, an object, true, false or null)");
+    }
+    return 0;
+}
+
+/* Where a key is expected (or, in an object just opened, its end). */
+static int expect_key(checker *c, walk *w, char ch)
+{
+    if (ch == '}' && w->x == X_KEY_OR_END) {
+        w->depth--;
+        w->value_done = 1;
+        w->i++;
+    } else if (ch == '}') {
+        return found(c, w->i, "a comma before '}' (hint: JSON allows no comma after the last item: remove it)");
+    } else if (ch == '"') {
+        if (check_string(c, &w->i))
+            return 1;
+        w->x = X_COLON;
+    } else if (is_word_char(ch)) {
+        return found(c, w->i, "a key without double quotes (hint: write \"date\": \"2025-02-18\")");
+    } else {
+        return found(c, w->i, "'%c' where a key belongs (hint: an object holds \"key\": value pairs, separated by commas)", ch);
+    }
+    return 0;
+}
+
+/* After a value inside an array or object: a comma, or the bracket that closes it. */
+static int expect_comma_or_end(checker *c, walk *w, char ch)
+{
+    char open = w->stack[w->depth - 1];
+    if (ch == ',') {
+        w->x = open == '[' ? X_VALUE : X_KEY;
+        w->i++;
+    } else if ((ch == ']' && open == '[') || (ch == '}' && open == '{')) {
+        w->depth--;
+        w->value_done = 1;
+        w->i++;
+    } else if (ch == ']' || ch == '}') {
+        return found(c, w->i, "'%c' where the %s needs '%c' (hint: a bracket is missing or out of place)", ch,
+                     open == '[' ? "array" : "object", open == '[' ? ']' : '}');
+    } else {
+        return found(c, w->i, "a comma is missing before this (hint: separate the items of an array or object with commas)");
+    }
+    return 0;
+}
+
 /* Walks text as a JSON value, with a stack of the open arrays and objects, to the first mistake.
  * Returns 1 (syntax) or 2 (nesting past cJSON's limit) with the mistake in c, or 0 when it finds
  * none (the text after the value is the callers' business). */
 static int check_json(checker *c)
 {
-    const char *s = c->s;
-    size_t len = c->len, depth = 0, i = 0;
-    char stack[CJSON_NESTING_LIMIT_CHECK + 1];
-    enum expect x = X_VALUE;
+    walk w = {.x = X_VALUE};
     for (;;) {
-        i = dfx_json_skip_blanks(s, len, i);
-        if (x == X_DONE)
+        w.i = dfx_json_skip_blanks(c->s, c->len, w.i);
+        if (w.x == X_DONE)
             return 0;
-        if (i >= len)
+        if (w.i >= c->len)
             return cut_short(c);
-        char ch = s[i];
+        char ch = c->s[w.i];
         if (ch == '/')
-            return found(c, i, "a comment (hint: JSON has no comments: remove it)");
+            return found(c, w.i, "a comment (hint: JSON has no comments: remove it)");
         if (ch == '\'')
-            return found(c, i, "a single quote (hint: JSON strings and keys are in double quotes)");
-        int value_done = 0;
-        switch (x) {
-        case X_VALUE:
-        case X_VALUE_OR_END:
-            if (ch == ']' && x == X_VALUE_OR_END) {
-                depth--;
-                value_done = 1;
-                i++;
-            } else if ((ch == ']' || ch == '}') && after_comma(s, i)) {
-                return found(c, i, "a comma before '%c' (hint: JSON allows no comma after the last item: remove it)", ch);
-            } else if (ch == '[' || ch == '{') {
-                if (depth >= CJSON_NESTING_LIMIT_CHECK) {
-                    found(c, i, "the JSON is nested deeper than the limit of %d levels (hint: no input of defidx nests more than a few: is this the right file?)",
-                          CJSON_NESTING_LIMIT_CHECK);
-                    return 2;
-                }
-                stack[depth++] = ch;
-                x = ch == '[' ? X_VALUE_OR_END : X_KEY_OR_END;
-                i++;
-            } else if (ch == '"') {
-                if (check_string(c, &i))
-                    return 1;
-                value_done = 1;
-            } else if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.') {
-                if (check_number(c, &i))
-                    return 1;
-                if (i >= len && depth > 0)
-                    return cut_short(c);
-                value_done = 1;
-            } else if (is_word_char(ch)) {
-                if (check_word(c, &i))
-                    return 1;
-                value_done = 1;
-            } else {
-                return found(c, i, "a value is missing here (hint: a number, a string in double quotes, an array, an object, true, false or null)");
-            }
-            break;
-        case X_KEY:
-        case X_KEY_OR_END:
-            if (ch == '}' && x == X_KEY_OR_END) {
-                depth--;
-                value_done = 1;
-                i++;
-            } else if (ch == '}') {
-                return found(c, i, "a comma before '}' (hint: JSON allows no comma after the last item: remove it)");
-            } else if (ch == '"') {
-                if (check_string(c, &i))
-                    return 1;
-                x = X_COLON;
-            } else if (is_word_char(ch)) {
-                return found(c, i, "a key without double quotes (hint: write \"date\": \"2025-02-18\")");
-            } else {
-                return found(c, i, "'%c' where a key belongs (hint: an object holds \"key\": value pairs, separated by commas)", ch);
-            }
-            break;
-        case X_COLON:
-            if (ch != ':')
-                return found(c, i, "':' is missing after the key (hint: write \"key\": value)");
-            x = X_VALUE;
-            i++;
-            break;
-        case X_COMMA_OR_END:
-            if (ch == ',') {
-                x = stack[depth - 1] == '[' ? X_VALUE : X_KEY;
-                i++;
-            } else if ((ch == ']' && stack[depth - 1] == '[') || (ch == '}' && stack[depth - 1] == '{')) {
-                depth--;
-                value_done = 1;
-                i++;
-            } else if (ch == ']' || ch == '}') {
-                return found(c, i, "'%c' where the %s needs '%c' (hint: a bracket is missing or out of place)", ch,
-                             stack[depth - 1] == '[' ? "array" : "object", stack[depth - 1] == '[' ? ']' : '}');
-            } else {
-                return found(c, i, "a comma is missing before this (hint: separate the items of an array or object with commas)");
-            }
-            break;
-        case X_DONE:
-            return 0;
-        }
-        if (value_done)
-            x = depth == 0 ? X_DONE : X_COMMA_OR_END;
+            return found(c, w.i, "a single quote (hint: JSON strings and keys are in double quotes)");
+        w.value_done = 0;
+        int rc = 0;
+        if (w.x == X_VALUE || w.x == X_VALUE_OR_END)
+            rc = expect_value(c, &w, ch);
+        else if (w.x == X_KEY || w.x == X_KEY_OR_END)
+            rc = expect_key(c, &w, ch);
+        else if (w.x == X_COLON && ch != ':')
+            rc = found(c, w.i, "':' is missing after the key (hint: write \"key\": value)");
+        else if (w.x == X_COLON)
+            w.x = X_VALUE, w.i++;
+        else
+            rc = expect_comma_or_end(c, &w, ch);
+        if (rc)
+            return rc;
+        if (w.value_done)
+            w.x = w.depth == 0 ? X_DONE : X_COMMA_OR_END;
     }
 }
 
