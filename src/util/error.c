@@ -164,6 +164,9 @@ static int store(defidx_warnings *w, defidx_warning_kind kind, const char *file,
 }
 
 /* The append behind defidx_warn and dfx_warn_kind: the message formatted to its full length. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
 static int warn_va(defidx_warnings *w, defidx_warning_kind kind, const char *file, long line, long column,
                    const char *fmt, va_list ap)
 {
