@@ -296,8 +296,9 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
         rc = write_in_place(where, &call, err);
     else
         rc = write_atomically(where, &call, err);
-    if (rc && target && strcmp(err->file, target) == 0)
-        snprintf(err->file, sizeof err->file, "%s", path); /* name it as the user did */
+    /* name it as the user did; an emitter's failed write (-o /dev/full) knows no file name */
+    if (rc && ((target && strcmp(err->file, target) == 0) || (err->code == DEFIDX_EWRITE && !err->file[0])))
+        snprintf(err->file, sizeof err->file, "%s", path);
     free(target);
     return rc;
 }
