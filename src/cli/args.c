@@ -240,18 +240,34 @@ static int check_columns(cli *c)
     return 0;
 }
 
-/* The operands: price files for the commands that read them, at least one, standard input once. */
+/* How many input files of the options (--index -, --fx -, --actions -: the FILE options other
+ * than -o) name standard input. */
+static int stdin_options(const cli *c)
+{
+    int uses = 0;
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const cli_option *o = &cli_options[i];
+        if (o->kind != CLI_VALUE_FILE || (o->flags & CLI_OPT_OUTPUT) || !c->given[i])
+            continue;
+        const char *path = *(const char *const *)(const void *)((const char *)c + o->field);
+        uses += path && strcmp(path, "-") == 0;
+    }
+    return uses;
+}
+
+/* The operands: price files for the commands that read them, at least one; standard input read
+ * once in all, by an operand or an option (--index - - would find it empty the second time). */
 static int check_operands(const cli *c)
 {
     if (!(cli_command_of(c)->flags & CLI_CMD_READS_PRICES))
         return 0; /* completion's operand is the shell; its write checks it */
     if (c->operand_count == 0)
         return cli_usage_error("%s: no price files given (use - for standard input)", cli_command_of(c)->name);
-    int stdin_uses = 0;
+    int stdin_uses = stdin_options(c);
     for (int i = 0; i < c->operand_count; i++)
         stdin_uses += strcmp(c->operands[i], "-") == 0;
     if (stdin_uses > 1)
-        return cli_usage_error("%s", "standard input (-) can be read only once");
+        return cli_usage_hint("give the others as files", "standard input (-) can be read only once");
     return 0;
 }
 
@@ -286,6 +302,9 @@ static int apply_options(cli *c, int argc, char **argv)
         if (!o)
             return option_error(argc, argv);
         size_t i = (size_t)(o - cli_options);
+        if (o->kind == CLI_VALUE_FILE && !*optarg) /* -o '': no file can have that name */
+            return cli_usage_hint("name a file, or - for standard input or output", "%s: the file name is empty",
+                                  cli_option_name(o));
         if (c->given[i] < 255)
             c->given[i]++;
         int rc = o->apply(c, o, optarg);

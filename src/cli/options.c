@@ -178,7 +178,7 @@ static int apply_max_gap(cli *c, const cli_option *o, char *arg)
 {
     double gap;
     if (defidx_number_parse(arg, strlen(arg), &gap) || gap < 1 || gap > 100000 || gap != (int)gap)
-        return cli_usage_error("%s: '%s' is not a number of trading days (1 or more)", cli_option_name(o), arg);
+        return cli_usage_error("%s: '%s' is not a number of trading days (1 to 100000)", cli_option_name(o), arg);
     c->opt.max_gap = (int)gap;
     return 0;
 }

@@ -5,6 +5,8 @@
 #include "output.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -108,6 +110,82 @@ static int write_stdout(const emit_call *call, defidx_error *err)
     return rc;
 }
 
+/* The temporary file being written, removed if SIGINT, SIGTERM or SIGHUP ends the run before it is
+ * renamed into place, so that Ctrl-C or a service manager's stop leaves no FILE.tmp.XXXXXX behind.
+ * One slot is enough: the CLI writes one output file at a time, from one thread. The path is
+ * copied into a static buffer (the handler may not touch the heap) and armed only once complete. */
+static char doomed_path[PATH_MAX];
+static volatile sig_atomic_t doomed_armed;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+enum { CLEANUP_SIGNALS = (int)(sizeof cleanup_signals / sizeof cleanup_signals[0]) };
+
+/* The handler: only async-signal-safe calls (unlink, signal, raise). The signal is blocked while
+ * its handler runs, so the raise with the default action restored takes effect on return, and the
+ * process ends as the signal's default says (the shell sees 128 + its number). */
+static void remove_doomed(int sig)
+{
+    int saved = errno;
+    if (doomed_armed)
+        unlink(doomed_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+    errno = saved;
+}
+
+/* Installs remove_doomed for the cleanup signals, once; a signal the caller ignores (nohup's
+ * SIGHUP) stays ignored. */
+static void install_cleanup(void)
+{
+    static int installed;
+    if (installed)
+        return;
+    installed = 1;
+    for (int i = 0; i < CLEANUP_SIGNALS; i++) {
+        struct sigaction old;
+        if (sigaction(cleanup_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction act;
+        memset(&act, 0, sizeof act);
+        act.sa_handler = remove_doomed;
+        sigemptyset(&act.sa_mask);
+        sigaction(cleanup_signals[i], &act, NULL);
+    }
+}
+
+/* Blocks (how = SIG_BLOCK) or unblocks (SIG_UNBLOCK) the cleanup signals, so that the temporary
+ * file's creation and the arming of its path happen as one step for the handler. */
+static void mask_cleanup_signals(int how)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < CLEANUP_SIGNALS; i++)
+        sigaddset(&set, cleanup_signals[i]);
+    sigprocmask(how, &set, NULL);
+}
+
+/* mkstemp(tmp), with tmp armed for removal by the cleanup signals when it fits the static buffer
+ * (a longer path cannot name a file on Linux anyway). */
+static int create_temporary(char *tmp)
+{
+    install_cleanup();
+    mask_cleanup_signals(SIG_BLOCK);
+    int fd = mkstemp(tmp);
+    int e = errno;
+    if (fd >= 0 && strlen(tmp) < sizeof doomed_path) {
+        memcpy(doomed_path, tmp, strlen(tmp) + 1);
+        doomed_armed = 1;
+    }
+    mask_cleanup_signals(SIG_UNBLOCK);
+    errno = e;
+    return fd;
+}
+
+/* The temporary file is renamed or removed: a later signal has nothing to remove. */
+static void disarm_temporary(void)
+{
+    doomed_armed = 0;
+}
+
 static int write_atomically(const char *path, const emit_call *call, defidx_error *err)
 {
     size_t n = strlen(path);
@@ -115,7 +193,7 @@ static int write_atomically(const char *path, const emit_call *call, defidx_erro
     if (!tmp)
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd = create_temporary(tmp);
     if (fd < 0) {
         int e = errno;
         free(tmp);
@@ -134,6 +212,7 @@ static int write_atomically(const char *path, const emit_call *call, defidx_erro
         int e = errno;
         close(fd);
         unlink(tmp);
+        disarm_temporary();
         free(tmp);
         return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot set the output's permissions: %s", strerror(e));
     }
@@ -148,6 +227,7 @@ static int write_atomically(const char *path, const emit_call *call, defidx_erro
         rc = defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0, "cannot create the output: %s", strerror(errno));
     if (rc)
         unlink(tmp);
+    disarm_temporary();
     free(tmp);
     return rc;
 }
@@ -216,8 +296,9 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
         rc = write_in_place(where, &call, err);
     else
         rc = write_atomically(where, &call, err);
-    if (rc && target && strcmp(err->file, target) == 0)
-        snprintf(err->file, sizeof err->file, "%s", path); /* name it as the user did */
+    /* name it as the user did; an emitter's failed write (-o /dev/full) knows no file name */
+    if (rc && ((target && strcmp(err->file, target) == 0) || (err->code == DEFIDX_EWRITE && !err->file[0])))
+        snprintf(err->file, sizeof err->file, "%s", path);
     free(target);
     return rc;
 }

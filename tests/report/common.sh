@@ -29,7 +29,7 @@ trap 'exit 2' HUP INT TERM
 cd "$tmp" || exit 2
 LC_ALL=C
 export LC_ALL
-unset DEFIDX_TODAY DEFIDX_ONE_PASS DEFIDX_DIE_AT_RENAME
+unset DEFIDX_TODAY DEFIDX_ONE_PASS DEFIDX_DIE_AT_RENAME DEFIDX_DIE_SIGNAL
 umask 022
 
 # The seven files of a bundle.

@@ -1,7 +1,9 @@
-/* die_after.c: an LD_PRELOAD shim for tests/report/killed.sh. It wraps rename() and renameat2()
- * (the swap of a rerun's bundle) and kills the process with SIGKILL on the Nth call of either, before that rename happens, N taken from the environment
- * variable DEFIDX_DIE_AT_RENAME (unset or 0: never). A run of `defidx report` can then be stopped
- * between any two of its atomic steps, as a power cut or the OOM killer would stop it. */
+/* die_after.c: an LD_PRELOAD shim for tests/report/killed.sh and signalled.sh. It wraps rename()
+ * and renameat2() (the swap of a rerun's bundle) and raises a signal on the Nth call of either,
+ * before that rename happens, N taken from the environment variable DEFIDX_DIE_AT_RENAME (unset or
+ * 0: never), the signal's number from DEFIDX_DIE_SIGNAL (unset: SIGKILL). A run of `defidx` can
+ * then be stopped between any two of its atomic steps, as a power cut or the OOM killer would stop
+ * it (SIGKILL), or as Ctrl-C or a service manager would (SIGINT, SIGTERM, SIGHUP). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -12,12 +14,13 @@
 
 static long calls;
 
-/* Raises SIGKILL when this is the Nth rename of the run. */
+/* Raises the signal when this is the Nth rename of the run. */
 static void maybe_die(void)
 {
     const char *n = getenv("DEFIDX_DIE_AT_RENAME");
+    const char *sig = getenv("DEFIDX_DIE_SIGNAL");
     if (n && ++calls == strtol(n, NULL, 10))
-        raise(SIGKILL);
+        raise(sig && *sig ? (int)strtol(sig, NULL, 10) : SIGKILL);
 }
 
 int renameat2(int from_dir, const char *from, int to_dir, const char *to, unsigned int flags)
