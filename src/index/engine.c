@@ -1559,10 +1559,24 @@ static int report(engine *e)
     return rc;
 }
 
+/* The quote currency of constituents reported at the as-of close before they were bound: a member
+ * first priced after the as-of date is bound when its ticker first comes, which a reader that
+ * gives tickers as they come (the one pass) does after the report, while the panel gives every
+ * ticker on its first day. Copied here, the report says the same whichever reader fed the run.
+ * The reported constituents are still in the members' order (sorted by weight afterwards). */
+static void report_late_currencies(engine *e)
+{
+    defidx_result *r = e->r;
+    for (size_t i = 0; i < r->constituent_count && i < e->member_count; i++)
+        if (!r->constituents[i].currency[0])
+            snprintf(r->constituents[i].currency, sizeof r->constituents[i].currency, "%s", e->members[i].currency);
+}
+
 /* Constituents that first showed a price after the as-of date: in the report, without a price. */
 static int report_later_members(engine *e)
 {
     defidx_result *r = e->r;
+    report_late_currencies(e);
     size_t from = r->constituent_count;
     if (from == e->member_count)
         return 0;
