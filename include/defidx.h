@@ -95,6 +95,7 @@ typedef enum defidx_warning_kind {
     DEFIDX_WARNING_BASE_DATE,      /* no prices on the base date asked for; another date used */
     DEFIDX_WARNING_CURRENCY,       /* a currency decided by a default (the index's, a ticker's) */
     DEFIDX_WARNING_ENCODING,       /* text that is not UTF-8, read as Windows-1252 */
+    DEFIDX_WARNING_STALE_RATE,     /* an FX rate carried over more business days than --max-gap */
     DEFIDX_WARNING_KIND_COUNT
 } defidx_warning_kind;
 
@@ -601,6 +602,8 @@ typedef struct defidx_result {
     defidx_warnings warnings;
     defidx_warnings notes;    /* what a default decided that the reader should know (the base
                                  date chosen, a currency inferred), for people: not warnings */
+    size_t stale_rate_count;  /* FX rates used more than max_gap business days after their date,
+                                 up to as_of, once per currency and rate (warned) */
 } defidx_result;
 
 /* Computes the index and its returns. spec and fx may be NULL. The spikes that the panel's finish

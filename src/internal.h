@@ -89,6 +89,11 @@ size_t dfx_panel_spike_count(const defidx_panel *p);
 const char *dfx_panel_spike_ticker(const defidx_panel *p, size_t k);
 void dfx_panel_warn_spike(const defidx_panel *p, size_t k, defidx_warnings *w);
 
+/* The date of the rate of the ISO currency iso (units per EUR) that converts on date: the last one
+ * the FX file publishes on or before it, so that a caller can tell a rate carried too long (EUR:
+ * date itself); DEFIDX_NO_DATE when there is none (load/fx.c). */
+int32_t dfx_fx_rate_date(const defidx_fx *fx, const char *iso, int32_t date);
+
 /* 1 when two quote currencies are the same currency in the same unit ("GBX" and "GBp", "eur" and
  * "EUR"), else 0. */
 int dfx_currency_same(const char *a, const char *b);

@@ -141,7 +141,7 @@ static void test_kind_names(void **state)
     (void)state;
     static const char *const expected[DEFIDX_WARNING_KIND_COUNT] = {
         "other", "repeated_row", "stale_price", "spike", "unused_ticker", "capping", "base_date",
-        "currency", "encoding"};
+        "currency", "encoding", "stale_rate"};
     FILE *f = fopen(TEST_DATA_DIR "/../../docs/formats.md", "rb");
     assert_non_null(f);
     static char doc[1 << 20];

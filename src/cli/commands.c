@@ -86,14 +86,18 @@ static int spikes_error(const defidx_result *r, const char *what_next, defidx_er
 }
 
 /* check: the inputs load and compute (any error has already stopped the run), the data is not
- * older than --max-age, no price is carried over more than --max-gap trading days and no close is
- * a one-day spike beyond --max-jump. Silent on success, for cron. */
+ * older than --max-age, no price and no FX rate is carried over more than --max-gap trading days
+ * and no close is a one-day spike beyond --max-jump. Silent on success, for cron. */
 static int write_check(cli *c, cli_run *s, defidx_error *err)
 {
     (void)c;
     const defidx_result *r = s->result;
     if (r->spike_count > 0)
         return spikes_error(r, "", err);
+    if (r->stale_rate_count > 0)
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,
+                                "%zu FX rate(s) used more than %d business day%s after their date (hint: see the warnings above, which name each; --fx with newer rates, or --max-gap, sets what is allowed)",
+                                r->stale_rate_count, r->max_gap, r->max_gap == 1 ? "" : "s");
     if (r->stale_count == 0)
         return cli_check_stale(r, 0, err); /* the report's rule: a price stale at the as-of date */
     return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0,

@@ -141,11 +141,11 @@ static void print_base_note(const cli *c, const defidx_result *r, const defidx_p
             file ? ")" : "");
 }
 
-/* 1 when the result's data fails check: a price carried over more than --max-gap trading days,
- * or a spike. */
+/* 1 when the result's data fails check: a price or an FX rate carried over more than --max-gap
+ * trading days, or a spike. */
 static int data_fails(const defidx_result *r)
 {
-    return r->stale_count > 0 || r->spike_count > 0 || r->stale_constituents > 0;
+    return r->stale_count > 0 || r->spike_count > 0 || r->stale_constituents > 0 || r->stale_rate_count > 0;
 }
 
 /* What every computing command says before its output: the notes and warnings (a silent command

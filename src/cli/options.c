@@ -338,7 +338,9 @@ const cli_option cli_options[] = {
      .for_flags = CLI_CMD_COMPUTES, .section = CLI_SECTION_COMPUTING,
      .brief = "longest carry-over of a price",
      .help = "a price carried over more than N trading days is stale: warned,\n"
-             "marked, and exit 65 from check and report (default 5)",
+             "marked, and exit 65 from check and report (default 5); an FX rate\n"
+             "used more than N business days after its date: warned, exit 65\n"
+             "from check",
      .apply = apply_max_gap},
     {.long_name = "--max-jump", .kind = CLI_VALUE_TEXT, .placeholder = "X", .values = "fraction",
      .for_flags = CLI_CMD_COMPUTES, .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMPUTING,

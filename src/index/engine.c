@@ -121,6 +121,13 @@ typedef struct engine {
     } fx_memo[8];
     size_t fx_memo_count;
     int32_t fx_memo_date;
+    /* The rate each currency was last warned about as stale (warn_stale_rate): one warning for
+     * each rate carried too long, not one a day. */
+    struct stale_rate {
+        char iso[4];
+        int32_t rate_date;
+    } *stale_rates;
+    size_t stale_rate_count, stale_rate_capacity;
     defidx_error *err;
 } engine;
 
@@ -175,6 +182,7 @@ static void free_engine(engine *e)
     free(e->member_of_column);
     free(e->mark_row);
     free(e->rules);
+    free(e->stale_rates);
     defidx_result_free(e->r);
     memset(e, 0, sizeof *e);
 }
@@ -728,6 +736,53 @@ static void start_list(engine *e)
 
 /* ---- prices and quantities ---------------------------------------------------------------------- */
 
+/* The stale-rate record of iso (NULL when out of memory), added with no rate warned about yet. */
+static struct stale_rate *stale_rate_of(engine *e, const char *iso)
+{
+    for (size_t k = 0; k < e->stale_rate_count; k++)
+        if (strcmp(e->stale_rates[k].iso, iso) == 0)
+            return &e->stale_rates[k];
+    if (dfx_grow((void **)&e->stale_rates, &e->stale_rate_capacity, e->stale_rate_count + 1, sizeof *e->stale_rates))
+        return NULL;
+    struct stale_rate *s = &e->stale_rates[e->stale_rate_count++];
+    snprintf(s->iso, sizeof s->iso, "%s", iso);
+    s->rate_date = DEFIDX_NO_DATE;
+    return s;
+}
+
+/* Warns, once per rate, when the FX file's rate of iso that converts today's prices was published
+ * more than --max-gap business days before today: a file cut years ago would otherwise convert
+ * today's prices with no word. Only up to the as-of date, as for a price carried (warn_gap). */
+static int warn_stale_rate(engine *e, const char *iso)
+{
+    int32_t today = e->day->date, on = dfx_fx_rate_date(e->fx, iso, today);
+    if (e->reported || on == DEFIDX_NO_DATE || defidx_date_business_days(on, today) <= e->r->max_gap)
+        return 0;
+    struct stale_rate *s = stale_rate_of(e, iso);
+    if (!s)
+        return out_of_memory(e);
+    if (s->rate_date == on)
+        return 0;
+    s->rate_date = on;
+    char a[11], b[11];
+    long days = defidx_date_business_days(on, today);
+    dfx_warn_kind(&e->r->warnings, DEFIDX_WARNING_STALE_RATE, NULL, 0, 0,
+                  "the %s rate of %s converts prices of %s, %ld business days later (more than --max-gap %d); it is carried until the FX file has a newer one (hint: --fx with newer rates, e.g. the ECB's eurofxref-hist.csv; --max-gap sets the limit)",
+                  iso, day_text(on, a), day_text(today, b), days, e->r->max_gap);
+    e->r->stale_rate_count++;
+    return 0;
+}
+
+/* Warns about both rates that convert member m's currency into the index's today (warn_stale_rate). */
+static int warn_stale_rates(engine *e, const member *m)
+{
+    char iso[4];
+    double unit;
+    defidx_currency_unit(m->currency, iso, &unit); /* checked by choose_currency */
+    int rc = warn_stale_rate(e, iso);
+    return rc ? rc : warn_stale_rate(e, e->index_iso);
+}
+
 /* The factor that converts member m's quote currency into the index currency today. */
 static int fx_factor_today(engine *e, const member *m, double *factor)
 {
@@ -750,6 +805,9 @@ static int fx_factor_today(engine *e, const member *m, double *factor)
         snprintf(msg, sizeof msg, "%s", e->err->message);
         return defidx_error_set(e->err, rc, NULL, 0, 0, "cannot convert %s from %s: %s", m->ticker, m->currency, msg);
     }
+    rc = warn_stale_rates(e, m); /* once a day and currency, as the factor is looked up */
+    if (rc)
+        return rc;
     if (e->fx_memo_count < sizeof e->fx_memo / sizeof e->fx_memo[0]) {
         snprintf(e->fx_memo[e->fx_memo_count].currency, sizeof e->fx_memo[0].currency, "%s", m->currency);
         e->fx_memo[e->fx_memo_count++].factor = *factor;
@@ -1559,10 +1617,24 @@ static int report(engine *e)
     return rc;
 }
 
+/* The quote currency of constituents reported at the as-of close before they were bound: a member
+ * first priced after the as-of date is bound when its ticker first comes, which a reader that
+ * gives tickers as they come (the one pass) does after the report, while the panel gives every
+ * ticker on its first day. Copied here, the report says the same whichever reader fed the run.
+ * The reported constituents are still in the members' order (sorted by weight afterwards). */
+static void report_late_currencies(engine *e)
+{
+    defidx_result *r = e->r;
+    for (size_t i = 0; i < r->constituent_count && i < e->member_count; i++)
+        if (!r->constituents[i].currency[0])
+            snprintf(r->constituents[i].currency, sizeof r->constituents[i].currency, "%s", e->members[i].currency);
+}
+
 /* Constituents that first showed a price after the as-of date: in the report, without a price. */
 static int report_later_members(engine *e)
 {
     defidx_result *r = e->r;
+    report_late_currencies(e);
     size_t from = r->constituent_count;
     if (from == e->member_count)
         return 0;

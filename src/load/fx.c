@@ -15,6 +15,7 @@ struct defidx_fx {
     double *rates;     /* date_count x currency_count as read, NAN for N/A */
     size_t rate_capacity;
     double *carried;   /* currency_count x date_count: the last rate on or before each date */
+    int32_t *carried_on; /* currency_count x date_count: the date of that rate (for --max-gap) */
     struct fx_place {
         long line, column;
     } *places;         /* where each row's date is, as read, for messages */
@@ -29,6 +30,7 @@ void defidx_fx_free(defidx_fx *fx)
     free(fx->dates);
     free(fx->rates);
     free(fx->carried);
+    free(fx->carried_on);
     free(fx->places);
     free(fx);
 }
@@ -201,8 +203,9 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
     size_t n = fx->date_count, c = fx->currency_count;
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     fx->carried = malloc((n * c > 0 ? n * c : 1) * sizeof *fx->carried);
+    fx->carried_on = malloc((n * c > 0 ? n * c : 1) * sizeof *fx->carried_on);
     int32_t *dates = malloc((n ? n : 1) * sizeof *dates);
-    if (!order || !fx->carried || !dates || order_rows(fx->dates, n, order)) {
+    if (!order || !fx->carried || !fx->carried_on || !dates || order_rows(fx->dates, n, order)) {
         free(order);
         free(dates);
         return defidx_error_set(err, DEFIDX_ENOMEM, name, 0, 0, "out of memory");
@@ -221,7 +224,9 @@ static int index_rates(defidx_fx *fx, const char *name, defidx_error *err)
         }
         for (size_t k = 0; k < c; k++) {
             double v = fx->rates[order[i] * c + k];
-            fx->carried[k * n + i] = isnan(v) && i > 0 ? fx->carried[k * n + i - 1] : v;
+            int carry = isnan(v) && i > 0;
+            fx->carried[k * n + i] = carry ? fx->carried[k * n + i - 1] : v;
+            fx->carried_on[k * n + i] = carry ? fx->carried_on[k * n + i - 1] : isnan(v) ? DEFIDX_NO_DATE : dates[i];
         }
     }
     free(fx->dates);
@@ -268,18 +273,17 @@ int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err)
 
 /* ---- lookup ------------------------------------------------------------------------------------ */
 
-/* Units of iso per EUR on date (the last published on or before it); NAN when none. */
-static double per_eur(const defidx_fx *fx, const char *iso, int32_t date)
+/* The cell of fx->carried (and carried_on) that holds iso's rate on date: its column's offset
+ * plus the row of the last date on or before date; -1 when the file has no such column or date. */
+static long carried_cell(const defidx_fx *fx, const char *iso, int32_t date)
 {
-    if (strcmp(iso, "EUR") == 0)
-        return 1;
     if (!fx || fx->date_count == 0 || date < fx->dates[0])
-        return NAN;
+        return -1;
     size_t c = 0;
     while (c < fx->currency_count && strcmp(fx->currencies[c], iso) != 0)
         c++;
     if (c == fx->currency_count)
-        return NAN;
+        return -1;
     size_t lo = 0, hi = fx->date_count; /* the last date <= date is at lo after the search */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -288,7 +292,24 @@ static double per_eur(const defidx_fx *fx, const char *iso, int32_t date)
         else
             hi = mid;
     }
-    return fx->carried[c * fx->date_count + lo];
+    return (long)(c * fx->date_count + lo);
+}
+
+/* Units of iso per EUR on date (the last published on or before it); NAN when none. */
+static double per_eur(const defidx_fx *fx, const char *iso, int32_t date)
+{
+    if (strcmp(iso, "EUR") == 0)
+        return 1;
+    long cell = carried_cell(fx, iso, date);
+    return cell < 0 ? NAN : fx->carried[cell];
+}
+
+int32_t dfx_fx_rate_date(const defidx_fx *fx, const char *iso, int32_t date)
+{
+    if (strcmp(iso, "EUR") == 0)
+        return date;
+    long cell = carried_cell(fx, iso, date);
+    return cell < 0 ? DEFIDX_NO_DATE : fx->carried_on[cell];
 }
 
 int defidx_fx_factor(const defidx_fx *fx, const char *from, const char *to, int32_t date,

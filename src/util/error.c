@@ -82,6 +82,7 @@ static const struct {
     [DEFIDX_WARNING_BASE_DATE] = {"base_date"},
     [DEFIDX_WARNING_CURRENCY] = {"currency"},
     [DEFIDX_WARNING_ENCODING] = {"encoding"},
+    [DEFIDX_WARNING_STALE_RATE] = {"stale_rate"},
 };
 
 const char *defidx_warning_kind_name(defidx_warning_kind kind)

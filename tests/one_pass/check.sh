@@ -311,6 +311,40 @@ same compute -O json $index --weighting equal --rebalance monthly d1.csv
 same compute -O json $index --weighting price --base-date 2024-03-15 d1.csv
 same compute -O json $index --weighting mcap --actions actions.csv --since 2023-06-30 d1.csv
 
+# A constituent first priced after the as-of date (IRFN.BR from 2023-08-24) is in the report without
+# a price, in the currency its suffix .BR gives (EUR) on both paths: the one pass meets its ticker
+# only after the report, the panel on its first day (issue 15, item 7).
+same compute -O json $index --as-of 2023-07-31 d1.csv
+grep -q '"ticker": "IRFN.BR", "name": "", "currency": "EUR", "price": null' one_pass.out ||
+    fail "compute --as-of 2023-07-31 $index d1.csv: IRFN.BR not reported unpriced in EUR"
+# The same by hand, with a currency column: B's currency (GBX) comes from its rows after the as-of
+# date, and C (no suffix) is USD by its missing suffix, as for a US ticker on Yahoo.
+printf '%s\n' date,ticker,close,currency 2025-02-17,A.PA,10,EUR 2025-02-18,A.PA,11,EUR \
+    2025-02-19,A.PA,12,EUR 2025-02-20,A.PA,12,EUR 2025-02-20,B.L,200,GBX 2025-02-21,A.PA,13,EUR \
+    2025-02-21,B.L,201,GBX 2025-02-21,C,5,USD >later.csv
+printf '%s\n' '{"currency": "EUR", "base_date": "2025-02-17", "weighting": "equal",' \
+    '"constituents": [{"ticker": "A.PA"}, {"ticker": "B.L"}, {"ticker": "C"}]}' >later.json
+same compute -O csv --index later.json --fx fx.csv --as-of 2025-02-19 later.csv
+for want in 'constituent,B.L,,GBX,1d,2025-02-19,,' 'constituent,C,,USD,1d,2025-02-19,,'; do
+    grep -qF "$want" one_pass.out || fail "later.csv: no line $want"
+done
+
+# Differential runs over generated files with late listings: a definition of every ticker of the
+# file, computed as of dates at which some are not yet priced; each such run must have at least one
+# constituent without a price, or it proves nothing about late listings.
+late_runs=0
+for seed in 2 4 6; do
+    "$gen" 25 2 date $seed >late$seed.csv || { echo "FAIL: $gen did not run"; exit 1; }
+    awk -F, -v base="$first_date" 'NR > 1 && !seen[$2]++ { list = list sep "{\"ticker\": \"" $2 "\"}"; sep = ", " }
+        END { printf "{\"currency\": \"EUR\", \"base_date\": \"%s\", \"weighting\": \"equal\", \"constituents\": [%s]}\n", base, list }' \
+        late$seed.csv >late$seed.json
+    for as_of in 2023-06-30 2024-01-31 2024-09-30; do
+        same compute -O json --index late$seed.json --fx fx.csv --as-of $as_of late$seed.csv
+        grep -q '"price": null' one_pass.out && late_runs=$((late_runs + 1))
+    done
+done
+[ "$late_runs" -gt 0 ] || fail "no generated run has a constituent listed after its as-of date"
+
 for f in close_only.csv free_float.csv crlf.csv t1.csv; do
     same compute -O json --fx fx.csv $f
     same series -O csv --fx fx.csv --index index.json --actions actions.csv --return gross $f
