@@ -17,6 +17,7 @@
 #include "index/returns.h"
 #include "load/weighting.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -645,8 +646,9 @@ static int resolve_settings(engine *e)
         if (rc)
             return rc;
     }
-    if (!(r->base_value > 0) || !isfinite(r->base_value))
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value must be a positive number");
+    if (!(r->base_value >= DEFIDX_BASE_VALUE_MIN && r->base_value <= DEFIDX_BASE_VALUE_MAX))
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value %g is not from %g to %g",
+                                r->base_value, DEFIDX_BASE_VALUE_MIN, DEFIDX_BASE_VALUE_MAX);
     e->base_wanted = o->base_date != DEFIDX_NO_DATE ? o->base_date
                      : s && s->base_date != DEFIDX_NO_DATE ? s->base_date : DEFIDX_NO_DATE;
     e->as_of_wanted = o->as_of;
@@ -817,6 +819,35 @@ static double market_value(const engine *e)
         if (e->members[i].quantity > 0)
             total += e->members[i].quantity * e->members[i].price;
     return total;
+}
+
+/* 1 when x, a market value, divisor or level, is a number the outputs can show and later days can
+ * divide by: finite and a normal double above 0 (a subnormal one has lost its digits). */
+static int representable(double x)
+{
+    return isfinite(x) && x >= DBL_MIN;
+}
+
+/* The error for a `what` (level, divisor) that is not representable on the current day, naming the
+ * constituent behind it: without it, the level would reach the outputs as an empty field. */
+static int not_representable(engine *e, const char *what, const member *m)
+{
+    char d[11];
+    return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                            "the index %s on %s is not a representable number, from %s at %g (hint: check its prices, share count and weight)",
+                            what, day_text(e->day->date, d), m ? m->ticker : "no constituent", m ? m->price : NAN);
+}
+
+/* The member of the largest market value, the one a level or divisor out of range comes from. */
+static const member *largest_member(const engine *e)
+{
+    const member *big = NULL;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (m->quantity > 0 && (!big || !(m->quantity * m->price <= big->quantity * big->price)))
+            big = m;
+    }
+    return big;
 }
 
 /* Records a divisor change for the audit trail: after the close of `date`, from `effective` on. */
@@ -997,11 +1028,13 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
             total += price[i] * e->members[i].quantity;
     free(price);
     free(entry);
-    if (!rc && !(total > 0 && isfinite(total / level))) {
+    if (!rc && !(total > 0)) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
                               day_text(e->day->date, d));
     }
+    if (!rc && !(representable(total) && representable(total / level)))
+        rc = not_representable(e, "divisor", largest_member(e));
     if (!rc) {
         double old = e->divisor;
         e->divisor = total / level;
@@ -1101,6 +1134,8 @@ static int apply_action(engine *e, const defidx_action *a, double level)
         return 0;
     double old = e->divisor, after = market_value(e);
     e->divisor = after / level;
+    if (!representable(e->divisor))
+        return not_representable(e, "divisor", m);
     if (fabs(e->divisor - old) <= 1e-12 * old)
         return 0; /* a split: the market value is unchanged, and so is the divisor */
     char reason[192];
@@ -1251,8 +1286,12 @@ static int advance(engine *e, int base_day, double *level, int *in)
         total += p * m->quantity;
         ++*in;
         m->price = p;
+        if (!isfinite(total) || !isfinite(m->points))
+            return not_representable(e, "level", m);
     }
     *level = total / e->divisor;
+    if (*in && !(representable(*level) && *level <= DEFIDX_LEVEL_MAX))
+        return not_representable(e, "level", largest_member(e));
     return 0;
 }
 
