@@ -210,6 +210,44 @@ static void fixed_weights(void **state)
     defidx_panel_free(p);
 }
 
+/* Weights in a definition that names no weighting make it fixed, with a note: the same level of
+ * 90 as above (equal weights, what the default gave before, would give 0.05 x 12 + 0.025 x 16 =
+ * 1.0 over D = 0.01: 100). A review without weights is then an error at its entry, as with
+ * --weighting fixed; --weighting equal still overrides the weights: level 100. */
+static void weights_imply_fixed(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 12}, (double[]){20, 16}, 2);
+    defidx_spec *s = parse_spec("{\"constituents\":["
+                                "{\"ticker\":\"A\",\"weight\":0.25},{\"ticker\":\"B\",\"weight\":0.75}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->weighting, DEFIDX_WEIGHT_FIXED);
+    assert_double_near(r->levels[1], 90, 1e-9);
+    assert_int_equal(r->notes.count, 1);
+    assert_non_null(strstr(r->notes.items[0], "the definition gives weights, so the index is weighted by them: fixed"));
+    defidx_result_free(r);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], 100, 1e-9);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+
+    s = parse_spec("{\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.5}],"
+                   "\"reviews\":[{\"effective\":\"2025-02-04\",\"constituents\":[{\"ticker\":\"A\"}]}]}");
+    defidx_error err;
+    r = NULL;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "fixed weighting needs a weight for A (hint: the definition's other weights make it fixed-weighted"));
+    assert_int_equal(err.column, 128); /* the review's {"ticker":"A"}, as in unusable_quantities */
+    assert_null(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
 /* Market-cap weighting ignores free float: q_A = 100, q_B = 50; S = 1000 + 1000, D = 20.
  * Day 2: S = 1100 + 900 = 2000, level 100. (ffmcap would give q_B = 25: S = 1550/15 ... not 100.) */
 static void mcap_ignores_free_float(void **state)
@@ -896,6 +934,7 @@ int main(void)
         cmocka_unit_test(currency_spellings),
         cmocka_unit_test(unusable_quantities),
         cmocka_unit_test(levels_out_of_range),
+        cmocka_unit_test(weights_imply_fixed),
         cmocka_unit_test(errors),
         cmocka_unit_test(default_base_is_common_start),
         cmocka_unit_test(currency_from_suffix),

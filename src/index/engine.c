@@ -590,15 +590,52 @@ static int check_all_priced(engine *e)
 
 /* ---- settings and the calendar of reviews ------------------------------------------------------ */
 
-/* Fixed weighting asked for on the command line: every list must carry weights. */
-static int require_weights(engine *e, const defidx_member *list, size_t count)
+/* Fixed weighting asked for on the command line, or implied by weights in some lists of a
+ * definition that names no weighting: every list must carry weights. */
+static int require_weights(engine *e, const defidx_member *list, size_t count, int implied)
 {
     for (size_t i = 0; i < count; i++)
         if (isnan(list[i].weight))
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, list[i].line, list[i].column,
-                                    "fixed weighting needs a weight for %s (hint: give every constituent a weight, adding up to 1)",
-                                    list[i].ticker);
+                                    "fixed weighting needs a weight for %s (hint: %s)", list[i].ticker,
+                                    implied ? "the definition's other weights make it fixed-weighted: give every constituent of every list a weight, or name another \"weighting\""
+                                            : "give every constituent a weight, adding up to 1");
     return 0;
+}
+
+/* 1 when a list of the definition s gives weights (each such list was checked to give one to every
+ * constituent, adding up to 1). */
+static int gives_weights(const defidx_spec *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        if (!isnan(s->members[i].weight))
+            return 1;
+    for (size_t k = 0; k < s->review_count; k++)
+        for (size_t i = 0; i < s->reviews[k].count; i++)
+            if (!isnan(s->reviews[k].members[i].weight))
+                return 1;
+    return 0;
+}
+
+/* The weighting asked for: the option's, else the definition's, else fixed when the definition
+ * names none but gives weights (they were checked to add up to 1: computing it by the default,
+ * equal or ffmcap, would drop them silently), with a note; else the default, settled by the data. */
+static int weighting_asked(engine *e, int *implied)
+{
+    const defidx_spec *s = e->spec;
+    *implied = 0;
+    if (e->opt->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return e->opt->weighting;
+    if (!s)
+        return DEFIDX_WEIGHT_DEFAULT;
+    if (s->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return s->weighting;
+    if (!gives_weights(s))
+        return DEFIDX_WEIGHT_DEFAULT;
+    *implied = 1;
+    dfx_warn_kind(&e->r->notes, DEFIDX_WARNING_OTHER, s->source, 0, 0,
+                  "the definition gives weights, so the index is weighted by them: fixed (hint: \"weighting\": \"fixed\" says so; --weighting sets another)");
+    return DEFIDX_WEIGHT_FIXED;
 }
 
 static int resolve_settings(engine *e)
@@ -631,8 +668,8 @@ static int resolve_settings(engine *e)
     }
     r->max_gap = o->max_gap > 0 ? o->max_gap : 5;
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
-    e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
-                   : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
+    int implied;
+    e->weighting = weighting_asked(e, &implied);
     e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
     const dfx_weighting_info *w = dfx_weighting_info_of(e->weighting);
     if (w->needs_weights && !s)
@@ -640,9 +677,9 @@ static int resolve_settings(engine *e)
                                 "%s weighting needs the weights of an index definition (hint: --index FILE)", w->name);
     if (w->needs_weights && !dfx_weighting_info_of(s->weighting)->needs_weights) {
         /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
-        int rc = require_weights(e, s->members, s->count);
+        int rc = require_weights(e, s->members, s->count, implied);
         for (size_t k = 0; k < s->review_count && !rc; k++)
-            rc = require_weights(e, s->reviews[k].members, s->reviews[k].count);
+            rc = require_weights(e, s->reviews[k].members, s->reviews[k].count, implied);
         if (rc)
             return rc;
     }
