@@ -496,6 +496,11 @@ typedef struct defidx_options {
     double max_jump;       /* a constituent's one-day move beyond this fraction that reverts the
                               next day is a spike, warned about; 0: the default, 0.5 (50%) */
 } defidx_options;
+/* The range of an index's base value, the same for a definition's base_value, --base-value and
+ * defidx_options.base_value: levels stay far from a double's limits (prices are bounded too, see
+ * docs/formats.md "Limits"), and up to 1e12 a level prints in full, without an exponent. */
+#define DEFIDX_BASE_VALUE_MIN 1e-9
+#define DEFIDX_BASE_VALUE_MAX 1e12
 #define DEFIDX_OPTIONS_INIT \
     {.version = DEFIDX_OPTIONS_VERSION, .base_date = DEFIDX_NO_DATE, .base_value = NAN, .as_of = DEFIDX_NO_DATE}
 

@@ -109,6 +109,10 @@ int dfx_json_locate(const char *text, size_t len, const char *path, size_t *offs
 #define DEFIDX_TICKERS_MAX 100000L      /* distinct tickers of one run; constituents of one list */
 #define DEFIDX_PANEL_CELLS_MAX (1L << 28) /* tickers x dates of the general reader's panel */
 #define DEFIDX_JSON_MAX (1L << 28)      /* bytes of a JSON input: cJSON's tree is ten times as large */
+#define DEFIDX_PRICE_MIN 1e-6          /* a close, in its quote currency: below, a level would */
+#define DEFIDX_PRICE_MAX 1e9           /* overflow (1e-308 then 100); no share trades outside */
+#define DEFIDX_PRICE_RANGE "0.000001 to 1000000000"
+#define DEFIDX_LEVEL_MAX 1e18          /* an index level: printed in full (19 digits), never cut */
 
 /* A size limit that dfx_read_file_limited checks with fstat before it reads a regular file, so
  * that a file over it is refused at once, not after reading it (docs/formats.md, "Limits"). */

@@ -210,6 +210,44 @@ static void fixed_weights(void **state)
     defidx_panel_free(p);
 }
 
+/* Weights in a definition that names no weighting make it fixed, with a note: the same level of
+ * 90 as above (equal weights, what the default gave before, would give 0.05 x 12 + 0.025 x 16 =
+ * 1.0 over D = 0.01: 100). A review without weights is then an error at its entry, as with
+ * --weighting fixed; --weighting equal still overrides the weights: level 100. */
+static void weights_imply_fixed(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){10, 12}, (double[]){20, 16}, 2);
+    defidx_spec *s = parse_spec("{\"constituents\":["
+                                "{\"ticker\":\"A\",\"weight\":0.25},{\"ticker\":\"B\",\"weight\":0.75}]}");
+    defidx_result *r;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
+    assert_int_equal(r->weighting, DEFIDX_WEIGHT_FIXED);
+    assert_double_near(r->levels[1], 90, 1e-9);
+    assert_int_equal(r->notes.count, 1);
+    assert_non_null(strstr(r->notes.items[0], "the definition gives weights, so the index is weighted by them: fixed"));
+    defidx_result_free(r);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    assert_int_equal(defidx_compute(p, s, NULL, &o, &r, NULL), 0);
+    assert_double_near(r->levels[1], 100, 1e-9);
+    defidx_result_free(r);
+    defidx_spec_free(s);
+
+    s = parse_spec("{\"constituents\":[{\"ticker\":\"A\",\"weight\":0.5},{\"ticker\":\"B\",\"weight\":0.5}],"
+                   "\"reviews\":[{\"effective\":\"2025-02-04\",\"constituents\":[{\"ticker\":\"A\"}]}]}");
+    defidx_error err;
+    r = NULL;
+    assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "fixed weighting needs a weight for A (hint: the definition's other weights make it fixed-weighted"));
+    assert_int_equal(err.column, 128); /* the review's {"ticker":"A"}, as in unusable_quantities */
+    assert_null(r);
+    defidx_spec_free(s);
+    defidx_panel_free(p);
+}
+
 /* Market-cap weighting ignores free float: q_A = 100, q_B = 50; S = 1000 + 1000, D = 20.
  * Day 2: S = 1100 + 900 = 2000, level 100. (ffmcap would give q_B = 25: S = 1550/15 ... not 100.) */
 static void mcap_ignores_free_float(void **state)
@@ -631,6 +669,43 @@ static void unusable_quantities(void **state)
     defidx_panel_free(p);
 }
 
+/* Levels that no output could show are errors naming the day and the constituent. Equal weights,
+ * base 100 on 02-03: q_A = 50/1e-300 = 5e301, q_B = 50/20 = 2.5, D = (5e301 x 1e-300 + 50)/100 =
+ * 1. On 02-04 A's 1e300 makes q_A p_A = 5e601: infinite, where the level used to be an empty
+ * field. A close of 1e7 times the base (1e-6 to 10, the widest ratio that prices in range allow
+ * is 1e15) on base 1e12 gives 1e12 x (0.5 x 1e7 + 0.5) = 5e18, past the limit of 1e18. A base value
+ * out of its range (1e-9 to 1e12) is refused before anything is computed. */
+static void levels_out_of_range(void **state)
+{
+    (void)state;
+    const char *dates[] = {"2025-02-03", "2025-02-04"};
+    defidx_panel *p = two_stocks(dates, (double[]){1e-300, 1e300}, (double[]){20, 20}, 2);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    defidx_result *r = NULL;
+    defidx_error err;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "the index level on 2025-02-04 is not a representable number, from A at 1e+300"));
+    assert_null(r);
+    defidx_panel_free(p);
+
+    p = two_stocks(dates, (double[]){1e-6, 10}, (double[]){20, 20}, 2);
+    o.base_value = 1e12;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EDATA);
+    assert_non_null(strstr(err.message, "the index level on 2025-02-04 is not a representable number, from A at 10"));
+    o.base_value = 1e11; /* 5e17: within the limit */
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), 0);
+    assert_true(fabs(r->level / (1e11 * (0.5 * 1e7 + 0.5)) - 1) < 1e-12);
+    defidx_result_free(r);
+    r = NULL;
+    o.base_value = 1e100;
+    assert_int_equal(defidx_compute(p, NULL, NULL, &o, &r, &err), DEFIDX_EUSAGE);
+    assert_non_null(strstr(err.message, "the base value 1e+100 is not from 1e-09 to 1e+12"));
+    assert_null(r);
+    defidx_panel_free(p);
+}
+
 static void errors(void **state)
 {
     (void)state;
@@ -858,6 +933,8 @@ int main(void)
         cmocka_unit_test(reviews_on_one_close),
         cmocka_unit_test(currency_spellings),
         cmocka_unit_test(unusable_quantities),
+        cmocka_unit_test(levels_out_of_range),
+        cmocka_unit_test(weights_imply_fixed),
         cmocka_unit_test(errors),
         cmocka_unit_test(default_base_is_common_start),
         cmocka_unit_test(currency_from_suffix),

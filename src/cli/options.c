@@ -166,11 +166,15 @@ static int apply_since(cli *c, const cli_option *o, char *arg)
     return parse_date(o, arg, &c->since[c->opt.since_count++]);
 }
 
+/* The definition's range for base_value (spec.c): a level of 1e100 would print as 63 truncated
+ * digits, and one near DBL_MAX overflows to no level at all. */
 static int apply_base_value(cli *c, const cli_option *o, char *arg)
 {
-    if (defidx_number_parse(arg, strlen(arg), &c->opt.base_value) || !(c->opt.base_value > 0) ||
-        !isfinite(c->opt.base_value))
-        return cli_usage_error("%s: '%s' is not a positive number", cli_option_name(o), arg);
+    double x;
+    if (defidx_number_parse(arg, strlen(arg), &x) || !(x >= DEFIDX_BASE_VALUE_MIN && x <= DEFIDX_BASE_VALUE_MAX))
+        return cli_usage_error("%s: '%s' is not a number from %g to %g, such as 100 or 1000", cli_option_name(o), arg,
+                               DEFIDX_BASE_VALUE_MIN, DEFIDX_BASE_VALUE_MAX);
+    c->opt.base_value = x;
     return 0;
 }
 

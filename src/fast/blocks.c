@@ -124,7 +124,10 @@ static void parse_block(const dfx_blocks *b, slot *s, size_t have, uint32_t *fol
     uint32_t previous = UINT32_MAX, key;
     while (line < end && line < last) {
         dfx_fastcsv_row row;
-        if (count == most || !dfx_fastcsv_parse_line(&b->layout, line, end, &row, &line)) {
+        /* A close outside the range of prices is an error of the general reader's (load_csv.c's
+         * read_price): the line, and the file with it, is left to it, to say so at its place. */
+        if (count == most || !dfx_fastcsv_parse_line(&b->layout, line, end, &row, &line) ||
+            !dfx_fastcsv_close_in_range(&row)) {
             declined = 1; /* (most cannot be reached: a line has at least 14 bytes) */
             break;
         }

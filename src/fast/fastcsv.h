@@ -70,4 +70,12 @@ int dfx_fastcsv_parse_row(const dfx_fastcsv_layout *layout, const char *line, si
 int dfx_fastcsv_parse_line(const dfx_fastcsv_layout *layout, const char *line, const char *end,
                               dfx_fastcsv_row *out, const char **next);
 
+/* 1 when a parsed row's close is within the range of prices (DEFIDX_PRICE_MIN..MAX) that the
+ * general reader takes; the parser reads any number, and a reader declines the line when this is
+ * 0, for the general reader to refuse it at its place. */
+static inline int dfx_fastcsv_close_in_range(const dfx_fastcsv_row *row)
+{
+    return row->close >= DEFIDX_PRICE_MIN && row->close <= DEFIDX_PRICE_MAX;
+}
+
 #endif

@@ -17,6 +17,7 @@
 #include "index/returns.h"
 #include "load/weighting.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -597,15 +598,52 @@ static int check_all_priced(engine *e)
 
 /* ---- settings and the calendar of reviews ------------------------------------------------------ */
 
-/* Fixed weighting asked for on the command line: every list must carry weights. */
-static int require_weights(engine *e, const defidx_member *list, size_t count)
+/* Fixed weighting asked for on the command line, or implied by weights in some lists of a
+ * definition that names no weighting: every list must carry weights. */
+static int require_weights(engine *e, const defidx_member *list, size_t count, int implied)
 {
     for (size_t i = 0; i < count; i++)
         if (isnan(list[i].weight))
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, list[i].line, list[i].column,
-                                    "fixed weighting needs a weight for %s (hint: give every constituent a weight, adding up to 1)",
-                                    list[i].ticker);
+                                    "fixed weighting needs a weight for %s (hint: %s)", list[i].ticker,
+                                    implied ? "the definition's other weights make it fixed-weighted: give every constituent of every list a weight, or name another \"weighting\""
+                                            : "give every constituent a weight, adding up to 1");
     return 0;
+}
+
+/* 1 when a list of the definition s gives weights (each such list was checked to give one to every
+ * constituent, adding up to 1). */
+static int gives_weights(const defidx_spec *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        if (!isnan(s->members[i].weight))
+            return 1;
+    for (size_t k = 0; k < s->review_count; k++)
+        for (size_t i = 0; i < s->reviews[k].count; i++)
+            if (!isnan(s->reviews[k].members[i].weight))
+                return 1;
+    return 0;
+}
+
+/* The weighting asked for: the option's, else the definition's, else fixed when the definition
+ * names none but gives weights (they were checked to add up to 1: computing it by the default,
+ * equal or ffmcap, would drop them silently), with a note; else the default, settled by the data. */
+static int weighting_asked(engine *e, int *implied)
+{
+    const defidx_spec *s = e->spec;
+    *implied = 0;
+    if (e->opt->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return e->opt->weighting;
+    if (!s)
+        return DEFIDX_WEIGHT_DEFAULT;
+    if (s->weighting != DEFIDX_WEIGHT_DEFAULT)
+        return s->weighting;
+    if (!gives_weights(s))
+        return DEFIDX_WEIGHT_DEFAULT;
+    *implied = 1;
+    dfx_warn_kind(&e->r->notes, DEFIDX_WARNING_OTHER, s->source, 0, 0,
+                  "the definition gives weights, so the index is weighted by them: fixed (hint: \"weighting\": \"fixed\" says so; --weighting sets another)");
+    return DEFIDX_WEIGHT_FIXED;
 }
 
 static int resolve_settings(engine *e)
@@ -638,8 +676,8 @@ static int resolve_settings(engine *e)
     }
     r->max_gap = o->max_gap > 0 ? o->max_gap : 5;
     r->base_value = !isnan(o->base_value) ? o->base_value : s && !isnan(s->base_value) ? s->base_value : 100;
-    e->weighting = o->weighting != DEFIDX_WEIGHT_DEFAULT ? o->weighting
-                   : s && s->weighting != DEFIDX_WEIGHT_DEFAULT ? s->weighting : DEFIDX_WEIGHT_DEFAULT;
+    int implied;
+    e->weighting = weighting_asked(e, &implied);
     e->capping = (defidx_capping){s ? s->cap : NAN, s ? s->group_threshold : NAN, s ? s->group_cap : NAN};
     const dfx_weighting_info *w = dfx_weighting_info_of(e->weighting);
     if (w->needs_weights && !s)
@@ -647,14 +685,15 @@ static int resolve_settings(engine *e)
                                 "%s weighting needs the weights of an index definition (hint: --index FILE)", w->name);
     if (w->needs_weights && !dfx_weighting_info_of(s->weighting)->needs_weights) {
         /* The definition checked that weights it gives add up to 1; fixed needs them everywhere. */
-        int rc = require_weights(e, s->members, s->count);
+        int rc = require_weights(e, s->members, s->count, implied);
         for (size_t k = 0; k < s->review_count && !rc; k++)
-            rc = require_weights(e, s->reviews[k].members, s->reviews[k].count);
+            rc = require_weights(e, s->reviews[k].members, s->reviews[k].count, implied);
         if (rc)
             return rc;
     }
-    if (!(r->base_value > 0) || !isfinite(r->base_value))
-        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value must be a positive number");
+    if (!(r->base_value >= DEFIDX_BASE_VALUE_MIN && r->base_value <= DEFIDX_BASE_VALUE_MAX))
+        return defidx_error_set(e->err, DEFIDX_EUSAGE, NULL, 0, 0, "the base value %g is not from %g to %g",
+                                r->base_value, DEFIDX_BASE_VALUE_MIN, DEFIDX_BASE_VALUE_MAX);
     e->base_wanted = o->base_date != DEFIDX_NO_DATE ? o->base_date
                      : s && s->base_date != DEFIDX_NO_DATE ? s->base_date : DEFIDX_NO_DATE;
     e->as_of_wanted = o->as_of;
@@ -877,6 +916,35 @@ static double market_value(const engine *e)
     return total;
 }
 
+/* 1 when x, a market value, divisor or level, is a number the outputs can show and later days can
+ * divide by: finite and a normal double above 0 (a subnormal one has lost its digits). */
+static int representable(double x)
+{
+    return isfinite(x) && x >= DBL_MIN;
+}
+
+/* The error for a `what` (level, divisor) that is not representable on the current day, naming the
+ * constituent behind it: without it, the level would reach the outputs as an empty field. */
+static int not_representable(engine *e, const char *what, const member *m)
+{
+    char d[11];
+    return defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0,
+                            "the index %s on %s is not a representable number, from %s at %g (hint: check its prices, share count and weight)",
+                            what, day_text(e->day->date, d), m ? m->ticker : "no constituent", m ? m->price : NAN);
+}
+
+/* The member of the largest market value, the one a level or divisor out of range comes from. */
+static const member *largest_member(const engine *e)
+{
+    const member *big = NULL;
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (m->quantity > 0 && (!big || !(m->quantity * m->price <= big->quantity * big->price)))
+            big = m;
+    }
+    return big;
+}
+
 /* Records a divisor change for the audit trail: after the close of `date`, from `effective` on. */
 static int note_divisor(engine *e, int32_t date, int32_t effective, double old_divisor, double before,
                         double after, const char *reason)
@@ -1055,11 +1123,13 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
             total += price[i] * e->members[i].quantity;
     free(price);
     free(entry);
-    if (!rc && !(total > 0 && isfinite(total / level))) {
+    if (!rc && !(total > 0)) {
         char d[11];
         rc = defidx_error_set(e->err, DEFIDX_EDATA, NULL, 0, 0, "no constituent has a price on %s, so the index has no value",
                               day_text(e->day->date, d));
     }
+    if (!rc && !(representable(total) && representable(total / level)))
+        rc = not_representable(e, "divisor", largest_member(e));
     if (!rc) {
         double old = e->divisor;
         e->divisor = total / level;
@@ -1159,6 +1229,8 @@ static int apply_action(engine *e, const defidx_action *a, double level)
         return 0;
     double old = e->divisor, after = market_value(e);
     e->divisor = after / level;
+    if (!representable(e->divisor))
+        return not_representable(e, "divisor", m);
     if (fabs(e->divisor - old) <= 1e-12 * old)
         return 0; /* a split: the market value is unchanged, and so is the divisor */
     char reason[192];
@@ -1309,8 +1381,12 @@ static int advance(engine *e, int base_day, double *level, int *in)
         total += p * m->quantity;
         ++*in;
         m->price = p;
+        if (!isfinite(total) || !isfinite(m->points))
+            return not_representable(e, "level", m);
     }
     *level = total / e->divisor;
+    if (*in && !(representable(*level) && *level <= DEFIDX_LEVEL_MAX))
+        return not_representable(e, "level", largest_member(e));
     return 0;
 }
 

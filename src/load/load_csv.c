@@ -425,13 +425,16 @@ static int read_number(csv_loader *ld, size_t k, const char *what, const char *o
     return 0;
 }
 
-/* Reads a price: a missing one is NAN, a present one must be above zero. */
+/* Reads a price: a missing one is NAN, a present one must be within DEFIDX_PRICE_MIN..MAX. */
 static int read_price(csv_loader *ld, size_t k, const char *what, const char *of, double *out)
 {
     int rc = read_number(ld, k, what, of, out);
     char name[TICKER_MAX + 16];
     if (rc == 0 && *out <= 0)
         return fail_at(ld, k, "%s %.10g is not positive (hint: prices are above 0; leave the cell empty for a missing price)",
+                       label(name, sizeof name, what, of), *out);
+    if (rc == 0 && !isnan(*out) && !(*out >= DEFIDX_PRICE_MIN && *out <= DEFIDX_PRICE_MAX))
+        return fail_at(ld, k, "%s %.10g is outside the range of prices, " DEFIDX_PRICE_RANGE " (hint: a close in its quote currency; leave the cell empty for a missing price)",
                        label(name, sizeof name, what, of), *out);
     return rc;
 }

@@ -150,9 +150,9 @@ static int has_no_name(const char *name)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-/* Reads the price v (what: "close", "adjusted close") at byte offset where: a positive number,
- * null for a missing price (NAN), and in the service shapes also a number written in a string
- * or a missing marker. */
+/* Reads the price v (what: "close", "adjusted close") at byte offset where: a number within
+ * DEFIDX_PRICE_MIN..MAX, null for a missing price (NAN), and in the service shapes also a number
+ * written in a string or a missing marker. */
 static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t where, double *out)
 {
     *out = NAN;
@@ -184,6 +184,9 @@ static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t 
         return fail_at(jl, where, "%s is not a finite number (hint: write null for a missing price)", what);
     if (x <= 0)
         return fail_at(jl, where, "%s %.10g is not a positive price (hint: prices are above 0; write null for a missing price)",
+                       what, x);
+    if (!(x >= DEFIDX_PRICE_MIN && x <= DEFIDX_PRICE_MAX))
+        return fail_at(jl, where, "%s %.10g is outside the range of prices, " DEFIDX_PRICE_RANGE " (hint: a close in its quote currency; write null for a missing price)",
                        what, x);
     *out = x;
     return 0;

@@ -464,7 +464,7 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
         (rc = read_text(root, "name", s->name, sizeof s->name, file, "index", err)) ||
         (rc = read_currency(root, s->currency, sizeof s->currency, file, "index", err)) ||
         (rc = read_date(root, "base_date", &s->base_date, file, "index", err)) ||
-        (rc = read_number(root, "base_value", 1e-9, 1e12, &s->base_value, file, "index", err)) ||
+        (rc = read_number(root, "base_value", DEFIDX_BASE_VALUE_MIN, DEFIDX_BASE_VALUE_MAX, &s->base_value, file, "index", err)) ||
         (rc = read_number(root, "cap", 1e-6, 1, &s->cap, file, "index", err)) ||
         (rc = read_number(root, "group_threshold", 1e-6, 1, &s->group_threshold, file, "index", err)) ||
         (rc = read_number(root, "group_cap", 1e-6, 1, &s->group_cap, file, "index", err)) ||
