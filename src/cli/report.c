@@ -137,15 +137,49 @@ static int write_file(const char *path, const buffer *b)
     return rc;
 }
 
-/* Removes a staging directory: the bundle's files in it, then the directory. Errors are ignored:
- * a leftover is cleaned up by a later run. */
-static void remove_staging(const char *staging)
+/* 1 when name is a file defidx writes into a bundle: one of the seven, or chart.png (kept only
+ * while drawn from the bundle's chart.svg). Anything else in a bundle is the user's. */
+static int is_ours(const char *name)
 {
-    for (int f = 0; f <= F_COUNT; f++) {
-        char *p = path_join(staging, f < F_COUNT ? defidx_report_file_name(f) : "chart.png");
-        if (p)
-            unlink(p);
-        free(p);
+    for (int f = 0; f < F_COUNT; f++)
+        if (strcmp(name, defidx_report_file_name(f)) == 0)
+            return 1;
+    return strcmp(name, "chart.png") == 0;
+}
+
+/* 1 when staging/name is the very file final/name (a hard link carried into the other bundle):
+ * removing it from staging then loses nothing. */
+static int also_in(const char *staging, const char *final, const char *name)
+{
+    char *a = path_join(staging, name), *b = final ? path_join(final, name) : NULL;
+    struct stat sa, sb;
+    int same = a && b && lstat(a, &sa) == 0 && lstat(b, &sb) == 0 && !S_ISDIR(sa.st_mode) &&
+               sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Removes a staging directory: the bundle's files in it, and the user's files carried over from
+ * (or into) the bundle final, which final holds too; then the directory. Anything else keeps it:
+ * a file found nowhere else is the user's only copy. Errors are ignored: a leftover is cleaned up
+ * by a later run. */
+static void remove_staging(const char *staging, const char *final)
+{
+    DIR *d = opendir(staging);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (!is_ours(e->d_name) && !also_in(staging, final, e->d_name))
+                continue;
+            char *p = path_join(staging, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
     }
     rmdir(staging);
 }
@@ -168,8 +202,9 @@ static int is_leftover(const char *name)
 }
 
 /* Removes what runs killed half way left in DIR. Called with DIR locked, so that no other run can
- * be writing there: every leftover then belongs to a dead process. A staging directory holds only
- * the bundle's files; anything else in it keeps it. Errors are ignored. */
+ * be writing there: every leftover then belongs to a dead process. A staging directory goes with
+ * the bundle's files and the user's files that its date's bundle holds too (see remove_staging);
+ * anything else in it keeps it. Errors are ignored. */
 static void remove_leftovers(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -184,10 +219,16 @@ static void remove_leftovers(const char *dir)
             break;
         struct stat st;
         if (lstat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                remove_staging(p);
-            else
+            if (S_ISDIR(st.st_mode)) {
+                char date[11];
+                memcpy(date, e->d_name + 1, 10); /* ".YYYY-MM-DD.tmp.XXXXXX" */
+                date[10] = '\0';
+                char *final = path_join(dir, date);
+                remove_staging(p, final);
+                free(final);
+            } else {
                 unlink(p);
+            }
         }
         free(p);
     }
@@ -257,6 +298,23 @@ done:
     return rc;
 }
 
+/* Refuses (73) a DIR/latest that exists and is not a symbolic link: a file or directory of that
+ * name is the user's, never replaced. Checked before anything is written, under the lock. */
+static int check_latest(const char *dir, defidx_error *err)
+{
+    char *latest = path_join(dir, "latest");
+    if (!latest)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    struct stat st;
+    int rc = 0;
+    if (lstat(latest, &st) == 0 && !S_ISLNK(st.st_mode))
+        rc = defidx_error_set(err, DEFIDX_ECREATE, latest, 0, 0,
+                              "latest is not a symbolic link; nothing is written (hint: move it "
+                              "away: defidx points latest at the newest bundle)");
+    free(latest);
+    return rc;
+}
+
 /* Keeps the bundle's chart.png for the new one when it was drawn from the same chart.svg (a
  * rerun on the same data): a hard link into staging, so that the swap below carries it along. */
 static void carry_png(const report_ctx *c, const char *staging, const char *final)
@@ -268,6 +326,43 @@ static void carry_png(const report_ctx *c, const char *staging, const char *fina
         (void)link(from, to); /* if it fails, the bundle shows the SVG the HTML inlines anyway */
     free(from);
     free(to);
+}
+
+/* Carries the user's files (anything in the old bundle final that defidx does not write) into
+ * staging as hard links, so that the swap below keeps them in the bundle: a file or symbolic link
+ * the user put there stays, with its bytes, and nothing of theirs ends up in the hidden old bundle.
+ * A directory (or a file that cannot be linked) cannot be carried in one step: the rerun is refused
+ * (73) naming it, before the old bundle is touched. */
+static int carry_user_files(const char *staging, const char *final, defidx_error *err)
+{
+    DIR *d = opendir(final);
+    if (!d)
+        return defidx_error_set(err, DEFIDX_ECREATE, final, 0, 0,
+                                "cannot read the bundle: %s (hint: it must be a readable directory)",
+                                strerror(errno));
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || is_ours(e->d_name))
+            continue;
+        char *from = path_join(final, e->d_name), *to = path_join(staging, e->d_name);
+        struct stat st;
+        if (!from || !to)
+            rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (lstat(from, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = defidx_error_set(err, DEFIDX_ECREATE, from, 0, 0,
+                                  "a directory in the bundle cannot be kept by a rerun (hint: move "
+                                  "it out of the bundle, which keeps only files of its own)");
+        else if (link(from, to) != 0)
+            rc = defidx_error_set(err, DEFIDX_ECREATE, from, 0, 0,
+                                  "cannot keep this file in the new bundle: %s (hint: move it out "
+                                  "of the bundle)",
+                                  strerror(errno));
+        free(from);
+        free(to);
+    }
+    closedir(d);
+    return rc;
 }
 
 /* Moves the staged files into DIR/YYYY-MM-DD: the whole directory in one rename when there is no
@@ -287,11 +382,14 @@ static int commit(const report_ctx *c, const char *dir, const char *staging, con
                                 "cannot move the bundle into place: %s (hint: it must be a "
                                 "directory or absent)",
                                 strerror(errno));
+    int rc = carry_user_files(staging, final, err);
+    if (rc)
+        return rc;
     carry_png(c, staging, final);
 #ifdef RENAME_EXCHANGE
     if (renameat2(AT_FDCWD, staging, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
         sync_dir(dir);
-        remove_staging(staging); /* now the old bundle */
+        remove_staging(staging, final); /* now the old bundle */
         return 0;
     }
 #endif
@@ -307,7 +405,7 @@ static int commit(const report_ctx *c, const char *dir, const char *staging, con
         int e = !from || !to ? ENOMEM : rename(from, to) == 0 ? 0 : errno;
         free(from);
         if (e) {
-            int rc = e == ENOMEM ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
+            rc = e == ENOMEM ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
                                  : defidx_error_set(err, DEFIDX_ECREATE, to, 0, 0,
                                                     "cannot replace the file: %s (hint: the "
                                                     "bundle's directory must be writable)",
@@ -318,7 +416,7 @@ static int commit(const report_ctx *c, const char *dir, const char *staging, con
         free(to);
     }
     sync_dir(final);
-    rmdir(staging);
+    remove_staging(staging, final); /* only the links to the user's files are left in it */
     sync_dir(dir);
     return 0;
 }
@@ -480,6 +578,8 @@ int cli_report_write(const cli_report *o, const defidx_result *r, defidx_error *
     int rc = prepare_dir(o->out_dir, c.date, &p, err);
     if (!rc)
         rc = lock_dir(o->out_dir, &dirfd, &locked, err);
+    if (!rc)
+        rc = check_latest(o->out_dir, err);
     if (!rc) {
         struct stat st;
         if (stat(p.png, &st) == 0 && S_ISREG(st.st_mode))
@@ -497,7 +597,7 @@ int cli_report_write(const cli_report *o, const defidx_result *r, defidx_error *
     if (!rc && o->print)
         rc = print_txt(&bufs[DEFIDX_REPORT_TXT], err);
     if (staged)
-        remove_staging(p.staging);
+        remove_staging(p.staging, p.final);
     if (dirfd >= 0)
         close(dirfd); /* releases the lock */
     for (int f = 0; f < F_COUNT; f++)
