@@ -159,6 +159,22 @@ static int read_month_name(const char **s, const char *end, int full)
     return -1;
 }
 
+/* The last year a two-digit year (%y) may name: a constant, never the clock, so that a file reads
+ * the same whenever it is run; raised with a release, never past the year of that release. */
+#define DFX_TWO_DIGIT_YEAR_LAST 2025
+
+/* A two-digit year's window, which never reaches into the future: 00..25 are 2000..2025, 50..99
+ * are 1950..1999, and 26..49 (2026 on, or 1926..1949: neither is safe to guess) are refused, -1,
+ * as is a missing field (yy < 0). */
+static int two_digit_year(int yy)
+{
+    if (yy < 0)
+        return -1;
+    if (2000 + yy <= DFX_TWO_DIGIT_YEAR_LAST)
+        return 2000 + yy;
+    return yy >= 50 ? 1900 + yy : -1;
+}
+
 int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int32_t *out)
 {
     const char *s = text, *end = text + len;
@@ -172,7 +188,7 @@ int defidx_date_parse_format(const char *text, size_t len, const char *fmt, int3
         }
         switch (*++f) {
         case 'Y': y = read_digits(&s, end, 4, 1); break;
-        case 'y': y = read_digits(&s, end, 2, 1); y = y < 0 ? -1 : y + (y < 69 ? 2000 : 1900); break;
+        case 'y': y = two_digit_year(read_digits(&s, end, 2, 1)); break;
         case 'm': m = read_digits(&s, end, 2, 0); break;
         case 'd': case 'e': d = read_digits(&s, end, 2, 0); break;
         case 'b': case 'h': m = read_month_name(&s, end, 0); break;
