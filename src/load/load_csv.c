@@ -316,7 +316,7 @@ static int read_date(csv_loader *ld, size_t k, int32_t *out)
     if (f == DF_GIVEN) {
         if (defidx_date_parse_format(s, n, ld->opt->date_format, out) == 0)
             return 0;
-        return fail_at(ld, k, "'%.40s' is not a real date in the format '%s' (hint: check --date-format; %%y reads 00-25 as 2000-2025 and 50-99 as 1950-1999, %%Y any year)",
+        return fail_at(ld, k, "'%.40s' is not a real date in the format '%s' (hint: check --date-format; %%y reads 00-26 as 2000-2026 and 50-99 as 1950-1999, %%Y any year)",
                        s, ld->opt->date_format);
     }
     if ((f != DF_COMPACT || n == 8) && defidx_date_parse_format(s, n, date_formats[f].fmt, out) == 0)

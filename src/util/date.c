@@ -161,10 +161,10 @@ static int read_month_name(const char **s, const char *end, int full)
 
 /* The last year a two-digit year (%y) may name: a constant, never the clock, so that a file reads
  * the same whenever it is run; raised with a release, never past the year of that release. */
-#define DFX_TWO_DIGIT_YEAR_LAST 2025
+#define DFX_TWO_DIGIT_YEAR_LAST 2026
 
-/* A two-digit year's window, which never reaches into the future: 00..25 are 2000..2025, 50..99
- * are 1950..1999, and 26..49 (2026 on, or 1926..1949: neither is safe to guess) are refused, -1,
+/* A two-digit year's window, which never reaches into the future: 00..26 are 2000..2026, 50..99
+ * are 1950..1999, and 27..49 (2027 on, or 1927..1949: neither is safe to guess) are refused, -1,
  * as is a missing field (yy < 0). */
 static int two_digit_year(int yy)
 {
