@@ -770,6 +770,16 @@ DEFIDX_EXTERN int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, c
 DEFIDX_EXTERN int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                      defidx_error *err);
 
+/* ---- text for people -------------------------------------------------------------------------- */
+
+/* text (NULL: "") as written for people, into buf (NUL-terminated; cut before a character or an
+ * escape that does not fit whole): each byte of a C0 control, DEL, a C1 control (U+0080..U+009F)
+ * or of what is not UTF-8 becomes the four characters \xHH (lower-case hex), so that no text from
+ * the data can move a terminal's cursor, change its colours or start a line of its own; printable
+ * UTF-8 (and the backslash) stays as it is. Returns the length of the whole escaped text, as
+ * snprintf does: size or more means buf holds a cut copy. */
+DEFIDX_EXTERN size_t defidx_text_escape(char *buf, size_t size, const char *text);
+
 /* ---- charts ----------------------------------------------------------------------------------- */
 
 /* A sparkline of values[0..n) into buf (NUL-terminated, truncated to size): one character per

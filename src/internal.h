@@ -154,6 +154,24 @@ int dfx_text_to_utf8(const char *name, const char *data, size_t len, char **conv
 /* The byte offset of the first byte of data (len bytes) that is not valid UTF-8, or len. */
 size_t dfx_utf8_invalid(const char *data, size_t len);
 
+/* ---- text for people (util/text.c) ----
+ * Bytes that could steer a terminal or forge a line (C0 controls, DEL, C1 controls, bytes that
+ * are not UTF-8) are written as \xHH, each byte on its own; printable UTF-8 stays as it is. */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there are not one. */
+size_t dfx_utf8_sequence(const unsigned char *s);
+
+/* The next unit of the n > 0 bytes at s: its length in bytes, with *escape 1 when it is one byte
+ * to write as \xHH, 0 when it is a printable character to keep. */
+size_t dfx_text_unit(const char *s, size_t n, int *escape);
+
+/* The columns the n bytes at s take on a terminal once escaped: 4 an escape, 1 a character. */
+size_t dfx_text_width_n(const char *s, size_t n);
+
+/* Writes the n bytes at s, or the string s (NULL: nothing), escaped. */
+void dfx_text_put_n(FILE *out, const char *s, size_t n);
+void dfx_text_put(FILE *out, const char *s);
+
 /* The offset of the first NUL byte of JSON text, or of a \u0000 escape (which cJSON would turn into
  * the end of its string, cutting it short silently); len when there is none. */
 size_t dfx_json_find_nul(const char *text, size_t len);

@@ -111,18 +111,19 @@ static const char sample_json[] =
     "\"note\": \"line1\\u000aline2\"}\n"
     "]\n";
 
-/* Widths: name 13 (UTF-8 characters), value 7, pct 7, day 10, note 11 (last: not padded). */
+/* Widths: name 16 (UTF-8 characters; the tab escaped as the 4 characters \x09), value 7, pct 7,
+ * day 10, note 14 (the line break as \x0a; last: not padded). */
 static const char sample_human[] =
-    "name         " "  " "  value" "  " "    pct" "  " "       day" "  " "note\n"
-    "-------------" "  " "-------" "  " "-------" "  " "----------" "  " "-----------\n"
-    "Soci\xc3\xa9t\xc3\xa9, \"A\" " "  " "1234.50" "  " "+12.34%" "  " "2025-02-28" "  " "-\n"
-    "Tab here|pipe" "  " "      -" "  " "  -5.0%" "  " "         -" "  " "line1 line2\n";
+    "name            " "  " "  value" "  " "    pct" "  " "       day" "  " "note\n"
+    "----------------" "  " "-------" "  " "-------" "  " "----------" "  " "--------------\n"
+    "Soci\xc3\xa9t\xc3\xa9, \"A\"    " "  " "1234.50" "  " "+12.34%" "  " "2025-02-28" "  " "-\n"
+    "Tab\\x09here|pipe" "  " "      -" "  " "  -5.0%" "  " "         -" "  " "line1\\x0aline2\n";
 
 static const char sample_md[] =
     "| name | value | pct | day | note |\n"
     "|---|---:|---:|---:|---|\n"
     "| Soci\xc3\xa9t\xc3\xa9, \"A\" | 1234.50 | +12.34% | 2025-02-28 |  |\n"
-    "| Tab here\\|pipe | - | -5.0% | - | line1 line2 |\n";
+    "| Tab\\x09here\\|pipe | - | -5.0% | - | line1\\x0aline2 |\n";
 
 static void test_table_csv(void **state)
 {
@@ -210,7 +211,9 @@ static void test_json_escaping(void **state)
     defidx_table_free(&t);
 }
 
-/* Control characters from the data never reach a terminal or break a TSV line. */
+/* Control characters from the data never reach a terminal or break a TSV line: the people's
+ * formats escape them (and C1 controls and bytes that are not UTF-8) as \xHH, TSV flattens them to
+ * blanks. "a\x1b[31mb\r\n" escaped is a \x1b [31mb \x0d \x0a: 1 + 4 + 5 + 4 + 4 = 18 columns. */
 static void test_control_chars(void **state)
 {
     (void)state;
@@ -220,9 +223,33 @@ static void test_control_chars(void **state)
     defidx_cell *row = defidx_table_add_row(&t);
     row[0] = defidx_cell_text("a\x1b[31mb\r\n");
     expect_table(&t, DEFIDX_FORMAT_TSV, "t\na [31mb  \n");
-    expect_table(&t, DEFIDX_FORMAT_TABLE, "t\n---------\na [31mb  \n");
+    expect_table(&t, DEFIDX_FORMAT_TABLE, "t\n------------------\na\\x1b[31mb\\x0d\\x0a\n");
+    expect_table(&t, DEFIDX_FORMAT_MD, "| t |\n|---|\n| a\\x1b[31mb\\x0d\\x0a |\n");
     expect_table(&t, DEFIDX_FORMAT_CSV, "t\n\"a\x1b[31mb\r\n\"\n");
     defidx_table_free(&t);
+}
+
+/* defidx_text_escape, worked by hand: ESC, BEL, CR, LF and DEL each become \xHH; U+009B (C2 9B, a
+ * C1 control) two escapes; a lone FF byte and a cut sequence (E2 82 then "x") an escape a byte;
+ * é (C3 A9), € (E2 82 AC) and the backslash stay. The length is the whole text's, as snprintf's;
+ * a cut copy never ends inside an escape or a character. */
+static void test_text_escape(void **state)
+{
+    (void)state;
+    char buf[128];
+    const char *in = "R\x1b[31m\a\r\n\x7f|\xc2\x9b|\xff|\xe2\x82x|\xc3\xa9\xe2\x82\xac\\";
+    const char *want = "R\\x1b[31m\\x07\\x0d\\x0a\\x7f|\\xc2\\x9b|\\xff|\\xe2\\x82x|\xc3\xa9\xe2\x82\xac\\";
+    assert_int_equal(defidx_text_escape(buf, sizeof buf, in), strlen(want));
+    assert_string_equal(buf, want);
+    assert_int_equal(defidx_text_escape(NULL, 0, in), strlen(want));
+    assert_int_equal(defidx_text_escape(buf, 7, "ab\x1b"), 6); /* "ab\x1b" fits in 7 */
+    assert_string_equal(buf, "ab\\x1b");
+    assert_int_equal(defidx_text_escape(buf, 6, "ab\x1b" "c"), 7); /* the escape does not fit whole */
+    assert_string_equal(buf, "ab");
+    assert_int_equal(defidx_text_escape(buf, 3, "a\xc3\xa9"), 3); /* nor does é */
+    assert_string_equal(buf, "a");
+    assert_int_equal(defidx_text_escape(buf, sizeof buf, NULL), 0);
+    assert_string_equal(buf, "");
 }
 
 /* A table without rows: a header only, and an empty JSON array. */
@@ -1092,7 +1119,8 @@ static void test_no_header(void **state)
     expect_contains(text, "\n\nAAA.DE  ");
     free(text);
     text = emit_opt(&t, NULL, DEFIDX_FORMAT_TABLE, &bare);
-    static const char first[] = "Soci\xc3\xa9t\xc3\xa9, \"A\"    1234.50  +12.34%  2025-02-28  -\n";
+    /* the name column is "Tab\x09here|pipe" wide (16): the escaped tab counts 4 */
+    static const char first[] = "Soci\xc3\xa9t\xc3\xa9, \"A\"      1234.50  +12.34%  2025-02-28  -\n";
     assert_true(strncmp(text, first, strlen(first)) == 0);
     free(text);
     text = emit_opt(&t, NULL, DEFIDX_FORMAT_MD, &bare);
@@ -1600,6 +1628,7 @@ int main(void)
         cmocka_unit_test(test_table_md),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_text_escape),
         cmocka_unit_test(test_table_empty),
         cmocka_unit_test(test_table_header_copied),
         cmocka_unit_test(test_format_parse),

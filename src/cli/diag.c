@@ -22,20 +22,59 @@ int cli_exit_code(int status)
     }
 }
 
+void cli_put_escaped(FILE *out, const char *text)
+{
+    char small[1024];
+    size_t need = defidx_text_escape(small, sizeof small, text);
+    char *big = need < sizeof small ? NULL : malloc(need + 1);
+    if (big)
+        defidx_text_escape(big, need + 1, text);
+    fputs(big ? big : small, out); /* without memory, a cut copy: still escaped */
+    free(big);
+}
+
+/* The bytes of a diagnostic line: "defidx: ", fmt's text escaped, "\n". A line of the CLI's own
+ * quotes what the user typed (a file name, an option's value) and what the data holds (a ticker):
+ * neither may reach the terminal raw. */
+CLI_PRINTF(1, 0)
+static void diag_va(const char *fmt, va_list ap)
+{
+    char small[1024];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *big = n >= (int)sizeof small ? malloc((size_t)n + 1) : NULL;
+    if (big)
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    fputs("defidx: ", stderr);
+    cli_put_escaped(stderr, n < 0 ? "" : big ? big : small);
+    putc('\n', stderr);
+    free(big);
+}
+
+void cli_diag(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_va(fmt, ap);
+    va_end(ap);
+}
+
 int cli_print_error(const defidx_error *err)
 {
     char text[1200];
     defidx_error_format(err, text, sizeof text);
-    fprintf(stderr, "defidx: %s\n", text);
+    cli_diag("%s", text);
     return cli_exit_code(err->code);
 }
 
 CLI_PRINTF(2, 0)
 static int usage_va(const char *hint, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "defidx: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (hint: %s)\n", hint);
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    cli_diag("%s (hint: %s)", text, hint);
     return CLI_EXIT_USAGE;
 }
 
@@ -58,17 +97,22 @@ int cli_usage_hint(const char *hint, const char *fmt, ...)
 }
 
 /* One warning (or note) on one line: "defidx: warning: FILE:LINE:COL: message (hint: ...)" after
- * what, the location as errors have it (FILE: alone without a line, a column unknown as 1). */
+ * what, the location as errors have it (FILE: alone without a line, a column unknown as 1); the
+ * file name, message and hint escaped as every diagnostic is (cli_diag). */
 static void print_warning(FILE *out, const char *what, const defidx_warning *w)
 {
     fprintf(out, "defidx: %s: ", what);
+    cli_put_escaped(out, w->file);
     if (w->file && w->line > 0)
-        fprintf(out, "%s:%ld:%ld: ", w->file, w->line, w->column > 0 ? w->column : 1);
+        fprintf(out, ":%ld:%ld: ", w->line, w->column > 0 ? w->column : 1);
     else if (w->file)
-        fprintf(out, "%s: ", w->file);
-    fputs(w->message, out);
-    if (w->hint)
-        fprintf(out, " (hint: %s)", w->hint);
+        fputs(": ", out);
+    cli_put_escaped(out, w->message);
+    if (w->hint) {
+        fputs(" (hint: ", out);
+        cli_put_escaped(out, w->hint);
+        putc(')', out);
+    }
     putc('\n', out);
 }
 
@@ -86,14 +130,14 @@ static void put_warnings(FILE *out, const defidx_warnings *w)
  * Without memory for that, a write each: the same lines, never fewer. glibc's memory stream says
  * nothing when it cannot grow (it drops the bytes) or trim its buffer at the close (it frees it),
  * so the text is used only when it is as long as the lines are: "defidx: warning: ", the warning
- * as printed (items), a newline. */
+ * as printed (items, escaped), a newline. */
 void cli_print_warnings(int quiet, const defidx_warnings *w)
 {
     if (quiet || (!w->count && !w->suppressed))
         return;
     size_t expected = 0;
     for (size_t i = 0; i < w->count; i++)
-        expected += strlen("defidx: warning: ") + strlen(w->items[i]) + 1;
+        expected += strlen("defidx: warning: ") + defidx_text_escape(NULL, 0, w->items[i]) + 1;
     if (w->suppressed) /* its line as put_warnings writes it */
         expected += (size_t)snprintf(NULL, 0, "defidx: warning: %zu more warnings not shown\n", w->suppressed);
     char *text = NULL;

@@ -6,6 +6,7 @@
 #include "defidx.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The exit codes of docs/formats.md (sysexits.h's). */
 enum cli_exit_code {
@@ -31,6 +32,13 @@ int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 int cli_usage_hint(const char *hint, const char *fmt, ...) CLI_PRINTF(2, 3);
 
 /* Prints "defidx: FILE:LINE:COL: message" for err and returns its exit code. */
+/* Writes "defidx: ", the formatted text with its control characters and bytes that are not UTF-8
+ * escaped (defidx_text_escape), and a line break to stderr: every diagnostic line goes this way. */
+void cli_diag(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Writes text (NULL: nothing) to out escaped as defidx_text_escape says. */
+void cli_put_escaped(FILE *out, const char *text);
+
 int cli_print_error(const defidx_error *err);
 
 /* The exit code for a library status (or CLI_ESTALE). */

@@ -44,8 +44,8 @@ static int load_panel(cli *c, defidx_panel **out, defidx_warnings *w, defidx_err
         return rc;
     }
     if (c->verbose)
-        fprintf(stderr, "defidx: loaded %zu tickers on %zu dates from %d file(s)\n",
-                defidx_panel_ticker_count(p), defidx_panel_date_count(p), c->operand_count);
+        cli_diag("loaded %zu tickers on %zu dates from %d file(s)",
+                 defidx_panel_ticker_count(p), defidx_panel_date_count(p), c->operand_count);
     *out = p;
     return 0;
 }
@@ -135,10 +135,10 @@ static void print_base_note(const cli *c, const defidx_result *r, const defidx_p
     char date[11];
     defidx_date_format(r->base_date, date);
     const char *file = c->operand_count > 1 ? file_of_ticker(c, p, r->base_last) : NULL;
-    fprintf(stderr, "defidx: note: the index starts on %s, the first date on which every constituent has a price; "
-                    "%s%s%s%s starts last (hint: --base-date sets another)\n",
-            date, r->base_last, file ? " (" : "", file ? (strcmp(file, "-") == 0 ? "standard input" : file) : "",
-            file ? ")" : "");
+    cli_diag("note: the index starts on %s, the first date on which every constituent has a price; "
+             "%s%s%s%s starts last (hint: --base-date sets another)",
+             date, r->base_last, file ? " (" : "", file ? (strcmp(file, "-") == 0 ? "standard input" : file) : "",
+             file ? ")" : "");
 }
 
 /* 1 when the result's data fails check: a price or an FX rate carried over more than --max-gap
@@ -163,13 +163,13 @@ static int present_result(const cli *c, cli_run *s, defidx_error *err)
         cli_print_warnings(c->quiet, &result->warnings);
     }
     if (c->verbose && c->operand_count == 1) /* several files: load_panel said how many it read */
-        fprintf(stderr, "defidx: read %s %s\n", c->operands[0],
-                result->one_pass == 1   ? "in one pass"
-                : result->one_pass == 2 ? "per ticker (not sorted by date)"
-                                        : "into a panel (the general reader)");
+        cli_diag("read %s %s", c->operands[0],
+                 result->one_pass == 1   ? "in one pass"
+                 : result->one_pass == 2 ? "per ticker (not sorted by date)"
+                                         : "into a panel (the general reader)");
     if (c->verbose)
-        fprintf(stderr, "defidx: %s weighting, %zu review(s), %zu dates in the series\n",
-                defidx_weighting_name(result->weighting), result->review_count, result->date_count);
+        cli_diag("%s weighting, %zu review(s), %zu dates in the series",
+                 defidx_weighting_name(result->weighting), result->review_count, result->date_count);
     return cli_check_age(result, c->operands[c->operand_count - 1], c->max_age, err);
 }
 

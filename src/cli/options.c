@@ -56,7 +56,7 @@ static int parse_date(const cli_option *o, const char *arg, int32_t *out)
 {
     defidx_error err;
     if (defidx_date_parse(arg, strlen(arg), out, &err)) {
-        fprintf(stderr, "defidx: %s: %s (hint: dates are YYYY-MM-DD)\n", cli_option_name(o), err.message);
+        cli_diag("%s: %s (hint: dates are YYYY-MM-DD)", cli_option_name(o), err.message);
         return CLI_EXIT_USAGE;
     }
     return 0;

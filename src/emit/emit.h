@@ -107,7 +107,8 @@ int dfx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defi
 
 /* ---- the aligned table's measures (emit_table.c) ---- */
 
-/* Width of s on a terminal, counted in UTF-8 characters (continuation bytes do not count). */
+/* Width of s on a terminal as the aligned table writes it: a UTF-8 character one column, a byte
+ * escaped as \xHH (dfx_text_put) four. */
 size_t dfx_display_width(const char *s);
 
 /* The width of each of t's columns in the aligned table (widths: t->column_count entries): the
@@ -115,9 +116,9 @@ size_t dfx_display_width(const char *s);
  * of the table is at most the sum of the widths and two blanks between columns. */
 void dfx_table_widths(const defidx_table *t, int header, size_t *widths);
 
-/* Writes text and a line break; with width > 0, broken at blanks into lines of at most width
- * characters (a longer word stays whole on a line of its own), continuation lines indented by two
- * blanks. Blanks at the end are dropped. */
+/* Writes text, its control characters escaped (dfx_text_put), and a line break; with width > 0,
+ * broken at blanks into lines of at most width characters (a longer word stays whole on a line of
+ * its own), continuation lines indented by two blanks. Blanks at the end are dropped. */
 void dfx_put_wrapped(FILE *out, const char *text, size_t width);
 
 /* ---- the constituents table of a compute result (emit_members.c) ---- */

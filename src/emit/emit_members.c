@@ -372,7 +372,9 @@ int dfx_members_notes(FILE *out, const defidx_result *r, const dfx_members *m, i
         } else if (md) {
             /* a paragraph each, apart from the table (a line right under it would be one more
              * row); escaped, as a line that starts with "* " would be a list item */
-            fprintf(out, "\n\\%s\n", note);
+            fputs("\n\\", out);
+            dfx_text_put(out, note); /* the ticker is the data's */
+            putc('\n', out);
         } else {
             fputs("<p class=\"note\">", out);
             dfx_html_text(out, note);

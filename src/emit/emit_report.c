@@ -341,7 +341,7 @@ static int emit_people_table(FILE *out, defidx_table *t, int fmt, defidx_error *
 /* ---- stale prices --------------------------------------------------------------------------------- */
 
 /* The stale constituents in the result's order as "RHM.DE (2025-05-02), BA.L (2025-05-01)": as
- * text, control characters flattened to spaces, or (html 1) as HTML, each entry in a span of
+ * text, its control characters escaped (dfx_text_put), or (html 1) as HTML, each entry in a span of
  * class "nw" that keeps it on one line. A new string the caller frees, or NULL when out of memory. */
 static char *stale_list(const defidx_result *r, int html)
 {
@@ -360,8 +360,7 @@ static char *stale_list(const defidx_result *r, int html)
         if (html)
             dfx_html_text(f, k->ticker);
         else
-            for (const char *p = k->ticker; *p; p++)
-                putc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+            dfx_text_put(f, k->ticker);
         fprintf(f, " (%s)%s", date, html ? "</span>" : "");
         sep = ", ";
     }

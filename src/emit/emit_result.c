@@ -369,10 +369,12 @@ static void title_block(FILE *out, const defidx_result *r, int md, const char *t
     snprintf(ath, sizeof ath, "All-time high %s on %s   drawdown %s", tt.ath, tt.ath_date,
              tt.drawdown);
     if (md) {
-        fprintf(out, "## %s\n\n%s\n\n%s\n\n", tt.heading, level, ath);
+        fputs("## ", out);
+        dfx_text_put(out, tt.heading); /* the name is the data's: escaped, never a line break */
+        fprintf(out, "\n\n%s\n\n%s\n\n", level, ath);
         return;
     }
-    dfx_put_wrapped(out, tt.heading, width);
+    dfx_put_wrapped(out, tt.heading, width); /* escapes the name's control characters */
     dfx_put_wrapped(out, level, width);
     dfx_put_wrapped(out, ath, width);
     putc('\n', out);

@@ -13,34 +13,6 @@
 
 /* ---- shared JSON scalars and the write check (declared in emit.h) ---------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there are not one. Overlong
- * forms, surrogates and code points past U+10FFFF are invalid, as RFC 3629 says. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned long cp;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, cp = c & 0x1Fu;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, cp = c & 0x0Fu;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, cp = c & 0x07u;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) /* also stops at the NUL */
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 void dfx_json_string(FILE *out, const char *s)
 {
     if (!s) {
@@ -53,7 +25,7 @@ void dfx_json_string(FILE *out, const char *s)
         /* a run of bytes written as they are, in one call: a report has thousands of strings */
         const unsigned char *run = p;
         size_t n;
-        while (*p && *p != '"' && *p != '\\' && *p >= 0x20 && (n = utf8_sequence(p)) != 0)
+        while (*p && *p != '"' && *p != '\\' && *p >= 0x20 && (n = dfx_utf8_sequence(p)) != 0)
             p += n;
         if (p > run)
             fwrite(run, 1, (size_t)(p - run), out);
@@ -164,19 +136,10 @@ static const char *human_text(const defidx_cell *c, char *buf, size_t size, cons
     return buf[0] ? buf : missing;
 }
 
-/* Width of the n bytes at s on a terminal, counted in UTF-8 characters (continuation bytes do
- * not count). */
-static size_t display_width_n(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return w;
-}
-
+/* Width of s on a terminal as the people's formats write it (escaped, see dfx_text_put). */
 size_t dfx_display_width(const char *s)
 {
-    return display_width_n(s, strlen(s));
+    return dfx_text_width_n(s, strlen(s));
 }
 
 /* Continuation lines of dfx_put_wrapped start with this, so that a wrapped note reads as one. */
@@ -192,7 +155,7 @@ void dfx_put_wrapped(FILE *out, const char *text, size_t width)
         size_t len = strcspn(word, " ");
         if (len == 0) /* blanks at the end: none are written */
             break;
-        size_t word_width = display_width_n(word, len);
+        size_t word_width = dfx_text_width_n(word, len);
         if (width && column > 0 && column + blanks + word_width > width) {
             fputs("\n" WRAP_INDENT, out);
             column = strlen(WRAP_INDENT);
@@ -200,26 +163,31 @@ void dfx_put_wrapped(FILE *out, const char *text, size_t width)
         }
         for (size_t i = 0; i < blanks; i++)
             putc(' ', out);
-        fwrite(word, 1, len, out);
+        dfx_text_put_n(out, word, len);
         column += blanks + word_width;
         p = word + len;
     }
     putc('\n', out);
 }
 
-/* Writes s with tabs, line breaks and other control characters turned into spaces: formats that
- * cannot quote need one line per row and one cell per column, and a terminal should not receive
- * escape sequences from a data file. With escape_pipe, | becomes \| (Markdown). */
-static void put_flat(FILE *out, const char *s, int escape_pipe)
+/* Writes s as the people's formats write text from the data: escaped (dfx_text_put), so that a
+ * terminal receives no control sequence and a row stays one line. With escape_pipe, | becomes \|
+ * (Markdown). */
+static void put_text(FILE *out, const char *s, int escape_pipe)
 {
-    for (; *s; s++) {
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            putc(' ', out);
-        else if (*s == '|' && escape_pipe)
-            fputs("\\|", out);
-        else
-            putc(*s, out);
+    for (const char *bar; escape_pipe && (bar = strchr(s, '|')) != NULL; s = bar + 1) {
+        dfx_text_put_n(out, s, (size_t)(bar - s));
+        fputs("\\|", out);
     }
+    dfx_text_put(out, s);
+}
+
+/* Writes s with tabs, line breaks and other control characters turned into spaces: TSV cannot
+ * quote and needs one line per row and one cell per column. */
+static void put_flat(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        putc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, out);
 }
 
 /* Pads a column of the people's table. */
@@ -241,11 +209,11 @@ static char cell_mark(const defidx_cell *c)
     return c->mark > 0x20 && c->mark < 0x7f ? c->mark : 0;
 }
 
-/* Writes the mark of c, if any, as put_flat writes text (a | escaped in Markdown). */
+/* Writes the mark of c, if any, as put_text writes text (a | escaped in Markdown). */
 static void put_mark(FILE *out, const defidx_cell *c, int escape_pipe)
 {
     char mark[2] = {cell_mark(c), '\0'};
-    put_flat(out, mark, escape_pipe);
+    put_text(out, mark, escape_pipe);
 }
 
 /* 1 when some cell of the column carries a mark: the aligned table then keeps one character for
@@ -345,7 +313,7 @@ static void put_colored(FILE *out, const char *s, const char *color)
 {
     if (color && *s)
         fputs(color, out);
-    put_flat(out, s, 0);
+    put_text(out, s, 0);
     if (color && *s)
         fputs(DEFIDX_ANSI_RESET, out);
 }
@@ -437,7 +405,7 @@ int dfx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_optio
         putc('|', out);
         for (size_t c = 0; c < t->column_count; c++) {
             putc(' ', out);
-            put_flat(out, t->header[c] ? t->header[c] : "", 1);
+            put_text(out, t->header[c] ? t->header[c] : "", 1);
             fputs(" |", out);
         }
         fputs("\n|", out);
@@ -451,7 +419,7 @@ int dfx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_optio
             const defidx_cell *cell = cell_at(t, r, c);
             putc(' ', out);
             if (cell->kind != DEFIDX_CELL_NULL)
-                put_flat(out, human_text(cell, buf, sizeof buf, "-"), 1);
+                put_text(out, human_text(cell, buf, sizeof buf, "-"), 1);
             put_mark(out, cell, 1);
             fputs(" |", out);
         }
@@ -470,7 +438,7 @@ int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_opti
     for (size_t c = 0; header && c < t->column_count; c++) {
         if (c > 0)
             putc('\t', out);
-        put_flat(out, t->header[c] ? t->header[c] : "", 0);
+        put_flat(out, t->header[c] ? t->header[c] : "");
     }
     if (header)
         putc('\n', out);
@@ -478,7 +446,7 @@ int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_opti
         for (size_t c = 0; c < t->column_count; c++) {
             if (c > 0)
                 putc('\t', out);
-            put_flat(out, machine_text(cell_at(t, r, c), buf, sizeof buf), 0);
+            put_flat(out, machine_text(cell_at(t, r, c), buf, sizeof buf));
         }
         putc('\n', out);
     }
@@ -581,7 +549,7 @@ void dfx_markup_text_n(FILE *out, const char *s, size_t max_chars)
             fputs("\xe2\x80\xa6", out); /* an ellipsis says the text was cut */
             return;
         }
-        size_t n = utf8_sequence(p);
+        size_t n = dfx_utf8_sequence(p);
         if (n == 0) {
             fputs("\xef\xbf\xbd", out);
             p++;

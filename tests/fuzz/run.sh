@@ -22,6 +22,8 @@ seeds() {
 }
 # The price targets' first byte picks the load options: 0 = all recognised from the file.
 seeds csv '\000' "$top"/tests/data/*.csv "$top"/data/prices.csv
+# Control characters in tickers and cells (ESC, BEL), which messages and tables must escape.
+seeds csv '\000' "$top"/tests/cli/control_chars/prices.csv "$top"/tests/cli/control_chars/bad.csv
 seeds json '\000' "$top"/tests/data/*.json
 seeds spec '' "$top"/data/index.json "$top"/tests/cli/*/index.json "$top"/tests/cli/common/index.json
 seeds actions '' "$top"/data/actions.csv "$top"/tests/data/actions_*.csv "$top"/tests/cli/*/actions.csv
@@ -29,7 +31,8 @@ seeds fx '' "$top"/tests/cli/common/fx.csv "$top"/tests/data/fmt_ecb.csv
 head -c 4000 "$top"/data/fx.csv > "$work/fx/seed-bundled-fx.csv"
 # The one pass against the panel: plain long CSV; the first byte picks the weighting, the
 # rebalance and the threads (see fuzz_one_pass.c).
-seeds one_pass '\000' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv "$top"/tests/data/*.csv
+seeds one_pass '\000' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv "$top"/tests/data/*.csv \
+    "$top"/tests/cli/control_chars/prices.csv
 seeds one_pass '\015' "$top"/tests/cli/common/prices.csv "$top"/data/prices.csv
 for target in csv json spec actions fx one_pass; do
     # Each crash found and fixed, as the target took it (the price targets' options byte included).
