@@ -82,6 +82,12 @@ typedef struct dfx_output_format {
 /* The row of fmt, NULL when fmt is no format. */
 const dfx_output_format *dfx_output_format_of(int fmt);
 
+/* What defidx_emit_table and defidx_emit_result do first: *o NULL becomes the defaults (in
+ * defaults), then its version is checked and fmt's row looked up. The row, or NULL with err
+ * filled (DEFIDX_EUSAGE: a newer options version or an unknown format). */
+const dfx_output_format *dfx_emit_begin(int fmt, const defidx_emit_options **o, defidx_emit_options *defaults,
+                                        defidx_error *err);
+
 /* The table writers of the rows (emit_table.c). */
 int dfx_table_write_aligned(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                                defidx_error *err);

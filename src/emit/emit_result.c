@@ -515,16 +515,8 @@ int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, const defidx_
                        defidx_error *err)
 {
     defidx_emit_options defaults;
-    if (!o) {
-        defidx_emit_options_init(&defaults);
-        o = &defaults;
-    }
-    if (dfx_options_version(o->version, "emit options", err))
-        return DEFIDX_EUSAGE;
-    const dfx_output_format *f = dfx_output_format_of(fmt);
-    if (!f)
-        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
-    return f->write_result(out, r, fmt, o, err);
+    const dfx_output_format *f = dfx_emit_begin(fmt, &o, &defaults, err);
+    return f ? f->write_result(out, r, fmt, o, err) : DEFIDX_EUSAGE;
 }
 
 

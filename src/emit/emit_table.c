@@ -428,31 +428,6 @@ int dfx_table_write_md(FILE *out, const defidx_table *t, const defidx_emit_optio
     return 0;
 }
 
-/* TSV: cannot quote, so tabs and line breaks inside a field become spaces. */
-int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
-                           defidx_error *err)
-{
-    (void)err;
-    int header = o->header;
-    char buf[CELL_BUF];
-    for (size_t c = 0; header && c < t->column_count; c++) {
-        if (c > 0)
-            putc('\t', out);
-        put_flat(out, t->header[c] ? t->header[c] : "");
-    }
-    if (header)
-        putc('\n', out);
-    for (size_t r = 0; r < t->row_count; r++) {
-        for (size_t c = 0; c < t->column_count; c++) {
-            if (c > 0)
-                putc('\t', out);
-            put_flat(out, machine_text(cell_at(t, r, c), buf, sizeof buf));
-        }
-        putc('\n', out);
-    }
-    return 0;
-}
-
 /* One CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line break. */
 static void csv_field(FILE *out, const char *s)
 {
@@ -469,28 +444,44 @@ static void csv_field(FILE *out, const char *s)
     putc('"', out);
 }
 
+/* The header (unless o leaves it out) and the rows, fields separated by sep and each written by
+ * field: the one layout of TSV and CSV, which differ only in how a field is made safe. */
+static void write_delimited(FILE *out, const defidx_table *t, const defidx_emit_options *o, char sep,
+                            void (*field)(FILE *, const char *))
+{
+    char buf[CELL_BUF];
+    for (size_t c = 0; o->header && c < t->column_count; c++) {
+        if (c > 0)
+            putc(sep, out);
+        field(out, t->header[c] ? t->header[c] : "");
+    }
+    if (o->header)
+        putc('\n', out);
+    for (size_t r = 0; r < t->row_count; r++) {
+        for (size_t c = 0; c < t->column_count; c++) {
+            if (c > 0)
+                putc(sep, out);
+            field(out, machine_text(cell_at(t, r, c), buf, sizeof buf));
+        }
+        putc('\n', out);
+    }
+}
+
+/* TSV: cannot quote, so tabs and line breaks inside a field become spaces. */
+int dfx_table_write_tsv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
+                           defidx_error *err)
+{
+    (void)err;
+    write_delimited(out, t, o, '\t', put_flat);
+    return 0;
+}
+
 /* CSV per RFC 4180, except that lines end in \n as Unix tools expect. */
 int dfx_table_write_csv(FILE *out, const defidx_table *t, const defidx_emit_options *o,
                            defidx_error *err)
 {
     (void)err;
-    int header = o->header;
-    char buf[CELL_BUF];
-    for (size_t c = 0; header && c < t->column_count; c++) {
-        if (c > 0)
-            putc(',', out);
-        csv_field(out, t->header[c] ? t->header[c] : "");
-    }
-    if (header)
-        putc('\n', out);
-    for (size_t r = 0; r < t->row_count; r++) {
-        for (size_t c = 0; c < t->column_count; c++) {
-            if (c > 0)
-                putc(',', out);
-            csv_field(out, machine_text(cell_at(t, r, c), buf, sizeof buf));
-        }
-        putc('\n', out);
-    }
+    write_delimited(out, t, o, ',', csv_field);
     return 0;
 }
 
@@ -688,19 +679,28 @@ void defidx_emit_options_init(defidx_emit_options *o)
     o->columns = NULL;
 }
 
+const dfx_output_format *dfx_emit_begin(int fmt, const defidx_emit_options **o, defidx_emit_options *defaults,
+                                        defidx_error *err)
+{
+    if (!*o) {
+        defidx_emit_options_init(defaults);
+        *o = defaults;
+    }
+    if (dfx_options_version((*o)->version, "emit options", err))
+        return NULL;
+    const dfx_output_format *f = dfx_output_format_of(fmt);
+    if (!f)
+        defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
+    return f;
+}
+
 int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, const defidx_emit_options *o,
                       defidx_error *err)
 {
     defidx_emit_options defaults;
-    if (!o) {
-        defidx_emit_options_init(&defaults);
-        o = &defaults;
-    }
-    if (dfx_options_version(o->version, "emit options", err))
-        return DEFIDX_EUSAGE;
-    const dfx_output_format *f = dfx_output_format_of(fmt);
+    const dfx_output_format *f = dfx_emit_begin(fmt, &o, &defaults, err);
     if (!f)
-        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "unknown output format %d", fmt);
+        return DEFIDX_EUSAGE;
     int rc = f->write_table(out, t, o, err);
     if (rc)
         return rc;
