@@ -23,11 +23,6 @@ int cli_today(int32_t *today, defidx_error *err)
     return 0;
 }
 
-long cli_business_days_after(int32_t last, int32_t today)
-{
-    return defidx_date_business_days(last, today);
-}
-
 int cli_check_age(const defidx_result *r, const char *source, int max_age, defidx_error *err)
 {
     if (max_age < 0 || r->date_count == 0)
@@ -36,7 +31,9 @@ int cli_check_age(const defidx_result *r, const char *source, int max_age, defid
     int rc = cli_today(&today, err);
     if (rc)
         return rc;
-    long age = cli_business_days_after(last, today);
+    /* Holidays count: defidx knows no exchange calendar, so a long weekend makes data look a day
+     * older than it is, which --max-age's N absorbs. */
+    long age = defidx_date_business_days(last, today);
     if (age <= max_age)
         return 0;
     char last_text[11], today_text[11];

@@ -12,11 +12,6 @@
  * set, else the local clock's date, as cron sees it. 0, or DEFIDX_EUSAGE with err filled. */
 int cli_today(int32_t *today, defidx_error *err);
 
-/* The business days (Monday to Friday) after last, up to and including today; 0 when last is not
- * before today. Holidays count: defidx knows no exchange calendar, so a long weekend makes data
- * look a day older than it is, which --max-age's N absorbs. */
-long cli_business_days_after(int32_t last, int32_t today);
-
 /* 0 when the result's last date is at most max_age business days before today, else CLI_ESTALE
  * with err saying so (source: the price file, for the message). */
 int cli_check_age(const defidx_result *r, const char *source, int max_age, defidx_error *err);
