@@ -129,6 +129,10 @@ void dfx_put_wrapped(FILE *out, const char *text, size_t width);
 
 /* ---- the constituents table of a compute result (emit_members.c) ---- */
 
+/* 1 when some constituent of r has a name (an index definition gives names; price files do not):
+ * tables for people show a Name column only then. */
+int dfx_result_has_names(const defidx_result *r);
+
 /* A column of the constituents table. */
 typedef struct dfx_member_column {
     int field;      /* what it shows: enum member_field of emit_members.c */

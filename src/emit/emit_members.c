@@ -139,8 +139,7 @@ static int columns_parse(const defidx_result *r, const char *list, dfx_member_co
     }
 }
 
-/* 1 when some constituent of r has a name (an index definition gives names; price files do not). */
-static int any_name(const defidx_result *r)
+int dfx_result_has_names(const defidx_result *r)
 {
     for (size_t i = 0; i < r->constituent_count; i++)
         if (r->constituents[i].name[0])
@@ -155,7 +154,7 @@ static size_t default_columns(const defidx_result *r, int human, int trend, dfx_
 {
     static const int lead[] = {FIELD_TICKER, FIELD_NAME, FIELD_CURRENCY, FIELD_PRICE, FIELD_TREND,
                                FIELD_WEIGHT};
-    int names = !human || any_name(r);
+    int names = !human || dfx_result_has_names(r);
     size_t n = 0;
     for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++)
         if ((lead[i] != FIELD_TREND || trend) && (lead[i] != FIELD_NAME || names)) {

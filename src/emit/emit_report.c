@@ -95,20 +95,11 @@ static const char *const movers_none[2] = {
 static const char *movers_header[] = {"Ticker", "Name", "Weight", "wtd", "Contrib wtd"};
 static const char *movers_header_unnamed[] = {"Ticker", "Weight", "wtd", "Contrib wtd"};
 
-/* 1 when some constituent has a name (price files give none; an index definition does). */
-static int any_named(const defidx_result *r)
-{
-    for (size_t i = 0; i < r->constituent_count; i++)
-        if (r->constituents[i].name[0])
-            return 1;
-    return 0;
-}
-
 /* The movers which[0..n) as a table for the text and Markdown reports; without names, no Name
  * column, as in compute's table. */
 static int movers_table(const report_ctx *c, const size_t *which, size_t n, defidx_table *t)
 {
-    int named = any_named(c->r);
+    int named = dfx_result_has_names(c->r);
     if (defidx_table_init(t, named ? 5 : 4, named ? movers_header : movers_header_unnamed))
         return DEFIDX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
