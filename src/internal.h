@@ -112,24 +112,34 @@ int dfx_json_locate(const char *text, size_t len, const char *path, size_t *offs
 #define DEFIDX_PRICE_MIN 1e-6          /* a close, in its quote currency: below, a level would */
 #define DEFIDX_PRICE_MAX 1e9           /* overflow (1e-308 then 100); no share trades outside */
 #define DEFIDX_PRICE_RANGE "0.000001 to 1000000000"
+/* The hint for a number too large for a double: its text reads as a number, just not one held. */
+#define DEFIDX_NUMBER_RANGE_HINT "numbers are read up to about 1.8e308: is a decimal mark missing, or is this the right column?"
 #define DEFIDX_LEVEL_MAX 1e18          /* an index level: printed in full (19 digits), never cut */
 
-/* A size limit that dfx_read_file_limited checks with fstat before it reads a regular file, so
- * that a file over it is refused at once, not after reading it (docs/formats.md, "Limits"). */
+/* Bytes of an input read whole, beside DEFIDX_JSON_MAX: a price CSV the one-pass path does not
+ * read (its panel holds at most DEFIDX_PANEL_CELLS_MAX prices, about 10 GB of rows, but the text
+ * is held beside it), and the FX and corporate-action files (the ECB's whole history is 2 MB). */
+#define DEFIDX_CSV_MAX (1LL << 32)
+#define DEFIDX_SIDE_FILE_MAX (1LL << 26)
+
+/* A size limit of dfx_read_file_limited, which holds it however the file comes: a regular file
+ * over it is refused by its size (fstat) before more than its first read (128 KiB), a pipe or a
+ * device as soon as more than max bytes have come (docs/formats.md, "Limits"). */
 typedef struct dfx_size_limit {
     size_t max; /* bytes, a leading UTF-8 byte-order mark not counted */
-    /* NULL: every file; else the limit holds only for a file whose first read (128 KiB, or the
-     * whole of a smaller file) this returns 1 for: a price file of JSON, not one of CSV */
+    /* NULL: every file (the last limit of a list); else the limit holds only for a file whose first
+     * read this returns 1 for: a price file of JSON, not one of CSV */
     int (*applies)(const char *head, size_t len);
-    /* fills err for the file name ("<stdin>" for "-") and returns its status: the message the
-     * parser gives the same text read whole */
+    /* fills err for the file name ("<stdin>" for "-") and returns its status */
     int (*refuse)(const char *name, defidx_error *err);
+    int csv; /* 1: CSV text, whose parser refuses a line over DEFIDX_LINE_MAX: reading stops at one */
 } dfx_size_limit;
 
-/* defidx_read_file under a limit (NULL: none): a regular file over it is not read past its first
- * read (128 KiB), and limit->refuse's status is returned. A pipe or a device is read whole, as
- * before: its parser applies the limit to the text. */
-int dfx_read_file_limited(const char *path, const dfx_size_limit *limit, char **data, size_t *len,
+/* defidx_read_file under limits: a list whose last entry has applies NULL (NULL: no limit). The
+ * first limit that applies is held, and limit->refuse's status returned past it. Reading stops
+ * early at a NUL byte or, in CSV, a line over DEFIDX_LINE_MAX: the parser refuses what was read at
+ * that place, as it would the whole file. */
+int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char **data, size_t *len,
                              defidx_error *err);
 
 /* Refuses the JSON price file name as larger than DEFIDX_JSON_MAX: returns DEFIDX_EDATA. */

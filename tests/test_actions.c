@@ -190,7 +190,7 @@ static void errors(void **state)
         {H "2025-01-02,AIR.PA,,2,\n", 2, 19, "unknown action type ''"},
         /* "split," is 19-24: the value at 25 */
         {H "2025-01-02,AIR.PA,split,two,\n", 2, 25, "value 'two' is not a number"},
-        {H "2025-01-02,AIR.PA,split,1e999,\n", 2, 25, "value '1e999' is not a number"},
+        {H "2025-01-02,AIR.PA,split,1e999,\n", 2, 25, "value '1e999' is out of range (hint: numbers are read up to about 1.8e308"},
         {H "2025-01-02,AIR.PA,split,,\n", 2, 25, "the value of a split action is empty"},
         {H "2025-01-02,AIR.PA,split,1,\n", 2, 25, "a split of 1 new share per old share changes nothing"},
         {H "2025-01-02,AIR.PA,split,-2,\n", 2, 25, "the value of a split action must be greater than 0, not -2"},

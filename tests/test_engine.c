@@ -583,7 +583,8 @@ static void cap_group_not_met_is_warned_once(void **state)
 
 /* Reviews effective Sat 2025-02-08 and Mon 2025-02-10 both take effect at the close of Fri 02-07:
  * the later list (C only) wins, with a warning, and the review effective 02-12 still happens.
- * A review effective after the data ends changes nothing visible and is not counted.
+ * A review effective after the data ends changes nothing visible and is not counted; it is
+ * warned of, and D, which only it lists and which has no prices, is neither an error nor reported.
  * Price weighting, q = 1. Base 02-06: A 10 + B 20 = 30, D = 0.3. 02-07: A 11 + B 20 = 31, level
  * 103.333...; review: C alone, S' = 40, D' = 40 / 103.333... 02-10: C 44: level 113.666...;
  * review effective 02-12 (close of 02-11): A and B again; 02-11: C 44 still: level unchanged;
@@ -602,7 +603,7 @@ static void reviews_on_one_close(void **state)
                                 "{\"effective\":\"2025-02-08\",\"constituents\":[{\"ticker\":\"B\"}]},"
                                 "{\"effective\":\"2025-02-10\",\"constituents\":[{\"ticker\":\"C\"}]},"
                                 "{\"effective\":\"2025-02-12\",\"constituents\":[{\"ticker\":\"A\"},{\"ticker\":\"B\"}]},"
-                                "{\"effective\":\"2025-03-03\",\"constituents\":[{\"ticker\":\"C\"}]}]}");
+                                "{\"effective\":\"2025-03-03\",\"constituents\":[{\"ticker\":\"C\"},{\"ticker\":\"D\"}]}]}");
     defidx_result *r;
     assert_int_equal(defidx_compute(p, s, NULL, NULL, &r, NULL), 0);
     assert_int_equal(r->review_count, 2);
@@ -611,8 +612,10 @@ static void reviews_on_one_close(void **state)
     assert_double_near(r->levels[2], 44 * l1 / 40, 1e-9);
     assert_double_near(r->levels[3], 44 * l1 / 40, 1e-9);
     assert_double_near(r->levels[4], 36.2 / 34 * (44 * l1 / 40), 1e-9);
-    assert_int_equal(r->warnings.count, 1);
+    assert_int_equal(r->warnings.count, 2);
     assert_non_null(strstr(r->warnings.items[0], "both take effect at the close of 2025-02-07"));
+    assert_non_null(strstr(r->warnings.items[1], "the review effective 2025-03-03 is after the last date of the prices, 2025-02-12, and is not applied"));
+    assert_int_equal(r->constituent_count, 3);
     defidx_result_free(r);
     defidx_spec_free(s);
     defidx_panel_free(p);

@@ -11,8 +11,12 @@
 #include "internal.h"
 #include "test_util.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Loads and finishes a panel from a buffer; fails the test on any error. */
 static defidx_panel *load_text(const char *name, const char *text)
@@ -284,19 +288,20 @@ static int starts_with_bracket(const char *head, size_t len)
     return len > 0 && head[0] == '[';
 }
 
-/* Reads a file of head and zeros, size bytes in all, under a limit of max bytes; returns the
- * status, and the length read into *len. */
+/* Reads a file of head and zeros, size bytes in all, under a limit of max bytes (for files that
+ * applies takes, when not NULL; others have no limit); returns the status, and the length read
+ * into *len. */
 static int limited_read(const char *head, off_t size, size_t max, int (*applies)(const char *, size_t),
                         size_t *len)
 {
     char path[] = "/tmp/defidx_test_XXXXXX";
     sparse_file(path, head, size);
-    const dfx_size_limit limit = {max, applies, refuse_for_test};
+    const dfx_size_limit limits[] = {{max, applies, refuse_for_test, 0}, {SIZE_MAX, NULL, refuse_for_test, 0}};
     char *data = NULL;
     defidx_error err;
     defidx_error_clear(&err);
     *len = 0;
-    int rc = dfx_read_file_limited(path, &limit, &data, len, &err);
+    int rc = dfx_read_file_limited(path, limits, &data, len, &err);
     if (rc) {
         assert_null(data);
         assert_string_equal(err.file, path);
@@ -327,11 +332,93 @@ static void read_file_limit(void **state)
     assert_int_equal(len, 11);
     assert_int_equal(limited_read("[1, 2, 3]\n", 10, 8, starts_with_bracket, &len), DEFIDX_EDATA);
     assert_int_equal(refusals, 3);
-    /* past the first read (128 KiB): a CSV file of 1 MiB is read whole under a limit of 1 KiB that
-     * is not its own */
-    assert_int_equal(limited_read("d", 1 << 20, 1024, starts_with_bracket, &len), 0);
-    assert_int_equal(len, 1 << 20);
-    assert_int_equal(refusals, 3);
+    /* a sparse file of 5 GiB under a limit of 1 KiB that is not its own: reading stops at the
+     * first read (128 KiB), whose NUL bytes its parser refuses */
+    assert_int_equal(limited_read("d", (off_t)5 << 30, 1024, starts_with_bracket, &len), 0);
+    assert_int_equal(len, 128 << 10);
+    /* one of text (then zeros) that is its own is refused by its size, after the first read */
+    char path[] = "/tmp/defidx_test_XXXXXX";
+    sparse_text_file(path, "[", (off_t)5 << 30);
+    stdin_from(path);
+    const dfx_size_limit limits[] = {{1024, starts_with_bracket, refuse_for_test, 0}};
+    char *data = NULL;
+    assert_int_equal(dfx_read_file_limited("-", limits, &data, &len, NULL), DEFIDX_EDATA);
+    assert_null(data);
+    assert_int_equal(refusals, 4);
+    assert_true(read_of_stdin() <= 1 << 20);
+    unlink(path);
+}
+
+/* A child that writes chunk to the pipe it returns the read end of, again and again, until the
+ * reader closes it (SIGPIPE ends the child). */
+static int endless_pipe(const char *chunk, pid_t *child)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    *child = fork();
+    assert_true(*child >= 0);
+    if (*child == 0) {
+        close(fds[0]);
+        char block[4096];
+        size_t n = strlen(chunk), used = 0;
+        while (used + n <= sizeof block) {
+            memcpy(block + used, chunk, n);
+            used += n;
+        }
+        while (write(fds[1], block, used) > 0)
+            ;
+        _exit(0);
+    }
+    close(fds[1]);
+    return fds[0];
+}
+
+/* Reads an endless pipe of chunk under limits; returns the status and the bytes read into *len. */
+static int read_endless(const char *chunk, const dfx_size_limit *limits, size_t *len)
+{
+    pid_t child;
+    int fd = endless_pipe(chunk, &child);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
+    char *data = NULL;
+    defidx_error err;
+    defidx_error_clear(&err);
+    *len = 0;
+    int rc = dfx_read_file_limited(path, limits, &data, len, &err);
+    free(data);
+    close(fd);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    return rc;
+}
+
+/* Pipes and devices have no size before they are read: the limit holds as they are read, and
+ * reading stops where the parser will refuse what came (a NUL byte, a CSV line over the limit).
+ * Each read below would take all memory and never end without that. */
+static void read_endless_inputs(void **state)
+{
+    (void)state;
+    const dfx_size_limit json[] = {{1 << 20, NULL, refuse_for_test, 0}};
+    const dfx_size_limit csv[] = {{1 << 20, NULL, refuse_for_test, 1}};
+    size_t len;
+    refusals = 0;
+    /* /dev/zero: the first read (128 KiB) holds NUL bytes */
+    char *zeros = NULL;
+    assert_int_equal(dfx_read_file_limited("/dev/zero", json, &zeros, &len, NULL), 0);
+    assert_int_equal(len, 128 << 10);
+    free(zeros);
+    /* endless lines: refused once more than the limit (1 MiB) has come */
+    assert_int_equal(read_endless("2025-02-18,RHM.DE,1\n", csv, &len), DEFIDX_EDATA);
+    assert_int_equal(refusals, 1);
+    /* endless JSON, which has no line limit, likewise */
+    assert_int_equal(read_endless("[1,", json, &len), DEFIDX_EDATA);
+    assert_int_equal(refusals, 2);
+    /* endless CSV text without a line end, under a limit far above a line's: reading stops once
+     * the line is longer than DEFIDX_LINE_MAX, after 128 KiB + 128 KiB + 256 KiB + 512 KiB + 1 MiB */
+    const dfx_size_limit large_csv[] = {{SIZE_MAX, NULL, refuse_for_test, 1}};
+    assert_int_equal(read_endless("x", large_csv, &len), 0);
+    assert_int_equal(len, (size_t)2 << 20);
+    assert_int_equal(refusals, 2);
 }
 
 /* ---- errors: code, line, column, message --------------------------------------------------- */
@@ -341,7 +428,7 @@ static void bad_prices(void **state)
 {
     (void)state;
     const char *h = "date,ticker,close\n";
-    char text[200];
+    char text[600];
     struct {
         const char *close, *fragment;
     } cases[] = {{"abc", "close 'abc' is not a number"},
@@ -351,7 +438,10 @@ static void bad_prices(void **state)
                  {"+nan", "close '+nan' is not a finite number"},
                  {"inf", "is not a finite number"},
                  {"-Infinity", "is not a finite number"},
-                 {"1e999", "is not a finite number"}};
+                 {"1e999", "close '1e999' is out of range (hint: numbers are read up to about 1.8e308"},
+                 /* 400 digits: a number, just too large (it was "not a number") */
+                 {"1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+                  "close '1000000000000000000000000000000000000000...' is out of range"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(text, sizeof text, "%s2025-02-18,RHM.DE,%s\n", h, cases[i].close);
         expect_error("p.csv", text, DEFIDX_EDATA, 2, 19, cases[i].fragment);
@@ -678,6 +768,7 @@ int main(void)
         cmocka_unit_test(read_file_errors),
         cmocka_unit_test(read_file_whole),
         cmocka_unit_test(read_file_limit),
+        cmocka_unit_test(read_endless_inputs),
         cmocka_unit_test(bad_prices),
         cmocka_unit_test(columns_are_characters),
         cmocka_unit_test(bad_dates),

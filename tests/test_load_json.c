@@ -166,7 +166,7 @@ static void bad_close(void **state)
     expect_record_error("{}", "", 44, "not an object");
     expect_record_error("0", "", 44, "close 0 is not a positive price");
     expect_record_error("-1.5", "", 44, "close -1.5 is not a positive price");
-    expect_record_error("1e999", "", 44, "close is not a finite number");
+    expect_record_error("1e999", "", 44, "close is out of range (hint: numbers are read up to about 1.8e308");
     expect_error("[{\"date\":\"2025-02-18\",\"ticker\":\"A\"}]", DEFIDX_EDATA, 1, 2, "record has no close");
 }
 
@@ -406,14 +406,14 @@ static void size_limit(void **state)
 }
 
 /* A JSON price file over DEFIDX_JSON_MAX is refused by its size, before it is read: of a sparse
- * file of 2^28 + 1 bytes ('[' and zeros), given as standard input so that the offset reached counts
+ * file of 2^28 + 1 bytes ('[', spaces and zeros), given as standard input so that the offset reached counts
  * the bytes read, no more than 1 MiB is read (the reader's first read is 128 KiB; reading it whole
  * reached 268,435,457). By path, the same message. */
 static void size_limit_unread(void **state)
 {
     (void)state;
     char path[] = "/tmp/defidx_test_XXXXXX";
-    sparse_file(path, "[", (off_t)DEFIDX_JSON_MAX + 1);
+    sparse_text_file(path, "[", (off_t)DEFIDX_JSON_MAX + 1);
     defidx_panel *p = defidx_panel_new();
     defidx_error err;
     defidx_error_clear(&err);

@@ -107,7 +107,7 @@ static void errors(void **state)
         {"{\"constituents\":[{\"ticker\":\"A\"}]} x", 1, 35, "unexpected text after the JSON value"},
         {"{\"constituents\":[{\"ticker\":\"A\"},]}", 1, 33, "not valid JSON: a comma before ']'"},
         {"{\"constituents\":[{\"ticker\":\"A\"}", 1, 32, "not valid JSON: the JSON ends before it is complete"},
-        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":1e999}]}", 1, 41, "constituents[0].shares: must be a finite number"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"shares\":1e999}]}", 1, 41, "constituents[0].shares: is out of range (between 0 and 1e+15)"},
         /* what cJSON would cut short or misread */
         {"{\"name\":\"A\\u0000B\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 11, "a NUL character"},
         {"{\"name\":\"Caf\xe9\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 13, "the index definition is not UTF-8 text"},
@@ -189,13 +189,13 @@ static void size_limit(void **state)
 }
 
 /* A definition file over DEFIDX_JSON_MAX is refused by its size, before it is read: of a sparse
- * file of 2^28 + 1 bytes ('{' and zeros) given as standard input, no more than 1 MiB is read (the
+ * file of 2^28 + 1 bytes ('{', spaces and zeros) given as standard input, no more than 1 MiB is read (the
  * reader's first read is 128 KiB; reading it whole reached 268,435,457). By path, the same message. */
 static void size_limit_unread(void **state)
 {
     (void)state;
     char path[] = "/tmp/defidx_test_XXXXXX";
-    sparse_file(path, "{", (off_t)DEFIDX_JSON_MAX + 1);
+    sparse_text_file(path, "{", (off_t)DEFIDX_JSON_MAX + 1);
     defidx_spec *s = NULL;
     defidx_error err;
     defidx_error_clear(&err);

@@ -140,6 +140,20 @@ static inline void sparse_file(char *path, const char *head, off_t size)
     assert_int_equal(close(fd), 0);
 }
 
+/* sparse_file, but with 256 KiB of spaces after head before the zeros: the reader's first read
+ * (128 KiB) finds text, not the NUL bytes it stops at, and so judges the file by its size. */
+static inline void sparse_text_file(char *path, const char *head, off_t size)
+{
+    size_t n = strlen(head), spaces = 256 << 10;
+    char *text = malloc(n + spaces + 1);
+    assert_non_null(text);
+    memcpy(text, head, n);
+    memset(text + n, ' ', spaces);
+    text[n + spaces] = '\0';
+    sparse_file(path, text, size);
+    free(text);
+}
+
 /* Makes the file at path standard input: the library reads it as "-". */
 static inline void stdin_from(const char *path)
 {

@@ -54,6 +54,8 @@ typedef struct member {
     const defidx_member *first_listed; /* where the definition lists it first: its currency and
                                           the position for messages */
     int in_first_list;       /* the definition's own constituents list (not a review's) has it */
+    int32_t listed_from;     /* the earliest effective date of a review that lists it; INT32_MIN
+                                when the definition's own list has it */
     double shares;           /* share count behind q_i (market-cap weightings), NAN when none */
     int shares_from_action;  /* shares was set by a corporate action since the last fresh list */
     double shares_given_then; /* the price file's share count on that action's ex-date */
@@ -301,13 +303,16 @@ static member *new_member(engine *e, const char *ticker)
     return m;
 }
 
-/* With a definition, the universe is every constituent it ever lists, known from the start. */
-static int add_listed(engine *e, const defidx_member *list, size_t count, int first)
+/* With a definition, the universe is every constituent it ever lists, known from the start: the
+ * definition's own list (first, effective INT32_MIN), then each review's (effective its date). */
+static int add_listed(engine *e, const defidx_member *list, size_t count, int first, int32_t effective)
 {
     for (size_t i = 0; i < count; i++) {
         member *m = find_member(e, list[i].ticker);
         if (!m && !(m = new_member(e, list[i].ticker)))
             return out_of_memory(e);
+        if (!m->first_listed || effective < m->listed_from)
+            m->listed_from = effective;
         e->unpriced_first += first && !m->in_first_list;
         if (list[i].name[0] && !m->name && !(m->name = dfx_strdup(list[i].name)))
             return out_of_memory(e);
@@ -583,11 +588,27 @@ static void warn_unused_tickers(engine *e, size_t n, const char *const *tickers)
                          unused, list, unused > 5 ? ", ..." : "");
 }
 
-/* A constituent of the definition that never showed up in the prices is an error. */
+/* Says which reviews of the definition are not applied, being effective after last, the last
+ * date of the prices: a definition kept ahead of the data is normal, but a review that changes
+ * nothing should not pass unseen. */
+static void warn_reviews_after_data(engine *e, int32_t last)
+{
+    for (size_t k = 0; e->spec && k < e->spec->review_count; k++) {
+        const defidx_review *rv = &e->spec->reviews[k];
+        char a[11], b[11];
+        if (rv->effective > last)
+            defidx_warn(&e->r->warnings, e->spec->source, 0, 0,
+                        "the review effective %s is after the last date of the prices, %s, and is not applied",
+                        day_text(rv->effective, a), day_text(last, b));
+    }
+}
+
+/* A constituent of the definition that never showed up in the prices is an error, unless only
+ * reviews after the last date of the prices list it: those are not applied (review_today). */
 static int check_all_priced(engine *e)
 {
     for (size_t i = 0; e->spec && i < e->member_count; i++)
-        if (e->members[i].column < 0) {
+        if (e->members[i].column < 0 && e->members[i].listed_from <= e->previous) {
             const defidx_member *def = e->members[i].first_listed;
             return defidx_error_set(e->err, DEFIDX_EDATA, e->spec->source, def ? def->line : 0, def ? def->column : 0,
                                     "%s is in the index definition but has no prices (hint: add its prices, or remove it from the definition)",
@@ -1706,6 +1727,24 @@ static void report_late_currencies(engine *e)
             snprintf(r->constituents[i].currency, sizeof r->constituents[i].currency, "%s", e->members[i].currency);
 }
 
+/* Drops from the result the constituents without a single price: check_all_priced let through
+ * only those that reviews after the data list, which are not applied. Called before the sort,
+ * while the result's constituents are in the members' order. */
+static void drop_unpriced_members(engine *e)
+{
+    defidx_result *r = e->r;
+    size_t kept = 0;
+    for (size_t i = 0; i < r->constituent_count; i++) {
+        if (i < e->member_count && e->members[i].column < 0) {
+            free(r->constituents[i].periods);
+            free(r->constituents[i].contribution);
+            continue;
+        }
+        r->constituents[kept++] = r->constituents[i];
+    }
+    r->constituent_count = kept;
+}
+
 /* Constituents that first showed a price after the as-of date: in the report, without a price. */
 static int report_later_members(engine *e)
 {
@@ -1778,9 +1817,9 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
     if (!rc && spec) {
-        rc = add_listed(e, spec->members, spec->count, 1);
+        rc = add_listed(e, spec->members, spec->count, 1, INT32_MIN);
         for (size_t k = 0; k < spec->review_count && !rc; k++)
-            rc = add_listed(e, spec->reviews[k].members, spec->reviews[k].count, 0);
+            rc = add_listed(e, spec->reviews[k].members, spec->reviews[k].count, 0, spec->reviews[k].effective);
     }
     if (rc) {
         defidx_run_free(run);
@@ -1874,12 +1913,14 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
     if (!rc) {
         note_inferred_currencies(e);
         warn_unused_currencies(e);
+        warn_reviews_after_data(e, e->previous);
         if (e->spec)
             warn_unused_tickers(e, ticker_count, tickers);
         check_actions(e, e->previous);
         rc = result_warnings_check(e->r, report_later_members(e), e->err);
     }
     if (!rc) {
+        drop_unpriced_members(e);
         qsort(e->r->constituents, e->r->constituent_count, sizeof *e->r->constituents, by_weight);
         *out = e->r;
         e->r = NULL;

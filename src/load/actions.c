@@ -173,8 +173,12 @@ static int read_number(actions_loader *ld, size_t k, const char *what, const cha
     *x = NAN;
     if (!*s)
         return 0;
-    if (defidx_number_parse(s, strlen(s), x) || !isfinite(*x))
-        return fail_at(ld, field_at(ld, k), "%s '%s' is not a number (hint: %s)", what, s, hint);
+    if (defidx_number_parse(s, strlen(s), x))
+        return fail_at(ld, field_at(ld, k), "%s '%.40s%s' is not a number (hint: %s)", what, s,
+                       strlen(s) > 40 ? "..." : "", hint);
+    if (!isfinite(*x))
+        return fail_at(ld, field_at(ld, k), "%s '%.40s%s' is out of range (hint: " DEFIDX_NUMBER_RANGE_HINT ")", what, s,
+                       strlen(s) > 40 ? "..." : "");
     return 0;
 }
 
@@ -420,12 +424,21 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
     return 0;
 }
 
+/* Refuses the actions file name as larger than DEFIDX_SIDE_FILE_MAX: returns DEFIDX_EDATA. */
+static int too_big(const char *name, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                            "the corporate-actions file is larger than the limit of %lld bytes (hint: is this the right file?)",
+                            DEFIDX_SIDE_FILE_MAX);
+}
+
 int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings *w, defidx_error *err)
 {
     char *data;
     size_t len;
     *out = NULL;
-    int rc = defidx_read_file(path, &data, &len, err);
+    static const dfx_size_limit limit[] = {{DEFIDX_SIDE_FILE_MAX, NULL, too_big, 1}};
+    int rc = dfx_read_file_limited(path, limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_actions_parse(out, strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path, data, len, w, err);

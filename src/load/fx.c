@@ -94,6 +94,12 @@ static int read_header(fx_loader *r)
         if (strlen(cell(r, k)) != 3 || defidx_currency_unit(cell(r, k), fx->currencies[k - 1], &unit))
             return fail_at(r, k, "'%.40s' is not an ISO currency code (hint: three letters, such as USD; the rates are units of the currency per EUR)",
                            cell(r, k));
+        /* Pence per EUR read as pounds per EUR would be 100 times off: the ECB quotes pounds, and
+         * prices in pence are converted with them (util/currency.c). */
+        if (unit != 1)
+            return fail_at(r, k, "'%.40s' is a minor unit (%g %s), not a currency the rates can be in (hint: give the %s column, units of %s per EUR, as the ECB does; prices in %s are converted with it)",
+                           cell(r, k), unit, fx->currencies[k - 1], fx->currencies[k - 1],
+                           fx->currencies[k - 1], cell(r, k));
         for (size_t j = 1; j < k; j++)
             if (strcmp(fx->currencies[j - 1], fx->currencies[k - 1]) == 0)
                 return fail_at(r, k, "the currency %s has a second column (hint: keep one of them: the first, column %zu, would be used)",
@@ -138,8 +144,16 @@ static int read_row(fx_loader *r)
         row[k] = NAN;
         if (!*text || strcmp(text, "N/A") == 0)
             continue;
-        if (defidx_number_parse(text, strlen(text), &row[k]) || !(row[k] > 0) || !isfinite(row[k]))
+        if (defidx_number_parse(text, strlen(text), &row[k]) == 0 && isinf(row[k]))
+            return fail_at(r, k + 1, "'%.40s%s' is out of range (hint: " DEFIDX_NUMBER_RANGE_HINT ")", text,
+                           strlen(text) > 40 ? "..." : "");
+        if (!(row[k] > 0) || !isfinite(row[k]))
             return fail_at(r, k + 1, "'%.40s' is not a positive rate (hint: a number with '.' as the decimal mark, such as 1.0832, or N/A)",
+                           text);
+        /* An EUR column is 1 in a file of rates per EUR; anything else says the file is of rates per
+         * another currency, which would convert every price wrongly. */
+        if (row[k] != 1 && strcmp(fx->currencies[k], "EUR") == 0)
+            return fail_at(r, k + 1, "the EUR rate is '%.40s', not 1 (hint: the rates must be units of each currency per EUR, as the ECB's are: this file looks based on another currency)",
                            text);
     }
     fx->dates[fx->date_count++] = date;
@@ -258,15 +272,24 @@ int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t l
     return 0;
 }
 
+/* Refuses the FX file name as larger than DEFIDX_SIDE_FILE_MAX: returns DEFIDX_EDATA. */
+static int too_big(const char *name, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                            "the FX file is larger than the limit of %lld bytes (hint: the ECB's whole history, eurofxref-hist.csv, is about 2 MB: is this the right file?)",
+                            DEFIDX_SIDE_FILE_MAX);
+}
+
 int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err)
 {
     char *data;
     size_t len;
     *out = NULL;
-    int rc = defidx_read_file(path, &data, &len, err);
+    static const dfx_size_limit limit[] = {{DEFIDX_SIDE_FILE_MAX, NULL, too_big, 1}};
+    int rc = dfx_read_file_limited(path, limit, &data, &len, err);
     if (rc)
         return rc;
-    rc = defidx_fx_parse(out, path, data, len, err);
+    rc = defidx_fx_parse(out, strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path, data, len, err);
     free(data);
     return rc;
 }

@@ -13,6 +13,14 @@ static int looks_json(const char *text, size_t len)
     return first < len && (text[first] == '[' || text[first] == '{');
 }
 
+/* Refuses the price CSV name as larger than DEFIDX_CSV_MAX: returns DEFIDX_EDATA. */
+static int csv_too_big(const char *name, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
+                            "the CSV file is larger than the limit of %lld bytes for a file read whole (hint: sort it by date, and read it from a file, not a pipe: such a file is read in one pass whatever its size)",
+                            DEFIDX_CSV_MAX);
+}
+
 void defidx_load_options_init(defidx_load_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -37,13 +45,15 @@ static int ensure_utf8(const char *name, char **data, size_t *len, defidx_warnin
 int defidx_load_prices(defidx_panel *p, const char *path, const defidx_load_options *opt,
                        defidx_warnings *w, defidx_error *err)
 {
-    /* JSON is read whole into cJSON's tree, hence its limit; CSV of any size is not limited. */
-    static const dfx_size_limit json_limit = {DEFIDX_JSON_MAX, looks_json, dfx_json_too_big};
+    /* JSON is read whole into cJSON's tree, hence its lower limit; a date-sorted CSV of any size
+     * is read in one pass before this (src/fast/stream.c), not here. */
+    static const dfx_size_limit limits[] = {{DEFIDX_JSON_MAX, looks_json, dfx_json_too_big, 0},
+                                            {DEFIDX_CSV_MAX, NULL, csv_too_big, 1}};
     char *data;
     size_t len;
     if (opt && dfx_options_version(opt->version, "load options", err))
         return DEFIDX_EUSAGE;
-    int rc = dfx_read_file_limited(path, &json_limit, &data, &len, err);
+    int rc = dfx_read_file_limited(path, limits, &data, &len, err);
     if (rc)
         return rc;
     const char *name = strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path;

@@ -416,9 +416,12 @@ static int read_number(csv_loader *ld, size_t k, const char *what, const char *o
     }
     bad = bad || defidx_number_parse(parse, len, out) != 0;
     char name[TICKER_MAX + 16];
-    if (is_non_finite_text(s, n) || (!bad && !isfinite(*out)))
+    if (is_non_finite_text(s, n))
         return fail_at(ld, k, "%s '%.40s' is not a finite number (hint: leave the cell empty, or write null, for a missing value)",
                        label(name, sizeof name, what, of), s);
+    if (!bad && !isfinite(*out))
+        return fail_at(ld, k, "%s '%.40s%s' is out of range (hint: " DEFIDX_NUMBER_RANGE_HINT ")",
+                       label(name, sizeof name, what, of), s, n > 40 ? "..." : "");
     if (bad)
         return fail_at(ld, k, "%s '%.40s' is not a number (hint: write digits with '%c' as the decimal mark, such as %s)",
                        label(name, sizeof name, what, of), s, ld->mark == ',' ? ',' : '.', ld->mark == ',' ? "784,20" : "784.20");

@@ -180,8 +180,8 @@ static int read_price(json_loader *jl, const cJSON *v, const char *what, size_t 
         return fail_at(jl, where, "%s must be a number or null, not %s (hint: write 784.2 without quotes)",
                        what, type_name(v));
     }
-    if (!isfinite(x))
-        return fail_at(jl, where, "%s is not a finite number (hint: write null for a missing price)", what);
+    if (!isfinite(x)) /* JSON has no infinity: a number too large for a double */
+        return fail_at(jl, where, "%s is out of range (hint: " DEFIDX_NUMBER_RANGE_HINT ")", what);
     if (x <= 0)
         return fail_at(jl, where, "%s %.10g is not a positive price (hint: prices are above 0; write null for a missing price)",
                        what, x);
@@ -257,10 +257,13 @@ static int read_optional_number(json_loader *jl, const cJSON *rec, size_t at, co
     *out = NAN;
     if (!v || cJSON_IsNull(v))
         return 0;
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+    if (!cJSON_IsNumber(v))
         return fail_at(jl, find_key(jl->text, jl->len, at, what),
                        "%s must be a finite number or null, not %s (hint: write it without quotes)",
                        what, type_name(v));
+    if (!isfinite(v->valuedouble)) /* JSON has no infinity: a number too large for a double */
+        return fail_at(jl, find_key(jl->text, jl->len, at, what), "%s is out of range (hint: " DEFIDX_NUMBER_RANGE_HINT ")",
+                       what);
     *out = v->valuedouble;
     return 0;
 }

@@ -238,8 +238,9 @@ static int read_number(const cJSON *obj, const char *key, double lo, double hi, 
         return spec_error(err, file, where, "must be a number, not a string (hint: write it without quotes)");
     if (!cJSON_IsNumber(v))
         return spec_error(err, file, where, "must be a number (hint: write digits, without quotes)");
-    if (!isfinite(v->valuedouble))
-        return spec_error(err, file, where, "must be a finite number (hint: between %g and %g)", lo, hi);
+    if (!isfinite(v->valuedouble)) /* JSON has no infinity: a number too large for a double */
+        return spec_error(err, file, where, "is out of range (between %g and %g) (hint: %s)", lo, hi,
+                          DEFIDX_NUMBER_RANGE_HINT);
     if (!(v->valuedouble >= lo && v->valuedouble <= hi)) {
         char range[80];
         snprintf(range, sizeof range, " (between %g and %g)", lo, hi);
@@ -578,8 +579,8 @@ int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err)
     char *data;
     size_t len;
     *out = NULL;
-    static const dfx_size_limit json_limit = {DEFIDX_JSON_MAX, NULL, too_big};
-    int rc = dfx_read_file_limited(path, &json_limit, &data, &len, err);
+    static const dfx_size_limit json_limit[] = {{DEFIDX_JSON_MAX, NULL, too_big, 0}};
+    int rc = dfx_read_file_limited(path, json_limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_spec_parse(out, path, data, len, err);

@@ -34,41 +34,74 @@ static intmax_t regular_size(FILE *f)
     return (intmax_t)sb.st_size;
 }
 
-/* 1 when a regular file of size bytes, whose first bytes are head (got bytes), is over limit: its
- * size less a UTF-8 byte-order mark is over limit->max, and limit->applies (if any) takes the
- * head. */
-static int over_limit(const dfx_size_limit *limit, intmax_t size, const char *head, size_t got)
+/* The first read: enough to tell JSON from CSV and to find a binary file's NUL bytes. */
+#define FIRST_READ ((size_t)128 << 10)
+
+/* The limit of limits (an array ending with the entry whose applies is NULL) that holds for a file
+ * whose first bytes are head. */
+static const dfx_size_limit *limit_for(const dfx_size_limit *limits, const char *head, size_t got)
 {
-    intmax_t mark = got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    if (size - mark <= (intmax_t)limit->max)
+    while (limits->applies && !limits->applies(head, got))
+        limits++;
+    return limits;
+}
+
+/* 1 when reading can stop after the got bytes just read at buf + n: they hold a NUL byte (a binary
+ * file, or UTF-16: its parser refuses it there), or, for CSV text, the line that starts at
+ * *line_start is already longer than its parser accepts. *line_start follows the line ends. */
+static int parser_refuses(const dfx_size_limit *limit, const char *buf, size_t n, size_t got,
+                          size_t *line_start)
+{
+    if (memchr(buf + n, '\0', got))
+        return 1;
+    if (!limit || !limit->csv)
         return 0;
-    return !limit->applies || limit->applies(head, got);
+    for (size_t i = n + got; i > n; i--)
+        if (buf[i - 1] == '\n' || buf[i - 1] == '\r') {
+            *line_start = i;
+            break;
+        }
+    return n + got - *line_start > (size_t)DEFIDX_LINE_MAX + 1;
 }
 
 /* What slurp returns for a file over its limit, beside 0 and the DEFIDX_E* codes. */
 #define OVER_LIMIT 1
 
-/* Reads all of f into a growing buffer with room for a terminating NUL. A regular file over limit
- * (NULL: none) is judged by its size and its first read (128 KiB), and no more of it is read.
- * Returns 0, OVER_LIMIT, DEFIDX_ENOMEM, or DEFIDX_EINPUT with errno set when a read fails. */
-static int slurp(FILE *f, const dfx_size_limit *limit, char **data, size_t *len)
+/* Reads f into a growing buffer with room for a terminating NUL, in reads that double in size.
+ * Under limits (NULL: none) it reads no more than the limit that holds for the file's first read
+ * allows (a regular file is judged by its size before a second read), and stops early where its
+ * parser will refuse what was read (parser_refuses), so that memory and time stay bounded whatever
+ * the input: /dev/zero, an endless pipe, a sparse file of many gigabytes. Returns 0, OVER_LIMIT
+ * with *over the limit, DEFIDX_ENOMEM, or DEFIDX_EINPUT with errno set when a read fails. */
+static int slurp(FILE *f, const dfx_size_limit *limits, char **data, size_t *len,
+                 const dfx_size_limit **over)
 {
-    intmax_t size = limit ? regular_size(f) : -1;
-    size_t cap = 0, n = 0;
+    intmax_t size = limits ? regular_size(f) : -1;
+    const dfx_size_limit *limit = NULL;
+    size_t cap = 0, n = 0, mark = 0, line_start = 0;
     char *buf = NULL;
     for (;;) {
-        if (dfx_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
+        size_t want = n < FIRST_READ ? FIRST_READ : n;
+        if (dfx_grow((void **)&buf, &cap, n + want + 1, 1)) {
             free(buf);
             return DEFIDX_ENOMEM;
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        if (n == 0 && size >= 0 && over_limit(limit, size, buf, got)) {
+        size_t got = fread(buf + n, 1, want, f);
+        if (n == 0 && limits) {
+            limit = limit_for(limits, buf, got);
+            mark = got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        }
+        /* what the parser refuses at its place comes before the size: a sparse file of zeros is
+         * "not a text file", not "too large" */
+        int stop = got == 0 || (limits && parser_refuses(limit, buf, n, got, &line_start));
+        n += got;
+        if (stop)
+            break;
+        if (limit && ((size >= 0 && (uintmax_t)(size - (intmax_t)mark) > limit->max) || n - mark > limit->max)) {
             free(buf);
+            *over = limit;
             return OVER_LIMIT;
         }
-        n += got;
-        if (got == 0)
-            break;
     }
     if (ferror(f)) {
         int saved = errno;
@@ -82,7 +115,7 @@ static int slurp(FILE *f, const dfx_size_limit *limit, char **data, size_t *len)
     return 0;
 }
 
-int dfx_read_file_limited(const char *path, const dfx_size_limit *limit, char **data, size_t *len,
+int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char **data, size_t *len,
                              defidx_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
@@ -96,12 +129,13 @@ int dfx_read_file_limited(const char *path, const dfx_size_limit *limit, char **
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "cannot open %s: %s", name,
                                 strerror(errno));
     errno = 0;
-    int rc = slurp(f, limit, data, len);
+    const dfx_size_limit *over = NULL;
+    int rc = slurp(f, limits, data, len, &over);
     int saved = errno;
     if (!from_stdin)
         fclose(f);
     if (rc == OVER_LIMIT)
-        return limit->refuse(name, err);
+        return over->refuse(name, err);
     if (rc == DEFIDX_ENOMEM)
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory reading %s", name);
     if (rc) /* a directory opens but does not read (EISDIR) */

@@ -60,7 +60,7 @@ static int well_formed(const char *s, size_t len)
 
 int defidx_number_parse(const char *s, size_t len, double *out)
 {
-    if (len == 0 || len > 400 || !well_formed(s, len))
+    if (len == 0 || !well_formed(s, len))
         return DEFIDX_EDATA;
     size_t i = 0;
     int negative = 0;
@@ -88,11 +88,18 @@ int defidx_number_parse(const char *s, size_t len, double *out)
         return 0;
     }
 slow:;
-    char buf[401];
+    /* Digits past the 400th cannot change a double; a longer text (a field holds up to 64 KiB) is
+     * copied to the heap all the same, so that 400 digits of an integer read as the number they
+     * are, too large (infinity: "out of range" to the caller), not as something else. */
+    char small[401], *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf)
+        return DEFIDX_ENOMEM;
     memcpy(buf, s, len);
     buf[len] = '\0';
     locale_t loc = c_locale();
     double v = loc ? strtod_l(buf, NULL, loc) : strtod(buf, NULL);
+    if (buf != small)
+        free(buf);
     *out = v;
     return 0;
 }

@@ -68,9 +68,20 @@ mkdir "$gen" || exit 2
     # 20,000 tickers each on a day of its own: a panel of 400 million prices (the limit is 2^28).
     awk 'BEGIN { print "date,ticker,close"
                  for (i = 0; i < 20000; i++) printf "%04d-%02d-%02d,T%d,10\n", 2000 + int(i / 336), 1 + int(i % 336 / 28), 1 + i % 28, i }' >panel_cells.csv
-    # JSON one byte over the limit of 256 MiB: '[' and then zeros, a sparse file that costs no disk.
-    printf '[' >json_256mib.json && truncate -s 268435457 json_256mib.json
-    printf '{' >index_256mib.json && truncate -s 268435457 index_256mib.json
+    # Files one byte over their limit: text for 256 KiB (more than the first read of 128 KiB, so
+    # that the size refuses them, not a NUL byte) and then zeros, sparse files that cost no disk.
+    # JSON (256 MiB) as prices and as an index definition, a price CSV read whole (4 GiB), FX and
+    # actions (64 MiB).
+    spaces() { head -c 262144 /dev/zero | tr '\0' ' '; }
+    over() { truncate -s "$1" "$2"; }
+    { printf '['; spaces; } >json_256mib.json && over 268435457 json_256mib.json
+    { printf '{'; spaces; } >index_256mib.json && over 268435457 index_256mib.json
+    awk 'BEGIN { print "date,ticker,close"; for (i = 0; i < 20000; i++) printf "2025-02-%02d,T%d,10\n", 10 + i % 5, i }' >csv_4gib.csv
+    over 4294967297 csv_4gib.csv
+    { printf 'Date,USD,\n'; spaces; } >fx_64mib.csv && over 67108865 fx_64mib.csv
+    { printf 'date,ticker,type,value\n'; spaces; } >actions_64mib.csv && over 67108865 actions_64mib.csv
+    # 5 GiB of zeros, a sparse file: refused at its first read for its NUL bytes, whatever its size.
+    over 5368709120 zeros_5gib.csv
     # An index definition of 100,001 constituents.
     awk 'BEGIN { printf "{\"constituents\":["; for (i = 0; i <= 100000; i++) printf "%s{\"ticker\":\"T%d\"}", i ? "," : "", i; printf "]}\n" }' >index_constituents.json
     # A line of 2 MiB in the corporate actions (short fields) and a field of 2 MiB in the FX rates.

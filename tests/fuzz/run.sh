@@ -25,9 +25,21 @@ seeds csv '\000' "$top"/tests/data/*.csv "$top"/data/prices.csv
 # Control characters in tickers and cells (ESC, BEL), which messages and tables must escape.
 seeds csv '\000' "$top"/tests/cli/control_chars/prices.csv "$top"/tests/cli/control_chars/bad.csv
 seeds json '\000' "$top"/tests/data/*.json
+# Sizes and ranges at their limits (docs/formats.md, "Limits"): closes outside 1e-6..1e9, a
+# subnormal one, a number of 400 digits, the head of a file of zeros, a base value of 1e100.
+seeds csv '\000' "$top"/tests/cli/err_price_range/prices.csv "$top"/tests/cli/err_base_value_range/prices.csv
+seeds json '\000' "$top"/tests/cli/err_price_subnormal/prices.json
+digits=$(awk 'BEGIN { printf "1"; for (i = 0; i < 399; i++) printf "0" }')
+printf '\000date,ticker,close\n2025-01-02,A,%s\n2025-01-03,A,1e-308\n' "$digits" > "$work/csv/seed-digits.csv"
+printf '\000[{"date":"2025-01-02","ticker":"A","close":%s}]' "$digits" > "$work/json/seed-digits.json"
+head -c 4000 /dev/zero > "$work/csv/seed-zeros.csv"
+{ printf '\000date,ticker,close\n'; head -c 3000 /dev/zero; } > "$work/csv/seed-header-zeros.csv"
 seeds spec '' "$top"/data/index.json "$top"/tests/cli/*/index.json "$top"/tests/cli/common/index.json
 seeds actions '' "$top"/data/actions.csv "$top"/tests/data/actions_*.csv "$top"/tests/cli/*/actions.csv
 seeds fx '' "$top"/tests/cli/common/fx.csv "$top"/tests/data/fmt_ecb.csv
+printf 'Date,USD,GBX,EUR,\n2025-01-02,%s,1e-320,1,\n' "$digits" > "$work/fx/seed-digits.csv"
+printf 'date,ticker,type,value\n2025-01-02,A,split,%s\n' "$digits" > "$work/actions/seed-digits.csv"
+printf '{"base_value":1e100,"constituents":[{"ticker":"A\033]0;x\007","shares":%s}]}' "$digits" > "$work/spec/seed-digits.json"
 head -c 4000 "$top"/data/fx.csv > "$work/fx/seed-bundled-fx.csv"
 # The one pass against the panel: plain long CSV; the first byte picks the weighting, the
 # rebalance and the threads (see fuzz_one_pass.c).
