@@ -636,6 +636,10 @@ typedef struct defidx_day {
     const double *shares;           /* the last share count given on or before date, NAN where none;
                                        NULL when the source has none at all */
     const double *free_float;       /* likewise */
+    /* The tickers with a close this date (indexes into close), priced_count of them, so that a day
+     * costs its rows, not every ticker met; NULL: the engine looks at every ticker's close. */
+    const uint32_t *priced;
+    size_t priced_count;
 } defidx_day;
 
 typedef struct defidx_run defidx_run;

@@ -779,7 +779,7 @@ static void default_base_is_common_start(void **state)
     assert_int_equal(defidx_run_start(NULL, NULL, &o, &run, NULL), 0);
     for (size_t i = 0; i < 4; i++) {
         defidx_day d = {day(dates[i]), i + 1 < 4 ? day(dates[i + 1]) : DEFIDX_NO_DATE, i ? 2 : 1, tickers,
-                        NULL, closes[i], NULL, NULL};
+                        NULL, closes[i], NULL, NULL, NULL, 0};
         assert_int_equal(defidx_run_day(run, &d, NULL), 0);
     }
     assert_int_equal(defidx_run_finish(run, 2, tickers, &r, NULL), 0);

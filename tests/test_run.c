@@ -31,7 +31,7 @@ static int feed(defidx_run *run, size_t from, size_t to, int with_shares, defidx
     int rc = 0;
     for (size_t i = from; i < to && !rc; i++) {
         defidx_day d = {day(dates[i]), i + 1 < DAYS ? day(dates[i + 1]) : DEFIDX_NO_DATE, known[i], tickers,
-                        currencies, closes[i], with_shares ? shares[i] : NULL, NULL};
+                        currencies, closes[i], with_shares ? shares[i] : NULL, NULL, NULL, 0};
         rc = defidx_run_day(run, &d, err);
     }
     return rc;
@@ -331,11 +331,11 @@ static void days_out_of_order(void **state)
         defidx_error err;
         assert_int_equal(defidx_run_start(NULL, NULL, &o, &run, &err), 0);
         assert_int_equal(feed(run, 0, 1, 0, &err), 0);
-        defidx_day d = {day(bad[k].date), day(bad[k].next), 2, tickers, currencies, closes[1], NULL, NULL};
+        defidx_day d = {day(bad[k].date), day(bad[k].next), 2, tickers, currencies, closes[1], NULL, NULL, NULL, 0};
         assert_int_equal(defidx_run_day(run, &d, &err), DEFIDX_EUSAGE);
         assert_int_equal(err.code, DEFIDX_EUSAGE);
         assert_non_null(strstr(err.message, "ascending date order"));
-        defidx_day good = {day("2025-02-20"), day("2025-02-21"), 2, tickers, currencies, closes[1], NULL, NULL};
+        defidx_day good = {day("2025-02-20"), day("2025-02-21"), 2, tickers, currencies, closes[1], NULL, NULL, NULL, 0};
         assert_int_equal(defidx_run_day(run, &good, &err), DEFIDX_EUSAGE);
         assert_non_null(strstr(err.message, "failed"));
         defidx_run_free(run);
@@ -345,7 +345,7 @@ static void days_out_of_order(void **state)
     defidx_run *run = NULL;
     defidx_error err;
     assert_int_equal(defidx_run_start(NULL, NULL, &o, &run, &err), 0);
-    defidx_day d = {day("2025-02-19"), day("2025-02-19"), 2, tickers, currencies, closes[0], NULL, NULL};
+    defidx_day d = {day("2025-02-19"), day("2025-02-19"), 2, tickers, currencies, closes[0], NULL, NULL, NULL, 0};
     assert_int_equal(defidx_run_day(run, &d, NULL), DEFIDX_EUSAGE); /* err may be NULL */
     defidx_run_free(run);
 }
@@ -382,10 +382,10 @@ static void failed_day_ends_run(void **state)
     defidx_run *run = NULL;
     defidx_error err;
     assert_int_equal(defidx_run_start(NULL, NULL, &o, &run, &err), 0);
-    defidx_day d = {day(dates[0]), day(dates[1]), 2, tickers, usd, closes[0], NULL, NULL};
+    defidx_day d = {day(dates[0]), day(dates[1]), 2, tickers, usd, closes[0], NULL, NULL, NULL, 0};
     assert_int_equal(defidx_run_day(run, &d, &err), DEFIDX_EDATA);
     assert_non_null(strstr(err.message, "USD"));
-    d = (defidx_day){day(dates[1]), day(dates[2]), 2, tickers, usd, closes[1], NULL, NULL};
+    d = (defidx_day){day(dates[1]), day(dates[2]), 2, tickers, usd, closes[1], NULL, NULL, NULL, 0};
     assert_int_equal(defidx_run_day(run, &d, &err), DEFIDX_EUSAGE);
     defidx_result *r = NULL;
     assert_int_equal(defidx_run_finish(run, 2, tickers, &r, &err), DEFIDX_EUSAGE);

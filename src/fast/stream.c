@@ -187,7 +187,8 @@ static void run_date(stream *st, const double *closes, int32_t next)
         defidx_day day = {st->date, next, st->count, (const char *const *)st->tickers.names,
                           (const char *const *)st->currencies, closes,
                           st->layout.shares >= 0 ? st->shares : NULL,
-                          st->layout.free_float >= 0 ? st->free_float : NULL};
+                          st->layout.free_float >= 0 ? st->free_float : NULL,
+                          closes == st->close ? st->today : NULL, st->today_count};
         st->run_rc = defidx_run_day(st->run, &day, &st->run_err);
     }
 }

@@ -27,6 +27,7 @@ typedef struct period_mark {
     double close;
     int32_t date;
     double points;
+    uint32_t crossing; /* the engine's mark_crossings[k] it was taken at (flush_marks) */
 } period_mark;
 
 /* One constituent, in the index or not. */
@@ -117,6 +118,16 @@ typedef struct engine {
     size_t mark_count;
     dfx_period_rule *rules;
     long *mark_row;
+    /* How many times the pass has crossed each period's start: a member's mark is taken when it
+     * is next about to change (flush_marks), not at the crossing, so that a crossing costs
+     * nothing for the members that do not change, however many there are. */
+    uint32_t *mark_crossings;
+    /* The members the pass visits every day, ascending: those in the index (quantity > 0) and
+     * those whose gap of days without a price is still open (gap > 0). The others are visited
+     * only on a day they have a close: a day costs its rows and the index's constituents, not
+     * every ticker ever met (issue 15: 100,000 tickers of one row each over 400,000 dates). */
+    size_t *walk;
+    size_t walk_count, walk_capacity;
     /* Today's conversion factors by quote currency: most constituents share a few currencies. */
     struct {
         char currency[8];
@@ -184,6 +195,8 @@ static void free_engine(engine *e)
     free(e->member_slots);
     free(e->member_of_column);
     free(e->mark_row);
+    free(e->mark_crossings);
+    free(e->walk);
     free(e->rules);
     free(e->stale_rates);
     defidx_result_free(e->r);
@@ -289,7 +302,7 @@ static member *new_member(engine *e, const char *ticker)
         return NULL;
     }
     for (size_t k = 0; k < e->mark_count; k++)
-        m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0};
+        m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0, 0};
     e->member_count++;
     if (index_last_member(e)) {
         e->member_count--;
@@ -529,12 +542,69 @@ static void note_inferred_currencies(engine *e)
                      total, total == 1 ? "" : "s", text);
 }
 
+/* Column j of today's day, as meet_tickers meets it: a listed ticker's constituent is bound to it;
+ * without a definition, a ticker with its first close becomes a constituent. */
+static int meet_column(engine *e, size_t j)
+{
+    const defidx_day *d = e->day;
+    long k = e->member_of_column[j];
+    if (k >= 0 && e->members[k].column < 0)
+        return bind_member(e, &e->members[k], (long)j);
+    if (k != PENDING || isnan(d->close[j]))
+        return 0;
+    member *m = new_member(e, d->tickers[j]);
+    if (!m)
+        return out_of_memory(e);
+    e->member_of_column[j] = (long)e->member_count - 1;
+    e->pending--;
+    int rc = bind_member(e, m, (long)j);
+    if (!rc && e->phase == RUNNING) {
+        char b[11];
+        defidx_warn(&e->r->warnings, NULL, 0, 0,
+                    "%s has no price on or before %s; it stays out of the index until a review where it has one",
+                    m->ticker, day_text(e->r->base_date, b));
+    }
+    return rc;
+}
+
+static int ascending_column(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Meets the columns met on an earlier day that are still PENDING (no close yet): every one, or
+ * when the source lists today's priced columns, those of them, in ascending order. */
+static int meet_pending_columns(engine *e)
+{
+    const defidx_day *d = e->day;
+    int rc = 0;
+    if (!d->priced) {
+        for (size_t j = 0; j < e->columns_seen && !rc; j++)
+            rc = meet_column(e, j);
+        return rc;
+    }
+    uint32_t *old = malloc((d->priced_count ? d->priced_count : 1) * sizeof *old);
+    if (!old)
+        return out_of_memory(e);
+    size_t n = 0;
+    for (size_t k = 0; k < d->priced_count; k++)
+        if (d->priced[k] < e->columns_seen)
+            old[n++] = d->priced[k];
+    qsort(old, n, sizeof *old, ascending_column);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = meet_column(e, old[k]);
+    free(old);
+    return rc;
+}
+
 /* Meets the tickers the source added since the last day: with a definition, a listed one is bound
  * to its constituent; without one, a ticker becomes a constituent on its first close. Prices in
  * another currency than the index's need rates: without --fx that is an error naming them. */
 static int meet_tickers(engine *e)
 {
     const defidx_day *d = e->day;
+    size_t pending_before = e->pending;
     if (d->ticker_count > e->columns_seen) {
         if (dfx_grow((void **)&e->member_of_column, &e->column_capacity, d->ticker_count,
                         sizeof *e->member_of_column))
@@ -545,27 +615,12 @@ static int meet_tickers(engine *e)
             e->pending += !e->spec;
         }
     }
-    int rc = 0;
-    size_t from = e->spec || !e->pending ? e->columns_seen : 0;
-    for (size_t j = from; j < d->ticker_count && !rc; j++) {
-        long k = e->member_of_column[j];
-        if (k >= 0 && e->members[k].column < 0) {
-            rc = bind_member(e, &e->members[k], (long)j);
-        } else if (k == PENDING && !isnan(d->close[j])) {
-            member *m = new_member(e, d->tickers[j]);
-            if (!m)
-                return out_of_memory(e);
-            e->member_of_column[j] = (long)e->member_count - 1;
-            e->pending--;
-            rc = bind_member(e, m, (long)j);
-            if (!rc && e->phase == RUNNING) {
-                char b[11];
-                defidx_warn(&e->r->warnings, NULL, 0, 0,
-                            "%s has no price on or before %s; it stays out of the index until a review where it has one",
-                            m->ticker, day_text(e->r->base_date, b));
-            }
-        }
-    }
+    /* Columns in ascending order, as a panel's day gives them, so that members are made in the
+     * same order whichever reader feeds the run: first those met before without a close (only
+     * those priced today can join), then the new ones. */
+    int rc = pending_before ? meet_pending_columns(e) : 0;
+    for (size_t j = e->columns_seen; j < d->ticker_count && !rc; j++)
+        rc = meet_column(e, j);
     e->columns_seen = d->ticker_count;
     return rc;
 }
@@ -1091,6 +1146,8 @@ static void list_entries(engine *e, const defidx_member **entry)
     }
 }
 
+static int rebuild_walk(engine *e);
+
 /* Sets the quantities of the listed members at today's close (others leave the index) and the
  * divisor that keeps the level at `level`. A member without a price yet stays out until a review
  * where it has one. */
@@ -1158,7 +1215,7 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
         int32_t effective = isnan(old) ? e->day->date : e->day->next;
         rc = note_divisor(e, e->day->date, effective, old, isnan(old) ? NAN : before, total, reason);
     }
-    return rc;
+    return rc ? rc : rebuild_walk(e);
 }
 
 /* 1 when quantities are share counts, which corporate actions on the shares move. */
@@ -1304,6 +1361,18 @@ static void check_actions(engine *e, int32_t last)
     }
 }
 
+/* Takes member m's marks of the period starts the pass has crossed since m last changed: its close
+ * and points now are still those it had at the crossing. Called before m's close or points change,
+ * and before its marks are read or adjusted; after the report no mark is needed. */
+static void flush_marks(const engine *e, member *m)
+{
+    if (e->reported)
+        return;
+    for (size_t k = 0; k < e->mark_count; k++)
+        if (m->marks[k].crossing != e->mark_crossings[k])
+            m->marks[k] = (period_mark){m->close, m->close_date, m->points, e->mark_crossings[k]};
+}
+
 /* Adjusts a constituent's closes before each of its actions' ex-dates by the factor the action
  * applies to the previous close (1/2 for a 2-for-1 split), so that its period returns are not
  * moved by the action itself: the adjusted-close convention of data vendors. Every close the
@@ -1321,6 +1390,7 @@ static void adjust_history(engine *e)
         double factor = adjusted / m->close;
         if (!(factor > 0) || factor == 1)
             continue;
+        flush_marks(e, m);
         m->close *= factor;
         for (size_t k = 0; k < e->mark_count; k++)
             m->marks[k].close *= factor;
@@ -1336,6 +1406,7 @@ static void carry_member(engine *e, member *m)
     double today = close_today(e, m->column);
     if (isnan(today))
         return;
+    flush_marks(e, m);
     if (m->first_date == DEFIDX_NO_DATE) {
         m->first_date = e->day->date;
         e->unpriced_first -= m->in_first_list;
@@ -1348,10 +1419,46 @@ static void carry_member(engine *e, member *m)
     }
 }
 
+/* Moves every member with a close today on to it: those of the tickers the source lists as priced
+ * today, or, when it lists none (a panel), every member. */
 static void carry_today(engine *e)
 {
+    const defidx_day *d = e->day;
+    if (!d->priced) {
+        for (size_t i = 0; i < e->member_count; i++)
+            carry_member(e, &e->members[i]);
+        return;
+    }
+    for (size_t k = 0; k < d->priced_count; k++) {
+        long i = d->priced[k] < e->columns_seen ? e->member_of_column[d->priced[k]] : -1;
+        if (i >= 0)
+            carry_member(e, &e->members[i]);
+    }
+}
+
+/* Sets the walk to the members in the index or with a gap still open, in the members' order (the
+ * order the level's sum has always been taken in). After the quantities change. */
+static int rebuild_walk(engine *e)
+{
+    if (dfx_grow((void **)&e->walk, &e->walk_capacity, e->member_count + 1, sizeof *e->walk))
+        return out_of_memory(e);
+    e->walk_count = 0;
     for (size_t i = 0; i < e->member_count; i++)
-        carry_member(e, &e->members[i]);
+        if (e->members[i].quantity > 0 || e->members[i].gap > 0)
+            e->walk[e->walk_count++] = i;
+    return 0;
+}
+
+/* Drops from the walk the members that have left the index and closed their gap. */
+static void shorten_walk(engine *e)
+{
+    size_t kept = 0;
+    for (size_t w = 0; w < e->walk_count; w++) {
+        const member *m = &e->members[e->walk[w]];
+        if (m->quantity > 0 || m->gap > 0)
+            e->walk[kept++] = e->walk[w];
+    }
+    e->walk_count = kept;
 }
 
 /* Warns about a price carried over more than max_gap trading days while the constituent was in
@@ -1381,19 +1488,20 @@ static void track_gap(engine *e, member *m)
 /* Moves every member to today's close and returns the level and how many constituents the index
  * holds; each member's share of the change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points
  * (not on the base day, whose prices set the quantities), and its days without a price counted.
- * One walk over the members a day. */
+ * One walk a day over the members in the index (the walk), after the others priced today. */
 static int advance(engine *e, int base_day, double *level, int *in)
 {
     double total = 0;
     *in = 0;
-    for (size_t i = 0; i < e->member_count; i++) {
-        member *m = &e->members[i];
+    carry_today(e);
+    for (size_t w = 0; w < e->walk_count; w++) {
+        member *m = &e->members[e->walk[w]];
         double p;
+        flush_marks(e, m); /* its points change with the rate, without a close of its own */
         if (!e->reported)
-            track_gap(e, m); /* up to the as-of date; before the close moves on */
-        carry_member(e, m);
+            track_gap(e, m); /* up to the as-of date */
         if (!(m->quantity > 0))
-            continue; /* priced at the review that brings it in (set_quantities) */
+            continue; /* a gap closed; priced at the review that brings it in (set_quantities) */
         int rc = index_price(e, m, &p);
         if (rc)
             return rc;
@@ -1405,6 +1513,7 @@ static int advance(engine *e, int base_day, double *level, int *in)
         if (!isfinite(total) || !isfinite(m->points))
             return not_representable(e, "level", m);
     }
+    shorten_walk(e);
     *level = total / e->divisor;
     if (*in && !(representable(*level) && *level <= DEFIDX_LEVEL_MAX))
         return not_representable(e, "level", largest_member(e));
@@ -1454,8 +1563,8 @@ static int crossed_for_report(const engine *e, size_t k)
 }
 
 /* Keeps what the report needs of the past as the pass crosses a period boundary between the
- * previous date and today: each member's last close before it and its points at the index's last
- * row before it. */
+ * previous date and today: the index's last row before it here, and each member's last close
+ * before it and its points at that row through flush_marks, when the member next changes. */
 static void mark_boundaries(engine *e)
 {
     if (e->previous == DEFIDX_NO_DATE)
@@ -1465,10 +1574,7 @@ static void mark_boundaries(engine *e)
         if (!crossed_for_report(e, k))
             continue;
         e->mark_row[k] = row;
-        for (size_t i = 0; i < e->member_count; i++) {
-            member *m = &e->members[i];
-            m->marks[k] = (period_mark){m->close, m->close_date, m->points};
-        }
+        e->mark_crossings[k]++; /* each member's mark is taken by flush_marks */
     }
 }
 
@@ -1648,8 +1754,9 @@ static void all_time_high(defidx_result *r, size_t as_of_row)
  * before each period's boundary, its weight, and its share of each of the index's period returns.
  * A period whose base is on the as-of day itself (a "since" date on it) has not been crossed: its
  * base is the as-of close. */
-static int report_member(engine *e, const member *m, const long *index_base, defidx_constituent *c)
+static int report_member(engine *e, member *m, const long *index_base, defidx_constituent *c)
 {
+    flush_marks(e, m);
     const defidx_result *r = e->r;
     size_t n = e->mark_count;
     c->periods = calloc(n, sizeof *c->periods);
@@ -1666,7 +1773,7 @@ static int report_member(engine *e, const member *m, const long *index_base, def
     e->r->stale_constituents += c->stale;
     for (size_t k = 0; k < n; k++) {
         const dfx_period_rule *rule = &e->rules[k];
-        period_mark now = {m->close, m->close_date, m->points};
+        period_mark now = {m->close, m->close_date, m->points, 0};
         const period_mark *at = dfx_period_cut(rule, r->as_of) > r->as_of ? &now : &m->marks[k];
         long base = dfx_period_starts_after(rule, r->as_of) || isnan(at->close) ? -1 : 0;
         dfx_period_fill(&c->periods[k], rule, base, &at->date, &at->close, c->price);
@@ -1811,7 +1918,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     e->r = calloc(1, sizeof *e->r);
     e->rules = malloc(e->mark_count * sizeof *e->rules);
     e->mark_row = malloc(e->mark_count * sizeof *e->mark_row);
-    int rc = !e->r || !e->rules || !e->mark_row ? out_of_memory(e) : resolve_settings(e);
+    e->mark_crossings = calloc(e->mark_count, sizeof *e->mark_crossings);
+    int rc = !e->r || !e->rules || !e->mark_row || !e->mark_crossings ? out_of_memory(e) : resolve_settings(e);
     if (!rc)
         dfx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
@@ -1976,7 +2084,7 @@ static int compute_once(const defidx_panel *panel, const defidx_spec *spec, cons
             close[2 * t + j] = defidx_panel_free_float(panel, j, i);
         }
         defidx_day day = {defidx_panel_date(panel, i), i + 1 < n ? defidx_panel_date(panel, i + 1) : DEFIDX_NO_DATE,
-                          t, tickers, currencies, close, close + t, close + 2 * t};
+                          t, tickers, currencies, close, close + t, close + 2 * t, NULL, 0};
         rc = defidx_run_day(run, &day, err);
     }
     if (rc)
