@@ -142,6 +142,10 @@ typedef struct dfx_size_limit {
 int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char **data, size_t *len,
                              defidx_error *err);
 
+/* How many members run has carried to a close or visited in its days so far (src/index/engine.c):
+ * the pass's work, which tests bound by rows and constituents rather than tickers x dates. */
+size_t dfx_run_member_visits(const defidx_run *run);
+
 /* Refuses the JSON price file name as larger than DEFIDX_JSON_MAX: returns DEFIDX_EDATA. */
 int dfx_json_too_big(const char *name, defidx_error *err);
 

@@ -46,6 +46,8 @@ typedef struct member {
     double points;           /* cumulative level points contributed up to the current row */
     size_t gap;              /* in-index days without a price so far (stale prices) */
     int32_t gap_from;
+    long gap_row;            /* the last row of the series its gap was counted to (catch_up_gap) */
+    uint32_t flushed_at;     /* the engine's crossings when its marks were last taken */
     /* The report's side: closes as data vendors adjust them for actions (so that a constituent's
      * own returns are not moved by a split), the last one, and one mark per period. */
     double close;
@@ -122,12 +124,23 @@ typedef struct engine {
      * is next about to change (flush_marks), not at the crossing, so that a crossing costs
      * nothing for the members that do not change, however many there are. */
     uint32_t *mark_crossings;
-    /* The members the pass visits every day, ascending: those in the index (quantity > 0) and
-     * those whose gap of days without a price is still open (gap > 0). The others are visited
-     * only on a day they have a close: a day costs its rows and the index's constituents, not
-     * every ticker ever met (issue 15: 100,000 tickers of one row each over 400,000 dates). */
-    size_t *walk;
-    size_t walk_count, walk_capacity;
+    uint32_t crossings;       /* their total: a member that has flushed_at it has every mark */
+    /* What a day costs is its rows and the members whose index price can change that day, not
+     * every member (issue 15: 100,000 tickers over 400,000 dates). advance visits, in ascending
+     * order, the members priced today, those converted at a rate that moves daily (fx_members:
+     * in the index, without a fixed unit_factor), and those marked to see (touched: an action
+     * moved them, or they left the index with a gap open). A member not visited has the same
+     * price, so the same term q p of the level's sum and no points to add: the sum is kept in
+     * a tree of partial sums (sum_tree) whose leaves are the terms, in the members' order, so
+     * that a day updates only its visited leaves, and the result is the same whichever members
+     * a source lets the engine skip. Days in the index without a close are counted when the
+     * member is next seen (catch_up_gap). */
+    size_t *fx_members, *touched, *visits;
+    size_t fx_count, fx_capacity, touched_count, touched_capacity, visit_count, visit_capacity;
+    double *sum_tree;         /* 2 x tree_leaves: node k holds nodes 2k + 2k+1, leaf i at tree_leaves + i */
+    size_t tree_leaves;       /* a power of two, at least member_count when the tree was built */
+    size_t in_count;          /* members in the index (quantity > 0) */
+    size_t member_visits;     /* members carried or visited so far: the pass's work, for tests */
     /* Today's conversion factors by quote currency: most constituents share a few currencies. */
     struct {
         char currency[8];
@@ -196,7 +209,10 @@ static void free_engine(engine *e)
     free(e->member_of_column);
     free(e->mark_row);
     free(e->mark_crossings);
-    free(e->walk);
+    free(e->fx_members);
+    free(e->touched);
+    free(e->visits);
+    free(e->sum_tree);
     free(e->rules);
     free(e->stale_rates);
     defidx_result_free(e->r);
@@ -313,6 +329,7 @@ static member *new_member(engine *e, const char *ticker)
     m->column = -1;
     m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
     m->quote_date = m->close_date = m->first_date = DEFIDX_NO_DATE;
+    m->gap_row = -1;
     return m;
 }
 
@@ -1146,7 +1163,126 @@ static void list_entries(engine *e, const defidx_member **entry)
     }
 }
 
-static int rebuild_walk(engine *e);
+/* Sets leaf i of the sum tree to x and the partial sums above it. */
+static void set_term(engine *e, size_t i, double x)
+{
+    size_t k = e->tree_leaves + i;
+    e->sum_tree[k] = x;
+    for (k /= 2; k >= 1; k /= 2)
+        e->sum_tree[k] = e->sum_tree[2 * k] + e->sum_tree[2 * k + 1];
+}
+
+/* The partial sums of the tree from its leaves, all of them: on a day that visits most members,
+ * cheaper than each leaf's path to the root. */
+static void sum_all_terms(engine *e)
+{
+    for (size_t k = e->tree_leaves - 1; k >= 1; k--)
+        e->sum_tree[k] = e->sum_tree[2 * k] + e->sum_tree[2 * k + 1];
+}
+
+/* The level's sum: every member's term q p, as the tree holds it. */
+static double sum_of_terms(const engine *e)
+{
+    return e->sum_tree[1];
+}
+
+/* After the quantities change: the tree of terms, the members converted each day, and the count
+ * of members in the index, all from the members anew. */
+static int rebuild_sums(engine *e)
+{
+    size_t leaves = 1;
+    while (leaves < e->member_count)
+        leaves *= 2;
+    if (leaves != e->tree_leaves) {
+        double *tree = malloc(2 * leaves * sizeof *tree);
+        if (!tree)
+            return out_of_memory(e);
+        free(e->sum_tree);
+        e->sum_tree = tree;
+        e->tree_leaves = leaves;
+    }
+    if (dfx_grow((void **)&e->fx_members, &e->fx_capacity, e->member_count + 1, sizeof *e->fx_members))
+        return out_of_memory(e);
+    e->fx_count = e->in_count = 0;
+    for (size_t i = 0; i < leaves; i++) {
+        const member *m = i < e->member_count ? &e->members[i] : NULL;
+        int in = m && m->quantity > 0;
+        e->sum_tree[leaves + i] = in ? m->price * m->quantity : 0;
+        e->in_count += in;
+        if (in && isnan(m->unit_factor))
+            e->fx_members[e->fx_count++] = i;
+    }
+    sum_all_terms(e);
+    return 0;
+}
+
+/* Marks member i to be visited by the next advance. */
+static int touch(engine *e, size_t i)
+{
+    if (dfx_grow((void **)&e->touched, &e->touched_capacity, e->touched_count + 1, sizeof *e->touched))
+        return out_of_memory(e);
+    e->touched[e->touched_count++] = i;
+    return 0;
+}
+
+static int ascending_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Today's visits (see the engine): every member in the index or with a gap open, when the source
+ * does not say which tickers are priced, on the base day, or when the others would be most of
+ * them anyway (a list to sort costs more than a walk then); else the members priced today that
+ * are in the index or have a gap open, the ones converted daily, and the touched ones. Returns
+ * 1 when it visits all, 0 when some, or DEFIDX_ENOMEM. */
+static int plan_visits(engine *e, int base_day)
+{
+    const defidx_day *d = e->day;
+    size_t few = d->priced ? d->priced_count + e->fx_count + e->touched_count : e->member_count;
+    int all = !d->priced || base_day || few >= e->member_count / 8;
+    size_t most = all ? e->member_count : few;
+    if (dfx_grow((void **)&e->visits, &e->visit_capacity, most + 1, sizeof *e->visits))
+        return out_of_memory(e);
+    size_t n = 0;
+    if (all) {
+        for (size_t i = 0; i < e->member_count; i++)
+            if (e->members[i].quantity > 0 || e->members[i].gap > 0)
+                e->visits[n++] = i;
+    } else {
+        for (size_t k = 0; k < d->priced_count; k++) {
+            long i = d->priced[k] < e->columns_seen ? e->member_of_column[d->priced[k]] : -1;
+            if (i >= 0 && (e->members[i].quantity > 0 || e->members[i].gap > 0))
+                e->visits[n++] = (size_t)i;
+        }
+        memcpy(e->visits + n, e->fx_members, e->fx_count * sizeof *e->visits);
+        n += e->fx_count;
+        memcpy(e->visits + n, e->touched, e->touched_count * sizeof *e->visits);
+        n += e->touched_count;
+        qsort(e->visits, n, sizeof *e->visits, ascending_index);
+        size_t unique = 0;
+        for (size_t k = 0; k < n; k++)
+            if (!unique || e->visits[unique - 1] != e->visits[k])
+                e->visits[unique++] = e->visits[k];
+        n = unique;
+    }
+    e->touched_count = 0;
+    e->visit_count = n;
+    e->member_visits += n;
+    return all;
+}
+
+/* Counts the rows after m's gap_row up to row `through`, on which m, in the index, was not
+ * visited, so had no close: days of its gap. */
+static void catch_up_gap(engine *e, member *m, long through)
+{
+    if (m->quantity > 0 && through > m->gap_row) {
+        if (m->gap == 0)
+            m->gap_from = e->r->dates[m->gap_row + 1];
+        m->gap += (size_t)(through - m->gap_row);
+    }
+    m->gap_row = through;
+}
 
 /* Sets the quantities of the listed members at today's close (others leave the index) and the
  * divisor that keeps the level at `level`. A member without a price yet stays out until a review
@@ -1165,6 +1301,10 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
         list_entries(e, entry);
     int rc = 0;
     double before = market_value(e);
+    long last_row = (long)e->r->date_count - 1; /* the base day's row is not made yet */
+    for (size_t i = 0; i < n; i++)
+        if (!e->reported)
+            catch_up_gap(e, &e->members[i], last_row);
     for (size_t i = 0; i < n && !rc; i++) {
         member *m = &e->members[i];
         const defidx_member *def = entry ? entry[i] : NULL;
@@ -1215,7 +1355,11 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
         int32_t effective = isnan(old) ? e->day->date : e->day->next;
         rc = note_divisor(e, e->day->date, effective, old, isnan(old) ? NAN : before, total, reason);
     }
-    return rc ? rc : rebuild_walk(e);
+    /* a member that leaves with a gap open has it closed by the next advance, as one priced */
+    for (size_t i = 0; i < n && !rc; i++)
+        if (e->members[i].gap > 0 && !(e->members[i].quantity > 0))
+            rc = touch(e, i);
+    return rc ? rc : rebuild_sums(e);
 }
 
 /* 1 when quantities are share counts, which corporate actions on the shares move. */
@@ -1300,11 +1444,20 @@ static int apply_action(engine *e, const defidx_action *a, double level)
         m->shares_given_then = shares_given(e, m->column);
     }
     double before = market_value(e);
+    int was_in = m->quantity > 0;
     m->price *= adjusted / m->quote;
     m->quote = adjusted;
     m->quantity *= quantity_factor;
-    if (!(m->quantity > 0))
+    int rc = touch(e, (size_t)(m - e->members)); /* its term of the sum changes today */
+    if (rc)
+        return rc;
+    if (!(m->quantity > 0)) {
+        if (was_in) { /* a share count of 0: out of the index */
+            e->in_count--;
+            set_term(e, (size_t)(m - e->members), 0);
+        }
         return 0;
+    }
     double old = e->divisor, after = market_value(e);
     e->divisor = after / level;
     if (!representable(e->divisor))
@@ -1366,8 +1519,9 @@ static void check_actions(engine *e, int32_t last)
  * and before its marks are read or adjusted; after the report no mark is needed. */
 static void flush_marks(const engine *e, member *m)
 {
-    if (e->reported)
-        return;
+    if (e->reported || m->flushed_at == e->crossings)
+        return; /* the common case, in one comparison: no crossing since */
+    m->flushed_at = e->crossings;
     for (size_t k = 0; k < e->mark_count; k++)
         if (m->marks[k].crossing != e->mark_crossings[k])
             m->marks[k] = (period_mark){m->close, m->close_date, m->points, e->mark_crossings[k]};
@@ -1424,6 +1578,7 @@ static void carry_member(engine *e, member *m)
 static void carry_today(engine *e)
 {
     const defidx_day *d = e->day;
+    e->member_visits += d->priced ? d->priced_count : e->member_count;
     if (!d->priced) {
         for (size_t i = 0; i < e->member_count; i++)
             carry_member(e, &e->members[i]);
@@ -1434,31 +1589,6 @@ static void carry_today(engine *e)
         if (i >= 0)
             carry_member(e, &e->members[i]);
     }
-}
-
-/* Sets the walk to the members in the index or with a gap still open, in the members' order (the
- * order the level's sum has always been taken in). After the quantities change. */
-static int rebuild_walk(engine *e)
-{
-    if (dfx_grow((void **)&e->walk, &e->walk_capacity, e->member_count + 1, sizeof *e->walk))
-        return out_of_memory(e);
-    e->walk_count = 0;
-    for (size_t i = 0; i < e->member_count; i++)
-        if (e->members[i].quantity > 0 || e->members[i].gap > 0)
-            e->walk[e->walk_count++] = i;
-    return 0;
-}
-
-/* Drops from the walk the members that have left the index and closed their gap. */
-static void shorten_walk(engine *e)
-{
-    size_t kept = 0;
-    for (size_t w = 0; w < e->walk_count; w++) {
-        const member *m = &e->members[e->walk[w]];
-        if (m->quantity > 0 || m->gap > 0)
-            e->walk[kept++] = e->walk[w];
-    }
-    e->walk_count = kept;
 }
 
 /* Warns about a price carried over more than max_gap trading days while the constituent was in
@@ -1486,36 +1616,46 @@ static void track_gap(engine *e, member *m)
 }
 
 /* Moves every member to today's close and returns the level and how many constituents the index
- * holds; each member's share of the change, q_i (p_i(t) - p_i(t-1)) / D, is added to its points
- * (not on the base day, whose prices set the quantities), and its days without a price counted.
- * One walk a day over the members in the index (the walk), after the others priced today. */
+ * holds; each visited member's share of the change, q_i (p_i(t) - p_i(t-1)) / D, is added to its
+ * points (not on the base day, whose prices set the quantities), its term of the sum set, and its
+ * days without a price counted. A member not visited (plan_visits) has none of these to change. */
 static int advance(engine *e, int base_day, double *level, int *in)
 {
-    double total = 0;
-    *in = 0;
+    long row = (long)e->r->date_count; /* the row today's level will be */
     carry_today(e);
-    for (size_t w = 0; w < e->walk_count; w++) {
-        member *m = &e->members[e->walk[w]];
+    int all = plan_visits(e, base_day), rc = all < 0 ? all : 0;
+    for (size_t v = 0; v < e->visit_count && !rc; v++) {
+        size_t i = e->visits[v];
+        member *m = &e->members[i];
         double p;
         flush_marks(e, m); /* its points change with the rate, without a close of its own */
-        if (!e->reported)
-            track_gap(e, m); /* up to the as-of date */
+        if (!e->reported) { /* up to the as-of date */
+            catch_up_gap(e, m, row - 1);
+            track_gap(e, m);
+            m->gap_row = row;
+        }
         if (!(m->quantity > 0))
             continue; /* a gap closed; priced at the review that brings it in (set_quantities) */
-        int rc = index_price(e, m, &p);
-        if (rc)
-            return rc;
+        if ((rc = index_price(e, m, &p)))
+            break;
         if (!base_day)
             m->points += m->quantity * (p - m->price) / e->divisor;
-        total += p * m->quantity;
-        ++*in;
         m->price = p;
-        if (!isfinite(total) || !isfinite(m->points))
-            return not_representable(e, "level", m);
+        if (all)
+            e->sum_tree[e->tree_leaves + i] = p * m->quantity;
+        else
+            set_term(e, i, p * m->quantity);
+        if (!isfinite(p * m->quantity) || !isfinite(m->points))
+            rc = not_representable(e, "level", m);
     }
-    shorten_walk(e);
+    if (rc)
+        return rc;
+    if (all)
+        sum_all_terms(e);
+    double total = sum_of_terms(e);
+    *in = (int)e->in_count;
     *level = total / e->divisor;
-    if (*in && !(representable(*level) && *level <= DEFIDX_LEVEL_MAX))
+    if (*in && !(isfinite(total) && representable(*level) && *level <= DEFIDX_LEVEL_MAX))
         return not_representable(e, "level", largest_member(e));
     return 0;
 }
@@ -1575,6 +1715,7 @@ static void mark_boundaries(engine *e)
             continue;
         e->mark_row[k] = row;
         e->mark_crossings[k]++; /* each member's mark is taken by flush_marks */
+        e->crossings++;
     }
 }
 
@@ -1941,9 +2082,11 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
 static int report_as_of(engine *e)
 {
     char a[11], b[11];
-    for (size_t i = 0; i < e->member_count; i++)
+    for (size_t i = 0; i < e->member_count; i++) {
+        catch_up_gap(e, &e->members[i], (long)e->r->date_count - 1);
         if (e->members[i].gap)
             warn_gap(e, &e->members[i], e->day->date, " (the as-of date)");
+    }
     if (e->as_of_wanted != DEFIDX_NO_DATE && e->as_of_wanted != e->day->date)
         defidx_warn(&e->r->warnings, NULL, 0, 0, "no prices on %s; reporting %s, the last date before it",
                     day_text(e->as_of_wanted, a), day_text(e->day->date, b));
@@ -2149,4 +2292,9 @@ int defidx_compute(const defidx_panel *panel, const defidx_spec *spec, const def
     panel_source source = {panel, spec, fx};
     int rc = compute_panel_source(opt, &source, out, err);
     return rc ? rc : dfx_compute_again_from_common_start(out, opt, compute_panel_source, &source, err);
+}
+
+size_t dfx_run_member_visits(const defidx_run *run)
+{
+    return run->e.member_visits;
 }
