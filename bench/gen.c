@@ -9,6 +9,8 @@
  *                                               (the benchmark's --base-date)
  *   gen capping-index TICKERS SEED              > index.json   (cap 2 / TICKERS, Pareto shares)
  *   gen capping-prices TICKERS SEED             > prices.csv   (10 days, date,ticker,close)
+ *   gen cycle TICKERS DATES                     > prices.csv   (one row a weekday from 1990-01-01,
+ *                                                 the tickers T0, T1, ... in turn: issue 15's shape)
  *
  * Every instrument draws from its own splitmix64 stream, so the two orders hold exactly the same
  * rows, only permuted; the output depends on nothing but the arguments (no libm, no locale, no
@@ -448,6 +450,22 @@ static void gen_capping_prices(long tickers, uint64_t seed)
     free(days);
 }
 
+/* One row a weekday from Monday 1990-01-01 (DATES of them), cycling through TICKERS tickers: each
+ * ticker closes once every TICKERS days, the date-sorted file that made the engine's daily walk
+ * over every member cost tickers x dates (issue 15). Closes 10 to 16; no randomness. */
+static void gen_cycle(long tickers, long dates)
+{
+    int32_t first = days_from_civil(1990, 1, 1);
+    char date[11], line[64];
+    put("date,ticker,close\n", 18);
+    for (long i = 0; i < dates; i++) {
+        format_date(first + (int32_t)(i / 5 * 7 + i % 5), date);
+        int n = snprintf(line, sizeof line, "%s,T%ld,%ld\n", date, i % tickers, 10 + i % 7);
+        put(line, (size_t)n);
+    }
+    flush_out();
+}
+
 static long arg_long(const char *s, long min, long max, const char *what)
 {
     char *end;
@@ -464,7 +482,8 @@ static void usage(void)
     fputs("usage: gen [prices] TICKERS YEARS date|ticker SEED > prices.csv\n"
           "       gen fx YEARS [SEED] > fx.csv\n"
           "       gen first YEARS\n"
-          "       gen capping-index|capping-prices TICKERS SEED > index.json|prices.csv\n",
+          "       gen capping-index|capping-prices TICKERS SEED > index.json|prices.csv\n"
+          "       gen cycle TICKERS DATES > prices.csv\n",
           stderr);
     exit(2);
 }
@@ -495,6 +514,10 @@ int main(int argc, char **argv)
             gen_capping_index(tickers, seed);
         else
             gen_capping_prices(tickers, seed);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "cycle") == 0) {
+        gen_cycle(arg_long(argv[2], 1, 100000, "TICKERS"), arg_long(argv[3], 1, 1000000, "DATES"));
         return 0;
     }
     int a = argc >= 2 && strcmp(argv[1], "prices") == 0 ? 2 : 1;

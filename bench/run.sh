@@ -58,7 +58,8 @@ shape() {
     medium) echo "1635 25" ;;
     large) echo "5440 30" ;;
     capping) echo "$CAP_TICKERS 1" ;; # its own data (capping_job); the FX file needs a year
-    *) echo "run.sh: unknown size '$1' (small, medium, large, capping)" >&2; exit 64 ;;
+    hostile) echo "1 1" ;;            # its own inputs (hostile_job)
+    *) echo "run.sh: unknown size '$1' (small, medium, large, capping, hostile)" >&2; exit 64 ;;
     esac
 }
 
@@ -78,7 +79,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if
 maximum() { sort -n | tail -n 1; }
 
 # Times one command RUNS times. Sets t_med and t_min (seconds), rss (peak KiB, the largest of the runs) and
-# stopped (empty, or why the run was stopped).
+# stopped (empty, or why the run was stopped). $expect (default 0) is the exit status it must give.
 measure() { # command...
     : > "$CACHE/times"
     stopped=
@@ -90,7 +91,7 @@ measure() { # command...
         set -e
         status=$(tail -n 1 "$CACHE/times" | awk '{ print $3 }')
         case $status in
-        0) ;;
+        "${expect:-0}") ;;
         timeout | memory)
             stopped=$status
             break ;;
@@ -153,9 +154,40 @@ capping_job() {
     report "defidx capping" "$rows" "$bytes"
 }
 
+# Issue 15's inputs that once hung defidx or took all memory: /dev/zero as each input (it read
+# 4 GB before it stopped, exit 70), and a date-sorted file of one row a date cycling through
+# 100,000 tickers (the engine walked every member every date: 100,000 x 400,000 took 366 s).
+# The third, capping 100,000 constituents at 2/N, is the capping job.
+hostile_job() {
+    echo
+    echo "== hostile inputs"
+    for option in "" --index --fx --actions; do
+        expect=65 # refused: the file holds a NUL byte
+        if [ -n "$option" ]; then
+            measure "$DEFIDX" compute "$option" /dev/zero "$CACHE/prices-small-date-$SEED.csv"
+        else
+            measure "$DEFIDX" compute /dev/zero
+        fi
+        expect=0
+        report "/dev/zero ${option:-prices}" 1 131072
+    done
+    for dates in 100000 400000; do
+        prices=$CACHE/cycle-100000-$dates.csv
+        ensure "$prices" cycle 100000 "$dates"
+        cat "$prices" > /dev/null
+        measure "$DEFIDX" compute --base-date 1990-01-01 -O json "$prices"
+        report "cycle 100k x $dates" "$dates" "$(wc -c < "$prices")"
+    done
+}
+
 for size in $SIZES; do
     if [ "$size" = capping ]; then
         capping_job
+        continue
+    fi
+    if [ "$size" = hostile ]; then
+        ensure "$CACHE/prices-small-date-$SEED.csv" prices 199 1 date "$SEED"
+        hostile_job
         continue
     fi
     # shellcheck disable=SC2046 # split into tickers and years on purpose

@@ -445,9 +445,9 @@ static int cycle_days(defidx_run *run, size_t n, int with_list, defidx_error *er
     uint32_t *priced = malloc(n * sizeof *priced);
     assert_true(names && close && priced);
     for (size_t i = 0; i < n; i++) {
-        names[i] = malloc(16);
+        names[i] = malloc(32);
         assert_non_null(names[i]);
-        snprintf(names[i], 16, "T%zu.DE", i);
+        snprintf(names[i], 32, "T%zu.DE", i);
         close[i] = 10;
         priced[i] = (uint32_t)i;
     }
