@@ -1255,10 +1255,10 @@ static int plan_visits(engine *e, int base_day)
             if (i >= 0 && (e->members[i].quantity > 0 || e->members[i].gap > 0))
                 e->visits[n++] = (size_t)i;
         }
-        memcpy(e->visits + n, e->fx_members, e->fx_count * sizeof *e->visits);
-        n += e->fx_count;
-        memcpy(e->visits + n, e->touched, e->touched_count * sizeof *e->visits);
-        n += e->touched_count;
+        for (size_t k = 0; k < e->fx_count; k++) /* not memcpy: a list never grown is NULL */
+            e->visits[n++] = e->fx_members[k];
+        for (size_t k = 0; k < e->touched_count; k++)
+            e->visits[n++] = e->touched[k];
         qsort(e->visits, n, sizeof *e->visits, ascending_index);
         size_t unique = 0;
         for (size_t k = 0; k < n; k++)
