@@ -124,19 +124,24 @@ int dfx_json_locate(const char *text, size_t len, const char *path, size_t *offs
 
 /* A size limit of dfx_read_file_limited, which holds it however the file comes: a regular file
  * over it is refused by its size (fstat) before more than its first read (128 KiB), a pipe or a
- * device as soon as more than max bytes have come (docs/formats.md, "Limits"). */
+ * device as soon as more than max bytes have come (docs/formats.md, "Limits"). A parser given the
+ * text whole holds the same limit with dfx_refuse_size. */
 typedef struct dfx_size_limit {
     size_t max; /* bytes, a leading UTF-8 byte-order mark not counted */
     /* NULL: every file (the last limit of a list); else the limit holds only for a file whose first
      * read this returns 1 for: a price file of JSON, not one of CSV */
     int (*applies)(const char *head, size_t len);
-    /* fills err for the file name ("<stdin>" for "-") and returns its status */
-    int (*refuse)(const char *name, defidx_error *err);
+    const char *what; /* the file, as the message names it: "the index definition" */
+    const char *hint; /* what the message suggests */
     int csv; /* 1: CSV text, whose parser refuses a line over DEFIDX_LINE_MAX: reading stops at one */
 } dfx_size_limit;
 
+/* Refuses the file name (as the message names it) as larger than limit: "WHAT is larger than the
+ * limit of MAX bytes (hint: HINT)". Returns DEFIDX_EDATA. */
+int dfx_refuse_size(const char *name, const dfx_size_limit *limit, defidx_error *err);
+
 /* defidx_read_file under limits: a list whose last entry has applies NULL (NULL: no limit). The
- * first limit that applies is held, and limit->refuse's status returned past it. Reading stops
+ * first limit that applies is held, and past it the file is refused (dfx_refuse_size). Reading stops
  * early at a NUL byte or, in CSV, a line over DEFIDX_LINE_MAX: the parser refuses what was read at
  * that place, as it would the whole file. */
 int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char **data, size_t *len,
@@ -146,8 +151,12 @@ int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char *
  * the pass's work, which tests bound by rows and constituents rather than tickers x dates. */
 size_t dfx_run_member_visits(const defidx_run *run);
 
-/* Refuses the JSON price file name as larger than DEFIDX_JSON_MAX: returns DEFIDX_EDATA. */
-int dfx_json_too_big(const char *name, defidx_error *err);
+/* 1 when text (len bytes) is JSON to the price reader, which tells JSON from CSV by its first
+ * content: '[' or '{'. */
+int dfx_looks_json(const char *text, size_t len);
+
+/* A JSON price file's limit, DEFIDX_JSON_MAX, for the files dfx_looks_json takes. */
+extern const dfx_size_limit dfx_json_prices_limit;
 
 /* What kind of input a file is meant to be, for dfx_check_file_kind's messages. */
 enum dfx_file_kind { DEFIDX_FILE_PRICES, DEFIDX_FILE_INDEX, DEFIDX_FILE_ACTIONS, DEFIDX_FILE_FX };

@@ -424,21 +424,13 @@ int defidx_actions_parse(defidx_actions **out, const char *name, const char *csv
     return 0;
 }
 
-/* Refuses the actions file name as larger than DEFIDX_SIDE_FILE_MAX: returns DEFIDX_EDATA. */
-static int too_big(const char *name, defidx_error *err)
-{
-    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                            "the corporate-actions file is larger than the limit of %lld bytes (hint: is this the right file?)",
-                            DEFIDX_SIDE_FILE_MAX);
-}
-
 int defidx_actions_load(defidx_actions **out, const char *path, defidx_warnings *w, defidx_error *err)
 {
     char *data;
     size_t len;
     *out = NULL;
-    static const dfx_size_limit limit[] = {{DEFIDX_SIDE_FILE_MAX, NULL, too_big, 1}};
-    int rc = dfx_read_file_limited(path, limit, &data, &len, err);
+    static const dfx_size_limit limit = {DEFIDX_SIDE_FILE_MAX, NULL, "the corporate-actions file", "is this the right file?", 1};
+    int rc = dfx_read_file_limited(path, &limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_actions_parse(out, strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path, data, len, w, err);

@@ -272,21 +272,15 @@ int defidx_fx_parse(defidx_fx **out, const char *name, const char *csv, size_t l
     return 0;
 }
 
-/* Refuses the FX file name as larger than DEFIDX_SIDE_FILE_MAX: returns DEFIDX_EDATA. */
-static int too_big(const char *name, defidx_error *err)
-{
-    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                            "the FX file is larger than the limit of %lld bytes (hint: the ECB's whole history, eurofxref-hist.csv, is about 2 MB: is this the right file?)",
-                            DEFIDX_SIDE_FILE_MAX);
-}
-
 int defidx_fx_load(defidx_fx **out, const char *path, defidx_error *err)
 {
     char *data;
     size_t len;
     *out = NULL;
-    static const dfx_size_limit limit[] = {{DEFIDX_SIDE_FILE_MAX, NULL, too_big, 1}};
-    int rc = dfx_read_file_limited(path, limit, &data, &len, err);
+    static const dfx_size_limit limit = {
+        DEFIDX_SIDE_FILE_MAX, NULL, "the FX file",
+        "the ECB's whole history, eurofxref-hist.csv, is about 2 MB: is this the right file?", 1};
+    int rc = dfx_read_file_limited(path, &limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_fx_parse(out, strcmp(path, "-") == 0 ? DEFIDX_STDIN_NAME : path, data, len, err);

@@ -5,22 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 when text (len bytes) is JSON to the price reader, which tells JSON from CSV by its first
- * content: '[' or '{'. */
-static int looks_json(const char *text, size_t len)
-{
-    size_t first = dfx_first_content(text, len);
-    return first < len && (text[first] == '[' || text[first] == '{');
-}
-
-/* Refuses the price CSV name as larger than DEFIDX_CSV_MAX: returns DEFIDX_EDATA. */
-static int csv_too_big(const char *name, defidx_error *err)
-{
-    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                            "the CSV file is larger than the limit of %lld bytes for a file read whole (hint: sort it by date, and read it from a file, not a pipe: such a file is read in one pass whatever its size)",
-                            DEFIDX_CSV_MAX);
-}
-
 void defidx_load_options_init(defidx_load_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -47,8 +31,10 @@ int defidx_load_prices(defidx_panel *p, const char *path, const defidx_load_opti
 {
     /* JSON is read whole into cJSON's tree, hence its lower limit; a date-sorted CSV of any size
      * is read in one pass before this (src/fast/stream.c), not here. */
-    static const dfx_size_limit limits[] = {{DEFIDX_JSON_MAX, looks_json, dfx_json_too_big, 0},
-                                            {DEFIDX_CSV_MAX, NULL, csv_too_big, 1}};
+    const dfx_size_limit limits[] = {
+        dfx_json_prices_limit,
+        {DEFIDX_CSV_MAX, NULL, "the CSV file, read whole,",
+         "sort it by date, and read it from a file, not a pipe: such a file is read in one pass whatever its size", 1}};
     char *data;
     size_t len;
     if (opt && dfx_options_version(opt->version, "load options", err))
@@ -65,7 +51,7 @@ int defidx_load_prices(defidx_panel *p, const char *path, const defidx_load_opti
     size_t before = dfx_panel_observation_count(p);
     if (rc)
         ; /* reported */
-    else if (looks_json(data, len))
+    else if (dfx_looks_json(data, len))
         rc = defidx_load_json(p, name, data, len, opt, w, err);
     else
         rc = defidx_load_csv(p, name, data, len, opt, w, err);

@@ -646,12 +646,15 @@ static int read_root(json_loader *jl, const cJSON *root, size_t at)
     return cJSON_IsArray(root) ? read_array(jl, root, at, NULL) : read_series(jl, root, at);
 }
 
-int dfx_json_too_big(const char *name, defidx_error *err)
+int dfx_looks_json(const char *text, size_t len)
 {
-    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                            "the JSON file is larger than the limit of %ld bytes (hint: JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date)",
-                            DEFIDX_JSON_MAX);
+    size_t first = dfx_first_content(text, len);
+    return first < len && (text[first] == '[' || text[first] == '{');
 }
+
+const dfx_size_limit dfx_json_prices_limit = {
+    DEFIDX_JSON_MAX, dfx_looks_json, "the JSON file",
+    "JSON is read whole, in about ten times its size; write the prices as CSV, which is read in one pass when sorted by date", 0};
 
 int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t len,
                      const defidx_load_options *opt, defidx_warnings *w, defidx_error *err)
@@ -670,8 +673,8 @@ int defidx_load_json(defidx_panel *p, const char *name, const char *data, size_t
     size_t start = dfx_json_skip_blanks(data, len, 0);
     if (start == len)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0, "%s is empty", jl.name);
-    if (len > (size_t)DEFIDX_JSON_MAX)
-        return dfx_json_too_big(jl.name, err);
+    if (len > dfx_json_prices_limit.max)
+        return dfx_refuse_size(jl.name, &dfx_json_prices_limit, err);
     /* cJSON's strings end at a NUL, so "A\u0000B" would silently become "A": refuse NULs. */
     size_t nul = dfx_json_find_nul(data, len);
     if (nul < len)

@@ -515,14 +515,8 @@ static int check_text(spec_source *file, defidx_error *err)
     return 0;
 }
 
-/* Refuses the definition name as larger than DEFIDX_JSON_MAX (read whole, or judged by its size
- * before it is read): returns DEFIDX_EDATA. */
-static int too_big(const char *name, defidx_error *err)
-{
-    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0,
-                            "the index definition is larger than the limit of %ld bytes (hint: is this the right file?)",
-                            DEFIDX_JSON_MAX);
-}
+/* The definition's limit: judged by its size before it is read, and held again on text given whole. */
+static const dfx_size_limit definition_limit = {DEFIDX_JSON_MAX, NULL, "the index definition", "is this the right file?", 0};
 
 int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, size_t len,
                       defidx_error *err)
@@ -531,8 +525,8 @@ int defidx_spec_parse(defidx_spec **out, const char *name, const char *json, siz
     if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
         json += 3, len -= 3; /* positions are counted after the mark, as editors show them */
     spec_source src = {name, json, len, 0, 1, 1};
-    if (len > (size_t)DEFIDX_JSON_MAX)
-        return too_big(name, err);
+    if (len > definition_limit.max)
+        return dfx_refuse_size(name, &definition_limit, err);
     int rc = check_text(&src, err);
     if (rc)
         return rc;
@@ -579,8 +573,7 @@ int defidx_spec_load(defidx_spec **out, const char *path, defidx_error *err)
     char *data;
     size_t len;
     *out = NULL;
-    static const dfx_size_limit json_limit[] = {{DEFIDX_JSON_MAX, NULL, too_big, 0}};
-    int rc = dfx_read_file_limited(path, json_limit, &data, &len, err);
+    int rc = dfx_read_file_limited(path, &definition_limit, &data, &len, err);
     if (rc)
         return rc;
     rc = defidx_spec_parse(out, path, data, len, err);

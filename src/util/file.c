@@ -135,7 +135,7 @@ int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char *
     if (!from_stdin)
         fclose(f);
     if (rc == OVER_LIMIT)
-        return over->refuse(name, err);
+        return dfx_refuse_size(name, over, err);
     if (rc == DEFIDX_ENOMEM)
         return defidx_error_set(err, rc, NULL, 0, 0, "out of memory reading %s", name);
     if (rc) /* a directory opens but does not read (EISDIR) */
@@ -148,6 +148,12 @@ int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char *
                                 "the file is empty (hint: check the path, or the command that wrote it)");
     }
     return 0;
+}
+
+int dfx_refuse_size(const char *name, const dfx_size_limit *limit, defidx_error *err)
+{
+    return defidx_error_set(err, DEFIDX_EDATA, name, 0, 0, "%s is larger than the limit of %zu bytes (hint: %s)",
+                            limit->what, limit->max, limit->hint);
 }
 
 int defidx_read_file(const char *path, char **data, size_t *len, defidx_error *err)
