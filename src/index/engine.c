@@ -27,7 +27,6 @@ typedef struct period_mark {
     double close;
     int32_t date;
     double points;
-    uint32_t crossing; /* the engine's mark_crossings[k] it was taken at (flush_marks) */
 } period_mark;
 
 /* One constituent, in the index or not. */
@@ -120,11 +119,12 @@ typedef struct engine {
     size_t mark_count;
     dfx_period_rule *rules;
     long *mark_row;
-    /* How many times the pass has crossed each period's start: a member's mark is taken when it
-     * is next about to change (flush_marks), not at the crossing, so that a crossing costs
-     * nothing for the members that do not change, however many there are. */
-    uint32_t *mark_crossings;
-    uint32_t crossings;       /* their total: a member that has flushed_at it has every mark */
+    /* Crossings of periods' starts, counted: a member's mark is taken when it is next about to
+     * change (flush_marks), not at the crossing, so that a crossing costs nothing for the members
+     * that do not change, however many there are. crossed_at[k]: the count when period k's start
+     * was last crossed. */
+    uint32_t crossings;
+    uint32_t *crossed_at;
     /* What a day costs is its rows and the members whose index price can change that day, not
      * every member (issue 15: 100,000 tickers over 400,000 dates). advance visits, in ascending
      * order, the members priced today, those converted at a rate that moves daily (fx_members:
@@ -208,7 +208,7 @@ static void free_engine(engine *e)
     free(e->member_slots);
     free(e->member_of_column);
     free(e->mark_row);
-    free(e->mark_crossings);
+    free(e->crossed_at);
     free(e->fx_members);
     free(e->touched);
     free(e->visits);
@@ -240,6 +240,14 @@ static const char *day_text(int32_t date, char buf[11])
 static double close_today(const engine *e, long column)
 {
     return column >= 0 ? e->day->close[column] : NAN;
+}
+
+/* The member of the day's k-th priced ticker, or -1 when it is none (not in the definition, or
+ * not yet met). */
+static long priced_member(const engine *e, size_t k)
+{
+    uint32_t column = e->day->priced[k];
+    return column < e->columns_seen ? e->member_of_column[column] : -1;
 }
 
 static double shares_given(const engine *e, long column)
@@ -318,7 +326,7 @@ static member *new_member(engine *e, const char *ticker)
         return NULL;
     }
     for (size_t k = 0; k < e->mark_count; k++)
-        m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0, 0};
+        m->marks[k] = (period_mark){NAN, DEFIDX_NO_DATE, 0};
     e->member_count++;
     if (index_last_member(e)) {
         e->member_count--;
@@ -584,9 +592,10 @@ static int meet_column(engine *e, size_t j)
     return rc;
 }
 
-static int ascending_column(const void *a, const void *b)
+/* qsort's order of size_t: columns, members' indexes. */
+static int ascending_index(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -601,14 +610,14 @@ static int meet_pending_columns(engine *e)
             rc = meet_column(e, j);
         return rc;
     }
-    uint32_t *old = malloc((d->priced_count ? d->priced_count : 1) * sizeof *old);
+    size_t *old = malloc((d->priced_count ? d->priced_count : 1) * sizeof *old);
     if (!old)
         return out_of_memory(e);
     size_t n = 0;
     for (size_t k = 0; k < d->priced_count; k++)
         if (d->priced[k] < e->columns_seen)
             old[n++] = d->priced[k];
-    qsort(old, n, sizeof *old, ascending_column);
+    qsort(old, n, sizeof *old, ascending_index);
     for (size_t k = 0; k < n && !rc; k++)
         rc = meet_column(e, old[k]);
     free(old);
@@ -1225,12 +1234,6 @@ static int touch(engine *e, size_t i)
     return 0;
 }
 
-static int ascending_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Today's visits (see the engine): every member in the index or with a gap open, when the source
  * does not say which tickers are priced, on the base day, or when the others would be most of
  * them anyway (a list to sort costs more than a walk then); else the members priced today that
@@ -1251,7 +1254,7 @@ static int plan_visits(engine *e, int base_day)
                 e->visits[n++] = i;
     } else {
         for (size_t k = 0; k < d->priced_count; k++) {
-            long i = d->priced[k] < e->columns_seen ? e->member_of_column[d->priced[k]] : -1;
+            long i = priced_member(e, k);
             if (i >= 0 && (e->members[i].quantity > 0 || e->members[i].gap > 0))
                 e->visits[n++] = (size_t)i;
         }
@@ -1521,10 +1524,10 @@ static void flush_marks(const engine *e, member *m)
 {
     if (e->reported || m->flushed_at == e->crossings)
         return; /* the common case, in one comparison: no crossing since */
-    m->flushed_at = e->crossings;
     for (size_t k = 0; k < e->mark_count; k++)
-        if (m->marks[k].crossing != e->mark_crossings[k])
-            m->marks[k] = (period_mark){m->close, m->close_date, m->points, e->mark_crossings[k]};
+        if (e->crossed_at[k] > m->flushed_at)
+            m->marks[k] = (period_mark){m->close, m->close_date, m->points};
+    m->flushed_at = e->crossings;
 }
 
 /* Adjusts a constituent's closes before each of its actions' ex-dates by the factor the action
@@ -1585,7 +1588,7 @@ static void carry_today(engine *e)
         return;
     }
     for (size_t k = 0; k < d->priced_count; k++) {
-        long i = d->priced[k] < e->columns_seen ? e->member_of_column[d->priced[k]] : -1;
+        long i = priced_member(e, k);
         if (i >= 0)
             carry_member(e, &e->members[i]);
     }
@@ -1714,8 +1717,7 @@ static void mark_boundaries(engine *e)
         if (!crossed_for_report(e, k))
             continue;
         e->mark_row[k] = row;
-        e->mark_crossings[k]++; /* each member's mark is taken by flush_marks */
-        e->crossings++;
+        e->crossed_at[k] = ++e->crossings; /* each member's mark is taken by flush_marks */
     }
 }
 
@@ -1914,7 +1916,7 @@ static int report_member(engine *e, member *m, const long *index_base, defidx_co
     e->r->stale_constituents += c->stale;
     for (size_t k = 0; k < n; k++) {
         const dfx_period_rule *rule = &e->rules[k];
-        period_mark now = {m->close, m->close_date, m->points, 0};
+        period_mark now = {m->close, m->close_date, m->points};
         const period_mark *at = dfx_period_cut(rule, r->as_of) > r->as_of ? &now : &m->marks[k];
         long base = dfx_period_starts_after(rule, r->as_of) || isnan(at->close) ? -1 : 0;
         dfx_period_fill(&c->periods[k], rule, base, &at->date, &at->close, c->price);
@@ -2059,8 +2061,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
     e->r = calloc(1, sizeof *e->r);
     e->rules = malloc(e->mark_count * sizeof *e->rules);
     e->mark_row = malloc(e->mark_count * sizeof *e->mark_row);
-    e->mark_crossings = calloc(e->mark_count, sizeof *e->mark_crossings);
-    int rc = !e->r || !e->rules || !e->mark_row || !e->mark_crossings ? out_of_memory(e) : resolve_settings(e);
+    e->crossed_at = calloc(e->mark_count, sizeof *e->crossed_at);
+    int rc = !e->r || !e->rules || !e->mark_row || !e->crossed_at ? out_of_memory(e) : resolve_settings(e);
     if (!rc)
         dfx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
