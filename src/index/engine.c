@@ -32,7 +32,7 @@ typedef struct period_mark {
 /* One constituent, in the index or not. */
 typedef struct member {
     /* What the pass reads for every constituent every day comes first, in two cache lines; names
-     * and the rarely read fields follow. The members are walked a few times a day, 41 million
+     * and the rarely read fields follow. The members are visited a few times a day, 41 million
      * member-days on the large benchmark, so their layout is the engine's speed. */
     long column;             /* the source's ticker index; -1 until the ticker shows up */
     double quote;            /* last close on or before the day being computed, quote currency */
