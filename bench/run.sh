@@ -156,7 +156,8 @@ capping_job() {
 
 # Issue 15's inputs that once hung defidx or took all memory: /dev/zero as each input (it read
 # 4 GB before it stopped, exit 70), and a date-sorted file of one row a date cycling through
-# 100,000 tickers (the engine walked every member every date: 100,000 x 400,000 took 366 s).
+# 100,000 tickers (the engine walked every member every date: 100,000 x 400,000 took 366 s), and
+# the same file in ticker order (the replay walked every ticker every date).
 # The third, capping 100,000 constituents at 2/N, is the capping job.
 hostile_job() {
     echo
@@ -177,6 +178,14 @@ hostile_job() {
         cat "$prices" > /dev/null
         measure "$DEFIDX" compute --base-date 1990-01-01 -O json "$prices"
         report "cycle 100k x $dates" "$dates" "$(wc -c < "$prices")"
+        # the same rows in ticker order: collected per ticker, then replayed date by date
+        by_ticker=$CACHE/cycle-100000-$dates-by-ticker.csv
+        if [ ! -s "$by_ticker" ]; then
+            (head -n 1 "$prices" && tail -n +2 "$prices" | LC_ALL=C sort -t, -k2,2 -s) > "$by_ticker.tmp"
+            mv "$by_ticker.tmp" "$by_ticker"
+        fi
+        measure "$DEFIDX" compute --base-date 1990-01-01 -O json "$by_ticker"
+        report "cycle 100k x $dates, by ticker" "$dates" "$(wc -c < "$by_ticker")"
     done
 }
 

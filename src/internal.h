@@ -151,6 +151,13 @@ int dfx_read_file_limited(const char *path, const dfx_size_limit *limits, char *
  * the pass's work, which tests bound by rows and constituents rather than tickers x dates. */
 size_t dfx_run_member_visits(const defidx_run *run);
 
+/* defidx_compute_file's one pass over the file at path (src/fast/stream.c) on one thread, with its
+ * work counted in *work: the replay's steps (tickers walked, rows placed and handed over) and the
+ * engine's member visits. Returns 1 when the one pass declines the file, else as
+ * defidx_compute_file. For tests, which bound the work by rows rather than tickers x dates. */
+int dfx_one_pass_counted(const char *path, const defidx_spec *spec, const defidx_options *opt,
+                         defidx_result **out, size_t *work, defidx_error *err);
+
 /* 1 when text (len bytes) is JSON to the price reader, which tells JSON from CSV by its first
  * content: '[' or '{'. */
 int dfx_looks_json(const char *text, size_t len);

@@ -1,7 +1,8 @@
 /* test_run.c: the computation one day at a time (defidx_run_start, defidx_run_day,
  * defidx_run_finish) against examples worked out by hand, the same days as a panel through
  * defidx_compute to the last bit, and the API's misuse: days out of order, a wrong next date, no
- * days, a failed day, a run freed midway. */
+ * days, a failed day, a run freed midway; and the work of a pass, counted. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -515,6 +516,58 @@ static void work_follows_rows(void **state)
     defidx_result_free(all);
 }
 
+/* The weekday d trading days after Monday 1990-01-01, as cycle_days counts them. */
+static int32_t weekday_after(size_t d)
+{
+    return day("1990-01-01") + (int32_t)(d / 5 * 7 + d % 5);
+}
+
+/* A file of one ticker's rows after another (not sorted by date, so the one pass collects it per
+ * ticker and replays it: stream.c) of cycle_days' prices: every ticker at 10 on day 0, then ticker
+ * d - 1 alone at 11 on day d. Its path goes into path. */
+static void write_cycle_by_ticker(char *path, size_t n)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    char first[11], date[11];
+    defidx_date_format(weekday_after(0), first);
+    fputs("date,ticker,close\n", f);
+    for (size_t i = 0; i < n; i++) {
+        defidx_date_format(weekday_after(i + 1), date);
+        fprintf(f, "%s,T%zu.DE,10\n%s,T%zu.DE,11\n", first, i, date, i);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The same prices as work_follows_rows, from a file in ticker order: the replay hands each date's
+ * rows over with the list of those priced, so that its work, and the engine's, follows the 2N
+ * rows. Before, it walked every ticker on every date and handed over no list: N^2 each. */
+static void replay_work_follows_rows(void **state)
+{
+    (void)state;
+    const size_t n = 20000;
+    char path[] = "/tmp/defidx_test_XXXXXX";
+    write_cycle_by_ticker(path, n);
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_EQUAL;
+    defidx_result *r = NULL;
+    defidx_error err;
+    size_t work = 0;
+    int rc = dfx_one_pass_counted(path, NULL, &o, &r, &work, &err);
+    unlink(path);
+    assert_int_equal(rc, 0);
+    assert_int_equal(r->one_pass, 2); /* collected per ticker, then replayed */
+    assert_int_equal(r->date_count, n + 1);
+    for (size_t d = 0; d <= n; d += 2500)
+        assert_double_near(r->levels[d], 100 * (1 + (double)d / (10.0 * n)), 1e-9);
+    assert_double_near(r->level, 110, 1e-9);
+    assert_true(work <= 12 * n);
+    defidx_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +580,7 @@ int main(void)
         cmocka_unit_test(failed_day_ends_run),
         cmocka_unit_test(run_freed_midway),
         cmocka_unit_test(work_follows_rows),
+        cmocka_unit_test(replay_work_follows_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "util/names.h"
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,14 +45,25 @@ typedef struct jump {
     int32_t date;  /* the date of the row the jump led to */
 } jump;
 
-/* Rows of one ticker, in a 4 KiB chunk: 12 bytes a row. */
-#define CHUNK_ROWS 340
+/* Rows of one ticker, in a chunk: its header, then room dates, then room closes (12 bytes a row).
+ * A ticker's first chunk has room for FIRST_ROWS, and each next one twice as many, up to a 4 KiB
+ * chunk: a file of 100,000 tickers with a row or two each needs 11 MB of chunks, not 400. */
+#define FIRST_ROWS 8
+#define CHUNK_ROWS 340 /* 16 + 340 x 12 = 4096 bytes; every room is even, so the closes align */
 typedef struct chunk {
     struct chunk *next;
-    uint32_t count;
-    int32_t dates[CHUNK_ROWS];
-    double closes[CHUNK_ROWS];
+    uint32_t count, room;
 } chunk;
+
+static int32_t *chunk_dates(const chunk *c)
+{
+    return (int32_t *)(uintptr_t)(c + 1);
+}
+
+static double *chunk_closes(const chunk *c)
+{
+    return (double *)(uintptr_t)((const char *)(c + 1) + c->room * sizeof(int32_t));
+}
 
 /* One ticker's rows, collected when the file is not sorted by date (an export of one instrument
  * after another): a list of chunks, and a holding only where shares or free float change. */
@@ -97,6 +109,7 @@ typedef struct stream {
     series *series;           /* per ticker, when collecting */
     arena chunks;
     size_t rows;
+    size_t replay_steps;      /* tickers walked, rows placed and handed over by replay: its work */
     int shown, ambiguous;     /* the decimal mark's evidence, as fastcsv.h describes */
 } stream;
 
@@ -246,10 +259,11 @@ static int hold(holding **list, size_t *count, size_t *capacity, int32_t date, d
     return 0;
 }
 
-/* A new, empty chunk from the arena, or NULL. */
-static chunk *new_chunk(arena *a)
+/* A new, empty chunk with room for rows, from the arena, or NULL. */
+static chunk *new_chunk(arena *a, uint32_t room)
 {
-    if (!a->count || a->used + sizeof(chunk) > SLAB_BYTES) {
+    size_t bytes = sizeof(chunk) + room * (sizeof(int32_t) + sizeof(double));
+    if (!a->count || a->used + bytes > SLAB_BYTES) {
         char *slab = dfx_alloc_huge(SLAB_BYTES);
         if (!slab || dfx_grow((void **)&a->slabs, &a->capacity, a->count + 1, sizeof *a->slabs)) {
             free(slab);
@@ -259,9 +273,8 @@ static chunk *new_chunk(arena *a)
         a->used = 0;
     }
     chunk *c = (chunk *)(a->slabs[a->count - 1] + a->used);
-    a->used += sizeof(chunk);
-    c->next = NULL;
-    c->count = 0;
+    a->used += bytes;
+    *c = (chunk){.room = room};
     return c;
 }
 
@@ -275,8 +288,9 @@ static int collect_row(stream *st, const dfx_block_row *row)
     series *s = &st->series[id];
     if ((s->last_date != DEFIDX_NO_DATE && s->last_date >= row->date) || ends_spike(st, id, row->date, row->close))
         return DECLINED; /* a ticker's own rows out of order, or repeated, a spike: the panel sorts it out */
-    if (!s->last || s->last->count == CHUNK_ROWS) {
-        chunk *c = new_chunk(&st->chunks);
+    if (!s->last || s->last->count == s->last->room) {
+        uint32_t room = !s->last ? FIRST_ROWS : s->last->room * 2 < CHUNK_ROWS ? s->last->room * 2 : CHUNK_ROWS;
+        chunk *c = new_chunk(&st->chunks, room);
         if (!c)
             return DEFIDX_ENOMEM;
         if (s->last)
@@ -285,8 +299,8 @@ static int collect_row(stream *st, const dfx_block_row *row)
             s->first = c;
         s->last = c;
     }
-    s->last->dates[s->last->count] = row->date;
-    s->last->closes[s->last->count++] = row->close;
+    chunk_dates(s->last)[s->last->count] = row->date;
+    chunk_closes(s->last)[s->last->count++] = row->close;
     if (s->first_date == DEFIDX_NO_DATE)
         s->first_date = row->date;
     s->last_date = row->date;
@@ -310,58 +324,41 @@ static void carry_holding(const holding *list, size_t count, size_t *at, int32_t
         *value = list[*at].value;
 }
 
-/* Where replay stands in one ticker's rows. The dates of its next row and next changes of shares
- * and free float are kept here, in one array over the tickers that replay walks every date, so
- * that a ticker without a change that date costs no look into its holdings. */
+/* Where replay stands in one ticker's rows: its next row, and its next changes of shares and free
+ * float. A holding's date is always a date of the ticker's rows, so the holdings are carried on
+ * the ticker's own rows only: a ticker costs nothing on a date it has no row. */
 typedef struct cursor {
     const chunk *at;
     uint32_t row;
-    int32_t next_date, shares_date, free_float_date; /* INT32_MAX: none */
+    int32_t next_date; /* INT32_MAX: none */
     size_t shares, free_float;
 } cursor;
-
-static int32_t date_at(const holding *list, size_t count, size_t at)
-{
-    return at < count ? list[at].date : INT32_MAX;
-}
 
 /* The close of the ticker's next row, moving its cursor past it. */
 static double next_close(cursor *c)
 {
-    double close = c->at->closes[c->row++];
+    double close = chunk_closes(c->at)[c->row++];
     if (c->row == c->at->count) {
         c->at = c->at->next;
         c->row = 0;
     }
-    c->next_date = c->at ? c->at->dates[c->row] : INT32_MAX;
+    c->next_date = c->at ? chunk_dates(c->at)[c->row] : INT32_MAX;
     return close;
 }
 
 /* Moves the ticker's holding cursors to date: its shares and free float in effect then. */
-static void carry_holdings(stream *st, size_t j, cursor *c, int32_t date)
+static void carry_holdings(stream *st, uint32_t j, cursor *c, int32_t date)
 {
     const series *s = &st->series[j];
-    if (date >= c->shares_date) {
-        carry_holding(s->shares, s->shares_count, &c->shares, date, &st->shares[j]);
-        c->shares_date = date_at(s->shares, s->shares_count, c->shares);
-    }
-    if (date >= c->free_float_date) {
-        carry_holding(s->free_float, s->free_float_count, &c->free_float, date, &st->free_float[j]);
-        c->free_float_date = date_at(s->free_float, s->free_float_count, c->free_float);
-    }
+    carry_holding(s->shares, s->shares_count, &c->shares, date, &st->shares[j]);
+    carry_holding(s->free_float, s->free_float_count, &c->free_float, date, &st->free_float[j]);
 }
 
-/* The dates replay hands over at once: each ticker's closes for them are copied into a table of
- * dates x tickers (about this many bytes), one ticker's rows after another, so that its chunks are
- * read in order, a stream the processor foresees. Date by date, a row from each of thousands of
- * tickers' chunks was a wait for memory every few tickers (over half of replay's time). */
-#define BATCH_BYTES ((size_t)4 << 20)
-#define BATCH_MOST 64
-
-/* The dates of the collected rows, ascending, and for each day of lo..lo + span - 1 its index among
- * them + 1 (0: no row that day), in *dates (count in *n) and *position. 0 or DEFIDX_ENOMEM. */
-static int dates_of_rows(const stream *st, int32_t lo, size_t span, int32_t **dates, size_t *n,
-                         uint32_t **position)
+/* The dates of the collected rows, ascending, with how many rows each has, and for each day of
+ * lo..lo + span - 1 its index among them + 1 (0: no row that day): in *dates and *rows_on (count
+ * in *n) and *position. 0 or DEFIDX_ENOMEM. */
+static int dates_of_rows(const stream *st, int32_t lo, size_t span, int32_t **dates, uint32_t **rows_on,
+                         size_t *n, uint32_t **position)
 {
     uint32_t *pos = calloc(span, sizeof *pos);
     if (!pos)
@@ -369,27 +366,78 @@ static int dates_of_rows(const stream *st, int32_t lo, size_t span, int32_t **da
     for (size_t j = 0; j < st->count; j++)
         for (const chunk *c = st->series[j].first; c; c = c->next)
             for (uint32_t k = 0; k < c->count; k++)
-                pos[c->dates[k] - lo] = 1;
+                pos[chunk_dates(c)[k] - lo]++; /* a count of rows first */
     size_t count = 0;
     for (size_t i = 0; i < span; i++)
-        if (pos[i])
-            pos[i] = (uint32_t)++count;
-    int32_t *list = malloc(count * sizeof *list);
-    if (!list) {
+        count += pos[i] > 0;
+    int32_t *list = malloc((count ? count : 1) * sizeof *list);
+    uint32_t *rows = malloc((count ? count : 1) * sizeof *rows);
+    if (!list || !rows) {
         free(pos);
+        free(list);
+        free(rows);
         return DEFIDX_ENOMEM;
     }
+    count = 0;
     for (size_t i = 0; i < span; i++)
-        if (pos[i])
-            list[pos[i] - 1] = (int32_t)(lo + (int64_t)i);
+        if (pos[i]) {
+            list[count] = (int32_t)(lo + (int64_t)i);
+            rows[count] = pos[i];
+            pos[i] = (uint32_t)++count;
+        }
     *dates = list;
+    *rows_on = rows;
     *n = count;
     *position = pos;
     return 0;
 }
 
-/* Hands the collected rows to the engine date by date: the dates are the union of the tickers'
- * dates, as a panel's are. */
+/* A collected row, placed among those of its date. */
+typedef struct placed {
+    uint32_t ticker;
+    double close;
+} placed;
+
+/* Replay hands over a batch of dates at once: their rows are placed date by date, one ticker's
+ * rows after another, so that its chunks are read in order, a stream the processor foresees (date
+ * by date, a row from each of thousands of tickers' chunks was a wait for memory every few
+ * tickers: over half of replay's time). A batch holds at least this many rows, and at least as
+ * many as there are tickers, so that the walk over the tickers each batch costs no more than its
+ * rows: the whole replay costs the rows, never tickers x dates. */
+#define BATCH_ROWS ((size_t)1 << 16)
+
+/* The dates first.. that make a batch: until it holds at least want rows. Returns their count. */
+static size_t batch_dates(const uint32_t *rows_on, size_t n_dates, size_t first, size_t want)
+{
+    size_t k = first, rows = 0;
+    while (k < n_dates && rows < want)
+        rows += rows_on[k++];
+    return k - first;
+}
+
+/* Places the rows of dates[first .. first + n - 1] into slots, each date's after the last one's
+ * (start[k]: where date first + k begins, start[n]: the end), ascending by ticker within a date. */
+static void place_batch(stream *st, cursor *at, const int32_t *dates, const uint32_t *rows_on,
+                        const uint32_t *position, int32_t lo, size_t first, size_t n, size_t *start,
+                        placed *slots)
+{
+    start[0] = 0;
+    for (size_t k = 0; k < n; k++)
+        start[k + 1] = start[k] + rows_on[first + k];
+    int32_t last = dates[first + n - 1];
+    for (uint32_t j = 0; j < st->count; j++)
+        while (at[j].next_date <= last) {
+            size_t k = position[at[j].next_date - lo] - 1 - first;
+            slots[start[k]++] = (placed){j, next_close(&at[j])};
+        }
+    st->replay_steps += st->count + start[n - 1];
+    for (size_t k = n; k > 0; k--) /* each start moved to its date's end: back by one date */
+        start[k] = start[k - 1];
+    start[0] = 0;
+}
+
+/* Hands the collected rows to the engine date by date, with the tickers priced each date: the
+ * dates are the union of the tickers' dates, as a panel's are. */
 static int replay(stream *st)
 {
     int32_t lo = INT32_MAX, hi = INT32_MIN;
@@ -401,46 +449,42 @@ static int replay(stream *st)
     if (hi < lo)
         return 0; /* no rows: declined before */
     size_t span = (size_t)((int64_t)hi - lo + 1), n_dates, tickers = st->count;
-    size_t batch = BATCH_BYTES / (tickers * sizeof(double));
-    batch = batch < 1 ? 1 : batch > BATCH_MOST ? BATCH_MOST : batch;
+    size_t want = tickers > BATCH_ROWS ? tickers : BATCH_ROWS;
     int32_t *dates = NULL;
-    uint32_t *position = NULL;
+    uint32_t *position = NULL, *rows_on = NULL;
     cursor *at = calloc(tickers, sizeof *at);
-    double *table = malloc(batch * tickers * sizeof *table);
-    if (!at || !table || dates_of_rows(st, lo, span, &dates, &n_dates, &position)) {
-        free(at);
-        free(table);
-        return DEFIDX_ENOMEM;
-    }
-    for (size_t j = 0; j < tickers; j++) {
+    /* a batch stops at the first date that brings it to want rows: at most want - 1 + tickers */
+    placed *slots = malloc((want + tickers) * sizeof *slots);
+    size_t *start = malloc((want + tickers + 1) * sizeof *start);
+    int rc = !at || !slots || !start ||
+             dfx_grow((void **)&st->today, &st->day_capacity, tickers, sizeof *st->today) ||
+             dates_of_rows(st, lo, span, &dates, &rows_on, &n_dates, &position);
+    for (size_t j = 0; !rc && j < tickers; j++) {
         const series *s = &st->series[j];
-        at[j] = (cursor){.at = s->first,
-                         .next_date = s->first ? s->first->dates[0] : INT32_MAX,
-                         .shares_date = date_at(s->shares, s->shares_count, 0),
-                         .free_float_date = date_at(s->free_float, s->free_float_count, 0)};
+        at[j] = (cursor){.at = s->first, .next_date = s->first ? chunk_dates(s->first)[0] : INT32_MAX};
     }
-    for (size_t first = 0; first < n_dates && !st->run_rc; first += batch) {
-        size_t n = n_dates - first < batch ? n_dates - first : batch;
-        for (size_t x = 0; x < n * tickers; x++)
-            table[x] = NAN;
-        for (size_t j = 0; j < tickers; j++)
-            while (at[j].next_date <= dates[first + n - 1]) {
-                size_t k = position[at[j].next_date - lo] - 1 - first;
-                table[k * tickers + j] = next_close(&at[j]);
-            }
+    for (size_t first = 0, n; !rc && first < n_dates && !st->run_rc; first += n) {
+        n = batch_dates(rows_on, n_dates, first, want);
+        place_batch(st, at, dates, rows_on, position, lo, first, n, start, slots);
         for (size_t k = 0; k < n && !st->run_rc; k++) {
             st->date = dates[first + k];
-            for (size_t j = 0; j < tickers; j++)
+            for (size_t x = start[k]; x < start[k + 1]; x++) {
+                uint32_t j = slots[x].ticker;
+                st->close[j] = slots[x].close;
                 carry_holdings(st, j, &at[j], st->date);
-            int32_t next = first + k + 1 < n_dates ? dates[first + k + 1] : DEFIDX_NO_DATE;
-            run_date(st, table + k * tickers, next);
+                st->today[st->today_count++] = j;
+            }
+            st->replay_steps += st->today_count;
+            end_date(st, first + k + 1 < n_dates ? dates[first + k + 1] : DEFIDX_NO_DATE);
         }
     }
     free(dates);
+    free(rows_on);
     free(position);
     free(at);
-    free(table);
-    return 0;
+    free(slots);
+    free(start);
+    return rc ? DEFIDX_ENOMEM : 0;
 }
 
 /* ---- reading the file ------------------------------------------------------------------------ */
@@ -538,7 +582,7 @@ static int read_into_run(stream *st, int fd, int collect, int threads, const def
 /* The one-pass path over a regular file; DECLINED when the file is not one it reads. A file that
  * turns out not to be sorted by date is read again from the start, collecting. */
 static int compute_in_one_pass(const char *path, int threads, const defidx_spec *spec, const defidx_fx *fx,
-                               const defidx_options *opt, defidx_result **out, defidx_error *err)
+                               const defidx_options *opt, defidx_result **out, size_t *work, defidx_error *err)
 {
     int fd = open(path, O_RDONLY);
     struct stat sb;
@@ -562,6 +606,8 @@ static int compute_in_one_pass(const char *path, int threads, const defidx_spec 
             *err = st.run_err;
         rc = st.run_rc;
     }
+    if (!rc && work)
+        *work = st.replay_steps + dfx_run_member_visits(st.run);
     if (!rc) {
         defidx_run *run = st.run;
         st.run = NULL;
@@ -571,6 +617,14 @@ static int compute_in_one_pass(const char *path, int threads, const defidx_spec 
     }
     free_stream(&st);
     return rc;
+}
+
+int dfx_one_pass_counted(const char *path, const defidx_spec *spec, const defidx_options *opt,
+                         defidx_result **out, size_t *work, defidx_error *err)
+{
+    *out = NULL;
+    *work = 0;
+    return compute_in_one_pass(path, 1, spec, NULL, opt, out, work, err);
 }
 
 /* 1 when the load options leave everything to the file, as the one pass needs. */
@@ -587,7 +641,7 @@ static int compute_file_once(const char *path, const defidx_load_options *load, 
 {
     *out = NULL;
     int allowed = !(load && load->reader == DEFIDX_READER_PANEL) && strcmp(path, "-") != 0 && default_options(load);
-    int rc = allowed ? compute_in_one_pass(path, load ? load->threads : 0, spec, fx, opt, out, err) : DECLINED;
+    int rc = allowed ? compute_in_one_pass(path, load ? load->threads : 0, spec, fx, opt, out, NULL, err) : DECLINED;
     if (rc != DECLINED)
         return rc;
     defidx_panel *p = defidx_panel_new();
