@@ -617,6 +617,118 @@ DEFIDX_EXTERN int defidx_compute(const defidx_panel *panel, const defidx_spec *s
                    const defidx_options *opt, defidx_result **out, defidx_error *err);
 DEFIDX_EXTERN void defidx_result_free(defidx_result *r);
 
+/* ---- statistics of a level series (src/index/stats.c) --------------------------------------- */
+
+/* The trailing returns defidx_stats gives, in this order (defidx_trailing_name names them). */
+enum defidx_trailing {
+    DEFIDX_TRAILING_MTD = 0, /* the period rules above: from the last value before the 1st of the month */
+    DEFIDX_TRAILING_QTD,
+    DEFIDX_TRAILING_YTD,
+    DEFIDX_TRAILING_3M,      /* from the last value on or before the same day 3 months before the */
+    DEFIDX_TRAILING_6M,      /* end of the last value's month (ffn's anchors) */
+    DEFIDX_TRAILING_1Y,
+    DEFIDX_TRAILING_3Y,      /* likewise, annualised */
+    DEFIDX_TRAILING_5Y,
+    DEFIDX_TRAILING_10Y,
+    DEFIDX_TRAILING_INCEP,   /* the CAGR since the first value */
+    DEFIDX_TRAILING_COUNT
+};
+/* "mtd", "qtd", "ytd", "3m", "6m", "1y", "3y", "5y", "10y", "incep"; NULL for another value. */
+DEFIDX_EXTERN const char *defidx_trailing_name(int trailing);
+
+/* Figures of one set of simple returns, annualised with its periods per year F. NAN where a figure
+ * is undefined: a mean needs one return, vol and Sharpe two, skew three, kurtosis four; Sharpe and
+ * Sortino are NAN when their deviation is 0 (a flat series). */
+typedef struct defidx_risk {
+    size_t count;    /* the returns */
+    double mean;     /* arithmetic mean x F */
+    double vol;      /* sample standard deviation (n - 1) x sqrt(F) */
+    double sharpe;   /* mean(r - rf/F) / sd(r - rf/F) x sqrt(F) */
+    double sortino;  /* mean(r - rf/F) x F / (sqrt(mean(min(r - rf/F, 0)^2)) x sqrt(F)) */
+    double best, worst;
+    double skew;     /* pandas' bias-corrected skewness */
+    double kurtosis; /* pandas' bias-corrected excess kurtosis */
+} defidx_risk;
+
+/* A drawdown episode: from the first value below a running maximum to the first value back at it. */
+typedef struct defidx_drawdown {
+    int32_t start, trough;
+    int32_t end;          /* DEFIDX_NO_DATE: not recovered by the last value */
+    int32_t length_days;  /* calendar days from start to end, or to the last value when open */
+    double depth;         /* the lowest level / running maximum - 1 in it (negative) */
+} defidx_drawdown;
+
+/* One calendar year of returns: each month's from the last value of the month before (the first
+ * value for the first month), and the year's likewise. NAN for a month without values, and for the
+ * first month or year when it holds nothing but the first value. */
+typedef struct defidx_calendar_year {
+    int year;
+    double months[12];
+    double year_return;
+} defidx_calendar_year;
+
+/* The index against a benchmark, on the dates both have a value. */
+typedef struct defidx_benchmark_stats {
+    size_t common_count;      /* the common dates */
+    double beta;              /* cov(r, b) / var(b), sample */
+    double correlation;
+    double tracking_error;    /* sd(r - b) x sqrt(F) */
+    double information_ratio; /* mean(r - b) x F / tracking_error */
+    double alpha;             /* (mean(r - rf/F) - beta x mean(b - rf/F)) x F */
+    double up_capture;        /* compound r / compound b over the returns where b > 0 */
+    double down_capture;      /* the same where b <= 0 (PerformanceAnalytics' UpDownRatios) */
+    double trailing[DEFIDX_TRAILING_COUNT]; /* the benchmark's own, on its own values up to the end */
+} defidx_benchmark_stats;
+
+/* A series of levels: values[k] on dates[k], dates ascending; a NAN value is no value. */
+typedef struct defidx_level_series {
+    size_t count;
+    const int32_t *dates;
+    const double *values;
+} defidx_level_series;
+
+typedef struct defidx_stats_options {
+    int version;             /* DEFIDX_OPTIONS_VERSION */
+    double periods_per_year; /* F of the returns between values; 0 (default): inferred from the
+                                median gap between values (docs/methodology.md "Statistics") */
+    double risk_free;        /* an annual rate, as a fraction; default 0 */
+    int32_t end;             /* the last date used; DEFIDX_NO_DATE (default): the last value */
+} defidx_stats_options;
+#define DEFIDX_STATS_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION, .end = DEFIDX_NO_DATE}
+DEFIDX_EXTERN void defidx_stats_options_init(defidx_stats_options *o);
+
+typedef struct defidx_stats {
+    int32_t start, end;          /* the first and last value used */
+    size_t observations;
+    const char *frequency;       /* "daily", "weekly", "monthly", "quarterly", "yearly", or "custom"
+                                    when periods_per_year was given */
+    double periods_per_year, risk_free;
+    double total_return;         /* last / first - 1 */
+    double cagr;                 /* (last / first)^(365.25 / calendar days) - 1 */
+    double calmar;               /* cagr / |max_drawdown| */
+    double max_drawdown;         /* <= 0 */
+    defidx_risk period;          /* over the returns between values */
+    defidx_risk monthly;         /* between month-end values (the last of each month), F = 12 */
+    defidx_risk yearly;          /* between year-end values, F = 1 */
+    double trailing[DEFIDX_TRAILING_COUNT];
+    size_t drawdown_count;
+    defidx_drawdown *drawdowns;  /* in date order */
+    double avg_drawdown, avg_drawdown_days;
+    size_t year_count;
+    defidx_calendar_year *calendar;
+    double win_months, win_years; /* the share of positive monthly and yearly returns above */
+    int has_benchmark;
+    defidx_benchmark_stats benchmark;
+} defidx_stats;
+
+/* The statistics of series (values > 0), and against benchmark when it is not NULL; o may be NULL
+ * (the defaults). Returns 0, DEFIDX_EUSAGE (a newer options version, periods_per_year or
+ * risk_free out of range, dates not ascending) or DEFIDX_ENOMEM; *out is freed with
+ * defidx_stats_free. A series without a value gives figures that are all NAN. */
+DEFIDX_EXTERN int defidx_stats_compute(const defidx_level_series *series, const defidx_level_series *benchmark,
+                                       const defidx_stats_options *o, defidx_stats **out, defidx_error *err);
+DEFIDX_EXTERN void defidx_stats_free(defidx_stats *s);
+
 /* ---- the computation, one day at a time ------------------------------------------------------ */
 
 /* defidx_compute feeds a finished panel to the engine one date at a time; a source that reads
@@ -773,6 +885,27 @@ DEFIDX_EXTERN int defidx_emit_table(FILE *out, const defidx_table *t, int fmt, c
  * (the defaults). */
 DEFIDX_EXTERN int defidx_emit_result(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                      defidx_error *err);
+
+/* What defidx_emit_stats writes: an index's statistics (defidx_stats_compute) and, with `defidx
+ * stats --each`, each constituent's. */
+typedef struct defidx_stats_report {
+    const char *name;            /* the index's name, for the title */
+    const char *currency;        /* its currency, or NULL */
+    const char *benchmark;       /* the benchmark's name, NULL without one */
+    const defidx_stats *stats;
+    size_t each_count;           /* constituents with their own figures (0: none) */
+    const char *const *each_names;
+    const defidx_stats *const *each;
+    const defidx_warnings *warnings; /* JSON's "warnings"; NULL: none */
+} defidx_stats_report;
+
+/* Writes the statistics in fmt (docs/formats.md "stats"): for people (table, md, html) a title and
+ * the sections summary, trailing returns, returns and risk, the five deepest drawdowns, the
+ * calendar, the benchmark and the constituents; for programs (csv, tsv) one row per figure:
+ * series, figure (the JSON key's path: "period.vol", "trailing.3m", "calendar.2024.03"), value;
+ * JSON the object of the schema "defidx.stats/1". */
+DEFIDX_EXTERN int defidx_emit_stats(FILE *out, const defidx_stats_report *r, int fmt, const defidx_emit_options *o,
+                                    defidx_error *err);
 
 /* ---- text for people -------------------------------------------------------------------------- */
 
