@@ -660,7 +660,8 @@ typedef struct defidx_drawdown {
 
 /* One calendar year of returns: each month's from the last value of the month before (the first
  * value for the first month), and the year's likewise. NAN for a month without values, and for the
- * first month or year when it holds nothing but the first value. */
+ * first month when it holds nothing but the first value; a first year that holds nothing but the
+ * first value (a base on 31 December) is left out. */
 typedef struct defidx_calendar_year {
     int year;
     double months[12];
@@ -677,7 +678,9 @@ typedef struct defidx_benchmark_stats {
     double alpha;             /* (mean(r - rf/F) - beta x mean(b - rf/F)) x F */
     double up_capture;        /* compound r / compound b over the returns where b > 0 */
     double down_capture;      /* the same where b <= 0 (PerformanceAnalytics' UpDownRatios) */
-    double trailing[DEFIDX_TRAILING_COUNT]; /* the benchmark's own, on its own values up to the end */
+    double trailing[DEFIDX_TRAILING_COUNT]; /* the benchmark's own, on its own values over the
+                                               series' span: from its last value on or before the
+                                               series' first date to the series' last date */
 } defidx_benchmark_stats;
 
 /* A series of levels: values[k] on dates[k], dates ascending; a NAN value is no value. */

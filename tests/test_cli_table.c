@@ -421,15 +421,16 @@ static void test_values(void **state)
 }
 
 /* Which commands an option applies to, worked out from the documented rules: the computing options
- * to the six commands that compute, --base-date and the input options to rebase too, -o to the
+ * to the seven commands that compute, --base-date and the input options to rebase too, -o to the
  * table commands and chart, --max-age to check and report, --help to every command. */
 static void test_applies(void **state)
 {
     (void)state;
-    unsigned computing = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_DIVISORS) | CLI_ON(CLI_CHECK) |
-                         CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT);
-    unsigned tables = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_REBASE) | CLI_ON(CLI_DIVISORS) |
-                      CLI_ON(CLI_FORMATS);
+    unsigned computing = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_STATS) | CLI_ON(CLI_DIVISORS) |
+                         CLI_ON(CLI_CHECK) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT);
+    unsigned tables = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_STATS) | CLI_ON(CLI_REBASE) |
+                      CLI_ON(CLI_DIVISORS) | CLI_ON(CLI_FORMATS);
+    assert_int_equal(cli_option_commands(option("--benchmark")), CLI_ON(CLI_STATS));
     assert_int_equal(cli_option_commands(option("--index")), computing);
     assert_int_equal(cli_option_commands(option("--max-jump")), computing);
     assert_int_equal(cli_option_commands(option("--base-date")), computing | CLI_ON(CLI_REBASE));
@@ -440,9 +441,9 @@ static void test_applies(void **state)
     assert_int_equal(cli_option_commands(option("--help")), (1u << CLI_COMMAND_COUNT) - 1);
     char list[200];
     cli_command_list(list, sizeof list, computing, " and ");
-    assert_string_equal(list, "compute, series, divisors, check, chart and report");
+    assert_string_equal(list, "compute, series, stats, divisors, check, chart and report");
     cli_command_list(list, sizeof list, CLI_ALL_COMMANDS, " or ");
-    assert_string_equal(list, "compute, series, rebase, divisors, check, chart, report, formats or completion");
+    assert_string_equal(list, "compute, series, stats, rebase, divisors, check, chart, report, formats or completion");
     cli_command_list(list, sizeof list, CLI_ON(CLI_CHART), " and ");
     assert_string_equal(list, "chart");
 }

@@ -241,13 +241,12 @@ static void pa_managers(void **state)
     assert_truncated4(st->benchmark.up_capture, 0.3215);  /* UpDownRatios, geometric */
     assert_truncated4(st->benchmark.down_capture, 0.3770);
     static const double years[] = {13.6, 20.4, 6.1, 16.1, 17.7, 22.4, -8.0, 23.7, 14.9, 7.8, 20.5};
-    assert_int_equal(st->year_count, 12); /* 1995 holds the base alone */
-    expect_none(st->calendar[0].year_return);
+    assert_int_equal(st->year_count, 11); /* 1995 holds the base alone: left out */
     for (size_t k = 0; k < 11; k++) {
-        assert_int_equal(st->calendar[k + 1].year, 1996 + (int)k);
-        assert_shown(st->calendar[k + 1].year_return * 100, years[k], 1);
+        assert_int_equal(st->calendar[k].year, 1996 + (int)k);
+        assert_shown(st->calendar[k].year_return * 100, years[k], 1);
     }
-    assert_double_near(st->calendar[1].months[0], 0.0074, 1e-12); /* January 1996 from the base */
+    assert_double_near(st->calendar[0].months[0], 0.0074, 1e-12); /* January 1996 from the base */
     defidx_stats_free(st);
     /* SharpeRatio.annualized(Rf = 0.035 / 12), the arithmetic form (2.1.0's default) */
     st = stats_of(&a, NULL, 0.035, 0);

@@ -16,6 +16,7 @@
 typedef enum cli_command_id {
     CLI_COMPUTE,
     CLI_SERIES,
+    CLI_STATS,
     CLI_REBASE,
     CLI_DIVISORS,
     CLI_CHECK,
@@ -169,6 +170,10 @@ typedef struct cli {
     const char *out_dir;    /* report */
     int print, stamp;       /* report */
     int max_age;            /* report, check: business days; -1 when not given */
+    const char *benchmark_path; /* stats: --benchmark */
+    double periods_per_year;    /* stats: --periods-per-year; 0: inferred */
+    double risk_free;           /* stats: --risk-free, an annual rate */
+    int each;                   /* stats: --each constituent's figures too */
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];

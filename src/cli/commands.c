@@ -10,6 +10,7 @@
 #include "help.h"
 #include "report.h"
 #include "spark.h"
+#include "stats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -259,6 +260,31 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
             "  defidx series --return gross --actions data/actions.csv --index data/index.json \\\n"
             "      --fx data/fx.csv -O json data/prices.csv\n",
         .write = write_series,
+    },
+    [CLI_STATS] = {
+        .name = "stats",
+        .flags = COMPUTING | CLI_CMD_WRITES_TABLE,
+        .summary = "volatility, drawdowns, Sharpe, trailing and calendar returns, a benchmark",
+        .usage = "[OPTIONS] PRICES...",
+        .about =
+            "Describes the index's level from the base date to the as-of date the way ffn's calc_stats\n"
+            "does: total return and CAGR (calendar days), the mean, volatility, Sharpe, Sortino, best,\n"
+            "worst, skew and kurtosis of the returns between dates, of month ends and of year ends; the\n"
+            "maximum drawdown and every drawdown with its dates; trailing mtd, qtd, ytd, 3m, 6m, 1y and\n"
+            "3y, 5y, 10y annualised; a calendar of monthly and yearly returns. The returns a year are\n"
+            "inferred from the median gap between dates (252 daily, 52, 12, 4, 1).\n"
+            "\n"
+            "With --benchmark, the index against one instrument on the dates both have: beta,\n"
+            "correlation, tracking error, information ratio, alpha, up and down capture, and its\n"
+            "trailing returns beside the index's. One price file alone is an index of that instrument,\n"
+            "so defidx stats dbc.csv describes that series.\n",
+        .examples =
+            "  defidx stats --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx stats --index data/index.json --fx data/fx.csv --benchmark EUAD.csv data/prices.csv\n"
+            "  defidx stats --risk-free 0.02 -O json --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx stats --each -O csv --index data/index.json --fx data/fx.csv data/prices.csv\n"
+            "  defidx stats dbc.csv\n",
+        .write = cli_write_stats,
     },
     [CLI_REBASE] = {
         .name = "rebase",

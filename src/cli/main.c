@@ -112,7 +112,7 @@ static int read_one_file(cli *c, cli_run *s, defidx_error *err)
 static int needs_panel(const cli *c)
 {
     int table = cli_pick_format(c->look.format, c->output_path, c->look.fallback_format) == DEFIDX_FORMAT_TABLE;
-    return (cli_command_of(c)->flags & CLI_CMD_NEEDS_PANEL) || (c->trend && table) || c->constituents;
+    return (cli_command_of(c)->flags & CLI_CMD_NEEDS_PANEL) || (c->trend && table) || c->constituents || c->each;
 }
 
 /* The prices, and the index computed from them when the command computes. */

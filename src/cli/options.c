@@ -88,6 +88,28 @@ static int apply_height(cli *c, const cli_option *o, char *arg)
     return apply_count(o, arg, 200, 10000, "a height in pixels", &c->chart_height);
 }
 
+/* --periods-per-year: F of the returns between values, as ffn's nperiods (252 a trading year). */
+static int apply_periods_per_year(cli *c, const cli_option *o, char *arg)
+{
+    double f;
+    if (defidx_number_parse(arg, strlen(arg), &f) || !(f >= 1 && f <= 100000))
+        return cli_usage_error("%s: '%s' is not a number of periods a year (1 to 100000: 252 daily, 52 weekly, 12 monthly)",
+                               cli_option_name(o), arg);
+    c->periods_per_year = f;
+    return 0;
+}
+
+/* --risk-free: an annual rate as a fraction (0.02 is 2%); a negative rate is allowed, as in 2020. */
+static int apply_risk_free(cli *c, const cli_option *o, char *arg)
+{
+    double rate;
+    if (defidx_number_parse(arg, strlen(arg), &rate) || !(rate > -1 && rate < 10))
+        return cli_usage_error("%s: '%s' is not an annual rate as a fraction above -1 and below 10 (0.02 is 2%%)",
+                               cli_option_name(o), arg);
+    c->risk_free = rate;
+    return 0;
+}
+
 static int apply_max_age(cli *c, const cli_option *o, char *arg)
 {
     return apply_count(o, arg, 0, 100000, "a number of business days", &c->max_age);
@@ -430,6 +452,32 @@ const cli_option cli_options[] = {
              "json: ticker, name, currency, price, price_date, stale, weight,\n"
              "trend, a period (1d wtd mtd qtd ytd since:D), contrib_ and a period",
      TEXT_FIELD(look.emit.columns)},
+    /* stats */
+    {.long_name = "--benchmark", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
+     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .brief = "prices of one instrument to compare with",
+     .help = "the prices of one instrument (any price-file shape) to compare\n"
+             "with on the common dates, converted into the index currency with\n"
+             "--fx: beta, correlation, tracking error, capture, trailing returns",
+     TEXT_FIELD(benchmark_path)},
+    {.long_name = "--risk-free", .kind = CLI_VALUE_TEXT, .placeholder = "RATE", .values = "annual rate",
+     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .brief = "annual risk-free rate (0.02 is 2%)",
+     .help = "the annual risk-free rate as a fraction, RATE / F a period, for\n"
+             "Sharpe, Sortino and alpha (default 0)",
+     .apply = apply_risk_free},
+    {.long_name = "--periods-per-year", .kind = CLI_VALUE_TEXT, .placeholder = "F", .values = "periods",
+     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .brief = "returns a year (default: inferred)",
+     .help = "how many returns make a year (default: inferred from the median\n"
+             "gap between dates: 252 daily, 52 weekly, 12 monthly, 4, 1)",
+     .apply = apply_periods_per_year},
+    {.long_name = "--each", .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT,
+     .section = CLI_SECTION_COMMAND,
+     .brief = "the figures of every constituent too",
+     .help = "the same figures for every constituent, each on its own prices\n"
+             "in its quote currency from the base date",
+     FLAG_FIELD(each)},
     /* chart */
     {.long_name = "--from", .kind = CLI_VALUE_TEXT, .placeholder = "DATE", .values = "date",
      .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,

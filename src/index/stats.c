@@ -65,8 +65,9 @@ typedef struct values {
     double *levels;
 } values;
 
-/* The values of s on or before end (DEFIDX_NO_DATE: all), without NANs. 0 or DEFIDX_ENOMEM. */
-static int take_values(const defidx_level_series *s, int32_t end, values *v)
+/* The values of s from the last one on or before from to the last one on or before end
+ * (DEFIDX_NO_DATE: no bound), without NANs. 0 or DEFIDX_ENOMEM. */
+static int take_values(const defidx_level_series *s, int32_t from, int32_t end, values *v)
 {
     *v = (values){0};
     size_t room = s && s->count ? s->count : 1;
@@ -74,11 +75,14 @@ static int take_values(const defidx_level_series *s, int32_t end, values *v)
     v->levels = malloc(room * sizeof *v->levels);
     if (!v->dates || !v->levels)
         return DEFIDX_ENOMEM;
-    for (size_t k = 0; s && k < s->count; k++)
-        if (!isnan(s->values[k]) && (end == DEFIDX_NO_DATE || s->dates[k] <= end)) {
-            v->dates[v->n] = s->dates[k];
-            v->levels[v->n++] = s->values[k];
-        }
+    for (size_t k = 0; s && k < s->count; k++) {
+        if (isnan(s->values[k]) || (end != DEFIDX_NO_DATE && s->dates[k] > end))
+            continue;
+        if (from != DEFIDX_NO_DATE && s->dates[k] <= from)
+            v->n = 0; /* a later value on or before from: the first one yet */
+        v->dates[v->n] = s->dates[k];
+        v->levels[v->n++] = s->values[k];
+    }
     return 0;
 }
 
@@ -286,9 +290,11 @@ static int fill_calendar(const values *v, const size_t *month_ends, size_t month
     s->calendar = calloc(years ? years : 1, sizeof *s->calendar);
     if (!s->calendar)
         return DEFIDX_ENOMEM;
-    s->year_count = years;
-    for (size_t k = 0; k < years; k++) {
-        defidx_calendar_year *c = &s->calendar[k];
+    /* a first year that holds the first value alone (a base on 31 December) has no return at all */
+    size_t skip = years > 1 && year_ends[0] == 0;
+    s->year_count = years - skip;
+    for (size_t k = skip; k < years; k++) {
+        defidx_calendar_year *c = &s->calendar[k - skip];
         c->year = month_key(v->dates[year_ends[k]], 1);
         for (int m = 0; m < 12; m++)
             c->months[m] = NAN;
@@ -296,7 +302,7 @@ static int fill_calendar(const values *v, const size_t *month_ends, size_t month
         c->year_return = year_ends[k] != base ? v->levels[year_ends[k]] / v->levels[base] - 1 : NAN;
     }
     size_t year = 0;
-    for (size_t k = 0; k < months; k++) {
+    for (size_t k = skip; k < months; k++) { /* that year's one month holds the first value alone */
         int key = month_key(v->dates[month_ends[k]], 0);
         while (s->calendar[year].year != key / 12)
             year++;
@@ -505,9 +511,10 @@ int defidx_stats_compute(const defidx_level_series *series, const defidx_level_s
         return rc;
     defidx_stats *s = calloc(1, sizeof *s);
     values v = {0}, bv = {0};
-    rc = !s ? DEFIDX_ENOMEM : take_values(series, o->end, &v);
+    rc = !s ? DEFIDX_ENOMEM : take_values(series, DEFIDX_NO_DATE, o->end, &v);
+    /* the benchmark over the same span: from its last value on or before the series' first */
     if (!rc && benchmark)
-        rc = take_values(benchmark, v.n ? v.dates[v.n - 1] : o->end, &bv);
+        rc = take_values(benchmark, v.n ? v.dates[0] : DEFIDX_NO_DATE, v.n ? v.dates[v.n - 1] : o->end, &bv);
     if (!rc) {
         no_figures(s);
         s->observations = v.n;
@@ -527,6 +534,8 @@ int defidx_stats_compute(const defidx_level_series *series, const defidx_level_s
         s->has_benchmark = 1;
         rc = compare_benchmark(&v, &bv, s->periods_per_year, s->risk_free, &s->benchmark);
         trailing_returns(&bv, s->benchmark.trailing);
+        if (!bv.n || !v.n || bv.dates[0] > v.dates[0]) /* it starts later: another span */
+            s->benchmark.trailing[DEFIDX_TRAILING_INCEP] = NAN;
     }
     free_values(&v);
     free_values(&bv);

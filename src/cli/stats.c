@@ -1,0 +1,169 @@
+/* stats.c: `defidx stats`. The index's level series from the base date to the as-of date is
+ * described by defidx_stats_compute; a --benchmark file is computed as an index of its one
+ * instrument, in the index's currency (or as it is, when it is an index level in points), and
+ * compared on the common dates; --each describes each constituent's own prices from the panel. */
+#include "stats.h"
+#include "diag.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The benchmark, computed as a price-weighted index of its one instrument: its levels, its name. */
+typedef struct benchmark {
+    defidx_result *result;
+    char name[64];
+} benchmark;
+
+/* The benchmark file as an index in currency (NULL: its own) up to as_of (DEFIDX_NO_DATE: all);
+ * its notes and warnings, which name its ticker or file, are printed when print is 1. */
+static int compute_benchmark(const cli *c, const cli_run *s, const char *currency, int32_t as_of, int print,
+                             defidx_result **out, defidx_error *err)
+{
+    defidx_options o;
+    defidx_options_init(&o);
+    o.weighting = DEFIDX_WEIGHT_PRICE;
+    o.currency = currency;
+    o.as_of = as_of;
+    o.ticker_currencies = c->opt.ticker_currencies;
+    o.ticker_currency_count = c->opt.ticker_currency_count;
+    o.max_gap = c->opt.max_gap;
+    o.max_jump = c->opt.max_jump;
+    defidx_warnings w = {0};
+    int rc = defidx_compute_file(c->benchmark_path, &c->load, NULL, s->fx, &o, out, &w, err);
+    if (!rc && print) {
+        cli_print_warnings(c->quiet, &w);
+        cli_print_warnings(c->quiet, &(*out)->warnings);
+    }
+    defidx_warnings_free(&w);
+    return rc;
+}
+
+/* The benchmark in the index's currency, up to the index's as-of date. It is computed as it is
+ * first, to learn its currency and dates: an index level in points (currency XXX) is compared as
+ * it is, with a note, and another currency is converted with --fx; a benchmark that starts after
+ * the as-of date has no date in common, which a warning says. */
+static int load_benchmark(const cli *c, const cli_run *s, benchmark *b, defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    defidx_result *own = NULL;
+    int rc = compute_benchmark(c, s, NULL, DEFIDX_NO_DATE, 0, &own, err);
+    if (!rc && own->constituent_count != 1)
+        rc = defidx_error_set(err, DEFIDX_EDATA, c->benchmark_path, 0, 0,
+                              "the benchmark holds %zu instruments, not one (hint: --benchmark takes the prices of one index, fund or stock)",
+                              own->constituent_count);
+    if (rc) {
+        defidx_result_free(own);
+        return rc;
+    }
+    snprintf(b->name, sizeof b->name, "%s", own->constituents[0].ticker);
+    int points = strcmp(own->currency, "XXX") == 0;
+    const char *currency = strcmp(own->currency, r->currency) == 0 || points ? NULL : r->currency;
+    int32_t as_of = own->date_count && own->dates[0] <= r->as_of ? r->as_of : DEFIDX_NO_DATE;
+    if (points && !c->quiet)
+        cli_diag("note: the benchmark %s is an index level in points, of no known currency: its returns "
+                 "are compared with the index's as they are (hint: --ticker-currency %s=CCY converts it)",
+                 b->name, b->name);
+    if (as_of == DEFIDX_NO_DATE && !c->quiet) {
+        char date[11];
+        defidx_date_format(own->date_count ? own->dates[0] : DEFIDX_NO_DATE, date);
+        cli_diag("warning: the benchmark %s starts on %s, after the as-of date: no date in common, and "
+                 "its figures are empty (hint: --as-of a later date)", b->name, date);
+    }
+    defidx_result_free(own);
+    return compute_benchmark(c, s, currency, as_of, 1, &b->result, err);
+}
+
+/* The constituent's own prices in the panel from the index's base date to the as-of date. */
+static void own_prices(const defidx_panel *p, long j, const defidx_result *r, int32_t *dates, double *values,
+                       size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < defidx_panel_date_count(p); i++) {
+        int32_t date = defidx_panel_date(p, i);
+        if (date < r->base_date || date > r->as_of)
+            continue;
+        dates[*n] = date;
+        values[(*n)++] = defidx_panel_price(p, (size_t)j, i);
+    }
+}
+
+/* --each: the figures of every constituent, in the result's order (largest weight first). */
+typedef struct each {
+    size_t count;
+    const char **names;
+    defidx_stats **stats;
+} each;
+
+static void free_each(each *e)
+{
+    for (size_t k = 0; k < e->count; k++)
+        defidx_stats_free(e->stats[k]);
+    free(e->names);
+    free(e->stats);
+}
+
+static int describe_each(const cli_run *s, const defidx_stats_options *o, each *e, defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    size_t dates = defidx_panel_date_count(s->panel), n;
+    int32_t *day = malloc((dates ? dates : 1) * sizeof *day);
+    double *value = malloc((dates ? dates : 1) * sizeof *value);
+    e->names = calloc(r->constituent_count ? r->constituent_count : 1, sizeof *e->names);
+    e->stats = calloc(r->constituent_count ? r->constituent_count : 1, sizeof *e->stats);
+    int rc = !day || !value || !e->names || !e->stats ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    for (size_t k = 0; k < r->constituent_count && !rc; k++) {
+        long j = defidx_panel_find(s->panel, r->constituents[k].ticker);
+        own_prices(s->panel, j, r, day, value, &n);
+        if (j < 0)
+            n = 0;
+        defidx_level_series own = {n, day, value};
+        rc = defidx_stats_compute(&own, NULL, o, &e->stats[k], err);
+        if (!rc)
+            e->names[e->count++] = r->constituents[k].ticker;
+    }
+    free(day);
+    free(value);
+    return rc;
+}
+
+typedef struct stats_job {
+    defidx_stats_report report;
+} stats_job;
+
+static int write_report(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
+{
+    return defidx_emit_stats(out, &((const stats_job *)what)->report, format, o, err);
+}
+
+int cli_write_stats(cli *c, cli_run *s, defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    defidx_stats_options o;
+    defidx_stats_options_init(&o);
+    o.periods_per_year = c->periods_per_year;
+    o.risk_free = c->risk_free;
+    o.end = r->as_of;
+    benchmark b = {0};
+    each e = {0};
+    defidx_stats *st = NULL;
+    int rc = c->benchmark_path ? load_benchmark(c, s, &b, err) : 0;
+    if (!rc) {
+        defidx_level_series index = {r->date_count, r->dates, r->levels};
+        defidx_level_series versus = b.result ? (defidx_level_series){b.result->date_count, b.result->dates,
+                                                                      b.result->levels}
+                                              : (defidx_level_series){0};
+        rc = defidx_stats_compute(&index, b.result ? &versus : NULL, &o, &st, err);
+    }
+    if (!rc && c->each)
+        rc = describe_each(s, &o, &e, err);
+    if (!rc) {
+        stats_job job = {{r->name[0] ? r->name : "Index", r->currency, b.result ? b.name : NULL, st, e.count,
+                          e.names, (const defidx_stats *const *)e.stats, &r->warnings}};
+        rc = cli_write(c->output_path, &c->look, write_report, &job, err);
+    }
+    free_each(&e);
+    defidx_stats_free(st);
+    defidx_result_free(b.result);
+    return rc;
+}
