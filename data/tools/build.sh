@@ -1,5 +1,5 @@
 #!/bin/sh
-# build.sh REALDATA_DIR [OUT_DIR] - rebuilds prices.csv, fx.csv, actions.csv and tools/extract.log
+# build.sh REALDATA_DIR [OUT_DIR] - rebuilds prices.csv, fx.csv, actions.csv, stoxx600.csv and tools/extract.log
 # in OUT_DIR (default: this data/ folder) from the real downloads in REALDATA_DIR, byte for byte the
 # same each run. Run from the repository root:   sh data/tools/build.sh tests/realdata
 # (the test data_reproducible builds from the copy in tests/realdata into a temporary OUT_DIR and
@@ -29,3 +29,10 @@ sorted "date,ticker,type,value,value2" "$D/actions.csv"
 awk -F, -v LAST="$TO" 'NR == 1 || ($1 >= "2021-11-01" && $1 <= LAST)' "$R/ecb/eurofxref-hist.csv" \
   > "$D/out.tmp"
 mv "$D/out.tmp" "$D/fx.csv"
+# The benchmark: the STOXX Europe 600 (Yahoo's ^STOXX, in EUR), closes FROM..TO rounded to 0.01 (the
+# file writes float32 noise: 247.07000732421875 is 247.07), as a long CSV that names its currency.
+awk -F, -v FIRST="$FROM" -v LAST="$TO" '
+  NR == 1 { print "date,ticker,close,currency"; next }
+  $1 >= FIRST && $1 <= LAST && $2 != "" { printf "%s,^STOXX,%.2f,EUR\n", $1, $2 }
+' "$R/alitalbi/^STOXX.csv" > "$D/out.tmp"
+mv "$D/out.tmp" "$D/stoxx600.csv"
