@@ -732,6 +732,15 @@ DEFIDX_EXTERN int defidx_stats_compute(const defidx_level_series *series, const 
                                        const defidx_stats_options *o, defidx_stats **out, defidx_error *err);
 DEFIDX_EXTERN void defidx_stats_free(defidx_stats *s);
 
+/* Rolling figures over the last `window` returns (2 to 100000) of series, into returns and vols
+ * (series->count entries each): at a value, its return over the window (the value over the one
+ * `window` values before it, - 1) and the sample standard deviation of the window's returns x
+ * sqrt(F), F being periods_per_year or, when 0, inferred as defidx_stats_compute infers it. NAN
+ * where the series has no value, and before `window` returns. Returns 0, DEFIDX_EUSAGE (a window
+ * or F out of range) or DEFIDX_ENOMEM. */
+DEFIDX_EXTERN int defidx_rolling(const defidx_level_series *series, size_t window, double periods_per_year,
+                                 double *returns, double *vols, defidx_error *err);
+
 /* ---- the computation, one day at a time ------------------------------------------------------ */
 
 /* defidx_compute feeds a finished panel to the engine one date at a time; a source that reads
@@ -1013,6 +1022,11 @@ DEFIDX_EXTERN int defidx_divisors_table(const defidx_result *r, defidx_table *t,
 DEFIDX_EXTERN int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *err);
 DEFIDX_EXTERN int defidx_rebase_table(const defidx_panel *p, int32_t base_date, defidx_table *t,
                         defidx_warnings *w, defidx_error *err);
+
+/* The `series` table with two columns more: rolling_return and rolling_vol over the last `window`
+ * returns (defidx_rolling). */
+DEFIDX_EXTERN int defidx_series_table_rolling(const defidx_result *r, size_t window, double periods_per_year,
+                                              defidx_table *t, defidx_error *err);
 
 #ifdef __cplusplus
 }

@@ -393,6 +393,32 @@ static void benchmark_other_holidays(void **state)
     defidx_stats_free(st);
 }
 
+/* Rolling figures over 2 returns, by hand: 100, 110, (none), 99, 108.9 on weekdays: returns +10%,
+ * -10%, +10% between values; the window's return 99/100 - 1 and 108.9/110 - 1, its deviation that of
+ * (0.1, -0.1), sqrt(0.02), annualised with 252. */
+static void rolling_by_hand(void **state)
+{
+    (void)state;
+    static series s;
+    set_series(&s, "2025-01-06", (const double[]){100, 110, NAN, 99, 108.9}, 5, 1);
+    defidx_level_series v = view(&s);
+    double returns[5], vols[5];
+    defidx_error err;
+    assert_int_equal(defidx_rolling(&v, 2, 0, returns, vols, &err), 0);
+    expect_none(returns[0]);
+    expect_none(returns[1]);
+    expect_none(returns[2]); /* no value */
+    expect_none(vols[1]);
+    assert_double_near(returns[3], -0.01, 1e-12);
+    assert_double_near(returns[4], 108.9 / 110 - 1, 1e-12);
+    assert_double_near(vols[3], sqrt(0.02) * sqrt(252), 1e-12);
+    assert_double_near(vols[4], sqrt(0.02) * sqrt(252), 1e-12);
+    /* F given: 12 */
+    assert_int_equal(defidx_rolling(&v, 2, 12, returns, vols, &err), 0);
+    assert_double_near(vols[3], sqrt(0.02) * sqrt(12), 1e-12);
+    assert_int_equal(defidx_rolling(&v, 1, 0, returns, vols, &err), DEFIDX_EUSAGE);
+}
+
 /* Options out of range are refused; dates must ascend. */
 static void bad_options(void **state)
 {
@@ -426,6 +452,7 @@ int main(void)
         cmocka_unit_test(flat_series),
         cmocka_unit_test(gaps_of_weeks),
         cmocka_unit_test(benchmark_other_holidays),
+        cmocka_unit_test(rolling_by_hand),
         cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

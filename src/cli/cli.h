@@ -174,6 +174,7 @@ typedef struct cli {
     double periods_per_year;    /* stats: --periods-per-year; 0: inferred */
     double risk_free;           /* stats: --risk-free, an annual rate */
     int each;                   /* stats: --each constituent's figures too */
+    int rolling;                /* series: --rolling N returns; 0: none */
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];

@@ -37,7 +37,8 @@ static int write_compute(cli *c, cli_run *s, defidx_error *err)
 
 static int write_series(cli *c, cli_run *s, defidx_error *err)
 {
-    int rc = defidx_series_table(s->result, &s->table, err);
+    int rc = c->rolling ? defidx_series_table_rolling(s->result, (size_t)c->rolling, c->periods_per_year, &s->table, err)
+                        : defidx_series_table(s->result, &s->table, err);
     return rc ? rc : cli_write_table(c->output_path, &c->look, &s->table, err);
 }
 
@@ -253,10 +254,12 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
         .usage = "[OPTIONS] PRICES...",
         .about =
             "Writes one row per date from the base date to the last date of the prices: date, level,\n"
-            "divisor, the number of constituents and the return type.\n",
+            "divisor, the number of constituents and the return type; with --rolling N, the return over\n"
+            "the last N returns and their annualised volatility.\n",
         .examples =
             "  defidx series --index data/index.json --fx data/fx.csv -o levels.csv data/prices.csv\n"
             "  defidx series --index data/index.json --fx data/fx.csv data/prices.csv | tail -n 5\n"
+            "  defidx series --rolling 63 -O csv --index data/index.json --fx data/fx.csv data/prices.csv\n"
             "  defidx series --return gross --actions data/actions.csv --index data/index.json \\\n"
             "      --fx data/fx.csv -O json data/prices.csv\n",
         .write = write_series,

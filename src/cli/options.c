@@ -110,6 +110,11 @@ static int apply_risk_free(cli *c, const cli_option *o, char *arg)
     return 0;
 }
 
+static int apply_rolling(cli *c, const cli_option *o, char *arg)
+{
+    return apply_count(o, arg, 2, 100000, "a number of returns", &c->rolling);
+}
+
 static int apply_max_age(cli *c, const cli_option *o, char *arg)
 {
     return apply_count(o, arg, 0, 100000, "a number of business days", &c->max_age);
@@ -467,7 +472,7 @@ const cli_option cli_options[] = {
              "Sharpe, Sortino and alpha (default 0)",
      .apply = apply_risk_free},
     {.long_name = "--periods-per-year", .kind = CLI_VALUE_TEXT, .placeholder = "F", .values = "periods",
-     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_SERIES), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
      .brief = "returns a year (default: inferred)",
      .help = "how many returns make a year (default: inferred from the median\n"
              "gap between dates: 252 daily, 52 weekly, 12 monthly, 4, 1)",
@@ -478,6 +483,14 @@ const cli_option cli_options[] = {
      .help = "the same figures for every constituent, each on its own prices\n"
              "in its quote currency from the base date",
      FLAG_FIELD(each)},
+    /* series */
+    {.long_name = "--rolling", .kind = CLI_VALUE_TEXT, .placeholder = "N", .values = "returns",
+     .for_commands = CLI_ON(CLI_SERIES), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .brief = "rolling return and volatility over N returns",
+     .help = "add rolling_return (over the last N returns) and rolling_vol (their\n"
+             "sample standard deviation, annualised), 2 to 100000: 21 a month,\n"
+             "63 a quarter, 252 a year of daily data",
+     .apply = apply_rolling},
     /* chart */
     {.long_name = "--from", .kind = CLI_VALUE_TEXT, .placeholder = "DATE", .values = "date",
      .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,

@@ -27,6 +27,39 @@ int defidx_series_table(const defidx_result *r, defidx_table *t, defidx_error *e
     return 0;
 }
 
+static const char *rolling_header[] = {"date", "level", "divisor", "constituents", "return_type",
+                                       "rolling_return", "rolling_vol"};
+
+int defidx_series_table_rolling(const defidx_result *r, size_t window, double periods_per_year, defidx_table *t,
+                                defidx_error *err)
+{
+    size_t n = r->date_count ? r->date_count : 1;
+    double *returns = malloc(n * sizeof *returns), *vols = malloc(n * sizeof *vols);
+    defidx_level_series levels = {r->date_count, r->dates, r->levels};
+    int rc = !returns || !vols ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory")
+                               : defidx_rolling(&levels, window, periods_per_year, returns, vols, err);
+    defidx_table plain = {0};
+    if (!rc)
+        rc = defidx_series_table(r, &plain, err);
+    if (!rc && defidx_table_init(t, 7, rolling_header))
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; !rc && i < r->date_count; i++) {
+        defidx_cell *row = defidx_table_add_row(t);
+        if (!row) {
+            defidx_table_free(t);
+            rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        memcpy(row, plain.cells + i * plain.column_count, plain.column_count * sizeof *row);
+        row[5] = defidx_cell_percent(returns[i], 2);
+        row[6] = defidx_cell_share(vols[i], 2);
+    }
+    defidx_table_free(&plain);
+    free(returns);
+    free(vols);
+    return rc;
+}
+
 static const char *divisors_header[] = {"date", "effective", "old_divisor", "new_divisor",
                                         "value_before", "value_after", "reason"};
 

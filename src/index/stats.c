@@ -555,3 +555,50 @@ void defidx_stats_free(defidx_stats *s)
     free(s->calendar);
     free(s);
 }
+
+/* ---- rolling figures ---------------------------------------------------------------------------- */
+
+int defidx_rolling(const defidx_level_series *series, size_t window, double periods_per_year, double *returns,
+                   double *vols, defidx_error *err)
+{
+    if (window < 2 || window > 100000)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "a rolling window must be 2 to 100000 returns, not %zu",
+                                window);
+    if (!(periods_per_year >= 0 && periods_per_year <= 100000))
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "periods per year must be from 0 (inferred) to 100000, not %g", periods_per_year);
+    int rc = ascending(series, "series", err);
+    if (rc)
+        return rc;
+    values v = {0};
+    size_t *at = malloc((series->count ? series->count : 1) * sizeof *at);
+    double *r = malloc((series->count ? series->count : 1) * sizeof *r), F = periods_per_year;
+    const char *name;
+    rc = !at || !r ? DEFIDX_ENOMEM : take_values(series, DEFIDX_NO_DATE, DEFIDX_NO_DATE, &v);
+    if (!rc && F == 0)
+        rc = infer_frequency(&v, &F, &name);
+    if (rc) {
+        free(at);
+        free(r);
+        free_values(&v);
+        return defidx_error_set(err, rc, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0, n = 0; k < series->count; k++) {
+        returns[k] = vols[k] = NAN;
+        if (isnan(series->values[k]))
+            continue;
+        at[n] = k; /* the n-th value is the series' k-th */
+        if (n > 0)
+            r[n - 1] = v.levels[n] / v.levels[n - 1] - 1;
+        if (n >= window) {
+            returns[k] = v.levels[n] / v.levels[n - window] - 1;
+            /* directly over the window, not by running sums, whose cancellation loses digits */
+            vols[k] = sd_of(r + n - window, window) * sqrt(F);
+        }
+        n++;
+    }
+    free(at);
+    free(r);
+    free_values(&v);
+    return 0;
+}
