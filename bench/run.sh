@@ -220,6 +220,10 @@ for size in $SIZES; do
             if [ "$job" = mcap ]; then
                 defidx_mcap=$t_med
                 defidx_stopped=$stopped
+                # the statistics of the same index: the same pass, then the series described
+                measure "$DEFIDX" stats --weighting "$job" --fx "$fx" \
+                    --base-date "$("$CACHE/gen" first "$years")" -O json "$prices"
+                report "defidx stats mcap" "$rows" "$bytes"
             fi
         done
 
