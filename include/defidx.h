@@ -990,6 +990,7 @@ enum defidx_report_file {
     DEFIDX_REPORT_TXT,              /* report.txt: the aligned report, then this week's top and bottom movers */
     DEFIDX_REPORT_MD,               /* report.md: the same in Markdown, the chart as an image */
     DEFIDX_REPORT_HTML,             /* report.html: one self-contained page, the chart inlined */
+    DEFIDX_REPORT_STATS_JSON,       /* stats.json: defidx_emit_stats in JSON */
     DEFIDX_REPORT_FILE_COUNT
 };
 
@@ -1000,6 +1001,11 @@ typedef struct defidx_report_options {
     const char *chart_svg;  /* the SVG report.html inlines (the bytes of DEFIDX_REPORT_CHART_SVG) */
     size_t chart_svg_len;
     int chart_png;          /* 1: report.html shows <img src="chart.png"> instead, for mail */
+    /* The statistics the reports show (summary, drawdowns, calendar, and against the benchmark
+     * when it has one) and stats.json holds; NULL: those of the result's levels up to its as-of
+     * date, without a benchmark (defidx_stats_compute with the default options). */
+    const defidx_stats *stats;
+    const char *benchmark;  /* the benchmark's name, with stats that have one */
 } defidx_report_options;
 #define DEFIDX_REPORT_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION}
 DEFIDX_EXTERN void defidx_report_options_init(defidx_report_options *o);

@@ -62,6 +62,24 @@ int dfx_html_table(FILE *out, const defidx_table *t, int header);
 /* Flushes out and reports an earlier write failure: 0, or DEFIDX_EWRITE with err filled. */
 int dfx_emit_finish(FILE *out, defidx_error *err);
 
+/* ---- the statistics for people (emit_stats.c) ---- */
+
+/* The sections of `defidx stats` for people, in the order it shows them. */
+enum dfx_stats_part {
+    DFX_STATS_SUMMARY,
+    DFX_STATS_TRAILING,   /* with the benchmark's beside, when there is one */
+    DFX_STATS_RISK,       /* period, monthly and yearly figures side by side */
+    DFX_STATS_DRAWDOWNS,  /* the five deepest, deepest first */
+    DFX_STATS_CALENDAR,
+    DFX_STATS_BENCHMARK,  /* only with a benchmark */
+    DFX_STATS_EACH,       /* only with constituents' figures */
+    DFX_STATS_PART_COUNT
+};
+
+/* One section for the report bundle's own layout: its heading (static) and its table, which the
+ * caller frees with defidx_table_free. Returns 0, or DEFIDX_ENOMEM with nothing to free. */
+int dfx_stats_section(const defidx_stats_report *r, int part, const char **heading, defidx_table *t);
+
 /* ---- the output formats (format.c), one row each ---- */
 
 /* One output format (enum defidx_format): its names, who reads it, and its two writers. */

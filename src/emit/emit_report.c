@@ -31,6 +31,7 @@ typedef struct report_ctx {
     int has_png;               /* report.html shows chart.png rather than the SVG */
     const char *svg;           /* the chart to inline in the HTML */
     size_t svg_len;
+    defidx_stats_report stats; /* the statistics' sections and stats.json */
 } report_ctx;
 
 /* ---- this week's movers ------------------------------------------------------------------------- */
@@ -483,8 +484,52 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
     return 0;
 }
 
+/* ---- the statistics ------------------------------------------------------------------------------ */
+
+/* The sections of the statistics the reports show, in this order: what a reader of a daily report
+ * looks at (the trailing returns and the risk figures are stats' own, and stats.json's). */
+static int report_part(const report_ctx *c, size_t k)
+{
+    static const int parts[] = {DFX_STATS_SUMMARY, DFX_STATS_DRAWDOWNS, DFX_STATS_CALENDAR, DFX_STATS_TRAILING,
+                                DFX_STATS_BENCHMARK};
+    if (k >= sizeof parts / sizeof *parts)
+        return -1;
+    /* the trailing returns beside the benchmark's, and the comparison, only with a benchmark */
+    if ((parts[k] == DFX_STATS_TRAILING || parts[k] == DFX_STATS_BENCHMARK) && !c->stats.stats->has_benchmark)
+        return -2;
+    return parts[k];
+}
+
+/* The statistics in report.txt (fmt TABLE, fitted to TEXT_WIDTH) or report.md (MD). */
+static int emit_statistics(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    int md = fmt == DEFIDX_FORMAT_MD, rc = 0, part;
+    char start[11], end[11];
+    defidx_date_format(c->stats.stats->start, start);
+    defidx_date_format(c->stats.stats->end, end);
+    fprintf(out, "\n%sStatistics, %s to %s", md ? "### " : "", start[0] ? start : "-", end[0] ? end : "-");
+    if (c->stats.benchmark) {
+        fputs(", against ", out);
+        dfx_text_put(out, c->stats.benchmark); /* a name from the data: escaped */
+    }
+    putc('\n', out);
+    for (size_t k = 0; !rc && (part = report_part(c, k)) != -1; k++) {
+        if (part < 0)
+            continue;
+        const char *heading;
+        defidx_table t;
+        if (dfx_stats_section(&c->stats, part, &heading, &t))
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        fprintf(out, "\n%s%s\n\n", md ? "#### " : "", heading);
+        rc = emit_people_table(out, &t, fmt, err);
+        defidx_table_free(&t);
+    }
+    return rc;
+}
+
 /* report.txt (fmt TABLE, no colour, no line over TEXT_WIDTH) and report.md (fmt MD): the title
- * block, the stale prices' banner, the periods and constituents tables, the movers, the stamp. */
+ * block, the stale prices' banner, the periods and constituents tables, the movers, the
+ * statistics, the stamp. */
 static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
 {
     defidx_table periods;
@@ -509,6 +554,8 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
     dfx_members_free(&members);
     if (!rc)
         rc = emit_movers(out, c, fmt, err);
+    if (!rc)
+        rc = emit_statistics(out, c, fmt, err);
     if (rc)
         return rc;
     if (fmt == DEFIDX_FORMAT_MD)
@@ -676,6 +723,10 @@ static const char html_style[] =
     ".movers>div{flex:1 1 420px;min-width:0}\n"
     ".movers td.name{white-space:normal}\n"
     ".wide{overflow-x:auto}\n"
+    "h3{font-size:14px;margin:18px 0 8px;color:var(--muted)}\n"
+    /* the statistics' tables (dfx_html_table): signed returns coloured like the others */
+    ".pos{color:var(--up)}\n"
+    ".neg{color:var(--down)}\n"
     "figure{margin:0}\n"
     "figure svg,figure img{display:block;width:100%;height:auto}\n"
     "footer{margin-top:28px;color:var(--muted);font-size:12px}\n";
@@ -966,6 +1017,36 @@ static void html_constituents(FILE *out, const report_ctx *c)
     fputs("</tbody>\n</table>\n</div>\n", out);
 }
 
+/* The statistics' sections as tables, each in a wrapper that scrolls on a narrow screen. */
+static int html_statistics(FILE *out, const report_ctx *c)
+{
+    char start[11], end[11];
+    defidx_date_format(c->stats.stats->start, start);
+    defidx_date_format(c->stats.stats->end, end);
+    fprintf(out, "<h2>Statistics, %s to %s", start[0] ? start : "-", end[0] ? end : "-");
+    if (c->stats.benchmark) {
+        fputs(", against ", out);
+        html_text(out, c->stats.benchmark);
+    }
+    fputs("</h2>\n", out);
+    int part;
+    for (size_t k = 0; (part = report_part(c, k)) != -1; k++) {
+        if (part < 0)
+            continue;
+        const char *heading;
+        defidx_table t;
+        if (dfx_stats_section(&c->stats, part, &heading, &t))
+            return DEFIDX_ENOMEM;
+        fprintf(out, "<h3>%s</h3>\n<div class=\"wide\">\n", heading);
+        int rc = dfx_html_table(out, &t, 1);
+        fputs("</div>\n", out);
+        defidx_table_free(&t);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
 {
     const defidx_result *r = c->r;
@@ -981,6 +1062,8 @@ static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
     html_chart(out, c);
     html_movers(out, c);
     html_constituents(out, c);
+    if (html_statistics(out, c))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     fputs("<footer>defidx " DEFIDX_VERSION, out);
     if (c->o->stamp) {
         fputs(" &middot; Generated ", out);
@@ -991,9 +1074,14 @@ static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
 }
 
 
+static int render_stats_json(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    return defidx_emit_stats(out, &c->stats, DEFIDX_FORMAT_JSON, NULL, err);
+}
+
 static const char *const report_file_names[DEFIDX_REPORT_FILE_COUNT] = {
     "returns.csv", "returns.json", "constituents.csv", "chart.svg", "report.txt", "report.md",
-    "report.html"};
+    "report.html", "stats.json"};
 
 const char *defidx_report_file_name(int file)
 {
@@ -1017,7 +1105,8 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
         [DEFIDX_REPORT_CHART_SVG] = render_chart,
         [DEFIDX_REPORT_TXT] = render_txt,
         [DEFIDX_REPORT_MD] = render_md,
-        [DEFIDX_REPORT_HTML] = render_html};
+        [DEFIDX_REPORT_HTML] = render_html,
+        [DEFIDX_REPORT_STATS_JSON] = render_stats_json};
     defidx_report_options defaults;
     if (!o) {
         defidx_report_options_init(&defaults);
@@ -1037,6 +1126,20 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
     c.svg_len = o->chart_svg ? o->chart_svg_len : 0;
     if (find_movers(&c))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    defidx_stats *own = NULL;
+    if (!o->stats) {
+        defidx_level_series levels = {r->date_count, r->dates, r->levels};
+        defidx_stats_options so;
+        defidx_stats_options_init(&so);
+        so.end = r->as_of;
+        int rc = defidx_stats_compute(&levels, NULL, &so, &own, err);
+        if (rc)
+            return rc;
+    }
+    c.stats = (defidx_stats_report){r->name[0] ? r->name : "Index", r->currency,
+                                    o->stats && o->stats->has_benchmark ? o->benchmark : NULL,
+                                    o->stats ? o->stats : own, 0, NULL, NULL, &r->warnings};
     int rc = fns[file](out, &c, err);
+    defidx_stats_free(own);
     return rc ? rc : dfx_emit_finish(out, err);
 }

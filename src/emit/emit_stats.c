@@ -384,8 +384,6 @@ typedef struct section {
     defidx_table table;
 } section;
 
-#define SECTIONS_MAX 7
-
 static const char *two_columns[] = {"Figure", "Value"};
 
 /* A two-column section of the figures of a table. */
@@ -533,25 +531,53 @@ static int each_section(section *sec, const defidx_stats_report *r)
     return 0;
 }
 
+int dfx_stats_section(const defidx_stats_report *r, int part, const char **heading, defidx_table *t)
+{
+    const defidx_stats *s = r->stats;
+    section sec = {0};
+    int rc = 0;
+    switch (part) {
+    case DFX_STATS_SUMMARY:
+        rc = figures_section(&sec, "Summary", s, summary_figures, COUNT_OF(summary_figures));
+        break;
+    case DFX_STATS_TRAILING:
+        rc = trailing_section(&sec, s);
+        break;
+    case DFX_STATS_RISK:
+        rc = risk_section(&sec, s);
+        break;
+    case DFX_STATS_DRAWDOWNS:
+        rc = drawdown_section(&sec, s);
+        break;
+    case DFX_STATS_CALENDAR:
+        rc = calendar_section(&sec, s);
+        break;
+    case DFX_STATS_BENCHMARK:
+        rc = figures_section(&sec, "Against the benchmark", &s->benchmark, benchmark_figures,
+                             COUNT_OF(benchmark_figures));
+        break;
+    default:
+        rc = each_section(&sec, r);
+        break;
+    }
+    *heading = sec.heading;
+    *t = sec.table;
+    if (rc)
+        defidx_table_free(t);
+    return rc ? DEFIDX_ENOMEM : 0;
+}
+
 /* Every section for people, in the order they are shown; *count of them. */
 static int build_sections(const defidx_stats_report *r, section *sec, size_t *count)
 {
-    const defidx_stats *s = r->stats;
     size_t n = 0;
-    int rc = figures_section(&sec[n++], "Summary", s, summary_figures, COUNT_OF(summary_figures));
-    if (!rc)
-        rc = trailing_section(&sec[n++], s);
-    if (!rc)
-        rc = risk_section(&sec[n++], s);
-    if (!rc)
-        rc = drawdown_section(&sec[n++], s);
-    if (!rc)
-        rc = calendar_section(&sec[n++], s);
-    if (!rc && s->has_benchmark)
-        rc = figures_section(&sec[n++], "Against the benchmark", &s->benchmark, benchmark_figures,
-                             COUNT_OF(benchmark_figures));
-    if (!rc && r->each_count)
-        rc = each_section(&sec[n++], r);
+    int rc = 0;
+    for (int part = 0; part < DFX_STATS_PART_COUNT && !rc; part++) {
+        if ((part == DFX_STATS_BENCHMARK && !r->stats->has_benchmark) || (part == DFX_STATS_EACH && !r->each_count))
+            continue;
+        rc = dfx_stats_section(r, part, &sec[n].heading, &sec[n].table);
+        n += !rc;
+    }
     *count = n;
     return rc;
 }
@@ -570,7 +596,7 @@ static void title_of(const defidx_stats_report *r, char *buf, size_t size)
 static int write_people(FILE *out, const defidx_stats_report *r, int fmt, const defidx_emit_options *o,
                         defidx_error *err)
 {
-    section sec[SECTIONS_MAX] = {{0}};
+    section sec[DFX_STATS_PART_COUNT] = {{0}};
     size_t n = 0;
     char title[400], benchmark[300] = "";
     title_of(r, title, sizeof title);
