@@ -958,6 +958,9 @@ typedef struct defidx_chart_options {
                                         axis, the last value and the high's label are on that
                                         scale, and a line under the title says so. 0 (default):
                                         levels as they are */
+    int drawdown;                    /* 1: a panel under the chart (and under height, which the
+                                        SVG grows by) of the index's drawdown from its all-time
+                                        high, in percent: "underwater". 0 (default): none */
 } defidx_chart_options;
 #define DEFIDX_CHART_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION, .width = 800, .height = 400, .from = DEFIDX_NO_DATE}
 DEFIDX_EXTERN void defidx_chart_options_init(defidx_chart_options *o);
@@ -1006,6 +1009,7 @@ typedef struct defidx_report_options {
      * date, without a benchmark (defidx_stats_compute with the default options). */
     const defidx_stats *stats;
     const char *benchmark;  /* the benchmark's name, with stats that have one */
+    const defidx_chart_options *chart; /* chart.svg's; NULL: defidx_chart_options_init's */
 } defidx_report_options;
 #define DEFIDX_REPORT_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION}
 DEFIDX_EXTERN void defidx_report_options_init(defidx_report_options *o);

@@ -941,12 +941,57 @@ static void test_chart_bundled(void **state)
     defidx_warnings_free(&w);
 }
 
+/* The drawdown panel, by hand: levels 100, 120, 90, 110 on four days are 0, 0, -25% and
+ * 110/120 - 1 under the high. In 800 x 400 the level plot spans y 44..368 (324 px), the panel
+ * starts 28 px under it at 396 and is 0.3 x 324 = 97.2 px high; its axis holds the ticks 0 to -25
+ * every 5 and reaches 6% further, to -26.5, so -25% is drawn at 396 + 25 / 26.5 x 97.2 = 487.70
+ * and -8.33% at 396 + 8.333 / 26.5 x 97.2 = 426.57. x: 64 + k / 3 x 664 (the plot's 664 px). The
+ * SVG grows by the panel: 400 + 28 + 97.2 = 525 px high. */
+static void test_chart_drawdown(void **state)
+{
+    (void)state;
+    int32_t dates[] = {day("2025-01-06"), day("2025-01-07"), day("2025-01-08"), day("2025-01-09")};
+    double levels[] = {100, 120, 90, 110};
+    defidx_result r = axis_result(dates, levels, 4);
+    defidx_chart_options o;
+    defidx_chart_options_init(&o);
+    o.drawdown = 1;
+    char *svg = render(&r, &o);
+    assert_well_formed(svg);
+    assert_non_null(strstr(svg, "height=\"525\" viewBox=\"0 0 800 525\""));
+    const char *panel = strstr(svg, "<g class=\"drawdown\"");
+    assert_non_null(panel);
+    const char *area = strstr(panel, "<polygon");
+    assert_non_null(area);
+    assert_non_null(strstr(area, "506.67,487.70"));
+    assert_non_null(strstr(area, "728.00,426.57"));
+    char ticks[256];
+    const char *g = panel;
+    size_t n = 0;
+    ticks[0] = '\0';
+    while ((g = strstr(g, "%</text>")) != NULL) { /* the panel's tick labels end in % */
+        const char *open = g;
+        while (open > panel && *open != '>')
+            open--;
+        n += (size_t)snprintf(ticks + n, sizeof ticks - n, "%s%.*s", n ? "|" : "", (int)(g - open - 1), open + 1);
+        g++;
+    }
+    assert_string_equal(ticks, "-25|-20|-15|-10|-5|0");
+    free(svg);
+    /* without the option: no panel, the height as asked */
+    svg = render(&r, NULL);
+    assert_null(strstr(svg, "class=\"drawdown\""));
+    assert_non_null(strstr(svg, "height=\"400\""));
+    free(svg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sparkline_ramp),      cmocka_unit_test(test_sparkline_gaps),
         cmocka_unit_test(test_sparkline_flat),      cmocka_unit_test(test_sparkline_truncated),
         cmocka_unit_test(test_level_ticks),         cmocka_unit_test(test_date_ticks),
+        cmocka_unit_test(test_chart_drawdown),
         cmocka_unit_test(test_chart_golden),        cmocka_unit_test(test_chart_extras_golden),
         cmocka_unit_test(test_chart_many_extras),   cmocka_unit_test(test_chart_from),
         cmocka_unit_test(test_chart_locale),

@@ -430,7 +430,9 @@ static void test_applies(void **state)
                          CLI_ON(CLI_CHECK) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT);
     unsigned tables = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_STATS) | CLI_ON(CLI_REBASE) |
                       CLI_ON(CLI_DIVISORS) | CLI_ON(CLI_FORMATS);
-    assert_int_equal(cli_option_commands(option("--benchmark")), CLI_ON(CLI_STATS));
+    assert_int_equal(cli_option_commands(option("--benchmark")), CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT));
+    assert_int_equal(cli_option_commands(option("--drawdown")), CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT));
+    assert_int_equal(cli_option_commands(option("--rolling")), CLI_ON(CLI_SERIES));
     assert_int_equal(cli_option_commands(option("--index")), computing);
     assert_int_equal(cli_option_commands(option("--max-jump")), computing);
     assert_int_equal(cli_option_commands(option("--base-date")), computing | CLI_ON(CLI_REBASE));
@@ -503,7 +505,9 @@ static void test_help_chart(void **state)
     (void)state;
     char *help = written(write_help, CLI_CHART);
     assert_true(strncmp(help, "Usage: defidx chart [OPTIONS] PRICES...\n\n", 41) == 0);
-    assert_non_null(strstr(help, "\nOptions of its own:\n  --from DATE         the first date shown"));
+    assert_non_null(strstr(help, "\nOptions of its own:\n  --benchmark FILE    the prices of one instrument"));
+    assert_non_null(strstr(help, "\n  --from DATE         the first date shown"));
+    assert_non_null(strstr(help, "\n  --drawdown          a panel under the chart"));
     assert_non_null(strstr(help, "\n  --width N           the width in pixels"));
     assert_non_null(strstr(help, "\nAlso, from defidx --help: --index, "));
     assert_non_null(strstr(help, "--date-format, -o, -q, -v.\n"));

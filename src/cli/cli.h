@@ -175,6 +175,7 @@ typedef struct cli {
     double risk_free;           /* stats: --risk-free, an annual rate */
     int each;                   /* stats: --each constituent's figures too */
     int rolling;                /* series: --rolling N returns; 0: none */
+    int drawdown;               /* chart, report: --drawdown, the underwater panel */
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];

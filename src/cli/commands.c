@@ -13,6 +13,7 @@
 #include "stats.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -77,6 +78,70 @@ static int write_formats(cli *c, cli_run *s, defidx_error *err)
     return cli_write_table(c->output_path, &c->look, &s->table, err);
 }
 
+/* ---- the chart's options, for chart and report -------------------------------------------------- */
+
+/* A chart's options and the lines it draws beside the index, freed together. */
+typedef struct chart_setup {
+    defidx_chart_options options;
+    defidx_chart_line *lines;
+    size_t count;
+} chart_setup;
+
+/* Appends the lines of more (count of them) to the setup's, taking them over. */
+static int take_lines(chart_setup *cs, defidx_chart_line *more, size_t count)
+{
+    defidx_chart_line *all = realloc(cs->lines, (cs->count + count + 1) * sizeof *all);
+    if (!all)
+        return DEFIDX_ENOMEM;
+    for (size_t k = 0; k < count; k++)
+        all[cs->count + k] = more[k];
+    cs->lines = all;
+    cs->count += count;
+    free(more); /* its arrays are now the setup's */
+    return 0;
+}
+
+/* The options as the command line sets them: the size, the first date, --drawdown, and the lines
+ * of --benchmark (benchmark, named name) and --constituents, all of them and the index rebased to
+ * 100 on the first date shown when there is one. */
+static int chart_setup_make(const cli *c, const cli_run *s, const defidx_result *benchmark, const char *name,
+                            chart_setup *cs, defidx_error *err)
+{
+    *cs = (chart_setup){0};
+    defidx_chart_options_init(&cs->options);
+    if (c->chart_width > 0)
+        cs->options.width = c->chart_width;
+    if (c->chart_height > 0)
+        cs->options.height = c->chart_height;
+    cs->options.from = c->chart_from;
+    cs->options.drawdown = c->drawdown;
+    defidx_chart_line *more = NULL;
+    size_t count = 0;
+    int rc = 0;
+    if (benchmark && !(rc = cli_benchmark_line(s->result, benchmark, c->chart_from, name, &more, err)) &&
+        take_lines(cs, more, 1)) {
+        defidx_chart_lines_free(more, 1);
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (!rc && c->constituents &&
+        !(rc = defidx_chart_rebased_lines(s->panel, s->result,
+                                          c->chart_from != DEFIDX_NO_DATE ? c->chart_from : s->result->base_date,
+                                          &more, &count, err)) &&
+        take_lines(cs, more, count)) {
+        defidx_chart_lines_free(more, count);
+        rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    cs->options.extra = cs->lines;
+    cs->options.extra_count = cs->count;
+    cs->options.rebased = cs->count > 0; /* the index starts at 100 with the lines beside it */
+    return rc;
+}
+
+static void chart_setup_free(chart_setup *cs)
+{
+    defidx_chart_lines_free(cs->lines, cs->count);
+}
+
 /* ---- check and report: fresh data, or an exit code that says why not ------------------------- */
 
 /* One-day spikes, for check and report: exit 65 naming how many (the warnings name each row). */
@@ -120,8 +185,21 @@ static int write_report(cli *c, cli_run *s, defidx_error *err)
             strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
             return defidx_error_set(err, DEFIDX_EINTERNAL, NULL, 0, 0, "cannot read the clock");
     }
-    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL};
-    int rc = cli_report_write(&report, r, err);
+    defidx_result *benchmark = NULL;
+    defidx_stats *stats = NULL;
+    char name[64] = "";
+    chart_setup cs = {0};
+    int rc = c->benchmark_path ? cli_benchmark(c, s, &benchmark, name, err) : 0;
+    if (!rc)
+        rc = cli_index_stats(c, s, benchmark, &stats, err);
+    if (!rc)
+        rc = chart_setup_make(c, s, benchmark, name, &cs, err);
+    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL, stats, benchmark ? name : NULL, &cs.options};
+    if (!rc)
+        rc = cli_report_write(&report, r, err);
+    chart_setup_free(&cs);
+    defidx_stats_free(stats);
+    defidx_result_free(benchmark);
     if (!rc && r->spike_count > 0)
         rc = spikes_error(r, "; the report is written and says so", err);
     return rc ? rc : cli_check_stale(r, 1, err);
@@ -152,26 +230,17 @@ static int write_svg(FILE *out, const void *what, int format, const defidx_emit_
 
 static int write_chart(cli *c, cli_run *s, defidx_error *err)
 {
-    chart_job job = {s->result, {0}};
-    defidx_chart_options_init(&job.options);
-    if (c->chart_width > 0)
-        job.options.width = c->chart_width;
-    if (c->chart_height > 0)
-        job.options.height = c->chart_height;
-    job.options.from = c->chart_from;
-    defidx_chart_line *lines = NULL;
-    size_t count = 0;
-    int rc = 0;
-    if (c->constituents)
-        rc = defidx_chart_rebased_lines(s->panel, s->result,
-                                        c->chart_from != DEFIDX_NO_DATE ? c->chart_from : s->result->base_date,
-                                        &lines, &count, err);
-    job.options.extra = lines;
-    job.options.extra_count = count;
-    job.options.rebased = c->constituents; /* the index starts at 100 with its constituents */
+    defidx_result *benchmark = NULL;
+    char name[64] = "";
+    chart_setup cs = {0};
+    int rc = c->benchmark_path ? cli_benchmark(c, s, &benchmark, name, err) : 0;
+    if (!rc)
+        rc = chart_setup_make(c, s, benchmark, name, &cs, err);
+    chart_job job = {s->result, cs.options};
     if (!rc)
         rc = cli_write(c->output_path, &c->look, write_svg, &job, err);
-    defidx_chart_lines_free(lines, count);
+    chart_setup_free(&cs);
+    defidx_result_free(benchmark);
     return rc;
 }
 
@@ -356,12 +425,14 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
     [CLI_REPORT] = {
         .name = "report",
         .flags = COMPUTING,
-        .summary = "a dated report bundle for cron: text, Markdown, HTML, CSV, JSON, SVG",
+        .summary = "a dated report bundle for cron: text, Markdown, HTML, CSV, JSON, SVG, statistics",
         .usage = "--out-dir DIR [OPTIONS] PRICES...",
         .about =
             "Writes DIR/YYYY-MM-DD/ (the as-of date): report.txt, report.md, report.html, returns.csv,\n"
-            "returns.json, constituents.csv and chart.svg, each atomically, then points DIR/latest at\n"
-            "it. A run that fails or is killed leaves the previous bundle and latest as they were.\n"
+            "returns.json, constituents.csv, chart.svg and stats.json, each atomically, then points\n"
+            "DIR/latest at it; the reports end with the statistics of stats (summary, drawdowns,\n"
+            "calendar; against --benchmark when given). A run that fails or is killed leaves the\n"
+            "previous bundle and latest as they were.\n"
             "Silent on success; a rerun on the same data writes byte-identical files. When a price is\n"
             "stale (carried more than --max-gap business days to the as-of date, default 5), the\n"
             "reports name it in a banner, and after writing the bundle the command exits 65 naming it.\n"

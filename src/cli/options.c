@@ -459,11 +459,13 @@ const cli_option cli_options[] = {
      TEXT_FIELD(look.emit.columns)},
     /* stats */
     {.long_name = "--benchmark", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
-     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT), .flags = CLI_OPT_STRICT,
+     .section = CLI_SECTION_COMMAND,
      .brief = "prices of one instrument to compare with",
      .help = "the prices of one instrument (any price-file shape) to compare\n"
              "with on the common dates, converted into the index currency with\n"
-             "--fx: beta, correlation, tracking error, capture, trailing returns",
+             "--fx: beta, correlation, tracking error, capture, trailing returns;\n"
+             "chart and report draw it rebased beside the index",
      TEXT_FIELD(benchmark_path)},
     {.long_name = "--risk-free", .kind = CLI_VALUE_TEXT, .placeholder = "RATE", .values = "annual rate",
      .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
@@ -503,6 +505,12 @@ const cli_option cli_options[] = {
      .help = "also draw each constituent; every line, the index's too, starts at\n"
              "100 on the first date shown",
      FLAG_FIELD(constituents)},
+    {.long_name = "--drawdown", .for_commands = CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT), .flags = CLI_OPT_STRICT,
+     .section = CLI_SECTION_COMMAND,
+     .brief = "a drawdown panel under the chart",
+     .help = "a panel under the chart of the index's drawdown from its all-time\n"
+             "high, in percent (\"underwater\")",
+     FLAG_FIELD(drawdown)},
     {.long_name = "--width", .kind = CLI_VALUE_TEXT, .placeholder = "N", .values = "pixels",
      .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
      .brief = "chart width in pixels (default 800)",

@@ -456,6 +456,9 @@ static int render_all(report_ctx *c, buffer *bufs, defidx_error *err)
     defidx_report_options ro;
     defidx_report_options_init(&ro);
     ro.stamp = c->o->stamp;
+    ro.stats = c->o->stats;
+    ro.benchmark = c->o->benchmark;
+    ro.chart = c->o->chart;
     int rc = render(&bufs[DEFIDX_REPORT_CHART_SVG], DEFIDX_REPORT_CHART_SVG, &ro, c, err);
     if (rc)
         return rc;

@@ -12,10 +12,13 @@ typedef struct cli_report {
     const char *stamp;   /* NULL, or the generation time ("2026-11-25T21:00:00Z") that --stamp puts
                             into report.txt, report.md and report.html; without it a rerun on the
                             same data writes byte-identical files */
+    const defidx_stats *stats;          /* the statistics the reports show (NULL: the library's) */
+    const char *benchmark;              /* their benchmark's name, or NULL */
+    const defidx_chart_options *chart;  /* chart.svg's options (NULL: the defaults) */
 } cli_report;
 
 /* Writes DIR/YYYY-MM-DD/ with report.txt, report.md, report.html (self-contained, inline CSS),
- * returns.csv, returns.json, constituents.csv and chart.svg, each atomically, then points
+ * returns.csv, returns.json, constituents.csv, chart.svg and stats.json, each atomically, then points
  * DIR/latest at YYYY-MM-DD atomically (a relative symbolic link) unless it already points at a
  * later date: a backfill of an older date does not turn `latest` back. DIR is created when
  * missing.

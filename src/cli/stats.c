@@ -6,14 +6,9 @@
 #include "diag.h"
 #include "output.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The benchmark, computed as a price-weighted index of its one instrument: its levels, its name. */
-typedef struct benchmark {
-    defidx_result *result;
-    char name[64];
-} benchmark;
 
 /* The benchmark file as an index in currency (NULL: its own) up to as_of (DEFIDX_NO_DATE: all);
  * its notes and warnings, which name its ticker or file, are printed when print is 1. */
@@ -43,7 +38,7 @@ static int compute_benchmark(const cli *c, const cli_run *s, const char *currenc
  * first, to learn its currency and dates: an index level in points (currency XXX) is compared as
  * it is, with a note, and another currency is converted with --fx; a benchmark that starts after
  * the as-of date has no date in common, which a warning says. */
-static int load_benchmark(const cli *c, const cli_run *s, benchmark *b, defidx_error *err)
+int cli_benchmark(const cli *c, const cli_run *s, defidx_result **out, char name[64], defidx_error *err)
 {
     const defidx_result *r = s->result;
     defidx_result *own = NULL;
@@ -56,22 +51,71 @@ static int load_benchmark(const cli *c, const cli_run *s, benchmark *b, defidx_e
         defidx_result_free(own);
         return rc;
     }
-    snprintf(b->name, sizeof b->name, "%s", own->constituents[0].ticker);
+    snprintf(name, 64, "%s", own->constituents[0].ticker);
     int points = strcmp(own->currency, "XXX") == 0;
     const char *currency = strcmp(own->currency, r->currency) == 0 || points ? NULL : r->currency;
     int32_t as_of = own->date_count && own->dates[0] <= r->as_of ? r->as_of : DEFIDX_NO_DATE;
     if (points && !c->quiet)
         cli_diag("note: the benchmark %s is an index level in points, of no known currency: its returns "
                  "are compared with the index's as they are (hint: --ticker-currency %s=CCY converts it)",
-                 b->name, b->name);
+                 name, name);
     if (as_of == DEFIDX_NO_DATE && !c->quiet) {
         char date[11];
         defidx_date_format(own->date_count ? own->dates[0] : DEFIDX_NO_DATE, date);
         cli_diag("warning: the benchmark %s starts on %s, after the as-of date: no date in common, and "
-                 "its figures are empty (hint: --as-of a later date)", b->name, date);
+                 "its figures are empty (hint: --as-of a later date)", name, date);
     }
     defidx_result_free(own);
-    return compute_benchmark(c, s, currency, as_of, 1, &b->result, err);
+    return compute_benchmark(c, s, currency, as_of, 1, out, err);
+}
+
+int cli_index_stats(const cli *c, const cli_run *s, const defidx_result *benchmark, defidx_stats **out,
+                    defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    defidx_stats_options o;
+    defidx_stats_options_init(&o);
+    o.periods_per_year = c->periods_per_year;
+    o.risk_free = c->risk_free;
+    o.end = r->as_of;
+    defidx_level_series index = {r->date_count, r->dates, r->levels};
+    defidx_level_series versus = benchmark ? (defidx_level_series){benchmark->date_count, benchmark->dates,
+                                                                  benchmark->levels}
+                                           : (defidx_level_series){0};
+    return defidx_stats_compute(&index, benchmark ? &versus : NULL, &o, out, err);
+}
+
+int cli_benchmark_line(const defidx_result *r, const defidx_result *benchmark, int32_t from, const char *name,
+                       defidx_chart_line **line, defidx_error *err)
+{
+    size_t n = r->date_count ? r->date_count : 1;
+    int32_t *dates = malloc(n * sizeof *dates);
+    double *values = malloc(n * sizeof *values);
+    *line = calloc(1, sizeof **line);
+    if (!dates || !values || !*line) {
+        free(dates);
+        free(values);
+        free(*line);
+        *line = NULL;
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int32_t first = from == DEFIDX_NO_DATE ? r->base_date : from;
+    size_t count = 0, j = 0;
+    double carried = NAN, base = NAN;
+    for (size_t i = 0; i < r->date_count; i++) {
+        int32_t date = r->dates[i];
+        for (; j < benchmark->date_count && benchmark->dates[j] <= date; j++)
+            if (isfinite(benchmark->levels[j]))
+                carried = benchmark->levels[j];
+        if (date < first || date > r->as_of)
+            continue;
+        if (isnan(base) && isfinite(carried))
+            base = carried;
+        dates[count] = date;
+        values[count++] = isfinite(base) ? carried / base * 100 : NAN;
+    }
+    **line = (defidx_chart_line){name, count, dates, values};
+    return 0;
 }
 
 /* The constituent's own prices in the panel from the index's base date to the as-of date. */
@@ -139,31 +183,28 @@ static int write_report(FILE *out, const void *what, int format, const defidx_em
 int cli_write_stats(cli *c, cli_run *s, defidx_error *err)
 {
     const defidx_result *r = s->result;
-    defidx_stats_options o;
-    defidx_stats_options_init(&o);
-    o.periods_per_year = c->periods_per_year;
-    o.risk_free = c->risk_free;
-    o.end = r->as_of;
-    benchmark b = {0};
+    defidx_result *benchmark = NULL;
+    char name[64] = "";
     each e = {0};
     defidx_stats *st = NULL;
-    int rc = c->benchmark_path ? load_benchmark(c, s, &b, err) : 0;
-    if (!rc) {
-        defidx_level_series index = {r->date_count, r->dates, r->levels};
-        defidx_level_series versus = b.result ? (defidx_level_series){b.result->date_count, b.result->dates,
-                                                                      b.result->levels}
-                                              : (defidx_level_series){0};
-        rc = defidx_stats_compute(&index, b.result ? &versus : NULL, &o, &st, err);
-    }
-    if (!rc && c->each)
+    int rc = c->benchmark_path ? cli_benchmark(c, s, &benchmark, name, err) : 0;
+    if (!rc)
+        rc = cli_index_stats(c, s, benchmark, &st, err);
+    if (!rc && c->each) {
+        defidx_stats_options o;
+        defidx_stats_options_init(&o);
+        o.periods_per_year = c->periods_per_year;
+        o.risk_free = c->risk_free;
+        o.end = r->as_of;
         rc = describe_each(s, &o, &e, err);
+    }
     if (!rc) {
-        stats_job job = {{r->name[0] ? r->name : "Index", r->currency, b.result ? b.name : NULL, st, e.count,
+        stats_job job = {{r->name[0] ? r->name : "Index", r->currency, benchmark ? name : NULL, st, e.count,
                           e.names, (const defidx_stats *const *)e.stats, &r->warnings}};
         rc = cli_write(c->output_path, &c->look, write_report, &job, err);
     }
     free_each(&e);
     defidx_stats_free(st);
-    defidx_result_free(b.result);
+    defidx_result_free(benchmark);
     return rc;
 }

@@ -293,6 +293,13 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2"
                                       "#9c755f", "#bab0ac", "#17becf", "#bcbd22"};
 #define PALETTE_SIZE (sizeof palette / sizeof palette[0])
 
+/* The drawdown panel (o->drawdown) is added under the chart of o->height: the date labels, then a
+ * plot this fraction of the level plot's height (at least DRAWDOWN_MIN px) and its bottom margin. */
+#define DRAWDOWN_GAP 28.0
+#define DRAWDOWN_SHARE 0.3
+#define DRAWDOWN_MIN 60.0
+#define DRAWDOWN_COLOUR "#c0392b"
+
 /* The stroke attributes of extra line k: its colour, dashed on the palette's second round. */
 static void put_extra_stroke(FILE *out, size_t k)
 {
@@ -317,6 +324,8 @@ typedef struct chart {
     double scale;          /* the index's levels are drawn times this: 1, or (o->rebased) 100
                               over its first level shown */
     level_ticks yticks;
+    double height;         /* the SVG's: o->height, and the drawdown panel's below it */
+    double dd_top, dd_h;   /* the drawdown panel (o->drawdown), 0 high without one */
 } chart;
 
 static double x_of(const chart *c, double date)
@@ -493,6 +502,12 @@ static int chart_layout(chart *c, defidx_error *err)
     /* A single date still spans an axis: a day either side puts it in the middle. */
     c->x_lo = c->first - (c->first == c->last);
     c->x_hi = c->last + (c->first == c->last);
+    c->height = c->o->height;
+    if (c->o->drawdown) {
+        c->dd_top = c->top + c->ph + DRAWDOWN_GAP;
+        c->dd_h = c->ph * DRAWDOWN_SHARE > DRAWDOWN_MIN ? c->ph * DRAWDOWN_SHARE : DRAWDOWN_MIN;
+        c->height += DRAWDOWN_GAP + c->dd_h;
+    }
     c->scale = 1;
     for (size_t k = i0; c->o->rebased && k <= i1; k++)
         if (c->r->levels[k] > 0 && isfinite(c->r->levels[k])) {
@@ -540,11 +555,11 @@ static void draw_header(const chart *c)
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
             " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"11\">\n",
-            c->o->width, c->o->height, c->o->width, c->o->height);
+            c->o->width, (int)c->height, c->o->width, (int)c->height);
     fputs("<title>", out);
     put_text(out, r->name[0] ? r->name : "Index");
     fputs("</title>\n", out);
-    fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->o->width, c->o->height);
+    fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->o->width, (int)c->height);
     draw_title(c);
 }
 
@@ -890,6 +905,100 @@ static void draw_legend(const chart *c)
     fputs("</g>\n", out);
 }
 
+/* ---- the drawdown panel ----------------------------------------------------------------------------- */
+
+/* The index's drawdown on each date shown, level / the highest level since the base date - 1 (the
+ * result's all-time high, so that the last one is the result's drawdown), into dd[i0..i1]; NAN
+ * where there is no level. Returns the deepest, at most 0. */
+static double drawdowns(const chart *c, double *dd)
+{
+    double high = -INFINITY, deepest = 0;
+    for (size_t k = 0; k <= c->i1; k++) {
+        double level = c->r->levels[k];
+        if (!isfinite(level)) {
+            if (k >= c->i0)
+                dd[k - c->i0] = NAN;
+            continue;
+        }
+        high = level > high ? level : high;
+        if (k < c->i0)
+            continue;
+        dd[k - c->i0] = level / high - 1;
+        deepest = dd[k - c->i0] < deepest ? dd[k - c->i0] : deepest;
+    }
+    return deepest;
+}
+
+/* Under the level plot: the drawdown in percent as a filled area under 0 ("underwater"), with its
+ * own percent axis. 0 or DEFIDX_ENOMEM. */
+static int draw_drawdown(const chart *c)
+{
+    if (!c->o->drawdown)
+        return 0;
+    FILE *out = c->out;
+    size_t n = c->i1 - c->i0 + 1;
+    double *dd = malloc(n * sizeof *dd);
+    if (!dd)
+        return DEFIDX_ENOMEM;
+    double lo = drawdowns(c, dd) * 100;
+    lo = lo < -1 ? lo : -1; /* a shallow or no drawdown still gets an axis down to -1% */
+    level_ticks t;
+    nice_ticks(lo, 0, &t);
+    double bottom = lo * 1.06, top = c->dd_top, h = c->dd_h;
+#define DD_Y(pct) (top + (0 - (pct)) / (0 - bottom) * h)
+    fputs("<g class=\"drawdown\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\n", out);
+    for (int k = 0; k < t.count; k++) {
+        double y = DD_Y(t.value[k]);
+        fputs("<line", out);
+        put_attr(out, "x1", c->left);
+        put_attr(out, "y1", y);
+        put_attr(out, "x2", c->left + c->pw);
+        put_attr(out, "y2", y);
+        fputs(" stroke=\"#e6e6e6\"/>\n<text", out);
+        put_attr(out, "x", c->left - 6);
+        put_attr(out, "y", y + 3.5);
+        fputc('>', out);
+        put_fixed(out, t.value[k], t.decimals);
+        fputs("%</text>\n", out);
+    }
+    fputs("<line", out);
+    put_attr(out, "x1", c->left);
+    put_attr(out, "y1", top);
+    put_attr(out, "x2", c->left);
+    put_attr(out, "y2", top + h);
+    fputs(" stroke=\"#888\"/>\n", out);
+    /* the area: each run of values between gaps, closed along 0 */
+    for (size_t k = 0; k < n;) {
+        if (!isfinite(dd[k])) {
+            k++;
+            continue;
+        }
+        size_t end = k;
+        while (end < n && isfinite(dd[end]))
+            end++;
+        fputs("<polygon fill=\"" DRAWDOWN_COLOUR "\" fill-opacity=\"0.25\" stroke=\"" DRAWDOWN_COLOUR
+              "\" stroke-width=\"1\" stroke-linejoin=\"round\" points=\"",
+              out);
+        put_point(out, x_of(c, c->r->dates[c->i0 + k]), DD_Y(0));
+        for (size_t j = k; j < end; j++) {
+            fputc((j - k) % 8 == 7 ? '\n' : ' ', out);
+            put_point(out, x_of(c, c->r->dates[c->i0 + j]), DD_Y(dd[j] * 100));
+        }
+        fputc(' ', out);
+        put_point(out, x_of(c, c->r->dates[c->i0 + end - 1]), DD_Y(0));
+        fputs("\"/>\n", out);
+        k = end;
+    }
+#undef DD_Y
+    /* its title over the area, bottom right, on a halo where the area reaches it */
+    fputs("<text text-anchor=\"end\" fill=\"#333\" " HALO, out);
+    put_attr(out, "x", c->left + c->pw - 4);
+    put_attr(out, "y", top + h - 6);
+    fputs(">Drawdown from the all-time high</text>\n</g>\n", out);
+    free(dd);
+    return 0;
+}
+
 void defidx_chart_options_init(defidx_chart_options *o)
 {
     if (!o)
@@ -932,8 +1041,10 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
     draw_last(&c);
     draw_marker_labels(&c, markers, (size_t)n);
     draw_legend(&c);
-    fputs("</svg>\n", out);
     free(markers);
+    if (draw_drawdown(&c))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    fputs("</svg>\n", out);
     return dfx_emit_finish(out, err);
 }
 

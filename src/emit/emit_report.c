@@ -670,7 +670,7 @@ static int render_chart(FILE *out, const report_ctx *c, defidx_error *err)
 {
     defidx_chart_options co;
     defidx_chart_options_init(&co);
-    return defidx_chart_svg(out, c->r, &co, err);
+    return defidx_chart_svg(out, c->r, c->o->chart ? c->o->chart : &co, err);
 }
 
 /* ---- report.html ----------------------------------------------------------------------------------- */
@@ -725,6 +725,7 @@ static const char html_style[] =
     ".wide{overflow-x:auto}\n"
     "h3{font-size:14px;margin:18px 0 8px;color:var(--muted)}\n"
     /* the statistics' tables (dfx_html_table): signed returns coloured like the others */
+    ".stats table{width:auto;min-width:50%}\n"
     ".pos{color:var(--up)}\n"
     ".neg{color:var(--down)}\n"
     "figure{margin:0}\n"
@@ -1037,7 +1038,7 @@ static int html_statistics(FILE *out, const report_ctx *c)
         defidx_table t;
         if (dfx_stats_section(&c->stats, part, &heading, &t))
             return DEFIDX_ENOMEM;
-        fprintf(out, "<h3>%s</h3>\n<div class=\"wide\">\n", heading);
+        fprintf(out, "<h3>%s</h3>\n<div class=\"wide stats\">\n", heading);
         int rc = dfx_html_table(out, &t, 1);
         fputs("</div>\n", out);
         defidx_table_free(&t);
