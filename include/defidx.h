@@ -724,10 +724,10 @@ typedef struct defidx_stats {
     defidx_benchmark_stats benchmark;
 } defidx_stats;
 
-/* The statistics of series (values > 0), and against benchmark when it is not NULL; o may be NULL
- * (the defaults). Returns 0, DEFIDX_EUSAGE (a newer options version, periods_per_year or
- * risk_free out of range, dates not ascending) or DEFIDX_ENOMEM; *out is freed with
- * defidx_stats_free. A series without a value gives figures that are all NAN. */
+/* The statistics of series, and against benchmark when it is not NULL; o may be NULL (the
+ * defaults). Returns 0, DEFIDX_EUSAGE (a newer options version, periods_per_year or risk_free out
+ * of range, dates not ascending, a value 0 or below or infinite) or DEFIDX_ENOMEM; *out is freed
+ * with defidx_stats_free. A series without a value gives figures that are all NAN. */
 DEFIDX_EXTERN int defidx_stats_compute(const defidx_level_series *series, const defidx_level_series *benchmark,
                                        const defidx_stats_options *o, defidx_stats **out, defidx_error *err);
 DEFIDX_EXTERN void defidx_stats_free(defidx_stats *s);

@@ -439,6 +439,13 @@ static void bad_options(void **state)
     s.dates[1] = s.dates[0];
     v = view(&s);
     assert_int_equal(defidx_stats_compute(&v, NULL, NULL, &st, &err), DEFIDX_EUSAGE);
+    /* a level of 0, or an infinite one, has no return */
+    set_series(&s, "2025-01-06", (const double[]){100, 0}, 2, 1);
+    v = view(&s);
+    assert_int_equal(defidx_stats_compute(&v, NULL, NULL, &st, &err), DEFIDX_EUSAGE);
+    set_series(&s, "2025-01-06", (const double[]){100, INFINITY}, 2, 1);
+    v = view(&s);
+    assert_int_equal(defidx_stats_compute(&v, NULL, NULL, &st, &err), DEFIDX_EUSAGE);
 }
 
 int main(void)

@@ -563,25 +563,30 @@ static void draw_header(const chart *c)
     draw_title(c);
 }
 
+/* A horizontal grid line across the plot at y, labelled on the left with value and unit. */
+static void grid_line(const chart *c, double y, double value, int decimals, const char *unit)
+{
+    FILE *out = c->out;
+    fputs("<line", out);
+    put_attr(out, "x1", c->left);
+    put_attr(out, "y1", y);
+    put_attr(out, "x2", c->left + c->pw);
+    put_attr(out, "y2", y);
+    fputs(" stroke=\"#e6e6e6\"/>\n<text class=\"ytick\"", out);
+    put_attr(out, "x", c->left - 6);
+    put_attr(out, "y", y + 3.5);
+    fputc('>', out);
+    put_fixed(out, value, decimals);
+    fprintf(out, "%s</text>\n", unit);
+}
+
 /* Horizontal grid lines at the level ticks, labelled on the left. */
 static void draw_level_axis(const chart *c)
 {
     FILE *out = c->out;
     fputs("<g class=\"y-axis\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\n", out);
-    for (int k = 0; k < c->yticks.count; k++) {
-        double y = y_of(c, c->yticks.value[k]);
-        fputs("<line", out);
-        put_attr(out, "x1", c->left);
-        put_attr(out, "y1", y);
-        put_attr(out, "x2", c->left + c->pw);
-        put_attr(out, "y2", y);
-        fputs(" stroke=\"#e6e6e6\"/>\n<text class=\"ytick\"", out);
-        put_attr(out, "x", c->left - 6);
-        put_attr(out, "y", y + 3.5);
-        fputc('>', out);
-        put_fixed(out, c->yticks.value[k], c->yticks.decimals);
-        fputs("</text>\n", out);
-    }
+    for (int k = 0; k < c->yticks.count; k++)
+        grid_line(c, y_of(c, c->yticks.value[k]), c->yticks.value[k], c->yticks.decimals, "");
     fputs("</g>\n", out);
 }
 
@@ -947,20 +952,8 @@ static int draw_drawdown(const chart *c)
     double bottom = lo * 1.06, top = c->dd_top, h = c->dd_h;
 #define DD_Y(pct) (top + (0 - (pct)) / (0 - bottom) * h)
     fputs("<g class=\"drawdown\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\n", out);
-    for (int k = 0; k < t.count; k++) {
-        double y = DD_Y(t.value[k]);
-        fputs("<line", out);
-        put_attr(out, "x1", c->left);
-        put_attr(out, "y1", y);
-        put_attr(out, "x2", c->left + c->pw);
-        put_attr(out, "y2", y);
-        fputs(" stroke=\"#e6e6e6\"/>\n<text", out);
-        put_attr(out, "x", c->left - 6);
-        put_attr(out, "y", y + 3.5);
-        fputc('>', out);
-        put_fixed(out, t.value[k], t.decimals);
-        fputs("%</text>\n", out);
-    }
+    for (int k = 0; k < t.count; k++)
+        grid_line(c, DD_Y(t.value[k]), t.value[k], t.decimals, "%");
     fputs("<line", out);
     put_attr(out, "x1", c->left);
     put_attr(out, "y1", top);

@@ -434,11 +434,17 @@ static int check_options(const defidx_stats_options *o, defidx_error *err)
     return 0;
 }
 
-static int ascending(const defidx_level_series *s, const char *what, defidx_error *err)
+/* A series is dates that ascend and levels above 0 (or NAN: none), which every ratio needs. */
+static int check_series(const defidx_level_series *s, const char *what, defidx_error *err)
 {
-    for (size_t k = 1; s && k < s->count; k++)
-        if (s->dates[k] <= s->dates[k - 1])
+    for (size_t k = 0; s && k < s->count; k++) {
+        if (k > 0 && s->dates[k] <= s->dates[k - 1])
             return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "the %s's dates must ascend", what);
+        if (!isnan(s->values[k]) && !(s->values[k] > 0 && isfinite(s->values[k])))
+            return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                    "the %s's values must be above 0 and finite (NAN: none), not %g", what,
+                                    s->values[k]);
+    }
     return 0;
 }
 
@@ -504,9 +510,9 @@ int defidx_stats_compute(const defidx_level_series *series, const defidx_level_s
     }
     int rc = check_options(o, err);
     if (!rc)
-        rc = ascending(series, "series", err);
+        rc = check_series(series, "series", err);
     if (!rc)
-        rc = ascending(benchmark, "benchmark", err);
+        rc = check_series(benchmark, "benchmark", err);
     if (rc)
         return rc;
     defidx_stats *s = calloc(1, sizeof *s);
@@ -567,7 +573,7 @@ int defidx_rolling(const defidx_level_series *series, size_t window, double peri
     if (!(periods_per_year >= 0 && periods_per_year <= 100000))
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
                                 "periods per year must be from 0 (inferred) to 100000, not %g", periods_per_year);
-    int rc = ascending(series, "series", err);
+    int rc = check_series(series, "series", err);
     if (rc)
         return rc;
     values v = {0};
