@@ -280,6 +280,12 @@ typedef struct rows {
 
 /* A row: series, the figure's name (printf), its cell. 0 or DEFIDX_ENOMEM. */
 static int add_row(rows *t, const char *series, defidx_cell value, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int add_row(rows *t, const char *series, defidx_cell value, const char *fmt, ...)
 {
     char name[96];
     va_list ap;
