@@ -670,7 +670,10 @@ typedef struct defidx_calendar_year {
 
 /* The index against a benchmark, on the dates both have a value. */
 typedef struct defidx_benchmark_stats {
+    int32_t start, end;       /* the benchmark's first and last value used; DEFIDX_NO_DATE: none */
     size_t common_count;      /* the common dates */
+    double periods_per_year;  /* F of the returns between common dates: the options', else
+                                 inferred from their gaps (a monthly benchmark gives 12) */
     double beta;              /* cov(r, b) / var(b), sample */
     double correlation;
     double tracking_error;    /* sd(r - b) x sqrt(F) */
@@ -680,7 +683,8 @@ typedef struct defidx_benchmark_stats {
     double down_capture;      /* the same where b <= 0 (PerformanceAnalytics' UpDownRatios) */
     double trailing[DEFIDX_TRAILING_COUNT]; /* the benchmark's own, on its own values over the
                                                series' span: from its last value on or before the
-                                               series' first date to the series' last date */
+                                               series' first date to the series' last date; all NAN
+                                               when it ends before that date (another period) */
 } defidx_benchmark_stats;
 
 /* A series of levels: values[k] on dates[k], dates ascending; a NAN value is no value. */

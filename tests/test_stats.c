@@ -419,6 +419,55 @@ static void rolling_by_hand(void **state)
     assert_int_equal(defidx_rolling(&v, 1, 0, returns, vols, &err), DEFIDX_EUSAGE);
 }
 
+/* A benchmark of month-end values against a daily index: the pairs are monthly, so F is the
+ * common dates' (12), not the index's 252: tracking error sd(r - b) x sqrt(12). A benchmark that
+ * ends before the index gives no trailing returns beside the index's (another period). */
+static void benchmark_monthly_and_short(void **state)
+{
+    (void)state;
+    static series s, b;
+    /* the index on every day of January to April 2025, the benchmark at three month ends */
+    s.n = 0;
+    for (int32_t d = day("2024-12-31"); d <= day("2025-04-30"); d++) {
+        s.dates[s.n] = d;
+        s.values[s.n] = 100 + (double)(s.n % 7);
+        s.n++;
+    }
+    const char *ends[] = {"2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"};
+    const double levels[] = {200, 210, 199.5, 205, 220};
+    b.n = 5;
+    for (size_t k = 0; k < 5; k++) {
+        b.dates[k] = day(ends[k]);
+        b.values[k] = levels[k];
+    }
+    defidx_stats *st = stats_of(&s, &b, 0, 0);
+    assert_double_near(st->periods_per_year, 252, 0);
+    assert_double_near(st->benchmark.periods_per_year, 12, 0);
+    assert_int_equal(st->benchmark.common_count, 5);
+    double r[4], x[4], d[4], m = 0, v = 0;
+    for (int k = 0; k < 4; k++) {
+        int32_t a = day(ends[k]) - day("2024-12-31"), z = day(ends[k + 1]) - day("2024-12-31");
+        r[k] = (100 + z % 7) / (100.0 + a % 7) - 1;
+        x[k] = levels[k + 1] / levels[k] - 1;
+        d[k] = r[k] - x[k];
+        m += d[k] / 4;
+    }
+    for (int k = 0; k < 4; k++)
+        v += (d[k] - m) * (d[k] - m) / 3;
+    assert_double_near(st->benchmark.tracking_error, sqrt(v) * sqrt(12), 1e-12);
+    assert_int_equal(st->benchmark.end, day("2025-04-30"));
+    assert_double_near(st->benchmark.trailing[DEFIDX_TRAILING_YTD], 220.0 / 200 - 1, 1e-12);
+    defidx_stats_free(st);
+    /* the benchmark ends on 2025-03-31, before the index's 2025-04-30 */
+    b.n = 4;
+    st = stats_of(&s, &b, 0, 0);
+    assert_int_equal(st->benchmark.end, day("2025-03-31"));
+    for (int t = 0; t < DEFIDX_TRAILING_COUNT; t++)
+        expect_none(st->benchmark.trailing[t]);
+    assert_int_equal(st->benchmark.common_count, 4);
+    defidx_stats_free(st);
+}
+
 /* Options out of range are refused; dates must ascend. */
 static void bad_options(void **state)
 {
@@ -459,6 +508,7 @@ int main(void)
         cmocka_unit_test(flat_series),
         cmocka_unit_test(gaps_of_weeks),
         cmocka_unit_test(benchmark_other_holidays),
+        cmocka_unit_test(benchmark_monthly_and_short),
         cmocka_unit_test(rolling_by_hand),
         cmocka_unit_test(bad_options),
     };

@@ -54,16 +54,32 @@ int cli_benchmark(const cli *c, const cli_run *s, defidx_result **out, char name
     snprintf(name, 64, "%s", own->constituents[0].ticker);
     int points = strcmp(own->currency, "XXX") == 0;
     const char *currency = strcmp(own->currency, r->currency) == 0 || points ? NULL : r->currency;
-    int32_t as_of = own->date_count && own->dates[0] <= r->as_of ? r->as_of : DEFIDX_NO_DATE;
+    int32_t first = own->date_count ? own->dates[0] : DEFIDX_NO_DATE;
+    int32_t last = own->date_count ? own->dates[own->date_count - 1] : DEFIDX_NO_DATE;
+    /* up to the index's as-of date when it reaches it; else all of it, and a warning says why */
+    int32_t as_of = first <= r->as_of && last >= r->as_of ? r->as_of : DEFIDX_NO_DATE;
+    char shown[256]; /* the ticker as messages show it: its control characters escaped */
+    defidx_text_escape(shown, sizeof shown, name);
     if (points && !c->quiet)
         cli_diag("note: the benchmark %s is an index level in points, of no known currency: its returns "
                  "are compared with the index's as they are (hint: --ticker-currency %s=CCY converts it)",
-                 name, name);
-    if (as_of == DEFIDX_NO_DATE && !c->quiet) {
-        char date[11];
-        defidx_date_format(own->date_count ? own->dates[0] : DEFIDX_NO_DATE, date);
+                 shown, shown);
+    char its[11], ours[11];
+    if (!c->quiet && first > r->as_of) {
+        defidx_date_format(first, its);
         cli_diag("warning: the benchmark %s starts on %s, after the as-of date: no date in common, and "
-                 "its figures are empty (hint: --as-of a later date)", name, date);
+                 "its figures are empty (hint: --as-of a later date)", shown, its);
+    } else if (!c->quiet && last < r->base_date) {
+        defidx_date_format(last, its);
+        defidx_date_format(r->base_date, ours);
+        cli_diag("warning: the benchmark %s ends on %s, before the index's base date %s: no date in "
+                 "common, and its figures are empty (hint: a newer download of it)", shown, its, ours);
+    } else if (!c->quiet && last < r->as_of) {
+        defidx_date_format(last, its);
+        defidx_date_format(r->as_of, ours);
+        cli_diag("warning: the benchmark %s ends on %s, before the as-of date %s: it is compared on the "
+                 "dates in common only, and its trailing returns are left out (another period) "
+                 "(hint: a newer download of it, or --as-of %s)", shown, its, ours, its);
     }
     defidx_result_free(own);
     return compute_benchmark(c, s, currency, as_of, 1, out, err);
@@ -101,7 +117,7 @@ int cli_benchmark_line(const defidx_result *r, const defidx_result *benchmark, i
     }
     int32_t first = from == DEFIDX_NO_DATE ? r->base_date : from;
     size_t count = 0, j = 0;
-    double carried = NAN, base = NAN;
+    double carried = NAN, base = NAN, index_first = NAN, start = NAN;
     for (size_t i = 0; i < r->date_count; i++) {
         int32_t date = r->dates[i];
         for (; j < benchmark->date_count && benchmark->dates[j] <= date; j++)
@@ -109,10 +125,16 @@ int cli_benchmark_line(const defidx_result *r, const defidx_result *benchmark, i
                 carried = benchmark->levels[j];
         if (date < first || date > r->as_of)
             continue;
-        if (isnan(base) && isfinite(carried))
+        if (isnan(index_first) && isfinite(r->levels[i]))
+            index_first = r->levels[i]; /* the chart rebases the index to 100 here */
+        if (isnan(base) && isfinite(carried) && isfinite(r->levels[i])) {
+            /* it starts where the index stands then: 100 on the first date, or on the index's
+             * line when it starts later, so that the two compare over the span they share */
             base = carried;
+            start = r->levels[i] / index_first * 100;
+        }
         dates[count] = date;
-        values[count++] = isfinite(base) ? carried / base * 100 : NAN;
+        values[count++] = isfinite(base) ? carried / base * start : NAN;
     }
     **line = (defidx_chart_line){name, count, dates, values};
     return 0;

@@ -16,9 +16,9 @@ int cli_index_stats(const cli *c, const cli_run *s, const defidx_result *benchma
                     defidx_error *err);
 
 /* The benchmark's levels on the result's dates from `from` (DEFIDX_NO_DATE: the base date) to its
- * as-of date, carried over the benchmark's missing days and rebased to 100 on the first date it
- * has a level: a chart line labelled name. Its arrays are new: free them with
- * defidx_chart_lines_free(line, 1). */
+ * as-of date, carried over the benchmark's missing days, rebased to where the index stands (100
+ * on the first date, as the chart rebases the index) on the first date it has a level: a chart
+ * line labelled name. Its arrays are new: free them with defidx_chart_lines_free(line, 1). */
 int cli_benchmark_line(const defidx_result *r, const defidx_result *benchmark, int32_t from, const char *name,
                        defidx_chart_line **line, defidx_error *err);
 

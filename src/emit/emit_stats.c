@@ -72,7 +72,10 @@ static const struct risk_set {
 
 #define VERSUS(field) offsetof(defidx_benchmark_stats, field)
 static const figure benchmark_figures[] = {
+    {"start", "Its first date", VERSUS(start), DATE},
+    {"end", "Its last date", VERSUS(end), DATE},
     {"common_dates", "Common dates", VERSUS(common_count), COUNT},
+    {"periods_per_year", "Periods a year", VERSUS(periods_per_year), DAYS},
     {"beta", "Beta", VERSUS(beta), RATIO},
     {"correlation", "Correlation", VERSUS(correlation), RATIO},
     {"tracking_error", "Tracking error", VERSUS(tracking_error), SHARE},

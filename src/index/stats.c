@@ -322,72 +322,7 @@ static double share_positive(const double *r, size_t n)
     return n ? (double)up / (double)n : NAN;
 }
 
-/* ---- the benchmark ----------------------------------------------------------------------------- */
-
-static double covariance(const double *x, const double *y, size_t n)
-{
-    if (n < 2)
-        return NAN;
-    double mx = mean_of(x, n), my = mean_of(y, n), sum = 0;
-    for (size_t k = 0; k < n; k++)
-        sum += (x[k] - mx) * (y[k] - my);
-    return sum / (double)(n - 1);
-}
-
-/* PerformanceAnalytics' capture ratio (UpDownRatios, geometric): the index's compound return over
- * the periods where the benchmark rose (up 1) or did not (up 0), over the benchmark's. */
-static double capture(const double *r, const double *b, size_t n, int up)
-{
-    double gr = 1, gb = 1;
-    size_t count = 0;
-    for (size_t k = 0; k < n; k++)
-        if (up ? b[k] > 0 : b[k] <= 0) {
-            gr *= 1 + r[k];
-            gb *= 1 + b[k];
-            count++;
-        }
-    return count && gb != 1 ? (gr - 1) / (gb - 1) : NAN;
-}
-
-/* The index's returns r and the benchmark's b on the dates both have a value. */
-static int compare_benchmark(const values *v, const values *bv, double F, double rf, defidx_benchmark_stats *b)
-{
-    size_t room = v->n < bv->n ? v->n : bv->n, n = 0;
-    double *r = malloc((room ? room : 1) * 3 * sizeof *r);
-    if (!r)
-        return DEFIDX_ENOMEM;
-    double *x = r + room, *diff = x + room;
-    long before = -1, before_b = -1;
-    for (size_t i = 0, j = 0; i < v->n && j < bv->n;) {
-        if (v->dates[i] < bv->dates[j]) {
-            i++;
-        } else if (v->dates[i] > bv->dates[j]) {
-            j++;
-        } else {
-            if (before >= 0) {
-                r[n] = v->levels[i] / v->levels[before] - 1;
-                x[n] = bv->levels[j] / bv->levels[before_b] - 1;
-                diff[n] = r[n] - x[n];
-                n++;
-            }
-            b->common_count++;
-            before = (long)i++;
-            before_b = (long)j++;
-        }
-    }
-    double var_b = covariance(x, x, n), cov = covariance(r, x, n), sd_r = sd_of(r, n);
-    b->beta = var_b > 0 ? cov / var_b : NAN;
-    b->correlation = var_b > 0 && sd_r > 0 ? cov / (sqrt(var_b) * sd_r) : NAN;
-    b->tracking_error = sd_of(diff, n) * sqrt(F);
-    b->information_ratio = b->tracking_error > 0 ? mean_of(diff, n) * F / b->tracking_error : NAN;
-    b->alpha = n ? (mean_of(r, n) - rf / F - b->beta * (mean_of(x, n) - rf / F)) * F : NAN;
-    b->up_capture = capture(r, x, n, 1);
-    b->down_capture = capture(r, x, n, 0);
-    free(r);
-    return 0;
-}
-
-/* ---- all of it ----------------------------------------------------------------------------------- */
+/* ---- the frequency ------------------------------------------------------------------------------ */
 
 static int by_value(const void *a, const void *b)
 {
@@ -420,6 +355,89 @@ static int infer_frequency(const values *v, double *F, const char **name)
         }
     return 0;
 }
+
+/* ---- the benchmark ----------------------------------------------------------------------------- */
+
+static double covariance(const double *x, const double *y, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mx = mean_of(x, n), my = mean_of(y, n), sum = 0;
+    for (size_t k = 0; k < n; k++)
+        sum += (x[k] - mx) * (y[k] - my);
+    return sum / (double)(n - 1);
+}
+
+/* PerformanceAnalytics' capture ratio (UpDownRatios, geometric): the index's compound return over
+ * the periods where the benchmark rose (up 1) or did not (up 0), over the benchmark's. */
+static double capture(const double *r, const double *b, size_t n, int up)
+{
+    double gr = 1, gb = 1;
+    size_t count = 0;
+    for (size_t k = 0; k < n; k++)
+        if (up ? b[k] > 0 : b[k] <= 0) {
+            gr *= 1 + r[k];
+            gb *= 1 + b[k];
+            count++;
+        }
+    return count && gb != 1 ? (gr - 1) / (gb - 1) : NAN;
+}
+
+/* The index's returns r and the benchmark's b on the dates both have a value, annualised with
+ * given_F, or when 0 with the F of the common dates' gaps (a monthly benchmark makes the pairs
+ * monthly, whatever the index's own frequency). */
+static int compare_benchmark(const values *v, const values *bv, double given_F, double rf, defidx_benchmark_stats *b)
+{
+    size_t room = v->n < bv->n ? v->n : bv->n, n = 0;
+    double *r = malloc((room ? room : 1) * 3 * sizeof *r);
+    int32_t *common = malloc((room ? room : 1) * sizeof *common);
+    if (!r || !common) {
+        free(r);
+        free(common);
+        return DEFIDX_ENOMEM;
+    }
+    double *x = r + room, *diff = x + room;
+    long before = -1, before_b = -1;
+    for (size_t i = 0, j = 0; i < v->n && j < bv->n;) {
+        if (v->dates[i] < bv->dates[j]) {
+            i++;
+        } else if (v->dates[i] > bv->dates[j]) {
+            j++;
+        } else {
+            if (before >= 0) {
+                r[n] = v->levels[i] / v->levels[before] - 1;
+                x[n] = bv->levels[j] / bv->levels[before_b] - 1;
+                diff[n] = r[n] - x[n];
+                n++;
+            }
+            common[b->common_count++] = v->dates[i];
+            before = (long)i++;
+            before_b = (long)j++;
+        }
+    }
+    values dates = {b->common_count, common, NULL};
+    const char *name;
+    double F = given_F;
+    int rc = given_F > 0 ? 0 : infer_frequency(&dates, &F, &name);
+    free(common);
+    if (rc) {
+        free(r);
+        return rc;
+    }
+    b->periods_per_year = F;
+    double var_b = covariance(x, x, n), cov = covariance(r, x, n), sd_r = sd_of(r, n);
+    b->beta = var_b > 0 ? cov / var_b : NAN;
+    b->correlation = var_b > 0 && sd_r > 0 ? cov / (sqrt(var_b) * sd_r) : NAN;
+    b->tracking_error = sd_of(diff, n) * sqrt(F);
+    b->information_ratio = b->tracking_error > 0 ? mean_of(diff, n) * F / b->tracking_error : NAN;
+    b->alpha = n ? (mean_of(r, n) - rf / F - b->beta * (mean_of(x, n) - rf / F)) * F : NAN;
+    b->up_capture = capture(r, x, n, 1);
+    b->down_capture = capture(r, x, n, 0);
+    free(r);
+    return 0;
+}
+
+/* ---- all of it ----------------------------------------------------------------------------------- */
 
 static int check_options(const defidx_stats_options *o, defidx_error *err)
 {
@@ -494,7 +512,8 @@ static void no_figures(defidx_stats *s)
     for (int t = 0; t < DEFIDX_TRAILING_COUNT; t++)
         s->trailing[t] = s->benchmark.trailing[t] = NAN;
     defidx_benchmark_stats b = s->benchmark;
-    b.beta = b.correlation = b.tracking_error = b.information_ratio = b.alpha = NAN;
+    b.start = b.end = DEFIDX_NO_DATE;
+    b.periods_per_year = b.beta = b.correlation = b.tracking_error = b.information_ratio = b.alpha = NAN;
     b.up_capture = b.down_capture = NAN;
     s->benchmark = b;
 }
@@ -538,8 +557,12 @@ int defidx_stats_compute(const defidx_level_series *series, const defidx_level_s
     }
     if (!rc && benchmark) {
         s->has_benchmark = 1;
-        rc = compare_benchmark(&v, &bv, s->periods_per_year, s->risk_free, &s->benchmark);
-        trailing_returns(&bv, s->benchmark.trailing);
+        s->benchmark.start = bv.n ? bv.dates[0] : DEFIDX_NO_DATE;
+        s->benchmark.end = bv.n ? bv.dates[bv.n - 1] : DEFIDX_NO_DATE;
+        rc = compare_benchmark(&v, &bv, o->periods_per_year, s->risk_free, &s->benchmark);
+        /* its trailing returns beside the index's only over the same span: to the same end */
+        if (bv.n && v.n && bv.dates[bv.n - 1] == v.dates[v.n - 1])
+            trailing_returns(&bv, s->benchmark.trailing);
         if (!bv.n || !v.n || bv.dates[0] > v.dates[0]) /* it starts later: another span */
             s->benchmark.trailing[DEFIDX_TRAILING_INCEP] = NAN;
     }

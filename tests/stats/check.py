@@ -206,7 +206,10 @@ def expected_benchmark(vals, bvals_all, as_of, F, rf, name, index_trailing):
     common = [d for d, _ in vals if d in bmap]
     r = simple_returns([imap[d] for d in common])
     b = simple_returns([bmap[d] for d in common])
-    out = {"name": name, "common_dates": len(common)}
+    # the pairs are as frequent as the common dates: F of their gaps (the runs give no F)
+    F = frequency([(d, None) for d in common])[1]
+    out = {"name": name, "common_dates": len(common), "periods_per_year": F,
+           "start": iso(bvals[0][0]) if bvals else None, "end": iso(bvals[-1][0]) if bvals else None}
     out.update(dict.fromkeys(("beta", "correlation", "tracking_error", "information_ratio",
                               "alpha", "up_capture", "down_capture")))
     n = len(r)
@@ -227,6 +230,8 @@ def expected_benchmark(vals, bvals_all, as_of, F, rf, name, index_trailing):
             den = math.prod(1 + y for _, y in pairs) - 1
             out[key] = (math.prod(1 + x for x, _ in pairs) - 1) / den if den != 0 else None
     bt = trailing(bvals, as_of)
+    if bvals[-1][0] != last_d:  # it ends before the index: another period, no trailing returns
+        bt = dict.fromkeys(bt)
     if bvals[0][0] > first_d:
         bt["incep"] = None
     out["trailing"] = bt
