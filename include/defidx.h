@@ -803,6 +803,7 @@ enum defidx_format {
     DEFIDX_FORMAT_JSON,
     DEFIDX_FORMAT_MD,        /* Markdown, for people */
     DEFIDX_FORMAT_HTML,      /* a self-contained HTML document, for people */
+    DEFIDX_FORMAT_XLSX,      /* an Excel workbook (binary): real dates, numbers, percent formats */
     DEFIDX_FORMAT_COUNT
 };
 /* "table", "tsv", "csv", "json", "md", "html" to the enum; -1 when unknown. */
@@ -998,6 +999,7 @@ enum defidx_report_file {
     DEFIDX_REPORT_MD,               /* report.md: the same in Markdown, the chart as an image */
     DEFIDX_REPORT_HTML,             /* report.html: one self-contained page, the chart inlined */
     DEFIDX_REPORT_STATS_JSON,       /* stats.json: defidx_emit_stats in JSON */
+    DEFIDX_REPORT_XLSX,             /* report.xlsx: the result's sheets, the series and the statistics */
     DEFIDX_REPORT_FILE_COUNT
 };
 

@@ -312,7 +312,7 @@ static void test_format_parse(void **state)
 static void test_format_extension(void **state)
 {
     (void)state;
-    static const char *const usual[] = {"txt", "tsv", "csv", "json", "md", "html"};
+    static const char *const usual[] = {"txt", "tsv", "csv", "json", "md", "html", "xlsx"};
     for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++) {
         assert_string_equal(defidx_format_extension(f), usual[f]);
         assert_int_equal(defidx_format_of_extension(usual[f]), f);
@@ -320,7 +320,7 @@ static void test_format_extension(void **state)
     }
     assert_int_equal(defidx_format_of_extension("htm"), DEFIDX_FORMAT_HTML);
     assert_int_equal(defidx_format_of_extension("TXT"), -1); /* the caller lowers the case */
-    assert_int_equal(defidx_format_of_extension("xlsx"), -1);
+    assert_int_equal(defidx_format_of_extension("xls"), -1);
     assert_int_equal(defidx_format_of_extension(""), -1);
     assert_int_equal(defidx_format_of_extension(NULL), -1);
     assert_null(defidx_format_extension(DEFIDX_FORMAT_COUNT));
@@ -335,7 +335,9 @@ static void test_format_unknown(void **state)
     assert_int_equal(defidx_table_init(&t, 1, header), 0);
     defidx_error err;
     assert_int_equal(defidx_emit_table(stdout, &t, DEFIDX_FORMAT_COUNT, NULL, &err), DEFIDX_EUSAGE);
-    assert_string_equal(err.message, "unknown output format 6");
+    char want[64];
+    snprintf(want, sizeof want, "unknown output format %d", DEFIDX_FORMAT_COUNT);
+    assert_string_equal(err.message, want);
     defidx_table_free(&t);
 }
 
@@ -1263,7 +1265,8 @@ static void test_report_files(void **state)
 {
     (void)state;
     static const char *const names[] = {"returns.csv", "returns.json", "constituents.csv", "chart.svg",
-                                        "report.txt", "report.md", "report.html", "stats.json"};
+                                        "report.txt", "report.md", "report.html", "stats.json",
+                                        "report.xlsx"};
     for (int f = 0; f < DEFIDX_REPORT_FILE_COUNT; f++)
         assert_string_equal(defidx_report_file_name(f), names[f]);
     assert_null(defidx_report_file_name(DEFIDX_REPORT_FILE_COUNT));

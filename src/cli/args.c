@@ -203,10 +203,22 @@ static int check_output_name(const cli *c)
         return cli_usage_hint(hint, "-O %s -o %s: the file name says %s", defidx_format_name(c->look.format),
                               c->output_path, defidx_format_name(named));
     }
-    if (c->look.format < 0 && c->look.fallback_format < 0 && named == CLI_EXTENSION_OTHER)
-        return cli_usage_hint("name it .txt (table), .tsv, .csv, .json, .md or .html, or give -O "
-                              "table|tsv|csv|json|md|html to write that format under any name",
-                              "-o %s: defidx does not write %s files", c->output_path, ext);
+    if (c->look.format < 0 && c->look.fallback_format < 0 && named == CLI_EXTENSION_OTHER) {
+        /* the formats as their table lists them: ".txt (table), .tsv, ... or .xlsx" and "table|tsv|..." */
+        char extensions[256] = "", names[128] = "", hint[512];
+        for (int f = 0; f < DEFIDX_FORMAT_COUNT; f++) {
+            const char *e = defidx_format_extension(f), *n = defidx_format_name(f);
+            size_t used = strlen(extensions);
+            snprintf(extensions + used, sizeof extensions - used, "%s.%s%s%s%s",
+                     f == 0 ? "" : f + 1 == DEFIDX_FORMAT_COUNT ? " or " : ", ", e, strcmp(e, n) ? " (" : "",
+                     strcmp(e, n) ? n : "", strcmp(e, n) ? ")" : "");
+            used = strlen(names);
+            snprintf(names + used, sizeof names - used, "%s%s", f ? "|" : "", n);
+        }
+        snprintf(hint, sizeof hint, "name it %s, or give -O %s to write that format under any name", extensions,
+                 names);
+        return cli_usage_hint(hint, "-o %s: defidx does not write %s files", c->output_path, ext);
+    }
     return 0;
 }
 

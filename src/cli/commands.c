@@ -429,10 +429,10 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
         .usage = "--out-dir DIR [OPTIONS] PRICES...",
         .about =
             "Writes DIR/YYYY-MM-DD/ (the as-of date): report.txt, report.md, report.html, returns.csv,\n"
-            "returns.json, constituents.csv, chart.svg and stats.json, each atomically, then points\n"
-            "DIR/latest at it; the reports end with the statistics of stats (summary, drawdowns,\n"
-            "calendar; against --benchmark when given). A run that fails or is killed leaves the\n"
-            "previous bundle and latest as they were.\n"
+            "returns.json, constituents.csv, chart.svg, stats.json and report.xlsx, each atomically,\n"
+            "then points DIR/latest at it; the reports end with the statistics of stats (summary,\n"
+            "drawdowns, calendar; against --benchmark when given). A run that fails or is killed\n"
+            "leaves the previous bundle and latest as they were.\n"
             "Silent on success; a rerun on the same data writes byte-identical files. When a price is\n"
             "stale (carried more than --max-gap business days to the as-of date, default 5), the\n"
             "reports name it in a banner, and after writing the bundle the command exits 65 naming it.\n"

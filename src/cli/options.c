@@ -407,18 +407,18 @@ const cli_option cli_options[] = {
      .help = "e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)",
      .apply = apply_date_format},
     /* output */
-    {.short_name = "-O", .kind = CLI_VALUE_WORDS, .placeholder = "FMT", .values = "table tsv csv json md html",
+    {.short_name = "-O", .kind = CLI_VALUE_WORDS, .placeholder = "FMT", .values = "table tsv csv json md html xlsx",
      .for_flags = CLI_CMD_WRITES_TABLE, .flags = CLI_OPT_OUTPUT, .section = CLI_SECTION_OUTPUT,
      .brief = "output format",
-     .help = "table, tsv, csv, json, md or html (default: $DEFIDX_FORMAT, else\n"
-             "table on a terminal and tsv in a pipe)",
+     .help = "table, tsv, csv, json, md, html or xlsx (default: $DEFIDX_FORMAT,\n"
+             "else table on a terminal and tsv in a pipe)",
      .apply = apply_format},
     {.short_name = "-o", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
      .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_OUTPUT,
      .section = CLI_SECTION_OUTPUT,
      .brief = "write to FILE (- for stdout); its extension picks the format",
      .help = "write to FILE atomically; its extension picks the format (.txt\n"
-             "table, .tsv, .csv, .json, .md, .html; another is refused without\n"
+             "table, .tsv, .csv, .json, .md, .html, .xlsx; another is refused without\n"
              "-O; chart: .svg); - is stdout",
      TEXT_FIELD(output_path)},
     {.long_name = "--no-header", .for_flags = CLI_CMD_WRITES_TABLE, .flags = CLI_OPT_OUTPUT,

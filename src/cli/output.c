@@ -286,6 +286,9 @@ int cli_write(const char *path, const cli_look *look, cli_writer write, const vo
     options.color = use_color(look, format, path);
     options.width = format == DEFIDX_FORMAT_TABLE ? cli_output_width(path) : 0;
     emit_call call = {write, what, format, &options};
+    if (format == DEFIDX_FORMAT_XLSX && cli_is_stdout(path) && isatty(STDOUT_FILENO))
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "an xlsx workbook is binary, not for a terminal (hint: -o FILE.xlsx, or a pipe)");
     if (cli_is_stdout(path))
         return write_stdout(&call, err);
     char *target = resolve_links(path);

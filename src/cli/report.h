@@ -18,7 +18,7 @@ typedef struct cli_report {
 } cli_report;
 
 /* Writes DIR/YYYY-MM-DD/ with report.txt, report.md, report.html (self-contained, inline CSS),
- * returns.csv, returns.json, constituents.csv, chart.svg and stats.json, each atomically, then points
+ * returns.csv, returns.json, constituents.csv, chart.svg, stats.json and report.xlsx, each atomically, then points
  * DIR/latest at YYYY-MM-DD atomically (a relative symbolic link) unless it already points at a
  * later date: a backfill of an older date does not turn `latest` back. DIR is created when
  * missing.

@@ -80,6 +80,36 @@ enum dfx_stats_part {
  * caller frees with defidx_table_free. Returns 0, or DEFIDX_ENOMEM with nothing to free. */
 int dfx_stats_section(const defidx_stats_report *r, int part, const char **heading, defidx_table *t);
 
+/* ---- Excel workbooks (xlsx.c) ---- */
+
+/* A workbook being written (libxlsxwriter): sheets of tables, then its bytes to a stream. */
+typedef struct dfx_xlsx dfx_xlsx;
+
+/* A new workbook whose creation time is the date created (days; DEFIDX_NO_DATE: 1970-01-01), so
+ * that the same data gives the same bytes. 0, DEFIDX_ECREATE (no temporary file) or
+ * DEFIDX_ENOMEM. */
+int dfx_xlsx_open(dfx_xlsx **x, int32_t created, defidx_error *err);
+
+/* Starts a sheet of that name (cut to Excel's 31 characters, []:*?/\ as blanks). */
+int dfx_xlsx_sheet(dfx_xlsx *x, const char *name, defidx_error *err);
+
+/* Writes t into the current sheet from row `row` on, its header (when header is 1) in bold: text
+ * as text, dates as dates (yyyy-mm-dd), numbers with their decimals, returns and shares in a
+ * percent format, missing values as empty cells. A table at row 0 gets its header frozen and an
+ * autofilter. The columns become as wide as what they show. */
+int dfx_xlsx_put_table(dfx_xlsx *x, size_t row, const defidx_table *t, int header, defidx_error *err);
+
+/* A native line chart of the current sheet's column value_col over category_col, rows 2 to
+ * rows + 1 (under a header), placed beside the data. */
+int dfx_xlsx_line_chart(dfx_xlsx *x, const char *sheet, const char *title, size_t rows, int category_col,
+                        int value_col, defidx_error *err);
+
+/* Finishes the workbook, writes its bytes to out and flushes it; frees x whatever happens. */
+int dfx_xlsx_close(dfx_xlsx *x, FILE *out, defidx_error *err);
+
+/* Frees a workbook not written. */
+void dfx_xlsx_discard(dfx_xlsx *x);
+
 /* ---- the output formats (format.c), one row each ---- */
 
 /* One output format (enum defidx_format): its names, who reads it, and its two writers. */
@@ -128,6 +158,23 @@ int dfx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defi
                              defidx_error *err);
 int dfx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err);
+
+/* The Excel writers (emit_xlsx.c): a table, a compute result and the report bundle's report.xlsx
+ * (a result's sheets, the series and the statistics). Each writes the whole workbook to out and
+ * flushes it. */
+int dfx_table_write_xlsx(FILE *out, const defidx_table *t, const defidx_emit_options *o, defidx_error *err);
+int dfx_result_write_xlsx(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                          defidx_error *err);
+int dfx_report_write_xlsx(FILE *out, const defidx_result *r, const defidx_stats_report *stats, defidx_error *err);
+
+/* The statistics in Excel (emit_stats.c): a sheet per section of dfx_stats_section, named as the
+ * section after prefix, into x; and the whole workbook of them to out. */
+int dfx_stats_put_sheets(dfx_xlsx *x, const defidx_stats_report *r, const char *prefix, defidx_error *err);
+int dfx_stats_write_xlsx(FILE *out, const defidx_stats_report *r, defidx_error *err);
+
+/* The periods table of a result for people (Period, Base date, Base level, Return). 0 or
+ * DEFIDX_ENOMEM with t freed. */
+int dfx_result_periods(const defidx_result *r, defidx_table *t);
 
 /* ---- the aligned table's measures (emit_table.c) ---- */
 

@@ -1080,9 +1080,14 @@ static int render_stats_json(FILE *out, const report_ctx *c, defidx_error *err)
     return defidx_emit_stats(out, &c->stats, DEFIDX_FORMAT_JSON, NULL, err);
 }
 
+static int render_xlsx(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    return dfx_report_write_xlsx(out, c->r, &c->stats, err);
+}
+
 static const char *const report_file_names[DEFIDX_REPORT_FILE_COUNT] = {
     "returns.csv", "returns.json", "constituents.csv", "chart.svg", "report.txt", "report.md",
-    "report.html", "stats.json"};
+    "report.html", "stats.json", "report.xlsx"};
 
 const char *defidx_report_file_name(int file)
 {
@@ -1107,7 +1112,8 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
         [DEFIDX_REPORT_TXT] = render_txt,
         [DEFIDX_REPORT_MD] = render_md,
         [DEFIDX_REPORT_HTML] = render_html,
-        [DEFIDX_REPORT_STATS_JSON] = render_stats_json};
+        [DEFIDX_REPORT_STATS_JSON] = render_stats_json,
+        [DEFIDX_REPORT_XLSX] = render_xlsx};
     defidx_report_options defaults;
     if (!o) {
         defidx_report_options_init(&defaults);

@@ -418,6 +418,11 @@ static int periods_table(const defidx_result *r, defidx_table *t)
     return 0;
 }
 
+int dfx_result_periods(const defidx_result *r, defidx_table *t)
+{
+    return periods_table(r, t);
+}
+
 /* The HTML report: a whole document with the title block, the two tables and the notes. */
 static int html_report(FILE *out, const defidx_result *r, const defidx_table *periods,
                        const dfx_members *members, int header, defidx_error *err)

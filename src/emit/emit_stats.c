@@ -649,6 +649,39 @@ static int write_people(FILE *out, const defidx_stats_report *r, int fmt, const 
     return rc ? rc : dfx_emit_finish(out, err);
 }
 
+/* ---- Excel ----------------------------------------------------------------------------- */
+
+/* A sheet per section of the statistics, named as the section after prefix (the report's workbook
+ * has a Summary and Constituents of its own). */
+int dfx_stats_put_sheets(dfx_xlsx *x, const defidx_stats_report *r, const char *prefix, defidx_error *err)
+{
+    int rc = 0;
+    for (int part = 0; part < DFX_STATS_PART_COUNT && !rc; part++) {
+        if ((part == DFX_STATS_BENCHMARK && !r->stats->has_benchmark) || (part == DFX_STATS_EACH && !r->each_count))
+            continue;
+        const char *heading;
+        defidx_table t;
+        if (dfx_stats_section(r, part, &heading, &t))
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        char name[64];
+        snprintf(name, sizeof name, "%s%s", prefix, heading);
+        rc = dfx_xlsx_sheet(x, name, err);
+        if (!rc)
+            rc = dfx_xlsx_put_table(x, 0, &t, 1, err);
+        defidx_table_free(&t);
+    }
+    return rc;
+}
+
+int dfx_stats_write_xlsx(FILE *out, const defidx_stats_report *r, defidx_error *err)
+{
+    dfx_xlsx *x;
+    int rc = dfx_xlsx_open(&x, r->stats->end, err);
+    if (!rc && (rc = dfx_stats_put_sheets(x, r, "", err)) != 0)
+        dfx_xlsx_discard(x);
+    return rc ? rc : dfx_xlsx_close(x, out, err);
+}
+
 /* ---- the entry point ------------------------------------------------------------------------------ */
 
 int defidx_emit_stats(FILE *out, const defidx_stats_report *r, int fmt, const defidx_emit_options *o,
@@ -660,5 +693,7 @@ int defidx_emit_stats(FILE *out, const defidx_stats_report *r, int fmt, const de
         return err ? err->code : DEFIDX_EUSAGE;
     if (fmt == DEFIDX_FORMAT_JSON)
         return write_json(out, r, err);
+    if (fmt == DEFIDX_FORMAT_XLSX)
+        return dfx_stats_write_xlsx(out, r, err);
     return f->for_people ? write_people(out, r, fmt, o, err) : write_rows(out, r, fmt, o, err);
 }

@@ -13,6 +13,8 @@ static const dfx_output_format formats[DEFIDX_FORMAT_COUNT] = {
     [DEFIDX_FORMAT_JSON] = {"json", "json", "", 0, dfx_table_write_json, dfx_result_write_json},
     [DEFIDX_FORMAT_MD] = {"md", "md", "", 1, dfx_table_write_md, dfx_result_write_people},
     [DEFIDX_FORMAT_HTML] = {"html", "html", "htm", 1, dfx_table_write_html, dfx_result_write_people},
+    /* for people: their headings, returns and weights as percentages (the cells keep every digit) */
+    [DEFIDX_FORMAT_XLSX] = {"xlsx", "xlsx", "", 1, dfx_table_write_xlsx, dfx_result_write_xlsx},
 };
 
 const dfx_output_format *dfx_output_format_of(int fmt)

@@ -122,7 +122,7 @@ expect 'ffmcap mcap equal price fixed' defidx --weighting ''
 expect 'none monthly quarterly' defidx series --rebalance ''
 expect 'price net gross' defidx divisors --return ''
 expect 'close adj_close' defidx rebase --price-field ''
-expect 'table tsv csv json md html' defidx -O ''
+expect 'table tsv csv json md html xlsx' defidx -O ''
 expect 'auto always never' defidx compute --color ''
 expect "$commands" defidx help ''
 cd / || exit 1

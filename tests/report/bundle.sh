@@ -1,5 +1,5 @@
 #!/bin/sh
-# bundle.sh: `defidx report` on the bundled data writes the eight files, silently, points latest at
+# bundle.sh: `defidx report` on the bundled data writes the nine files, silently, points latest at
 # the as-of date, and its numbers are those of `defidx compute -O csv` (checked here with awk and
 # sort, not with defidx's own code). --print writes exactly report.txt to stdout.
 . "$(dirname "$0")/common.sh"
@@ -16,7 +16,7 @@ done
 [ -L out/latest ] || fail "out/latest is not a symbolic link"
 [ "$(readlink out/latest)" = 2025-02-28 ] || fail "out/latest points at '$(readlink out/latest)'"
 [ -z "$(leftovers out)" ] || fail "left in out: $(leftovers out)"
-[ "$(ls "$b" | wc -l)" -eq 8 ] || fail "$b holds more than the eight files: $(ls "$b")"
+[ "$(ls "$b" | wc -l)" -eq 9 ] || fail "$b holds more than the nine files: $(ls "$b")"
 
 # Permissions as any new file and directory (umask 022 here).
 [ "$(ls -ld "$b" | cut -c1-10)" = drwxr-xr-x ] || fail "$b: $(ls -ld "$b")"
