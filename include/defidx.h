@@ -331,6 +331,28 @@ typedef struct defidx_review {
     defidx_member *members; /* the full list after the review */
 } defidx_review;
 
+/* A file a definition names: the path resolved against the definition's folder (as written when
+ * absolute), and where the definition names it, for messages. */
+typedef struct defidx_project_path {
+    char *path;         /* NULL: not given */
+    char key[32];       /* "index.fx", "index.prices[1]" */
+    long line, column;
+} defidx_project_path;
+
+/* The inputs and defaults a definition may name, so that it is a whole project (docs/formats.md
+ * "The definition as a project"): the command line overrides each of them. */
+typedef struct defidx_project {
+    size_t price_count;
+    defidx_project_path *prices;
+    defidx_project_path fx, actions, benchmark, out_dir;
+    size_t since_count;
+    int32_t since[64];
+    int max_gap;        /* 0: not given */
+    int max_age;        /* -1: not given */
+    char return_type[16]; /* as written ("net"; defidx_return_parse reads it); "" when not given */
+    long return_line, return_column;
+} defidx_project;
+
 typedef struct defidx_spec {
     char source[256];   /* the file it was read from, for messages */
     char name[128];
@@ -345,6 +367,7 @@ typedef struct defidx_spec {
     defidx_member *members;
     size_t review_count;
     defidx_review *reviews; /* sorted by effective date */
+    defidx_project project;
 } defidx_spec;
 
 /* Loads an index definition (JSON, docs/formats.md "Index definition"). */

@@ -273,7 +273,8 @@ static int check_operands(const cli *c)
 {
     if (!(cli_command_of(c)->flags & CLI_CMD_READS_PRICES))
         return 0; /* completion's operand is the shell; its write checks it */
-    if (c->operand_count == 0)
+    /* a definition may name them (project.c) */
+    if (c->operand_count == 0 && !(c->index_path && (cli_command_of(c)->flags & CLI_CMD_COMPUTES)))
         return cli_usage_error("%s: no price files given (use - for standard input)", cli_command_of(c)->name);
     int stdin_uses = stdin_options(c);
     for (int i = 0; i < c->operand_count; i++)

@@ -181,7 +181,9 @@ typedef struct cli {
     int32_t since[64];
     defidx_ticker_currency ticker_currencies[64]; /* --ticker-currency SYM=CCY, split in place */
     char ticker_currency_codes[64][4];            /* ...and each CCY as written to be used: GBX */
-    char **operands;        /* what follows the command: PRICES..., or completion's shell */
+    char **operands;        /* what follows the command: PRICES..., or completion's shell; or
+                               the definition's "prices" (project_prices) when it names none */
+    char **project_prices;
     int operand_count;
     size_t *first_ticker_of_file; /* the panel's ticker count before each file (the base note) */
 } cli;

@@ -207,7 +207,7 @@ static int write_report(cli *c, cli_run *s, defidx_error *err)
 
 static int check_report(const cli *c)
 {
-    if (!c->out_dir)
+    if (!c->out_dir && !c->index_path) /* a definition may name it (project.c) */
         return cli_usage_error("%s", "report: --out-dir DIR is required");
     return 0;
 }

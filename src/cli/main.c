@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "freshness.h"
+#include "project.h"
 #include "spark.h"
 
 #include <signal.h>
@@ -64,7 +65,7 @@ static int merge_warnings(defidx_warnings *into, defidx_warnings *from, int rc, 
 static int load_inputs(cli *c, cli_run *s, defidx_warnings *w, defidx_error *err)
 {
     int rc = 0;
-    if (c->index_path)
+    if (c->index_path && !s->spec) /* read first when it is a project (run) */
         rc = defidx_spec_load(&s->spec, c->index_path, err);
     if (!rc && c->fx_path)
         rc = defidx_fx_load(&s->fx, c->fx_path, err);
@@ -188,6 +189,8 @@ static void free_run(cli *c, cli_run *s)
     defidx_panel_free(s->panel);
     free(c->first_ticker_of_file);
     c->first_ticker_of_file = NULL;
+    free(c->project_prices);
+    c->project_prices = NULL;
 }
 
 /* Reads and computes what the command needs, then lets it write. Returns the exit code. */
@@ -198,7 +201,11 @@ static int run(cli *c)
     defidx_error err;
     defidx_error_clear(&err);
     int rc = 0;
-    if (cmd->flags & CLI_CMD_READS_PRICES) {
+    /* a definition that names the inputs and defaults is read first: they are the run's */
+    if ((cmd->flags & CLI_CMD_COMPUTES) && c->index_path &&
+        !(rc = defidx_spec_load(&s.spec, c->index_path, &err)))
+        rc = cli_apply_project(c, s.spec, &err);
+    if (!rc && (cmd->flags & CLI_CMD_READS_PRICES)) {
         rc = read_prices(c, &s, &err);
         if (rc)
             cli_print_warnings(c->quiet, &s.load_warnings);

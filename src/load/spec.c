@@ -5,6 +5,7 @@
 #include "util/kind.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,14 @@ void defidx_spec_free(defidx_spec *spec)
     for (size_t i = 0; i < spec->review_count; i++)
         free(spec->reviews[i].members);
     free(spec->reviews);
+    defidx_project *p = &spec->project;
+    for (size_t i = 0; i < p->price_count; i++)
+        free(p->prices[i].path);
+    free(p->prices);
+    free(p->fx.path);
+    free(p->actions.path);
+    free(p->benchmark.path);
+    free(p->out_dir.path);
     free(spec->members);
     free(spec);
 }
@@ -106,7 +115,10 @@ static int spec_error_at(defidx_error *err, spec_source *file, size_t at, const 
 /* ---- keys ---------------------------------------------------------------------------------- */
 
 static const char *const root_keys[] = {"name", "currency", "base_date", "base_value", "weighting", "cap",
-                                        "group_threshold", "group_cap", "constituents", "reviews", NULL};
+                                        "group_threshold", "group_cap", "constituents", "reviews",
+                                        /* the project: inputs and defaults (read_project) */
+                                        "prices", "fx", "actions", "benchmark", "out_dir", "since",
+                                        "max_gap", "max_age", "return", NULL};
 static const char *const member_keys[] = {"ticker", "name", "currency", "shares", "free_float", "weight", NULL};
 static const char *const review_keys[] = {"effective", "constituents", NULL};
 
@@ -455,6 +467,129 @@ static int read_reviews(const cJSON *root, size_t root_at, defidx_spec *s, spec_
     return 0;
 }
 
+/* ---- the project: the inputs and defaults a definition names ------------------------------- */
+
+/* path resolved against the folder of the definition at source; an absolute path as it is. A new
+ * string, or NULL. */
+static char *resolve(const char *source, const char *path)
+{
+    const char *slash = path[0] == '/' || !source ? NULL : strrchr(source, '/');
+    size_t dir = slash ? (size_t)(slash - source) + 1 : 0, n = strlen(path);
+    char *out = malloc(dir + n + 1);
+    if (out) {
+        memcpy(out, source, dir);
+        memcpy(out + dir, path, n + 1);
+    }
+    return out;
+}
+
+/* One file name at where (its value v): a non-empty string, resolved. */
+static int read_path(const cJSON *v, const char *where, const char *source, defidx_project_path *out,
+                     spec_source *file, defidx_error *err)
+{
+    if (!cJSON_IsString(v) || !v->valuestring[0])
+        return spec_error(err, file, where,
+                          "must be a file name in double quotes (hint: relative to the definition's folder, such as \"prices.csv\")");
+    snprintf(out->key, sizeof out->key, "%s", where);
+    locate(file, where, &out->line, &out->column);
+    out->path = resolve(source, v->valuestring);
+    return out->path ? 0 : defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
+}
+
+/* "prices": a file name, or a list of them. */
+static int read_prices(const cJSON *root, const char *source, defidx_project *p, spec_source *file, defidx_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "prices");
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+    if (n == 0)
+        return spec_error(err, file, "index.prices", "lists no file (hint: [\"prices.csv\"], or leave it out)");
+    p->prices = calloc((size_t)n, sizeof *p->prices);
+    if (!p->prices)
+        return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
+    for (int k = 0; k < n; k++) {
+        char where[40];
+        snprintf(where, sizeof where, cJSON_IsArray(v) ? "index.prices[%d]" : "index.prices", k);
+        int rc = read_path(cJSON_IsArray(v) ? cJSON_GetArrayItem(v, k) : v, where, source, &p->prices[k], file, err);
+        p->price_count += rc == 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* "since": a date, or a list of them. */
+static int read_since(const cJSON *root, defidx_project *p, spec_source *file, defidx_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "since");
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+    if (n > (int)(sizeof p->since / sizeof *p->since))
+        return spec_error(err, file, "index.since", "lists %d dates, more than %zu (hint: keep the ones you report)", n,
+                          sizeof p->since / sizeof *p->since);
+    for (int k = 0; k < n; k++) {
+        const cJSON *d = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, k) : v;
+        char where[40];
+        defidx_error e;
+        snprintf(where, sizeof where, cJSON_IsArray(v) ? "index.since[%d]" : "index.since", k);
+        if (!cJSON_IsString(d) || defidx_date_parse(d->valuestring, strlen(d->valuestring), &p->since[k], &e))
+            return spec_error(err, file, where, "must be a date YYYY-MM-DD (hint: such as \"2022-02-23\")");
+        p->since_count++;
+    }
+    return 0;
+}
+
+/* A whole number option in [lo, hi], or keep (absent). */
+static int read_count(const cJSON *root, const char *key, int lo, int hi, int *out, spec_source *file,
+                      defidx_error *err)
+{
+    double x;
+    int rc = read_number(root, key, lo, hi, &x, file, "index", err);
+    if (rc || isnan(x))
+        return rc;
+    if (x != (double)(int)x) {
+        char where[40];
+        snprintf(where, sizeof where, "index.%s", key);
+        return spec_error(err, file, where, "must be a whole number of business days (hint: such as 5)");
+    }
+    *out = (int)x;
+    return 0;
+}
+
+/* The inputs and defaults the definition names (docs/formats.md "The definition as a project"). */
+static int read_project(const cJSON *root, defidx_project *p, spec_source *file, defidx_error *err)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } files[] = {{"fx", offsetof(defidx_project, fx)},
+                 {"actions", offsetof(defidx_project, actions)},
+                 {"benchmark", offsetof(defidx_project, benchmark)},
+                 {"out_dir", offsetof(defidx_project, out_dir)}};
+    p->max_age = -1;
+    int rc = read_prices(root, file->name, p, file, err);
+    for (size_t k = 0; k < sizeof files / sizeof *files && !rc; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, files[k].key);
+        char where[40];
+        snprintf(where, sizeof where, "index.%s", files[k].key);
+        if (v && !cJSON_IsNull(v))
+            rc = read_path(v, where, file->name, (defidx_project_path *)(void *)((char *)p + files[k].offset), file, err);
+    }
+    if (!rc)
+        rc = read_since(root, p, file, err);
+    if (!rc)
+        rc = read_count(root, "max_gap", 1, 100000, &p->max_gap, file, err);
+    if (!rc)
+        rc = read_count(root, "max_age", 0, 100000, &p->max_age, file, err);
+    if (!rc) /* a return type is the index's business to name: the command line reads it */
+        rc = read_text(root, "return", p->return_type, sizeof p->return_type, file, "index", err);
+    if (!rc && p->return_type[0])
+        locate(file, "index.return", &p->return_line, &p->return_column);
+    return rc;
+}
+
 static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_source *file, defidx_error *err)
 {
     int rc;
@@ -483,7 +618,8 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
         dfx_kind_list(names, sizeof names, defidx_weighting_name, DEFIDX_WEIGHT_DEFAULT + 1, DEFIDX_WEIGHT_COUNT);
         return spec_error(err, file, "index.weighting", "'%s' is not a weighting (hint: %s)", weighting, names);
     }
-    if ((rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), value_offset(file, root_at, "constituents"),
+    if ((rc = read_project(root, &s->project, file, err)) ||
+        (rc = read_members(cJSON_GetObjectItemCaseSensitive(root, "constituents"), value_offset(file, root_at, "constituents"),
                            &s->members, &s->count, file, "constituents", err)))
         return rc;
     if ((dfx_weighting_info_of(s->weighting)->needs_weights || any_weight(s->members, s->count)) &&
