@@ -445,7 +445,7 @@ static void test_applies(void **state)
     cli_command_list(list, sizeof list, computing, " and ");
     assert_string_equal(list, "compute, series, stats, divisors, check, chart and report");
     cli_command_list(list, sizeof list, CLI_ALL_COMMANDS, " or ");
-    assert_string_equal(list, "compute, series, stats, rebase, divisors, check, chart, report, formats or completion");
+    assert_string_equal(list, "compute, series, stats, rebase, divisors, check, chart, report, formats, init or completion");
     cli_command_list(list, sizeof list, CLI_ON(CLI_CHART), " and ");
     assert_string_equal(list, "chart");
 }

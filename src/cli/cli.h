@@ -23,6 +23,7 @@ typedef enum cli_command_id {
     CLI_CHART,
     CLI_REPORT,
     CLI_FORMATS,
+    CLI_INIT,
     CLI_COMPLETION,
     CLI_HELP,
     CLI_COMMAND_COUNT
@@ -41,7 +42,8 @@ enum cli_command_flag {
     CLI_CMD_SILENT = 1u << 4,       /* notes and warnings only when it fails: silent on success */
     CLI_CMD_TAKES_SHELL = 1u << 5,  /* takes a shell's name (completion) */
     CLI_CMD_TAKES_COMMAND = 1u << 6, /* takes a command's name (help) */
-    CLI_CMD_UNLISTED = 1u << 7      /* left out of the command lists of help and messages (help) */
+    CLI_CMD_UNLISTED = 1u << 7,     /* left out of the command lists of help and messages (help) */
+    CLI_CMD_TAKES_DIR = 1u << 8     /* takes a folder (init) */
 };
 
 struct cli;

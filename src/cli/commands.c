@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "freshness.h"
 #include "help.h"
+#include "init.h"
 #include "report.h"
 #include "spark.h"
 #include "stats.h"
@@ -458,6 +459,24 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
             "recognised. docs/formats.md has the details.\n",
         .examples = "  defidx formats -O md\n",
         .write = write_formats,
+    },
+    [CLI_INIT] = {
+        .name = "init",
+        .flags = CLI_CMD_TAKES_DIR,
+        .summary = "write a starter project to edit: the demo's definition and files",
+        .usage = "[DIR]",
+        .about =
+            "Writes DIR/index.json (default DIR: the working folder, created when missing): the\n"
+            "bundled demo's index definition, which names its price, FX, actions and benchmark files\n"
+            "and the report's folder and defaults, with a few lines of comment; and copies of those\n"
+            "files beside it, so that defidx compute --index DIR/index.json runs at once. Edit the\n"
+            "constituents and the file names for your own index. It never replaces a file (exit 73).\n"
+            "The demo's files are found in $DEFIDX_DATA_DIR, else where cmake --install puts them.\n",
+        .examples =
+            "  defidx init ead && defidx compute --index ead/index.json\n"
+            "  defidx report --index ead/index.json       (the bundle goes to ead/reports/)\n",
+        .no_output = "it writes the project's files into DIR",
+        .write = cli_write_init,
     },
     [CLI_COMPLETION] = {
         .name = "completion",

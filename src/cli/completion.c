@@ -361,8 +361,12 @@ static void bash_main_words(FILE *out)
     fputs(") _defidx_words '", out);
     put_shell_names(out);
     fputs("' ;;\n", out);
+    for (int id = 0; id < CLI_COMMAND_COUNT; id++) /* the commands that take a folder */
+        if (cli_commands[id].flags & CLI_CMD_TAKES_DIR)
+            fprintf(out, "        %s) _defidx_dirs ;;\n", cli_commands[id].name);
     for (int id = 0; id < CLI_COMMAND_COUNT; id++) /* the commands that take nothing */
-        if (!(cli_commands[id].flags & (CLI_CMD_READS_PRICES | CLI_CMD_TAKES_SHELL | CLI_CMD_TAKES_COMMAND)))
+        if (!(cli_commands[id].flags &
+              (CLI_CMD_READS_PRICES | CLI_CMD_TAKES_SHELL | CLI_CMD_TAKES_COMMAND | CLI_CMD_TAKES_DIR)))
             fprintf(out, "        %s) ;;\n", cli_commands[id].name);
     fputs("        *) _defidx_files '' ;; # PRICES\n"
           "    esac\n"
@@ -536,6 +540,8 @@ static void zsh_specs(FILE *out, int id)
         fputs(")'\n", out);
     } else if (flags & CLI_CMD_TAKES_COMMAND) {
         fputs("        '2: :->command'\n", out);
+    } else if (flags & CLI_CMD_TAKES_DIR) {
+        fputs("        '2:folder:_files -/'\n", out);
     } else if (flags & CLI_CMD_READS_PRICES) {
         fputs("        '*:price file:_files'\n", out);
     }
@@ -657,6 +663,9 @@ static void fish_commands(FILE *out)
     fputs("' -f -a '", out);
     put_shell_names(out);
     fputs("'\n", out);
+    fputs("complete -c defidx -n '__defidx_using ", out);
+    put_command_names(out, CLI_CMD_TAKES_DIR, " ");
+    fputs("' -f -a '(__fish_complete_directories)'\n", out);
 }
 
 /* One option: the commands that take it, its names, its value and its help. */
