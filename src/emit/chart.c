@@ -126,151 +126,13 @@ static size_t chars_fitting(const char *text, double room, double size, int bold
 
 /* ---- round ticks ------------------------------------------------------------------------------- */
 
-#define TICKS_MAX 16
-
-/* Level ticks: count values at multiples of step, labelled with `decimals` decimals. */
-typedef struct level_ticks {
-    int count;
-    int decimals;
-    double value[TICKS_MAX];
-} level_ticks;
-
-/* The multiples of step in [lo, hi] (a relative slack absorbs 0.1 + 0.2 style rounding). */
-static void multiples(double lo, double hi, double step, long *first, long *last)
-{
-    *first = (long)ceil(lo / step - 1e-9);
-    *last = (long)floor(hi / step + 1e-9);
-}
-
-/* Round ticks inside [lo, hi] (hi > lo): the largest step m * 10^k, m one of 5, 2.5, 2 and 1, that
- * leaves at least 4 ticks. At most 8 then follow: the next larger step is at most twice this one
- * and left 3 or fewer, so hi - lo < 8 steps. Taking the largest keeps the axis quiet: 87.3..261.2
- * gets 100, 150, 200, 250 rather than seven ticks 25 apart. */
-static void nice_ticks(double lo, double hi, level_ticks *t)
-{
-    static const double mantissa[] = {5, 2.5, 2, 1};
-    int e = (int)floor(log10(hi - lo)) + 1;
-    t->count = 0;
-    for (int k = e; k > e - 4; k--)
-        for (size_t m = 0; m < sizeof mantissa / sizeof mantissa[0]; m++) {
-            double step = mantissa[m] * pow(10, k);
-            long first, last;
-            multiples(lo, hi, step, &first, &last);
-            if (last - first + 1 < 4)
-                continue;
-            for (long i = first; i <= last && t->count < TICKS_MAX; i++)
-                t->value[t->count++] = (double)i * step;
-            int decimals = -k + (mantissa[m] == 2.5);
-            t->decimals = decimals > 0 ? decimals : 0;
-            return;
-        }
-}
-
-enum { UNIT_DAY, UNIT_WEEK, UNIT_MONTH, UNIT_YEAR };
-
-/* Date ticks at calendar boundaries, all of one unit. */
-typedef struct date_ticks {
-    int unit;
-    int count;
-    int32_t at[TICKS_MAX];
-} date_ticks;
-
-static long floor_mod(long a, long b)
-{
-    long r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-/* The first date on or after d that starts a unit whose number is a multiple of step: a day, a
- * Monday, the first of a month or a January 1. Aligning to multiples (of days since the epoch,
- * weeks since the first Monday, months of the year, years) keeps the ticks of a longer span on
- * the same dates as those of a shorter one. */
-static int32_t first_tick(int32_t d, int unit, int step)
-{
-    int y, m, dd;
-    defidx_date_to_civil(d, &y, &m, &dd);
-    switch (unit) {
-    case UNIT_DAY:
-        return d + (int32_t)floor_mod(-(long)d, step);
-    case UNIT_WEEK: {
-        int32_t monday = defidx_date_week_start(d);
-        monday += monday < d ? 7 : 0;
-        long week = (monday - 4) / 7; /* 1970-01-05, day 4, was a Monday */
-        return monday + 7 * (int32_t)floor_mod(-week, step);
-    }
-    case UNIT_MONTH: {
-        long months = (long)y * 12 + (m - 1) + (dd > 1);
-        months += floor_mod(-months, step);
-        return defidx_date_from_civil((int)(months / 12), (int)(months % 12) + 1, 1);
-    }
-    default: {
-        long year = y + (m > 1 || dd > 1);
-        year += floor_mod(-year, step);
-        return defidx_date_from_civil((int)year, 1, 1);
-    }
-    }
-}
-
-/* The tick after t. */
-static int32_t next_tick(int32_t t, int unit, int step)
-{
-    int y, m, d;
-    defidx_date_to_civil(t, &y, &m, &d);
-    switch (unit) {
-    case UNIT_DAY:
-        return t + step;
-    case UNIT_WEEK:
-        return t + 7 * step;
-    case UNIT_MONTH: {
-        long months = (long)y * 12 + (m - 1) + step;
-        return defidx_date_from_civil((int)(months / 12), (int)(months % 12) + 1, 1);
-    }
-    default:
-        return defidx_date_from_civil(y + step, 1, 1);
-    }
-}
-
-/* Fills t with the ticks of unit and step in [lo, hi]; returns how many there are, counting no
- * further than one past what t holds. */
-static int enumerate_ticks(int32_t lo, int32_t hi, int unit, int step, date_ticks *t)
-{
-    int n = 0;
-    for (int32_t d = first_tick(lo, unit, step); d <= hi && n <= TICKS_MAX; d = next_tick(d, unit, step)) {
-        if (n < TICKS_MAX)
-            t->at[n] = d;
-        n++;
-    }
-    t->count = n < TICKS_MAX ? n : TICKS_MAX;
-    return n;
-}
-
-/* Date ticks for [lo, hi]: the unit from the span (years beyond two years, months beyond a
- * quarter, weeks beyond a fortnight, else days), then its smallest step that leaves at most 8. */
-static void choose_date_ticks(int32_t lo, int32_t hi, date_ticks *t)
-{
-    /* Indexed by unit; 10000 years is more than a date can span. */
-    static const int steps_of[][14] = {{1, 2, 0},
-                                       {1, 2, 4, 0},
-                                       {1, 2, 3, 6, 0},
-                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 0}};
-    int32_t span = hi - lo;
-    t->unit = span >= 730 ? UNIT_YEAR : span >= 90 ? UNIT_MONTH : span >= 15 ? UNIT_WEEK : UNIT_DAY;
-    const int *steps = steps_of[t->unit];
-    for (size_t i = 0; steps[i]; i++)
-        if (enumerate_ticks(lo, hi, t->unit, steps[i], t) <= 8 || !steps[i + 1])
-            return;
-}
-
-/* YYYY for years, YYYY-MM for months, MM-DD for weeks and days. */
+/* The axes' ticks (dfx_nice_ticks, dfx_choose_date_ticks) are in ticks.c, which the terminal's
+ * chart (term_chart.c) shares. */
 static void put_tick_date(FILE *out, int32_t date, int unit)
 {
-    char iso[11];
-    defidx_date_format(date, iso);
-    if (unit == UNIT_YEAR)
-        iso[4] = '\0';
-    else if (unit == UNIT_MONTH)
-        iso[7] = '\0';
-    fputs(unit == UNIT_WEEK || unit == UNIT_DAY ? iso + 5 : iso, out);
+    char text[11];
+    dfx_tick_date_text(date, unit, text);
+    fputs(text, out);
 }
 
 /* ---- the chart's frame ---------------------------------------------------------------------------- */
@@ -323,7 +185,7 @@ typedef struct chart {
     double y_lo, y_hi;     /* levels at its bottom and top */
     double scale;          /* the index's levels are drawn times this: 1, or (o->rebased) 100
                               over its first level shown */
-    level_ticks yticks;
+    dfx_level_ticks yticks;
     double height;         /* the SVG's: o->height, and the drawdown panel's below it */
     double dd_top, dd_h;   /* the drawdown panel (o->drawdown), 0 high without one */
 } chart;
@@ -478,7 +340,7 @@ static int level_axis(chart *c, defidx_error *err)
         lo -= half;
         hi += half;
     }
-    nice_ticks(lo, hi, &c->yticks);
+    dfx_nice_ticks(lo, hi, &c->yticks);
     c->y_lo = lo - 0.06 * (hi - lo);
     c->y_hi = hi + 0.08 * (hi - lo);
     return 0;
@@ -595,8 +457,8 @@ static void draw_date_axis(const chart *c)
 {
     FILE *out = c->out;
     double bottom = c->top + c->ph;
-    date_ticks t;
-    choose_date_ticks(c->first, c->last, &t);
+    dfx_date_ticks t;
+    dfx_choose_date_ticks(c->first, c->last, &t);
     fputs("<g class=\"x-axis\" font-size=\"10\" fill=\"#555\" stroke=\"#888\" text-anchor=\"middle\">\n", out);
     fputs("<line", out);
     put_attr(out, "x1", c->left);
@@ -947,8 +809,8 @@ static int draw_drawdown(const chart *c)
         return DEFIDX_ENOMEM;
     double lo = drawdowns(c, dd) * 100;
     lo = lo < -1 ? lo : -1; /* a shallow or no drawdown still gets an axis down to -1% */
-    level_ticks t;
-    nice_ticks(lo, 0, &t);
+    dfx_level_ticks t;
+    dfx_nice_ticks(lo, 0, &t);
     double bottom = lo * 1.06, top = c->dd_top, h = c->dd_h;
 #define DD_Y(pct) (top + (0 - (pct)) / (0 - bottom) * h)
     fputs("<g class=\"drawdown\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\n", out);

@@ -80,6 +80,34 @@ enum dfx_stats_part {
  * caller frees with defidx_table_free. Returns 0, or DEFIDX_ENOMEM with nothing to free. */
 int dfx_stats_section(const defidx_stats_report *r, int part, const char **heading, defidx_table *t);
 
+/* ---- a chart's ticks (ticks.c) ---- */
+
+#define DFX_TICKS_MAX 16
+
+/* Level ticks: count values at multiples of step, labelled with `decimals` decimals. */
+typedef struct dfx_level_ticks {
+    int count;
+    int decimals;
+    double value[DFX_TICKS_MAX];
+} dfx_level_ticks;
+
+/* Round ticks inside [lo, hi] (hi > lo): 4 to 8 of them at a step of 1, 2, 2.5 or 5 x 10^k. */
+void dfx_nice_ticks(double lo, double hi, dfx_level_ticks *t);
+
+/* Date ticks at calendar boundaries, all of one unit. */
+enum { DFX_UNIT_DAY, DFX_UNIT_WEEK, DFX_UNIT_MONTH, DFX_UNIT_YEAR };
+typedef struct dfx_date_ticks {
+    int unit;
+    int count;
+    int32_t at[DFX_TICKS_MAX];
+} dfx_date_ticks;
+
+/* Date ticks for [lo, hi]: years, months, weeks or days by the span, at most 8. */
+void dfx_choose_date_ticks(int32_t lo, int32_t hi, dfx_date_ticks *t);
+
+/* A tick's label: YYYY for years, YYYY-MM for months, MM-DD for weeks and days. */
+void dfx_tick_date_text(int32_t date, int unit, char out[11]);
+
 /* ---- Excel workbooks (xlsx.c) ---- */
 
 /* A workbook being written (libxlsxwriter): sheets of tables, then its bytes to a stream. */
