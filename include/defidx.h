@@ -999,6 +999,28 @@ DEFIDX_EXTERN void defidx_chart_options_init(defidx_chart_options *o);
  * nothing but the arguments (no clock, locale or random ids), so golden files can hold it. */
 DEFIDX_EXTERN int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
 
+/* The level drawn in a terminal (`defidx chart -O term`): defidx_term_chart_options_init gives the
+ * defaults, which a NULL pointer means too. */
+typedef struct defidx_term_chart_options {
+    int version;      /* DEFIDX_OPTIONS_VERSION */
+    int columns;      /* the width in characters, 40 to 1000 (default 80) */
+    int rows;         /* the height in lines, 8 to 1000 (default 24): the plot takes all but four */
+    int32_t from;     /* the first date shown; DEFIDX_NO_DATE: the base date */
+    int utf8;         /* 1 (default): braille dots and box drawing; 0: ASCII only */
+    int color;        /* 1: ANSI colours (the line blue, the high red, the markers dim); 0 (default) */
+} defidx_term_chart_options;
+#define DEFIDX_TERM_CHART_OPTIONS_INIT \
+    {.version = DEFIDX_OPTIONS_VERSION, .columns = 80, .rows = 24, .from = DEFIDX_NO_DATE, .utf8 = 1}
+DEFIDX_EXTERN void defidx_term_chart_options_init(defidx_term_chart_options *o);
+
+/* Writes the chart of the result's level from o->from to the as-of date as text for a terminal:
+ * a title with the level and the all-time high, the y-axis with round ticks, the line, the high
+ * marked, the last value labelled on its row, the date axis, and the period markers (wtd, mtd,
+ * ytd, since...) as dotted columns named with their base dates on the last line. Exactly o->rows
+ * lines, none wider than o->columns characters (colour sequences aside). */
+DEFIDX_EXTERN int defidx_chart_term(FILE *out, const defidx_result *r, const defidx_term_chart_options *o,
+                                    defidx_error *err);
+
 /* The result's constituents' prices from p on the result's dates from `from` (DEFIDX_NO_DATE: the
  * base date) to the as-of date, each rebased to 100 on the first of those dates: its last close on
  * or before each date (carried over a missing day, and from before `from`) over its last close on

@@ -985,6 +985,62 @@ static void test_chart_drawdown(void **state)
     free(svg);
 }
 
+/* The terminal's chart, in ASCII, by hand: levels 100, 120, 90, 110 on four days in 40 x 8. The
+ * ticks are 90 to 120 every 10 (a step of 20 leaves two), labels 3 wide; the last value "110.00"
+ * takes 6 and a blank, the axis 2: 40 - 3 - 2 - 7 = 28 columns of plot, 8 - 4 = 4 rows, one dot a
+ * character. 120 is at row 0 and x round(1/3 x 27) = 9: the high's mark "^" is there, after the
+ * 5 characters of "120 +". 110 is at row round(10/30 x 3) = 1, where its label ends the line. */
+static void test_chart_term_ascii(void **state)
+{
+    (void)state;
+    int32_t dates[] = {day("2025-01-06"), day("2025-01-07"), day("2025-01-08"), day("2025-01-09")};
+    double levels[] = {100, 120, 90, 110};
+    defidx_result r = axis_result(dates, levels, 4);
+    r.ath_date = dates[1];
+    r.ath_level = 120;
+    r.level = 110;
+    snprintf(r.currency, sizeof r.currency, "EUR");
+    defidx_term_chart_options o;
+    defidx_term_chart_options_init(&o);
+    o.columns = 40;
+    o.rows = 8;
+    o.utf8 = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    defidx_error err;
+    assert_int_equal(defidx_chart_term(f, &r, &o, &err), 0);
+    fclose(f);
+    char *lines[16];
+    size_t n = 0;
+    for (char *line = buf, *end; line && *line && n < 16; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        lines[n++] = line;
+    }
+    assert_int_equal(n, 8);
+    for (size_t k = 0; k < n; k++)
+        if (strlen(lines[k]) > 40)
+            fail_msg("line %zu is %zu wide: %s", k, strlen(lines[k]), lines[k]);
+    assert_true(strncmp(lines[1], "120 +", 5) == 0);
+    assert_int_equal(lines[1][5 + 9], '^');
+    assert_true(strncmp(lines[2], "110 +", 5) == 0);
+    size_t l2 = strlen(lines[2]);
+    assert_true(l2 >= 7 && strcmp(lines[2] + l2 - 7, " 110.00") == 0);
+    assert_true(strncmp(lines[4], " 90 +", 5) == 0);
+    /* 40 columns: the tail without the high's date */
+    assert_string_equal(lines[0], "T (EUR) 2025-01-09: 110.00, high 120.00");
+    free(buf);
+    /* too small a terminal is refused */
+    o.columns = 39;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(defidx_chart_term(f, &r, &o, &err), DEFIDX_EUSAGE);
+    fclose(f);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -992,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_sparkline_flat),      cmocka_unit_test(test_sparkline_truncated),
         cmocka_unit_test(test_level_ticks),         cmocka_unit_test(test_date_ticks),
         cmocka_unit_test(test_chart_drawdown),
+        cmocka_unit_test(test_chart_term_ascii),
         cmocka_unit_test(test_chart_golden),        cmocka_unit_test(test_chart_extras_golden),
         cmocka_unit_test(test_chart_many_extras),   cmocka_unit_test(test_chart_from),
         cmocka_unit_test(test_chart_locale),

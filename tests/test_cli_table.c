@@ -437,7 +437,7 @@ static void test_applies(void **state)
     assert_int_equal(cli_option_commands(option("--max-jump")), computing);
     assert_int_equal(cli_option_commands(option("--base-date")), computing | CLI_ON(CLI_REBASE));
     assert_int_equal(cli_option_commands(option("--ticker")), computing | CLI_ON(CLI_REBASE));
-    assert_int_equal(cli_option_commands(option("--color")), tables);
+    assert_int_equal(cli_option_commands(option("--color")), tables | CLI_ON(CLI_CHART));
     assert_int_equal(cli_option_commands(option("--spark")), CLI_ON(CLI_COMPUTE));
     assert_int_equal(cli_option_commands(option("--max-age")), CLI_ON(CLI_CHECK) | CLI_ON(CLI_REPORT));
     assert_int_equal(cli_option_commands(option("--help")), (1u << CLI_COMMAND_COUNT) - 1);
@@ -510,8 +510,7 @@ static void test_help_chart(void **state)
     assert_non_null(strstr(help, "\n  --drawdown          a panel under the chart"));
     assert_non_null(strstr(help, "\n  --width N           the width in pixels"));
     assert_non_null(strstr(help, "\nAlso, from defidx --help: --index, "));
-    assert_non_null(strstr(help, "--date-format, -o, -q, -v.\n"));
-    assert_null(strstr(help, "-O,"));
+    assert_non_null(strstr(help, "--date-format, -O, -o,\n--color, -q, -v.\n")); /* -O term */
     assert_null(strstr(help, "--no-header"));
     assert_null(strstr(help, "--spark"));
     free(help);

@@ -192,6 +192,9 @@ static int read_format_environment(cli *c)
  * says one: a report.pdf or out.xlsx that held TSV would mislead whoever opens it. */
 static int check_output_name(const cli *c)
 {
+    if (c->look.format == CLI_FORMAT_TERM)
+        return cli_usage_hint("-O term is chart's: defidx chart -O term", "%s does not draw in the terminal",
+                              cli_command_of(c)->name);
     if (cli_is_stdout(c->output_path))
         return 0;
     int named = cli_extension_format(c->output_path);

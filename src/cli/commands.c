@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* How many trading days the sparklines of --spark show: about a month. */
 #define SPARK_DAYS 20
@@ -216,6 +217,11 @@ static int check_report(const cli *c)
 /* ---- chart ------------------------------------------------------------------------------------- */
 
 /* chart: the SVG, through cli_write so that -o is atomic like every other output. */
+typedef struct term_job {
+    const defidx_result *result;
+    defidx_term_chart_options options;
+} term_job;
+
 typedef struct chart_job {
     const defidx_result *result;
     defidx_chart_options options;
@@ -229,8 +235,37 @@ static int write_svg(FILE *out, const void *what, int format, const defidx_emit_
     return defidx_chart_svg(out, job->result, &job->options, err);
 }
 
+static int write_term(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)
+{
+    (void)format;
+    (void)o;
+    const term_job *job = what;
+    return defidx_chart_term(out, job->result, &job->options, err);
+}
+
+/* The chart in the terminal: sized to it (COLUMNS and LINES, else 80 x 24 away from one), braille
+ * where the locale is UTF-8, colour where it is allowed. */
+static int write_chart_term(cli *c, cli_run *s, defidx_error *err)
+{
+    term_job job = {s->result, {0}};
+    defidx_term_chart_options_init(&job.options);
+    size_t columns = cli_output_width(c->output_path), rows = cli_output_height(c->output_path);
+    job.options.columns = columns ? (int)(columns > 1000 ? 1000 : columns) : 80;
+    /* a line left for the shell's prompt under it */
+    job.options.rows = rows > 1 ? (int)(rows > 1001 ? 1000 : rows - 1) : 24;
+    job.options.from = c->chart_from;
+    job.options.utf8 = cli_utf8_locale();
+    job.options.color = cli_output_color(&c->look, c->output_path);
+    cli_look look = c->look;
+    look.format = DEFIDX_FORMAT_TABLE; /* -o's extension says nothing of this text */
+    return cli_write(c->output_path, &look, write_term, &job, err);
+}
+
 static int write_chart(cli *c, cli_run *s, defidx_error *err)
 {
+    if (c->look.format == CLI_FORMAT_TERM ||
+        (c->look.format < 0 && cli_is_stdout(c->output_path) && isatty(STDOUT_FILENO)))
+        return write_chart_term(c, s, err);
     defidx_result *benchmark = NULL;
     char name[64] = "";
     chart_setup cs = {0};
@@ -245,11 +280,13 @@ static int write_chart(cli *c, cli_run *s, defidx_error *err)
     return rc;
 }
 
-/* chart writes SVG: -O, which picks a table's format, does not apply, and -o names an .svg. */
+/* chart writes SVG, or with -O term text for a terminal: no table's format, and -o names an .svg. */
 static int check_chart(const cli *c)
 {
+    if (c->look.format == CLI_FORMAT_TERM)
+        return 0;
     if (c->look.format >= 0)
-        return cli_usage_error("%s", "chart writes SVG only; -O does not apply (use -o FILE.svg)");
+        return cli_usage_error("%s", "chart writes SVG (-o FILE.svg) or, with -O term, draws in the terminal; no other -O");
     const char *slash = c->output_path ? strrchr(c->output_path, '/') : NULL;
     const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
     if (dot && strcmp(dot, ".svg") != 0 && strcmp(dot, ".SVG") != 0)

@@ -171,6 +171,10 @@ static int apply_return(cli *c, const cli_option *o, char *arg)
 
 static int apply_format(cli *c, const cli_option *o, char *arg)
 {
+    if (strcmp(arg, "term") == 0) { /* chart's: the commands that write tables refuse it (args.c) */
+        c->look.format = CLI_FORMAT_TERM;
+        return 0;
+    }
     if ((c->look.format = defidx_format_parse(arg)) < 0)
         return not_one_of(o, arg);
     return 0;
@@ -407,11 +411,13 @@ const cli_option cli_options[] = {
      .help = "e.g. %d.%m.%Y or %m/%d/%Y (default: recognised)",
      .apply = apply_date_format},
     /* output */
-    {.short_name = "-O", .kind = CLI_VALUE_WORDS, .placeholder = "FMT", .values = "table tsv csv json md html xlsx",
-     .for_flags = CLI_CMD_WRITES_TABLE, .flags = CLI_OPT_OUTPUT, .section = CLI_SECTION_OUTPUT,
+    {.short_name = "-O", .kind = CLI_VALUE_WORDS, .placeholder = "FMT", .values = "table tsv csv json md html xlsx term",
+     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_OUTPUT,
+     .section = CLI_SECTION_OUTPUT,
      .brief = "output format",
      .help = "table, tsv, csv, json, md, html or xlsx (default: $DEFIDX_FORMAT,\n"
-             "else table on a terminal and tsv in a pipe)",
+             "else table on a terminal and tsv in a pipe); chart: term, the chart\n"
+             "drawn in the terminal (its default on a terminal without -o)",
      .apply = apply_format},
     {.short_name = "-o", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
      .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_OUTPUT,
@@ -427,7 +433,8 @@ const cli_option cli_options[] = {
      .help = "leave out the header row",
      .apply = apply_no_header},
     {.long_name = "--color", .kind = CLI_VALUE_WORDS, .placeholder = "WHEN", .values = "auto always never",
-     .for_flags = CLI_CMD_WRITES_TABLE, .flags = CLI_OPT_STRICT, .section = CLI_SECTION_OUTPUT,
+     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_STRICT,
+     .section = CLI_SECTION_OUTPUT,
      .brief = "when to colour a table",
      .help = "auto, always or never (default auto: a table on a terminal only,\n"
              "never with NO_COLOR or TERM=dumb)",

@@ -78,15 +78,35 @@ size_t cli_output_width(const char *path)
     return 0;
 }
 
-/* 1 when a table in format bound for path is written in colour: --color always; auto on a
- * terminal the environment lets have colour (https://no-color.org); never, never. */
-static int use_color(const cli_look *look, int format, const char *path)
+size_t cli_output_height(const char *path)
 {
-    if (format != DEFIDX_FORMAT_TABLE || look->color_mode == CLI_COLOR_NEVER)
+    const char *lines = getenv("LINES");
+    if (lines && *lines && strlen(lines) <= 6 && !lines[strspn(lines, "0123456789")]) {
+        long n = strtol(lines, NULL, 10);
+        if (n > 0)
+            return (size_t)n;
+    }
+    struct winsize size;
+    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+        size.ws_row > 0)
+        return size.ws_row;
+    return 0;
+}
+
+/* (https://no-color.org) */
+int cli_output_color(const cli_look *look, const char *path)
+{
+    if (look->color_mode == CLI_COLOR_NEVER)
         return 0;
     if (look->color_mode == CLI_COLOR_ALWAYS)
         return 1;
     return look->color_wanted && cli_is_stdout(path) && isatty(STDOUT_FILENO);
+}
+
+/* 1 when a table in format bound for path is written in colour. */
+static int use_color(const cli_look *look, int format, const char *path)
+{
+    return format == DEFIDX_FORMAT_TABLE && cli_output_color(look, path);
 }
 
 /* What an emitter is called with: the emitter, what it writes, and how. */

@@ -6,6 +6,9 @@
 
 #include <sys/types.h>
 
+/* -O term: no format of the library's table but the chart's text for a terminal (chart only). */
+#define CLI_FORMAT_TERM DEFIDX_FORMAT_COUNT
+
 /* The format to use: the one asked for with -O, else the one -o's extension names, else
  * fallback (DEFIDX_FORMAT's, or -1), else a table on a terminal and TSV otherwise. */
 int cli_pick_format(int asked, const char *path, int fallback);
@@ -21,6 +24,10 @@ int cli_extension_format(const char *path);
  * whole number, else the terminal's (TIOCGWINSZ) when path is standard output and that is a
  * terminal, else 0 (unlimited: a pipe or file gets every column). */
 size_t cli_output_width(const char *path);
+
+/* The terminal's height in lines for output to path: LINES when it is a positive whole number,
+ * else the terminal's (TIOCGWINSZ) when path is standard output and that is a terminal, else 0. */
+size_t cli_output_height(const char *path);
 
 /* The process's file mode creation mask, read without changing it: what a new file's or
  * directory's permissions would be masked with. */
@@ -40,6 +47,10 @@ typedef struct cli_look {
     int color_mode;      /* enum cli_color */
     int color_wanted;    /* the environment allows colour: no NO_COLOR, no TERM=dumb */
 } cli_look;
+
+/* 1 when something for a terminal written to path is in colour: --color always; auto on a
+ * terminal the environment lets have colour; never, never. */
+int cli_output_color(const cli_look *look, const char *path);
 
 /* Writes what `write` produces to path (NULL or "-": stdout). A file is written to a temporary
  * file beside it and renamed into place, so a reader never sees half of it. A table is in colour

@@ -110,7 +110,7 @@ expect 'compute completion' defidx --index = index.json comp
 # each command's options, as docs/defidx.1 gives them
 expect '--spark' defidx compute --sp
 expect '' defidx series --sp
-expect '--currency --constituents' defidx chart --c
+expect '--currency --constituents --color' defidx chart --c
 expect '--since --stamp' defidx report --s
 expect '--max-gap --max-jump --max-age' defidx check --max
 expect '' defidx rebase --max
@@ -122,7 +122,7 @@ expect 'ffmcap mcap equal price fixed' defidx --weighting ''
 expect 'none monthly quarterly' defidx series --rebalance ''
 expect 'price net gross' defidx divisors --return ''
 expect 'close adj_close' defidx rebase --price-field ''
-expect 'table tsv csv json md html xlsx' defidx -O ''
+expect 'table tsv csv json md html xlsx term' defidx -O ''
 expect 'auto always never' defidx compute --color ''
 expect "$commands" defidx help ''
 cd / || exit 1
