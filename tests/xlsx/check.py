@@ -157,12 +157,16 @@ def check_stats(defidx, inputs, tmp):
         same(cal.cell(r, 14), value["calendar.%d.year" % year], "calendar %d" % year)
 
 
-def check_divisors(defidx, inputs, tmp):
-    path = os.path.join(tmp, "divisors.xlsx")
-    ws = workbook(defidx, ["divisors"] + inputs, path)["Table"]
-    for r, fields in enumerate(csv_rows(defidx, ["divisors"] + inputs), start=1):
+def check_table(defidx, args, tmp):
+    """A command's one sheet, "Table", against its CSV, cell by cell."""
+    path = os.path.join(tmp, args[0] + ".xlsx")
+    ws = workbook(defidx, args, path)["Table"]
+    rows = csv_rows(defidx, args)
+    if ws.max_row != len(rows):
+        fail("%s: %d rows, CSV %d" % (args[0], ws.max_row, len(rows)))
+    for r, fields in enumerate(rows, start=1):
         for c, text in enumerate(fields, start=1):
-            same(ws.cell(r, c), text, "divisors %s%d" % (chr(64 + c), r))
+            same(ws.cell(r, c), text, "%s %s%d" % (args[0], openpyxl.utils.get_column_letter(c), r))
 
 
 def main():
@@ -175,7 +179,8 @@ def main():
         check_series(defidx, inputs, tmp)
         check_compute(defidx, inputs, tmp)
         check_stats(defidx, inputs, tmp)
-        check_divisors(defidx, inputs, tmp)
+        check_table(defidx, ["divisors"] + inputs, tmp)
+        check_table(defidx, ["rebase", "--base-date", "2022-02-23", os.path.join(data, "prices.csv")], tmp)
     print("%d cells compared, %d failures" % (compared, failures))
     sys.exit(1 if failures or compared == 0 else 0)
 
