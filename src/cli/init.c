@@ -14,9 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The demo's files, copied as they are; index.json is written from the demo's with the lines of
- * start_lines after its opening brace. */
-static const char *const demo_files[] = {"prices.csv", "fx.csv", "actions.csv", "stoxx600.csv"};
+/* The project's files: the definition, written from the demo's with start_lines after its opening
+ * brace, and the files it names, copied as they are. */
+static const struct project_file {
+    const char *name;
+    int definition;
+} project_files[] = {{"index.json", 1}, {"prices.csv", 0}, {"fx.csv", 0}, {"actions.csv", 0}, {"stoxx600.csv", 0}};
+#define PROJECT_FILES (sizeof project_files / sizeof *project_files)
 
 static const char start_lines[] =
     "  \"//\": [\n"
@@ -118,13 +122,43 @@ static int write_new(const char *path, const char *head, size_t head_len, const 
 static int none_there(const char *dir, defidx_error *err)
 {
     char path[4200];
-    for (size_t k = 0; k <= sizeof demo_files / sizeof *demo_files; k++) {
-        snprintf(path, sizeof path, "%s/%s", dir, k ? demo_files[k - 1] : "index.json");
+    for (size_t k = 0; k < PROJECT_FILES; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, project_files[k].name);
         if (access(path, F_OK) == 0)
             return defidx_error_set(err, DEFIDX_ECREATE, path, 0, 0,
                                     "exists already (hint: defidx init never replaces a file: another folder, or remove it)");
     }
     return 0;
+}
+
+/* Writes one of the project's files into dir from the demo's. */
+static int write_project_file(const char *demo, const char *dir, const struct project_file *f, defidx_error *err)
+{
+    char from[4200], to[4200];
+    size_t len;
+    snprintf(from, sizeof from, "%s/%s", demo, f->name);
+    snprintf(to, sizeof to, "%s/%s", dir, f->name);
+    char *data = read_whole(from, &len);
+    if (!data)
+        return defidx_error_set(err, DEFIDX_EINPUT, from, 0, 0, "cannot read the demo's file");
+    int rc;
+    if (!f->definition) {
+        rc = write_new(to, "", 0, data, len, err);
+    } else if (strncmp(data, "{\n", 2) != 0) {
+        rc = defidx_error_set(err, DEFIDX_EINTERNAL, from, 0, 0, "the demo's definition does not start with {");
+    } else { /* its opening brace, the comment and the report's keys, then the rest of it */
+        char *head = malloc(2 + sizeof start_lines);
+        if (!head) {
+            rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            memcpy(head, "{\n", 2);
+            memcpy(head + 2, start_lines, sizeof start_lines - 1);
+            rc = write_new(to, head, 2 + sizeof start_lines - 1, data + 2, len - 2, err);
+            free(head);
+        }
+    }
+    free(data);
+    return rc;
 }
 
 int cli_write_init(cli *c, cli_run *s, defidx_error *err)
@@ -140,35 +174,8 @@ int cli_write_init(cli *c, cli_run *s, defidx_error *err)
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return defidx_error_set(err, DEFIDX_ECREATE, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
     int rc = none_there(dir, err);
-    char from[4200], to[4200];
-    size_t len;
-    for (size_t k = 0; !rc && k <= sizeof demo_files / sizeof *demo_files; k++) {
-        const char *name = k ? demo_files[k - 1] : "index.json";
-        snprintf(from, sizeof from, "%s/%s", demo, name);
-        snprintf(to, sizeof to, "%s/%s", dir, name);
-        char *data = read_whole(from, &len);
-        if (!data)
-            return defidx_error_set(err, DEFIDX_EINPUT, from, 0, 0, "cannot read the demo's file");
-        /* the definition: the comment and the report's keys after its opening brace */
-        const char *brace = k ? NULL : strchr(data, '{');
-        size_t split = brace ? (size_t)(brace - data) + 2 : 0; /* after "{\n" */
-        if (!k && (!brace || brace[1] != '\n'))
-            rc = defidx_error_set(err, DEFIDX_EINTERNAL, from, 0, 0, "the demo's definition does not start with {");
-        if (!rc && k)
-            rc = write_new(to, "", 0, data, len, err);
-        else if (!rc) {
-            char *head = malloc(split + sizeof start_lines);
-            if (!head)
-                rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
-            else {
-                memcpy(head, data, split);
-                memcpy(head + split, start_lines, sizeof start_lines - 1);
-                rc = write_new(to, head, split + sizeof start_lines - 1, data + split, len - split, err);
-                free(head);
-            }
-        }
-        free(data);
-    }
+    for (size_t k = 0; k < PROJECT_FILES && !rc; k++)
+        rc = write_project_file(demo, dir, &project_files[k], err);
     if (!rc && !c->quiet)
         printf("defidx: wrote a project into %s: try  defidx compute --index %s/index.json\n", dir, dir);
     return rc;
