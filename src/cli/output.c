@@ -63,34 +63,31 @@ int cli_pick_format(int asked, const char *path, int fallback)
     return isatty(STDOUT_FILENO) ? DEFIDX_FORMAT_TABLE : DEFIDX_FORMAT_TSV;
 }
 
-size_t cli_output_width(const char *path)
+/* The terminal's size along one side for output to path: the variable env (COLUMNS, LINES) when it
+ * is a positive whole number, else the terminal's (TIOCGWINSZ) when path is standard output and
+ * that is a terminal, else 0. */
+static size_t terminal_size(const char *path, const char *env, int rows)
 {
-    const char *columns = getenv("COLUMNS");
-    if (columns && *columns && strlen(columns) <= 6 && !columns[strspn(columns, "0123456789")]) {
-        long n = strtol(columns, NULL, 10);
+    const char *value = getenv(env);
+    if (value && *value && strlen(value) <= 6 && !value[strspn(value, "0123456789")]) {
+        long n = strtol(value, NULL, 10);
         if (n > 0)
             return (size_t)n;
     }
     struct winsize size;
-    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-        size.ws_col > 0)
-        return size.ws_col;
+    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0)
+        return rows ? size.ws_row : size.ws_col;
     return 0;
+}
+
+size_t cli_output_width(const char *path)
+{
+    return terminal_size(path, "COLUMNS", 0);
 }
 
 size_t cli_output_height(const char *path)
 {
-    const char *lines = getenv("LINES");
-    if (lines && *lines && strlen(lines) <= 6 && !lines[strspn(lines, "0123456789")]) {
-        long n = strtol(lines, NULL, 10);
-        if (n > 0)
-            return (size_t)n;
-    }
-    struct winsize size;
-    if (cli_is_stdout(path) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-        size.ws_row > 0)
-        return size.ws_row;
-    return 0;
+    return terminal_size(path, "LINES", 1);
 }
 
 /* (https://no-color.org) */
