@@ -445,14 +445,17 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
     [CLI_CHART] = {
         .name = "chart",
         .flags = COMPUTING,
-        .summary = "the level over time as an SVG chart",
+        .summary = "the level over time as an SVG chart, or drawn in the terminal",
         .usage = "[OPTIONS] PRICES...",
         .about =
             "Draws the index level as an SVG chart: round axis ticks, a dashed marker at the base of\n"
             "each period (wtd, mtd, qtd, ytd, since), the last value labelled and the all-time high marked.\n"
             "The SVG depends only on the data, so it can be kept under version control. It goes to\n"
-            "-o FILE.svg, or to standard output.\n",
+            "-o FILE.svg, or to standard output when that is not a terminal. On a terminal (or with\n"
+            "-O term) the chart is drawn in it instead: braille dots sized to the terminal (ASCII where\n"
+            "the locale is not UTF-8), the same markers, the high and the last value.\n",
         .examples =
+            "  defidx chart --index data/index.json                  (on a terminal: drawn in it)\n"
             "  defidx chart --index data/index.json --fx data/fx.csv -o chart.svg data/prices.csv\n"
             "  defidx chart --from 2024-01-01 --constituents --index data/index.json --fx data/fx.csv \\\n"
             "      -o ytd.svg data/prices.csv\n"

@@ -308,7 +308,8 @@ const cli_option cli_options[] = {
     {.long_name = "--index", .kind = CLI_VALUE_FILE, .placeholder = "FILE", .values = "json",
      .for_flags = CLI_CMD_COMPUTES, .section = CLI_SECTION_COMPUTING,
      .brief = "index definition (JSON)",
-     .help = "index definition (JSON): constituents, shares, free float, reviews",
+     .help = "index definition (JSON): constituents, shares, free float, reviews;\n"
+             "and the price files, inputs and defaults it names (a project)",
      TEXT_FIELD(index_path)},
     {.long_name = "--weighting", .kind = CLI_VALUE_WORDS, .placeholder = "W", .values = "ffmcap mcap equal price fixed",
      .for_flags = CLI_CMD_COMPUTES, .section = CLI_SECTION_COMPUTING,
