@@ -250,9 +250,12 @@ static int write_chart_term(cli *c, cli_run *s, defidx_error *err)
     term_job job = {s->result, {0}};
     defidx_term_chart_options_init(&job.options);
     size_t columns = cli_output_width(c->output_path), rows = cli_output_height(c->output_path);
-    job.options.columns = columns ? (int)(columns > 1000 ? 1000 : columns) : 80;
-    /* a line left for the shell's prompt under it */
-    job.options.rows = rows > 1 ? (int)(rows > 1001 ? 1000 : rows - 1) : 24;
+    /* a line left for the shell's prompt under it; a terminal too small or too large gets the
+     * smallest or largest chart there is (40 x 8, 1000 x 1000) */
+    columns = columns ? columns : 80;
+    rows = rows ? rows - 1 : 23;
+    job.options.columns = (int)(columns < 40 ? 40 : columns > 1000 ? 1000 : columns);
+    job.options.rows = (int)(rows < 8 ? 8 : rows > 1000 ? 1000 : rows);
     job.options.from = c->chart_from;
     job.options.utf8 = cli_utf8_locale();
     job.options.color = cli_output_color(&c->look, c->output_path);

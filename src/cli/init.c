@@ -161,6 +161,24 @@ static int write_project_file(const char *demo, const char *dir, const struct pr
     return rc;
 }
 
+/* Creates dir and the folders above it that are missing, as mkdir -p does. 0, or -1 with errno. */
+static int make_folders(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = path + 1; *p; p++) /* each parent, then the folder itself */
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int cli_write_init(cli *c, cli_run *s, defidx_error *err)
 {
     (void)s;
@@ -171,7 +189,7 @@ int cli_write_init(cli *c, cli_run *s, defidx_error *err)
     if (!demo)
         return defidx_error_set(err, DEFIDX_EINPUT, NULL, 0, 0,
                                 "the bundled demo's files are not found (hint: set DEFIDX_DATA_DIR to the data/ folder of defidx's sources)");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    if (make_folders(dir) != 0)
         return defidx_error_set(err, DEFIDX_ECREATE, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
     int rc = none_there(dir, err);
     for (size_t k = 0; k < PROJECT_FILES && !rc; k++)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* 1 when the option called name was given on the command line. */
@@ -35,11 +36,17 @@ static int applies(const cli *c, const char *name)
  * report when missing: only its parent is the user's to give). */
 static int check_path(const defidx_spec *spec, const defidx_project_path *p, int folder, defidx_error *err)
 {
-    if (folder || access(p->path, R_OK) == 0)
+    struct stat st;
+    if (folder)
         return 0;
-    return defidx_error_set(err, DEFIDX_EINPUT, spec->source, p->line, p->column,
-                            "%s: cannot read %s: %s (hint: a path in the definition is relative to its folder)", p->key,
-                            p->path, strerror(errno));
+    if (access(p->path, R_OK) != 0)
+        return defidx_error_set(err, DEFIDX_EINPUT, spec->source, p->line, p->column,
+                                "%s: cannot read %s: %s (hint: a path in the definition is relative to its folder)",
+                                p->key, p->path, strerror(errno));
+    if (stat(p->path, &st) == 0 && S_ISDIR(st.st_mode))
+        return defidx_error_set(err, DEFIDX_EINPUT, spec->source, p->line, p->column,
+                                "%s: %s is a folder, not a file (hint: name the file in it)", p->key, p->path);
+    return 0;
 }
 
 /* Takes a file the definition names for the option called name, unless the command line gave one

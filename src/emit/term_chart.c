@@ -324,10 +324,14 @@ static void put_marker_names(FILE *out, const plot *p)
                          q->kind == DEFIDX_PERIOD_SINCE ? "since" : q->name);
             }
         }
-        char date[11];
+        char date[11], entry[300];
         defidx_date_format(next, date);
-        if (used < sizeof line)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %s", used ? "  " : "", names, date);
+        int n = snprintf(entry, sizeof entry, "%s%s %s", used ? "  " : "", names, date);
+        /* whole entries only, as many as the width takes (the label column and "┊ " before them) */
+        if ((size_t)p->label_width + 3 + used + (size_t)n <= (size_t)p->o->columns && used + (size_t)n < sizeof line) {
+            memcpy(line + used, entry, (size_t)n + 1);
+            used += (size_t)n;
+        }
         done = next;
     }
     if (!used) { /* a line all the same, so that the chart is always o->rows lines */

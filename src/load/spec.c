@@ -259,6 +259,7 @@ static int read_number(const cJSON *obj, const char *key, double lo, double hi, 
         return spec_error(err, file, where, "is out of range%s (hint: %s)", range,
                           strcmp(key, "shares") == 0       ? "the number of shares outstanding, such as 43530000"
                           : strcmp(key, "base_value") == 0 ? "the level on the base date, such as 100 or 1000"
+                          : strncmp(key, "max_", 4) == 0   ? "a whole number of business days, such as 5"
                                                            : "a fraction: 0.1 for 10%");
     }
     *out = v->valuedouble;
@@ -487,9 +488,11 @@ static char *resolve(const char *source, const char *path)
 static int read_path(const cJSON *v, const char *where, const char *source, defidx_project_path *out,
                      spec_source *file, defidx_error *err)
 {
+    int folder = strcmp(where, "index.out_dir") == 0;
     if (!cJSON_IsString(v) || !v->valuestring[0])
-        return spec_error(err, file, where,
-                          "must be a file name in double quotes (hint: relative to the definition's folder, such as \"prices.csv\")");
+        return spec_error(err, file, where, "must be a %s name, not %s (hint: relative to the definition's folder, such as %s)",
+                          folder ? "folder" : "file", cJSON_IsString(v) ? "empty" : "another kind of value",
+                          folder ? "\"reports\"" : "\"prices.csv\"");
     snprintf(out->key, sizeof out->key, "%s", where);
     locate(file, where, &out->line, &out->column);
     out->path = resolve(source, v->valuestring);
@@ -526,6 +529,8 @@ static int read_since(const cJSON *root, defidx_project *p, spec_source *file, d
     if (!v || cJSON_IsNull(v))
         return 0;
     int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+    if (n == 0)
+        return spec_error(err, file, "index.since", "lists no date (hint: [\"2022-02-23\"], or leave it out)");
     if (n > (int)(sizeof p->since / sizeof *p->since))
         return spec_error(err, file, "index.since", "lists %d dates, more than %zu (hint: keep the ones you report)", n,
                           sizeof p->since / sizeof *p->since);
