@@ -284,6 +284,12 @@ static int shown_range(const defidx_result *r, int32_t from, size_t *i0, size_t 
     return 0;
 }
 
+int dfx_chart_shown(const defidx_result *r, int32_t from, size_t *i0, size_t *i1, defidx_error *err)
+{
+    int rc = check_series(r, err);
+    return rc ? rc : shown_range(r, chart_from(r, from), i0, i1, err);
+}
+
 /* Checks the options: a sane size and extra lines that point at their data. */
 static int check_options(const defidx_chart_options *o, defidx_error *err)
 {
@@ -334,12 +340,7 @@ static int level_axis(chart *c, defidx_error *err)
     }
     if (!isfinite(hi - lo))
         return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0, "chart: the values are too large to draw");
-    if (hi - lo < 1e-9 * fabs(hi) || hi - lo < 1e-12) {
-        /* A flat line still needs an axis: one percent either side (at least 0.5). */
-        double half = fabs(hi) * 0.01 > 0.5 ? fabs(hi) * 0.01 : 0.5;
-        lo -= half;
-        hi += half;
-    }
+    dfx_unflatten(&lo, &hi);
     dfx_nice_ticks(lo, hi, &c->yticks);
     c->y_lo = lo - 0.06 * (hi - lo);
     c->y_hi = hi + 0.08 * (hi - lo);

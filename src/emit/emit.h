@@ -108,6 +108,15 @@ void dfx_choose_date_ticks(int32_t lo, int32_t hi, dfx_date_ticks *t);
 /* A tick's label: YYYY for years, YYYY-MM for months, MM-DD for weeks and days. */
 void dfx_tick_date_text(int32_t date, int unit, char out[11]);
 
+/* Widens a flat range of levels [lo, hi] (their difference next to nothing) to one percent of hi
+ * either side, at least 0.5: a flat line still needs an axis. */
+void dfx_unflatten(double *lo, double *hi);
+
+/* The dates a chart shows (chart.c): r->dates[*i0..*i1], from `from` (DEFIDX_NO_DATE: the base
+ * date) to the as-of date. DEFIDX_EDATA when the result has no series or no date between them,
+ * DEFIDX_EUSAGE when from is after the as-of date. */
+int dfx_chart_shown(const defidx_result *r, int32_t from, size_t *i0, size_t *i1, defidx_error *err);
+
 /* ---- Excel workbooks (xlsx.c) ---- */
 
 /* A workbook being written (libxlsxwriter): sheets of tables, then its bytes to a stream. */

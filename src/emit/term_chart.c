@@ -348,24 +348,6 @@ static void put_marker_names(FILE *out, const plot *p)
 
 /* ---- the entry point ----------------------------------------------------------------------------- */
 
-/* The dates shown, i0..i1: from o->from (the base date when NO_DATE) to the as-of date. */
-static int shown(const defidx_result *r, int32_t from, size_t *i0, size_t *i1, defidx_error *err)
-{
-    size_t a = 0, b = 0;
-    int found = 0;
-    for (size_t k = 0; k < r->date_count; k++)
-        if (r->dates[k] <= r->as_of && (from == DEFIDX_NO_DATE || r->dates[k] >= from)) {
-            a = found ? a : k;
-            b = k;
-            found = 1;
-        }
-    if (!found)
-        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: no date to draw from the first date shown to the as-of date");
-    *i0 = a;
-    *i1 = b;
-    return 0;
-}
-
 int defidx_chart_term(FILE *out, const defidx_result *r, const defidx_term_chart_options *o, defidx_error *err)
 {
     defidx_term_chart_options defaults;
@@ -380,7 +362,7 @@ int defidx_chart_term(FILE *out, const defidx_result *r, const defidx_term_chart
                                 "chart: a terminal of %d x %d characters is out of range (%d x %d to %d x %d)",
                                 o->columns, o->rows, TERM_MIN_COLUMNS, TERM_MIN_ROWS, TERM_MAX, TERM_MAX);
     plot p = {.r = r, .o = o};
-    int rc = shown(r, o->from, &p.i0, &p.i1, err);
+    int rc = dfx_chart_shown(r, o->from, &p.i0, &p.i1, err);
     if (rc)
         return rc;
     p.lo = INFINITY;
@@ -392,11 +374,9 @@ int defidx_chart_term(FILE *out, const defidx_result *r, const defidx_term_chart
         }
     if (!(p.lo <= p.hi))
         return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0, "chart: the series has no level to draw");
-    if (p.hi - p.lo < 1e-9 * fabs(p.hi) || p.hi - p.lo < 1e-12) { /* flat: an axis all the same */
-        double half = fabs(p.hi) * 0.01 > 0.5 ? fabs(p.hi) * 0.01 : 0.5;
-        p.lo -= half;
-        p.hi += half;
-    }
+    if (!isfinite(p.hi - p.lo))
+        return defidx_error_set(err, DEFIDX_EDATA, NULL, 0, 0, "chart: the values are too large to draw");
+    dfx_unflatten(&p.lo, &p.hi);
     dfx_nice_ticks(p.lo, p.hi, &p.ticks);
     for (int k = 0; k < p.ticks.count; k++) {
         defidx_number_fixed(p.ticks.value[k], p.ticks.decimals, p.labels[k], sizeof p.labels[k]);

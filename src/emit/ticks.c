@@ -121,6 +121,15 @@ void dfx_choose_date_ticks(int32_t lo, int32_t hi, dfx_date_ticks *t)
             return;
 }
 
+void dfx_unflatten(double *lo, double *hi)
+{
+    if (*hi - *lo < 1e-9 * fabs(*hi) || *hi - *lo < 1e-12) {
+        double half = fabs(*hi) * 0.01 > 0.5 ? fabs(*hi) * 0.01 : 0.5;
+        *lo -= half;
+        *hi += half;
+    }
+}
+
 /* YYYY for years, YYYY-MM for months, MM-DD for weeks and days. */
 void dfx_tick_date_text(int32_t date, int unit, char out[11])
 {
