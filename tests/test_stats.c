@@ -3,6 +3,7 @@
  * each file and value comes from), and against small series worked out by hand: one and two
  * observations, a drawdown from the first day, an open drawdown, a flat series, gaps of weeks,
  * a benchmark with other holidays. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -468,6 +469,29 @@ static void benchmark_monthly_and_short(void **state)
     defidx_stats_free(st);
 }
 
+/* The JSON's warnings: those kept, then a last string counting those that were not, as compute's
+ * JSON writes them. */
+static void json_counts_warnings_not_kept(void **state)
+{
+    (void)state;
+    static series s;
+    set_series(&s, "2025-01-06", (const double[]){100, 101}, 2, 1);
+    defidx_stats *st = stats_of(&s, NULL, 0, 0);
+    char *items[] = {(char *)"a warning"};
+    defidx_warnings w = {.count = 1, .capacity = 1, .items = items, .suppressed = 3};
+    defidx_stats_report r = {"I", "EUR", NULL, st, 0, NULL, NULL, &w};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    defidx_error err;
+    assert_int_equal(defidx_emit_stats(f, &r, DEFIDX_FORMAT_JSON, NULL, &err), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"warnings\": [\"a warning\", \"3 more warnings not shown\"]}"));
+    free(buf);
+    defidx_stats_free(st);
+}
+
 /* Options out of range are refused; dates must ascend. */
 static void bad_options(void **state)
 {
@@ -510,6 +534,7 @@ int main(void)
         cmocka_unit_test(benchmark_other_holidays),
         cmocka_unit_test(benchmark_monthly_and_short),
         cmocka_unit_test(rolling_by_hand),
+        cmocka_unit_test(json_counts_warnings_not_kept),
         cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

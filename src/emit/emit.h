@@ -14,6 +14,12 @@ void dfx_json_string(FILE *out, const char *s);
 /* Writes x with 15 significant digits in the C locale; NAN and infinities write null. */
 void dfx_json_number(FILE *out, double x);
 
+/* Writes the warnings' texts as a JSON array, and a last string counting those not kept ("12
+ * more warnings not shown"); NULL writes []. With indent, each entry on a line of its own after
+ * it and the closing bracket after indent less its last two characters; without, all on one
+ * line. */
+void dfx_json_warning_texts(FILE *out, const defidx_warnings *w, const char *indent);
+
 /* Writes "YYYY-MM-DD", or null for DEFIDX_NO_DATE. */
 void dfx_json_date(FILE *out, int32_t date);
 

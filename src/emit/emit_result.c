@@ -166,19 +166,9 @@ static void json_constituents(FILE *out, const defidx_result *r)
 /* The warnings, and a last one counting those that were not kept. */
 static void json_warnings(FILE *out, const defidx_result *r)
 {
-    const defidx_warnings *w = &r->warnings;
-    fputs("  \"warnings\": [", out);
-    for (size_t i = 0; i < w->count; i++) {
-        fputs(i ? ",\n    " : "\n    ", out);
-        dfx_json_string(out, w->items[i]);
-    }
-    if (w->suppressed) {
-        char text[64];
-        snprintf(text, sizeof text, "%zu more warnings not shown", w->suppressed);
-        fputs(w->count ? ",\n    " : "\n    ", out);
-        dfx_json_string(out, text);
-    }
-    fputs(w->count || w->suppressed ? "\n  ],\n" : "],\n", out);
+    fputs("  \"warnings\": ", out);
+    dfx_json_warning_texts(out, &r->warnings, "\n    ");
+    fputs(",\n", out);
 }
 
 /* A string, or null for NULL. */

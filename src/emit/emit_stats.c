@@ -233,16 +233,6 @@ static void json_benchmark(FILE *out, const defidx_stats_report *r)
     fputc('}', out);
 }
 
-static void json_warnings(FILE *out, const defidx_warnings *w)
-{
-    fputs("[", out);
-    for (size_t k = 0; w && k < w->count; k++) {
-        fputs(k ? ", " : "", out);
-        dfx_json_string(out, w->items[k]);
-    }
-    fputs("]", out);
-}
-
 static int write_json(FILE *out, const defidx_stats_report *r, defidx_error *err)
 {
     fputs("{\"schema\": \"defidx.stats/1\", \"name\": ", out);
@@ -265,7 +255,7 @@ static int write_json(FILE *out, const defidx_stats_report *r, defidx_error *err
         fputs("]", out);
     }
     fputs(",\n  \"warnings\": ", out);
-    json_warnings(out, r->warnings);
+    dfx_json_warning_texts(out, r->warnings, NULL);
     fputs("}\n", out);
     return dfx_emit_finish(out, err);
 }

@@ -53,6 +53,28 @@ void dfx_json_number(FILE *out, double x)
         fputs(buf, out);
 }
 
+void dfx_json_warning_texts(FILE *out, const defidx_warnings *w, const char *indent)
+{
+    size_t count = w ? w->count : 0, suppressed = w ? w->suppressed : 0;
+    const char *first = indent ? indent : "", *next = indent ? indent : " ";
+    putc('[', out);
+    for (size_t i = 0; i < count; i++) {
+        fputs(i ? "," : "", out);
+        fputs(i ? next : first, out);
+        dfx_json_string(out, w->items[i]);
+    }
+    if (suppressed) {
+        char text[64];
+        snprintf(text, sizeof text, "%zu more warnings not shown", suppressed);
+        fputs(count ? "," : "", out);
+        fputs(count ? next : first, out);
+        dfx_json_string(out, text);
+    }
+    if (indent && (count || suppressed)) /* the bracket under the key: indent less one level */
+        fprintf(out, "%.*s", (int)(strlen(indent) > 2 ? strlen(indent) - 2 : 0), indent);
+    putc(']', out);
+}
+
 void dfx_json_date(FILE *out, int32_t date)
 {
     char buf[11];
