@@ -85,15 +85,22 @@ int cli_benchmark(const cli *c, const cli_run *s, defidx_result **out, char name
     return compute_benchmark(c, s, currency, as_of, 1, out, err);
 }
 
-int cli_index_stats(const cli *c, const cli_run *s, const defidx_result *benchmark, defidx_stats **out,
-                    defidx_error *err)
+/* The statistics' options of the command line, up to the result's as-of date. */
+static defidx_stats_options stats_options(const cli *c, const defidx_result *r)
 {
-    const defidx_result *r = s->result;
     defidx_stats_options o;
     defidx_stats_options_init(&o);
     o.periods_per_year = c->periods_per_year;
     o.risk_free = c->risk_free;
     o.end = r->as_of;
+    return o;
+}
+
+int cli_index_stats(const cli *c, const cli_run *s, const defidx_result *benchmark, defidx_stats **out,
+                    defidx_error *err)
+{
+    const defidx_result *r = s->result;
+    defidx_stats_options o = stats_options(c, r);
     defidx_level_series index = {r->date_count, r->dates, r->levels};
     defidx_level_series versus = benchmark ? (defidx_level_series){benchmark->date_count, benchmark->dates,
                                                                   benchmark->levels}
@@ -213,11 +220,7 @@ int cli_write_stats(cli *c, cli_run *s, defidx_error *err)
     if (!rc)
         rc = cli_index_stats(c, s, benchmark, &st, err);
     if (!rc && c->each) {
-        defidx_stats_options o;
-        defidx_stats_options_init(&o);
-        o.periods_per_year = c->periods_per_year;
-        o.risk_free = c->risk_free;
-        o.end = r->as_of;
+        defidx_stats_options o = stats_options(c, r);
         rc = describe_each(s, &o, &e, err);
     }
     if (!rc) {
