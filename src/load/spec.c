@@ -499,13 +499,30 @@ static int read_path(const cJSON *v, const char *where, const char *source, defi
     return out->path ? 0 : defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
 }
 
+/* Of a key that takes one value or a list of them (v, not NULL): how many values, 0 for []. */
+static int values_in(const cJSON *v)
+{
+    return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+}
+
+/* Its k-th value, and the value's path into where: "index.KEY[k]" in a list, "index.KEY" alone. */
+static const cJSON *value_at(const cJSON *v, int k, const char *key, char *where, size_t size)
+{
+    if (!cJSON_IsArray(v)) {
+        snprintf(where, size, "index.%s", key);
+        return v;
+    }
+    snprintf(where, size, "index.%s[%d]", key, k);
+    return cJSON_GetArrayItem(v, k);
+}
+
 /* "prices": a file name, or a list of them. */
 static int read_prices(const cJSON *root, const char *source, defidx_project *p, spec_source *file, defidx_error *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "prices");
     if (!v || cJSON_IsNull(v))
         return 0;
-    int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+    int n = values_in(v);
     if (n == 0)
         return spec_error(err, file, "index.prices", "lists no file (hint: [\"prices.csv\"], or leave it out)");
     p->prices = calloc((size_t)n, sizeof *p->prices);
@@ -513,8 +530,8 @@ static int read_prices(const cJSON *root, const char *source, defidx_project *p,
         return defidx_error_set(err, DEFIDX_ENOMEM, file->name, 0, 0, "out of memory");
     for (int k = 0; k < n; k++) {
         char where[40];
-        snprintf(where, sizeof where, cJSON_IsArray(v) ? "index.prices[%d]" : "index.prices", k);
-        int rc = read_path(cJSON_IsArray(v) ? cJSON_GetArrayItem(v, k) : v, where, source, &p->prices[k], file, err);
+        const cJSON *item = value_at(v, k, "prices", where, sizeof where);
+        int rc = read_path(item, where, source, &p->prices[k], file, err);
         p->price_count += rc == 0;
         if (rc)
             return rc;
@@ -528,17 +545,16 @@ static int read_since(const cJSON *root, defidx_project *p, spec_source *file, d
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "since");
     if (!v || cJSON_IsNull(v))
         return 0;
-    int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+    int n = values_in(v);
     if (n == 0)
         return spec_error(err, file, "index.since", "lists no date (hint: [\"2022-02-23\"], or leave it out)");
     if (n > (int)(sizeof p->since / sizeof *p->since))
         return spec_error(err, file, "index.since", "lists %d dates, more than %zu (hint: keep the ones you report)", n,
                           sizeof p->since / sizeof *p->since);
     for (int k = 0; k < n; k++) {
-        const cJSON *d = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, k) : v;
         char where[40];
         defidx_error e;
-        snprintf(where, sizeof where, cJSON_IsArray(v) ? "index.since[%d]" : "index.since", k);
+        const cJSON *d = value_at(v, k, "since", where, sizeof where);
         if (!cJSON_IsString(d) || defidx_date_parse(d->valuestring, strlen(d->valuestring), &p->since[k], &e))
             return spec_error(err, file, where, "must be a date YYYY-MM-DD (hint: such as \"2022-02-23\")");
         p->since_count++;
