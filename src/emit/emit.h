@@ -27,6 +27,8 @@ void dfx_json_date(FILE *out, int32_t date);
 #define DEFIDX_ANSI_BOLD "\033[1m"
 #define DEFIDX_ANSI_GREEN "\033[32m"
 #define DEFIDX_ANSI_RED "\033[31m"
+#define DEFIDX_ANSI_BLUE "\033[34m"
+#define DEFIDX_ANSI_DIM "\033[2m"
 #define DEFIDX_ANSI_RESET "\033[0m"
 
 /* The sign a number for people shows: -1 for "-1.28%", +1 for "+10.00%", 0 when it shows none or

@@ -16,10 +16,11 @@
 /* Lines around the plot: the title, the date axis, the dates, the markers' names. */
 #define FRAME_ROWS 4
 
-#define COLOUR_LINE "\033[34m"
-#define COLOUR_HIGH "\033[31m"
-#define COLOUR_MARK "\033[2m"
-#define COLOUR_RESET "\033[0m"
+/* The colours, as the aligned table's (emit.h) */
+#define COLOUR_LINE DEFIDX_ANSI_BLUE
+#define COLOUR_HIGH DEFIDX_ANSI_RED
+#define COLOUR_MARK DEFIDX_ANSI_DIM
+#define COLOUR_RESET DEFIDX_ANSI_RESET
 
 void defidx_term_chart_options_init(defidx_term_chart_options *o)
 {
