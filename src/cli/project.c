@@ -14,22 +14,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* 1 when the option called name was given on the command line. */
-static int given(const cli *c, const char *name)
+/* The option table's row of the option called name (a long name), or -1. */
+static long option_row(const char *name)
 {
     for (size_t i = 0; i < cli_option_count; i++)
         if (cli_options[i].long_name && strcmp(cli_options[i].long_name, name) == 0)
-            return c->given[i] != 0;
-    return 0;
+            return (long)i;
+    return -1;
+}
+
+/* 1 when the option called name was given on the command line. */
+static int given(const cli *c, const char *name)
+{
+    long i = option_row(name);
+    return i >= 0 && c->given[i] != 0;
 }
 
 /* 1 when the option called name applies to the run's command. */
 static int applies(const cli *c, const char *name)
 {
-    for (size_t i = 0; i < cli_option_count; i++)
-        if (cli_options[i].long_name && strcmp(cli_options[i].long_name, name) == 0)
-            return cli_option_applies(&cli_options[i], c->command);
-    return 0;
+    long i = option_row(name);
+    return i >= 0 && cli_option_applies(&cli_options[i], c->command);
 }
 
 /* A file the definition names, which must be there to read (a folder, out_dir, is created by

@@ -23,7 +23,8 @@ void dfx_json_warning_texts(FILE *out, const defidx_warnings *w, const char *ind
 /* Writes "YYYY-MM-DD", or null for DEFIDX_NO_DATE. */
 void dfx_json_date(FILE *out, int32_t date);
 
-/* The ANSI SGR sequences of the aligned table with colour; each coloured text ends with RESET. */
+/* The ANSI SGR sequences of the aligned table and the terminal chart in colour; each coloured
+ * text ends with RESET. */
 #define DEFIDX_ANSI_BOLD "\033[1m"
 #define DEFIDX_ANSI_GREEN "\033[32m"
 #define DEFIDX_ANSI_RED "\033[31m"
