@@ -53,39 +53,6 @@ static const char *demo_folder(void)
     return NULL;
 }
 
-/* The whole file at path, NUL-terminated, or NULL. */
-static char *read_whole(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    size_t size = 0, cap = 0, n;
-    char buf[1 << 15];
-    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (size + n + 1 > cap) {
-            cap = (size + n + 1) * 2;
-            char *more = realloc(data, cap);
-            if (!more) {
-                free(data);
-                fclose(f);
-                return NULL;
-            }
-            data = more;
-        }
-        memcpy(data + size, buf, n);
-        size += n;
-    }
-    if (!f || ferror(f) || !data) {
-        if (f)
-            fclose(f);
-        free(data);
-        return NULL;
-    }
-    fclose(f);
-    data[size] = '\0';
-    *len = size;
-    return data;
-}
-
 /* Writes head, then body, to path: into a temporary file beside it, linked into place only if
  * path does not exist (link fails on an existing name: never a replaced file, even in a race). */
 static int write_new(const char *path, const char *head, size_t head_len, const char *body, size_t body_len,
@@ -138,10 +105,10 @@ static int write_project_file(const char *demo, const char *dir, const struct pr
     size_t len;
     snprintf(from, sizeof from, "%s/%s", demo, f->name);
     snprintf(to, sizeof to, "%s/%s", dir, f->name);
-    char *data = read_whole(from, &len);
-    if (!data)
-        return defidx_error_set(err, DEFIDX_EINPUT, from, 0, 0, "cannot read the demo's file");
-    int rc;
+    char *data;
+    int rc = defidx_read_file(from, &data, &len, err);
+    if (rc)
+        return rc;
     if (!f->definition) {
         rc = write_new(to, "", 0, data, len, err);
     } else if (strncmp(data, "{\n", 2) != 0) {
