@@ -470,7 +470,7 @@ static void benchmark_monthly_and_short(void **state)
 }
 
 /* The JSON's warnings: those kept, then a last string counting those that were not, as compute's
- * JSON writes them. */
+ * JSON writes them; and in the table for people, how many there are (1 kept + 3 not). */
 static void json_counts_warnings_not_kept(void **state)
 {
     (void)state;
@@ -488,6 +488,13 @@ static void json_counts_warnings_not_kept(void **state)
     assert_int_equal(defidx_emit_stats(f, &r, DEFIDX_FORMAT_JSON, NULL, &err), 0);
     fclose(f);
     assert_non_null(strstr(buf, "\"warnings\": [\"a warning\", \"3 more warnings not shown\"]}"));
+    free(buf);
+    /* the table for people says how many there are, under its title */
+    f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(defidx_emit_stats(f, &r, DEFIDX_FORMAT_TABLE, NULL, &err), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\n4 warnings on these figures: see standard error, or -O json\n"));
     free(buf);
     defidx_stats_free(st);
 }

@@ -597,19 +597,26 @@ static int write_people(FILE *out, const defidx_stats_report *r, int fmt, const 
 {
     section sec[DFX_STATS_PART_COUNT] = {{0}};
     size_t n = 0;
-    char title[400], benchmark[300] = "";
+    /* under the title: the benchmark, and how many warnings the figures come with, so that a
+     * reader of the table alone knows there are some (stderr lists them, -O json holds them) */
+    char title[400], notes[2][300];
+    size_t note_count = 0;
     title_of(r, title, sizeof title);
     if (r->stats->has_benchmark)
-        snprintf(benchmark, sizeof benchmark, "Benchmark: %s", r->benchmark ? r->benchmark : "");
+        snprintf(notes[note_count++], sizeof notes[0], "Benchmark: %s", r->benchmark ? r->benchmark : "");
+    size_t warned = r->warnings ? r->warnings->count + r->warnings->suppressed : 0;
+    if (warned)
+        snprintf(notes[note_count++], sizeof notes[0], "%zu warning%s on these figures: see standard error, or -O json",
+                 warned, warned == 1 ? "" : "s");
     int rc = build_sections(r, sec, &n) ? defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory") : 0;
     if (!rc && fmt == DEFIDX_FORMAT_HTML) {
         dfx_html_begin(out, title);
         fputs("<h1>", out);
         dfx_html_text(out, title);
         fputs("</h1>\n", out);
-        if (benchmark[0]) {
+        for (size_t k = 0; k < note_count; k++) {
             fputs("<p>", out);
-            dfx_html_text(out, benchmark);
+            dfx_html_text(out, notes[k]);
             fputs("</p>\n", out);
         }
         for (size_t k = 0; k < n && !rc; k++) {
@@ -624,9 +631,9 @@ static int write_people(FILE *out, const defidx_stats_report *r, int fmt, const 
         fputs(md ? "## " : "", out);
         dfx_text_put(out, title); /* the name is the data's: escaped */
         fputs("\n", out);
-        if (benchmark[0]) {
+        for (size_t k = 0; k < note_count; k++) {
             fputs(md ? "\n" : "", out);
-            dfx_text_put(out, benchmark);
+            dfx_text_put(out, notes[k]);
             fputs("\n", out);
         }
         for (size_t k = 0; k < n && !rc; k++) {
