@@ -35,7 +35,7 @@ extern "C" {
  * an older header keeps working with a newer library; a newer struct than the library knows is
  * refused (DEFIDX_EUSAGE) rather than half read. Each has an _INIT initialiser (C99 designated
  * initialisers) and an _init function, which give the same defaults. */
-#define DEFIDX_OPTIONS_VERSION 1
+#define DEFIDX_OPTIONS_VERSION 2 /* 2: defidx_options.by, by_count */
 
 /* Marks the public functions: the only symbols a shared build of the library exports (it is
  * compiled with hidden visibility; its internal functions are named dfx_ and stay inside). */
@@ -323,6 +323,8 @@ typedef struct defidx_member {
     double free_float; /* NAN when not given (taken as 1 by ffmcap) */
     double weight;     /* NAN when not given; used by fixed weighting */
     long line, column; /* where the entry is in the definition file, for messages */
+    char country[4];   /* ISO 3166 alpha-2, upper case; "" when not given (the exchange suffix's) */
+    char segment[64];  /* free text ("defence", "engines"); "" when not given */
 } defidx_member;
 
 typedef struct defidx_review {
@@ -477,6 +479,10 @@ DEFIDX_EXTERN int defidx_currency_unit(const char *code, char iso[4], double *un
  * or future ("EURGBP=X", suffix "=X"): their currency is not known. The string is static. */
 DEFIDX_EXTERN const char *defidx_currency_of_ticker(const char *ticker, const char **suffix);
 
+/* The country of the exchange Yahoo's suffix names: "RHM.DE" -> "DE", "BA.L" -> "GB"; NULL for a
+ * ticker without a suffix ("LMT") or with one not in the list. The string is static. */
+DEFIDX_EXTERN const char *defidx_country_of_ticker(const char *ticker);
+
 /* The factor that turns a price quoted in `from` (GBX allowed) into the currency `to` on date,
  * using the rate of that date or the last one before it. fx may be NULL when the two currencies
  * are the same apart from the unit. DEFIDX_EDATA when no rate exists on or before date. */
@@ -518,6 +524,10 @@ typedef struct defidx_options {
     size_t ticker_currency_count;
     double max_jump;       /* a constituent's one-day move beyond this fraction that reverts the
                               next day is a spike, warned about; 0: the default, 0.5 (50%) */
+    /* Version 2. The breakdowns to report (compute --by), each an enum defidx_group_key, in this
+     * order: the result's breakdowns. NULL with by_count 0: none. */
+    const int *by;
+    size_t by_count;
 } defidx_options;
 /* The range of an index's base value, the same for a definition's base_value, --base-value and
  * defidx_options.base_value: levels stay far from a double's limits (prices are bounded too, see
@@ -554,6 +564,22 @@ typedef struct defidx_divisor_change {
 /* Sets the defaults above. */
 DEFIDX_EXTERN void defidx_options_init(defidx_options *opt);
 
+/* What a breakdown groups the constituents by (docs/methodology.md "Breakdowns"). */
+enum defidx_group_key {
+    DEFIDX_GROUP_COUNTRY = 0, /* the definition's "country", else the exchange suffix's */
+    DEFIDX_GROUP_CURRENCY,    /* the quote currency's ISO code: GBX is GBP */
+    DEFIDX_GROUP_SEGMENT,     /* the definition's "segment" */
+    DEFIDX_GROUP_KEY_COUNT
+};
+/* "country", "currency", "segment"; NULL for another value. And back: -1 when unknown. */
+DEFIDX_EXTERN const char *defidx_group_key_name(int key);
+DEFIDX_EXTERN int defidx_group_key_parse(const char *name);
+/* The group of a constituent that does not say (no country known, no segment given). */
+#define DEFIDX_GROUP_UNKNOWN "unknown"
+
+/* Where a constituent's country comes from. */
+enum defidx_country_source { DEFIDX_COUNTRY_UNKNOWN = 0, DEFIDX_COUNTRY_GIVEN, DEFIDX_COUNTRY_SUFFIX };
+
 /* The kinds of period a result reports, in the order it reports them (docs/methodology.md,
  * "Periods"). A program tells periods apart by kind; the name is for output. */
 enum defidx_period_kind {
@@ -589,7 +615,29 @@ typedef struct defidx_constituent {
     double *contribution;     /* likewise: this constituent's part of the index return, NAN if none */
     int stale;                /* 1 when price_date is more than max_gap business days before
                                  as_of: a price carried, not a current one */
+    char country[4];          /* ISO 3166 alpha-2; "" when not known */
+    int country_source;       /* enum defidx_country_source */
+    char segment[64];         /* the definition's; "" when not given */
 } defidx_constituent;
+
+/* One group of a breakdown: constituents that share a country, currency or segment. */
+typedef struct defidx_group {
+    char name[64];            /* "DE", "GBP", "defence"; DEFIDX_GROUP_UNKNOWN when they do not say */
+    double weight;            /* its constituents' weights at the as-of close, added */
+    size_t member_count;
+    size_t *members;          /* its constituents: indexes into the result's, largest weight first */
+    double *returns;          /* the result's period_count periods: the return of the group's own
+                                 sub-index, chained across reviews as the index is; NAN where the
+                                 group held nothing in the index at the period's base */
+    double *contribution;     /* its constituents' contributions, added: the groups' add up to the
+                                 index's return */
+} defidx_group;
+
+typedef struct defidx_breakdown {
+    int key;                  /* enum defidx_group_key */
+    size_t group_count;
+    defidx_group *groups;     /* largest weight first, then by name */
+} defidx_breakdown;
 
 typedef struct defidx_result {
     char name[128];
@@ -632,6 +680,8 @@ typedef struct defidx_result {
                                  date chosen, a currency inferred), for people: not warnings */
     size_t stale_rate_count;  /* FX rates used more than max_gap business days after their date,
                                  up to as_of, once per currency and rate (warned) */
+    size_t breakdown_count;   /* defidx_options.by's, in its order */
+    defidx_breakdown *breakdowns;
 } defidx_result;
 
 /* Computes the index and its returns. spec and fx may be NULL. The spikes that the panel's finish

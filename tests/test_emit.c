@@ -440,6 +440,8 @@ static void make_result(fixture *f)
 
     defidx_constituent *a = &f->members[0], *b = &f->members[1];
     snprintf(a->ticker, sizeof a->ticker, "AAA.DE");
+    snprintf(a->country, sizeof a->country, "DE");
+    snprintf(a->segment, sizeof a->segment, "defence");
     snprintf(a->name, sizeof a->name, "Alpha, \"Aero\"");
     snprintf(a->currency, sizeof a->currency, "EUR");
     a->price_date = day("2025-02-28");
@@ -489,12 +491,14 @@ static const char result_json[] =
     "\"price\": 55.5, \"price_date\": \"2025-02-28\", \"stale\": false, \"weight\": 0.6, "
     "\"returns\": {\"ytd\": 0.11, \"since:2022-02-23\": null}, "
     "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": null}, "
-    "\"contribution\": {\"ytd\": 0.066, \"since:2022-02-23\": null}},\n"
+    "\"contribution\": {\"ytd\": 0.066, \"since:2022-02-23\": null}, "
+    "\"country\": \"DE\", \"segment\": \"defence\"},\n"
     "    {\"ticker\": \"BBB.L\", \"name\": \"B\xc3\xaata plc\", \"currency\": \"GBX\", "
     "\"price\": 1234, \"price_date\": \"2025-02-27\", \"stale\": false, \"weight\": 0.4, "
     "\"returns\": {\"ytd\": -0.0128, \"since:2022-02-23\": 0.234}, "
     "\"bases\": {\"ytd\": \"2024-12-31\", \"since:2022-02-23\": \"2022-02-23\"}, "
-    "\"contribution\": {\"ytd\": -0.005, \"since:2022-02-23\": 0.1}}\n"
+    "\"contribution\": {\"ytd\": -0.005, \"since:2022-02-23\": 0.1}, "
+    "\"country\": null, \"segment\": null}\n"
     "  ],\n"
     "  \"warnings\": [\n"
     "    \"prices.csv:3:1: a warning with \\\"quotes\\\"\"\n"

@@ -299,6 +299,7 @@ static void set_defaults(cli *c)
     c->chart_from = DEFIDX_NO_DATE;
     c->max_age = -1;
     c->opt.since = c->since;
+    c->opt.by = c->by;
     c->opt.ticker_currencies = c->ticker_currencies;
     c->help_topic = CLI_HELP;
     read_environment(c);

@@ -181,6 +181,7 @@ typedef struct cli {
     defidx_options opt;
     defidx_load_options load;
     int32_t since[64];
+    int by[DEFIDX_GROUP_KEY_COUNT]; /* compute: --by's keys, in the order given */
     defidx_ticker_currency ticker_currencies[64]; /* --ticker-currency SYM=CCY, split in place */
     char ticker_currency_codes[64][4];            /* ...and each CCY as written to be used: GBX */
     char **operands;        /* what follows the command: PRICES..., or completion's shell; or

@@ -110,6 +110,20 @@ static int apply_risk_free(cli *c, const cli_option *o, char *arg)
     return 0;
 }
 
+/* --by: a breakdown's key, repeatable; its words are in the order of enum defidx_group_key. A key
+ * given twice is kept once. */
+static int apply_by(cli *c, const cli_option *o, char *arg)
+{
+    int key = cli_option_word(o, arg);
+    if (key < 0)
+        return not_one_of(o, arg);
+    for (size_t j = 0; j < c->opt.by_count; j++)
+        if (c->by[j] == key)
+            return 0;
+    c->by[c->opt.by_count++] = key;
+    return 0;
+}
+
 static int apply_rolling(cli *c, const cli_option *o, char *arg)
 {
     return apply_count(o, arg, 2, 100000, "a number of returns", &c->rolling);
@@ -465,6 +479,13 @@ const cli_option cli_options[] = {
              "json: ticker, name, currency, price, price_date, stale, weight,\n"
              "trend, a period (1d wtd mtd qtd ytd since:D), contrib_ and a period",
      TEXT_FIELD(look.emit.columns)},
+    {.long_name = "--by", .kind = CLI_VALUE_WORDS, .placeholder = "KEY", .values = "country currency segment",
+     .for_commands = CLI_ON(CLI_COMPUTE), .flags = CLI_OPT_STRICT | CLI_OPT_REPEATABLE,
+     .section = CLI_SECTION_COMMAND,
+     .brief = "a breakdown by country, currency or segment",
+     .help = "a breakdown by country, currency or segment, repeatable: each\n"
+             "group's weight, members, sub-index returns and contributions",
+     .apply = apply_by},
     /* stats */
     {.long_name = "--benchmark", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
      .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT), .flags = CLI_OPT_STRICT,

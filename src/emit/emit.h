@@ -47,6 +47,33 @@ void dfx_result_title(FILE *out, const defidx_result *r, int md);
 struct dfx_members;
 int dfx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, struct dfx_members *members);
 
+/* ---- breakdowns (emit_groups.c) ---- */
+
+/* A column of a breakdown's table after its group, members and weight: a period's return, or its
+ * contribution. At most every period twice (5 periods and 64 since dates). */
+typedef struct dfx_group_column {
+    size_t period;    /* an index into the result's periods */
+    int contribution; /* 1: the group's contribution; 0: its sub-index's return */
+} dfx_group_column;
+#define DFX_GROUP_COLUMNS_MAX 138
+
+typedef struct dfx_group_table {
+    defidx_table table;
+    const char *header[3 + DFX_GROUP_COLUMNS_MAX];
+    char titles[3 + DFX_GROUP_COLUMNS_MAX][48];
+} dfx_group_table;
+
+/* The table of breakdown b for people: Country (the key), Members (their number), Weight, then
+ * cols. Freed with defidx_table_free(&gt->table). 0, or DEFIDX_ENOMEM with nothing to free. */
+int dfx_group_table_build(const defidx_result *r, const defidx_breakdown *b, const dfx_group_column *cols,
+                          size_t col_count, dfx_group_table *gt);
+/* compute's columns: every period's return, then the contributions the constituents table shows
+ * (ytd and the since periods). Returns their number. */
+size_t dfx_group_columns_default(const defidx_result *r, dfx_group_column *cols);
+/* Each breakdown of r under a heading "By country", in fmt (table, md, html). */
+int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
+                                defidx_error *err);
+
 /* Writes s as HTML text, fit for element content and quoted attribute values: & < > " ' escaped,
  * control characters as spaces, invalid UTF-8 as U+FFFD (the document declares UTF-8). */
 void dfx_html_text(FILE *out, const char *s);

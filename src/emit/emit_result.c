@@ -116,6 +116,15 @@ static void json_period_map(FILE *out, const defidx_result *r, const defidx_cons
     putc('}', out);
 }
 
+/* A string, or null for NULL. */
+static void json_text_or_null(FILE *out, const char *s)
+{
+    if (s)
+        dfx_json_string(out, s);
+    else
+        fputs("null", out);
+}
+
 /* One constituent object; NAN and DEFIDX_NO_DATE become null. */
 static void json_constituent(FILE *out, const defidx_result *r, const defidx_constituent *c)
 {
@@ -149,6 +158,12 @@ static void json_constituent(FILE *out, const defidx_result *r, const defidx_con
     fputs(", ", out);
     json_key(out, "contribution");
     json_period_map(out, r, c, FIELD_CONTRIBUTION);
+    fputs(", ", out);
+    json_key(out, "country");
+    json_text_or_null(out, c->country[0] ? c->country : NULL);
+    fputs(", ", out);
+    json_key(out, "segment");
+    json_text_or_null(out, c->segment[0] ? c->segment : NULL);
     putc('}', out);
 }
 
@@ -163,6 +178,64 @@ static void json_constituents(FILE *out, const defidx_result *r)
     fputs(r->constituent_count ? "\n  ],\n" : "],\n", out);
 }
 
+/* A map of period name to values[k], null where NAN. */
+static void json_values_by_period(FILE *out, const defidx_result *r, const double *values)
+{
+    putc('{', out);
+    for (size_t k = 0; k < r->period_count; k++) {
+        if (k)
+            fputs(", ", out);
+        json_key(out, r->periods[k].name);
+        dfx_json_number(out, values[k]);
+    }
+    putc('}', out);
+}
+
+static void json_group(FILE *out, const defidx_result *r, const defidx_group *g)
+{
+    putc('{', out);
+    json_key(out, "group");
+    dfx_json_string(out, g->name);
+    fputs(", ", out);
+    json_key(out, "weight");
+    dfx_json_number(out, g->weight);
+    fputs(", ", out);
+    json_key(out, "members");
+    putc('[', out);
+    for (size_t i = 0; i < g->member_count; i++) {
+        if (i)
+            fputs(", ", out);
+        dfx_json_string(out, r->constituents[g->members[i]].ticker);
+    }
+    fputs("], ", out);
+    json_key(out, "returns");
+    json_values_by_period(out, r, g->returns);
+    fputs(", ", out);
+    json_key(out, "contribution");
+    json_values_by_period(out, r, g->contribution);
+    putc('}', out);
+}
+
+/* "breakdowns" (compute --by): by key, its groups one per line, largest weight first. */
+static void json_breakdowns(FILE *out, const defidx_result *r)
+{
+    if (!r->breakdown_count)
+        return;
+    fputs("  \"breakdowns\": {", out);
+    for (size_t j = 0; j < r->breakdown_count; j++) {
+        const defidx_breakdown *b = &r->breakdowns[j];
+        fputs(j ? ",\n    " : "\n    ", out);
+        json_key(out, defidx_group_key_name(b->key));
+        putc('[', out);
+        for (size_t i = 0; i < b->group_count; i++) {
+            fputs(i ? ",\n      " : "\n      ", out);
+            json_group(out, r, &b->groups[i]);
+        }
+        fputs(b->group_count ? "\n    ]" : "]", out);
+    }
+    fputs("\n  },\n", out);
+}
+
 /* The warnings, and a last one counting those that were not kept. */
 static void json_warnings(FILE *out, const defidx_result *r)
 {
@@ -171,14 +244,6 @@ static void json_warnings(FILE *out, const defidx_result *r)
     fputs(",\n", out);
 }
 
-/* A string, or null for NULL. */
-static void json_text_or_null(FILE *out, const char *s)
-{
-    if (s)
-        dfx_json_string(out, s);
-    else
-        fputs("null", out);
-}
 
 /* A position, or null for 0 (none). */
 static void json_position(FILE *out, long n)
@@ -241,6 +306,7 @@ static void emit_json(FILE *out, const defidx_result *r)
     json_returns(out, r);
     json_ath(out, r);
     json_constituents(out, r);
+    json_breakdowns(out, r);
     json_warnings(out, r);
     json_warning_details(out, r);
     fputs("}\n", out);
@@ -252,8 +318,9 @@ static void emit_json(FILE *out, const defidx_result *r)
  * position keep working. */
 static const char *long_header[] = {"entity", "ticker", "name", "currency", "period", "as_of",
                                     "value", "base_date", "base_value", "return", "weight",
-                                    "contribution", "return_type", "price_date", "stale"};
-enum { LONG_COLUMNS = sizeof long_header / sizeof long_header[0] };
+                                    "contribution", "return_type", "price_date", "stale", "members"};
+/* members, last, comes only with breakdowns (compute --by): a group's tickers, space-separated. */
+enum { LONG_COLUMNS = sizeof long_header / sizeof long_header[0] - 1 };
 
 /* Fills the period columns (period .. return) of a long row; p NULL leaves them empty. */
 static void long_period(defidx_cell *row, const defidx_period *p)
@@ -266,12 +333,61 @@ static void long_period(defidx_cell *row, const defidx_period *p)
     row[9] = defidx_cell_percent(p->ret, 2);
 }
 
-/* One row per period for the index, then one per period for each constituent in r's order. With
- * no periods, each entity still gets one row so that its level or price is reported. */
-static int long_table(const defidx_result *r, defidx_table *t)
+/* Each group's tickers, space-separated, in one block: texts[g] for the g-th group of all the
+ * breakdowns in order. Returns the block (freed by the caller), or NULL when out of memory. */
+static char *group_member_texts(const defidx_result *r, const char **texts)
+{
+    size_t size = 1, g = 0;
+    for (size_t j = 0; j < r->breakdown_count; j++)
+        for (size_t i = 0; i < r->breakdowns[j].group_count; i++)
+            for (size_t m = 0; m < r->breakdowns[j].groups[i].member_count; m++)
+                size += strlen(r->constituents[r->breakdowns[j].groups[i].members[m]].ticker) + 1;
+    char *block = malloc(size), *at = block;
+    for (size_t j = 0; block && j < r->breakdown_count; j++)
+        for (size_t i = 0; i < r->breakdowns[j].group_count; i++) {
+            const defidx_group *x = &r->breakdowns[j].groups[i];
+            texts[g++] = at;
+            for (size_t m = 0; m < x->member_count; m++)
+                at += sprintf(at, "%s%s", m ? " " : "", r->constituents[x->members[m]].ticker);
+            *at++ = '\0';
+        }
+    return block;
+}
+
+/* The rows of the breakdowns: one per group and period, the group in name and its key as entity. */
+static int long_groups(const defidx_result *r, const char **members, defidx_table *t)
+{
+    size_t g = 0;
+    for (size_t j = 0; j < r->breakdown_count; j++)
+        for (size_t i = 0; i < r->breakdowns[j].group_count; i++, g++) {
+            const defidx_group *x = &r->breakdowns[j].groups[i];
+            for (size_t k = 0; k < r->period_count; k++) {
+                defidx_cell *row = defidx_table_add_row(t);
+                if (!row)
+                    return DEFIDX_ENOMEM;
+                row[0] = defidx_cell_text(defidx_group_key_name(r->breakdowns[j].key));
+                row[2] = defidx_cell_text(x->name);
+                row[3] = defidx_cell_text(r->currency);
+                row[4] = defidx_cell_text(r->periods[k].name);
+                row[5] = defidx_cell_date(r->as_of);
+                row[7] = defidx_cell_date(r->periods[k].base_date);
+                row[9] = defidx_cell_percent(x->returns[k], 2);
+                row[10] = defidx_cell_percent(x->weight, 2);
+                row[11] = defidx_cell_percent(x->contribution[k], 2);
+                row[12] = defidx_cell_text(r->return_type);
+                row[LONG_COLUMNS] = defidx_cell_text(members[g]);
+            }
+        }
+    return 0;
+}
+
+/* One row per period for the index, then one per period for each constituent in r's order, then
+ * for each group of the breakdowns. With no periods, each entity still gets one row so that its
+ * level or price is reported. */
+static int long_table(const defidx_result *r, const char **members, defidx_table *t)
 {
     size_t rows = r->period_count ? r->period_count : 1;
-    if (defidx_table_init(t, LONG_COLUMNS, long_header))
+    if (defidx_table_init(t, LONG_COLUMNS + (r->breakdown_count > 0), long_header))
         return DEFIDX_ENOMEM;
     for (size_t k = 0; k < rows; k++) {
         defidx_cell *row = defidx_table_add_row(t);
@@ -307,7 +423,7 @@ static int long_table(const defidx_result *r, defidx_table *t)
             }
         }
     }
-    return 0;
+    return long_groups(r, members, t);
 }
 
 /* ---- for people: title block, periods table, constituents table -------------------------------- */
@@ -422,6 +538,8 @@ static int html_report(FILE *out, const defidx_result *r, const defidx_table *pe
     if (dfx_html_table(out, periods, header) || dfx_html_table(out, &members->table, header))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = dfx_members_notes(out, r, members, DEFIDX_FORMAT_HTML, 0, err);
+    if (!rc)
+        rc = dfx_breakdowns_write_people(out, r, DEFIDX_FORMAT_HTML, &(defidx_emit_options){.header = header}, err);
     if (rc)
         return rc;
     dfx_html_end(out);
@@ -443,6 +561,8 @@ static int text_report(FILE *out, const defidx_result *r, const defidx_table *pe
     }
     if (!rc)
         rc = dfx_members_notes(out, r, members, fmt, width, err);
+    if (!rc)
+        rc = dfx_breakdowns_write_people(out, r, fmt, o, err);
     if (!rc)
         rc = dfx_emit_finish(out, err);
     return rc;
@@ -494,15 +614,26 @@ int dfx_result_write_json(FILE *out, const defidx_result *r, int fmt, const defi
 int dfx_result_write_rows(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                              defidx_error *err)
 {
+    if (o->columns && r->breakdown_count)
+        return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                "--columns writes the constituents' table alone in %s, without the breakdowns (hint: leave out --columns for the long table with the groups' rows, or use -O json)",
+                                fmt == DEFIDX_FORMAT_CSV ? "csv" : "tsv");
     if (o->columns)
         return emit_member_columns(out, r, fmt, o, err);
-    defidx_table t;
-    int rc = long_table(r, &t);
+    size_t groups = 0;
+    for (size_t j = 0; j < r->breakdown_count; j++)
+        groups += r->breakdowns[j].group_count;
+    const char **members = malloc((groups ? groups : 1) * sizeof *members);
+    char *texts = members ? group_member_texts(r, members) : NULL;
+    defidx_table t = {0};
+    int rc = !texts || long_table(r, members, &t);
     if (rc)
         rc = defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     else
         rc = defidx_emit_table(out, &t, fmt, o, err);
     defidx_table_free(&t);
+    free(members);
+    free(texts);
     return rc;
 }
 

@@ -123,7 +123,31 @@ static char *workbook_columns(const defidx_result *r)
     return list;
 }
 
-/* The sheets Summary (the facts, then the periods), Constituents and Warnings. */
+/* A sheet per breakdown (compute --by), "By country": every period's return, then every
+ * period's contribution. */
+static int put_breakdown_sheets(dfx_xlsx *x, const defidx_result *r, int header, defidx_error *err)
+{
+    dfx_group_column cols[DFX_GROUP_COLUMNS_MAX];
+    size_t n = 0;
+    for (int contribution = 0; contribution < 2; contribution++)
+        for (size_t k = 0; k < r->period_count && n < DFX_GROUP_COLUMNS_MAX; k++)
+            cols[n++] = (dfx_group_column){k, contribution};
+    int rc = 0;
+    for (size_t j = 0; j < r->breakdown_count && !rc; j++) {
+        dfx_group_table gt;
+        char name[32];
+        if (dfx_group_table_build(r, &r->breakdowns[j], cols, n, &gt))
+            return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+        snprintf(name, sizeof name, "By %s", defidx_group_key_name(r->breakdowns[j].key));
+        rc = dfx_xlsx_sheet(x, name, err);
+        if (!rc)
+            rc = dfx_xlsx_put_table(x, 0, &gt.table, header, err);
+        defidx_table_free(&gt.table);
+    }
+    return rc;
+}
+
+/* The sheets Summary (the facts, then the periods), Constituents, one per breakdown and Warnings. */
 static int put_result_sheets(dfx_xlsx *x, const defidx_result *r, const defidx_emit_options *o, defidx_error *err)
 {
     defidx_table facts = {0}, periods = {0}, warnings = {0};
@@ -146,6 +170,8 @@ static int put_result_sheets(dfx_xlsx *x, const defidx_result *r, const defidx_e
         rc = dfx_xlsx_sheet(x, "Constituents", err);
     if (!rc)
         rc = dfx_xlsx_put_table(x, 0, &members.table, o->header, err);
+    if (!rc)
+        rc = put_breakdown_sheets(x, r, o->header, err);
     if (!rc)
         rc = dfx_xlsx_sheet(x, "Warnings", err);
     if (!rc)

@@ -13,6 +13,7 @@
  * the pass crosses those boundaries, so memory grows with constituents and dates, not with rows.
  * defidx_compute feeds a finished panel through the same pass. */
 #include "index/capping.h"
+#include "index/groups.h"
 #include "index/periods.h"
 #include "index/returns.h"
 #include "load/weighting.h"
@@ -65,6 +66,10 @@ typedef struct member {
     period_mark *marks;
     int32_t first_date;      /* the date of its first close; NO_DATE before it */
     int currency_source;     /* enum currency_source: where currency came from */
+    /* What a breakdown groups it by (compute --by). */
+    char country[4];         /* "" when neither the definition nor the exchange suffix says */
+    int country_source;      /* enum defidx_country_source */
+    const char *segment;     /* the definition's, "" when none */
 } member;
 
 /* Where a constituent's quote currency comes from, in order of precedence. */
@@ -155,6 +160,7 @@ typedef struct engine {
         int32_t rate_date;
     } *stale_rates;
     size_t stale_rate_count, stale_rate_capacity;
+    dfx_groups *groups;       /* the breakdowns' sub-indices; NULL when none is asked */
     defidx_error *err;
 } engine;
 
@@ -184,6 +190,7 @@ void defidx_result_free(defidx_result *r)
         free(r->constituents[i].periods);
         free(r->constituents[i].contribution);
     }
+    dfx_breakdowns_free(r);
     free(r->constituents);
     free(r->periods);
     free(r->dates);
@@ -215,6 +222,7 @@ static void free_engine(engine *e)
     free(e->sum_tree);
     free(e->rules);
     free(e->stale_rates);
+    dfx_groups_free(e->groups);
     defidx_result_free(e->r);
     memset(e, 0, sizeof *e);
 }
@@ -338,6 +346,10 @@ static member *new_member(engine *e, const char *ticker)
     m->price = m->quote = m->shares = m->close = m->unit_factor = NAN;
     m->quote_date = m->close_date = m->first_date = DEFIDX_NO_DATE;
     m->gap_row = -1;
+    const char *country = defidx_country_of_ticker(m->ticker);
+    snprintf(m->country, sizeof m->country, "%s", country ? country : "");
+    m->country_source = country ? DEFIDX_COUNTRY_SUFFIX : DEFIDX_COUNTRY_UNKNOWN;
+    m->segment = "";
     return m;
 }
 
@@ -356,6 +368,12 @@ static int add_listed(engine *e, const defidx_member *list, size_t count, int fi
             return out_of_memory(e);
         if (!m->first_listed)
             m->first_listed = &list[i];
+        if (list[i].country[0] && m->country_source != DEFIDX_COUNTRY_GIVEN) {
+            snprintf(m->country, sizeof m->country, "%s", list[i].country);
+            m->country_source = DEFIDX_COUNTRY_GIVEN;
+        }
+        if (list[i].segment[0] && !m->segment[0])
+            m->segment = list[i].segment;
         m->in_first_list |= first;
     }
     return 0;
@@ -1287,6 +1305,23 @@ static void catch_up_gap(engine *e, member *m, long through)
     m->gap_row = through;
 }
 
+/* After the quantities, the divisor or a price changed by an action: each breakdown group's share
+ * of the level, sum q p / D over its members in the index, anew, its sub-index kept at its level. */
+static int regroup(engine *e, double level)
+{
+    if (!e->groups)
+        return 0;
+    dfx_groups_begin_change(e->groups);
+    for (size_t i = 0; i < e->member_count; i++) {
+        const member *m = &e->members[i];
+        if (m->quantity > 0 &&
+            dfx_groups_hold(e->groups, i, m->country, m->currency, m->segment, m->quantity * m->price / e->divisor))
+            return out_of_memory(e);
+    }
+    dfx_groups_end_change(e->groups, level);
+    return 0;
+}
+
 /* Sets the quantities of the listed members at today's close (others leave the index) and the
  * divisor that keeps the level at `level`. A member without a price yet stays out until a review
  * where it has one. */
@@ -1362,6 +1397,8 @@ static int set_quantities(engine *e, double level, int fresh, const char *reason
     for (size_t i = 0; i < n && !rc; i++)
         if (e->members[i].gap > 0 && !(e->members[i].quantity > 0))
             rc = touch(e, i);
+    if (!rc)
+        rc = regroup(e, level);
     return rc ? rc : rebuild_sums(e);
 }
 
@@ -1477,8 +1514,11 @@ static int apply_actions(engine *e, double level)
 {
     const defidx_actions *acts = e->opt->actions;
     int rc = 0;
-    while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= e->day->date)
+    while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= e->day->date) {
         rc = apply_action(e, &acts->items[e->next_action++], level);
+        if (!rc)
+            rc = regroup(e, level);
+    }
     return rc;
 }
 
@@ -1641,8 +1681,11 @@ static int advance(engine *e, int base_day, double *level, int *in)
             continue; /* a gap closed; priced at the review that brings it in (set_quantities) */
         if ((rc = index_price(e, m, &p)))
             break;
-        if (!base_day)
-            m->points += m->quantity * (p - m->price) / e->divisor;
+        if (!base_day) {
+            double points = m->quantity * (p - m->price) / e->divisor;
+            m->points += points;
+            dfx_groups_move(e->groups, i, points);
+        }
         m->price = p;
         if (all)
             e->sum_tree[e->tree_leaves + i] = p * m->quantity;
@@ -1718,6 +1761,7 @@ static void mark_boundaries(engine *e)
             continue;
         e->mark_row[k] = row;
         e->crossed_at[k] = ++e->crossings; /* each member's mark is taken by flush_marks */
+        dfx_groups_mark(e->groups, k);
     }
 }
 
@@ -1893,6 +1937,14 @@ static void all_time_high(defidx_result *r, size_t as_of_row)
     r->drawdown = r->level / r->ath_level - 1;
 }
 
+/* What a breakdown groups a constituent by. */
+static void report_groups_of(const member *m, defidx_constituent *c)
+{
+    snprintf(c->country, sizeof c->country, "%s", m->country);
+    c->country_source = m->country_source;
+    snprintf(c->segment, sizeof c->segment, "%s", m->segment);
+}
+
 /* A constituent's row at the as-of close: its own returns in its quote currency from its closes
  * before each period's boundary, its weight, and its share of each of the index's period returns.
  * A period whose base is on the as-of day itself (a "since" date on it) has not been crossed: its
@@ -1909,6 +1961,7 @@ static int report_member(engine *e, member *m, const long *index_base, defidx_co
     snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
     snprintf(c->name, sizeof c->name, "%s", m->name ? m->name : "");
     snprintf(c->currency, sizeof c->currency, "%s", m->currency);
+    report_groups_of(m, c);
     c->price_date = m->close_date;
     c->price = m->close;
     c->weight = m->weight_at_as_of;
@@ -1938,9 +1991,10 @@ static int report(engine *e)
     r->weighting = e->weighting;
     all_time_high(r, as_of_row);
     long *index_base = malloc(n * sizeof *index_base);
+    int *based = malloc(n * sizeof *based);
     r->periods = calloc(n, sizeof *r->periods);
     r->constituents = calloc(e->member_count ? e->member_count : 1, sizeof *r->constituents);
-    int rc = !index_base || !r->periods || !r->constituents ? out_of_memory(e) : 0;
+    int rc = !index_base || !based || !r->periods || !r->constituents ? out_of_memory(e) : 0;
     if (!rc)
         r->period_count = n;
     for (size_t k = 0; k < r->period_count && !rc; k++) {
@@ -1954,12 +2008,16 @@ static int report(engine *e)
         if (marked != index_base[k])
             rc = defidx_error_set(e->err, DEFIDX_EINTERNAL, NULL, 0, 0, "period %s: base row %ld, marked %ld",
                                   rule->name, index_base[k], marked);
+        based[k] = index_base[k] < 0 ? 0 : dfx_period_cut(rule, r->as_of) > r->as_of ? 2 : 1;
     }
+    if (!rc)
+        dfx_groups_close(e->groups, based);
     for (size_t i = 0; i < e->member_count && !rc; i++) {
         rc = report_member(e, &e->members[i], index_base, &r->constituents[i]);
         r->constituent_count++;
     }
     free(index_base);
+    free(based);
     e->reported = 1;
     return rc;
 }
@@ -2019,6 +2077,7 @@ static int report_later_members(engine *e)
         snprintf(c->ticker, sizeof c->ticker, "%s", m->ticker);
         snprintf(c->name, sizeof c->name, "%s", m->name ? m->name : "");
         snprintf(c->currency, sizeof c->currency, "%s", m->currency);
+        report_groups_of(m, c);
         c->price_date = DEFIDX_NO_DATE;
         c->price = NAN;
         for (size_t k = 0; k < r->period_count; k++) {
@@ -2067,6 +2126,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
         dfx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
+    if (!rc && opt->version >= 2 && dfx_groups_new(&e->groups, opt->by, opt->by_count, e->mark_count))
+        rc = out_of_memory(e);
     if (!rc && spec) {
         rc = add_listed(e, spec->members, spec->count, 1, INT32_MIN);
         for (size_t k = 0; k < spec->review_count && !rc; k++)
@@ -2175,6 +2236,10 @@ int defidx_run_finish(defidx_run *run, size_t ticker_count, const char *const *t
     if (!rc) {
         drop_unpriced_members(e);
         qsort(e->r->constituents, e->r->constituent_count, sizeof *e->r->constituents, by_weight);
+        if (e->opt->version >= 2 && dfx_groups_report(e->groups, e->opt->by, e->opt->by_count, e->r))
+            rc = out_of_memory(e);
+    }
+    if (!rc) {
         *out = e->r;
         e->r = NULL;
     }

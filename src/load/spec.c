@@ -5,6 +5,7 @@
 #include "util/kind.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,8 @@ static const char *const root_keys[] = {"name", "currency", "base_date", "base_v
                                         /* the project: inputs and defaults (read_project) */
                                         "prices", "fx", "actions", "benchmark", "out_dir", "since",
                                         "max_gap", "max_age", "return", NULL};
-static const char *const member_keys[] = {"ticker", "name", "currency", "shares", "free_float", "weight", NULL};
+static const char *const member_keys[] = {"ticker", "name", "currency", "shares", "free_float", "weight",
+                                          "country", "segment", NULL};
 static const char *const review_keys[] = {"effective", "constituents", NULL};
 
 /* The edit distance of a and b (insertions, deletions, substitutions), or 99 when either is
@@ -236,6 +238,27 @@ static int read_currency(const cJSON *obj, char *dst, size_t size, spec_source *
     return spec_error(err, file, where, "'%s' is not a currency code (hint: an ISO code such as EUR, or GBX for pence)", dst);
 }
 
+/* Reads an optional country member: an ISO 3166 alpha-2 code, kept in upper case ("de" is DE). */
+static int read_country(const cJSON *obj, char *dst, size_t size, spec_source *file, const char *path,
+                        defidx_error *err)
+{
+    char given[64];
+    int rc = read_text(obj, "country", given, sizeof given, file, path, err);
+    dst[0] = '\0';
+    if (rc || !given[0])
+        return rc;
+    int letters = strlen(given) == 2 && isalpha((unsigned char)given[0]) && isalpha((unsigned char)given[1]);
+    if (!letters || size < 3) {
+        char where[160];
+        snprintf(where, sizeof where, "%s.country", path);
+        return spec_error(err, file, where, "'%s' is not a country code (hint: two letters of ISO 3166, such as \"DE\" or \"GB\")", given);
+    }
+    dst[0] = (char)toupper((unsigned char)given[0]);
+    dst[1] = (char)toupper((unsigned char)given[1]);
+    dst[2] = '\0';
+    return 0;
+}
+
 /* Reads an optional number member into *out (NAN when absent); it must lie in [lo, hi]. */
 static int read_number(const cJSON *obj, const char *key, double lo, double hi, double *out,
                        spec_source *file, const char *path, defidx_error *err)
@@ -296,7 +319,9 @@ static int read_member(const cJSON *item, size_t at, defidx_member *m, spec_sour
         (rc = read_currency(item, m->currency, sizeof m->currency, file, path, err)) ||
         (rc = read_number(item, "shares", 0, 1e15, &m->shares, file, path, err)) ||
         (rc = read_number(item, "free_float", 0, 1, &m->free_float, file, path, err)) ||
-        (rc = read_number(item, "weight", 0, 1, &m->weight, file, path, err)))
+        (rc = read_number(item, "weight", 0, 1, &m->weight, file, path, err)) ||
+        (rc = read_country(item, m->country, sizeof m->country, file, path, err)) ||
+        (rc = read_text(item, "segment", m->segment, sizeof m->segment, file, path, err)))
         return rc;
     if (!m->ticker[0])
         return spec_error_at(err, file, at, path, "has no ticker (hint: every constituent needs \"ticker\", as in the price files)");

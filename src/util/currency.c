@@ -42,16 +42,36 @@ int defidx_currency_unit(const char *code, char iso[4], double *unit)
     return 0;
 }
 
-/* Yahoo's exchange suffixes and the currency prices there are quoted in. London quotes in pence. */
+/* Yahoo's exchange suffixes, the currency prices there are quoted in (London quotes in pence) and
+ * the exchange's country (ISO 3166 alpha-2), which a constituent's country defaults to. */
 static const struct {
     const char *suffix;
     const char *currency;
+    const char *country;
 } exchange_suffixes[] = {
-    {".L", "GBX"},  {".ST", "SEK"}, {".OL", "NOK"}, {".CO", "DKK"}, {".SW", "CHF"},
-    {".PA", "EUR"}, {".DE", "EUR"}, {".F", "EUR"},  {".MI", "EUR"}, {".AS", "EUR"},
-    {".MC", "EUR"}, {".BR", "EUR"}, {".HE", "EUR"}, {".VI", "EUR"}, {".LS", "EUR"},
-    {".IR", "EUR"}, {".WA", "PLN"}, {".PR", "CZK"},
+    {".L", "GBX", "GB"},  {".ST", "SEK", "SE"}, {".OL", "NOK", "NO"}, {".CO", "DKK", "DK"},
+    {".SW", "CHF", "CH"}, {".PA", "EUR", "FR"}, {".DE", "EUR", "DE"}, {".F", "EUR", "DE"},
+    {".MI", "EUR", "IT"}, {".AS", "EUR", "NL"}, {".MC", "EUR", "ES"}, {".BR", "EUR", "BE"},
+    {".HE", "EUR", "FI"}, {".VI", "EUR", "AT"}, {".LS", "EUR", "PT"}, {".IR", "EUR", "IE"},
+    {".WA", "PLN", "PL"}, {".PR", "CZK", "CZ"},
 };
+
+/* The row of the ticker's suffix in exchange_suffixes; past its end when it has none listed. */
+static size_t suffix_row(const char *ticker)
+{
+    const char *dot = strrchr(ticker, '.');
+    size_t n = sizeof exchange_suffixes / sizeof exchange_suffixes[0];
+    for (size_t i = 0; dot && dot != ticker && i < n; i++)
+        if (strcmp(dot, exchange_suffixes[i].suffix) == 0)
+            return i;
+    return n;
+}
+
+const char *defidx_country_of_ticker(const char *ticker)
+{
+    size_t i = suffix_row(ticker);
+    return i < sizeof exchange_suffixes / sizeof exchange_suffixes[0] ? exchange_suffixes[i].country : NULL;
+}
 
 const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
 {
@@ -67,11 +87,11 @@ const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
     }
     if (!dot || dot == ticker)
         return "USD"; /* Yahoo writes US listings without a suffix */
-    for (size_t i = 0; i < sizeof exchange_suffixes / sizeof exchange_suffixes[0]; i++)
-        if (strcmp(dot, exchange_suffixes[i].suffix) == 0) {
-            *suffix = exchange_suffixes[i].suffix;
-            return exchange_suffixes[i].currency;
-        }
+    size_t i = suffix_row(ticker);
+    if (i < sizeof exchange_suffixes / sizeof exchange_suffixes[0]) {
+        *suffix = exchange_suffixes[i].suffix;
+        return exchange_suffixes[i].currency;
+    }
     *suffix = dot;
     return NULL;
 }
