@@ -358,6 +358,7 @@ typedef struct defidx_project {
 typedef struct defidx_spec {
     char source[256];   /* the file it was read from, for messages */
     char name[128];
+    char description[512]; /* a paragraph for the factsheet; "" when not given */
     char currency[8];   /* "" when not given */
     int32_t base_date;  /* DEFIDX_NO_DATE when not given */
     double base_value;  /* NAN when not given */
@@ -1082,6 +1083,39 @@ DEFIDX_EXTERN int defidx_chart_rebased_lines(const defidx_panel *p, const defidx
                                defidx_chart_line **lines, size_t *count, defidx_error *err);
 DEFIDX_EXTERN void defidx_chart_lines_free(defidx_chart_line *lines, size_t count);
 
+/* ---- the factsheet ------------------------------------------------------------------------- */
+
+/* What a factsheet (`defidx factsheet`, docs/formats.md "The factsheet") is made of. Everything is
+ * borrowed. */
+typedef struct defidx_factsheet {
+    const defidx_result *result;   /* computed with breakdowns by country and segment (by) */
+    const defidx_stats *stats;     /* the index's statistics to the as-of date (defidx_stats_compute),
+                                      with the benchmark's figures when there is one */
+    const char *description;       /* a paragraph; NULL or "": one is made from the facts */
+    double cap;                    /* the definition's cap on a weight; NAN: none */
+    const char *reviews;           /* the review schedule in words; NULL: none, a fixed list */
+    int32_t reference;             /* the "since" date of the returns table: one of the result's
+                                      since periods; DEFIDX_NO_DATE: the first of them */
+    const char *benchmark;         /* the benchmark's name; NULL: none */
+    defidx_level_series benchmark_levels; /* its levels in the index's currency (count 0: none) */
+    const defidx_chart_line *benchmark_line; /* rebased over the chart's five years, or NULL */
+    const char *const *sources;    /* the input files, as named, for "Data" */
+    size_t source_count;
+} defidx_factsheet;
+
+/* Writes the factsheet: one self-contained HTML page laid out for A4 (print CSS): name,
+ * description, key facts, the returns table (1m, 3m, ytd, 1y, 3y and 5y annualised, since the
+ * reference date, since the base), the risk table, a chart of the last five years (against the
+ * benchmark), the ten largest constituents with country, segment and weight (stale prices
+ * marked), the weights by country and segment as bar charts, the data and the as-of date. No
+ * script, no external resource; the bytes depend only on the arguments. */
+DEFIDX_EXTERN int defidx_emit_factsheet(FILE *out, const defidx_factsheet *f, defidx_error *err);
+
+/* The first date of the factsheet's chart: five years before the as-of date (the 28th for a later
+ * day of February's month), or DEFIDX_NO_DATE when the base date is later (all of it is shown).
+ * A benchmark_line is rebased from this date. */
+DEFIDX_EXTERN int32_t defidx_factsheet_chart_from(const defidx_result *r);
+
 /* ---- the files of a report bundle ---------------------------------------------------------- */
 
 /* The files `defidx report` writes for one as-of date (docs/formats.md, "report"). */
@@ -1095,6 +1129,7 @@ enum defidx_report_file {
     DEFIDX_REPORT_HTML,             /* report.html: one self-contained page, the chart inlined */
     DEFIDX_REPORT_STATS_JSON,       /* stats.json: defidx_emit_stats in JSON */
     DEFIDX_REPORT_XLSX,             /* report.xlsx: the result's sheets, the series and the statistics */
+    DEFIDX_REPORT_FACTSHEET_HTML,   /* factsheet.html: defidx_emit_factsheet */
     DEFIDX_REPORT_FILE_COUNT
 };
 
@@ -1111,6 +1146,9 @@ typedef struct defidx_report_options {
     const defidx_stats *stats;
     const char *benchmark;  /* the benchmark's name, with stats that have one */
     const defidx_chart_options *chart; /* chart.svg's; NULL: defidx_chart_options_init's */
+    /* Version 2. factsheet.html's parts (its result and stats are the report's); NULL: made from
+     * the result and the statistics alone. */
+    const defidx_factsheet *factsheet;
 } defidx_report_options;
 #define DEFIDX_REPORT_OPTIONS_INIT {.version = DEFIDX_OPTIONS_VERSION}
 DEFIDX_EXTERN void defidx_report_options_init(defidx_report_options *o);

@@ -427,10 +427,12 @@ static void test_applies(void **state)
 {
     (void)state;
     unsigned computing = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_STATS) | CLI_ON(CLI_DIVISORS) |
-                         CLI_ON(CLI_CHECK) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT);
+                         CLI_ON(CLI_CHECK) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT) | CLI_ON(CLI_FACTSHEET);
     unsigned tables = CLI_ON(CLI_COMPUTE) | CLI_ON(CLI_SERIES) | CLI_ON(CLI_STATS) | CLI_ON(CLI_REBASE) |
                       CLI_ON(CLI_DIVISORS) | CLI_ON(CLI_FORMATS);
-    assert_int_equal(cli_option_commands(option("--benchmark")), CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT));
+    assert_int_equal(cli_option_commands(option("--benchmark")),
+                     CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT) | CLI_ON(CLI_FACTSHEET));
+    assert_int_equal(cli_option_commands(option("--by")), CLI_ON(CLI_COMPUTE));
     assert_int_equal(cli_option_commands(option("--drawdown")), CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT));
     assert_int_equal(cli_option_commands(option("--rolling")), CLI_ON(CLI_SERIES));
     assert_int_equal(cli_option_commands(option("--index")), computing);
@@ -443,9 +445,9 @@ static void test_applies(void **state)
     assert_int_equal(cli_option_commands(option("--help")), (1u << CLI_COMMAND_COUNT) - 1);
     char list[200];
     cli_command_list(list, sizeof list, computing, " and ");
-    assert_string_equal(list, "compute, series, stats, divisors, check, chart and report");
+    assert_string_equal(list, "compute, series, stats, divisors, check, chart, report and factsheet");
     cli_command_list(list, sizeof list, CLI_ALL_COMMANDS, " or ");
-    assert_string_equal(list, "compute, series, stats, rebase, divisors, check, chart, report, formats, init or completion");
+    assert_string_equal(list, "compute, series, stats, rebase, divisors, check, chart, report, factsheet, formats, init or completion");
     cli_command_list(list, sizeof list, CLI_ON(CLI_CHART), " and ");
     assert_string_equal(list, "chart");
 }

@@ -1270,7 +1270,7 @@ static void test_report_files(void **state)
     (void)state;
     static const char *const names[] = {"returns.csv", "returns.json", "constituents.csv", "chart.svg",
                                         "report.txt", "report.md", "report.html", "stats.json",
-                                        "report.xlsx"};
+                                        "report.xlsx", "factsheet.html"};
     for (int f = 0; f < DEFIDX_REPORT_FILE_COUNT; f++)
         assert_string_equal(defidx_report_file_name(f), names[f]);
     assert_null(defidx_report_file_name(DEFIDX_REPORT_FILE_COUNT));

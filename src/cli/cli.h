@@ -22,6 +22,7 @@ typedef enum cli_command_id {
     CLI_CHECK,
     CLI_CHART,
     CLI_REPORT,
+    CLI_FACTSHEET,
     CLI_FORMATS,
     CLI_INIT,
     CLI_COMPLETION,
@@ -43,7 +44,9 @@ enum cli_command_flag {
     CLI_CMD_TAKES_SHELL = 1u << 5,  /* takes a shell's name (completion) */
     CLI_CMD_TAKES_COMMAND = 1u << 6, /* takes a command's name (help) */
     CLI_CMD_UNLISTED = 1u << 7,     /* left out of the command lists of help and messages (help) */
-    CLI_CMD_TAKES_DIR = 1u << 8     /* takes a folder (init) */
+    CLI_CMD_TAKES_DIR = 1u << 8,    /* takes a folder (init) */
+    CLI_CMD_BREAKDOWNS = 1u << 9    /* computes the breakdowns by country and segment (factsheet,
+                                       report: their factsheet's bars) */
 };
 
 struct cli;

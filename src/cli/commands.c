@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "completion.h"
 #include "diag.h"
+#include "factsheet.h"
 #include "freshness.h"
 #include "help.h"
 #include "init.h"
@@ -191,14 +192,19 @@ static int write_report(cli *c, cli_run *s, defidx_error *err)
     defidx_stats *stats = NULL;
     char name[64] = "";
     chart_setup cs = {0};
+    cli_factsheet sheet = {0};
     int rc = c->benchmark_path ? cli_benchmark(c, s, &benchmark, name, err) : 0;
     if (!rc)
         rc = cli_index_stats(c, s, benchmark, &stats, err);
     if (!rc)
         rc = chart_setup_make(c, s, benchmark, name, &cs, err);
-    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL, stats, benchmark ? name : NULL, &cs.options};
+    if (!rc)
+        rc = cli_factsheet_make(c, s, stats, benchmark, name, &sheet, err);
+    cli_report report = {c->out_dir, c->print, c->stamp ? stamp : NULL, stats, benchmark ? name : NULL, &cs.options,
+                         &sheet.sheet};
     if (!rc)
         rc = cli_report_write(&report, r, err);
+    cli_factsheet_free(&sheet);
     chart_setup_free(&cs);
     defidx_stats_free(stats);
     defidx_result_free(benchmark);
@@ -294,6 +300,18 @@ static int check_chart(const cli *c)
     const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
     if (dot && strcmp(dot, ".svg") != 0 && strcmp(dot, ".SVG") != 0)
         return cli_usage_error("chart writes SVG, not %s: -o chart.svg, then rsvg-convert -o chart.png chart.svg", dot);
+    return 0;
+}
+
+/* factsheet writes HTML: no other -O, and -o names an .html file (or none: stdout). */
+static int check_factsheet(const cli *c)
+{
+    if (c->look.format >= 0 && c->look.format != DEFIDX_FORMAT_HTML)
+        return cli_usage_error("%s", "factsheet writes HTML (-o FILE.html); no other -O");
+    const char *slash = c->output_path ? strrchr(c->output_path, '/') : NULL;
+    const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
+    if (dot && strcmp(dot, ".html") != 0 && strcmp(dot, ".htm") != 0 && strcmp(dot, ".HTML") != 0)
+        return cli_usage_error("factsheet writes HTML, not %s: -o factsheet.html, then print it to PDF from a browser", dot);
     return 0;
 }
 
@@ -468,7 +486,7 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
     },
     [CLI_REPORT] = {
         .name = "report",
-        .flags = COMPUTING,
+        .flags = COMPUTING | CLI_CMD_BREAKDOWNS,
         .summary = "a dated report bundle for cron: text, Markdown, HTML, CSV, JSON, SVG, statistics",
         .usage = "--out-dir DIR [OPTIONS] PRICES...",
         .about =
@@ -490,6 +508,27 @@ const cli_command cli_commands[CLI_COMMAND_COUNT] = {
         .no_output = "use --out-dir DIR",
         .check = check_report,
         .write = write_report,
+    },
+    [CLI_FACTSHEET] = {
+        .name = "factsheet",
+        .flags = COMPUTING | CLI_CMD_BREAKDOWNS,
+        .summary = "a one-page factsheet of the index (HTML for A4)",
+        .usage = "[OPTIONS] [-o FILE.html] PRICES...",
+        .about =
+            "Writes the index's factsheet, as index providers publish them: one self-contained HTML\n"
+            "page laid out for an A4 sheet (print it to PDF from a browser). Name and description,\n"
+            "key facts, returns over 1m, 3m, YTD, 1y, 3y and 5y (annualised), since the first --since\n"
+            "date and since the base; volatility, Sharpe and the maximum drawdown (as stats computes\n"
+            "them); the last five years' chart (against --benchmark); the ten largest constituents\n"
+            "with country, segment and weight; the weights by country and by segment as bars; the\n"
+            "data and the as-of date. Stale prices are marked. It goes to -o FILE.html, or to standard\n"
+            "output; the report bundle holds it as factsheet.html.\n",
+        .examples =
+            "  defidx factsheet --index data/index.json -o factsheet.html\n"
+            "  defidx factsheet --index data/index.json --benchmark data/stoxx600.csv -o factsheet.html\n"
+            "  chromium --headless --print-to-pdf=factsheet.pdf factsheet.html\n",
+        .check = check_factsheet,
+        .write = cli_write_factsheet,
     },
     [CLI_FORMATS] = {
         .name = "formats",

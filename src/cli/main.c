@@ -5,6 +5,7 @@
 #include "args.h"
 #include "cli.h"
 #include "diag.h"
+#include "factsheet.h"
 #include "freshness.h"
 #include "project.h"
 #include "spark.h"
@@ -205,6 +206,8 @@ static int run(cli *c)
     if ((cmd->flags & CLI_CMD_COMPUTES) && c->index_path &&
         !(rc = defidx_spec_load(&s.spec, c->index_path, &err)))
         rc = cli_apply_project(c, s.spec, &err);
+    if (cmd->flags & CLI_CMD_BREAKDOWNS)
+        cli_factsheet_breakdowns(c);
     if (!rc && (cmd->flags & CLI_CMD_READS_PRICES)) {
         rc = read_prices(c, &s, &err);
         if (rc)

@@ -427,16 +427,16 @@ const cli_option cli_options[] = {
      .apply = apply_date_format},
     /* output */
     {.short_name = "-O", .kind = CLI_VALUE_WORDS, .placeholder = "FMT", .values = "table tsv csv json md html xlsx term",
-     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_OUTPUT,
-     .section = CLI_SECTION_OUTPUT,
+     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART) | CLI_ON(CLI_FACTSHEET),
+     .flags = CLI_OPT_OUTPUT, .section = CLI_SECTION_OUTPUT,
      .brief = "output format",
      .help = "table, tsv, csv, json, md, html or xlsx (default: $DEFIDX_FORMAT,\n"
              "else table on a terminal and tsv in a pipe); chart: term, the chart\n"
              "drawn in the terminal (its default on a terminal without -o)",
      .apply = apply_format},
     {.short_name = "-o", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
-     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART), .flags = CLI_OPT_OUTPUT,
-     .section = CLI_SECTION_OUTPUT,
+     .for_flags = CLI_CMD_WRITES_TABLE, .for_commands = CLI_ON(CLI_CHART) | CLI_ON(CLI_FACTSHEET),
+     .flags = CLI_OPT_OUTPUT, .section = CLI_SECTION_OUTPUT,
      .brief = "write to FILE (- for stdout); its extension picks the format",
      .help = "write to FILE atomically; its extension picks the format (.txt\n"
              "table, .tsv, .csv, .json, .md, .html, .xlsx; another is refused without\n"
@@ -488,7 +488,8 @@ const cli_option cli_options[] = {
      .apply = apply_by},
     /* stats */
     {.long_name = "--benchmark", .kind = CLI_VALUE_FILE, .placeholder = "FILE",
-     .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT), .flags = CLI_OPT_STRICT,
+     .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_CHART) | CLI_ON(CLI_REPORT) | CLI_ON(CLI_FACTSHEET),
+     .flags = CLI_OPT_STRICT,
      .section = CLI_SECTION_COMMAND,
      .brief = "prices of one instrument to compare with",
      .help = "the prices of one instrument (any price-file shape) to compare\n"
@@ -497,7 +498,8 @@ const cli_option cli_options[] = {
              "chart and report draw it rebased beside the index",
      TEXT_FIELD(benchmark_path)},
     {.long_name = "--risk-free", .kind = CLI_VALUE_TEXT, .placeholder = "RATE", .values = "annual rate",
-     .for_commands = CLI_ON(CLI_STATS), .flags = CLI_OPT_STRICT, .section = CLI_SECTION_COMMAND,
+     .for_commands = CLI_ON(CLI_STATS) | CLI_ON(CLI_FACTSHEET), .flags = CLI_OPT_STRICT,
+     .section = CLI_SECTION_COMMAND,
      .brief = "annual risk-free rate (0.02 is 2%)",
      .help = "the annual risk-free rate as a fraction, RATE / F a period, for\n"
              "Sharpe, Sortino and alpha (default 0)",

@@ -459,6 +459,7 @@ static int render_all(report_ctx *c, buffer *bufs, defidx_error *err)
     ro.stats = c->o->stats;
     ro.benchmark = c->o->benchmark;
     ro.chart = c->o->chart;
+    ro.factsheet = c->o->factsheet;
     int rc = render(&bufs[DEFIDX_REPORT_CHART_SVG], DEFIDX_REPORT_CHART_SVG, &ro, c, err);
     if (rc)
         return rc;

@@ -15,6 +15,7 @@ typedef struct cli_report {
     const defidx_stats *stats;          /* the statistics the reports show (NULL: the library's) */
     const char *benchmark;              /* their benchmark's name, or NULL */
     const defidx_chart_options *chart;  /* chart.svg's options (NULL: the defaults) */
+    const defidx_factsheet *factsheet;  /* factsheet.html's parts (NULL: the result's alone) */
 } cli_report;
 
 /* Writes DIR/YYYY-MM-DD/ with report.txt, report.md, report.html (self-contained, inline CSS),

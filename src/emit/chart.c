@@ -188,6 +188,7 @@ typedef struct chart {
     dfx_level_ticks yticks;
     double height;         /* the SVG's: o->height, and the drawdown panel's below it */
     double dd_top, dd_h;   /* the drawdown panel (o->drawdown), 0 high without one */
+    int declaration;       /* 1: the file starts with the XML declaration; 0: inside HTML */
 } chart;
 
 static double x_of(const chart *c, double date)
@@ -414,8 +415,9 @@ static void draw_header(const chart *c)
 {
     FILE *out = c->out;
     const defidx_result *r = c->r;
+    if (c->declaration)
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
             " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"11\">\n",
             c->o->width, (int)c->height, c->o->width, (int)c->height);
@@ -867,7 +869,9 @@ void defidx_chart_options_init(defidx_chart_options *o)
     o->extra = NULL;
 }
 
-int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err)
+/* The chart as a file of its own (declaration 1) or inside an HTML page (0). */
+static int chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, int declaration,
+                     defidx_error *err)
 {
     defidx_chart_options defaults;
     if (!o) {
@@ -879,7 +883,7 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
     if (!out || !r)
         return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0, "chart: no output or no result");
     int rc = check_options(o, err);
-    chart c = {.out = out, .r = r, .o = o};
+    chart c = {.out = out, .r = r, .o = o, .declaration = declaration};
     if (rc || (rc = check_series(r, err)) || (rc = chart_layout(&c, err)))
         return rc;
     marker *markers = NULL;
@@ -902,6 +906,62 @@ int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_optio
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     fputs("</svg>\n", out);
     return dfx_emit_finish(out, err);
+}
+
+int defidx_chart_svg(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err)
+{
+    return chart_svg(out, r, o, 1, err);
+}
+
+int dfx_chart_svg_inline(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err)
+{
+    return chart_svg(out, r, o, 0, err);
+}
+
+/* ---- bars ----------------------------------------------------------------------------------------- */
+
+#define BAR_ROW 17.0
+#define BAR_TOP 22.0
+
+void dfx_bar_chart_svg(FILE *out, const char *title, const char *const *labels, const double *shares, size_t n,
+                       int width)
+{
+    double label_w = 0, biggest = 0;
+    for (size_t k = 0; k < n; k++) {
+        double w = text_px(labels[k], 24, 10, 0);
+        label_w = w > label_w ? w : label_w;
+        biggest = shares[k] > biggest ? shares[k] : biggest;
+    }
+    label_w = label_w < 0.4 * width ? label_w : 0.4 * width;
+    double left = label_w + 10, room = width - left - 48; /* 48: the value's label after the bar */
+    double height = BAR_TOP + BAR_ROW * (double)n + 6;
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+                 " font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"10\">\n",
+            width, (int)height, width, (int)height);
+    fputs("<title>", out);
+    put_text(out, title);
+    fputs("</title>\n<text x=\"0\" y=\"13\" font-size=\"11\" font-weight=\"bold\" fill=\"#222\">", out);
+    put_text(out, title);
+    fputs("</text>\n", out);
+    for (size_t k = 0; k < n; k++) {
+        double y = BAR_TOP + BAR_ROW * (double)k, w = biggest > 0 && shares[k] > 0 ? shares[k] / biggest * room : 0;
+        fputs("<text text-anchor=\"end\" fill=\"#333\"", out);
+        put_attr(out, "x", label_w);
+        put_attr(out, "y", y + 11);
+        putc('>', out);
+        put_text_n(out, labels[k], chars_fitting(labels[k], label_w, 10, 0));
+        fprintf(out, "</text>\n<rect fill=\"%s\" height=\"12\"", palette[k % PALETTE_SIZE]);
+        put_attr(out, "x", left);
+        put_attr(out, "y", y + 2);
+        put_attr(out, "width", w);
+        fputs("/>\n<text fill=\"#333\"", out);
+        put_attr(out, "x", left + w + 4);
+        put_attr(out, "y", y + 11);
+        putc('>', out);
+        put_fixed(out, shares[k] * 100, 1);
+        fputs("%</text>\n", out);
+    }
+    fputs("</svg>\n", out);
 }
 
 /* ---- constituents rebased ------------------------------------------------------------------------- */

@@ -47,6 +47,17 @@ void dfx_result_title(FILE *out, const defidx_result *r, int md);
 struct dfx_members;
 int dfx_result_tables(const defidx_result *r, int fmt, defidx_table *periods, struct dfx_members *members);
 
+/* ---- charts inside a page (chart.c) ---- */
+
+/* defidx_chart_svg without the XML declaration: an <svg> element for an HTML page. */
+int dfx_chart_svg_inline(FILE *out, const defidx_result *r, const defidx_chart_options *o, defidx_error *err);
+
+/* A horizontal bar chart of n shares (fractions of 1: weights) for an HTML page: a bold title, then
+ * a row per share with its label (cut to fit), a bar scaled to the largest share in the chart's
+ * colours, and the share in percent with one decimal. width in px; the height follows n. */
+void dfx_bar_chart_svg(FILE *out, const char *title, const char *const *labels, const double *shares, size_t n,
+                       int width);
+
 /* ---- breakdowns (emit_groups.c) ---- */
 
 /* A column of a breakdown's table after its group, members and weight: a period's return, or its

@@ -484,6 +484,46 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
     return 0;
 }
 
+/* ---- the countries ------------------------------------------------------------------------------ */
+
+/* The country breakdown of the week's and the year's move (wtd and ytd: each group's return and
+ * contribution) into gt; 0, 1 when the result has no such breakdown or periods, or DEFIDX_ENOMEM. */
+static int country_table(const report_ctx *c, dfx_group_table *gt)
+{
+    const defidx_result *r = c->r;
+    const defidx_breakdown *b = NULL;
+    for (size_t j = 0; j < r->breakdown_count; j++)
+        if (r->breakdowns[j].key == DEFIDX_GROUP_COUNTRY)
+            b = &r->breakdowns[j];
+    dfx_group_column cols[4];
+    size_t n = 0;
+    for (size_t k = 0; k < r->period_count; k++)
+        if (r->periods[k].kind == DEFIDX_PERIOD_WTD || r->periods[k].kind == DEFIDX_PERIOD_YTD) {
+            cols[n++] = (dfx_group_column){k, 0};
+            cols[n++] = (dfx_group_column){k, 1};
+        }
+    if (!b || n == 0)
+        return 1;
+    return dfx_group_table_build(r, b, cols, n, gt);
+}
+
+static const char country_heading[] = "By country: the week and the year";
+
+/* The country table in report.txt (TABLE) or report.md (MD), under its heading. */
+static int emit_countries(FILE *out, const report_ctx *c, int fmt, defidx_error *err)
+{
+    dfx_group_table gt;
+    int rc = country_table(c, &gt);
+    if (rc == 1)
+        return 0;
+    if (rc)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    fprintf(out, "\n%s%s\n\n", fmt == DEFIDX_FORMAT_MD ? "### " : "", country_heading);
+    rc = emit_people_table(out, &gt.table, fmt, err);
+    defidx_table_free(&gt.table);
+    return rc;
+}
+
 /* ---- the statistics ------------------------------------------------------------------------------ */
 
 /* The sections of the statistics the reports show, in this order: what a reader of a daily report
@@ -554,6 +594,8 @@ static int render_people(FILE *out, const report_ctx *c, int fmt, defidx_error *
     dfx_members_free(&members);
     if (!rc)
         rc = emit_movers(out, c, fmt, err);
+    if (!rc)
+        rc = emit_countries(out, c, fmt, err);
     if (!rc)
         rc = emit_statistics(out, c, fmt, err);
     if (rc)
@@ -949,6 +991,22 @@ static void html_movers(FILE *out, const report_ctx *c)
     fputs("</section>\n", out);
 }
 
+/* The country breakdown of the week and the year. 0 or DEFIDX_ENOMEM. */
+static int html_countries(FILE *out, const report_ctx *c)
+{
+    dfx_group_table gt;
+    int rc = country_table(c, &gt);
+    if (rc == 1)
+        return 0;
+    if (rc)
+        return rc;
+    fprintf(out, "<section>\n<h2>%s</h2>\n", country_heading);
+    rc = dfx_html_table(out, &gt.table, 1);
+    fputs("</section>\n", out);
+    defidx_table_free(&gt.table);
+    return rc;
+}
+
 /* A span of class "contrib" holding a contribution, coloured as a return. */
 static void put_contribution(FILE *out, double x)
 {
@@ -1062,6 +1120,8 @@ static int render_html(FILE *out, const report_ctx *c, defidx_error *err)
         return rc;
     html_chart(out, c);
     html_movers(out, c);
+    if (html_countries(out, c))
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
     html_constituents(out, c);
     if (html_statistics(out, c))
         return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1085,9 +1145,20 @@ static int render_xlsx(FILE *out, const report_ctx *c, defidx_error *err)
     return dfx_report_write_xlsx(out, c->r, &c->stats, err);
 }
 
+/* factsheet.html: the parts the report was given, its result and statistics the report's own. */
+static int render_factsheet(FILE *out, const report_ctx *c, defidx_error *err)
+{
+    defidx_factsheet f = {.cap = NAN, .reference = DEFIDX_NO_DATE};
+    if (c->o->version >= 2 && c->o->factsheet)
+        f = *c->o->factsheet;
+    f.result = c->r;
+    f.stats = c->stats.stats;
+    return defidx_emit_factsheet(out, &f, err);
+}
+
 static const char *const report_file_names[DEFIDX_REPORT_FILE_COUNT] = {
     "returns.csv", "returns.json", "constituents.csv", "chart.svg", "report.txt", "report.md",
-    "report.html", "stats.json", "report.xlsx"};
+    "report.html", "stats.json", "report.xlsx", "factsheet.html"};
 
 const char *defidx_report_file_name(int file)
 {
@@ -1113,7 +1184,8 @@ int defidx_emit_report(FILE *out, const defidx_result *r, int file, const defidx
         [DEFIDX_REPORT_MD] = render_md,
         [DEFIDX_REPORT_HTML] = render_html,
         [DEFIDX_REPORT_STATS_JSON] = render_stats_json,
-        [DEFIDX_REPORT_XLSX] = render_xlsx};
+        [DEFIDX_REPORT_XLSX] = render_xlsx,
+        [DEFIDX_REPORT_FACTSHEET_HTML] = render_factsheet};
     defidx_report_options defaults;
     if (!o) {
         defidx_report_options_init(&defaults);

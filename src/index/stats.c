@@ -272,13 +272,26 @@ static void trailing_returns(const values *v, double *out)
             int32_t start = dfx_period_kind_info(row->period_kind)->start(end, end);
             base = dfx_last_value_before(v->dates, NULL, v->n, start, 0);
         } else if (row->rule == MONTHS_BACK) {
-            base = dfx_last_value_before(v->dates, NULL, v->n, month_end_before(end, row->months), 1);
+            out[t] = dfx_months_back_return(v->dates, v->levels, v->n, row->months, row->annualised);
+            continue;
         }
         if (base < 0 || (size_t)base == last)
             continue;
         double from = v->levels[base], to = v->levels[last];
         out[t] = row->annualised ? cagr(from, to, years_between(v->dates[base], end)) : to / from - 1;
     }
+}
+
+double dfx_months_back_return(const int32_t *dates, const double *levels, size_t n, int months, int annualised)
+{
+    if (n == 0)
+        return NAN;
+    int32_t end = dates[n - 1];
+    long base = dfx_last_value_before(dates, NULL, n, month_end_before(end, months), 1);
+    if (base < 0 || (size_t)base == n - 1)
+        return NAN;
+    double from = levels[base], to = levels[n - 1];
+    return annualised ? cagr(from, to, years_between(dates[base], end)) : to / from - 1;
 }
 
 /* ---- the calendar ------------------------------------------------------------------------------ */

@@ -115,7 +115,7 @@ static int spec_error_at(defidx_error *err, spec_source *file, size_t at, const 
 
 /* ---- keys ---------------------------------------------------------------------------------- */
 
-static const char *const root_keys[] = {"name", "currency", "base_date", "base_value", "weighting", "cap",
+static const char *const root_keys[] = {"name", "description", "currency", "base_date", "base_value", "weighting", "cap",
                                         "group_threshold", "group_cap", "constituents", "reviews",
                                         /* the project: inputs and defaults (read_project) */
                                         "prices", "fx", "actions", "benchmark", "out_dir", "since",
@@ -644,6 +644,7 @@ static int read_spec(const cJSON *root, size_t root_at, defidx_spec *s, spec_sou
         return spec_error(err, file, "(top level)", "must be an object (hint: {\"currency\": \"EUR\", \"constituents\": [...]})");
     if ((rc = check_keys(root, root_at, root_keys, file, "index", err)) ||
         (rc = read_text(root, "name", s->name, sizeof s->name, file, "index", err)) ||
+        (rc = read_text(root, "description", s->description, sizeof s->description, file, "index", err)) ||
         (rc = read_currency(root, s->currency, sizeof s->currency, file, "index", err)) ||
         (rc = read_date(root, "base_date", &s->base_date, file, "index", err)) ||
         (rc = read_number(root, "base_value", DEFIDX_BASE_VALUE_MIN, DEFIDX_BASE_VALUE_MAX, &s->base_value, file, "index", err)) ||

@@ -52,7 +52,7 @@ else
 fi
 
 # The commands, as docs/defidx.1 lists them.
-commands='compute series stats rebase divisors check chart report formats init completion help'
+commands='compute series stats rebase divisors check chart report factsheet formats init completion help'
 
 # ---- bash: drive the completion function ---------------------------------------------------------
 # shellcheck disable=SC1090,SC1091

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bundle.sh: `defidx report` on the bundled data writes the nine files, silently, points latest at
+# bundle.sh: `defidx report` on the bundled data writes the ten files, silently, points latest at
 # the as-of date, and its numbers are those of `defidx compute -O csv` (checked here with awk and
 # sort, not with defidx's own code). --print writes exactly report.txt to stdout.
 . "$(dirname "$0")/common.sh"
@@ -16,7 +16,7 @@ done
 [ -L out/latest ] || fail "out/latest is not a symbolic link"
 [ "$(readlink out/latest)" = 2025-02-28 ] || fail "out/latest points at '$(readlink out/latest)'"
 [ -z "$(leftovers out)" ] || fail "left in out: $(leftovers out)"
-[ "$(ls "$b" | wc -l)" -eq 9 ] || fail "$b holds more than the nine files: $(ls "$b")"
+[ "$(ls "$b" | wc -l)" -eq 10 ] || fail "$b holds more than the ten files: $(ls "$b")"
 
 # Permissions as any new file and directory (umask 022 here).
 [ "$(ls -ld "$b" | cut -c1-10)" = drwxr-xr-x ] || fail "$b: $(ls -ld "$b")"
@@ -60,8 +60,9 @@ awk -F, '
 [ "$(($(wc -l <"$b/constituents.csv") - 1))" -eq "$(awk -F, '$1 == "constituent" && $5 == "1d"' compute.csv | wc -l)" ] ||
     fail "constituents.csv has not one row per constituent"
 
-# returns.json: defidx compute -O json.
-compute -O json --as-of 2025-02-28 >compute.json
+# returns.json: defidx compute -O json, with the breakdowns by country and segment that the
+# factsheet's bars and the report's country table are made from.
+compute -O json --as-of 2025-02-28 --by country --by segment >compute.json
 cmp -s compute.json "$b/returns.json" || fail "returns.json is not what compute -O json writes"
 
 # The movers: the three best and worst by their wtd return, ties by ticker, by sort(1).

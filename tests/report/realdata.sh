@@ -69,7 +69,7 @@ section() {
     awk -v title="$1" '
         $0 == title { on = 1; skip = 3; next }
         on && skip > 0 { skip--; next }
-        on && ($0 == "" || $0 ~ /^((Top|Bottom) movers|Statistics)/) { exit }
+        on && ($0 == "" || $0 ~ /^((Top|Bottom) movers|Statistics|By country)/) { exit }
         on && $0 !~ /^No / { print $1 }
     ' "$2"
 }

@@ -17,7 +17,7 @@ for f in $files; do
 done
 [ "$(readlink a/latest)" = 2025-02-28 ] || fail "latest after the rerun: '$(readlink a/latest)'"
 [ -z "$(leftovers a)" ] || fail "left in a: $(leftovers a)"
-[ "$(ls a/2025-02-28 | wc -l)" -eq 9 ] || fail "a/2025-02-28 after the rerun: $(ls a/2025-02-28)"
+[ "$(ls a/2025-02-28 | wc -l)" -eq 10 ] || fail "a/2025-02-28 after the rerun: $(ls a/2025-02-28)"
 
 # A backfill (an older as-of date) writes its bundle but leaves latest at the newer one.
 report a --as-of 2025-02-26 || fail "the backfill failed"
