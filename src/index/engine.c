@@ -1684,7 +1684,8 @@ static int advance(engine *e, int base_day, double *level, int *in)
         if (!base_day) {
             double points = m->quantity * (p - m->price) / e->divisor;
             m->points += points;
-            dfx_groups_move(e->groups, i, points);
+            if (e->groups) /* compute --by: no call on the pass's hot path without it */
+                dfx_groups_move(e->groups, i, points);
         }
         m->price = p;
         if (all)
