@@ -39,7 +39,7 @@ static const char *const segments[] = {"defence", "engines", "space", ""};
 /* One generated index: its tickers, prices, lists (the first and each review's), actions. */
 typedef struct world {
     size_t tickers, reviews;
-    char ticker[MAX_TICKERS][16];
+    char ticker[MAX_TICKERS][32];
     const char *segment[MAX_TICKERS];
     double shares[MAX_TICKERS], free_float[MAX_TICKERS];
     int32_t dates[DAYS];
