@@ -149,6 +149,16 @@ static void fact(FILE *out, const char *label)
     fprintf(out, "<tr><th>%s</th><td>", label);
 }
 
+/* A fact that is a level on a date: "240.06 on 2025-02-20". */
+static void level_fact(FILE *out, const char *label, double level, int32_t date)
+{
+    fact(out, label);
+    put_number(out, level, 2, "");
+    fputs(" on ", out);
+    put_date(out, date);
+    fputs("</td></tr>\n", out);
+}
+
 static size_t constituents_in(const defidx_result *r)
 {
     size_t n = 0;
@@ -164,11 +174,7 @@ static void key_facts(FILE *out, const defidx_factsheet *f)
     fact(out, "Currency");
     dfx_html_text(out, r->currency);
     fputs("</td></tr>\n", out);
-    fact(out, "Base");
-    put_number(out, r->base_value, 2, "");
-    fputs(" on ", out);
-    put_date(out, r->base_date);
-    fputs("</td></tr>\n", out);
+    level_fact(out, "Base", r->base_value, r->base_date);
     fact(out, "Weighting");
     dfx_html_text(out, dfx_weighting_info_of(r->weighting)->label);
     fputs("</td></tr>\n", out);
@@ -186,16 +192,9 @@ static void key_facts(FILE *out, const defidx_factsheet *f)
     fact(out, "Return type");
     dfx_html_text(out, r->return_type ? r->return_type : "price");
     fputs("</td></tr>\n", out);
-    fact(out, "Level");
-    put_number(out, r->level, 2, "");
-    fputs(" on ", out);
-    put_date(out, r->as_of);
-    fputs("</td></tr>\n", out);
-    fact(out, "All-time high");
-    put_number(out, r->ath_level, 2, "");
-    fputs(" on ", out);
-    put_date(out, r->ath_date);
-    fputs("</td></tr>\n</table>\n", out);
+    level_fact(out, "Level", r->level, r->as_of);
+    level_fact(out, "All-time high", r->ath_level, r->ath_date);
+    fputs("</table>\n", out);
 }
 
 /* The deepest drawdown episode, or NULL. */

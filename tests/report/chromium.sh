@@ -18,13 +18,7 @@
 # CI sets. KEEP=1 keeps the screenshots (report.png, twelve.png in the printed directory) to look at.
 . "$(dirname "$0")/common.sh"
 
-browser=
-for name in chromium chromium-browser google-chrome; do
-    if command -v "$name" >/dev/null 2>&1; then
-        browser=$name
-        break
-    fi
-done
+find_browser
 if [ -z "$browser" ]; then
     if [ "${DEFIDX_REQUIRE_CHROMIUM:-0}" = 1 ]; then
         echo "FAIL: chromium is not installed (apt-get install chromium) and DEFIDX_REQUIRE_CHROMIUM=1"

@@ -85,6 +85,18 @@ leftovers() {
     ls -A "$1" | grep -v -e '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$' -e '^latest$'
 }
 
+# find_browser: $browser, the first of chromium, chromium-browser and google-chrome installed; ""
+# when none is.
+find_browser() {
+    browser=
+    for name in chromium chromium-browser google-chrome; do
+        if command -v "$name" >/dev/null 2>&1; then
+            browser=$name
+            return
+        fi
+    done
+}
+
 finish() {
     if [ "$failures" -eq 0 ]; then
         echo "ok"

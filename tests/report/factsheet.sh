@@ -8,13 +8,7 @@
 # DEFIDX_REQUIRE_CHROMIUM=1, as CI sets.
 . "$(dirname "$0")/common.sh"
 
-browser=
-for name in chromium chromium-browser google-chrome; do
-    if command -v "$name" >/dev/null 2>&1; then
-        browser=$name
-        break
-    fi
-done
+find_browser
 if [ -z "$browser" ] || ! command -v pdfinfo >/dev/null 2>&1; then
     if [ "${DEFIDX_REQUIRE_CHROMIUM:-0}" = 1 ]; then
         echo "FAIL: chromium and pdfinfo are needed (apt-get install chromium poppler-utils)"
