@@ -1093,7 +1093,8 @@ typedef struct defidx_factsheet {
                                       with the benchmark's figures when there is one */
     const char *description;       /* a paragraph; NULL or "": one is made from the facts */
     double cap;                    /* the definition's cap on a weight; NAN: none */
-    const char *reviews;           /* the review schedule in words; NULL: none, a fixed list */
+    const char *reviews;           /* the review schedule in words; NULL: none, the base's
+                                      quantities held */
     int32_t reference;             /* the "since" date of the returns table: one of the result's
                                       since periods; DEFIDX_NO_DATE: the first of them */
     const char *benchmark;         /* the benchmark's name; NULL: none */

@@ -48,7 +48,10 @@ int cli_factsheet_make(const cli *c, const cli_run *s, const defidx_stats *stats
     sheet->reviews = review_text(c, s->spec, f->reviews, sizeof f->reviews);
     sheet->reference = c->opt.since_count ? c->opt.since[0] : DEFIDX_NO_DATE;
     size_t n = 0;
-    for (int k = 0; k < c->operand_count && n < 5; k++)
+    f->sources = malloc(((size_t)c->operand_count + 3) * sizeof *f->sources);
+    if (!f->sources)
+        return defidx_error_set(err, DEFIDX_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < c->operand_count; k++)
         f->sources[n++] = strcmp(c->operands[k], "-") == 0 ? "standard input" : c->operands[k];
     if (c->fx_path)
         f->sources[n++] = c->fx_path;
@@ -72,6 +75,8 @@ void cli_factsheet_free(cli_factsheet *f)
     if (f->line)
         defidx_chart_lines_free(f->line, 1);
     f->line = NULL;
+    free(f->sources);
+    f->sources = NULL;
 }
 
 static int write_page(FILE *out, const void *what, int format, const defidx_emit_options *o, defidx_error *err)

@@ -10,7 +10,7 @@
 typedef struct cli_factsheet {
     defidx_factsheet sheet;
     defidx_chart_line *line;  /* the benchmark's, owned */
-    const char *sources[8];
+    const char **sources;     /* owned: the price files, then --fx, --actions, --benchmark */
     char reviews[160];
 } cli_factsheet;
 

@@ -46,7 +46,7 @@ static void put_date(FILE *out, int32_t date)
 /* ---- the returns table ------------------------------------------------------------------------------ */
 
 /* The returns table's columns, each a rule on a level series ending at the as-of date. */
-enum column_rule { MONTHS_BACK, YEAR_TO_DATE, SINCE_DATE, SINCE_FIRST };
+enum column_rule { MONTHS_BACK, YEAR_TO_DATE, SINCE_DATE, SINCE_BASE };
 static const struct return_column {
     const char *heading;
     enum column_rule rule;
@@ -55,7 +55,7 @@ static const struct return_column {
 } return_columns[] = {
     {"1m", MONTHS_BACK, 1, 0},          {"3m", MONTHS_BACK, 3, 0},      {"YTD", YEAR_TO_DATE, 0, 0},
     {"1y", MONTHS_BACK, 12, 0},         {"3y p.a.", MONTHS_BACK, 36, 1}, {"5y p.a.", MONTHS_BACK, 60, 1},
-    {"Since", SINCE_DATE, 0, 0},        {"Since base", SINCE_FIRST, 0, 0},
+    {"Since", SINCE_DATE, 0, 0},        {"Since base", SINCE_BASE, 0, 0},
 };
 enum { RETURN_COLUMNS = sizeof return_columns / sizeof return_columns[0] };
 
@@ -68,9 +68,11 @@ static size_t count_to(const defidx_level_series *s, int32_t end)
     return n;
 }
 
-/* Column `col` of the returns table over s[0..n): to its last value from the base the rule gives. */
+/* Column `col` of the returns table over s[0..n): to its last value from the base the rule gives;
+ * "since" dates (the reference, the index's base date) from the last value on or before them, so
+ * that a benchmark's file that starts earlier is measured over the index's span. */
 static double column_return(const struct return_column *col, const int32_t *dates, const double *levels, size_t n,
-                            int32_t reference)
+                            int32_t reference, int32_t base_date)
 {
     if (n < 2)
         return NAN;
@@ -84,21 +86,21 @@ static double column_return(const struct return_column *col, const int32_t *date
     case SINCE_DATE:
         base = reference == DEFIDX_NO_DATE ? -1 : dfx_last_value_before(dates, NULL, n, reference, 1);
         break;
-    case SINCE_FIRST:
-        base = 0;
+    case SINCE_BASE:
+        base = dfx_last_value_before(dates, NULL, n, base_date, 1);
         break;
     }
     return base < 0 || (size_t)base == n - 1 ? NAN : levels[n - 1] / levels[base] - 1;
 }
 
 static void returns_row(FILE *out, const char *label, const int32_t *dates, const double *levels, size_t n,
-                        int32_t reference)
+                        int32_t reference, int32_t base_date)
 {
     fputs("<tr><th>", out);
     dfx_html_text(out, label);
     fputs("</th>", out);
     for (size_t k = 0; k < RETURN_COLUMNS; k++)
-        put_return(out, column_return(&return_columns[k], dates, levels, n, reference));
+        put_return(out, column_return(&return_columns[k], dates, levels, n, reference, base_date));
     fputs("</tr>\n", out);
 }
 
@@ -133,10 +135,10 @@ static void returns_table(FILE *out, const defidx_factsheet *f)
     }
     fputs("</tr>\n", out);
     defidx_level_series index = {r->date_count, r->dates, r->levels};
-    returns_row(out, "Index", r->dates, r->levels, count_to(&index, r->as_of), reference);
+    returns_row(out, "Index", r->dates, r->levels, count_to(&index, r->as_of), reference, r->base_date);
     if (f->benchmark && f->benchmark_levels.count)
         returns_row(out, f->benchmark, f->benchmark_levels.dates, f->benchmark_levels.values,
-                    count_to(&f->benchmark_levels, r->as_of), reference);
+                    count_to(&f->benchmark_levels, r->as_of), reference, r->base_date);
     fputs("</table>\n<p class=\"small\">Price changes of the index level; 1m to 5y from the month end that\n"
           "many months before the as-of date's month (whole months at a month end); p.a.: annualised.</p>\n",
           out);
@@ -187,7 +189,7 @@ static void key_facts(FILE *out, const defidx_factsheet *f)
     fact(out, "Constituents");
     fprintf(out, "%zu</td></tr>\n", constituents_in(r));
     fact(out, "Reviews");
-    dfx_html_text(out, f->reviews ? f->reviews : "none: a fixed list");
+    dfx_html_text(out, f->reviews ? f->reviews : "none: the base's quantities, so weights drift with prices");
     fputs("</td></tr>\n", out);
     fact(out, "Return type");
     dfx_html_text(out, r->return_type ? r->return_type : "price");
@@ -261,7 +263,6 @@ static const defidx_breakdown *breakdown_of(const defidx_result *r, int key)
 
 static void top_ten(FILE *out, const defidx_result *r)
 {
-    size_t stale = 0;
     /* fixed columns, each cut with an ellipsis: a long name never pushes into the bars beside */
     fputs("<h2>Largest constituents</h2>\n<table class=\"num top\">\n"
           "<colgroup><col style=\"width:46%\"><col style=\"width:15%\"><col style=\"width:24%\">"
@@ -273,28 +274,32 @@ static void top_ten(FILE *out, const defidx_result *r)
             break;
         fputs("<tr><th>", out);
         dfx_markup_text_n(out, c->name[0] ? c->name : c->ticker, 30); /* a long name fits its column */
-        fputs(" <span class=\"small\">", out);
-        dfx_html_text(out, c->ticker);
-        fputs(c->stale ? "</span> *</th><td>" : "</span></th><td>", out);
+        if (c->name[0]) {
+            fputs(" <span class=\"small\">", out);
+            dfx_html_text(out, c->ticker);
+            fputs("</span>", out);
+        }
+        fputs("</th><td>", out);
         dfx_html_text(out, c->country[0] ? c->country : "-");
         fputs("</td><td>", out);
         dfx_html_text(out, c->segment[0] ? c->segment : "-");
         fputs("</td><td>", out);
         put_number(out, c->weight * 100, 2, "%");
-        fputs("</td></tr>\n", out);
-        stale += c->stale != 0;
+        fputs(c->stale ? " *</td></tr>\n" : "</td></tr>\n", out); /* where no ellipsis cuts it */
     }
     fputs("</table>\n", out);
     if (r->stale_constituents)
         fprintf(out, "<p class=\"stale\">* a stale price: carried more than %d business days to the as-of date "
                      "(%zu constituent%s in all).</p>\n",
                 r->max_gap, r->stale_constituents, r->stale_constituents == 1 ? "" : "s");
-    (void)stale;
 }
 
-/* The weights of breakdown b as bars, largest first. */
+/* The weights of breakdown b as bars, largest first; none when no constituent says its group (a
+ * single "unknown" bar of 100% says nothing). */
 static void weight_bars(FILE *out, const defidx_breakdown *b, const char *title)
 {
+    if (!b || (b->group_count == 1 && strcmp(b->groups[0].name, DEFIDX_GROUP_UNKNOWN) == 0))
+        return;
     enum { BARS = 12 };
     const char *labels[BARS];
     double shares[BARS];
@@ -368,7 +373,7 @@ static int chart_five_years(FILE *out, const defidx_factsheet *f, defidx_error *
     o.extra = f->benchmark_line;
     o.extra_count = f->benchmark_line ? 1 : 0;
     o.rebased = f->benchmark_line != NULL;
-    fputs("<h2>The last five years</h2>\n", out);
+    fputs(o.from == DEFIDX_NO_DATE ? "<h2>Since the base</h2>\n" : "<h2>The last five years</h2>\n", out);
     return dfx_chart_svg_inline(out, r, &o, err);
 }
 

@@ -38,6 +38,9 @@ int dfx_group_table_build(const defidx_result *r, const defidx_breakdown *b, con
             return DEFIDX_ENOMEM;
         }
         row[0] = defidx_cell_text(g->name);
+        for (size_t m = 0; m < g->member_count; m++) /* a return carried by a stale price is marked */
+            if (r->constituents[g->members[m]].stale && r->constituents[g->members[m]].weight > 0)
+                row[0].mark = '*';
         row[1] = defidx_cell_number((double)g->member_count, 0);
         row[2] = defidx_cell_share(g->weight, 2);
         for (size_t j = 0; j < col_count; j++)
@@ -64,6 +67,8 @@ int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, cons
     dfx_group_column cols[DFX_GROUP_COLUMNS_MAX];
     size_t n = dfx_group_columns_default(r, cols);
     int rc = 0;
+    if (!r->breakdown_count)
+        return 0;
     for (size_t j = 0; j < r->breakdown_count && !rc; j++) {
         dfx_group_table gt;
         if (dfx_group_table_build(r, &r->breakdowns[j], cols, n, &gt))
@@ -78,6 +83,17 @@ int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, cons
             rc = defidx_emit_table(out, &gt.table, fmt, o, err);
         }
         defidx_table_free(&gt.table);
+    }
+    /* the two kinds of return side by side differ by the currency: say so under the tables */
+    char note[200];
+    snprintf(note, sizeof note, "Groups' returns are in %s, as the index's; the constituents' own are in their "
+                                "quote currencies. * a member's price is stale.", r->currency);
+    if (!rc && fmt == DEFIDX_FORMAT_HTML) {
+        fputs("<p>", out);
+        dfx_html_text(out, note);
+        fputs("</p>\n", out);
+    } else if (!rc) {
+        fprintf(out, "\n%s\n", note);
     }
     return rc;
 }

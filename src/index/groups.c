@@ -300,6 +300,19 @@ static void note_countries(defidx_result *r)
                       unknown, unknown == 1 ? " has" : "s have", DEFIDX_GROUP_UNKNOWN, none, unknown > NAMED ? " and more" : "");
 }
 
+/* A note on the constituents without a segment, when some have one or none does: grouped as
+ * unknown. */
+static void note_segments(defidx_result *r)
+{
+    size_t none = 0;
+    for (size_t i = 0; i < r->constituent_count; i++)
+        none += r->constituents[i].segment[0] == '\0';
+    if (none)
+        dfx_warn_kind(&r->notes, DEFIDX_WARNING_OTHER, NULL, 0, 0,
+                      "%zu constituent%s no segment, grouped as \"%s\" (hint: give \"segment\" in the index definition)",
+                      none, none == 1 ? " has" : "s have", DEFIDX_GROUP_UNKNOWN);
+}
+
 int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, defidx_result *r)
 {
     if (!key_count)
@@ -307,7 +320,7 @@ int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, de
     r->breakdowns = calloc(key_count, sizeof *r->breakdowns);
     if (!r->breakdowns)
         return DEFIDX_ENOMEM;
-    int countries = 0;
+    int countries = 0, segments = 0;
     for (size_t j = 0; j < key_count; j++) {
         size_t seen = 0;
         while (seen < r->breakdown_count && r->breakdowns[seen].key != keys[j])
@@ -318,6 +331,7 @@ int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, de
         size_t capacity = 0;
         b->key = keys[j];
         countries |= keys[j] == DEFIDX_GROUP_COUNTRY;
+        segments |= keys[j] == DEFIDX_GROUP_SEGMENT;
         for (size_t i = 0; i < r->constituent_count; i++)
             if (add_member(b, &capacity, r, i))
                 return DEFIDX_ENOMEM;
@@ -330,6 +344,8 @@ int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, de
     }
     if (countries)
         note_countries(r);
+    if (segments)
+        note_segments(r);
     return 0;
 }
 

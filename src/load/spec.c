@@ -256,6 +256,17 @@ static int read_country(const cJSON *obj, char *dst, size_t size, spec_source *f
     dst[0] = (char)toupper((unsigned char)given[0]);
     dst[1] = (char)toupper((unsigned char)given[1]);
     dst[2] = '\0';
+    /* ISO 3166 reserves these for the EU's usage; as countries they would split a group in two */
+    static const struct {
+        const char *written, *iso, *name;
+    } reserved[] = {{"UK", "GB", "the United Kingdom"}, {"EL", "GR", "Greece"}};
+    for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
+        if (strcmp(dst, reserved[k].written) == 0) {
+            char where[160];
+            snprintf(where, sizeof where, "%s.country", path);
+            return spec_error(err, file, where, "'%s' is not an ISO 3166 country code (hint: ISO 3166 writes %s \"%s\")",
+                              given, reserved[k].name, reserved[k].iso);
+        }
     return 0;
 }
 
