@@ -100,6 +100,10 @@ static void errors(void **state)
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"constituents\":[{\"ticker\":\"B\"}]}", 1, 34, "index: the key \"constituents\" appears twice"},
         {"{\"constituents\":[{\"ticker\":\"A\",\"Shares\":5}]}", 1, 32, "constituents[0]: unknown key \"Shares\" (hint: did you mean \"shares\"?"},
         {"{\"constituents\":[{\"ticker\":\"A\"}],\"reveiws\":[]}", 1, 34, "did you mean \"reviews\"?"},
+        /* countries as ISO 3166 alpha-2 codes: two letters, and not the EU's UK or EL */
+        {"{\"constituents\":[{\"ticker\":\"A\",\"country\":\"Germany\"}]}", 1, 42, "constituents[0].country: 'Germany' is not a country code"},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"country\":\"UK\"}]}", 1, 42, "ISO 3166 writes the United Kingdom \"GB\""},
+        {"{\"constituents\":[{\"ticker\":\"A\",\"country\":7}]}", 1, 42, "constituents[0].country: must be a string"},
         /* currencies as the price files and the FX file write them */
         {"{\"currency\":\"EURO\",\"constituents\":[{\"ticker\":\"A\"}]}", 1, 13, "index.currency: 'EURO' is not a currency code"},
         {"{\"constituents\":[{\"ticker\":\"A\",\"currency\":\"E\"}]}", 1, 43, "constituents[0].currency: 'E' is not a currency code"},
@@ -122,6 +126,21 @@ static void errors(void **state)
             fail_msg("case %zu: rc %d at %ld:%ld: %s", i, rc, err.line, err.column, err.message);
         assert_null(s);
     }
+}
+
+/* A country is kept in upper case, a segment as written; a description too. */
+static void country_and_segment(void **state)
+{
+    (void)state;
+    defidx_spec *s;
+    defidx_error err;
+    assert_int_equal(parse("{\"description\":\"Europe's defence\",\"constituents\":[{\"ticker\":\"A\",\"country\":\"de\","
+                           "\"segment\":\"civil aerospace\"},{\"ticker\":\"B\"}]}", &s, &err), 0);
+    assert_string_equal(s->members[0].country, "DE");
+    assert_string_equal(s->members[0].segment, "civil aerospace");
+    assert_string_equal(s->members[1].country, "");
+    assert_string_equal(s->description, "Europe's defence");
+    defidx_spec_free(s);
 }
 
 /* Keys defidx does not know, and that are unlike its own, are notes: allowed. */
@@ -260,6 +279,7 @@ int main(void)
         cmocka_unit_test(weighting_names),
         cmocka_unit_test(weighting_rules),
         cmocka_unit_test(notes_allowed),
+        cmocka_unit_test(country_and_segment),
         cmocka_unit_test(constituents_limit),
         cmocka_unit_test(size_limit),
         cmocka_unit_test(size_limit_unread),
