@@ -358,7 +358,6 @@ typedef struct defidx_project {
 typedef struct defidx_spec {
     char source[256];   /* the file it was read from, for messages */
     char name[128];
-    char description[512]; /* a paragraph for the factsheet; "" when not given */
     char currency[8];   /* "" when not given */
     int32_t base_date;  /* DEFIDX_NO_DATE when not given */
     double base_value;  /* NAN when not given */
@@ -371,6 +370,7 @@ typedef struct defidx_spec {
     size_t review_count;
     defidx_review *reviews; /* sorted by effective date */
     defidx_project project;
+    char description[512]; /* a paragraph for the factsheet; "" when not given */
 } defidx_spec;
 
 /* Loads an index definition (JSON, docs/formats.md "Index definition"). */
@@ -628,8 +628,9 @@ typedef struct defidx_group {
     size_t member_count;
     size_t *members;          /* its constituents: indexes into the result's, largest weight first */
     double *returns;          /* the result's period_count periods: the return of the group's own
-                                 sub-index, chained across reviews as the index is; NAN where the
-                                 group held nothing in the index at the period's base */
+                                 sub-index, chained across reviews as the index is, flat while the
+                                 group holds nothing; NAN where the group had not yet held a
+                                 member by the period's base */
     double *contribution;     /* its constituents' contributions, added: the groups' add up to the
                                  index's return */
 } defidx_group;

@@ -246,12 +246,12 @@ static inline int dfx_is_spike(double p0, double p1, double p2, double up)
     return 0;
 }
 
-/* The default "since" date, the last close before the invasion of Ukraine. */
 /* The return of a level series (ascending dates) to its last value from the last value on or before
  * the end of the month `months` before the last value's month (ffn's anchors, as defidx_stats's 3m
  * and 1y), annualised when asked; NAN when the series does not reach back so far. */
 double dfx_months_back_return(const int32_t *dates, const double *levels, size_t n, int months, int annualised);
 
+/* The default "since" date, the last close before the invasion of Ukraine. */
 #define DEFIDX_DEFAULT_SINCE_Y 2022
 #define DEFIDX_DEFAULT_SINCE_M 2
 #define DEFIDX_DEFAULT_SINCE_D 23

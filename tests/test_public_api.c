@@ -117,6 +117,19 @@ static void options_versions(void **state)
     b.weighting = DEFIDX_WEIGHT_PRICE;
     assert_int_equal(defidx_compute(panel, NULL, NULL, &b, &r, &err), 0);
     assert_int_equal(r->breakdown_count, 0);
+    /* version 2 reads them: a key that is no defidx_group_key is refused, not emitted as one */
+    defidx_result_free(r);
+    r = NULL;
+    static const int bad_key[] = {DEFIDX_GROUP_KEY_COUNT};
+    b.version = DEFIDX_OPTIONS_VERSION;
+    b.by = bad_key;
+    b.by_count = 1;
+    assert_int_equal(defidx_compute(panel, NULL, NULL, &b, &r, &err), DEFIDX_EUSAGE);
+    assert_non_null(strstr(err.message, "not a defidx_group_key"));
+    assert_null(r);
+    b.by = NULL;
+    b.by_count = 0;
+    assert_int_equal(defidx_compute(panel, NULL, NULL, &b, &r, &err), 0);
     FILE *out = fopen("/dev/null", "w");
     assert_non_null(out);
     ea.version = DEFIDX_OPTIONS_VERSION + 1;

@@ -194,6 +194,9 @@ typedef struct cli {
     size_t *first_ticker_of_file; /* the panel's ticker count before each file (the base note) */
 } cli;
 
+/* Asks for the breakdown by key (enum defidx_group_key) after those asked, unless it is among them. */
+void cli_add_by(cli *c, int key);
+
 /* The inputs and the result of one run, freed together; a command's write reads them. */
 typedef struct cli_run {
     defidx_panel *panel;    /* the prices, when they were read into a panel */

@@ -308,10 +308,11 @@ static int check_factsheet(const cli *c)
 {
     if (c->look.format >= 0 && c->look.format != DEFIDX_FORMAT_HTML)
         return cli_usage_error("%s", "factsheet writes HTML (-o FILE.html); no other -O");
-    const char *slash = c->output_path ? strrchr(c->output_path, '/') : NULL;
-    const char *dot = c->output_path ? strrchr(slash ? slash : c->output_path, '.') : NULL;
-    if (dot && strcmp(dot, ".html") != 0 && strcmp(dot, ".htm") != 0 && strcmp(dot, ".HTML") != 0)
-        return cli_usage_error("factsheet writes HTML, not %s: -o factsheet.html, then print it to PDF from a browser", dot);
+    int named = c->output_path && !cli_is_stdout(c->output_path) ? cli_extension_format(c->output_path)
+                                                                 : CLI_EXTENSION_NONE;
+    if (named != CLI_EXTENSION_NONE && named != DEFIDX_FORMAT_HTML)
+        return cli_usage_error("factsheet writes HTML, not %s: -o factsheet.html, then print it to PDF from a browser",
+                               c->output_path);
     return 0;
 }
 

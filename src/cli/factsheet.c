@@ -9,14 +9,8 @@
 
 void cli_factsheet_breakdowns(cli *c)
 {
-    static const int keys[] = {DEFIDX_GROUP_COUNTRY, DEFIDX_GROUP_SEGMENT};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        size_t j = 0;
-        while (j < c->opt.by_count && c->by[j] != keys[k])
-            j++;
-        if (j == c->opt.by_count && c->opt.by_count < DEFIDX_GROUP_KEY_COUNT)
-            c->by[c->opt.by_count++] = keys[k];
-    }
+    cli_add_by(c, DEFIDX_GROUP_COUNTRY);
+    cli_add_by(c, DEFIDX_GROUP_SEGMENT);
 }
 
 /* The review schedule in words: the definition's reviews, else --rebalance's; NULL for none. */

@@ -110,17 +110,22 @@ static int apply_risk_free(cli *c, const cli_option *o, char *arg)
     return 0;
 }
 
-/* --by: a breakdown's key, repeatable; its words are in the order of enum defidx_group_key. A key
- * given twice is kept once. */
+void cli_add_by(cli *c, int key)
+{
+    for (size_t j = 0; j < c->opt.by_count; j++)
+        if (c->by[j] == key)
+            return;
+    if (c->opt.by_count < DEFIDX_GROUP_KEY_COUNT)
+        c->by[c->opt.by_count++] = key;
+}
+
+/* --by: a breakdown's key, repeatable; its words are in the order of enum defidx_group_key. */
 static int apply_by(cli *c, const cli_option *o, char *arg)
 {
     int key = cli_option_word(o, arg);
     if (key < 0)
         return not_one_of(o, arg);
-    for (size_t j = 0; j < c->opt.by_count; j++)
-        if (c->by[j] == key)
-            return 0;
-    c->by[c->opt.by_count++] = key;
+    cli_add_by(c, key);
     return 0;
 }
 

@@ -81,6 +81,8 @@ int dfx_group_table_build(const defidx_result *r, const defidx_breakdown *b, con
 /* compute's columns: every period's return, then the contributions the constituents table shows
  * (ytd and the since periods). Returns their number. */
 size_t dfx_group_columns_default(const defidx_result *r, dfx_group_column *cols);
+/* r's breakdown by key, or NULL when it has none. */
+const defidx_breakdown *dfx_breakdown_of(const defidx_result *r, int key);
 /* Each breakdown of r under a heading "By country", in fmt (table, md, html). */
 int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                 defidx_error *err);

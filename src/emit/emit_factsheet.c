@@ -136,12 +136,15 @@ static void returns_table(FILE *out, const defidx_factsheet *f)
     fputs("</tr>\n", out);
     defidx_level_series index = {r->date_count, r->dates, r->levels};
     returns_row(out, "Index", r->dates, r->levels, count_to(&index, r->as_of), reference, r->base_date);
-    if (f->benchmark && f->benchmark_levels.count)
-        returns_row(out, f->benchmark, f->benchmark_levels.dates, f->benchmark_levels.values,
-                    count_to(&f->benchmark_levels, r->as_of), reference, r->base_date);
-    fputs("</table>\n<p class=\"small\">Price changes of the index level; 1m to 5y from the month end that\n"
-          "many months before the as-of date's month (whole months at a month end); p.a.: annualised.</p>\n",
-          out);
+    /* the benchmark over the same span, as stats compares it: none when its data ends before the
+     * as-of date (its returns would end elsewhere) */
+    const defidx_level_series *b = &f->benchmark_levels;
+    if (f->benchmark && b->count)
+        returns_row(out, f->benchmark, b->dates, b->values, b->dates[b->count - 1] < r->as_of ? 0 : count_to(b, r->as_of),
+                    reference, r->base_date);
+    fprintf(out, "</table>\n<p class=\"small\">Changes of the %s return index's level; 1m to 5y from the month end\n"
+                 "that many months before the as-of date's month (whole months at a month end); p.a.: annualised.</p>\n",
+            r->return_type ? r->return_type : "price");
 }
 
 /* ---- key facts and risk ---------------------------------------------------------------------------------- */
@@ -253,14 +256,6 @@ static void risk_table(FILE *out, const defidx_factsheet *f)
 
 /* ---- constituents and breakdowns ------------------------------------------------------------------------ */
 
-static const defidx_breakdown *breakdown_of(const defidx_result *r, int key)
-{
-    for (size_t j = 0; j < r->breakdown_count; j++)
-        if (r->breakdowns[j].key == key)
-            return &r->breakdowns[j];
-    return NULL;
-}
-
 static void top_ten(FILE *out, const defidx_result *r)
 {
     /* fixed columns, each cut with an ellipsis: a long name never pushes into the bars beside */
@@ -280,9 +275,9 @@ static void top_ten(FILE *out, const defidx_result *r)
             fputs("</span>", out);
         }
         fputs("</th><td>", out);
-        dfx_html_text(out, c->country[0] ? c->country : "-");
+        dfx_html_text(out, c->country[0] ? c->country : DEFIDX_GROUP_UNKNOWN); /* as the bars name it */
         fputs("</td><td>", out);
-        dfx_html_text(out, c->segment[0] ? c->segment : "-");
+        dfx_html_text(out, c->segment[0] ? c->segment : DEFIDX_GROUP_UNKNOWN);
         fputs("</td><td>", out);
         put_number(out, c->weight * 100, 2, "%");
         fputs(c->stale ? " *</td></tr>\n" : "</td></tr>\n", out); /* where no ellipsis cuts it */
@@ -300,15 +295,25 @@ static void weight_bars(FILE *out, const defidx_breakdown *b, const char *title)
 {
     if (!b || (b->group_count == 1 && strcmp(b->groups[0].name, DEFIDX_GROUP_UNKNOWN) == 0))
         return;
-    enum { BARS = 12 };
+    enum { BARS = 10 }; /* the largest nine, and the rest together as "Other", so the bars add to 100% */
     const char *labels[BARS];
     double shares[BARS];
-    size_t n = 0;
-    for (size_t g = 0; b && g < b->group_count && n < BARS; g++)
-        if (b->groups[g].weight > 0) {
+    size_t n = 0, held = 0;
+    for (size_t g = 0; g < b->group_count; g++)
+        held += b->groups[g].weight > 0;
+    for (size_t g = 0; g < b->group_count; g++) {
+        if (!(b->groups[g].weight > 0))
+            continue;
+        if (n < BARS - 1 || held == BARS) {
             labels[n] = b->groups[g].name;
             shares[n++] = b->groups[g].weight;
+        } else if (n == BARS - 1) {
+            labels[n] = "Other";
+            shares[n++] = b->groups[g].weight;
+        } else {
+            shares[BARS - 1] += b->groups[g].weight;
         }
+    }
     dfx_bar_chart_svg(out, title, labels, shares, n, 300);
 }
 
@@ -423,8 +428,8 @@ int defidx_emit_factsheet(FILE *out, const defidx_factsheet *f, defidx_error *er
     fputs("<div class=\"cols\"><div style=\"flex:1.4\">\n", out);
     top_ten(out, r);
     fputs("</div><div>\n<h2>Weights</h2>\n", out);
-    weight_bars(out, breakdown_of(r, DEFIDX_GROUP_COUNTRY), "By country");
-    weight_bars(out, breakdown_of(r, DEFIDX_GROUP_SEGMENT), "By segment");
+    weight_bars(out, dfx_breakdown_of(r, DEFIDX_GROUP_COUNTRY), "By country");
+    weight_bars(out, dfx_breakdown_of(r, DEFIDX_GROUP_SEGMENT), "By segment");
     fputs("</div></div>\n", out);
     sources(out, f);
     fputs("</body>\n</html>\n", out);

@@ -50,6 +50,14 @@ int dfx_group_table_build(const defidx_result *r, const defidx_breakdown *b, con
     return 0;
 }
 
+const defidx_breakdown *dfx_breakdown_of(const defidx_result *r, int key)
+{
+    for (size_t j = 0; j < r->breakdown_count; j++)
+        if (r->breakdowns[j].key == key)
+            return &r->breakdowns[j];
+    return NULL;
+}
+
 size_t dfx_group_columns_default(const defidx_result *r, dfx_group_column *cols)
 {
     size_t n = 0;

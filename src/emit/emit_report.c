@@ -491,10 +491,7 @@ static int emit_movers(FILE *out, const report_ctx *c, int fmt, defidx_error *er
 static int country_table(const report_ctx *c, dfx_group_table *gt)
 {
     const defidx_result *r = c->r;
-    const defidx_breakdown *b = NULL;
-    for (size_t j = 0; j < r->breakdown_count; j++)
-        if (r->breakdowns[j].key == DEFIDX_GROUP_COUNTRY)
-            b = &r->breakdowns[j];
+    const defidx_breakdown *b = dfx_breakdown_of(r, DEFIDX_GROUP_COUNTRY);
     dfx_group_column cols[4];
     size_t n = 0;
     for (size_t k = 0; k < r->period_count; k++)

@@ -2127,6 +2127,8 @@ int defidx_run_start(const defidx_spec *spec, const defidx_fx *fx, const defidx_
         dfx_period_plan(since, since_count, e->rules, e->mark_count);
     for (size_t k = 0; k < e->mark_count && !rc; k++)
         e->mark_row[k] = -1;
+    if (!rc && opt->version >= 2)
+        rc = dfx_groups_check_keys(opt->by, opt->by_count, err);
     if (!rc && opt->version >= 2 && dfx_groups_new(&e->groups, opt->by, opt->by_count, e->mark_count))
         rc = out_of_memory(e);
     if (!rc && spec) {

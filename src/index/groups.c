@@ -63,6 +63,30 @@ struct dfx_groups {
     int closed;               /* the as-of close is past: nothing moves any more */
 };
 
+/* keys without repeats, in their first order, into unique: a key asked twice is reported once. */
+static size_t unique_keys(const int *keys, size_t key_count, int unique[DEFIDX_GROUP_KEY_COUNT])
+{
+    size_t n = 0;
+    for (size_t j = 0; j < key_count; j++) {
+        size_t seen = 0;
+        while (seen < n && unique[seen] != keys[j])
+            seen++;
+        if (seen == n && n < DEFIDX_GROUP_KEY_COUNT)
+            unique[n++] = keys[j];
+    }
+    return n;
+}
+
+int dfx_groups_check_keys(const int *keys, size_t key_count, defidx_error *err)
+{
+    for (size_t j = 0; j < key_count; j++)
+        if (!defidx_group_key_name(keys ? keys[j] : -1))
+            return defidx_error_set(err, DEFIDX_EUSAGE, NULL, 0, 0,
+                                    "options.by[%zu] is %d, not a defidx_group_key (country, currency or segment)", j,
+                                    keys ? keys[j] : -1);
+    return 0;
+}
+
 int dfx_groups_new(dfx_groups **out, const int *keys, size_t key_count, size_t period_count)
 {
     *out = NULL;
@@ -71,13 +95,10 @@ int dfx_groups_new(dfx_groups **out, const int *keys, size_t key_count, size_t p
     dfx_groups *g = calloc(1, sizeof *g);
     if (!g)
         return DEFIDX_ENOMEM;
-    for (size_t j = 0; j < key_count; j++) {
-        size_t seen = 0;
-        while (seen < g->key_count && g->keys[seen].key != keys[j])
-            seen++;
-        if (seen == g->key_count && g->key_count < DEFIDX_GROUP_KEY_COUNT) /* --by country twice: once */
-            g->keys[g->key_count++].key = keys[j];
-    }
+    int unique[DEFIDX_GROUP_KEY_COUNT];
+    g->key_count = unique_keys(keys, key_count, unique);
+    for (size_t j = 0; j < g->key_count; j++)
+        g->keys[j].key = unique[j];
     g->period_count = period_count;
     *out = g;
     return 0;
@@ -300,14 +321,14 @@ static void note_countries(defidx_result *r)
                       unknown, unknown == 1 ? " has" : "s have", DEFIDX_GROUP_UNKNOWN, none, unknown > NAMED ? " and more" : "");
 }
 
-/* A note on the constituents without a segment, when some have one or none does: grouped as
- * unknown. */
+/* A note on the constituents without a segment when others have one: likely left out of the
+ * definition. A definition that gives none has one group, unknown, which says so itself. */
 static void note_segments(defidx_result *r)
 {
     size_t none = 0;
     for (size_t i = 0; i < r->constituent_count; i++)
         none += r->constituents[i].segment[0] == '\0';
-    if (none)
+    if (none && none < r->constituent_count)
         dfx_warn_kind(&r->notes, DEFIDX_WARNING_OTHER, NULL, 0, 0,
                       "%zu constituent%s no segment, grouped as \"%s\" (hint: give \"segment\" in the index definition)",
                       none, none == 1 ? " has" : "s have", DEFIDX_GROUP_UNKNOWN);
@@ -315,6 +336,9 @@ static void note_segments(defidx_result *r)
 
 int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, defidx_result *r)
 {
+    int unique[DEFIDX_GROUP_KEY_COUNT];
+    key_count = unique_keys(keys, key_count, unique);
+    keys = unique;
     if (!key_count)
         return 0;
     r->breakdowns = calloc(key_count, sizeof *r->breakdowns);
@@ -322,11 +346,6 @@ int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, de
         return DEFIDX_ENOMEM;
     int countries = 0, segments = 0;
     for (size_t j = 0; j < key_count; j++) {
-        size_t seen = 0;
-        while (seen < r->breakdown_count && r->breakdowns[seen].key != keys[j])
-            seen++;
-        if (seen < r->breakdown_count)
-            continue; /* asked twice: reported once */
         defidx_breakdown *b = &r->breakdowns[r->breakdown_count++];
         size_t capacity = 0;
         b->key = keys[j];

@@ -14,6 +14,9 @@ void dfx_group_name(int key, const char *country, const char *currency, const ch
  * when quantities or the divisor change. Between such changes it moves with the members' points. */
 typedef struct dfx_groups dfx_groups;
 
+/* 0 when every key is an enum defidx_group_key, else DEFIDX_EUSAGE naming the first that is not. */
+int dfx_groups_check_keys(const int *keys, size_t key_count, defidx_error *err);
+
 /* NULL *out when no key is asked: every call below takes a NULL groups and does nothing. */
 int dfx_groups_new(dfx_groups **out, const int *keys, size_t key_count, size_t period_count);
 void dfx_groups_free(dfx_groups *g);
