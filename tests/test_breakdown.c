@@ -274,10 +274,61 @@ static void breakdowns_of_generated_indices(void **state)
     assert_true(with_reviews > 5);
 }
 
+/* 5,000 constituents, each its own segment: the names are placed through a hash table that grows
+ * many times over, and each group, of one member in EUR, has that member's own return. */
+static void a_group_per_constituent(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    char json_head[] = "{\"currency\": \"EUR\", \"weighting\": \"price\", \"constituents\": [";
+    size_t cap = sizeof json_head + (size_t)N * 64 + 8, len = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    len += (size_t)snprintf(json, cap, "%s", json_head);
+    defidx_panel *p = defidx_panel_new();
+    for (int j = 0; j < N; j++) {
+        char ticker[16];
+        snprintf(ticker, sizeof ticker, "S%d.DE", j);
+        len += (size_t)snprintf(json + len, cap - len, "%s{\"ticker\": \"%s\", \"segment\": \"seg %d\"}", j ? ", " : "",
+                                ticker, j);
+        assert_int_equal(defidx_panel_add(p, ticker, day("2025-01-02"), 10 + j % 7, "EUR", NAN, NAN, NULL, NULL), 0);
+        assert_int_equal(defidx_panel_add(p, ticker, day("2025-01-03"), 11 + j % 5, "EUR", NAN, NAN, NULL, NULL), 0);
+    }
+    snprintf(json + len, cap - len, "]}");
+    assert_int_equal(defidx_panel_finish(p, NULL, NULL), 0);
+    defidx_spec *spec = NULL;
+    defidx_error err;
+    assert_int_equal(defidx_spec_parse(&spec, "many.json", json, strlen(json), &err), 0);
+    static const int keys[] = {DEFIDX_GROUP_SEGMENT};
+    defidx_options opt;
+    defidx_options_init(&opt);
+    opt.by = keys;
+    opt.by_count = 1;
+    defidx_result *r = NULL;
+    assert_int_equal(defidx_compute(p, spec, NULL, &opt, &r, &err), 0);
+    const defidx_breakdown *b = &r->breakdowns[0];
+    assert_int_equal(b->group_count, N);
+    size_t d1 = 0; /* the 1d period */
+    for (size_t g = 0; g < b->group_count; g++) {
+        assert_int_equal(b->groups[g].member_count, 1);
+        const defidx_constituent *c = &r->constituents[b->groups[g].members[0]];
+        char want[64];
+        snprintf(want, sizeof want, "seg %s", c->ticker + 1);
+        *strchr(want, '.') = '\0';
+        assert_string_equal(b->groups[g].name, want);
+        assert_double_near(b->groups[g].returns[d1], c->periods[d1].ret, 1e-12);
+    }
+    defidx_result_free(r);
+    defidx_spec_free(spec);
+    defidx_panel_free(p);
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(breakdowns_of_generated_indices),
+        cmocka_unit_test(a_group_per_constituent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,54 @@ void dfx_group_name(int key, const char *country, const char *currency, const ch
     snprintf(out, 64, "%s", name && name[0] ? name : DEFIDX_GROUP_UNKNOWN);
 }
 
+/* ---- names to groups, by hash -------------------------------------------------------------------------- */
+
+/* Where each group of an array is by its name, so that placing n members in g groups costs n, not
+ * n x g (a definition may give 100,000 constituents as many segments). The groups' structs begin
+ * with their name (group, defidx_group); slot[k] holds a group's place + 1, 0 when empty, and at
+ * most half the slots are used, so a probe ends. */
+typedef struct name_table {
+    size_t *slot;
+    size_t size; /* a power of two, or 0 */
+} name_table;
+
+static const char *name_at(const void *groups, size_t stride, size_t i)
+{
+    return (const char *)groups + i * stride;
+}
+
+/* The slot that holds name, or the empty one where it would go. */
+static size_t slot_of(const name_table *t, const void *groups, size_t stride, const char *name)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a, as the engine's ticker table */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    size_t k = (size_t)h & (t->size - 1);
+    while (t->slot[k] && strcmp(name_at(groups, stride, t->slot[k] - 1), name) != 0)
+        k = (k + 1) & (t->size - 1);
+    return k;
+}
+
+/* Room for one group more beside the n there are: the slots doubled and filled anew when they
+ * would be over half used. 0 or DEFIDX_ENOMEM. */
+static int table_room(name_table *t, const void *groups, size_t stride, size_t n)
+{
+    if (2 * (n + 1) <= t->size)
+        return 0;
+    size_t size = t->size ? 2 * t->size : 16;
+    size_t *slot = calloc(size, sizeof *slot);
+    if (!slot)
+        return DEFIDX_ENOMEM;
+    free(t->slot);
+    t->slot = slot;
+    t->size = size;
+    for (size_t i = 0; i < n; i++)
+        t->slot[slot_of(t, groups, stride, name_at(groups, stride, i))] = i + 1;
+    return 0;
+}
+
+/* ---- the sub-indices ------------------------------------------------------------------------------ */
+
 /* One group's sub-index: its level is level_at x share / share_at, or level_at while it holds
  * nothing (share_at 0); NAN before it first holds a member. */
 typedef struct group {
@@ -53,6 +101,7 @@ typedef struct key_groups {
     int key;
     group *groups;
     size_t count, capacity;
+    name_table names;
     size_t *of_member;        /* the engine's member index -> group index + 1; 0: not yet seen */
     size_t member_capacity;
 } key_groups;
@@ -114,6 +163,7 @@ void dfx_groups_free(dfx_groups *g)
             free(g->keys[j].groups[i].returns);
         }
         free(g->keys[j].groups);
+        free(g->keys[j].names.slot);
         free(g->keys[j].of_member);
     }
     free(g);
@@ -137,9 +187,11 @@ void dfx_groups_begin_change(dfx_groups *g)
 /* The index of the group called name under kg, added when new. SIZE_MAX when out of memory. */
 static size_t group_called(key_groups *kg, size_t period_count, const char *name)
 {
-    for (size_t i = 0; i < kg->count; i++)
-        if (strcmp(kg->groups[i].name, name) == 0)
-            return i;
+    if (table_room(&kg->names, kg->groups, sizeof *kg->groups, kg->count))
+        return SIZE_MAX;
+    size_t k = slot_of(&kg->names, kg->groups, sizeof *kg->groups, name);
+    if (kg->names.slot[k])
+        return kg->names.slot[k] - 1;
     if (dfx_grow((void **)&kg->groups, &kg->capacity, kg->count + 1, sizeof *kg->groups))
         return SIZE_MAX;
     group *x = &kg->groups[kg->count];
@@ -153,8 +205,9 @@ static size_t group_called(key_groups *kg, size_t period_count, const char *name
     }
     snprintf(x->name, sizeof x->name, "%s", name);
     x->level_at = NAN;
-    for (size_t k = 0; k < period_count; k++)
-        x->marks[k] = x->returns[k] = NAN;
+    for (size_t k2 = 0; k2 < period_count; k2++)
+        x->marks[k2] = x->returns[k2] = NAN;
+    kg->names.slot[k] = kg->count + 1;
     return kg->count++;
 }
 
@@ -237,60 +290,78 @@ static void constituent_group(const defidx_constituent *c, int key, char out[64]
     dfx_group_name(key, c->country, c->currency, c->segment, out);
 }
 
-/* The group of the breakdown called name, added when new; NULL when out of memory. */
-static defidx_group *breakdown_group(defidx_breakdown *b, size_t *capacity, size_t period_count, const char *name)
+/* The group of the breakdown called name, added when new (without members yet); its place, or
+ * SIZE_MAX when out of memory. */
+static size_t breakdown_group(defidx_breakdown *b, size_t *capacity, name_table *names, size_t period_count,
+                              const char *name)
 {
-    for (size_t i = 0; i < b->group_count; i++)
-        if (strcmp(b->groups[i].name, name) == 0)
-            return &b->groups[i];
+    if (table_room(names, b->groups, sizeof *b->groups, b->group_count))
+        return SIZE_MAX;
+    size_t slot = slot_of(names, b->groups, sizeof *b->groups, name);
+    if (names->slot[slot])
+        return names->slot[slot] - 1;
     if (dfx_grow((void **)&b->groups, capacity, b->group_count + 1, sizeof *b->groups))
-        return NULL;
+        return SIZE_MAX;
     defidx_group *x = &b->groups[b->group_count];
     memset(x, 0, sizeof *x);
     x->returns = malloc((period_count ? period_count : 1) * sizeof *x->returns);
     x->contribution = calloc(period_count ? period_count : 1, sizeof *x->contribution);
-    x->members = malloc(sizeof *x->members);
-    if (!x->returns || !x->contribution || !x->members) {
+    if (!x->returns || !x->contribution) {
         free(x->returns);
         free(x->contribution);
-        free(x->members);
-        return NULL;
+        return SIZE_MAX;
     }
-    b->group_count++;
     snprintf(x->name, sizeof x->name, "%s", name);
     for (size_t k = 0; k < period_count; k++)
         x->returns[k] = NAN;
-    return x;
+    names->slot[slot] = b->group_count + 1;
+    return b->group_count++;
 }
 
-/* Adds constituent i to its group of b, and its weight and contributions to the group's. */
-static int add_member(defidx_breakdown *b, size_t *capacity, const defidx_result *r, size_t i)
+/* Breakdown b of the result's constituents: each one's group (of_member[i]), then each group's
+ * members in the constituents' order (largest weight first), weight and contributions. */
+static int fill_breakdown(defidx_breakdown *b, const defidx_result *r, size_t *of_member)
 {
-    const defidx_constituent *c = &r->constituents[i];
-    char name[64];
-    constituent_group(c, b->key, name);
-    defidx_group *x = breakdown_group(b, capacity, r->period_count, name);
-    if (!x)
-        return DEFIDX_ENOMEM;
-    size_t *grown = realloc(x->members, (x->member_count + 1) * sizeof *grown);
-    if (!grown)
-        return DEFIDX_ENOMEM;
-    x->members = grown;
-    x->members[x->member_count++] = i;
-    x->weight += c->weight;
-    for (size_t k = 0; k < r->period_count; k++)
-        x->contribution[k] += c->contribution ? c->contribution[k] : NAN;
-    return 0;
+    size_t capacity = 0;
+    name_table names = {NULL, 0};
+    int rc = 0;
+    for (size_t i = 0; i < r->constituent_count && !rc; i++) {
+        char name[64];
+        constituent_group(&r->constituents[i], b->key, name);
+        of_member[i] = breakdown_group(b, &capacity, &names, r->period_count, name);
+        if (of_member[i] == SIZE_MAX)
+            rc = DEFIDX_ENOMEM;
+        else
+            b->groups[of_member[i]].member_count++;
+    }
+    free(names.slot);
+    for (size_t g = 0; g < b->group_count && !rc; g++) {
+        b->groups[g].members = malloc(b->groups[g].member_count * sizeof *b->groups[g].members);
+        if (!b->groups[g].members)
+            rc = DEFIDX_ENOMEM;
+        b->groups[g].member_count = 0; /* counted again as they are placed */
+    }
+    for (size_t i = 0; i < r->constituent_count && !rc; i++) {
+        const defidx_constituent *c = &r->constituents[i];
+        defidx_group *x = &b->groups[of_member[i]];
+        x->members[x->member_count++] = i;
+        x->weight += c->weight;
+        for (size_t k = 0; k < r->period_count; k++)
+            x->contribution[k] += c->contribution ? c->contribution[k] : NAN;
+    }
+    return rc;
 }
 
 /* Each group's returns from the sub-index of its name (none: the group never held a member in the
  * index by the as-of close, and has no return). */
 static void take_returns(const key_groups *kg, size_t period_count, defidx_breakdown *b)
 {
-    for (size_t i = 0; i < b->group_count; i++)
-        for (size_t n = 0; kg && n < kg->count; n++)
-            if (strcmp(kg->groups[n].name, b->groups[i].name) == 0)
-                memcpy(b->groups[i].returns, kg->groups[n].returns, period_count * sizeof *b->groups[i].returns);
+    for (size_t i = 0; kg && kg->names.size && i < b->group_count; i++) {
+        size_t k = slot_of(&kg->names, kg->groups, sizeof *kg->groups, b->groups[i].name);
+        if (kg->names.slot[k])
+            memcpy(b->groups[i].returns, kg->groups[kg->names.slot[k] - 1].returns,
+                   period_count * sizeof *b->groups[i].returns);
+    }
 }
 
 /* A note on the countries that no definition gave: from the exchange suffix, or unknown. */
@@ -347,13 +418,14 @@ int dfx_groups_report(const dfx_groups *g, const int *keys, size_t key_count, de
     int countries = 0, segments = 0;
     for (size_t j = 0; j < key_count; j++) {
         defidx_breakdown *b = &r->breakdowns[r->breakdown_count++];
-        size_t capacity = 0;
         b->key = keys[j];
         countries |= keys[j] == DEFIDX_GROUP_COUNTRY;
         segments |= keys[j] == DEFIDX_GROUP_SEGMENT;
-        for (size_t i = 0; i < r->constituent_count; i++)
-            if (add_member(b, &capacity, r, i))
-                return DEFIDX_ENOMEM;
+        size_t *of_member = malloc((r->constituent_count ? r->constituent_count : 1) * sizeof *of_member);
+        int rc = of_member ? fill_breakdown(b, r, of_member) : DEFIDX_ENOMEM;
+        free(of_member);
+        if (rc)
+            return rc;
         const key_groups *kg = NULL;
         for (size_t n = 0; g && n < g->key_count; n++)
             if (g->keys[n].key == keys[j])
