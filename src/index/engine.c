@@ -1515,8 +1515,9 @@ static int apply_actions(engine *e, double level)
     const defidx_actions *acts = e->opt->actions;
     int rc = 0;
     while (!rc && acts && e->next_action < acts->count && acts->items[e->next_action].date <= e->day->date) {
-        rc = apply_action(e, &acts->items[e->next_action++], level);
-        if (!rc)
+        const defidx_action *a = &acts->items[e->next_action++];
+        rc = apply_action(e, a, level);
+        if (!rc && e->groups && find_member(e, a->ticker)) /* another ticker's action changes nothing here */
             rc = regroup(e, level);
     }
     return rc;
