@@ -242,31 +242,24 @@ static int read_currency(const cJSON *obj, char *dst, size_t size, spec_source *
 static int read_country(const cJSON *obj, char *dst, size_t size, spec_source *file, const char *path,
                         defidx_error *err)
 {
-    char given[64];
-    int rc = read_text(obj, "country", given, sizeof given, file, path, err);
-    dst[0] = '\0';
-    if (rc || !given[0])
-        return rc;
-    int letters = strlen(given) == 2 && isalpha((unsigned char)given[0]) && isalpha((unsigned char)given[1]);
-    if (!letters || size < 3) {
-        char where[160];
-        snprintf(where, sizeof where, "%s.country", path);
-        return spec_error(err, file, where, "'%s' is not a country code (hint: two letters of ISO 3166, such as \"DE\" or \"GB\")", given);
-    }
-    dst[0] = (char)toupper((unsigned char)given[0]);
-    dst[1] = (char)toupper((unsigned char)given[1]);
-    dst[2] = '\0';
     /* ISO 3166 reserves these for the EU's usage; as countries they would split a group in two */
     static const struct {
         const char *written, *iso, *name;
     } reserved[] = {{"UK", "GB", "the United Kingdom"}, {"EL", "GR", "Greece"}};
+    char given[64], where[160];
+    int rc = read_text(obj, "country", given, sizeof given, file, path, err);
+    dst[0] = '\0';
+    if (rc || !given[0])
+        return rc;
+    snprintf(where, sizeof where, "%s.country", path);
+    if (strlen(given) != 2 || !isalpha((unsigned char)given[0]) || !isalpha((unsigned char)given[1]) || size < 3)
+        return spec_error(err, file, where, "'%s' is not a country code (hint: two letters of ISO 3166, such as \"DE\" or \"GB\")", given);
+    char code[3] = {(char)toupper((unsigned char)given[0]), (char)toupper((unsigned char)given[1]), '\0'};
     for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
-        if (strcmp(dst, reserved[k].written) == 0) {
-            char where[160];
-            snprintf(where, sizeof where, "%s.country", path);
+        if (strcmp(code, reserved[k].written) == 0)
             return spec_error(err, file, where, "'%s' is not an ISO 3166 country code (hint: ISO 3166 writes %s \"%s\")",
                               given, reserved[k].name, reserved[k].iso);
-        }
+    memcpy(dst, code, sizeof code);
     return 0;
 }
 

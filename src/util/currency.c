@@ -55,22 +55,22 @@ static const struct {
     {".HE", "EUR", "FI"}, {".VI", "EUR", "AT"}, {".LS", "EUR", "PT"}, {".IR", "EUR", "IE"},
     {".WA", "PLN", "PL"}, {".PR", "CZK", "CZ"},
 };
+#define SUFFIX_COUNT (sizeof exchange_suffixes / sizeof exchange_suffixes[0])
 
 /* The row of the ticker's suffix in exchange_suffixes; past its end when it has none listed. */
 static size_t suffix_row(const char *ticker)
 {
     const char *dot = strrchr(ticker, '.');
-    size_t n = sizeof exchange_suffixes / sizeof exchange_suffixes[0];
-    for (size_t i = 0; dot && dot != ticker && i < n; i++)
+    for (size_t i = 0; dot && dot != ticker && i < SUFFIX_COUNT; i++)
         if (strcmp(dot, exchange_suffixes[i].suffix) == 0)
             return i;
-    return n;
+    return SUFFIX_COUNT;
 }
 
 const char *defidx_country_of_ticker(const char *ticker)
 {
     size_t i = suffix_row(ticker);
-    return i < sizeof exchange_suffixes / sizeof exchange_suffixes[0] ? exchange_suffixes[i].country : NULL;
+    return i < SUFFIX_COUNT ? exchange_suffixes[i].country : NULL;
 }
 
 const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
@@ -88,7 +88,7 @@ const char *defidx_currency_of_ticker(const char *ticker, const char **suffix)
     if (!dot || dot == ticker)
         return "USD"; /* Yahoo writes US listings without a suffix */
     size_t i = suffix_row(ticker);
-    if (i < sizeof exchange_suffixes / sizeof exchange_suffixes[0]) {
+    if (i < SUFFIX_COUNT) {
         *suffix = exchange_suffixes[i].suffix;
         return exchange_suffixes[i].currency;
     }
