@@ -209,6 +209,15 @@ static void put_attr(FILE *out, const char *name, double x)
     fputc('"', out);
 }
 
+/* A line's ends, x1 y1 x2 y2, as attributes of the <line> being written. */
+static void put_ends(FILE *out, double x1, double y1, double x2, double y2)
+{
+    put_attr(out, "x1", x1);
+    put_attr(out, "y1", y1);
+    put_attr(out, "x2", x2);
+    put_attr(out, "y2", y2);
+}
+
 static void put_point(FILE *out, double x, double y)
 {
     put_fixed(out, x, 2);
@@ -433,10 +442,7 @@ static void grid_line(const chart *c, double y, double value, int decimals, cons
 {
     FILE *out = c->out;
     fputs("<line", out);
-    put_attr(out, "x1", c->left);
-    put_attr(out, "y1", y);
-    put_attr(out, "x2", c->left + c->pw);
-    put_attr(out, "y2", y);
+    put_ends(out, c->left, y, c->left + c->pw, y);
     fputs(" stroke=\"#e6e6e6\"/>\n<text class=\"ytick\"", out);
     put_attr(out, "x", c->left - 6);
     put_attr(out, "y", y + 3.5);
@@ -464,23 +470,14 @@ static void draw_date_axis(const chart *c)
     dfx_choose_date_ticks(c->first, c->last, &t);
     fputs("<g class=\"x-axis\" font-size=\"10\" fill=\"#555\" stroke=\"#888\" text-anchor=\"middle\">\n", out);
     fputs("<line", out);
-    put_attr(out, "x1", c->left);
-    put_attr(out, "y1", c->top);
-    put_attr(out, "x2", c->left);
-    put_attr(out, "y2", bottom);
+    put_ends(out, c->left, c->top, c->left, bottom);
     fputs("/>\n<line", out);
-    put_attr(out, "x1", c->left);
-    put_attr(out, "y1", bottom);
-    put_attr(out, "x2", c->left + c->pw);
-    put_attr(out, "y2", bottom);
+    put_ends(out, c->left, bottom, c->left + c->pw, bottom);
     fputs("/>\n", out);
     for (int k = 0; k < t.count; k++) {
         double x = x_of(c, t.at[k]);
         fputs("<line", out);
-        put_attr(out, "x1", x);
-        put_attr(out, "y1", bottom);
-        put_attr(out, "x2", x);
-        put_attr(out, "y2", bottom + 4);
+        put_ends(out, x, bottom, x, bottom + 4);
         fputs("/>\n<text class=\"xtick\" stroke=\"none\"", out);
         put_attr(out, "x", x);
         put_attr(out, "y", bottom + 16);
@@ -546,10 +543,7 @@ static void draw_marker_lines(const chart *c, const marker *m, size_t n)
     for (size_t k = 0; k < n; k++) {
         double x = x_of(c, m[k].date);
         fputs("<line class=\"marker\"", out);
-        put_attr(out, "x1", x);
-        put_attr(out, "y1", c->top);
-        put_attr(out, "x2", x);
-        put_attr(out, "y2", c->top + c->ph);
+        put_ends(out, x, c->top, x, c->top + c->ph);
         fputs(" stroke=\"#777\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n", out);
     }
 }
@@ -734,10 +728,7 @@ static void legend_row(const chart *c, double x, double y, size_t k, const char 
 {
     FILE *out = c->out;
     fputs("<line", out);
-    put_attr(out, "x1", x);
-    put_attr(out, "y1", y - 3.5);
-    put_attr(out, "x2", x + 16);
-    put_attr(out, "y2", y - 3.5);
+    put_ends(out, x, y - 3.5, x + 16, y - 3.5);
     if (k == (size_t)-1)
         fputs(" stroke=\"" INDEX_COLOUR "\" stroke-width=\"2.2\"", out);
     else {
@@ -820,10 +811,7 @@ static int draw_drawdown(const chart *c)
     for (int k = 0; k < t.count; k++)
         grid_line(c, DD_Y(t.value[k]), t.value[k], t.decimals, "%");
     fputs("<line", out);
-    put_attr(out, "x1", c->left);
-    put_attr(out, "y1", top);
-    put_attr(out, "x2", c->left);
-    put_attr(out, "y2", top + h);
+    put_ends(out, c->left, top, c->left, top + h);
     fputs(" stroke=\"#888\"/>\n", out);
     /* the area: each run of values between gaps, closed along 0 */
     for (size_t k = 0; k < n;) {
