@@ -10,6 +10,7 @@
  * contribution is its members' contributions added, so the groups' add up to the index's return
  * exactly as the constituents' do. */
 #include "index/groups.h"
+#include "util/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,52 +41,6 @@ void dfx_group_name(int key, const char *country, const char *currency, const ch
     snprintf(out, 64, "%s", name && name[0] ? name : DEFIDX_GROUP_UNKNOWN);
 }
 
-/* ---- names to groups, by hash -------------------------------------------------------------------------- */
-
-/* Where each group of an array is by its name, so that placing n members in g groups costs n, not
- * n x g (a definition may give 100,000 constituents as many segments). The groups' structs begin
- * with their name (group, defidx_group); slot[k] holds a group's place + 1, 0 when empty, and at
- * most half the slots are used, so a probe ends. */
-typedef struct name_table {
-    size_t *slot;
-    size_t size; /* a power of two, or 0 */
-} name_table;
-
-static const char *name_at(const void *groups, size_t stride, size_t i)
-{
-    return (const char *)groups + i * stride;
-}
-
-/* The slot that holds name, or the empty one where it would go. */
-static size_t slot_of(const name_table *t, const void *groups, size_t stride, const char *name)
-{
-    uint64_t h = 14695981039346656037u; /* FNV-1a, as the engine's ticker table */
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-        h = (h ^ *c) * 1099511628211u;
-    size_t k = (size_t)h & (t->size - 1);
-    while (t->slot[k] && strcmp(name_at(groups, stride, t->slot[k] - 1), name) != 0)
-        k = (k + 1) & (t->size - 1);
-    return k;
-}
-
-/* Room for one group more beside the n there are: the slots doubled and filled anew when they
- * would be over half used. 0 or DEFIDX_ENOMEM. */
-static int table_room(name_table *t, const void *groups, size_t stride, size_t n)
-{
-    if (2 * (n + 1) <= t->size)
-        return 0;
-    size_t size = t->size ? 2 * t->size : 16;
-    size_t *slot = calloc(size, sizeof *slot);
-    if (!slot)
-        return DEFIDX_ENOMEM;
-    free(t->slot);
-    t->slot = slot;
-    t->size = size;
-    for (size_t i = 0; i < n; i++)
-        t->slot[slot_of(t, groups, stride, name_at(groups, stride, i))] = i + 1;
-    return 0;
-}
-
 /* ---- the sub-indices ------------------------------------------------------------------------------ */
 
 /* One group's sub-index: its level is level_at x share / share_at, or level_at while it holds
@@ -101,7 +56,7 @@ typedef struct key_groups {
     int key;
     group *groups;
     size_t count, capacity;
-    name_table names;
+    dfx_names names;          /* the groups' names, interned in the groups' order: id = place */
     size_t *of_member;        /* the engine's member index -> group index + 1; 0: not yet seen */
     size_t member_capacity;
 } key_groups;
@@ -163,7 +118,7 @@ void dfx_groups_free(dfx_groups *g)
             free(g->keys[j].groups[i].returns);
         }
         free(g->keys[j].groups);
-        free(g->keys[j].names.slot);
+        dfx_names_free(&g->keys[j].names);
         free(g->keys[j].of_member);
     }
     free(g);
@@ -184,14 +139,17 @@ void dfx_groups_begin_change(dfx_groups *g)
         }
 }
 
-/* The index of the group called name under kg, added when new. SIZE_MAX when out of memory. */
+/* The index of the group called name under kg, added when new. SIZE_MAX when out of memory. The
+ * names are found through dfx_names, so that placing n members in g groups costs n, not n x g (a
+ * definition may give 100,000 constituents as many segments). */
 static size_t group_called(key_groups *kg, size_t period_count, const char *name)
 {
-    if (table_room(&kg->names, kg->groups, sizeof *kg->groups, kg->count))
+    uint32_t id;
+    int added;
+    if (dfx_names_intern(&kg->names, name, strlen(name), &id, &added))
         return SIZE_MAX;
-    size_t k = slot_of(&kg->names, kg->groups, sizeof *kg->groups, name);
-    if (kg->names.slot[k])
-        return kg->names.slot[k] - 1;
+    if (!added)
+        return id;
     if (dfx_grow((void **)&kg->groups, &kg->capacity, kg->count + 1, sizeof *kg->groups))
         return SIZE_MAX;
     group *x = &kg->groups[kg->count];
@@ -205,10 +163,9 @@ static size_t group_called(key_groups *kg, size_t period_count, const char *name
     }
     snprintf(x->name, sizeof x->name, "%s", name);
     x->level_at = NAN;
-    for (size_t k2 = 0; k2 < period_count; k2++)
-        x->marks[k2] = x->returns[k2] = NAN;
-    kg->names.slot[k] = kg->count + 1;
-    return kg->count++;
+    for (size_t k = 0; k < period_count; k++)
+        x->marks[k] = x->returns[k] = NAN;
+    return kg->count++; /* == id: a group per name, in the names' order */
 }
 
 int dfx_groups_hold(dfx_groups *g, size_t member, const char *country, const char *currency,
@@ -290,16 +247,17 @@ static void constituent_group(const defidx_constituent *c, int key, char out[64]
     dfx_group_name(key, c->country, c->currency, c->segment, out);
 }
 
-/* The group of the breakdown called name, added when new (without members yet); its place, or
- * SIZE_MAX when out of memory. */
-static size_t breakdown_group(defidx_breakdown *b, size_t *capacity, name_table *names, size_t period_count,
+/* The group of the breakdown called name, added when new (without members yet), found through
+ * names as group_called finds them; its place, or SIZE_MAX when out of memory. */
+static size_t breakdown_group(defidx_breakdown *b, size_t *capacity, dfx_names *names, size_t period_count,
                               const char *name)
 {
-    if (table_room(names, b->groups, sizeof *b->groups, b->group_count))
+    uint32_t id;
+    int added;
+    if (dfx_names_intern(names, name, strlen(name), &id, &added))
         return SIZE_MAX;
-    size_t slot = slot_of(names, b->groups, sizeof *b->groups, name);
-    if (names->slot[slot])
-        return names->slot[slot] - 1;
+    if (!added)
+        return id;
     if (dfx_grow((void **)&b->groups, capacity, b->group_count + 1, sizeof *b->groups))
         return SIZE_MAX;
     defidx_group *x = &b->groups[b->group_count];
@@ -314,7 +272,6 @@ static size_t breakdown_group(defidx_breakdown *b, size_t *capacity, name_table 
     snprintf(x->name, sizeof x->name, "%s", name);
     for (size_t k = 0; k < period_count; k++)
         x->returns[k] = NAN;
-    names->slot[slot] = b->group_count + 1;
     return b->group_count++;
 }
 
@@ -323,7 +280,7 @@ static size_t breakdown_group(defidx_breakdown *b, size_t *capacity, name_table 
 static int fill_breakdown(defidx_breakdown *b, const defidx_result *r, size_t *of_member)
 {
     size_t capacity = 0;
-    name_table names = {NULL, 0};
+    dfx_names names = {0};
     int rc = 0;
     for (size_t i = 0; i < r->constituent_count && !rc; i++) {
         char name[64];
@@ -334,7 +291,7 @@ static int fill_breakdown(defidx_breakdown *b, const defidx_result *r, size_t *o
         else
             b->groups[of_member[i]].member_count++;
     }
-    free(names.slot);
+    dfx_names_free(&names);
     for (size_t g = 0; g < b->group_count && !rc; g++) {
         b->groups[g].members = malloc(b->groups[g].member_count * sizeof *b->groups[g].members);
         if (!b->groups[g].members)
@@ -356,11 +313,10 @@ static int fill_breakdown(defidx_breakdown *b, const defidx_result *r, size_t *o
  * index by the as-of close, and has no return). */
 static void take_returns(const key_groups *kg, size_t period_count, defidx_breakdown *b)
 {
-    for (size_t i = 0; kg && kg->names.size && i < b->group_count; i++) {
-        size_t k = slot_of(&kg->names, kg->groups, sizeof *kg->groups, b->groups[i].name);
-        if (kg->names.slot[k])
-            memcpy(b->groups[i].returns, kg->groups[kg->names.slot[k] - 1].returns,
-                   period_count * sizeof *b->groups[i].returns);
+    for (size_t i = 0; kg && i < b->group_count; i++) {
+        long n = dfx_names_find(&kg->names, b->groups[i].name, strlen(b->groups[i].name));
+        if (n >= 0)
+            memcpy(b->groups[i].returns, kg->groups[n].returns, period_count * sizeof *b->groups[i].returns);
     }
 }
 
