@@ -83,7 +83,10 @@ int dfx_group_table_build(const defidx_result *r, const defidx_breakdown *b, con
 size_t dfx_group_columns_default(const defidx_result *r, dfx_group_column *cols);
 /* r's breakdown by key, or NULL when it has none. */
 const defidx_breakdown *dfx_breakdown_of(const defidx_result *r, int key);
-/* Each breakdown of r under a heading "By country", in fmt (table, md, html). */
+/* The line under breakdown tables (size 400 holds it): groups' returns are in the index currency
+ * and the constituents' in their own, what * marks, and how many countries are a default. */
+void dfx_breakdowns_note(const defidx_result *r, char *note, size_t size);
+/* Each breakdown of r under a heading "By country", in fmt (table, md, html), then the note. */
 int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                 defidx_error *err);
 

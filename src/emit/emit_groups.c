@@ -69,6 +69,23 @@ size_t dfx_group_columns_default(const defidx_result *r, dfx_group_column *cols)
     return n;
 }
 
+void dfx_breakdowns_note(const defidx_result *r, char *note, size_t size)
+{
+    /* the two kinds of return side by side differ by the currency, and countries no definition
+     * gave are a default: say so under the tables, not only on stderr */
+    size_t len = (size_t)snprintf(note, size, "Groups' returns are in %s, as the index's; the constituents' own "
+                                              "are in their quote currencies. * a member's price is stale.",
+                                  r->currency);
+    size_t from_suffix = 0, unknown = 0;
+    for (size_t i = 0; dfx_breakdown_of(r, DEFIDX_GROUP_COUNTRY) && i < r->constituent_count; i++) {
+        from_suffix += r->constituents[i].country_source == DEFIDX_COUNTRY_SUFFIX;
+        unknown += r->constituents[i].country_source == DEFIDX_COUNTRY_UNKNOWN;
+    }
+    if ((from_suffix || unknown) && len < size)
+        snprintf(note + len, size - len, " Countries from the ticker's exchange suffix: %zu; unknown: %zu "
+                                         "(\"country\" in the index definition gives them).", from_suffix, unknown);
+}
+
 int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, const defidx_emit_options *o,
                                 defidx_error *err)
 {
@@ -92,10 +109,8 @@ int dfx_breakdowns_write_people(FILE *out, const defidx_result *r, int fmt, cons
         }
         defidx_table_free(&gt.table);
     }
-    /* the two kinds of return side by side differ by the currency: say so under the tables */
-    char note[200];
-    snprintf(note, sizeof note, "Groups' returns are in %s, as the index's; the constituents' own are in their "
-                                "quote currencies. * a member's price is stale.", r->currency);
+    char note[400];
+    dfx_breakdowns_note(r, note, sizeof note);
     if (!rc && fmt == DEFIDX_FORMAT_HTML) {
         fputs("<p>", out);
         dfx_html_text(out, note);

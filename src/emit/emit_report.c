@@ -518,6 +518,16 @@ static int emit_countries(FILE *out, const report_ctx *c, int fmt, defidx_error 
     fprintf(out, "\n%s%s\n\n", fmt == DEFIDX_FORMAT_MD ? "### " : "", country_heading);
     rc = emit_people_table(out, &gt.table, fmt, err);
     defidx_table_free(&gt.table);
+    char note[400];
+    dfx_breakdowns_note(c->r, note, sizeof note);
+    if (!rc) { /* report.txt keeps to TEXT_WIDTH; Markdown wraps itself */
+        putc('\n', out);
+        if (fmt == DEFIDX_FORMAT_MD)
+            fputs(note, out);
+        else
+            put_wrapped(out, note, TEXT_WIDTH, "");
+        putc('\n', out);
+    }
     return rc;
 }
 
@@ -999,7 +1009,11 @@ static int html_countries(FILE *out, const report_ctx *c)
         return rc;
     fprintf(out, "<section>\n<h2>%s</h2>\n", country_heading);
     rc = dfx_html_table(out, &gt.table, 1);
-    fputs("</section>\n", out);
+    char note[400];
+    dfx_breakdowns_note(c->r, note, sizeof note);
+    fputs("<p>", out);
+    html_text(out, note);
+    fputs("</p>\n</section>\n", out);
     defidx_table_free(&gt.table);
     return rc;
 }
